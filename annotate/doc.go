@@ -1,0 +1,122 @@
+// Package annotate is Tawsim's domain: documents, spans, labels, offsets and
+// the text contract. It knows nothing of Fyne or GORM.
+//
+// Offsets are Unicode code points into the stored text, end exclusive, as in
+// Python's text[start:end]. Every span carries its text, and
+// span.Text == Slice(document, span.Start, span.End) always holds.
+package annotate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
+// Document is one article as stored.
+type Document struct {
+	ID     string          // external id, unique in a project
+	Title  string          // display title (first line of the text when none is given)
+	Source string          // where it came from (file path, URL)
+	Text   string          // the stored text: normalized, never rewritten
+	Meta   json.RawMessage // free-form metadata object, nil when absent
+}
+
+// Len is the document length in code points.
+func (d *Document) Len() int { return utf8.RuneCountInString(d.Text) }
+
+// Hash is the hex SHA-256 of the stored text.
+func (d *Document) Hash() string { return TextHash(d.Text) }
+
+// TextHash is the hex SHA-256 of s.
+func TextHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// Span is one labelled range of a document in one annotator's layer.
+type Span struct {
+	ID    int64  `json:"-"` // store id; 0 when not stored
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+// Relation links two spans of one layer (e.g. a claim to its speaker).
+// Head and Tail index the layer's span slice.
+type Relation struct {
+	Head  int    `json:"head"`
+	Tail  int    `json:"tail"`
+	Label string `json:"label"`
+}
+
+// Label is a label type of the project.
+type Label struct {
+	Name   string // e.g. PERSON
+	Arabic string // display name, e.g. شخص
+	Color  string // "#rrggbb"
+	Hotkey string // "1".."9" or ""
+	Order  int
+}
+
+// DefaultLabels is the label set a new project starts with.
+func DefaultLabels() []Label {
+	return []Label{
+		{Name: "PERSON", Arabic: "شخص", Color: "#e6194b", Hotkey: "1", Order: 1},
+		{Name: "STATE", Arabic: "دولة", Color: "#3cb44b", Hotkey: "2", Order: 2},
+		{Name: "ORGANIZATION", Arabic: "منظمة", Color: "#4363d8", Hotkey: "3", Order: 3},
+		{Name: "CLAIM", Arabic: "ادعاء", Color: "#f58231", Hotkey: "4", Order: 4},
+	}
+}
+
+// Status is an annotator's progress on one document.
+type Status string
+
+const (
+	StatusTodo       Status = "todo"
+	StatusInProgress Status = "in_progress"
+	StatusDone       Status = "done"
+)
+
+// Valid reports whether s is one of the known statuses.
+func (s Status) Valid() bool {
+	return s == StatusTodo || s == StatusInProgress || s == StatusDone
+}
+
+// Layer is one annotator's spans and relations on one document.
+type Layer struct {
+	Annotator string
+	Spans     []Span
+	Relations []Relation
+}
+
+// Record is a document with the annotation layers that travel with it: the
+// unit of import and export.
+type Record struct {
+	Doc    Document
+	Layers []Layer
+	Line   int // 1-based line of the source file it came from, 0 if none
+}
+
+// CheckSpan verifies a span against the document text (given as runes):
+// offsets inside the text, start < end, and, when span.Text is set, that it
+// equals the covered text. It fills span.Text when empty.
+func CheckSpan(text []rune, sp *Span) error {
+	if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
+		return fmt.Errorf("span [%d,%d) %s is outside the text (length %d) or empty", sp.Start, sp.End, sp.Label, len(text))
+	}
+	if sp.Label == "" {
+		return fmt.Errorf("span [%d,%d) has no label", sp.Start, sp.End)
+	}
+	got := string(text[sp.Start:sp.End])
+	if sp.Text == "" {
+		sp.Text = got
+		return nil
+	}
+	if sp.Text != got {
+		return fmt.Errorf("span [%d,%d) %s: text %q does not match the document's %q", sp.Start, sp.End, sp.Label, sp.Text, got)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package annotate
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// NormalizeText turns imported bytes into stored text: it checks that they
+// are valid UTF-8, drops one leading byte-order mark and turns CRLF and lone
+// CR into LF. Nothing else is changed. An invalid byte is reported with its
+// 1-based line and byte offset.
+func NormalizeText(b []byte) (string, error) {
+	if err := ValidUTF8(b); err != nil {
+		return "", err
+	}
+	s := string(b)
+	s = strings.TrimPrefix(s, "\uFEFF")
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	return s, nil
+}
+
+// ValidUTF8 reports the first invalid byte of b with its line and offset.
+func ValidUTF8(b []byte) error {
+	if utf8.Valid(b) {
+		return nil
+	}
+	line := 1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return fmt.Errorf("line %d: invalid UTF-8 byte 0x%02x at byte offset %d", line, b[i], i)
+		}
+		if r == '\n' {
+			line++
+		}
+		i += n
+	}
+	return nil
+}
+
+// Title picks a display title from a text: its first non-blank line,
+// trimmed and cut to 120 code points.
+func Title(text string) string {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if r := []rune(l); len(r) > 120 {
+			return string(r[:120]) + "…"
+		}
+		return l
+	}
+	return ""
+}

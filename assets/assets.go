@@ -1,0 +1,57 @@
+// Package assets holds the files Tawsim ships inside its binary: the fonts
+// (Noto Naskh Arabic for Arabic, Noto Sans for Latin, both OFL — see
+// fonts/OFL.txt), the application icon and the sample corpus.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed fonts/NotoNaskhArabic-Regular.ttf
+var NaskhRegular []byte
+
+//go:embed fonts/NotoNaskhArabic-Bold.ttf
+var NaskhBold []byte
+
+//go:embed fonts/NotoSans-Regular.ttf
+var SansRegular []byte
+
+//go:embed fonts/OFL.txt
+var FontLicence string
+
+//go:embed icon.png
+var Icon []byte
+
+//go:embed corpus/*.txt
+var corpus embed.FS
+
+// SampleFile is one article of the embedded sample corpus.
+type SampleFile struct {
+	Name string // file name, e.g. "000_8e17720d02d992ee.txt"
+	Data []byte
+}
+
+// SampleCorpus returns the embedded sample articles in file-name order.
+func SampleCorpus() []SampleFile {
+	entries, err := fs.ReadDir(corpus, "corpus")
+	if err != nil {
+		panic(err) // embedded at build time; cannot fail
+	}
+	var out []SampleFile
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
+			continue
+		}
+		b, err := corpus.ReadFile(path.Join("corpus", e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, SampleFile{Name: e.Name(), Data: b})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,3 @@
+module tawsim
+
+go 1.26.8
