@@ -113,3 +113,17 @@ func TestCheckSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestTitle(t *testing.T) {
+	cases := map[string]string{
+		"أخبار سوريا\n\nفيدان يلتقي الصفدي والشيباني.. تعاون جديد\n": "فيدان يلتقي الصفدي والشيباني.. تعاون جديد",
+		"\n  عنوان قصير  \n":     "عنوان قصير",
+		"":                       "",
+		strings.Repeat("ب", 130): strings.Repeat("ب", 120) + "…",
+	}
+	for in, want := range cases {
+		if got := Title(in); got != want {
+			t.Errorf("Title(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

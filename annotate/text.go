@@ -42,18 +42,34 @@ func ValidUTF8(b []byte) error {
 	return nil
 }
 
-// Title picks a display title from a text: its first non-blank line,
+// Title picks a display title from a text: among its first five non-blank
+// lines, the first with at least four words (scraped articles often open
+// with a breadcrumb such as "أخبار سوريا"), else the first non-blank line;
 // trimmed and cut to 120 code points.
 func Title(text string) string {
-	for _, l := range strings.Split(text, "\n") {
+	first := ""
+	seen := 0
+	for _, l := range strings.SplitN(text, "\n", 64) {
 		l = strings.TrimSpace(l)
 		if l == "" {
 			continue
 		}
-		if r := []rune(l); len(r) > 120 {
-			return string(r[:120]) + "…"
+		if first == "" {
+			first = l
 		}
-		return l
+		if len(strings.Fields(l)) >= 4 {
+			return cut(l)
+		}
+		if seen++; seen == 5 {
+			break
+		}
 	}
-	return ""
+	return cut(first)
+}
+
+func cut(l string) string {
+	if r := []rune(l); len(r) > 120 {
+		return string(r[:120]) + "…"
+	}
+	return l
 }

@@ -1,0 +1,145 @@
+package agree
+
+import (
+	"strings"
+	"unicode"
+)
+
+// quoteRunes are the quotation marks (and brackets) a span may or may not
+// include at its edges.
+const quoteRunes = "\"'«»“”„‟‘’‚‹›()[]"
+
+// titles are title words that annotators disagree about including in a
+// PERSON span. A title may itself carry a clitic prefix (والرئيس).
+var titles = map[string]bool{
+	"الرئيس": true, "الرئيسة": true, "رئيس": true,
+	"الوزير": true, "الوزيرة": true, "وزير": true,
+	"السيد": true, "السيدة": true,
+	"الشيخ": true, "الشيخة": true,
+	"الدكتور": true, "الدكتورة": true, "د.": true, "د": true,
+	"الأمير": true, "الامير": true, "الأميرة": true, "الملك": true, "الملكة": true,
+	"الأستاذ": true, "الاستاذ": true, "المهندس": true, "النائب": true,
+	"العميد": true, "اللواء": true, "العقيد": true, "الفريق": true,
+	"المستشار": true, "السفير": true, "الإمام": true, "الامام": true,
+	"الحاج": true, "القاضي": true, "المحامي": true,
+}
+
+// boundaryCause explains a boundary disagreement between two overlapping
+// spans of the same label: when they share their end and the one starting
+// earlier only adds, at the start, an Arabic clitic prefix (CauseClitic), a
+// title word (CauseTitle) or quotation marks (CauseQuote). For quotes the
+// ends may also differ by closing quotation marks only.
+func boundaryCause(text string, byteOff []int32, x, y sp) string {
+	if x.s == y.s {
+		return ""
+	}
+	first, second := x, y
+	if y.s < x.s {
+		first, second = y, x
+	}
+	if second.s >= first.e {
+		return ""
+	}
+	lead := text[byteOff[first.s]:byteOff[second.s]]
+	trail := ""
+	if first.e != second.e {
+		lo, hi := min(first.e, second.e), max(first.e, second.e)
+		trail = text[byteOff[lo]:byteOff[hi]]
+	}
+	core := strings.TrimLeft(strings.TrimSpace(lead), quoteRunes)
+	quoted := len(core) < len(strings.TrimSpace(lead))
+	core = strings.TrimSpace(core)
+	if trail != "" {
+		// Only a leading quote pairs with a closing one.
+		if !quoted || strings.Trim(strings.TrimSpace(trail), quoteRunes) != "" {
+			return ""
+		}
+	}
+	switch {
+	case core == "" && quoted:
+		return CauseQuote
+	case core == "":
+		return ""
+	case !quoted && !strings.ContainsFunc(lead, unicode.IsSpace) && isClitic(stripMarks(lead)):
+		return CauseClitic
+	}
+	for _, w := range strings.Fields(core) {
+		if !isTitle(stripMarks(strings.Trim(w, quoteRunes+"،,:"))) {
+			return ""
+		}
+	}
+	return CauseTitle
+}
+
+// stripMarks drops Arabic diacritics (combining marks) and tatweel.
+func stripMarks(s string) string {
+	if !strings.ContainsFunc(s, isMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isMark(r rune) bool { return r == 'ـ' || unicode.Is(unicode.Mn, r) }
+
+// isClitic reports whether s is a non-empty sequence of Arabic proclitics:
+// an optional conjunction و or ف, an optional preposition ب, ك or ل, and an
+// optional article ال — or لل, the preposition ل fused with the article.
+func isClitic(s string) bool {
+	if s == "" {
+		return false
+	}
+	s = trimOne(s, "و", "ف")
+	if rest, ok := strings.CutPrefix(s, "لل"); ok {
+		return rest == ""
+	}
+	s = trimOne(s, "ب", "ك", "ل")
+	s = trimOne(s, "ال")
+	return s == ""
+}
+
+func trimOne(s string, prefixes ...string) string {
+	for _, p := range prefixes {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			return rest
+		}
+	}
+	return s
+}
+
+// isTitle reports whether w is a title word, possibly behind a conjunction
+// or preposition (والرئيس, للرئيس, وللشيخ).
+func isTitle(w string) bool {
+	if titles[w] {
+		return true
+	}
+	for _, c := range []string{"و", "ف"} {
+		if r, ok := strings.CutPrefix(w, c); ok {
+			if titles[r] {
+				return true
+			}
+			w2 := r
+			if isTitleAfterPrep(w2) {
+				return true
+			}
+		}
+	}
+	return isTitleAfterPrep(w)
+}
+
+func isTitleAfterPrep(w string) bool {
+	for _, p := range []string{"ب", "ك", "ل"} {
+		if r, ok := strings.CutPrefix(w, p); ok && titles[r] {
+			return true
+		}
+	}
+	// ل + ال → لل: للرئيس = ل + الرئيس
+	if r, ok := strings.CutPrefix(w, "لل"); ok && titles["ال"+r] {
+		return true
+	}
+	return false
+}

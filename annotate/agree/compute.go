@@ -1,0 +1,671 @@
+package agree
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"unicode"
+
+	"tawsim/annotate"
+)
+
+// sp is a span of one layer with its label as a category index (1..).
+type sp struct {
+	s, e int32
+	lab  int32
+	idx  int32 // index in the caller's layer
+}
+
+func cmpPos(x, y sp) int { // (start, end, label)
+	if x.s != y.s {
+		return cmp.Compare(x.s, y.s)
+	}
+	if x.e != y.e {
+		return cmp.Compare(x.e, y.e)
+	}
+	return cmp.Compare(x.lab, y.lab)
+}
+
+func cmpPrio(x, y sp) int { // (length, start, label): the category rule
+	if lx, ly := x.e-x.s, y.e-y.s; lx != ly {
+		return cmp.Compare(lx, ly)
+	}
+	if x.s != y.s {
+		return cmp.Compare(x.s, y.s)
+	}
+	return cmp.Compare(x.lab, y.lab)
+}
+
+func cmpLab(x, y sp) int { // (label, start, end)
+	if x.lab != y.lab {
+		return cmp.Compare(x.lab, y.lab)
+	}
+	if x.s != y.s {
+		return cmp.Compare(x.s, y.s)
+	}
+	return cmp.Compare(x.e, y.e)
+}
+
+type pairIdx struct{ a, b int }
+
+// isSpace is unicode.IsSpace with a fast path: no white space lies between
+// U+0100 and U+167F (Arabic is U+0600–U+06FF).
+func isSpace(r rune) bool {
+	if r >= 0x100 && r < 0x1680 {
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+// state is the running tally and the reusable per-document buffers.
+type state struct {
+	m, k  int
+	pairs []pairIdx
+	names []string // category names: "O", labels
+
+	conf      []int64 // per pair k×k, rows A, columns B
+	spanCount []int64 // per annotator × category
+	strictLab []int64 // per pair × category: strict matches
+	ovRef     []int64 // per pair: reference spans with an overlapping same-label candidate
+	ovCand    []int64 // per pair: candidate spans with an overlapping same-label reference
+	pairDis   []DisagreementCounts
+
+	// buffers
+	byteOff []int32
+	units   []int32
+	cats    []uint16
+	next    []int32
+	pos     [][]sp // per annotator, by (start, end, label)
+	lab     [][]sp // per annotator, by (label, start, end)
+	pmax    [][]int32
+	prio    []sp
+	usedA   []bool
+	usedB   []bool
+	items   []Disagreement
+}
+
+// Compute measures the agreement of annotators (at least two, distinct, in
+// output order) over docs. It fails on a span outside its text or empty, on
+// an empty label or one named "O", and on more than 65,534 labels.
+func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
+	if opts.Unit != "" && opts.Unit != UnitChar {
+		return nil, fmt.Errorf("unit %q is not supported (only %q)", opts.Unit, UnitChar)
+	}
+	m := len(annotators)
+	if m < 2 {
+		return nil, errFewAnnotators
+	}
+	for i, a := range annotators {
+		if a == "" {
+			return nil, fmt.Errorf("annotator %d has no name", i+1)
+		}
+		if slices.Index(annotators[:i], a) >= 0 {
+			return nil, fmt.Errorf("annotator %q is given twice", a)
+		}
+	}
+
+	// Labels → categories 1.. in string order.
+	labelID := map[string]int32{}
+	for _, d := range docs {
+		for _, a := range annotators {
+			for i, s := range d.Layers[a] {
+				if s.Label == "" || s.Label == Outside {
+					return nil, fmt.Errorf("document %q, annotator %q, span %d: label %q is not allowed", d.ID, a, i, s.Label)
+				}
+				labelID[s.Label] = 0
+			}
+		}
+	}
+	if len(labelID) >= 1<<16-1 {
+		return nil, fmt.Errorf("%d labels: too many", len(labelID))
+	}
+	names := make([]string, 0, len(labelID)+1)
+	for l := range labelID {
+		names = append(names, l)
+	}
+	slices.Sort(names)
+	names = slices.Insert(names, 0, Outside)
+	for i, l := range names[1:] {
+		labelID[l] = int32(i + 1)
+	}
+	k := len(names)
+
+	st := &state{m: m, k: k, names: names}
+	for a := 0; a < m; a++ {
+		for b := a + 1; b < m; b++ {
+			st.pairs = append(st.pairs, pairIdx{a, b})
+		}
+	}
+	np := len(st.pairs)
+	st.conf = make([]int64, np*k*k)
+	st.spanCount = make([]int64, m*k)
+	st.strictLab = make([]int64, np*k)
+	st.ovRef = make([]int64, np)
+	st.ovCand = make([]int64, np)
+	st.pairDis = make([]DisagreementCounts, np)
+	st.pos = make([][]sp, m)
+	st.lab = make([][]sp, m)
+	st.pmax = make([][]int32, m)
+
+	rep := &Report{
+		Unit:       UnitChar,
+		Documents:  len(docs),
+		Annotators: slices.Clone(annotators),
+		Categories: names,
+		Docs:       make([]DocReport, len(docs)),
+	}
+	units := 0
+	for di := range docs {
+		dr, err := st.doc(&docs[di], annotators, labelID, !opts.NoItems)
+		if err != nil {
+			return nil, err
+		}
+		dr.Index = di
+		rep.Docs[di] = dr
+		units += dr.Units
+	}
+	rep.Units = units
+	st.finish(rep, annotators)
+	return rep, nil
+}
+
+// doc tallies one document.
+func (st *state) doc(d *Doc, annotators []string, labelID map[string]int32, withItems bool) (DocReport, error) {
+	m, k := st.m, st.k
+	// Code-point offsets → byte offsets, and the units.
+	st.byteOff = st.byteOff[:0]
+	st.units = st.units[:0]
+	n := int32(0)
+	for bi, r := range d.Text {
+		st.byteOff = append(st.byteOff, int32(bi))
+		if !isSpace(r) {
+			st.units = append(st.units, n)
+		}
+		n++
+	}
+	st.byteOff = append(st.byteOff, int32(len(d.Text)))
+
+	// Spans, validated and sorted; categories painted shortest first.
+	if cap(st.cats) < m*int(n) {
+		st.cats = make([]uint16, m*int(n))
+	}
+	cats := st.cats[:m*int(n)]
+	clear(cats)
+	if cap(st.next) < int(n)+1 {
+		st.next = make([]int32, int(n)+1)
+	}
+	next := st.next[:n+1]
+	for a, name := range annotators {
+		spans := d.Layers[name]
+		pos := st.pos[a][:0]
+		for i, s := range spans {
+			if s.Start < 0 || s.End > int(n) || s.Start >= s.End {
+				return DocReport{}, fmt.Errorf("document %q, annotator %q, span %d [%d,%d) %s: outside the text (length %d) or empty", d.ID, name, i, s.Start, s.End, s.Label, n)
+			}
+			lab := labelID[s.Label]
+			pos = append(pos, sp{s: int32(s.Start), e: int32(s.End), lab: lab, idx: int32(i)})
+			st.spanCount[a*k+int(lab)]++
+		}
+		slices.SortFunc(pos, cmpPos)
+		st.pos[a] = pos
+		st.prio = append(st.prio[:0], pos...)
+		slices.SortFunc(st.prio, cmpPrio)
+		st.lab[a] = append(st.lab[a][:0], pos...)
+		slices.SortFunc(st.lab[a], cmpLab)
+		st.pmax[a] = prefixMax(st.pmax[a][:0], st.lab[a])
+
+		// Each position takes the first span (in priority order) covering
+		// it; next[i] skips to the first position ≥ i still unpainted.
+		for i := range next {
+			next[i] = int32(i)
+		}
+		c := cats[a*int(n) : (a+1)*int(n)]
+		for _, s := range st.prio {
+			for i := find(next, s.s); i < s.e; i = find(next, i+1) {
+				c[i] = uint16(s.lab)
+				next[i] = i + 1
+			}
+		}
+	}
+
+	dr := DocReport{ID: d.ID, Units: len(st.units)}
+	// The units.
+	kk := k * k
+	var cv [64]uint16
+	if m <= len(cv) {
+		for _, i := range st.units {
+			same := true
+			for a := 0; a < m; a++ {
+				cv[a] = cats[a*int(n)+int(i)]
+				if cv[a] != cv[0] {
+					same = false
+				}
+			}
+			if !same {
+				dr.UnitDisagreements++
+			}
+			for p, pr := range st.pairs {
+				st.conf[p*kk+int(cv[pr.a])*k+int(cv[pr.b])]++
+			}
+		}
+	} else {
+		for _, i := range st.units {
+			same := true
+			for a := 1; a < m; a++ {
+				if cats[a*int(n)+int(i)] != cats[int(i)] {
+					same = false
+				}
+			}
+			if !same {
+				dr.UnitDisagreements++
+			}
+			for p, pr := range st.pairs {
+				st.conf[p*kk+int(cats[pr.a*int(n)+int(i)])*k+int(cats[pr.b*int(n)+int(i)])]++
+			}
+		}
+	}
+
+	// The spans, pair by pair.
+	st.items = st.items[:0]
+	for p, pr := range st.pairs {
+		st.pairSpans(p, pr, d, annotators, &dr)
+	}
+	if withItems && len(st.items) > 0 {
+		items := slices.Clone(st.items)
+		slices.SortStableFunc(items, func(x, y Disagreement) int {
+			return cmp.Compare(itemStart(&x), itemStart(&y))
+		})
+		dr.Items = items
+	}
+	return dr, nil
+}
+
+func itemStart(d *Disagreement) int {
+	switch {
+	case d.SpanA == nil:
+		return d.SpanB.Start
+	case d.SpanB == nil:
+		return d.SpanA.Start
+	}
+	return min(d.SpanA.Start, d.SpanB.Start)
+}
+
+// find returns the first unpainted position ≥ i, halving paths.
+func find(next []int32, i int32) int32 {
+	for next[i] != i {
+		next[i] = next[next[i]]
+		i = next[i]
+	}
+	return i
+}
+
+// prefixMax gives, for spans sorted by (label, start, end), the largest end
+// among the spans of the same label up to and including each one.
+func prefixMax(dst []int32, spans []sp) []int32 {
+	for i, s := range spans {
+		v := s.e
+		if i > 0 && spans[i-1].lab == s.lab && dst[i-1] > v {
+			v = dst[i-1]
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// overlapMatched counts the spans of xs (sorted by label, start, end) that
+// share a code point with a same-label span of ys (sorted likewise, with
+// prefix maxima ymax).
+func overlapMatched(xs, ys []sp, ymax []int32) int64 {
+	var cnt int64
+	j := 0 // start of the current label group of ys
+	for _, x := range xs {
+		for j < len(ys) && ys[j].lab < x.lab {
+			j++
+		}
+		if j == len(ys) {
+			break
+		}
+		if ys[j].lab != x.lab {
+			continue
+		}
+		// group [j, hi): first index with start ≥ x.e
+		lo, hi := j, len(ys)
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if ys[mid].lab == x.lab && ys[mid].s < x.e {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		if lo > j && ymax[lo-1] > x.s {
+			cnt++
+		}
+	}
+	return cnt
+}
+
+func overlaps(x, y sp) bool { return x.s < y.e && y.s < x.e }
+
+// pairSpans compares the spans of one pair on one document: F1 counts and
+// the disagreements.
+func (st *state) pairSpans(p int, pr pairIdx, d *Doc, annotators []string, dr *DocReport) {
+	A, B := st.pos[pr.a], st.pos[pr.b]
+	st.ovRef[p] += overlapMatched(st.lab[pr.a], st.lab[pr.b], st.pmax[pr.b])
+	st.ovCand[p] += overlapMatched(st.lab[pr.b], st.lab[pr.a], st.pmax[pr.a])
+
+	usedA := resetBools(&st.usedA, len(A))
+	usedB := resetBools(&st.usedB, len(B))
+
+	// 1. Exact matches, one-to-one.
+	for i, j := 0, 0; i < len(A) && j < len(B); {
+		switch c := cmpPos(A[i], B[j]); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			usedA[i], usedB[j] = true, true
+			st.strictLab[p*st.k+int(A[i].lab)]++
+			i++
+			j++
+		}
+	}
+	if len(A) == 0 && len(B) == 0 {
+		return
+	}
+	aName, bName := annotators[pr.a], annotators[pr.b]
+	emit := func(kind Kind, x, y int) { // x in A, y in B; −1 = missing
+		it := Disagreement{Doc: d.ID, A: aName, B: bName, Kind: kind}
+		if x >= 0 {
+			it.SpanA = st.span(d, aName, A[x])
+		}
+		if y >= 0 {
+			it.SpanB = st.span(d, bName, B[y])
+		}
+		if kind == KindBoundary {
+			it.Cause = boundaryCause(d.Text, st.byteOff, A[x], B[y])
+		}
+		st.pairDis[p].add(&it)
+		dr.Disagreements.add(&it)
+		st.items = append(st.items, it)
+	}
+
+	// 2. Same boundaries, different label.
+	for i, j := 0, 0; i < len(A) && j < len(B); {
+		if A[i].s != B[j].s || A[i].e != B[j].e {
+			if A[i].s < B[j].s || A[i].s == B[j].s && A[i].e < B[j].e {
+				i++
+			} else {
+				j++
+			}
+			continue
+		}
+		ie, je := i, j
+		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
+			ie++
+		}
+		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
+			je++
+		}
+		x, y := i, j
+		for {
+			for x < ie && usedA[x] {
+				x++
+			}
+			for y < je && usedB[y] {
+				y++
+			}
+			if x == ie || y == je {
+				break
+			}
+			usedA[x], usedB[y] = true, true
+			emit(KindLabel, x, y)
+		}
+		i, j = ie, je
+	}
+
+	// 3. Same label, overlapping; 4. different label, overlapping.
+	for _, sameLabel := range []bool{true, false} {
+		for x := range A {
+			if usedA[x] {
+				continue
+			}
+			for y := 0; y < len(B) && B[y].s < A[x].e; y++ {
+				if usedB[y] || !overlaps(A[x], B[y]) || (A[x].lab == B[y].lab) != sameLabel {
+					continue
+				}
+				usedA[x], usedB[y] = true, true
+				if sameLabel {
+					emit(KindBoundary, x, y)
+				} else {
+					emit(KindCrossing, x, y)
+				}
+				break
+			}
+		}
+	}
+
+	// 5. Left over: against the first overlapping span, else missing.
+	for x := range A {
+		if usedA[x] {
+			continue
+		}
+		y := 0
+		for y < len(B) && B[y].s < A[x].e && !overlaps(A[x], B[y]) {
+			y++
+		}
+		if y < len(B) && overlaps(A[x], B[y]) {
+			if kind := kindOf(A[x], B[y]); kind != KindMissing {
+				emit(kind, x, y)
+				continue
+			}
+		}
+		emit(KindMissing, x, -1)
+	}
+	for y := range B {
+		if usedB[y] {
+			continue
+		}
+		x := 0
+		for x < len(A) && A[x].s < B[y].e && !overlaps(A[x], B[y]) {
+			x++
+		}
+		if x < len(A) && overlaps(A[x], B[y]) {
+			if kind := kindOf(A[x], B[y]); kind != KindMissing {
+				emit(kind, x, y)
+				continue
+			}
+		}
+		emit(KindMissing, -1, y)
+	}
+}
+
+// kindOf classifies two overlapping spans; identical spans (a duplicate on
+// one side) give KindMissing.
+func kindOf(x, y sp) Kind {
+	sameB := x.s == y.s && x.e == y.e
+	switch {
+	case sameB && x.lab == y.lab:
+		return KindMissing
+	case sameB:
+		return KindLabel
+	case x.lab == y.lab:
+		return KindBoundary
+	}
+	return KindCrossing
+}
+
+func resetBools(buf *[]bool, n int) []bool {
+	if cap(*buf) < n {
+		*buf = make([]bool, n)
+	}
+	b := (*buf)[:n]
+	clear(b)
+	return b
+}
+
+// span is the caller's span with the document's text.
+func (st *state) span(d *Doc, name string, s sp) *annotate.Span {
+	orig := d.Layers[name][s.idx]
+	orig.Text = d.Text[st.byteOff[s.s]:st.byteOff[s.e]]
+	return &orig
+}
+
+// finish turns the tallies into the report.
+func (st *state) finish(rep *Report, annotators []string) {
+	k, m := st.k, st.m
+	kk := k * k
+	all := newCoincidences(k)
+	ordered := make([]int64, kk)
+	// Per-annotator unit counts per category, from the confusion matrices.
+	unitCount := make([]int64, m*k)
+	for a := 0; a < m; a++ {
+		for p, pr := range st.pairs {
+			if pr.a != a && pr.b != a {
+				continue
+			}
+			c := st.conf[p*kk : (p+1)*kk]
+			for i := 0; i < k; i++ {
+				for j := 0; j < k; j++ {
+					if pr.a == a {
+						unitCount[a*k+i] += c[i*k+j]
+					} else {
+						unitCount[a*k+j] += c[i*k+j]
+					}
+				}
+			}
+			break
+		}
+	}
+
+	for p, pr := range st.pairs {
+		c := st.conf[p*kk : (p+1)*kk]
+		out := Pair{A: annotators[pr.a], B: annotators[pr.b], Disagreements: st.pairDis[p]}
+		po, pe, kappa, note := cohen(c, k)
+		if note != noteNoUnits {
+			out.ObservedAgreement, out.ExpectedAgreement = f64(po), f64(pe)
+		}
+		if note == "" {
+			out.CohenKappa = f64(kappa)
+		} else {
+			out.CohenKappaNote = note
+		}
+		// Pair alpha: every unit has two values; o = C + Cᵀ.
+		pc := newCoincidences(k)
+		sym := make([]int64, kk)
+		for i := 0; i < k; i++ {
+			for j := 0; j < k; j++ {
+				sym[i*k+j] = c[i*k+j] + c[j*k+i]
+			}
+		}
+		pc.addPairs(2, sym)
+		for i, v := range sym {
+			ordered[i] += v
+		}
+		if alpha, _, note := alphaNominal(pc.matrix(), k); note == "" {
+			out.KrippendorffAlpha = f64(alpha)
+		} else {
+			out.KrippendorffAlphaNote = unitsNote(note)
+		}
+		out.Confusion = make([][]int64, k)
+		for i := range out.Confusion {
+			out.Confusion[i] = slices.Clone(c[i*k : (i+1)*k])
+		}
+
+		// Span F1.
+		var ref, cand, strict int
+		for l := 1; l < k; l++ {
+			ref += int(st.spanCount[pr.a*k+l])
+			cand += int(st.spanCount[pr.b*k+l])
+			strict += int(st.strictLab[p*k+l])
+		}
+		f := &out.SpanF1
+		f.Strict = match(strict, ref, cand)
+		f.Boundary = match(strict+st.pairDis[p].Label, ref, cand)
+		f.Overlap = OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]), Reference: ref, Candidate: cand}
+		f.Overlap.Precision, f.Overlap.Recall, f.Overlap.F1, f.Overlap.Note = prf(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)
+		f.PerLabel = map[string]Match{}
+		for l := 1; l < k; l++ {
+			r, c := int(st.spanCount[pr.a*k+l]), int(st.spanCount[pr.b*k+l])
+			if r == 0 && c == 0 {
+				continue
+			}
+			f.PerLabel[st.names[l]] = match(int(st.strictLab[p*k+l]), r, c)
+		}
+		rep.Pairs = append(rep.Pairs, out)
+	}
+
+	// All annotators: the ordered pairs of every unit are the sum over
+	// coder pairs of C + Cᵀ.
+	all.addPairs(m, ordered)
+	if alpha, _, note := alphaNominal(all.matrix(), k); note == "" {
+		rep.All.KrippendorffAlpha = f64(alpha)
+	} else {
+		rep.All.KrippendorffAlphaNote = unitsNote(note)
+	}
+	totals := make([]int64, k)
+	for a := 0; a < m; a++ {
+		for c := 0; c < k; c++ {
+			totals[c] += unitCount[a*k+c]
+		}
+	}
+	var agree int64
+	for c := 0; c < k; c++ {
+		agree += ordered[c*k+c]
+	}
+	pbar, pe, kappa, note := fleiss(int64(rep.Units), m, totals, agree)
+	if note != noteNoUnits {
+		rep.All.ObservedAgreement, rep.All.ExpectedAgreement = f64(pbar), f64(pe)
+	}
+	if note == "" {
+		rep.All.FleissKappa = f64(kappa)
+	} else {
+		rep.All.FleissKappaNote = note
+	}
+
+	for l := 1; l < k; l++ {
+		ls := LabelStats{Label: st.names[l], Spans: map[string]int{}, Units: map[string]int{}}
+		for a, name := range annotators {
+			ls.Spans[name] = int(st.spanCount[a*k+l])
+			ls.Units[name] = int(unitCount[a*k+l])
+		}
+		rep.Labels = append(rep.Labels, ls)
+	}
+}
+
+// unitsNote words "no pairable values" as "no units" for Compute, where
+// every unit has a value from every annotator.
+func unitsNote(note string) string {
+	if note == noteNoPairable {
+		return noteNoUnits
+	}
+	return note
+}
+
+const noteNoSpans = "undefined: neither annotator has spans"
+
+func match(matches, ref, cand int) Match {
+	mt := Match{Matches: matches, Reference: ref, Candidate: cand}
+	mt.Precision, mt.Recall, mt.F1, mt.Note = prf(matches, matches, ref, cand)
+	return mt
+}
+
+// prf: P = candMatched/cand, R = refMatched/ref (0 on a zero denominator),
+// F1 = 2PR/(P+R) (0 when P+R = 0); all nil when both sides are empty.
+func prf(candMatched, refMatched, ref, cand int) (p, r, f *float64, note string) {
+	if ref == 0 && cand == 0 {
+		return nil, nil, nil, noteNoSpans
+	}
+	var pv, rv, fv float64
+	if cand > 0 {
+		pv = float64(candMatched) / float64(cand)
+	}
+	if ref > 0 {
+		rv = float64(refMatched) / float64(ref)
+	}
+	if pv+rv > 0 {
+		fv = 2 * pv * rv / (pv + rv)
+	}
+	return f64(pv), f64(rv), f64(fv), ""
+}

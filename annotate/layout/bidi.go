@@ -1,0 +1,148 @@
+package layout
+
+import (
+	"github.com/benoitkugler/textlayout/fribidi"
+)
+
+// Level is a resolved bidi embedding level (UAX #9): even is left-to-right,
+// odd is right-to-left.
+type Level = fribidi.Level
+
+// ParDirection selects how a paragraph's base direction is found.
+type ParDirection int
+
+const (
+	// AutoRTL takes the direction of the first strong character (rules
+	// P2–P3) and falls back to right-to-left when there is none. It is the
+	// layout's default: the application is Arabic-first.
+	AutoRTL ParDirection = iota
+	// AutoLTR is like AutoRTL but falls back to left-to-right (UAX #9's
+	// default, used by the conformance suites).
+	AutoLTR
+	// ForceLTR forces paragraph level 0.
+	ForceLTR
+	// ForceRTL forces paragraph level 1.
+	ForceRTL
+)
+
+// bidiClasses fills the bidi class and paired-bracket type of each rune, as
+// fribidi expects them (bracket types only for class ON, rule BD14–BD16).
+func bidiClasses(text []rune) ([]fribidi.CharType, []fribidi.BracketType) {
+	types := make([]fribidi.CharType, len(text))
+	brackets := make([]fribidi.BracketType, len(text))
+	for i, r := range text {
+		t := fribidi.GetBidiType(r)
+		types[i] = t
+		if t == fribidi.ON {
+			brackets[i] = fribidi.GetBracket(r)
+		}
+	}
+	return types, brackets
+}
+
+// resolveLevels runs UAX #9 rules P2–P3, X1–X10, W1–W7, N0–N2, I1–I2 and L1
+// parts 1–3 (and part 4 for the paragraph's end) on one paragraph. brackets
+// may be nil (no bracket pairs). It returns one level per input element and
+// the paragraph embedding level.
+func resolveLevels(types []fribidi.CharType, brackets []fribidi.BracketType, dir ParDirection) ([]Level, Level) {
+	var base fribidi.ParType
+	switch dir {
+	case AutoRTL:
+		base = fribidi.WRTL
+	case AutoLTR:
+		base = fribidi.WLTR
+	case ForceLTR:
+		base = fribidi.LTR
+	case ForceRTL:
+		base = fribidi.RTL
+	}
+	if len(types) == 0 {
+		if base.IsRtl() {
+			return nil, 1
+		}
+		return nil, 0
+	}
+	levels, _ := fribidi.GetParEmbeddingLevels(types, brackets, &base)
+	var par Level
+	if base.IsRtl() {
+		par = 1
+	}
+	return levels, par
+}
+
+// removedByX9 reports whether a character of class t is removed by rule X9
+// (explicit embedding controls and boundary neutrals): it has no level of its
+// own in the conformance suites and takes no part in reordering there.
+func removedByX9(t fribidi.CharType) bool {
+	switch t {
+	case fribidi.LRE, fribidi.RLE, fribidi.LRO, fribidi.RLO, fribidi.PDF, fribidi.BN:
+		return true
+	}
+	return false
+}
+
+// trailingResettable reports whether rule L1 part 4 resets a character of
+// class t at the end of a line: whitespace, isolate controls and the
+// characters removed by X9.
+func trailingResettable(t fribidi.CharType) bool {
+	switch t {
+	case fribidi.WS, fribidi.LRI, fribidi.RLI, fribidi.FSI, fribidi.PDI:
+		return true
+	}
+	return removedByX9(t)
+}
+
+// lineLevels copies the paragraph levels of the line [start,end) and applies
+// rule L1 part 4: trailing whitespace and isolate controls take the paragraph
+// level.
+func lineLevels(types []fribidi.CharType, levels []Level, start, end int, par Level) []Level {
+	out := make([]Level, end-start)
+	copy(out, levels[start:end])
+	for i := end - 1; i >= start && trailingResettable(types[i]); i-- {
+		out[i-start] = par
+	}
+	return out
+}
+
+// visualOrder applies rule L2 to a sequence of levels (of characters or of
+// runs) and returns the logical indices in visual, left-to-right order: from
+// the highest level down to the lowest odd level, every maximal sequence at
+// that level or higher is reversed.
+func visualOrder(levels []Level) []int {
+	order := make([]int, len(levels))
+	for i := range order {
+		order[i] = i
+	}
+	if len(levels) == 0 {
+		return order
+	}
+	hi, lo := levels[0], levels[0]
+	for _, l := range levels {
+		if l > hi {
+			hi = l
+		}
+		if l < lo {
+			lo = l
+		}
+	}
+	if lo%2 == 0 {
+		lo++
+	}
+	for lev := hi; lev >= lo; lev-- {
+		for i := 0; i < len(levels); {
+			if levels[order[i]] < lev {
+				i++
+				continue
+			}
+			j := i
+			for j < len(levels) && levels[order[j]] >= lev {
+				j++
+			}
+			for a, b := i, j-1; a < b; a, b = a+1, b-1 {
+				order[a], order[b] = order[b], order[a]
+			}
+			i = j
+		}
+	}
+	return order
+}

@@ -1,0 +1,71 @@
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"unicode"
+
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/harfbuzz"
+
+	"tawsim/assets"
+)
+
+// Fonts is the font chain of the layout: an Arabic face (used for every
+// character it has a glyph for) and a Latin fallback face (used for the
+// rest: Latin letters, ASCII punctuation the Arabic font lacks, ...).
+// A Fonts is immutable and safe to share between documents and goroutines;
+// each document makes its own font.Face objects from it.
+type Fonts struct {
+	arabic, latin *font.Font
+}
+
+// Face indices in the chain.
+const (
+	faceArabic = 0
+	faceLatin  = 1
+)
+
+// NewFonts parses the two OpenType (TTF/OTF) fonts.
+func NewFonts(arabic, latin []byte) (*Fonts, error) {
+	a, err := font.ParseTTF(bytes.NewReader(arabic))
+	if err != nil {
+		return nil, fmt.Errorf("layout: Arabic font: %w", err)
+	}
+	l, err := font.ParseTTF(bytes.NewReader(latin))
+	if err != nil {
+		return nil, fmt.Errorf("layout: Latin font: %w", err)
+	}
+	return &Fonts{arabic: a.Font, latin: l.Font}, nil
+}
+
+// DefaultFonts is the chain shipped with Tawsim: Noto Naskh Arabic, then
+// Noto Sans.
+func DefaultFonts() (*Fonts, error) {
+	return NewFonts(assets.NaskhRegular, assets.SansRegular)
+}
+
+// faceSet is one goroutine's faces (font.Face is not safe for concurrent
+// use).
+type faceSet [2]*font.Face
+
+func (f *Fonts) newFaceSet() faceSet {
+	return faceSet{font.NewFace(f.arabic), font.NewFace(f.latin)}
+}
+
+// faceFor picks the face index for r, or -1 when r should not change the
+// face (spaces, controls, default ignorables, combining marks: they follow
+// their neighbours, as in Pango and go-text).
+func (f *Fonts) faceFor(r rune) int {
+	if unicode.Is(unicode.Cc, r) || (unicode.Is(unicode.Zs, r) && r != '\u1680') ||
+		unicode.In(r, unicode.Zl, unicode.Zp, unicode.Mn, unicode.Me) || harfbuzz.IsDefaultIgnorable(r) {
+		return -1
+	}
+	if _, ok := f.arabic.NominalGlyph(r); ok {
+		return faceArabic
+	}
+	if _, ok := f.latin.NominalGlyph(r); ok {
+		return faceLatin
+	}
+	return faceArabic // .notdef from the primary face
+}

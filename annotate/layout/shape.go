@@ -1,0 +1,227 @@
+package layout
+
+import (
+	"unicode"
+
+	"github.com/benoitkugler/textlayout/fribidi"
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// item is a maximal stretch of a paragraph with one bidi level, script and
+// face, shaped as a unit (with the whole paragraph as context).
+type item struct {
+	start, end int // paragraph-relative runes
+	level      Level
+	out        shaping.Output
+}
+
+// cluster is one glyph cluster of a shaped paragraph, in logical order.
+// Zero-advance clusters (the alef of Noto Naskh's lam-alef) are merged into
+// their logical predecessor so that every cluster has width.
+type cluster struct {
+	start, end int32 // paragraph-relative runes [start,end)
+	g0, g1     int32 // glyphs [g0,g1) of items[item].out.Glyphs
+	item       int32
+	adv        float32 // pixels
+	space      bool    // only break spaces: hangs at a line end, allows a break after it
+}
+
+// shaped is the width-independent part of a paragraph's layout, cached.
+type shaped struct {
+	types  []fribidi.CharType
+	levels []Level
+	par    Level
+	items  []item
+	clus   []cluster
+}
+
+// isBreakSpace reports whether r is a space after which a line may break.
+// No-break spaces (U+00A0, U+2007, U+202F) are not.
+func isBreakSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\u1680', '\u205F', '\u3000', '\u200B':
+		return true
+	case '\u2007':
+		return false
+	}
+	return r >= '\u2000' && r <= '\u200A'
+}
+
+// shaper bundles what one goroutine needs to shape.
+type shaper struct {
+	fonts *Fonts
+	faces faceSet
+	hb    shaping.HarfbuzzShaper
+	size  fixed.Int26_6
+}
+
+var langArabic = language.NewLanguage("ar")
+
+// shapeParagraph resolves bidi levels, itemizes and shapes one paragraph.
+func (s *shaper) shapeParagraph(text []rune) *shaped {
+	sp := &shaped{}
+	types, brackets := bidiClasses(text)
+	sp.types = types
+	sp.levels, sp.par = resolveLevels(types, brackets, AutoRTL)
+	n := len(text)
+	if n == 0 {
+		return sp
+	}
+
+	// Per-rune face and script, with "follow the neighbours" resolved.
+	faces := make([]int8, n)
+	scripts := make([]language.Script, n)
+	lastFace, lastScript := -1, language.Script(0)
+	for i, r := range text {
+		f := s.fonts.faceFor(r)
+		if f < 0 {
+			f = lastFace
+		}
+		faces[i] = int8(f)
+		lastFace = f
+		sc := language.LookupScript(r)
+		if sc == language.Common || sc == language.Inherited || sc == language.Unknown {
+			sc = lastScript
+		}
+		scripts[i] = sc
+		lastScript = sc
+	}
+	// Leading runes that had nothing to follow take the next known value.
+	nextFace, nextScript := int8(faceArabic), language.Script(0)
+	for i := n - 1; i >= 0; i-- {
+		if faces[i] < 0 {
+			faces[i] = nextFace
+		} else {
+			nextFace = faces[i]
+		}
+		if scripts[i] == 0 {
+			scripts[i] = nextScript
+		} else {
+			nextScript = scripts[i]
+		}
+	}
+
+	for start := 0; start < n; {
+		end := start + 1
+		for end < n && sp.levels[end] == sp.levels[start] && faces[end] == faces[start] && scripts[end] == scripts[start] {
+			end++
+		}
+		lev := sp.levels[start]
+		script := scripts[start]
+		if script == 0 {
+			script = language.Common
+		}
+		in := shaping.Input{
+			Text:      text,
+			RunStart:  start,
+			RunEnd:    end,
+			Direction: di.DirectionLTR,
+			Face:      s.faces[faces[start]],
+			Size:      s.size,
+			Script:    script,
+		}
+		if lev%2 == 1 {
+			in.Direction = di.DirectionRTL
+		}
+		if script == language.Arabic {
+			in.Language = langArabic
+		}
+		out := s.hb.Shape(in)
+		sp.items = append(sp.items, item{start: start, end: end, level: lev, out: out})
+		sp.clus = appendClusters(sp.clus, text, out, int32(len(sp.items)-1), start, end)
+		start = end
+	}
+	return sp
+}
+
+// appendClusters appends the clusters of one shaped item in logical order.
+func appendClusters(dst []cluster, text []rune, out shaping.Output, idx int32, start, end int) []cluster {
+	gl := out.Glyphs
+	rtl := out.Direction.Progression() == di.TowardTopLeft
+	first := len(dst)
+	// Walk the glyphs in logical order, grouping by cluster index.
+	n := len(gl)
+	for k := 0; k < n; {
+		i := k
+		if rtl {
+			i = n - 1 - k
+		}
+		ci := gl[i].ClusterIndex
+		var adv fixed.Int26_6
+		k2 := k
+		for k2 < n {
+			j := k2
+			if rtl {
+				j = n - 1 - k2
+			}
+			if gl[j].ClusterIndex != ci {
+				break
+			}
+			adv += gl[j].XAdvance
+			k2++
+		}
+		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64}
+		if rtl {
+			c.g0, c.g1 = int32(n-k2), int32(n-k)
+		} else {
+			c.g0, c.g1 = int32(k), int32(k2)
+		}
+		dst = append(dst, c)
+		k = k2
+	}
+	// Ends: the next cluster's start; the last one ends with the item.
+	for i := first; i < len(dst); i++ {
+		if i+1 < len(dst) {
+			dst[i].end = dst[i+1].start
+		} else {
+			dst[i].end = int32(end)
+		}
+	}
+	if len(dst) > first && dst[first].start > int32(start) {
+		dst[first].start = int32(start) // runes before the first glyph (should not happen)
+	}
+	for i := first; i < len(dst); i++ {
+		sp := true
+		for _, r := range text[dst[i].start:dst[i].end] {
+			if !isBreakSpace(r) {
+				sp = false
+				break
+			}
+		}
+		dst[i].space = sp
+	}
+	// Merge zero-advance clusters into their logical predecessor (or, for
+	// the item's first cluster, its successor), so that every character
+	// range has width to hit and highlight. Spaces stay separate.
+	w := first
+	for i := first; i < len(dst); i++ {
+		c := dst[i]
+		if c.adv == 0 && w > first && !c.space && !dst[w-1].space {
+			p := &dst[w-1]
+			p.end = c.end
+			p.g0, p.g1 = min(p.g0, c.g0), max(p.g1, c.g1)
+			continue
+		}
+		dst[w] = c
+		w++
+	}
+	dst = dst[:w]
+	if w-first >= 2 && dst[first].adv == 0 && !dst[first].space && !dst[first+1].space {
+		c := dst[first]
+		nx := &dst[first+1]
+		nx.start = c.start
+		nx.g0, nx.g1 = min(nx.g0, c.g0), max(nx.g1, c.g1)
+		copy(dst[first:], dst[first+1:])
+		dst = dst[:len(dst)-1]
+	}
+	return dst
+}
+
+// isWordRune reports whether r belongs to a word for WordAt: letters,
+// combining marks, digits, tatweel, ZWJ and ZWNJ.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) || r == '_' || r == '\u200C' || r == '\u200D'
+}

@@ -1,0 +1,137 @@
+package layout
+
+import (
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// breakLines splits the clusters of a shaped paragraph into lines no wider
+// than width (width <= 0: no limit). Lines break only where a space is
+// followed by a non-space; spaces at a line's end hang (do not count). A
+// word wider than the line is broken between clusters. It returns the first
+// cluster index of each line.
+func breakLines(clus []cluster, width float32) []int32 {
+	starts := []int32{0}
+	if width <= 0 || len(clus) == 0 {
+		return starts
+	}
+	const eps = 1e-3
+	ls := 0
+	for ls < len(clus) {
+		var w, pending float32 // content width; spaces not yet followed by content
+		lastBreak := -1
+		next := len(clus)
+		for i := ls; i < len(clus); i++ {
+			c := clus[i]
+			if i > ls && clus[i-1].space && !c.space {
+				lastBreak = i
+			}
+			if c.space {
+				pending += c.adv
+				continue
+			}
+			nw := w + pending + c.adv
+			if nw > width+eps && i > ls {
+				if lastBreak > ls {
+					next = lastBreak
+				} else {
+					next = i // a word longer than the line: break by cluster
+				}
+				break
+			}
+			w, pending = nw, 0
+		}
+		if next >= len(clus) {
+			break
+		}
+		starts = append(starts, int32(next))
+		ls = next
+	}
+	return starts
+}
+
+// segment is a stretch of a line's clusters with one item and one level.
+type segment struct {
+	c0, c1 int // cluster indices [c0,c1) into shaped.clus
+	item   int32
+	level  Level
+}
+
+// buildLine makes the visual runs of the line made of clusters [c0,c1) of a
+// shaped paragraph whose text starts at document offset base. Positions are
+// relative to a line whose left edge is x = 0 (the caller aligns).
+func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
+	if c0 >= c1 {
+		return nil, 0
+	}
+	ls, le := int(sp.clus[c0].start), int(sp.clus[c1-1].end)
+	ll := lineLevels(sp.types, sp.levels, ls, le, sp.par)
+
+	var segs []segment
+	for i := c0; i < c1; i++ {
+		c := sp.clus[i]
+		lev := ll[int(c.start)-ls]
+		if n := len(segs); n > 0 && segs[n-1].item == c.item && segs[n-1].level == lev {
+			segs[n-1].c1 = i + 1
+			continue
+		}
+		segs = append(segs, segment{c0: i, c1: i + 1, item: c.item, level: lev})
+	}
+	levels := make([]Level, len(segs))
+	for i, s := range segs {
+		levels[i] = s.level
+	}
+	order := visualOrder(levels)
+
+	clusters := make([]Cluster, 0, c1-c0)
+	runs = make([]Run, 0, len(segs))
+	var x float32
+	for _, si := range order {
+		s := segs[si]
+		it := &sp.items[s.item]
+		rtl := s.level%2 == 1
+		first := len(clusters)
+		var adv fixed.Int26_6
+		x0 := x
+		for k := s.c0; k < s.c1; k++ {
+			ci := k
+			if rtl {
+				ci = s.c1 - 1 - (k - s.c0)
+			}
+			c := sp.clus[ci]
+			clusters = append(clusters, Cluster{Start: base + int(c.start), End: base + int(c.end), X0: x, X1: x + c.adv})
+			x += c.adv
+			for _, g := range it.out.Glyphs[c.g0:c.g1] {
+				adv += g.XAdvance
+			}
+		}
+		out := it.out
+		outRTL := out.Direction.Progression() == di.TowardTopLeft
+		g0, g1 := sp.clus[s.c0].g0, sp.clus[s.c1-1].g1
+		if outRTL {
+			g0, g1 = sp.clus[s.c1-1].g0, sp.clus[s.c0].g1
+		}
+		if outRTL == rtl {
+			out.Glyphs = it.out.Glyphs[g0:g1:g1]
+		} else {
+			// Only trailing spaces reset by rule L1 land here: rebuild the
+			// glyphs in the run's visual cluster order.
+			gl := make([]shaping.Glyph, 0, g1-g0)
+			for k := s.c0; k < s.c1; k++ {
+				ci := k
+				if rtl {
+					ci = s.c1 - 1 - (k - s.c0)
+				}
+				c := sp.clus[ci]
+				gl = append(gl, it.out.Glyphs[c.g0:c.g1]...)
+			}
+			out.Glyphs = gl
+		}
+		out.Advance = adv
+		out.Runes = shaping.Range{Offset: base + int(sp.clus[s.c0].start), Count: int(sp.clus[s.c1-1].end - sp.clus[s.c0].start)}
+		out.VisualIndex = int32(len(runs))
+		runs = append(runs, Run{Output: out, X: x0, Width: x - x0, Level: s.level, Clusters: clusters[first:len(clusters):len(clusters)]})
+	}
+	return runs, x
+}

@@ -1,0 +1,645 @@
+// Package score scores an extractor's predicted spans against gold spans
+// with the four schemes of SemEval-2013 task 9.1, named as the Python library
+// nervaluate names them:
+//
+//   - strict: exact boundaries and the same label;
+//   - exact: exact boundaries, label ignored;
+//   - partial: boundaries, with half credit for an overlap;
+//   - type: the same label, with any overlap.
+//
+// Every gold and predicted span ends as one outcome per scheme: COR
+// (correct), INC (incorrect), PAR (partial), MIS (missing: a gold span with no
+// pair) or SPU (spurious: a prediction with no pair). A gold span and a
+// prediction can be paired only when they share at least one code point:
+// touching spans such as [0,3) and [3,5) do not overlap. A pair's outcome:
+//
+//	                                 strict  exact  partial  type
+//	same boundaries, same label      COR     COR    COR      COR
+//	same boundaries, other label     INC     COR    COR      INC
+//	overlap, same label              INC     INC    PAR      COR
+//	overlap, other label             INC     INC    PAR      INC
+//	gold span with no pair           MIS     MIS    MIS      MIS
+//	prediction with no pair          SPU     SPU    SPU      SPU
+//
+// Pairing is one-to-one, per document and per scheme, and does not depend on
+// the order of the input spans. Among all overlapping (gold, prediction)
+// pairs, those that are correct under the scheme come first, then those with
+// the same boundaries, then those with the same label, then larger overlap
+// (in code points), then smaller boundary distance |gs−ps|+|ge−pe|, then the
+// earlier spans (gold start, end, label, prediction start, end, label); the
+// pairs are taken greedily in that order, skipping any whose gold span or
+// prediction is already taken. Unlike nervaluate's first-come pairing, a
+// prediction equal to the inner one of two nested gold spans is COR for the
+// inner one, and the outer one is MIS, in every scheme.
+//
+// POS = COR+INC+PAR+MIS and ACT = COR+INC+PAR+SPU. Precision is
+// (COR+½PAR)/ACT and recall (COR+½PAR)/POS for partial and type, COR/ACT and
+// COR/POS for strict and exact; F1 = 2PR/(P+R); each is 0 where its
+// denominator is 0. Micro scores count all spans; per-label scores restrict
+// both gold and predictions to one label before pairing; macro scores are the
+// unweighted means of the per-label precision, recall and F1 over the labels
+// that occur in gold or predictions.
+package score
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"tawsim/annotate"
+)
+
+// Scheme is one of the four SemEval-2013 task 9.1 schemes.
+type Scheme int
+
+const (
+	Strict Scheme = iota
+	Exact
+	Partial
+	Type
+)
+
+// AllSchemes lists the schemes in report order.
+var AllSchemes = [...]Scheme{Strict, Exact, Partial, Type}
+
+var schemeNames = [...]string{"strict", "exact", "partial", "type"}
+
+// String is the scheme's name in reports: strict, exact, partial or type.
+func (s Scheme) String() string {
+	if s < 0 || int(s) >= len(schemeNames) {
+		return "scheme?"
+	}
+	return schemeNames[s]
+}
+
+// Outcome indexes.
+const (
+	cor = iota
+	inc
+	par
+	mis
+	spu
+	nOutcomes
+)
+
+// Doc is one document to score: its gold spans and an extractor's predicted
+// spans over the same text. Score reads only Start, End and Label of the
+// spans (and Text, which it copies into error items, filling it from the
+// document text when empty). Spans with End <= Start overlap nothing.
+type Doc struct {
+	ID   string
+	Text string
+	Gold []annotate.Span
+	Pred []annotate.Span
+}
+
+// Counts are one scheme's outcome counts and scores.
+type Counts struct {
+	Cor       int     `json:"cor"`
+	Inc       int     `json:"inc"`
+	Par       int     `json:"par"`
+	Mis       int     `json:"mis"`
+	Spu       int     `json:"spu"`
+	Possible  int     `json:"possible"` // COR+INC+PAR+MIS
+	Actual    int     `json:"actual"`   // COR+INC+PAR+SPU
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// Result holds the counts of the four schemes.
+type Result struct {
+	Strict  Counts `json:"strict"`
+	Exact   Counts `json:"exact"`
+	Partial Counts `json:"partial"`
+	Type    Counts `json:"type"`
+}
+
+// Get returns the counts of scheme s.
+func (r *Result) Get(s Scheme) *Counts {
+	switch s {
+	case Strict:
+		return &r.Strict
+	case Exact:
+		return &r.Exact
+	case Partial:
+		return &r.Partial
+	case Type:
+		return &r.Type
+	}
+	panic("score: unknown scheme")
+}
+
+// Averages are macro-averaged scores.
+type Averages struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// MacroResult holds the macro averages of the four schemes.
+type MacroResult struct {
+	Strict  Averages `json:"strict"`
+	Exact   Averages `json:"exact"`
+	Partial Averages `json:"partial"`
+	Type    Averages `json:"type"`
+}
+
+// Get returns the averages of scheme s.
+func (m *MacroResult) Get(s Scheme) *Averages {
+	switch s {
+	case Strict:
+		return &m.Strict
+	case Exact:
+		return &m.Exact
+	case Partial:
+		return &m.Partial
+	case Type:
+		return &m.Type
+	}
+	panic("score: unknown scheme")
+}
+
+// Error kinds: every outcome that is not COR under the strict scheme.
+const (
+	KindLabel         = "label"          // same boundaries, other label
+	KindBoundary      = "boundary"       // overlap, other boundaries, same label
+	KindBoundaryLabel = "boundary+label" // overlap, other boundaries and label
+	KindMissing       = "missing"        // gold span with no pair
+	KindSpurious      = "spurious"       // prediction with no pair
+)
+
+// ErrorItem is one non-COR outcome under the strict scheme. Gold is nil for
+// a spurious prediction, Pred is nil for a missing gold span.
+type ErrorItem struct {
+	Document string         `json:"document"`
+	Kind     string         `json:"kind"`
+	Gold     *annotate.Span `json:"gold"`
+	Pred     *annotate.Span `json:"pred"`
+}
+
+// Report is the result of Score. Its JSON form is
+// {"documents","gold_spans","pred_spans","labels","micro","per_label","macro"};
+// Errors is written separately, as JSONL, by WriteErrors.
+type Report struct {
+	Documents int               `json:"documents"`
+	GoldSpans int               `json:"gold_spans"`
+	PredSpans int               `json:"pred_spans"`
+	Labels    []string          `json:"labels"` // union of gold and predicted labels, sorted
+	Micro     Result            `json:"micro"`
+	PerLabel  map[string]Result `json:"per_label"`
+	Macro     MacroResult       `json:"macro"`
+	// Errors lists every non-COR outcome under the strict scheme, sorted by
+	// document id (then input order for equal ids), then by offset.
+	Errors []ErrorItem `json:"-"`
+}
+
+// tally is outcome counts per scheme.
+type tally [4][nOutcomes]int
+
+func (t *tally) add(o *tally) {
+	for s := range t {
+		for k := range t[s] {
+			t[s][k] += o[s][k]
+		}
+	}
+}
+
+// result turns raw counts into a Result with scores.
+func (t *tally) result() Result {
+	var r Result
+	for _, s := range AllSchemes {
+		c := r.Get(s)
+		c.Cor, c.Inc, c.Par, c.Mis, c.Spu = t[s][cor], t[s][inc], t[s][par], t[s][mis], t[s][spu]
+		c.Possible = c.Cor + c.Inc + c.Par + c.Mis
+		c.Actual = c.Cor + c.Inc + c.Par + c.Spu
+		num := float64(c.Cor)
+		if s == Partial || s == Type {
+			num += 0.5 * float64(c.Par)
+		}
+		if c.Actual > 0 {
+			c.Precision = num / float64(c.Actual)
+		}
+		if c.Possible > 0 {
+			c.Recall = num / float64(c.Possible)
+		}
+		if c.Precision+c.Recall > 0 {
+			c.F1 = 2 * c.Precision * c.Recall / (c.Precision + c.Recall)
+		}
+	}
+	return r
+}
+
+// item is a span reduced to what pairing needs.
+type item struct {
+	start, end int
+	label      int32 // rank of the label in the sorted label list
+	idx        int32 // index in Doc.Gold or Doc.Pred
+}
+
+// cand is an overlapping (gold, prediction) pair; g and p index the sorted
+// gold and prediction items, so comparing them compares the spans by
+// (start, end, label).
+type cand struct {
+	g, p         int32
+	ov, dist     int32
+	sameB, sameL bool
+}
+
+func boolFirst(a, b bool) int {
+	if a == b {
+		return 0
+	}
+	if a {
+		return -1
+	}
+	return 1
+}
+
+// tail compares by larger overlap, smaller distance, earlier spans.
+func tail(a, b cand) int {
+	if c := cmp.Compare(b.ov, a.ov); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.dist, b.dist); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.g, b.g); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.p, b.p)
+}
+
+// byBoundary is the preference order of the strict, exact and partial
+// schemes. For strict the key "correct" is sameB && sameL, for exact and
+// partial it is sameB; followed by (sameB, sameL) both give the same total
+// order, so one pairing serves all three schemes.
+func byBoundary(a, b cand) int {
+	if c := boolFirst(a.sameB, b.sameB); c != 0 {
+		return c
+	}
+	if c := boolFirst(a.sameL, b.sameL); c != 0 {
+		return c
+	}
+	return tail(a, b)
+}
+
+// byLabel is the preference order of the type scheme: correct = sameL, then
+// sameB.
+//
+// It also gives every per-label pairing: restricted to one label, all four
+// schemes order pairs by (sameB, overlap, distance, earlier), which is this
+// order on same-label pairs. Same-label pairs all come before other-label
+// pairs here, and pairs of different labels share no span, so the
+// same-label pairs this greedy pass takes are exactly the pairs of the
+// per-label passes.
+func byLabel(a, b cand) int {
+	if c := boolFirst(a.sameL, b.sameL); c != 0 {
+		return c
+	}
+	if c := boolFirst(a.sameB, b.sameB); c != 0 {
+		return c
+	}
+	return tail(a, b)
+}
+
+// scratch holds per-document buffers reused across documents.
+type scratch struct {
+	gold, pred []item
+	cands      []cand
+	gp, pg     []int32 // pairing: gold → pred, pred → gold (-1 = none)
+	gpT, pgT   []int32
+	errs       []ErrorItem
+	micro      tally
+	perLabel   []tally
+}
+
+// Score scores the predictions of every document against its gold spans.
+// It does not modify docs.
+func Score(docs []Doc) *Report {
+	rep := &Report{Documents: len(docs), PerLabel: map[string]Result{}}
+
+	// Intern labels in order of first appearance, then rank them by name so
+	// that comparing ranks compares names.
+	ids := map[string]int32{}
+	var names []string
+	total := 0
+	for i := range docs {
+		total += len(docs[i].Gold) + len(docs[i].Pred)
+	}
+	lab := make([]int32, 0, total)
+	base := make([]int, len(docs))
+	intern := func(l string) {
+		id, ok := ids[l]
+		if !ok {
+			id = int32(len(names))
+			ids[l] = id
+			names = append(names, l)
+		}
+		lab = append(lab, id)
+	}
+	for i := range docs {
+		base[i] = len(lab)
+		rep.GoldSpans += len(docs[i].Gold)
+		rep.PredSpans += len(docs[i].Pred)
+		for j := range docs[i].Gold {
+			intern(docs[i].Gold[j].Label)
+		}
+		for j := range docs[i].Pred {
+			intern(docs[i].Pred[j].Label)
+		}
+	}
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	rank := make([]int32, len(names))
+	sorted := make([]string, len(names))
+	for r, id := range order {
+		rank[id] = int32(r)
+		sorted[r] = names[id]
+	}
+	for i := range lab {
+		lab[i] = rank[lab[i]]
+	}
+	rep.Labels = sorted
+
+	// Documents by id, so that the error list comes out sorted.
+	docOrder := make([]int, len(docs))
+	for i := range docOrder {
+		docOrder[i] = i
+	}
+	slices.SortStableFunc(docOrder, func(a, b int) int { return strings.Compare(docs[a].ID, docs[b].ID) })
+
+	sc := &scratch{perLabel: make([]tally, len(sorted))}
+	for _, di := range docOrder {
+		d := &docs[di]
+		sc.document(d, lab[base[di]:base[di]+len(d.Gold)], lab[base[di]+len(d.Gold):base[di]+len(d.Gold)+len(d.Pred)])
+		rep.Errors = append(rep.Errors, sc.errs...)
+	}
+
+	rep.Micro = sc.micro.result()
+	var sum [4]Averages
+	for r, name := range sorted {
+		res := sc.perLabel[r].result()
+		rep.PerLabel[name] = res
+		for _, s := range AllSchemes {
+			c := res.Get(s)
+			sum[s].Precision += c.Precision
+			sum[s].Recall += c.Recall
+			sum[s].F1 += c.F1
+		}
+	}
+	if n := float64(len(sorted)); n > 0 {
+		for _, s := range AllSchemes {
+			m := rep.Macro.Get(s)
+			m.Precision, m.Recall, m.F1 = sum[s].Precision/n, sum[s].Recall/n, sum[s].F1/n
+		}
+	}
+	return rep
+}
+
+// items fills buf with the spans as items sorted by (start, end, label,
+// text); labels holds the label rank of each span.
+func items(buf []item, spans []annotate.Span, labels []int32) []item {
+	buf = buf[:0]
+	for i := range spans {
+		buf = append(buf, item{start: spans[i].Start, end: spans[i].End, label: labels[i], idx: int32(i)})
+	}
+	slices.SortFunc(buf, func(a, b item) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.end, b.end); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.label, b.label); c != 0 {
+			return c
+		}
+		return strings.Compare(spans[a.idx].Text, spans[b.idx].Text)
+	})
+	return buf
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// overlaps lists every overlapping (gold, prediction) pair with a sweep over
+// the two start-sorted lists: a prediction that ends before a gold span
+// starts can overlap no later gold span either.
+func overlaps(buf []cand, gold, pred []item) []cand {
+	buf = buf[:0]
+	lo := 0
+	for gi := range gold {
+		g := &gold[gi]
+		for lo < len(pred) && pred[lo].end <= g.start {
+			lo++
+		}
+		for pi := lo; pi < len(pred) && pred[pi].start < g.end; pi++ {
+			p := &pred[pi]
+			ov := min(g.end, p.end) - max(g.start, p.start)
+			if ov <= 0 {
+				continue
+			}
+			buf = append(buf, cand{
+				g: int32(gi), p: int32(pi),
+				ov:    int32(ov),
+				dist:  int32(abs(g.start-p.start) + abs(g.end-p.end)),
+				sameB: g.start == p.start && g.end == p.end,
+				sameL: g.label == p.label,
+			})
+		}
+	}
+	return buf
+}
+
+// greedy pairs the candidates in order, one-to-one.
+func greedy(cands []cand, gp, pg []int32) {
+	for i := range gp {
+		gp[i] = -1
+	}
+	for i := range pg {
+		pg[i] = -1
+	}
+	for _, c := range cands {
+		if gp[c.g] < 0 && pg[c.p] < 0 {
+			gp[c.g], pg[c.p] = c.p, c.g
+		}
+	}
+}
+
+func grow(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/2)
+	}
+	return s[:n]
+}
+
+// document pairs and counts one document, leaving its strict errors, sorted,
+// in sc.errs.
+func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
+	sc.gold = items(sc.gold, d.Gold, goldLab)
+	sc.pred = items(sc.pred, d.Pred, predLab)
+	gold, pred := sc.gold, sc.pred
+	sc.cands = overlaps(sc.cands, gold, pred)
+	sc.gp, sc.pg = grow(sc.gp, len(gold)), grow(sc.pg, len(pred))
+	sc.gpT, sc.pgT = grow(sc.gpT, len(gold)), grow(sc.pgT, len(pred))
+	slices.SortFunc(sc.cands, byBoundary)
+	greedy(sc.cands, sc.gp, sc.pg)
+	slices.SortFunc(sc.cands, byLabel)
+	greedy(sc.cands, sc.gpT, sc.pgT)
+
+	t := &sc.micro
+	sc.errs = sc.errs[:0]
+	var off *annotate.Offsets
+	span := func(sp annotate.Span) *annotate.Span {
+		if sp.Text == "" && sp.Start < sp.End {
+			if off == nil {
+				off = annotate.NewOffsets(d.Text)
+			}
+			sp.Text, _ = off.Slice(d.Text, sp.Start, sp.End)
+		}
+		return &sp
+	}
+	addErr := func(kind string, g, p *item) {
+		e := ErrorItem{Document: d.ID, Kind: kind}
+		if g != nil {
+			e.Gold = span(d.Gold[g.idx])
+		}
+		if p != nil {
+			e.Pred = span(d.Pred[p.idx])
+		}
+		sc.errs = append(sc.errs, e)
+	}
+
+	// Strict, exact and partial share the boundary-first pairing.
+	for gi := range gold {
+		g := &gold[gi]
+		pi := sc.gp[gi]
+		if pi < 0 {
+			t[Strict][mis]++
+			t[Exact][mis]++
+			t[Partial][mis]++
+			addErr(KindMissing, g, nil)
+			continue
+		}
+		p := &pred[pi]
+		sameB, sameL := g.start == p.start && g.end == p.end, g.label == p.label
+		switch {
+		case sameB && sameL:
+			t[Strict][cor]++
+			t[Exact][cor]++
+			t[Partial][cor]++
+		case sameB:
+			t[Strict][inc]++
+			t[Exact][cor]++
+			t[Partial][cor]++
+			addErr(KindLabel, g, p)
+		default:
+			t[Strict][inc]++
+			t[Exact][inc]++
+			t[Partial][par]++
+			if sameL {
+				addErr(KindBoundary, g, p)
+			} else {
+				addErr(KindBoundaryLabel, g, p)
+			}
+		}
+	}
+	for pi := range pred {
+		if sc.pg[pi] < 0 {
+			t[Strict][spu]++
+			t[Exact][spu]++
+			t[Partial][spu]++
+			addErr(KindSpurious, nil, &pred[pi])
+		}
+	}
+
+	// Type and per-label counts share the label-first pairing.
+	for gi := range gold {
+		g := &gold[gi]
+		lt := &sc.perLabel[g.label]
+		pi := sc.gpT[gi]
+		if pi < 0 {
+			t[Type][mis]++
+		} else if p := &pred[pi]; p.label == g.label {
+			t[Type][cor]++
+			if g.start == p.start && g.end == p.end {
+				lt[Strict][cor]++
+				lt[Exact][cor]++
+				lt[Partial][cor]++
+			} else {
+				lt[Strict][inc]++
+				lt[Exact][inc]++
+				lt[Partial][par]++
+			}
+			lt[Type][cor]++
+			continue
+		} else {
+			t[Type][inc]++
+		}
+		// No same-label pair: missing in its label's own scoring.
+		for _, s := range AllSchemes {
+			lt[s][mis]++
+		}
+	}
+	for pi := range pred {
+		p := &pred[pi]
+		gi := sc.pgT[pi]
+		if gi < 0 {
+			t[Type][spu]++
+		}
+		if gi < 0 || gold[gi].label != p.label {
+			lt := &sc.perLabel[p.label]
+			for _, s := range AllSchemes {
+				lt[s][spu]++
+			}
+		}
+	}
+
+	slices.SortFunc(sc.errs, compareErrors)
+}
+
+func spanCmp(a, b *annotate.Span) int {
+	if a == nil || b == nil {
+		return boolFirst(a != nil, b != nil)
+	}
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.End, b.End); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Label, b.Label); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Text, b.Text)
+}
+
+// compareErrors orders the errors of one document by offset: the earlier
+// start of the two spans, then the gold span, then the prediction (a
+// missing side sorts last).
+func compareErrors(a, b ErrorItem) int {
+	if c := cmp.Compare(errStart(a), errStart(b)); c != 0 {
+		return c
+	}
+	if c := spanCmp(a.Gold, b.Gold); c != 0 {
+		return c
+	}
+	return spanCmp(a.Pred, b.Pred)
+}
+
+func errStart(e ErrorItem) int {
+	switch {
+	case e.Gold == nil:
+		return e.Pred.Start
+	case e.Pred == nil:
+		return e.Gold.Start
+	}
+	return min(e.Gold.Start, e.Pred.Start)
+}

@@ -1,0 +1,95 @@
+package score
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// WriteJSON writes the report (without the error list) as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteErrors writes the report's error list as JSONL, one object per line:
+// {"document","kind","gold":{"start","end","label","text"}|null,"pred":…|null}.
+func WriteErrors(w io.Writer, r *Report) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range r.Errors {
+		if err := enc.Encode(&r.Errors[i]); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteText writes the report as readable tables: the micro counts and
+// scores per scheme, the same per label, then the macro averages.
+func (r *Report) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "documents %d   gold spans %d   predicted spans %d   strict errors %d\n\n",
+		r.Documents, r.GoldSpans, r.PredSpans, len(r.Errors))
+
+	width := len("micro")
+	for _, l := range r.Labels {
+		width = max(width, utf8.RuneCountInString(l))
+	}
+	header := func(first string) {
+		fmt.Fprintf(bw, "%s  %-7s %7s %7s %7s %7s %7s %7s %7s %7s\n",
+			pad(first, width), "scheme", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1")
+	}
+	rows := func(first string, res *Result) {
+		for i, s := range AllSchemes {
+			c := res.Get(s)
+			name := first
+			if i > 0 {
+				name = ""
+			}
+			fmt.Fprintf(bw, "%s  %-7s %7d %7d %7d %7d %7d %7.4f %7.4f %7.4f\n",
+				pad(name, width), s, c.Cor, c.Inc, c.Par, c.Mis, c.Spu, c.Precision, c.Recall, c.F1)
+		}
+	}
+
+	header("")
+	rows("micro", &r.Micro)
+	if len(r.Labels) > 0 {
+		bw.WriteString("\n")
+		header("label")
+		for _, l := range r.Labels {
+			res := r.PerLabel[l]
+			rows(l, &res)
+		}
+	}
+	bw.WriteString("\n")
+	fmt.Fprintf(bw, "%s  %-7s %7s %7s %7s\n", pad("", width), "scheme", "P", "R", "F1")
+	for i, s := range AllSchemes {
+		m := r.Macro.Get(s)
+		name := "macro"
+		if i > 0 {
+			name = ""
+		}
+		fmt.Fprintf(bw, "%s  %-7s %7.4f %7.4f %7.4f\n", pad(name, width), s, m.Precision, m.Recall, m.F1)
+	}
+	return bw.Flush()
+}
+
+// pad left-aligns s in width code points (Arabic labels count by code point).
+func pad(s string, width int) string {
+	n := utf8.RuneCountInString(s)
+	if n >= width {
+		return s
+	}
+	b := make([]byte, 0, len(s)+width-n)
+	b = append(b, s...)
+	for ; n < width; n++ {
+		b = append(b, ' ')
+	}
+	return string(b)
+}

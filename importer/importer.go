@@ -1,0 +1,170 @@
+// Package importer brings files into a project: it finds the files under
+// the given paths, reads each with its format's reader and stores each file
+// in one transaction, so that a file is imported whole or not at all.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"tawsim/annotate"
+	"tawsim/export"
+	"tawsim/storage"
+)
+
+// Options steers an import.
+type Options struct {
+	Format    string // "" = by extension / auto-detect
+	Annotator string // overrides the annotator named in the files
+	Replace   bool   // replace texts of existing ids
+	ID        string // document id for a single .txt file
+}
+
+// FileResult is the outcome for one file.
+type FileResult struct {
+	File     string
+	Result   *storage.ImportResult // nil when refused
+	Err      error                 // why the file was refused
+	Warnings []string
+}
+
+// Paths imports every file named or found (recursively) under paths. Each
+// file is its own transaction. progress, if set, is called after each file.
+func Paths(st *storage.Store, paths []string, opt Options, progress func(done, total int)) ([]FileResult, error) {
+	files, err := Collect(paths, opt.Format)
+	if err != nil {
+		return nil, err
+	}
+	if opt.ID != "" && len(files) != 1 {
+		return nil, fmt.Errorf("--id names one document, but %d files were given", len(files))
+	}
+	out := make([]FileResult, 0, len(files))
+	for i, f := range files {
+		out = append(out, File(st, f, opt))
+		if progress != nil {
+			progress(i+1, len(files))
+		}
+	}
+	return out, nil
+}
+
+// File imports one file (or one brat folder).
+func File(st *storage.Store, path string, opt Options) FileResult {
+	res := FileResult{File: path}
+	recs, warnings, err := Read(path, opt)
+	res.Warnings = warnings
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if len(recs) == 0 {
+		res.Err = fmt.Errorf("%s: the file holds no documents", path)
+		return res
+	}
+	r, err := st.Import(recs, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Result = r
+	return res
+}
+
+// Read parses one file into records without storing them.
+func Read(path string, opt Options) ([]annotate.Record, []string, error) {
+	format := opt.Format
+	if format == "" {
+		format = formatOf(path)
+	}
+	if format == "txt" {
+		rec, err := export.ReadTextFile(path, opt.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []annotate.Record{rec}, nil, nil
+	}
+	return readFormat(format, path)
+}
+
+// formatOf picks a reader from the file name; export.Detect settles the
+// JSON family by looking inside.
+func formatOf(path string) string {
+	if strings.EqualFold(filepath.Ext(path), ".txt") {
+		return "txt"
+	}
+	return "jsonl"
+}
+
+// importable is what a folder walk picks up.
+var importable = map[string]bool{".txt": true, ".jsonl": true, ".json": true, ".conll": true, ".tsv": true}
+
+// Collect lists the files to import: files as named, folders walked
+// recursively (hidden entries skipped), in a stable order. A folder that is
+// a brat collection (.ann files beside .txt) is one item.
+func Collect(paths []string, format string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, errors.Unwrap(err))
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		if format == "brat" || (format == "" && isBrat(p)) {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && importable[strings.ToLower(filepath.Ext(path))] {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no importable files (.txt, .jsonl, .json, .conll, .tsv) in this folder", p)
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func isBrat(dir string) bool {
+	m, _ := filepath.Glob(filepath.Join(dir, "*.ann"))
+	return len(m) > 0
+}
+
+// readFormat reads the files of the dataset formats.
+func readFormat(format, path string) ([]annotate.Record, []string, error) {
+	switch format {
+	case "jsonl":
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer f.Close()
+		recs, err := export.ReadJSONL(f, path)
+		return recs, nil, err
+	}
+	return nil, nil, fmt.Errorf("%s: unknown format %q", path, format)
+}

@@ -1,0 +1,139 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"tawsim/annotate"
+)
+
+// DocInfo is one row of the document list.
+type DocInfo struct {
+	ID     string                     `json:"id"`
+	Title  string                     `json:"title"`
+	Length int                        `json:"length"` // code points
+	Spans  map[string]int             `json:"spans"`  // per annotator
+	Status map[string]annotate.Status `json:"status"` // per annotator; absent = todo
+}
+
+// Documents lists every document in id order with span counts and statuses
+// per annotator, without loading the texts.
+func (s *Store) Documents() ([]DocInfo, error) {
+	var docs []document
+	if err := s.db.Select("id, ext_id, title, length").Order("ext_id").Find(&docs).Error; err != nil {
+		return nil, err
+	}
+	var counts []struct {
+		DocumentID uint
+		Name       string
+		N          int
+	}
+	if err := s.db.Table("spans").Select("spans.document_id, annotators.name, count(*) as n").
+		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
+		Group("spans.document_id, annotators.name").Scan(&counts).Error; err != nil {
+		return nil, err
+	}
+	var statuses []struct {
+		DocumentID uint
+		Name       string
+		Status     string
+	}
+	if err := s.db.Table("doc_statuses").Select("doc_statuses.document_id, annotators.name, doc_statuses.status").
+		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").Scan(&statuses).Error; err != nil {
+		return nil, err
+	}
+	out := make([]DocInfo, len(docs))
+	idx := make(map[uint]int, len(docs))
+	for i, d := range docs {
+		out[i] = DocInfo{ID: d.ExtID, Title: d.Title, Length: d.Length, Spans: map[string]int{}, Status: map[string]annotate.Status{}}
+		idx[d.ID] = i
+	}
+	for _, c := range counts {
+		out[idx[c.DocumentID]].Spans[c.Name] = c.N
+	}
+	for _, st := range statuses {
+		out[idx[st.DocumentID]].Status[st.Name] = annotate.Status(st.Status)
+	}
+	return out, nil
+}
+
+// Document loads one document with its text.
+func (s *Store) Document(id string) (*annotate.Document, error) {
+	row, err := documentRow(s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.toDomain(), nil
+}
+
+func (d *document) toDomain() *annotate.Document {
+	doc := &annotate.Document{ID: d.ExtID, Title: d.Title, Source: d.Source, Text: d.Text}
+	if d.Meta != "" {
+		doc.Meta = json.RawMessage(d.Meta)
+	}
+	return doc
+}
+
+// SetStatus records an annotator's status on a document.
+func (s *Store) SetStatus(docID, annotatorName string, st annotate.Status) error {
+	if !st.Valid() {
+		return fmt.Errorf("unknown status %q", st)
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		d, a, err := docAndAnnotator(tx, docID, annotatorName)
+		if err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"status", "updated_at"}),
+		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(st)}).Error
+	})
+}
+
+// AddTime adds time spent by an annotator on a document.
+func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		d, a, err := docAndAnnotator(tx, docID, annotatorName)
+		if err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
+			DoUpdates: clause.Assignments(map[string]any{"seconds": gorm.Expr("seconds + ?", spent.Seconds()), "updated_at": time.Now()}),
+		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(annotate.StatusInProgress), Seconds: spent.Seconds()}).Error
+	})
+}
+
+// Status returns an annotator's status and time spent on a document.
+func (s *Store) Status(docID, annotatorName string) (annotate.Status, time.Duration, error) {
+	var row docStatus
+	err := s.db.Table("doc_statuses").
+		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
+		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
+		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
+		Select("doc_statuses.status, doc_statuses.seconds").Take(&row).Error
+	if err == gorm.ErrRecordNotFound {
+		return annotate.StatusTodo, 0, nil
+	}
+	if err != nil {
+		return "", 0, err
+	}
+	return annotate.Status(row.Status), time.Duration(row.Seconds * float64(time.Second)), nil
+}
+
+func docAndAnnotator(tx *gorm.DB, docID, annotatorName string) (uint, uint, error) {
+	d, err := documentRow(tx.Select("id"), docID)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := checkAnnotatorName(annotatorName); err != nil {
+		return 0, 0, err
+	}
+	a, err := ensureAnnotator(tx, annotatorName)
+	return d.ID, a, err
+}

@@ -1,0 +1,302 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"tawsim/annotate"
+	"tawsim/assets"
+)
+
+// ImportOptions steers Import.
+type ImportOptions struct {
+	File      string // source file, named in errors and stored as the documents' source
+	Annotator string // overrides every layer's annotator when set
+	Replace   bool   // replace the text of a document whose id exists with other text
+}
+
+// ImportResult says what an Import did.
+type ImportResult struct {
+	Added        []string // ids of new documents
+	Skipped      []string // ids already present with the same text
+	Replaced     []string // ids whose text was replaced (--replace)
+	Spans        int      // spans added
+	SpansPresent int      // spans that were already there
+	SpansDropped int      // spans removed by a replace because their text no longer matches
+	Relations    int      // relations added
+	NewLabels    []string // label types created for unknown labels
+}
+
+// Import stores records in one transaction: either all of them are stored
+// or, on any error, none. A document whose id exists with the same text is
+// left as it is (its spans are merged into the layers); with other text it
+// is an error naming the id unless opt.Replace.
+func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult, error) {
+	res := &ImportResult{}
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		return importTx(tx, recs, opt, res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func where(opt ImportOptions, line int) string {
+	switch {
+	case opt.File != "" && line > 0:
+		return fmt.Sprintf("%s:%d: ", opt.File, line)
+	case opt.File != "":
+		return opt.File + ": "
+	case line > 0:
+		return fmt.Sprintf("line %d: ", line)
+	}
+	return ""
+}
+
+type existing struct {
+	id   uint
+	hash string
+}
+
+func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *ImportResult) error {
+	// Documents already in the database, by external id.
+	ids := make([]string, 0, len(recs))
+	for i := range recs {
+		if strings.TrimSpace(recs[i].Doc.ID) == "" {
+			return fmt.Errorf("%sa document has no id", where(opt, recs[i].Line))
+		}
+		ids = append(ids, recs[i].Doc.ID)
+	}
+	have := map[string]existing{}
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		var rows []struct {
+			ID     uint
+			ExtID  string
+			SHA256 string `gorm:"column:sha256"`
+		}
+		if err := tx.Model(&document{}).Select("id, ext_id, sha256").Where("ext_id IN ?", ids[start:end]).Scan(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			have[r.ExtID] = existing{r.ID, r.SHA256}
+		}
+	}
+
+	// New and replaced documents.
+	var fresh []*document
+	freshOf := map[string]*document{}
+	for i := range recs {
+		d := &recs[i].Doc
+		if err := annotate.ValidUTF8([]byte(d.Text)); err != nil {
+			return fmt.Errorf("%sdocument %q: %v", where(opt, recs[i].Line), d.ID, err)
+		}
+		hash := d.Hash()
+		if f, ok := freshOf[d.ID]; ok { // repeated within this import
+			if f.SHA256 != hash {
+				return fmt.Errorf("%sdocument %q appears twice in %s with different texts", where(opt, recs[i].Line), d.ID, orInput(opt.File))
+			}
+			continue
+		}
+		if e, ok := have[d.ID]; ok {
+			if e.hash == hash {
+				res.Skipped = append(res.Skipped, d.ID)
+				freshOf[d.ID] = &document{ID: e.id, SHA256: hash}
+				continue
+			}
+			if !opt.Replace {
+				return fmt.Errorf("%sdocument %q already exists with a different text (use --replace to replace it)", where(opt, recs[i].Line), d.ID)
+			}
+			dropped, err := replaceText(tx, e.id, d, hash)
+			if err != nil {
+				return fmt.Errorf("%sreplacing document %q: %w", where(opt, recs[i].Line), d.ID, err)
+			}
+			res.Replaced = append(res.Replaced, d.ID)
+			res.SpansDropped += dropped
+			freshOf[d.ID] = &document{ID: e.id, SHA256: hash}
+			continue
+		}
+		row := &document{ExtID: d.ID, Title: d.Title, Source: d.Source, Text: d.Text,
+			Length: utf8.RuneCountInString(d.Text), SHA256: hash, Meta: string(d.Meta)}
+		if row.Source == "" {
+			row.Source = opt.File
+		}
+		if row.Title == "" {
+			row.Title = annotate.Title(d.Text)
+		}
+		fresh = append(fresh, row)
+		freshOf[d.ID] = row
+		res.Added = append(res.Added, d.ID)
+	}
+	if len(fresh) > 0 {
+		if err := tx.CreateInBatches(fresh, 100).Error; err != nil {
+			return fmt.Errorf("%sstoring documents: %w", where(opt, 0), err)
+		}
+	}
+
+	// Layers.
+	labels := map[string]uint{}
+	var known []labelType
+	if err := tx.Find(&known).Error; err != nil {
+		return err
+	}
+	for _, l := range known {
+		labels[l.Name] = l.ID
+	}
+	annotators := map[string]uint{}
+	var spanRows []*span
+	type relRef struct {
+		head, tail *span
+		label      string
+		line       int
+	}
+	var rels []relRef
+	for i := range recs {
+		rec := &recs[i]
+		docID := freshOf[rec.Doc.ID].ID
+		text := []rune(rec.Doc.Text)
+		for _, layer := range rec.Layers {
+			name := layer.Annotator
+			if opt.Annotator != "" {
+				name = opt.Annotator
+			}
+			if len(layer.Spans) == 0 && len(layer.Relations) == 0 {
+				continue
+			}
+			if name == "" {
+				return fmt.Errorf("%sdocument %q has spans but no annotator: give --annotator NAME or an \"annotator\" field", where(opt, rec.Line), rec.Doc.ID)
+			}
+			if err := checkAnnotatorName(name); err != nil {
+				return fmt.Errorf("%s%v", where(opt, rec.Line), err)
+			}
+			annID, ok := annotators[name]
+			if !ok {
+				var err error
+				if annID, err = ensureAnnotator(tx, name); err != nil {
+					return err
+				}
+				annotators[name] = annID
+			}
+			rows := make([]*span, len(layer.Spans))
+			for j := range layer.Spans {
+				sp := layer.Spans[j]
+				if err := annotate.CheckSpan(text, &sp); err != nil {
+					return fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
+				}
+				labID, ok := labels[sp.Label]
+				if !ok {
+					var err error
+					if labID, err = ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(labels)}); err != nil {
+						return err
+					}
+					labels[sp.Label] = labID
+					res.NewLabels = append(res.NewLabels, sp.Label)
+				}
+				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
+			}
+			spanRows = append(spanRows, rows...)
+			for _, r := range layer.Relations {
+				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
+					return fmt.Errorf("%sdocument %q: relation does not name two spans of its layer", where(opt, rec.Line), rec.Doc.ID)
+				}
+				rels = append(rels, relRef{rows[r.Head], rows[r.Tail], r.Label, rec.Line})
+			}
+		}
+	}
+	if len(spanRows) > 0 {
+		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 500)
+		if r.Error != nil {
+			return fmt.Errorf("%sstoring spans: %w", where(opt, 0), r.Error)
+		}
+		res.Spans = int(r.RowsAffected)
+		res.SpansPresent = len(spanRows) - res.Spans
+	}
+	for _, r := range rels {
+		head, err := spanID(tx, r.head)
+		if err != nil {
+			return err
+		}
+		tail, err := spanID(tx, r.tail)
+		if err != nil {
+			return err
+		}
+		q := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&relation{HeadID: head, TailID: tail, Label: r.label})
+		if q.Error != nil {
+			return fmt.Errorf("%sstoring relation: %w", where(opt, r.line), q.Error)
+		}
+		res.Relations += int(q.RowsAffected)
+	}
+	return nil
+}
+
+func orInput(file string) string {
+	if file == "" {
+		return "the input"
+	}
+	return file
+}
+
+// spanID finds the id of a span row that an insert may have skipped as
+// already present.
+func spanID(tx *gorm.DB, s *span) (uint, error) {
+	var row span
+	err := tx.Select("id").Where("document_id = ? AND annotator_id = ? AND start = ? AND end = ? AND label_id = ?",
+		s.DocumentID, s.AnnotatorID, s.Start, s.End, s.LabelID).Take(&row).Error
+	return row.ID, err
+}
+
+// replaceText gives a document new text. Spans whose text is still found at
+// their offsets are kept; the others are deleted and counted.
+func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, error) {
+	var spans []span
+	if err := tx.Where("document_id = ?", id).Find(&spans).Error; err != nil {
+		return 0, err
+	}
+	text := []rune(d.Text)
+	var drop []uint
+	for _, sp := range spans {
+		if sp.End > len(text) || string(text[sp.Start:sp.End]) != sp.Text {
+			drop = append(drop, sp.ID)
+		}
+	}
+	if len(drop) > 0 {
+		if err := tx.Delete(&span{}, drop).Error; err != nil {
+			return 0, err
+		}
+	}
+	upd := map[string]any{"text": d.Text, "sha256": hash, "length": len(text)}
+	if d.Title != "" {
+		upd["title"] = d.Title
+	}
+	if len(d.Meta) > 0 {
+		upd["meta"] = string(d.Meta)
+	}
+	return len(drop), tx.Model(&document{}).Where("id = ?", id).Updates(upd).Error
+}
+
+// Seed fills a new database with the embedded sample corpus and the default
+// label set.
+func (s *Store) Seed() error {
+	var recs []annotate.Record
+	for _, f := range assets.SampleCorpus() {
+		text, err := annotate.NormalizeText(f.Data)
+		if err != nil {
+			return fmt.Errorf("sample %s: %w", f.Name, err)
+		}
+		id := strings.TrimSuffix(f.Name, ".txt")
+		recs = append(recs, annotate.Record{Doc: annotate.Document{ID: id, Title: annotate.Title(text), Source: "sample:" + f.Name, Text: text}})
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		for _, l := range annotate.DefaultLabels() {
+			if _, err := ensureLabel(tx, l); err != nil {
+				return err
+			}
+		}
+		return importTx(tx, recs, ImportOptions{}, &ImportResult{})
+	})
+}

@@ -1,0 +1,95 @@
+package storage
+
+import "time"
+
+// The GORM models. They never leave this package: the Store's API speaks
+// annotate types.
+
+// SchemaVersion is the version of the schema this program writes. Opening a
+// database recorded with a higher version is refused.
+const SchemaVersion = 2
+
+type metaRow struct {
+	Key   string `gorm:"primaryKey"`
+	Value string `gorm:"not null"`
+}
+
+func (metaRow) TableName() string { return "tawsim_meta" }
+
+type document struct {
+	ID        uint   `gorm:"primaryKey"`
+	ExtID     string `gorm:"uniqueIndex;not null"`
+	Title     string `gorm:"not null;default:''"`
+	Source    string `gorm:"not null;default:''"`
+	Text      string `gorm:"not null"`
+	Length    int    `gorm:"not null"` // code points
+	SHA256    string `gorm:"column:sha256;size:64;not null"`
+	Meta      string `gorm:"not null;default:''"` // JSON object or empty
+	CreatedAt time.Time
+}
+
+// Annotator kinds: people, and the project's gold layer.
+const (
+	kindHuman = "human"
+	kindGold  = "gold"
+)
+
+type annotator struct {
+	ID        uint   `gorm:"primaryKey"`
+	Name      string `gorm:"uniqueIndex;not null"`
+	Kind      string `gorm:"not null;default:human"`
+	CreatedAt time.Time
+}
+
+type labelType struct {
+	ID     uint   `gorm:"primaryKey"`
+	Name   string `gorm:"uniqueIndex;not null"`
+	Arabic string `gorm:"not null;default:''"`
+	Color  string `gorm:"not null;default:''"`
+	Hotkey string `gorm:"not null;default:''"`
+	Order  int    `gorm:"column:sort_order;not null;default:0"`
+}
+
+type span struct {
+	ID          uint       `gorm:"primaryKey"`
+	DocumentID  uint       `gorm:"not null;uniqueIndex:ux_span,priority:1"`
+	AnnotatorID uint       `gorm:"not null;uniqueIndex:ux_span,priority:2"`
+	Start       int        `gorm:"not null;uniqueIndex:ux_span,priority:3"`
+	End         int        `gorm:"not null;uniqueIndex:ux_span,priority:4"`
+	LabelID     uint       `gorm:"not null;uniqueIndex:ux_span,priority:5;index"`
+	Text        string     `gorm:"not null"`
+	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	Label       *labelType `gorm:"constraint:OnDelete:RESTRICT"`
+	// Gold provenance (schema version 2): the annotators that had exactly
+	// this span (JSON array), how it was decided and by whom.
+	Votes     string `gorm:"not null;default:''"`
+	Decision  string `gorm:"not null;default:''"`
+	DecidedBy string `gorm:"not null;default:''"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type relation struct {
+	ID        uint   `gorm:"primaryKey"`
+	HeadID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
+	TailID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	Label     string `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
+	Head      *span  `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
+	Tail      *span  `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	CreatedAt time.Time
+}
+
+type docStatus struct {
+	DocumentID  uint       `gorm:"primaryKey"`
+	AnnotatorID uint       `gorm:"primaryKey"`
+	Status      string     `gorm:"not null;default:todo"`
+	Seconds     float64    `gorm:"not null;default:0"` // time spent
+	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	UpdatedAt   time.Time
+}
+
+func (docStatus) TableName() string { return "doc_statuses" }
+
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}}

@@ -1,0 +1,321 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"tawsim/annotate"
+)
+
+// ErrDuplicateSpan is returned when the annotator already has that exact span.
+var ErrDuplicateSpan = errors.New("this annotator already has that span")
+
+// Spans returns an annotator's spans on a document in reading order
+// (start, end, label).
+func (s *Store) Spans(docID, annotatorName string) ([]annotate.Span, error) {
+	l, err := s.Layer(docID, annotatorName)
+	return l.Spans, err
+}
+
+// Layer returns an annotator's spans and relations on a document. An
+// annotator who has nothing there gets an empty layer.
+func (s *Store) Layer(docID, annotatorName string) (annotate.Layer, error) {
+	layer := annotate.Layer{Annotator: annotatorName}
+	var rows []spanWithLabel
+	err := s.db.Table("spans").
+		Select("spans.id, spans.start, spans.end, spans.text, label_types.name AS label, spans.votes, spans.decision, spans.decided_by").
+		Joins("JOIN documents ON documents.id = spans.document_id").
+		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
+		Joins("JOIN label_types ON label_types.id = spans.label_id").
+		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
+		Order("spans.start, spans.end, label_types.name").Scan(&rows).Error
+	if err != nil {
+		return layer, err
+	}
+	layer.Spans = make([]annotate.Span, len(rows))
+	index := make(map[uint]int, len(rows))
+	for i, r := range rows {
+		layer.Spans[i] = r.toDomain()
+		index[r.ID] = i
+	}
+	if len(rows) == 0 {
+		return layer, nil
+	}
+	var rels []relation
+	ids := make([]uint, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	if err := s.db.Where("head_id IN ?", ids).Order("id").Find(&rels).Error; err != nil {
+		return layer, err
+	}
+	for _, r := range rels {
+		t, ok := index[r.TailID]
+		if !ok {
+			continue // relations never cross layers; be safe
+		}
+		layer.Relations = append(layer.Relations, annotate.Relation{Head: index[r.HeadID], Tail: t, Label: r.Label})
+	}
+	return layer, nil
+}
+
+type spanWithLabel struct {
+	ID        uint
+	Start     int
+	End       int
+	Text      string
+	Label     string
+	Votes     string
+	Decision  string
+	DecidedBy string
+}
+
+func (r spanWithLabel) toDomain() annotate.Span {
+	return annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text}
+}
+
+// AddSpan stores a new span in an annotator's layer and returns it with its
+// id and text. The span is checked against the document text.
+func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate.Span, error) {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		d, err := documentRow(tx, docID)
+		if err != nil {
+			return err
+		}
+		if err := annotate.CheckSpan([]rune(d.Text), &sp); err != nil {
+			return err
+		}
+		if err := checkAnnotatorName(annotatorName); err != nil {
+			return err
+		}
+		a, err := ensureAnnotator(tx, annotatorName)
+		if err != nil {
+			return err
+		}
+		lab, err := labelID(tx, sp.Label)
+		if err != nil {
+			return err
+		}
+		row := span{DocumentID: d.ID, AnnotatorID: a, Start: sp.Start, End: sp.End, LabelID: lab, Text: sp.Text}
+		if err := tx.Create(&row).Error; err != nil {
+			if isUnique(err) {
+				return ErrDuplicateSpan
+			}
+			return err
+		}
+		sp.ID = int64(row.ID)
+		return touchInProgress(tx, d.ID, a)
+	})
+	return sp, err
+}
+
+// touchInProgress moves a todo document to in progress for its annotator.
+func touchInProgress(tx *gorm.DB, doc, ann uint) error {
+	return tx.Exec(`INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, updated_at)
+		VALUES (?, ?, 'in_progress', 0, CURRENT_TIMESTAMP)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = 'in_progress', updated_at = CURRENT_TIMESTAMP
+		WHERE doc_statuses.status = 'todo'`, doc, ann).Error
+}
+
+// UpdateSpan changes a stored span's boundaries or label.
+func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var row span
+		if err := tx.Take(&row, id).Error; err != nil {
+			return fmt.Errorf("span %d: %w", id, err)
+		}
+		var d document
+		if err := tx.Select("text").Take(&d, row.DocumentID).Error; err != nil {
+			return err
+		}
+		sp.Text = ""
+		if err := annotate.CheckSpan([]rune(d.Text), &sp); err != nil {
+			return err
+		}
+		lab, err := labelID(tx, sp.Label)
+		if err != nil {
+			return err
+		}
+		err = tx.Model(&row).Updates(map[string]any{"start": sp.Start, "end": sp.End, "label_id": lab, "text": sp.Text}).Error
+		if isUnique(err) {
+			return ErrDuplicateSpan
+		}
+		sp.ID = id
+		return err
+	})
+	return sp, err
+}
+
+// DeleteSpan removes a span (and its relations).
+func (s *Store) DeleteSpan(id int64) error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		r := tx.Delete(&span{}, id)
+		if r.Error == nil && r.RowsAffected == 0 {
+			return fmt.Errorf("no span %d", id)
+		}
+		return r.Error
+	})
+}
+
+// AddRelation links two spans of the same layer.
+func (s *Store) AddRelation(head, tail int64, label string) error {
+	if label == "" {
+		return errors.New("a relation needs a label")
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		var h, t span
+		if err := tx.Take(&h, head).Error; err != nil {
+			return fmt.Errorf("span %d: %w", head, err)
+		}
+		if err := tx.Take(&t, tail).Error; err != nil {
+			return fmt.Errorf("span %d: %w", tail, err)
+		}
+		if h.DocumentID != t.DocumentID || h.AnnotatorID != t.AnnotatorID {
+			return errors.New("a relation links two spans of one annotator on one document")
+		}
+		return tx.Create(&relation{HeadID: uint(head), TailID: uint(tail), Label: label}).Error
+	})
+}
+
+func labelID(tx *gorm.DB, name string) (uint, error) {
+	var row labelType
+	err := tx.Select("id").Where("name = ?", name).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, fmt.Errorf("no label %q", name)
+	}
+	return row.ID, err
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// EachRecord streams every document with one annotator's layer, in id
+// order, to fn. With onlyDone, only documents that annotator marked done.
+// Documents and spans are read in batches so that memory stays flat.
+func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *annotate.Record) error) error {
+	var annID uint
+	if annotatorName != "" {
+		var err error
+		if annID, err = annotatorID(s.db, annotatorName); err != nil {
+			return err
+		}
+	}
+	const batch = 500
+	var lastExt string
+	for {
+		q := s.db.Model(&document{}).Where("ext_id > ?", lastExt).Order("ext_id").Limit(batch)
+		if onlyDone {
+			q = q.Where("id IN (SELECT document_id FROM doc_statuses WHERE annotator_id = ? AND status = 'done')", annID)
+		}
+		var docs []document
+		if err := q.Find(&docs).Error; err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		layers, err := s.layersOf(docs, annID)
+		if err != nil {
+			return err
+		}
+		for i := range docs {
+			rec := annotate.Record{Doc: *docs[i].toDomain()}
+			if annotatorName != "" {
+				l := layers[docs[i].ID]
+				if l == nil {
+					l = &annotate.Layer{}
+				}
+				l.Annotator = annotatorName
+				rec.Layers = []annotate.Layer{*l}
+			}
+			if err := fn(&rec); err != nil {
+				return err
+			}
+		}
+		lastExt = docs[len(docs)-1].ExtID
+	}
+}
+
+// layersOf loads one annotator's spans and relations for a batch of documents.
+func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer, error) {
+	out := map[uint]*annotate.Layer{}
+	if annID == 0 {
+		return out, nil
+	}
+	ids := make([]uint, len(docs))
+	for i := range docs {
+		ids[i] = docs[i].ID
+	}
+	rows, err := s.db.Table("spans").
+		Select("spans.id, spans.document_id, spans.start, spans.end, spans.text, label_types.name").
+		Joins("JOIN label_types ON label_types.id = spans.label_id").
+		Where("spans.annotator_id = ? AND spans.document_id IN ?", annID, ids).
+		Order("spans.document_id, spans.start, spans.end, label_types.name").Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type place struct {
+		doc uint
+		idx int
+	}
+	at := map[uint]place{} // span id -> where it went
+	for rows.Next() {
+		var id, doc uint
+		var sp annotate.Span
+		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &sp.Text, &sp.Label); err != nil {
+			return nil, err
+		}
+		sp.ID = int64(id)
+		l := out[doc]
+		if l == nil {
+			l = &annotate.Layer{}
+			out[doc] = l
+		}
+		at[id] = place{doc, len(l.Spans)}
+		l.Spans = append(l.Spans, sp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var rels []relation
+	if err := s.db.Where("head_id IN (SELECT id FROM spans WHERE annotator_id = ? AND document_id IN ?)", annID, ids).Order("id").Find(&rels).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rels {
+		h, t := at[r.HeadID], at[r.TailID]
+		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
+	}
+	return out, nil
+}
+
+// GoldProvenance is how a gold span was decided.
+type GoldProvenance struct {
+	Votes     []string `json:"votes"`
+	Decision  string   `json:"decision"`
+	DecidedBy string   `json:"decided_by,omitempty"`
+}
+
+func encodeVotes(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	v = append([]string(nil), v...)
+	sort.Strings(v)
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func decodeVotes(s string) []string {
+	var v []string
+	if s != "" {
+		_ = json.Unmarshal([]byte(s), &v)
+	}
+	return v
+}

@@ -1,0 +1,271 @@
+// Package storage keeps a Tawsim project in one SQLite file through GORM
+// (github.com/glebarez/sqlite, pure Go). No GORM type leaves the package: the
+// Store speaks annotate types. Every write runs in a transaction.
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"tawsim/annotate"
+)
+
+// Store is an open project database.
+type Store struct {
+	db   *gorm.DB
+	path string
+}
+
+// ErrNewerSchema is returned (wrapped) when the database was written by a
+// newer Tawsim.
+var ErrNewerSchema = errors.New("database written by a newer version of Tawsim")
+
+// Open opens (creating if needed) the database at path, in WAL mode with
+// foreign keys on and a busy timeout, and migrates it to SchemaVersion.
+func Open(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true, // we open our own transactions
+		PrepareStmt:            true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer anyway, and this keeps the
+	// per-connection pragmas and transactions simple. Other processes wait
+	// on the busy timeout.
+	sqlDB.SetMaxOpenConns(1)
+	s := &Store{db: db, path: path}
+	if err := s.migrate(); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Version reads the recorded schema version (0 for a new file).
+func (s *Store) Version() (int, error) { return readVersion(s.db) }
+
+func readVersion(db *gorm.DB) (int, error) {
+	if !db.Migrator().HasTable(&metaRow{}) {
+		return 0, nil
+	}
+	var row metaRow
+	err := db.Where("key = ?", "schema_version").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	v, err := strconv.Atoi(row.Value)
+	if err != nil {
+		return 0, fmt.Errorf("schema version %q is not a number", row.Value)
+	}
+	return v, nil
+}
+
+// migrate brings the schema to SchemaVersion. AutoMigrate creates missing
+// tables, columns and indexes; version-specific data steps follow it.
+func (s *Store) migrate() error {
+	v, err := readVersion(s.db)
+	if err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("%w: its schema version is %d and this program knows versions up to %d; use a newer Tawsim", ErrNewerSchema, v, SchemaVersion)
+	}
+	if v == SchemaVersion {
+		return nil
+	}
+	// GORM's SQLite migrator alters a column by rebuilding its table; with
+	// foreign keys on, dropping the old table would cascade into the spans.
+	// So migrate with them off (the pragma is a no-op inside a transaction)
+	// and check the references before committing.
+	if err := s.db.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+		return err
+	}
+	defer s.db.Exec("PRAGMA foreign_keys = ON")
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.AutoMigrate(allModels...); err != nil {
+			return fmt.Errorf("migrating schema from version %d: %w", v, err)
+		}
+		var broken []map[string]any
+		if err := tx.Raw("PRAGMA foreign_key_check").Scan(&broken).Error; err != nil {
+			return err
+		}
+		if len(broken) > 0 {
+			return fmt.Errorf("migrating schema from version %d: %d rows would break references; nothing was changed", v, len(broken))
+		}
+		// Version 2 added gold provenance columns (votes, decision,
+		// decided_by); their defaults are right for existing rows.
+		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
+	})
+}
+
+// IsNew reports whether the database holds no documents and no labels.
+func (s *Store) IsNew() (bool, error) {
+	var n int64
+	if err := s.db.Model(&document{}).Count(&n).Error; err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if err := s.db.Model(&labelType{}).Count(&n).Error; err != nil {
+		return false, err
+	}
+	return n == 0, nil
+}
+
+// Labels returns the project's label types in display order.
+func (s *Store) Labels() ([]annotate.Label, error) {
+	var rows []labelType
+	if err := s.db.Order("sort_order, name").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]annotate.Label, len(rows))
+	for i, r := range rows {
+		out[i] = annotate.Label{Name: r.Name, Arabic: r.Arabic, Color: r.Color, Hotkey: r.Hotkey, Order: r.Order}
+	}
+	return out, nil
+}
+
+// SaveLabel creates or updates a label type by name.
+func (s *Store) SaveLabel(l annotate.Label) error {
+	if strings.TrimSpace(l.Name) == "" {
+		return errors.New("a label needs a name")
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		_, err := ensureLabel(tx, l)
+		return err
+	})
+}
+
+func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
+	var row labelType
+	err := tx.Where("name = ?", l.Name).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		row = labelType{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Order: l.Order}
+		if row.Color == "" {
+			row.Color = fallbackColor(l.Name)
+		}
+		return row.ID, tx.Create(&row).Error
+	}
+	if err != nil {
+		return 0, err
+	}
+	if l.Arabic != "" || l.Color != "" || l.Hotkey != "" || l.Order != 0 {
+		row.Arabic, row.Color, row.Hotkey, row.Order = l.Arabic, l.Color, l.Hotkey, l.Order
+		return row.ID, tx.Save(&row).Error
+	}
+	return row.ID, nil
+}
+
+// fallbackColor gives a label created by an import a stable colour.
+func fallbackColor(name string) string {
+	palette := []string{"#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#008080", "#9a6324", "#800000", "#808000", "#000075", "#e6beff"}
+	h := 0
+	for _, r := range name {
+		h = h*31 + int(r)
+	}
+	if h < 0 {
+		h = -h
+	}
+	return palette[h%len(palette)]
+}
+
+// Annotators lists the human annotators by name.
+func (s *Store) Annotators() ([]string, error) {
+	var names []string
+	err := s.db.Model(&annotator{}).Where("kind = ?", kindHuman).Order("name").Pluck("name", &names).Error
+	return names, err
+}
+
+// EnsureAnnotator creates the annotator if it does not exist.
+func (s *Store) EnsureAnnotator(name string) error {
+	if err := checkAnnotatorName(name); err != nil {
+		return err
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		_, err := ensureAnnotator(tx, name)
+		return err
+	})
+}
+
+// GoldLayer is the name of the project's gold layer.
+const GoldLayer = "gold"
+
+func checkAnnotatorName(name string) error {
+	if strings.TrimSpace(name) == "" || name != strings.TrimSpace(name) {
+		return fmt.Errorf("annotator name %q is empty or has surrounding spaces", name)
+	}
+	return nil
+}
+
+func ensureAnnotator(tx *gorm.DB, name string) (uint, error) {
+	var row annotator
+	err := tx.Where("name = ?", name).Take(&row).Error
+	if err == nil {
+		return row.ID, nil
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, err
+	}
+	row = annotator{Name: name, Kind: kindHuman}
+	if name == GoldLayer {
+		row.Kind = kindGold
+	}
+	return row.ID, tx.Create(&row).Error
+}
+
+func annotatorID(tx *gorm.DB, name string) (uint, error) {
+	var row annotator
+	err := tx.Where("name = ?", name).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, fmt.Errorf("no annotator %q", name)
+	}
+	return row.ID, err
+}
+
+func documentRow(tx *gorm.DB, extID string) (*document, error) {
+	var row document
+	err := tx.Where("ext_id = ?", extID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("no document %q", extID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &row, nil
+}

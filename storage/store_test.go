@@ -1,0 +1,238 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/glebarez/go-sqlite"
+
+	"tawsim/annotate"
+)
+
+func tempStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.db")
+	s, err := OpenEmpty(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+const sampleText = "بحسب صحيفة Türkiye Gazetesi التركية، زار والأردن في 10 مارس 2025 (سانا)."
+
+func TestCreateReopenKeepsData(t *testing.T) {
+	s, path := tempStore(t)
+	res, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	if err != nil || len(res.Added) != 1 {
+		t.Fatalf("import: %v %+v", err, res)
+	}
+	sp, err := s.AddSpan("d1", "amina", annotate.Span{Start: 42, End: 48, Label: "STATE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Text != "الأردن" || sp.ID == 0 {
+		t.Fatalf("span = %+v", sp)
+	}
+	if err := s.SetStatus("d1", "amina", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	spans, err := s2.Spans("d1", "amina")
+	if err != nil || len(spans) != 1 || spans[0].Text != "الأردن" || spans[0].Start != 42 {
+		t.Fatalf("after reopen: %v %+v", err, spans)
+	}
+	st, _, err := s2.Status("d1", "amina")
+	if err != nil || st != annotate.StatusDone {
+		t.Fatalf("status = %v %v", st, err)
+	}
+	docs, err := s2.Documents()
+	if err != nil || len(docs) != 1 || docs[0].Spans["amina"] != 1 || docs[0].Length != len([]rune(sampleText)) {
+		t.Fatalf("docs = %+v %v", docs, err)
+	}
+	labels, _ := s2.Labels()
+	if len(labels) != 4 || labels[0].Name != "PERSON" || labels[0].Arabic != "شخص" || labels[3].Hotkey != "4" {
+		t.Fatalf("labels = %+v", labels)
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s, _ := tempStore(t)
+	var mode string
+	s.db.Raw("PRAGMA journal_mode").Scan(&mode)
+	var fk, timeout int
+	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
+	s.db.Raw("PRAGMA busy_timeout").Scan(&timeout)
+	if mode != "wal" || fk != 1 || timeout < 1000 {
+		t.Fatalf("journal_mode=%s foreign_keys=%d busy_timeout=%d", mode, fk, timeout)
+	}
+}
+
+func TestConstraints(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sp := annotate.Span{Start: 0, End: 4, Label: "PERSON"}
+	if _, err := s.AddSpan("d1", "a", sp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSpan("d1", "a", sp); !errors.Is(err, ErrDuplicateSpan) {
+		t.Fatalf("duplicate span: %v", err)
+	}
+	// Another annotator may have the same span; another label is another span.
+	if _, err := s.AddSpan("d1", "b", sp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "STATE"}); err != nil {
+		t.Fatal(err)
+	}
+	// One document per external id, enforced by the schema itself.
+	err := s.db.Create(&document{ExtID: "d1", Text: "x", Length: 1, SHA256: annotate.TextHash("x")}).Error
+	if !isUnique(err) {
+		t.Fatalf("second document d1: %v", err)
+	}
+	// Foreign keys: a span cannot point at a missing document.
+	err = s.db.Create(&span{DocumentID: 999, AnnotatorID: 1, LabelID: 1, Start: 0, End: 1, Text: "x"}).Error
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("dangling span: %v", err)
+	}
+	// Unknown label, bad offsets, wrong text are refused.
+	for _, bad := range []annotate.Span{
+		{Start: 0, End: 4, Label: "NOPE"},
+		{Start: 5, End: 500, Label: "PERSON"},
+		{Start: 0, End: 4, Label: "PERSON", Text: "غلط"},
+	} {
+		if _, err := s.AddSpan("d1", "c", bad); err == nil {
+			t.Fatalf("accepted %+v", bad)
+		}
+	}
+	if _, err := s.AddSpan("nodoc", "a", sp); err == nil || !strings.Contains(err.Error(), "nodoc") {
+		t.Fatalf("span on missing doc: %v", err)
+	}
+}
+
+func TestUpdateDeleteSpanAndRelations(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	a, _ := s.AddSpan("d1", "a", annotate.Span{Start: 41, End: 48, Label: "STATE"})
+	b, _ := s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "CLAIM"})
+	if err := s.AddRelation(b.ID, a.ID, "ABOUT"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.UpdateSpan(a.ID, annotate.Span{Start: 42, End: 48, Label: "STATE"})
+	if err != nil || u.Text != "الأردن" {
+		t.Fatalf("update: %v %+v", err, u)
+	}
+	l, _ := s.Layer("d1", "a")
+	if len(l.Spans) != 2 || len(l.Relations) != 1 || l.Spans[l.Relations[0].Head].Label != "CLAIM" || l.Spans[l.Relations[0].Tail].Text != "الأردن" {
+		t.Fatalf("layer = %+v", l)
+	}
+	if err := s.DeleteSpan(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	l, _ = s.Layer("d1", "a")
+	if len(l.Spans) != 1 || len(l.Relations) != 0 {
+		t.Fatalf("after delete: %+v", l)
+	}
+	if err := s.DeleteSpan(a.ID); err == nil {
+		t.Fatal("deleting twice gave no error")
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	s, path := tempStore(t)
+	s.db.Exec("UPDATE tawsim_meta SET value = '99' WHERE key = 'schema_version'")
+	s.Close()
+	_, err := Open(path)
+	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), "99") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// v1Schema is the schema of version 1 (before gold provenance), as SQLite
+// stored it, so that opening such a file exercises the migration.
+const v1Schema = `
+CREATE TABLE tawsim_meta (key text, value text NOT NULL, PRIMARY KEY (key));
+CREATE TABLE documents (id integer PRIMARY KEY AUTOINCREMENT, ext_id text NOT NULL, title text NOT NULL DEFAULT '', source text NOT NULL DEFAULT '', text text NOT NULL, length integer NOT NULL, sha256 text NOT NULL, meta text NOT NULL DEFAULT '', created_at datetime);
+CREATE UNIQUE INDEX idx_documents_ext_id ON documents(ext_id);
+CREATE TABLE annotators (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, kind text NOT NULL DEFAULT 'human', created_at datetime);
+CREATE UNIQUE INDEX idx_annotators_name ON annotators(name);
+CREATE TABLE label_types (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, arabic text NOT NULL DEFAULT '', color text NOT NULL DEFAULT '', hotkey text NOT NULL DEFAULT '', sort_order integer NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX idx_label_types_name ON label_types(name);
+CREATE TABLE spans (id integer PRIMARY KEY AUTOINCREMENT, document_id integer NOT NULL, annotator_id integer NOT NULL, start integer NOT NULL, end integer NOT NULL, label_id integer NOT NULL, text text NOT NULL, created_at datetime, updated_at datetime,
+  CONSTRAINT fk_spans_document FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,
+  CONSTRAINT fk_spans_annotator FOREIGN KEY (annotator_id) REFERENCES annotators(id) ON DELETE CASCADE,
+  CONSTRAINT fk_spans_label FOREIGN KEY (label_id) REFERENCES label_types(id) ON DELETE RESTRICT);
+CREATE UNIQUE INDEX ux_span ON spans(document_id, annotator_id, start, end, label_id);
+INSERT INTO tawsim_meta VALUES ('schema_version', '1');
+INSERT INTO documents (ext_id, text, length, sha256) VALUES ('old', 'قديم', 4, 'x');
+INSERT INTO annotators (name) VALUES ('amina');
+INSERT INTO label_types (name) VALUES ('PERSON');
+INSERT INTO spans (document_id, annotator_id, start, end, label_id, text) VALUES (1, 1, 0, 4, 1, 'قديم');
+`
+
+func TestMigrationOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v1.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(v1Schema); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.Version(); v != SchemaVersion {
+		t.Fatalf("version after migration = %d", v)
+	}
+	for _, col := range []string{"votes", "decision", "decided_by"} {
+		if !s.db.Migrator().HasColumn(&span{}, col) {
+			t.Fatalf("column %s not added", col)
+		}
+	}
+	var fk int
+	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Fatal("foreign keys left off after the migration")
+	}
+	if !s.db.Migrator().HasTable(&relation{}) || !s.db.Migrator().HasTable(&docStatus{}) {
+		t.Fatal("tables not created")
+	}
+	spans, err := s.Spans("old", "amina")
+	if err != nil || len(spans) != 1 || spans[0].Text != "قديم" {
+		t.Fatalf("old data after migration: %v %+v", err, spans)
+	}
+}
+
+func TestDeleteDocumentCascades(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "PERSON"})
+	s.SetStatus("d1", "a", annotate.StatusDone)
+	if err := s.db.Exec("DELETE FROM documents").Error; err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	s.db.Model(&span{}).Count(&n)
+	var m int64
+	s.db.Model(&docStatus{}).Count(&m)
+	if n != 0 || m != 0 {
+		t.Fatalf("left %d spans, %d statuses", n, m)
+	}
+}
