@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"tawsim/annotate"
 )
@@ -294,23 +295,45 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 // Flush writes out what is buffered.
 func (jw *JSONLWriter) Flush() error { return jw.w.Flush() }
 
-// spanChecker verifies spans against one document before export.
+// spanChecker verifies spans against one document before export. Spans
+// come mostly in start order, so it walks the text forward from the
+// previous span instead of indexing the whole document.
 type spanChecker struct {
-	doc *annotate.Document
-	off *annotate.Offsets
+	doc     *annotate.Document
+	cp, pos int // a code point offset and its byte position
 }
 
 func newSpanChecker(doc *annotate.Document) *spanChecker { return &spanChecker{doc: doc} }
 
-func (c *spanChecker) check(sp *annotate.Span) error {
-	if c.off == nil {
-		c.off = annotate.NewOffsets(c.doc.Text)
+// seek returns the byte position of code point offset cp, or -1 past the end.
+func (c *spanChecker) seek(cp int) int {
+	text := c.doc.Text
+	if cp < c.cp {
+		c.cp, c.pos = 0, 0
 	}
-	got, err := c.off.Slice(c.doc.Text, sp.Start, sp.End)
-	if err != nil || sp.Start == sp.End {
+	for c.cp < cp {
+		if c.pos >= len(text) {
+			return -1
+		}
+		_, n := utf8.DecodeRuneInString(text[c.pos:])
+		c.pos += n
+		c.cp++
+	}
+	return c.pos
+}
+
+func (c *spanChecker) check(sp *annotate.Span) error {
+	if sp.Start < 0 || sp.Start >= sp.End {
+		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is empty or reversed", c.doc.ID, sp.Start, sp.End, sp.Label)
+	}
+	bs := c.seek(sp.Start)
+	cp, pos := c.cp, c.pos
+	be := c.seek(sp.End)
+	c.cp, c.pos = cp, pos // the next span starts at or after this one's start
+	if bs < 0 || be < 0 {
 		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is outside the text", c.doc.ID, sp.Start, sp.End, sp.Label)
 	}
-	if got != sp.Text {
+	if got := c.doc.Text[bs:be]; got != sp.Text {
 		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s has text %q but the document has %q there", c.doc.ID, sp.Start, sp.End, sp.Label, sp.Text, got)
 	}
 	return nil

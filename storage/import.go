@@ -209,7 +209,7 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 		}
 	}
 	if len(spanRows) > 0 {
-		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 500)
+		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 25) // the driver binds parameters in O(n²) per statement
 		if r.Error != nil {
 			return fmt.Errorf("%sstoring spans: %w", where(opt, 0), r.Error)
 		}

@@ -214,7 +214,20 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 			q = q.Where("id IN (SELECT document_id FROM doc_statuses WHERE annotator_id = ? AND status = 'done')", annID)
 		}
 		var docs []document
-		if err := q.Find(&docs).Error; err != nil {
+		rows, err := q.Select("id, ext_id, title, source, text, meta").Rows()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var d document
+			if err := rows.Scan(&d.ID, &d.ExtID, &d.Title, &d.Source, &d.Text, &d.Meta); err != nil {
+				rows.Close()
+				return err
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		if len(docs) == 0 {
@@ -242,57 +255,97 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 	}
 }
 
-// layersOf loads one annotator's spans and relations for a batch of documents.
+// layersOf loads one annotator's spans and relations for a batch of
+// documents. Rows come in the order of the unique index (no join, no sort
+// in SQLite); labels are named from a map and each layer is put in reading
+// order here.
 func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer, error) {
 	out := map[uint]*annotate.Layer{}
 	if annID == 0 {
 		return out, nil
 	}
+	names, err := s.labelNames()
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]uint, len(docs))
 	for i := range docs {
 		ids[i] = docs[i].ID
 	}
-	rows, err := s.db.Table("spans").
-		Select("spans.id, spans.document_id, spans.start, spans.end, spans.text, label_types.name").
-		Joins("JOIN label_types ON label_types.id = spans.label_id").
-		Where("spans.annotator_id = ? AND spans.document_id IN ?", annID, ids).
-		Order("spans.document_id, spans.start, spans.end, label_types.name").Rows()
+	rows, err := s.db.Raw(`SELECT id, document_id, start, end, label_id, text FROM spans
+		WHERE document_id IN ? AND annotator_id = ? ORDER BY document_id, annotator_id, start, end, label_id`, ids, annID).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type place struct {
-		doc uint
-		idx int
-	}
-	at := map[uint]place{} // span id -> where it went
+	var spanIDs []uint
 	for rows.Next() {
-		var id, doc uint
+		var id, doc, label uint
 		var sp annotate.Span
-		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &sp.Text, &sp.Label); err != nil {
+		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
 			return nil, err
 		}
 		sp.ID = int64(id)
+		sp.Label = names[label]
 		l := out[doc]
 		if l == nil {
 			l = &annotate.Layer{}
 			out[doc] = l
 		}
-		at[id] = place{doc, len(l.Spans)}
 		l.Spans = append(l.Spans, sp)
+		spanIDs = append(spanIDs, id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var rels []relation
-	if err := s.db.Where("head_id IN (SELECT id FROM spans WHERE annotator_id = ? AND document_id IN ?)", annID, ids).Order("id").Find(&rels).Error; err != nil {
-		return nil, err
+	type place struct {
+		doc uint
+		idx int
 	}
+	at := make(map[uint]place, len(spanIDs)) // span id -> where it went
+	for doc, l := range out {
+		sort.SliceStable(l.Spans, func(i, j int) bool { return spanLess(&l.Spans[i], &l.Spans[j]) })
+		for i, sp := range l.Spans {
+			at[uint(sp.ID)] = place{doc, i}
+		}
+	}
+	var rels []relation
+	for start := 0; start < len(spanIDs); start += 500 {
+		var part []relation
+		if err := s.db.Where("head_id IN ?", spanIDs[start:min(start+500, len(spanIDs))]).Order("id").Find(&part).Error; err != nil {
+			return nil, err
+		}
+		rels = append(rels, part...)
+	}
+	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
 	for _, r := range rels {
 		h, t := at[r.HeadID], at[r.TailID]
 		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
 	}
 	return out, nil
+}
+
+// spanLess is reading order: start, end, label.
+func spanLess(a, b *annotate.Span) bool {
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.End != b.End {
+		return a.End < b.End
+	}
+	return a.Label < b.Label
+}
+
+func (s *Store) labelNames() (map[uint]string, error) {
+	var rows []labelType
+	if err := s.db.Select("id, name").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[uint]string, len(rows))
+	for _, r := range rows {
+		m[r.ID] = r.Name
+	}
+	return m, nil
 }
 
 // GoldProvenance is how a gold span was decided.
