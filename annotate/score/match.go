@@ -144,10 +144,11 @@ func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
 				d.Pred = pl.Spans
 			}
 		}
-		if err := checkSpans(&d, d.Gold, "gold"); err != nil {
+		n := -1 // code points of the text, counted at most once
+		if err := checkSpans(&d, d.Gold, "gold", &n); err != nil {
 			return nil, err
 		}
-		if err := checkSpans(&d, d.Pred, "predicted"); err != nil {
+		if err := checkSpans(&d, d.Pred, "predicted", &n); err != nil {
 			return nil, err
 		}
 		docs = append(docs, d)
@@ -158,8 +159,7 @@ func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
 // checkSpans checks offsets and labels. The text's code-point count is only
 // computed when a span ends past len(text)/4, the fewest code points a text
 // of that many bytes can have.
-func checkSpans(d *Doc, spans []annotate.Span, side string) error {
-	n := -1
+func checkSpans(d *Doc, spans []annotate.Span, side string, np *int) error {
 	for i := range spans {
 		sp := &spans[i]
 		if sp.Start < 0 || sp.Start >= sp.End {
@@ -169,11 +169,11 @@ func checkSpans(d *Doc, spans []annotate.Span, side string) error {
 			return fmt.Errorf("document %q: %s span %d [%d,%d) has no label", d.ID, side, i, sp.Start, sp.End)
 		}
 		if sp.End > len(d.Text)/utf8.UTFMax {
-			if n < 0 {
-				n = utf8.RuneCountInString(d.Text)
+			if *np < 0 {
+				*np = utf8.RuneCountInString(d.Text)
 			}
-			if sp.End > n {
-				return fmt.Errorf("document %q: %s span %d [%d,%d) %s ends past the text (length %d)", d.ID, side, i, sp.Start, sp.End, sp.Label, n)
+			if sp.End > *np {
+				return fmt.Errorf("document %q: %s span %d [%d,%d) %s ends past the text (length %d)", d.ID, side, i, sp.Start, sp.End, sp.Label, *np)
 			}
 		}
 	}

@@ -232,18 +232,45 @@ func (t *tally) result() Result {
 
 // item is a span reduced to what pairing needs.
 type item struct {
-	start, end int
-	label      int32 // rank of the label in the sorted label list
-	idx        int32 // index in Doc.Gold or Doc.Pred
+	start int
+	end   int
+	label int32 // rank of the label in the sorted label list
+	idx   int32 // index in Doc.Gold or Doc.Pred
 }
 
 // cand is an overlapping (gold, prediction) pair; g and p index the sorted
 // gold and prediction items, so comparing them compares the spans by
 // (start, end, label).
+//
+// key packs the boundary-first preference, smallest first:
+// bit 63 = not same boundaries, bit 62 = not same label, bits 31..61 =
+// maxKey − overlap, bits 0..30 = boundary distance.
 type cand struct {
-	g, p         int32
-	ov, dist     int32
-	sameB, sameL bool
+	key  uint64
+	g, p int32
+}
+
+const (
+	bitNotSameB = 1 << 63
+	bitNotSameL = 1 << 62
+	maxKey      = 1<<31 - 1
+)
+
+func candKey(sameB, sameL bool, ov, dist int) uint64 {
+	var k uint64
+	if !sameB {
+		k |= bitNotSameB
+	}
+	if !sameL {
+		k |= bitNotSameL
+	}
+	return k | uint64(maxKey-min(ov, maxKey))<<31 | uint64(min(dist, maxKey))
+}
+
+// labelFirst turns a boundary-first key into the label-first one by
+// swapping its two top bits.
+func labelFirst(k uint64) uint64 {
+	return k&^(bitNotSameB|bitNotSameL) | (k&bitNotSameB)>>1 | (k&bitNotSameL)<<1
 }
 
 func boolFirst(a, b bool) int {
@@ -256,14 +283,7 @@ func boolFirst(a, b bool) int {
 	return 1
 }
 
-// tail compares by larger overlap, smaller distance, earlier spans.
-func tail(a, b cand) int {
-	if c := cmp.Compare(b.ov, a.ov); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.dist, b.dist); c != 0 {
-		return c
-	}
+func tieBreak(a, b cand) int {
 	if c := cmp.Compare(a.g, b.g); c != 0 {
 		return c
 	}
@@ -271,21 +291,19 @@ func tail(a, b cand) int {
 }
 
 // byBoundary is the preference order of the strict, exact and partial
-// schemes. For strict the key "correct" is sameB && sameL, for exact and
-// partial it is sameB; followed by (sameB, sameL) both give the same total
-// order, so one pairing serves all three schemes.
+// schemes: (sameB, sameL, larger overlap, smaller distance, earlier gold,
+// earlier prediction). For strict the first key "correct" is sameB && sameL,
+// for exact and partial it is sameB; followed by (sameB, sameL) both give
+// this same total order, so one pairing serves all three schemes.
 func byBoundary(a, b cand) int {
-	if c := boolFirst(a.sameB, b.sameB); c != 0 {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
 		return c
 	}
-	if c := boolFirst(a.sameL, b.sameL); c != 0 {
-		return c
-	}
-	return tail(a, b)
+	return tieBreak(a, b)
 }
 
 // byLabel is the preference order of the type scheme: correct = sameL, then
-// sameB.
+// sameB, then as byBoundary.
 //
 // It also gives every per-label pairing: restricted to one label, all four
 // schemes order pairs by (sameB, overlap, distance, earlier), which is this
@@ -294,19 +312,19 @@ func byBoundary(a, b cand) int {
 // same-label pairs this greedy pass takes are exactly the pairs of the
 // per-label passes.
 func byLabel(a, b cand) int {
-	if c := boolFirst(a.sameL, b.sameL); c != 0 {
+	if c := cmp.Compare(labelFirst(a.key), labelFirst(b.key)); c != 0 {
 		return c
 	}
-	if c := boolFirst(a.sameB, b.sameB); c != 0 {
-		return c
-	}
-	return tail(a, b)
+	return tieBreak(a, b)
 }
 
 // scratch holds per-document buffers reused across documents.
 type scratch struct {
 	gold, pred []item
 	cands      []cand
+	conflict   []cand  // candidates sharing a span with another candidate
+	gdeg, pdeg []int32 // candidates per gold span, per prediction
+	slab       []annotate.Span
 	gp, pg     []int32 // pairing: gold → pred, pred → gold (-1 = none)
 	gpT, pgT   []int32
 	errs       []ErrorItem
@@ -330,6 +348,15 @@ func Score(docs []Doc) *Report {
 	lab := make([]int32, 0, total)
 	base := make([]int, len(docs))
 	intern := func(l string) {
+		// Projects have a handful of labels: a scan beats hashing.
+		if len(names) <= 16 {
+			for i, n := range names {
+				if n == l {
+					lab = append(lab, int32(i))
+					return
+				}
+			}
+		}
 		id, ok := ids[l]
 		if !ok {
 			id = int32(len(names))
@@ -373,10 +400,29 @@ func Score(docs []Doc) *Report {
 	slices.SortStableFunc(docOrder, func(a, b int) int { return strings.Compare(docs[a].ID, docs[b].ID) })
 
 	sc := &scratch{perLabel: make([]tally, len(sorted))}
+	// Errors gather in fixed-size chunks and are copied once at the end,
+	// rather than regrowing one large slice.
+	var chunks [][]ErrorItem
+	var chunk []ErrorItem
+	nErr := 0
 	for _, di := range docOrder {
 		d := &docs[di]
 		sc.document(d, lab[base[di]:base[di]+len(d.Gold)], lab[base[di]+len(d.Gold):base[di]+len(d.Gold)+len(d.Pred)])
-		rep.Errors = append(rep.Errors, sc.errs...)
+		for _, e := range sc.errs {
+			if len(chunk) == cap(chunk) {
+				chunk = make([]ErrorItem, 0, 4096)
+				chunks = append(chunks, nil)
+			}
+			chunk = append(chunk, e)
+			chunks[len(chunks)-1] = chunk
+		}
+		nErr += len(sc.errs)
+	}
+	if nErr > 0 {
+		rep.Errors = make([]ErrorItem, 0, nErr)
+		for _, c := range chunks {
+			rep.Errors = append(rep.Errors, c...)
+		}
 	}
 
 	rep.Micro = sc.micro.result()
@@ -405,7 +451,8 @@ func Score(docs []Doc) *Report {
 func items(buf []item, spans []annotate.Span, labels []int32) []item {
 	buf = buf[:0]
 	for i := range spans {
-		buf = append(buf, item{start: spans[i].Start, end: spans[i].End, label: labels[i], idx: int32(i)})
+		sp := &spans[i]
+		buf = append(buf, item{start: sp.Start, end: sp.End, label: labels[i], idx: int32(i)})
 	}
 	slices.SortFunc(buf, func(a, b item) int {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
@@ -447,25 +494,17 @@ func overlaps(buf []cand, gold, pred []item) []cand {
 				continue
 			}
 			buf = append(buf, cand{
+				key: candKey(g.start == p.start && g.end == p.end, g.label == p.label,
+					ov, abs(g.start-p.start)+abs(g.end-p.end)),
 				g: int32(gi), p: int32(pi),
-				ov:    int32(ov),
-				dist:  int32(abs(g.start-p.start) + abs(g.end-p.end)),
-				sameB: g.start == p.start && g.end == p.end,
-				sameL: g.label == p.label,
 			})
 		}
 	}
 	return buf
 }
 
-// greedy pairs the candidates in order, one-to-one.
+// greedy pairs the candidates in order, one-to-one, skipping taken spans.
 func greedy(cands []cand, gp, pg []int32) {
-	for i := range gp {
-		gp[i] = -1
-	}
-	for i := range pg {
-		pg[i] = -1
-	}
 	for _, c := range cands {
 		if gp[c.g] < 0 && pg[c.p] < 0 {
 			gp[c.g], pg[c.p] = c.p, c.g
@@ -480,6 +519,55 @@ func grow(s []int32, n int) []int32 {
 	return s[:n]
 }
 
+// pairAll computes both pairings of the current candidates. A candidate
+// whose gold span and prediction are in no other candidate is taken by any
+// greedy order, so only the others need sorting.
+func (sc *scratch) pairAll(ng, np int) {
+	sc.gp, sc.pg = fill(sc.gp, ng), fill(sc.pg, np)
+	sc.gpT, sc.pgT = fill(sc.gpT, ng), fill(sc.pgT, np)
+	sc.gdeg, sc.pdeg = grow(sc.gdeg, ng), grow(sc.pdeg, np)
+	clear(sc.gdeg)
+	clear(sc.pdeg)
+	for _, c := range sc.cands {
+		sc.gdeg[c.g]++
+		sc.pdeg[c.p]++
+	}
+	sc.conflict = sc.conflict[:0]
+	for _, c := range sc.cands {
+		if sc.gdeg[c.g] == 1 && sc.pdeg[c.p] == 1 {
+			sc.gp[c.g], sc.pg[c.p] = c.p, c.g
+			sc.gpT[c.g], sc.pgT[c.p] = c.p, c.g
+		} else {
+			sc.conflict = append(sc.conflict, c)
+		}
+	}
+	if len(sc.conflict) == 0 {
+		return
+	}
+	slices.SortFunc(sc.conflict, byBoundary)
+	greedy(sc.conflict, sc.gp, sc.pg)
+	slices.SortFunc(sc.conflict, byLabel)
+	greedy(sc.conflict, sc.gpT, sc.pgT)
+}
+
+// fill returns s resized to n and set to -1.
+func fill(s []int32, n int) []int32 {
+	s = grow(s, n)
+	for i := range s {
+		s[i] = -1
+	}
+	return s
+}
+
+// newSpan returns a copy of sp allocated from a slab.
+func (sc *scratch) newSpan(sp annotate.Span) *annotate.Span {
+	if len(sc.slab) == cap(sc.slab) {
+		sc.slab = make([]annotate.Span, 0, 1024)
+	}
+	sc.slab = append(sc.slab, sp)
+	return &sc.slab[len(sc.slab)-1]
+}
+
 // document pairs and counts one document, leaving its strict errors, sorted,
 // in sc.errs.
 func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
@@ -487,12 +575,7 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 	sc.pred = items(sc.pred, d.Pred, predLab)
 	gold, pred := sc.gold, sc.pred
 	sc.cands = overlaps(sc.cands, gold, pred)
-	sc.gp, sc.pg = grow(sc.gp, len(gold)), grow(sc.pg, len(pred))
-	sc.gpT, sc.pgT = grow(sc.gpT, len(gold)), grow(sc.pgT, len(pred))
-	slices.SortFunc(sc.cands, byBoundary)
-	greedy(sc.cands, sc.gp, sc.pg)
-	slices.SortFunc(sc.cands, byLabel)
-	greedy(sc.cands, sc.gpT, sc.pgT)
+	sc.pairAll(len(gold), len(pred))
 
 	t := &sc.micro
 	sc.errs = sc.errs[:0]
@@ -504,7 +587,7 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 			}
 			sp.Text, _ = off.Slice(d.Text, sp.Start, sp.End)
 		}
-		return &sp
+		return sc.newSpan(sp)
 	}
 	addErr := func(kind string, g, p *item) {
 		e := ErrorItem{Document: d.ID, Kind: kind}
