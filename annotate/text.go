@@ -23,6 +23,20 @@ func NormalizeText(b []byte) (string, error) {
 	return s, nil
 }
 
+// NormalizeString is NormalizeText for a string; it copies nothing when the
+// text needs no change.
+func NormalizeString(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return NormalizeText([]byte(s))
+	}
+	s = strings.TrimPrefix(s, "\uFEFF")
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	return s, nil
+}
+
 // ValidUTF8 reports the first invalid byte of b with its line and offset.
 func ValidUTF8(b []byte) error {
 	if utf8.Valid(b) {

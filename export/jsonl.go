@@ -11,7 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"tawsim/annotate"
@@ -65,16 +68,59 @@ type nativeRel struct {
 // offsets are mapped onto the normalized text. The first bad line stops the
 // read with an error naming file, line and reason.
 func ReadJSONL(r io.Reader, file string) ([]annotate.Record, error) {
-	var out []annotate.Record
-	err := scanLines(r, file, func(lineNo int, line []byte) error {
-		rec, err := parseNativeLine(line, file, lineNo)
-		if err != nil {
-			return err
-		}
-		out = append(out, rec)
+	type job struct {
+		no   int
+		line []byte
+	}
+	var jobs []job
+	if err := scanLines(r, file, func(lineNo int, line []byte) error {
+		jobs = append(jobs, job{lineNo, line})
 		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// Lines are independent: parse them on every core, keep file order,
+	// and report the error of the earliest bad line.
+	out := make([]annotate.Record, len(jobs))
+	errs := make([]error, len(jobs))
+	parallel(len(jobs), func(i int) {
+		out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no)
 	})
-	return out, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 64 || workers == 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(16)) - 16
+				if i >= n {
+					return
+				}
+				for j := i; j < min(i+16, n); j++ {
+					fn(j)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // scanLines calls fn for every non-blank line of r, of any length.
@@ -99,12 +145,12 @@ func scanLines(r io.Reader, file string, fn func(lineNo int, line []byte) error)
 }
 
 func parseNativeLine(line []byte, file string, lineNo int) (annotate.Record, error) {
-	var nl nativeLine
 	if err := annotate.ValidUTF8(line); err != nil {
-		return annotate.Record{}, lineErr(file, lineNo, "invalid UTF-8: %v", err)
+		return annotate.Record{}, lineErr(file, lineNo, "invalid UTF-8: %v", strings.TrimPrefix(err.Error(), "line 1: "))
 	}
-	if err := json.Unmarshal(line, &nl); err != nil {
-		return annotate.Record{}, lineErr(file, lineNo, "not a JSON object: %v", jsonReason(err))
+	nl, err := parseNative(line)
+	if err != nil {
+		return annotate.Record{}, lineErr(file, lineNo, "not a JSON object of the native shape: %v", err)
 	}
 	if nl.ID == nil || strings.TrimSpace(*nl.ID) == "" {
 		return annotate.Record{}, lineErr(file, lineNo, `missing "id"`)
@@ -148,18 +194,18 @@ func parseNativeLine(line []byte, file string, lineNo int) (annotate.Record, err
 // checks every span against the raw text, and maps the spans onto the
 // normalized text. Readers of every format share it.
 func BuildRecord(id, rawText, title string, meta json.RawMessage, annotator string, spans []annotate.Span, rels []annotate.Relation) (annotate.Record, error) {
-	raw := []rune(rawText)
+	chk := newSpanChecker(&annotate.Document{ID: id, Text: rawText})
 	for i := range spans {
-		if err := annotate.CheckSpan(raw, &spans[i]); err != nil {
+		if err := chk.fill(&spans[i]); err != nil {
 			return annotate.Record{}, fmt.Errorf("document %q: span %d: %v", id, i, err)
 		}
 	}
-	text, err := annotate.NormalizeText([]byte(rawText))
+	text, err := annotate.NormalizeString(rawText)
 	if err != nil {
 		return annotate.Record{}, fmt.Errorf("document %q: %v", id, err)
 	}
 	if text != rawText && len(spans) > 0 {
-		m := normalizationMap(raw)
+		m := normalizationMap([]rune(rawText))
 		nr := []rune(text)
 		for i := range spans {
 			spans[i].Start, spans[i].End = m[spans[i].Start], m[spans[i].End]
@@ -322,19 +368,48 @@ func (c *spanChecker) seek(cp int) int {
 	return c.pos
 }
 
-func (c *spanChecker) check(sp *annotate.Span) error {
-	if sp.Start < 0 || sp.Start >= sp.End {
-		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is empty or reversed", c.doc.ID, sp.Start, sp.End, sp.Label)
+// slice returns the text of [start, end), or ok=false when the range is
+// empty, reversed or outside the text.
+func (c *spanChecker) slice(start, end int) (string, bool) {
+	if start < 0 || start >= end {
+		return "", false
 	}
-	bs := c.seek(sp.Start)
+	bs := c.seek(start)
 	cp, pos := c.cp, c.pos
-	be := c.seek(sp.End)
+	be := c.seek(end)
 	c.cp, c.pos = cp, pos // the next span starts at or after this one's start
 	if bs < 0 || be < 0 {
-		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is outside the text", c.doc.ID, sp.Start, sp.End, sp.Label)
+		return "", false
 	}
-	if got := c.doc.Text[bs:be]; got != sp.Text {
+	return c.doc.Text[bs:be], true
+}
+
+// check verifies a span about to be exported.
+func (c *spanChecker) check(sp *annotate.Span) error {
+	got, ok := c.slice(sp.Start, sp.End)
+	if !ok {
+		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is empty or outside the text", c.doc.ID, sp.Start, sp.End, sp.Label)
+	}
+	if got != sp.Text {
 		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s has text %q but the document has %q there", c.doc.ID, sp.Start, sp.End, sp.Label, sp.Text, got)
+	}
+	return nil
+}
+
+// fill verifies an imported span, as annotate.CheckSpan does, and fills
+// its text when it has none.
+func (c *spanChecker) fill(sp *annotate.Span) error {
+	got, ok := c.slice(sp.Start, sp.End)
+	if !ok {
+		return fmt.Errorf("span [%d,%d) %s is outside the text or empty", sp.Start, sp.End, sp.Label)
+	}
+	if sp.Label == "" {
+		return fmt.Errorf("span [%d,%d) has no label", sp.Start, sp.End)
+	}
+	if sp.Text == "" {
+		sp.Text = got
+	} else if sp.Text != got {
+		return fmt.Errorf("span [%d,%d) %s: text %q does not match the document's %q", sp.Start, sp.End, sp.Label, sp.Text, got)
 	}
 	return nil
 }

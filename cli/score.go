@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+
+	"tawsim/annotate"
+	"tawsim/annotate/score"
+	"tawsim/importer"
+	"tawsim/storage"
+)
+
+func init() {
+	Add(&Command{Name: "score", Summary: "score an extractor's predictions against gold spans (SemEval 2013 9.1 schemes)",
+		Usage: "[--json] (--gold FILE.jsonl | --db PATH) --pred FILE [--pred-format F] [--errors FILE.jsonl]", Flags: scoreCmd})
+}
+
+func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
+	db := fs.String("db", "", "take gold from this project's gold layer (`PATH`)")
+	goldFile := fs.String("gold", "", "gold spans as native JSONL (`FILE`)")
+	predFile := fs.String("pred", "", "the extractor's output (`FILE`), native JSONL unless --pred-format")
+	predFormat := fs.String("pred-format", "", "format of --pred (default: by extension and content)")
+	goldLayer := fs.String("gold-annotator", "", "the gold file's layer, when it holds several")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`")
+	return func(env *Env, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unexpected argument %q", args[0])
+		}
+		if *predFile == "" || (*goldFile == "") == (*db == "") {
+			return usageErr("give --pred FILE and exactly one of --gold FILE or --db PATH")
+		}
+		var gold, pred []annotate.Record
+		var gerr, perr error
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { // the two files are independent: read them at once
+			defer wg.Done()
+			pred, _, perr = importer.Read(*predFile, importer.Options{Format: *predFormat})
+		}()
+		layers := score.Layers{Gold: *goldLayer}
+		if *goldFile != "" {
+			gold, _, gerr = importer.Read(*goldFile, importer.Options{Format: "jsonl"})
+		}
+		wg.Wait()
+		if perr != nil {
+			return perr
+		}
+		if gerr != nil {
+			return gerr
+		}
+		if *db != "" {
+			if gold, gerr = goldFromStore(*db, pred); gerr != nil {
+				return gerr
+			}
+			layers.Gold = storage.GoldLayer
+		}
+		docs, err := score.Match(gold, pred, layers)
+		if err != nil {
+			return err
+		}
+		rep := score.Score(docs)
+		if *errorsOut != "" {
+			f, err := createAtomic(*errorsOut)
+			if err != nil {
+				return err
+			}
+			if err := score.WriteErrors(f, rep); err != nil {
+				f.abort()
+				return err
+			}
+			if err := f.commit(); err != nil {
+				return err
+			}
+		}
+		if *asJSON {
+			return rep.WriteJSON(env.Stdout)
+		}
+		return rep.WriteText(env.Stdout)
+	}
+}
+
+// goldFromStore reads the project's gold layer for the documents the
+// predictions name.
+func goldFromStore(path string, pred []annotate.Record) ([]annotate.Record, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	st, err := storage.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	want := map[string]bool{}
+	for _, r := range pred {
+		want[r.Doc.ID] = true
+	}
+	var out []annotate.Record
+	err = st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
+		if want[rec.Doc.ID] {
+			out = append(out, *rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (adjudicate first: tawsim adjudicate)", path, err)
+	}
+	return out, nil
+}
