@@ -62,10 +62,14 @@ func ValidUTF8(b []byte) error {
 // trimmed and cut to 120 code points.
 func Title(text string) string {
 	first := ""
-	seen := 0
-	for _, l := range strings.SplitN(text, "\n", 64) {
-		l = strings.TrimSpace(l)
-		if l == "" {
+	for seen := 0; seen < 5 && text != ""; {
+		l := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			l, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if l = strings.TrimSpace(l); l == "" {
 			continue
 		}
 		if first == "" {
@@ -74,9 +78,7 @@ func Title(text string) string {
 		if len(strings.Fields(l)) >= 4 {
 			return cut(l)
 		}
-		if seen++; seen == 5 {
-			break
-		}
+		seen++
 	}
 	return cut(first)
 }

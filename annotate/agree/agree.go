@@ -228,12 +228,12 @@ type DisagreementCounts struct {
 	MissingInB         int `json:"missing_in_b"` // A has a span B lacks
 }
 
-func (c *DisagreementCounts) add(d *Disagreement) {
+func (c *DisagreementCounts) add(d *rawItem) {
 	c.Total++
-	switch d.Kind {
+	switch d.kind {
 	case KindBoundary:
 		c.Boundary++
-		switch d.Cause {
+		switch d.cause {
 		case CauseClitic:
 			c.BoundaryClitic++
 		case CauseTitle, CauseQuote:
@@ -244,7 +244,7 @@ func (c *DisagreementCounts) add(d *Disagreement) {
 	case KindCrossing:
 		c.Crossing++
 	case KindMissing:
-		if d.SpanA == nil {
+		if !d.hasA {
 			c.MissingInA++
 		} else {
 			c.MissingInB++

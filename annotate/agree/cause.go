@@ -63,7 +63,14 @@ func boundaryCause(text string, byteOff []int32, x, y sp) string {
 	case !quoted && !strings.ContainsFunc(lead, unicode.IsSpace) && isClitic(stripMarks(lead)):
 		return CauseClitic
 	}
-	for _, w := range strings.Fields(core) {
+	for rest := core; rest != ""; {
+		i := strings.IndexFunc(rest, unicode.IsSpace)
+		w := rest
+		if i >= 0 {
+			w, rest = rest[:i], strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+		} else {
+			rest = ""
+		}
 		if !isTitle(stripMarks(strings.Trim(w, quoteRunes+"،,:"))) {
 			return ""
 		}
@@ -117,13 +124,12 @@ func isTitle(w string) bool {
 	if titles[w] {
 		return true
 	}
-	for _, c := range []string{"و", "ف"} {
+	for _, c := range [...]string{"و", "ف"} {
 		if r, ok := strings.CutPrefix(w, c); ok {
 			if titles[r] {
 				return true
 			}
-			w2 := r
-			if isTitleAfterPrep(w2) {
+			if isTitleAfterPrep(r) {
 				return true
 			}
 		}
@@ -132,14 +138,15 @@ func isTitle(w string) bool {
 }
 
 func isTitleAfterPrep(w string) bool {
-	for _, p := range []string{"ب", "ك", "ل"} {
+	for _, p := range [...]string{"ب", "ك", "ل"} {
 		if r, ok := strings.CutPrefix(w, p); ok && titles[r] {
 			return true
 		}
 	}
 	// ل + ال → لل: للرئيس = ل + الرئيس
-	if r, ok := strings.CutPrefix(w, "لل"); ok && titles["ال"+r] {
-		return true
+	if r, ok := strings.CutPrefix(w, "لل"); ok && len(r) > 0 {
+		var buf [64]byte
+		return titles[string(append(append(buf[:0], "ال"...), r...))]
 	}
 	return false
 }

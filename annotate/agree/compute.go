@@ -3,7 +3,10 @@ package agree
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"tawsim/annotate"
@@ -57,17 +60,20 @@ func isSpace(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
-// state is the running tally and the reusable per-document buffers.
+// state is one worker's running tally and reusable per-document buffers.
 type state struct {
-	m, k  int
-	pairs []pairIdx
-	names []string // category names: "O", labels
+	m, k   int
+	pairs  []pairIdx
+	names  []string // category names: "O", labels (sorted)
+	ann    []string
+	layers [][]annotate.Span // the current document's layers, by annotator
 
 	conf      []int64 // per pair k×k, rows A, columns B
 	spanCount []int64 // per annotator × category
 	strictLab []int64 // per pair × category: strict matches
 	ovRef     []int64 // per pair: reference spans with an overlapping same-label candidate
 	ovCand    []int64 // per pair: candidate spans with an overlapping same-label reference
+	bound     []int64 // per pair: same-boundary matches, label ignored, one-to-one
 	pairDis   []DisagreementCounts
 
 	// buffers
@@ -81,12 +87,92 @@ type state struct {
 	prio    []sp
 	usedA   []bool
 	usedB   []bool
-	items   []Disagreement
+	items   []rawItem
+	order   []int32
 }
+
+// rawItem is a disagreement before it is turned into a Disagreement.
+type rawItem struct {
+	pair       int32
+	kind       Kind
+	cause      string
+	a, b       sp
+	hasA, hasB bool
+}
+
+func newState(m int, names, annotators []string, pairs []pairIdx) *state {
+	k, np := len(names), len(pairs)
+	return &state{
+		m: m, k: k, names: names, ann: annotators, pairs: pairs,
+		layers:    make([][]annotate.Span, m),
+		conf:      make([]int64, np*k*k),
+		spanCount: make([]int64, m*k),
+		strictLab: make([]int64, np*k),
+		ovRef:     make([]int64, np),
+		ovCand:    make([]int64, np),
+		bound:     make([]int64, np),
+		pairDis:   make([]DisagreementCounts, np),
+		pos:       make([][]sp, m),
+		lab:       make([][]sp, m),
+		pmax:      make([][]int32, m),
+	}
+}
+
+// merge adds o's tallies to st's.
+func (st *state) merge(o *state) {
+	addInts(st.conf, o.conf)
+	addInts(st.spanCount, o.spanCount)
+	addInts(st.strictLab, o.strictLab)
+	addInts(st.ovRef, o.ovRef)
+	addInts(st.ovCand, o.ovCand)
+	addInts(st.bound, o.bound)
+	for i := range st.pairDis {
+		st.pairDis[i].plus(o.pairDis[i])
+	}
+}
+
+func addInts(dst, src []int64) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// labelSet collects distinct labels: a short list, a map when it grows.
+type labelSet struct {
+	list []string
+	set  map[string]struct{}
+}
+
+func (l *labelSet) add(s string) {
+	if l.set == nil {
+		for _, x := range l.list {
+			if x == s {
+				return
+			}
+		}
+		l.list = append(l.list, s)
+		if len(l.list) > 16 {
+			l.set = map[string]struct{}{}
+			for _, x := range l.list {
+				l.set[x] = struct{}{}
+			}
+		}
+		return
+	}
+	if _, ok := l.set[s]; !ok {
+		l.set[s] = struct{}{}
+		l.list = append(l.list, s)
+	}
+}
+
+// docsPerBlock is how many documents a worker takes at a time.
+const docsPerBlock = 64
 
 // Compute measures the agreement of annotators (at least two, distinct, in
 // output order) over docs. It fails on a span outside its text or empty, on
 // an empty label or one named "O", and on more than 65,534 labels.
+// Documents are tallied in parallel (GOMAXPROCS workers); the result does
+// not depend on the number of workers.
 func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 	if opts.Unit != "" && opts.Unit != UnitChar {
 		return nil, fmt.Errorf("unit %q is not supported (only %q)", opts.Unit, UnitChar)
@@ -105,48 +191,29 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 	}
 
 	// Labels → categories 1.. in string order.
-	labelID := map[string]int32{}
+	var ls labelSet
 	for _, d := range docs {
 		for _, a := range annotators {
 			for i, s := range d.Layers[a] {
 				if s.Label == "" || s.Label == Outside {
 					return nil, fmt.Errorf("document %q, annotator %q, span %d: label %q is not allowed", d.ID, a, i, s.Label)
 				}
-				labelID[s.Label] = 0
+				ls.add(s.Label)
 			}
 		}
 	}
-	if len(labelID) >= 1<<16-1 {
-		return nil, fmt.Errorf("%d labels: too many", len(labelID))
+	if len(ls.list) >= 1<<16-1 {
+		return nil, fmt.Errorf("%d labels: too many", len(ls.list))
 	}
-	names := make([]string, 0, len(labelID)+1)
-	for l := range labelID {
-		names = append(names, l)
-	}
-	slices.Sort(names)
-	names = slices.Insert(names, 0, Outside)
-	for i, l := range names[1:] {
-		labelID[l] = int32(i + 1)
-	}
-	k := len(names)
+	names := append([]string{Outside}, ls.list...)
+	slices.Sort(names[1:])
 
-	st := &state{m: m, k: k, names: names}
+	var pairs []pairIdx
 	for a := 0; a < m; a++ {
 		for b := a + 1; b < m; b++ {
-			st.pairs = append(st.pairs, pairIdx{a, b})
+			pairs = append(pairs, pairIdx{a, b})
 		}
 	}
-	np := len(st.pairs)
-	st.conf = make([]int64, np*k*k)
-	st.spanCount = make([]int64, m*k)
-	st.strictLab = make([]int64, np*k)
-	st.ovRef = make([]int64, np)
-	st.ovCand = make([]int64, np)
-	st.pairDis = make([]DisagreementCounts, np)
-	st.pos = make([][]sp, m)
-	st.lab = make([][]sp, m)
-	st.pmax = make([][]int32, m)
-
 	rep := &Report{
 		Unit:       UnitChar,
 		Documents:  len(docs),
@@ -154,23 +221,59 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 		Categories: names,
 		Docs:       make([]DocReport, len(docs)),
 	}
-	units := 0
-	for di := range docs {
-		dr, err := st.doc(&docs[di], annotators, labelID, !opts.NoItems)
-		if err != nil {
-			return nil, err
-		}
-		dr.Index = di
-		rep.Docs[di] = dr
-		units += dr.Units
+
+	workers := max(1, min(runtime.GOMAXPROCS(0), (len(docs)+docsPerBlock-1)/docsPerBlock))
+	states := make([]*state, workers)
+	errAt := make([]int, workers) // document of the worker's error
+	errs := make([]error, workers)
+	var nextBlock atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := newState(m, names, annotators, pairs)
+			states[w] = st
+			for {
+				lo := int(nextBlock.Add(docsPerBlock)) - docsPerBlock
+				if lo >= len(docs) {
+					return
+				}
+				for di := lo; di < min(lo+docsPerBlock, len(docs)); di++ {
+					dr, err := st.doc(&docs[di], !opts.NoItems)
+					if err != nil {
+						errAt[w], errs[w] = di, err
+						return
+					}
+					dr.Index = di
+					rep.Docs[di] = dr
+				}
+			}
+		}()
 	}
-	rep.Units = units
-	st.finish(rep, annotators)
+	wg.Wait()
+	var first error
+	firstAt := len(docs)
+	for w, err := range errs {
+		if err != nil && errAt[w] < firstAt {
+			first, firstAt = err, errAt[w]
+		}
+	}
+	if first != nil {
+		return nil, first
+	}
+	for _, o := range states[1:] {
+		states[0].merge(o)
+	}
+	for i := range rep.Docs {
+		rep.Units += rep.Docs[i].Units
+	}
+	states[0].finish(rep, annotators)
 	return rep, nil
 }
 
 // doc tallies one document.
-func (st *state) doc(d *Doc, annotators []string, labelID map[string]int32, withItems bool) (DocReport, error) {
+func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
 	m, k := st.m, st.k
 	// Code-point offsets → byte offsets, and the units.
 	st.byteOff = st.byteOff[:0]
@@ -195,14 +298,16 @@ func (st *state) doc(d *Doc, annotators []string, labelID map[string]int32, with
 		st.next = make([]int32, int(n)+1)
 	}
 	next := st.next[:n+1]
-	for a, name := range annotators {
+	for a, name := range st.ann {
 		spans := d.Layers[name]
+		st.layers[a] = spans
 		pos := st.pos[a][:0]
 		for i, s := range spans {
 			if s.Start < 0 || s.End > int(n) || s.Start >= s.End {
 				return DocReport{}, fmt.Errorf("document %q, annotator %q, span %d [%d,%d) %s: outside the text (length %d) or empty", d.ID, name, i, s.Start, s.End, s.Label, n)
 			}
-			lab := labelID[s.Label]
+			l, _ := slices.BinarySearch(st.names[1:], s.Label)
+			lab := int32(l + 1)
 			pos = append(pos, sp{s: int32(s.Start), e: int32(s.End), lab: lab, idx: int32(i)})
 			st.spanCount[a*k+int(lab)]++
 		}
@@ -268,26 +373,58 @@ func (st *state) doc(d *Doc, annotators []string, labelID map[string]int32, with
 	// The spans, pair by pair.
 	st.items = st.items[:0]
 	for p, pr := range st.pairs {
-		st.pairSpans(p, pr, d, annotators, &dr)
+		st.pairSpans(p, pr, d, &dr)
 	}
 	if withItems && len(st.items) > 0 {
-		items := slices.Clone(st.items)
-		slices.SortStableFunc(items, func(x, y Disagreement) int {
-			return cmp.Compare(itemStart(&x), itemStart(&y))
-		})
-		dr.Items = items
+		dr.Items = st.materialize(d)
 	}
 	return dr, nil
 }
 
-func itemStart(d *Disagreement) int {
-	switch {
-	case d.SpanA == nil:
-		return d.SpanB.Start
-	case d.SpanB == nil:
-		return d.SpanA.Start
+// materialize turns the document's raw items, ordered by position (then
+// pair), into Disagreements; their spans share one allocation.
+func (st *state) materialize(d *Doc) []Disagreement {
+	st.order = st.order[:0]
+	n := 0
+	for i := range st.items {
+		st.order = append(st.order, int32(i))
+		if st.items[i].hasA {
+			n++
+		}
+		if st.items[i].hasB {
+			n++
+		}
 	}
-	return min(d.SpanA.Start, d.SpanB.Start)
+	slices.SortStableFunc(st.order, func(x, y int32) int {
+		return cmp.Compare(st.items[x].start(), st.items[y].start())
+	})
+	slab := make([]annotate.Span, 0, n)
+	out := make([]Disagreement, len(st.items))
+	for i, j := range st.order {
+		it := &st.items[j]
+		pr := st.pairs[it.pair]
+		o := &out[i]
+		*o = Disagreement{Doc: d.ID, A: st.ann[pr.a], B: st.ann[pr.b], Kind: it.kind, Cause: it.cause}
+		if it.hasA {
+			slab = append(slab, st.span(d, pr.a, it.a))
+			o.SpanA = &slab[len(slab)-1]
+		}
+		if it.hasB {
+			slab = append(slab, st.span(d, pr.b, it.b))
+			o.SpanB = &slab[len(slab)-1]
+		}
+	}
+	return out
+}
+
+func (it *rawItem) start() int32 {
+	switch {
+	case !it.hasA:
+		return it.b.s
+	case !it.hasB:
+		return it.a.s
+	}
+	return min(it.a.s, it.b.s)
 }
 
 // find returns the first unpainted position ≥ i, halving paths.
@@ -349,7 +486,7 @@ func overlaps(x, y sp) bool { return x.s < y.e && y.s < x.e }
 
 // pairSpans compares the spans of one pair on one document: F1 counts and
 // the disagreements.
-func (st *state) pairSpans(p int, pr pairIdx, d *Doc, annotators []string, dr *DocReport) {
+func (st *state) pairSpans(p int, pr pairIdx, d *Doc, dr *DocReport) {
 	A, B := st.pos[pr.a], st.pos[pr.b]
 	st.ovRef[p] += overlapMatched(st.lab[pr.a], st.lab[pr.b], st.pmax[pr.b])
 	st.ovCand[p] += overlapMatched(st.lab[pr.b], st.lab[pr.a], st.pmax[pr.a])
@@ -367,6 +504,7 @@ func (st *state) pairSpans(p int, pr pairIdx, d *Doc, annotators []string, dr *D
 		default:
 			usedA[i], usedB[j] = true, true
 			st.strictLab[p*st.k+int(A[i].lab)]++
+			st.bound[p]++
 			i++
 			j++
 		}
@@ -374,17 +512,16 @@ func (st *state) pairSpans(p int, pr pairIdx, d *Doc, annotators []string, dr *D
 	if len(A) == 0 && len(B) == 0 {
 		return
 	}
-	aName, bName := annotators[pr.a], annotators[pr.b]
 	emit := func(kind Kind, x, y int) { // x in A, y in B; −1 = missing
-		it := Disagreement{Doc: d.ID, A: aName, B: bName, Kind: kind}
-		if x >= 0 {
-			it.SpanA = st.span(d, aName, A[x])
+		it := rawItem{pair: int32(p), kind: kind, hasA: x >= 0, hasB: y >= 0}
+		if it.hasA {
+			it.a = A[x]
 		}
-		if y >= 0 {
-			it.SpanB = st.span(d, bName, B[y])
+		if it.hasB {
+			it.b = B[y]
 		}
 		if kind == KindBoundary {
-			it.Cause = boundaryCause(d.Text, st.byteOff, A[x], B[y])
+			it.cause = boundaryCause(d.Text, st.byteOff, it.a, it.b)
 		}
 		st.pairDis[p].add(&it)
 		dr.Disagreements.add(&it)
@@ -420,6 +557,7 @@ func (st *state) pairSpans(p int, pr pairIdx, d *Doc, annotators []string, dr *D
 				break
 			}
 			usedA[x], usedB[y] = true, true
+			st.bound[p]++
 			emit(KindLabel, x, y)
 		}
 		i, j = ie, je
@@ -506,10 +644,10 @@ func resetBools(buf *[]bool, n int) []bool {
 }
 
 // span is the caller's span with the document's text.
-func (st *state) span(d *Doc, name string, s sp) *annotate.Span {
-	orig := d.Layers[name][s.idx]
+func (st *state) span(d *Doc, a int, s sp) annotate.Span {
+	orig := st.layers[a][s.idx]
 	orig.Text = d.Text[st.byteOff[s.s]:st.byteOff[s.e]]
-	return &orig
+	return orig
 }
 
 // finish turns the tallies into the report.
@@ -582,7 +720,7 @@ func (st *state) finish(rep *Report, annotators []string) {
 		}
 		f := &out.SpanF1
 		f.Strict = match(strict, ref, cand)
-		f.Boundary = match(strict+st.pairDis[p].Label, ref, cand)
+		f.Boundary = match(int(st.bound[p]), ref, cand)
 		f.Overlap = OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]), Reference: ref, Candidate: cand}
 		f.Overlap.Precision, f.Overlap.Recall, f.Overlap.F1, f.Overlap.Note = prf(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)
 		f.PerLabel = map[string]Match{}

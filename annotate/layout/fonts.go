@@ -3,6 +3,7 @@ package layout
 import (
 	"bytes"
 	"fmt"
+	"sync"
 	"unicode"
 
 	"github.com/go-text/typesetting/font"
@@ -18,6 +19,9 @@ import (
 // each document makes its own font.Face objects from it.
 type Fonts struct {
 	arabic, latin *font.Font
+	low           [0x800]int8 // faceFor for runes below U+0800, precomputed
+	mu            sync.Mutex
+	shapers       []*shaper // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
 }
 
 // Face indices in the chain.
@@ -36,7 +40,32 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
-	return &Fonts{arabic: a.Font, latin: l.Font}, nil
+	f := &Fonts{arabic: a.Font, latin: l.Font}
+	for r := range f.low {
+		f.low[r] = int8(f.lookupFace(rune(r)))
+	}
+	return f, nil
+}
+
+// getShaper takes a shaper (own faces and HarfBuzz font cache) from the
+// pool; putShaper returns it.
+func (f *Fonts) getShaper() *shaper {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n := len(f.shapers); n > 0 {
+		s := f.shapers[n-1]
+		f.shapers = f.shapers[:n-1]
+		return s
+	}
+	return &shaper{fonts: f, faces: f.newFaceSet()}
+}
+
+func (f *Fonts) putShaper(s *shaper) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.shapers) < 8 {
+		f.shapers = append(f.shapers, s)
+	}
 }
 
 // DefaultFonts is the chain shipped with Tawsim: Noto Naskh Arabic, then
@@ -57,6 +86,13 @@ func (f *Fonts) newFaceSet() faceSet {
 // face (spaces, controls, default ignorables, combining marks: they follow
 // their neighbours, as in Pango and go-text).
 func (f *Fonts) faceFor(r rune) int {
+	if r >= 0 && r < rune(len(f.low)) {
+		return int(f.low[r])
+	}
+	return f.lookupFace(r)
+}
+
+func (f *Fonts) lookupFace(r rune) int {
 	if unicode.Is(unicode.Cc, r) || (unicode.Is(unicode.Zs, r) && r != '\u1680') ||
 		unicode.In(r, unicode.Zl, unicode.Zp, unicode.Mn, unicode.Me) || harfbuzz.IsDefaultIgnorable(r) {
 		return -1

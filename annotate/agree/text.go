@@ -1,0 +1,108 @@
+package agree
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText writes r as readable text tables: one row per pair with its
+// coefficients and span F1, the all-annotator coefficients, the span
+// disagreements per pair, then per label the span and unit counts per
+// annotator and the strict F1 of every pair. Undefined values print as "—"
+// with their reason below the table.
+func WriteText(w io.Writer, r *Report) error {
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "Agreement: %d documents, %d units (%s), annotators %s\n\n",
+		r.Documents, r.Units, r.Unit, strings.Join(r.Annotators, ", "))
+
+	var notes []string
+	note := func(what, n string) {
+		if n != "" {
+			notes = append(notes, what+": "+n)
+		}
+	}
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "pair\tkappa\tp_o\tp_e\talpha\tstrict P\tstrict R\tstrict F1\tboundary F1\toverlap P\toverlap R\toverlap F1\t")
+	for _, p := range r.Pairs {
+		name := p.A + "–" + p.B
+		f := p.SpanF1
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
+			num(p.CohenKappa), num(p.ObservedAgreement), num(p.ExpectedAgreement), num(p.KrippendorffAlpha),
+			num(f.Strict.Precision), num(f.Strict.Recall), num(f.Strict.F1), num(f.Boundary.F1),
+			num(f.Overlap.Precision), num(f.Overlap.Recall), num(f.Overlap.F1))
+		note(name+" kappa", p.CohenKappaNote)
+		note(name+" alpha", p.KrippendorffAlphaNote)
+		note(name+" span F1", f.Strict.Note)
+	}
+	tw.Flush()
+
+	fmt.Fprintf(ew, "\nall annotators: Fleiss kappa %s, Krippendorff alpha %s, observed agreement %s, expected %s\n",
+		num(r.All.FleissKappa), num(r.All.KrippendorffAlpha), num(r.All.ObservedAgreement), num(r.All.ExpectedAgreement))
+	note("Fleiss kappa", r.All.FleissKappaNote)
+	note("Krippendorff alpha", r.All.KrippendorffAlphaNote)
+	for _, n := range notes {
+		fmt.Fprintf(ew, "  %s\n", n)
+	}
+
+	fmt.Fprintln(ew, "\nspan disagreements:")
+	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "pair\ttotal\tboundary\tclitic\ttitle/quote\tlabel\tcrossing\tmissing in A\tmissing in B\t")
+	for _, p := range r.Pairs {
+		d := p.Disagreements
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", p.A+"–"+p.B,
+			d.Total, d.Boundary, d.BoundaryClitic, d.BoundaryTitleQuote, d.Label, d.Crossing, d.MissingInA, d.MissingInB)
+	}
+	tw.Flush()
+
+	if len(r.Labels) > 0 {
+		fmt.Fprintln(ew, "\nper label (spans / units per annotator, strict F1 per pair):")
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
+		head := []string{"label"}
+		for _, a := range r.Annotators {
+			head = append(head, a)
+		}
+		for _, p := range r.Pairs {
+			head = append(head, "F1 "+p.A+"–"+p.B)
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		for _, l := range r.Labels {
+			row := []string{l.Label}
+			for _, a := range r.Annotators {
+				row = append(row, fmt.Sprintf("%d / %d", l.Spans[a], l.Units[a]))
+			}
+			for _, p := range r.Pairs {
+				if m, ok := p.SpanF1.PerLabel[l.Label]; ok {
+					row = append(row, num(m.F1))
+				} else {
+					row = append(row, "—")
+				}
+			}
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		}
+		tw.Flush()
+	}
+	return ew.err
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}

@@ -1,0 +1,46 @@
+package layout
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"github.com/go-text/render"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// DrawLine draws line i with go-text/render into dst, in colour c. origin is
+// where the layout's (0,0) falls in dst, in dst pixels: the glyphs of run r
+// start at x = origin.X + r.X (with its fraction kept, as a sub-pixel glyph
+// offset) on the baseline y = origin.Y + Line.Baseline. To draw line i alone
+// into an image of the line's size, pass origin = (0, -int(Line.Y)). The
+// glyphs drawn are exactly the measured ones (Run.Output). It returns false
+// if there is no line i.
+func (d *Document) DrawLine(dst draw.Image, i int, origin image.Point, c color.Color) bool {
+	ln, ok := d.Line(i)
+	if !ok {
+		return false
+	}
+	r := render.Renderer{FontSize: d.metrics.Size, PixScale: 1, Color: c}
+	y := origin.Y + int(math.Round(float64(ln.Baseline)))
+	for _, run := range ln.Runs {
+		if len(run.Output.Glyphs) == 0 {
+			continue
+		}
+		x := float64(origin.X) + float64(run.X)
+		fx := math.Floor(x)
+		out := run.Output
+		if frac := fixed.Int26_6(math.Round((x - fx) * 64)); frac != 0 {
+			gl := make([]shaping.Glyph, len(out.Glyphs))
+			copy(gl, out.Glyphs)
+			for k := range gl {
+				gl[k].XOffset += frac
+			}
+			out.Glyphs = gl
+		}
+		r.DrawShapedRunAt(out, dst, int(fx), y)
+	}
+	return true
+}
