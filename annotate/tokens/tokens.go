@@ -30,11 +30,29 @@ type Token struct {
 
 // IsWordRune reports whether r belongs in a letter/mark/digit run.
 func IsWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	if r < 0x10000 {
+		return bmpWord[r>>6]&(1<<(r&63)) != 0
 	}
+	return isWordSlow(r)
+}
+
+func isWordSlow(r rune) bool {
 	return r == 0x0640 || r == 0x200C || r == 0x200D ||
 		unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
+}
+
+// bmpWord and bmpSpace are bit sets over the BMP, built once.
+var bmpWord, bmpSpace [0x10000 / 64]uint64
+
+func init() {
+	for r := rune(0); r < 0x10000; r++ {
+		if isWordSlow(r) {
+			bmpWord[r>>6] |= 1 << (r & 63)
+		}
+		if unicode.IsSpace(r) {
+			bmpSpace[r>>6] |= 1 << (r & 63)
+		}
+	}
 }
 
 // IsSentenceEnd reports whether a token made of r ends a sentence.
@@ -47,10 +65,10 @@ func IsSentenceEnd(r rune) bool {
 }
 
 func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r'
+	if r < 0x10000 {
+		return bmpSpace[r>>6]&(1<<(r&63)) != 0
 	}
-	return unicode.IsSpace(r)
+	return false // no space characters outside the BMP
 }
 
 // Tokenize splits text into tokens. cuts are code-point offsets, ascending
@@ -72,10 +90,19 @@ func Tokenize(dst []Token, text string, cuts []int) []Token {
 			ci++
 		}
 		cutHere := ci < len(cuts) && cuts[ci] == cp
-		if tokStart >= 0 && (cutHere || !IsWordRune(r)) {
+		word := IsWordRune(r)
+		if tokStart >= 0 && (cutHere || !word) {
 			closeTok(cp, b)
 		}
 		switch {
+		case word:
+			if newline {
+				dst[len(dst)-1].SentEnd = true
+				newline = false
+			}
+			if tokStart < 0 {
+				tokStart, tokByte = cp, b
+			}
 		case isSpace(r):
 			if n := len(dst); n > base {
 				if dst[n-1].End == cp {
@@ -84,14 +111,6 @@ func Tokenize(dst []Token, text string, cuts []int) []Token {
 				if r == '\n' {
 					newline = true
 				}
-			}
-		case IsWordRune(r):
-			if newline {
-				dst[len(dst)-1].SentEnd = true
-				newline = false
-			}
-			if tokStart < 0 {
-				tokStart, tokByte = cp, b
 			}
 		default:
 			if newline {

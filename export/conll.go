@@ -1,0 +1,200 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"unicode/utf8"
+
+	"tawsim/annotate"
+)
+
+// conll: CoNLL-2003 style columns, TOKEN<TAB>TAG per line, a blank line
+// after each sentence, and before each document a "-DOCSTART- ID" line
+// followed by a blank line. Tags are BIO (IOB2) or, with Options.Scheme
+// "bioes", BIOES. A sentence is never broken inside a span.
+//
+// On import the columns may be separated by tabs or (when a line has no
+// tab) by spaces; the first column is the token and the last the tag, so
+// the original four-column CoNLL-2003 files read too. B-/I-/E-/S- (and
+// BILOU's L-/U-) are all understood, IOB1 included: an I- tag that does not
+// continue a span of its type starts one, as conlleval does, with a warning.
+// A "-DOCSTART-" line whose rest is empty or only -X-/O columns gives the
+// document the id FILE:LINE. The text is rebuilt with single spaces between
+// tokens and a newline between sentences.
+
+func init() {
+	register(singleFile("conll", "CoNLL-2003 style TOKEN<TAB>TAG, -DOCSTART- ID per document, BIO or BIOES", ".conll", false, encodeCoNLL, decodeCoNLL))
+}
+
+const docStart = "-DOCSTART-"
+
+func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	var st Stats
+	scheme, err := normScheme(opts.Scheme)
+	if err != nil {
+		return st, err
+	}
+	bw := newBufWriter(w)
+	tg := newTagger(scheme)
+	var b []byte
+	for rec := range recs {
+		if strings.ContainsAny(rec.Doc.ID, "\n\r") {
+			return st, fmt.Errorf("export stopped: document id %q contains a line break", rec.Doc.ID)
+		}
+		if err := tg.record(&rec, &opts, &st); err != nil {
+			return st, err
+		}
+		b = append(b[:0], docStart...)
+		if rec.Doc.ID != "" {
+			b = append(b, ' ')
+			b = append(b, rec.Doc.ID...)
+		}
+		b = append(b, '\n', '\n')
+		n := len(tg.toks)
+		for i, t := range tg.toks {
+			b = append(b, t.Text...)
+			b = append(b, '\t')
+			b = append(b, tg.tags[i]...)
+			b = append(b, '\n')
+			if i+1 == n || t.SentEnd && !(tg.in[i] >= 0 && tg.in[i] == tg.in[i+1]) {
+				b = append(b, '\n')
+			}
+		}
+		if _, err := bw.Write(b); err != nil {
+			return st, err
+		}
+	}
+	return st, bw.Flush()
+}
+
+// conllDoc collects one document while reading.
+type conllDoc struct {
+	id    string
+	line  int
+	text  []byte
+	pos   int // code points in text
+	sent  int // tokens in the current sentence
+	open  bool
+	start bool // a -DOCSTART- opened it
+}
+
+func decodeCoNLL(r io.Reader, name string) ([]annotate.Record, []string, error) {
+	var out []annotate.Record
+	var warns []string
+	dec := newTagDecoder()
+	doc := conllDoc{}
+	finish := func() error {
+		if !doc.open {
+			return nil
+		}
+		rec, err := BuildRecord(doc.id, string(doc.text), "", nil, "", dec.spans, nil)
+		if err != nil {
+			return lineErr(name, doc.line, "%v", err)
+		}
+		rec.Line = doc.line
+		out = append(out, rec)
+		warns = append(warns, dec.warns...)
+		dec.reset()
+		doc = conllDoc{text: doc.text[:0]}
+		return nil
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	for lineNo := 1; ; lineNo++ {
+		line, rerr := br.ReadBytes('\n')
+		if rerr != nil && rerr != io.EOF {
+			return nil, nil, lineErr(name, lineNo, "read error: %v", rerr)
+		}
+		if rerr == io.EOF && len(line) == 0 {
+			break
+		}
+		if !utf8.Valid(line) {
+			return nil, nil, lineErr(name, lineNo, "invalid UTF-8")
+		}
+		if lineNo == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		trimmed := bytes.TrimSpace(line)
+		switch {
+		case len(trimmed) == 0:
+			dec.boundary()
+			doc.sent = 0
+		case bytes.HasPrefix(trimmed, []byte(docStart)) && (len(trimmed) == len(docStart) || trimmed[len(docStart)] == ' ' || trimmed[len(docStart)] == '\t'):
+			if err := finish(); err != nil {
+				return nil, nil, err
+			}
+			doc.open, doc.start, doc.line = true, true, lineNo
+			doc.id = docStartID(string(trimmed[len(docStart):]))
+			if doc.id == "" {
+				doc.id = fallbackID(name, lineNo)
+			}
+		default:
+			var tok, tag string
+			if i := bytes.IndexByte(line, '\t'); i >= 0 {
+				cols := strings.Split(string(line), "\t")
+				tok, tag = cols[0], strings.TrimSpace(cols[len(cols)-1])
+			} else {
+				cols := strings.Fields(string(line))
+				if len(cols) >= 2 {
+					tok, tag = cols[0], cols[len(cols)-1]
+				}
+			}
+			if tok == "" || tag == "" {
+				return nil, nil, lineErr(name, lineNo, "expected TOKEN<TAB>TAG, got %q", clip(string(line)))
+			}
+			if !doc.open {
+				doc.open, doc.line, doc.id = true, lineNo, fallbackID(name, lineNo)
+			}
+			if doc.sent > 0 {
+				doc.text = append(doc.text, ' ')
+				doc.pos++
+			} else if doc.pos > 0 {
+				doc.text = append(doc.text, '\n')
+				doc.pos++
+			}
+			n := utf8.RuneCountInString(tok)
+			ln := lineNo
+			if err := dec.add(doc.pos, doc.pos+n, tag, func() string { return fmt.Sprintf("%s:%d", name, ln) }); err != nil {
+				return nil, nil, lineErr(name, lineNo, "%v", err)
+			}
+			doc.text = append(doc.text, tok...)
+			doc.pos += n
+			doc.sent++
+		}
+		if rerr == io.EOF {
+			break
+		}
+	}
+	if err := finish(); err != nil {
+		return nil, nil, err
+	}
+	return out, warns, nil
+}
+
+// docStartID reads the id after -DOCSTART-; the CoNLL-2003 filler columns
+// (-X-, O) mean "no id".
+func docStartID(rest string) string {
+	rest = strings.TrimSpace(rest)
+	filler := true
+	for _, f := range strings.Fields(rest) {
+		if f != "-X-" && f != "O" {
+			filler = false
+			break
+		}
+	}
+	if filler {
+		return ""
+	}
+	return rest
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 60 {
+		return string([]rune(s)[:60]) + "…"
+	}
+	return s
+}

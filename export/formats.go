@@ -1,0 +1,305 @@
+package export
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"tawsim/annotate"
+)
+
+// Options tune a writer. The zero value is valid.
+type Options struct {
+	// Scheme is the tag scheme of the token formats (conll, hf): "bio"
+	// (the default when empty) or "bioes".
+	Scheme string
+	// Annotator selects the layer written for each record: the layer of
+	// that annotator (a record without one is written with no spans). When
+	// empty, a record must carry at most one layer (labelstudio and jsonl
+	// write every layer instead).
+	Annotator string
+	// Labels is the project's label order. The hf writer lists the tag set
+	// of labels.json in this order (labels met in the data but not listed
+	// follow, sorted), so every split of a project gets the same tag set.
+	Labels []string
+	// DoccanoRelations makes the doccano writer use the relation-project
+	// shape {"text","entities","relations"} instead of {"text","label"}.
+	// Without it relations are dropped and counted.
+	DoccanoRelations bool
+}
+
+// Stats sums up one export.
+type Stats struct {
+	Documents        int // records written
+	Spans            int // spans written
+	Dropped          int // spans dropped (overlaps that BIO/BIOES cannot hold)
+	Relations        int // relations written
+	RelationsDropped int // relations the format cannot hold
+	Warnings         []string
+}
+
+// Format describes one dataset format of the registry.
+type Format struct {
+	Name        string
+	Description string
+	// Ext is the usual file extension ("" for folder formats).
+	Ext string
+	// Folder is true when the format is a folder (brat) or needs a real
+	// path because it writes more than one file (hf: labels.json beside).
+	// Such formats cannot be written to stdout.
+	Folder bool
+	// Lossless is true when nested and overlapping spans survive.
+	Lossless bool
+	// Read reads a file (or folder) into records. path "-" is stdin for
+	// single-file formats. warnings name file and line. Any bad record
+	// fails the whole read: the error is a *LineError and no record is
+	// returned.
+	Read func(path string) (recs []annotate.Record, warnings []string, err error)
+	// Write writes records to dest: a file path, "-" for stdout (single
+	// file formats only), or a folder (brat). A file is written to a
+	// temporary name and renamed on success, so a failed export leaves no
+	// dataset behind (on stdout what was written before the error stays).
+	Write func(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error)
+	// Encode writes records to w (single-file formats; nil for folders).
+	Encode func(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error)
+	// Decode reads records from r; name is used in errors (nil for brat).
+	Decode func(r io.Reader, name string) ([]annotate.Record, []string, error)
+}
+
+var registry = map[string]*Format{}
+
+func register(f *Format) { registry[f.Name] = f }
+
+// Formats lists the registered formats, sorted by name.
+func Formats() []*Format {
+	out := make([]*Format, 0, len(registry))
+	for _, f := range registry {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names lists the registered format names, sorted.
+func Names() []string {
+	var out []string
+	for _, f := range Formats() {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// Lookup finds a format by name.
+func Lookup(name string) (*Format, error) {
+	if f, ok := registry[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return f, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// singleFile builds a Format around an encoder and a decoder.
+func singleFile(name, desc, ext string, lossless bool,
+	enc func(io.Writer, iter.Seq[annotate.Record], Options) (Stats, error),
+	dec func(io.Reader, string) ([]annotate.Record, []string, error)) *Format {
+	return &Format{
+		Name: name, Description: desc, Ext: ext, Lossless: lossless,
+		Encode: enc, Decode: dec,
+		Read: func(path string) ([]annotate.Record, []string, error) {
+			return readPath(path, dec)
+		},
+		Write: func(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+			return writeFile(dest, func(w io.Writer) (Stats, error) { return enc(w, recs, opts) })
+		},
+	}
+}
+
+func readPath(path string, dec func(io.Reader, string) ([]annotate.Record, []string, error)) ([]annotate.Record, []string, error) {
+	if path == "-" {
+		return dec(os.Stdin, "stdin")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, &LineError{File: path, Reason: err.Error()}
+	}
+	defer f.Close()
+	return dec(f, path)
+}
+
+// writeFile runs enc on dest: stdout for "-", otherwise a temporary file
+// beside dest renamed over it on success and removed on failure.
+func writeFile(dest string, enc func(io.Writer) (Stats, error)) (Stats, error) {
+	if dest == "-" {
+		bw := bufio.NewWriterSize(os.Stdout, 1<<16)
+		st, err := enc(bw)
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
+		return st, err
+	}
+	if dest == "" {
+		return Stats{}, errors.New("no output path")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.tmp")
+	if err != nil {
+		return Stats{}, err
+	}
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	st, err := enc(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dest)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return st, err
+	}
+	return st, nil
+}
+
+// pickLayer chooses the layer written for rec (nil: write no spans).
+func pickLayer(rec *annotate.Record, opts *Options) (*annotate.Layer, error) {
+	if opts.Annotator != "" {
+		for i := range rec.Layers {
+			if rec.Layers[i].Annotator == opts.Annotator {
+				return &rec.Layers[i], nil
+			}
+		}
+		return nil, nil
+	}
+	switch len(rec.Layers) {
+	case 0:
+		return nil, nil
+	case 1:
+		return &rec.Layers[0], nil
+	}
+	return nil, fmt.Errorf("export stopped: document %q has %d annotation layers; choose one annotator", rec.Doc.ID, len(rec.Layers))
+}
+
+// checkLayer verifies every span and relation of layer against doc.
+func checkLayer(doc *annotate.Document, layer *annotate.Layer) error {
+	if layer == nil {
+		return nil
+	}
+	chk := newSpanChecker(doc)
+	for i := range layer.Spans {
+		if err := chk.check(&layer.Spans[i]); err != nil {
+			return err
+		}
+		if layer.Spans[i].Label == "" {
+			return fmt.Errorf("export stopped: document %q: span [%d,%d) has no label", doc.ID, layer.Spans[i].Start, layer.Spans[i].End)
+		}
+	}
+	for i, r := range layer.Relations {
+		if r.Head < 0 || r.Head >= len(layer.Spans) || r.Tail < 0 || r.Tail >= len(layer.Spans) {
+			return fmt.Errorf("export stopped: document %q: relation %d points outside the layer's spans", doc.ID, i)
+		}
+		if r.Label == "" {
+			return fmt.Errorf("export stopped: document %q: relation %d has no label", doc.ID, i)
+		}
+	}
+	return nil
+}
+
+// layerParts returns the spans and relations of layer (nil-safe).
+func layerParts(layer *annotate.Layer) ([]annotate.Span, []annotate.Relation) {
+	if layer == nil {
+		return nil, nil
+	}
+	return layer.Spans, layer.Relations
+}
+
+// warnf formats a warning naming file and line.
+func warnf(file string, line int, format string, args ...any) string {
+	return (&LineError{File: file, Line: line, Reason: fmt.Sprintf(format, args...)}).Error()
+}
+
+// lineAt returns the 1-based line of byte offset off in data.
+func lineAt(data []byte, off int) int {
+	if off > len(data) {
+		off = len(data)
+	}
+	n := 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// utf8Line checks data for invalid UTF-8 and names the line of the first
+// bad byte.
+func utf8Line(data []byte, file string) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line := 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return &LineError{File: file, Line: line, Reason: fmt.Sprintf("invalid UTF-8 byte 0x%02x at byte offset %d", data[i], i)}
+		}
+		if r == '\n' {
+			line++
+		}
+		i += n
+	}
+	return nil
+}
+
+func nativeEncode(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	var st Stats
+	jw := NewJSONLWriter(w)
+	for rec := range recs {
+		if opts.Annotator != "" {
+			l, _ := pickLayer(&rec, &opts)
+			if err := jw.Write(&rec.Doc, l); err != nil {
+				return st, err
+			}
+			st.Documents++
+			if l != nil {
+				st.Spans += len(l.Spans)
+				st.Relations += len(l.Relations)
+			}
+			continue
+		}
+		if len(rec.Layers) == 0 {
+			if err := jw.Write(&rec.Doc, nil); err != nil {
+				return st, err
+			}
+		}
+		for i := range rec.Layers {
+			if err := jw.Write(&rec.Doc, &rec.Layers[i]); err != nil {
+				return st, err
+			}
+			st.Spans += len(rec.Layers[i].Spans)
+			st.Relations += len(rec.Layers[i].Relations)
+		}
+		st.Documents++
+	}
+	return st, jw.Flush()
+}
+
+func nativeDecode(r io.Reader, name string) ([]annotate.Record, []string, error) {
+	recs, err := ReadJSONL(r, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, nil, nil
+}
+
+func init() {
+	register(singleFile("jsonl", "Tawsim native JSONL: one line per document and layer, code-point offsets", ".jsonl", true, nativeEncode, nativeDecode))
+}

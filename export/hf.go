@@ -1,0 +1,316 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"tawsim/annotate"
+)
+
+// hf: Hugging Face token classification JSONL, one document per line:
+//
+//	{"id":…,"tokens":["…",…],"ner_tags":["B-PERSON","I-PERSON","O",…]}
+//
+// with labels.json beside the JSONL: a JSON array of every tag of the tag
+// set ("O" first, then B-/I- (bioes: B-/I-/E-/S-) per label, in the order of
+// Options.Labels, then any other label sorted), usable as the ClassLabel
+// names. On import, ner_tags may also be integers indexing labels.json (as
+// datasets such as conll2003 store them). The text is rebuilt by joining
+// the tokens with single spaces.
+
+// LabelsFile is the name of the tag set file written beside an hf export.
+const LabelsFile = "labels.json"
+
+func init() {
+	f := &Format{
+		Name: "hf", Description: "Hugging Face token classification JSONL (tokens, ner_tags) + labels.json", Ext: ".jsonl",
+		Folder: true,
+		Encode: func(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+			st, _, err := encodeHF(w, recs, opts)
+			return st, err
+		},
+		Decode: func(r io.Reader, name string) ([]annotate.Record, []string, error) {
+			return decodeHF(r, name, nil)
+		},
+		Read:  readHF,
+		Write: writeHF,
+	}
+	register(f)
+}
+
+// hfPaths resolves dest into the JSONL path: an existing folder gets
+// data.jsonl inside it.
+func hfPaths(dest string) (string, string, error) {
+	if dest == "" || dest == "-" {
+		return "", "", errors.New("hf export needs a file or folder path: it writes labels.json beside the data")
+	}
+	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
+		dest = filepath.Join(dest, "data.jsonl")
+	}
+	return dest, filepath.Join(filepath.Dir(dest), LabelsFile), nil
+}
+
+func writeHF(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	data, labelsPath, err := hfPaths(dest)
+	if err != nil {
+		return Stats{}, err
+	}
+	var tagset []string
+	st, err := writeFile(data, func(w io.Writer) (Stats, error) {
+		st, ts, err := encodeHF(w, recs, opts)
+		tagset = ts
+		return st, err
+	})
+	if err != nil {
+		return st, err
+	}
+	b, _ := json.MarshalIndent(tagset, "", "  ")
+	b = append(b, '\n')
+	_, err = writeFile(labelsPath, func(w io.Writer) (Stats, error) {
+		_, err := w.Write(b)
+		return Stats{}, err
+	})
+	return st, err
+}
+
+// encodeHF writes the JSONL and returns the tag set.
+func encodeHF(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, []string, error) {
+	var st Stats
+	scheme, err := normScheme(opts.Scheme)
+	if err != nil {
+		return st, nil, err
+	}
+	bw := newBufWriter(w)
+	tg := newTagger(scheme)
+	seen := map[string]bool{}
+	var b []byte
+	for rec := range recs {
+		if err := tg.record(&rec, &opts, &st); err != nil {
+			return st, nil, err
+		}
+		b = append(b[:0], `{"id":`...)
+		b = appendString(b, rec.Doc.ID)
+		b = append(b, `,"tokens":[`...)
+		for i, t := range tg.toks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, t.Text)
+		}
+		b = append(b, `],"ner_tags":[`...)
+		for i, t := range tg.tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, t)
+			if t != "O" {
+				seen[t[2:]] = true
+			}
+		}
+		b = append(b, "]}\n"...)
+		if _, err := bw.Write(b); err != nil {
+			return st, nil, err
+		}
+	}
+	return st, tagSet(scheme, opts.Labels, seen), bw.Flush()
+}
+
+// tagSet lists O and the tags of every label: listed labels first in their
+// order, then the others met in the data, sorted.
+func tagSet(scheme string, listed []string, seen map[string]bool) []string {
+	out := []string{"O"}
+	done := map[string]bool{}
+	add := func(l string) {
+		if done[l] || l == "" {
+			return
+		}
+		done[l] = true
+		out = append(out, "B-"+l, "I-"+l)
+		if scheme == SchemeBIOES {
+			out = append(out, "E-"+l, "S-"+l)
+		}
+	}
+	for _, l := range listed {
+		add(l)
+	}
+	var rest []string
+	for l := range seen {
+		if !done[l] {
+			rest = append(rest, l)
+		}
+	}
+	sort.Strings(rest)
+	for _, l := range rest {
+		add(l)
+	}
+	return out
+}
+
+// record tags one record's chosen layer into t.toks/t.tags and counts it.
+func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats) error {
+	layer, err := pickLayer(rec, opts)
+	if err != nil {
+		return err
+	}
+	if err := checkLayer(&rec.Doc, layer); err != nil {
+		return err
+	}
+	spans, rels := layerParts(layer)
+	kept, dropped := resolveOverlaps(spans)
+	written, err := t.run(rec.Doc.Text, kept)
+	if err != nil {
+		return fmt.Errorf("export stopped: document %q: %v", rec.Doc.ID, err)
+	}
+	dropped += len(kept) - written
+	if dropped > 0 {
+		st.Warnings = append(st.Warnings, fmt.Sprintf("document %q: %d overlapping or token-less spans dropped (the longest span wins, then the earliest)", rec.Doc.ID, dropped))
+	}
+	st.Dropped += dropped
+	st.Spans += written
+	st.RelationsDropped += len(rels)
+	st.Documents++
+	return nil
+}
+
+func readHF(path string) ([]annotate.Record, []string, error) {
+	if path == "-" {
+		return decodeHF(os.Stdin, "stdin", nil)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, &LineError{File: path, Reason: err.Error()}
+	}
+	defer f.Close()
+	var names []string
+	lp := filepath.Join(filepath.Dir(path), LabelsFile)
+	if b, err := os.ReadFile(lp); err == nil {
+		if names, err = parseLabelsFile(b, lp); err != nil {
+			return nil, nil, err
+		}
+	}
+	return decodeHF(f, path, names)
+}
+
+// parseLabelsFile reads a tag list: a JSON array of strings, or an object
+// with "names" (datasets ClassLabel) or "id2label" (transformers config).
+func parseLabelsFile(b []byte, name string) ([]string, error) {
+	if err := utf8Line(b, name); err != nil {
+		return nil, err
+	}
+	var arr []string
+	if json.Unmarshal(b, &arr) == nil {
+		return arr, nil
+	}
+	var obj struct {
+		Names    []string          `json:"names"`
+		ID2Label map[string]string `json:"id2label"`
+	}
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return nil, lineErr(name, 1, "not a tag list (JSON array of tags, or {\"names\":[…]} or {\"id2label\":{…}}): %v", jsonReason(err))
+	}
+	if obj.Names != nil {
+		return obj.Names, nil
+	}
+	out := make([]string, len(obj.ID2Label))
+	for k, v := range obj.ID2Label {
+		var i int
+		if _, err := fmt.Sscan(k, &i); err != nil || i < 0 || i >= len(out) || out[i] != "" {
+			return nil, lineErr(name, 1, "id2label key %q is not an index 0..%d", k, len(out)-1)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+type hfLine struct {
+	ID      json.RawMessage   `json:"id"`
+	Tokens  []string          `json:"tokens"`
+	NERTags []json.RawMessage `json:"ner_tags"`
+}
+
+func decodeHF(r io.Reader, name string, names []string) ([]annotate.Record, []string, error) {
+	var out []annotate.Record
+	var warns []string
+	dec := newTagDecoder()
+	err := scanLines(r, name, func(lineNo int, line []byte) error {
+		if err := annotate.ValidUTF8(line); err != nil {
+			return lineErr(name, lineNo, "invalid UTF-8: %v", err)
+		}
+		var hl hfLine
+		if err := json.Unmarshal(line, &hl); err != nil {
+			return lineErr(name, lineNo, "not a token-classification JSON object: %v", jsonReason(err))
+		}
+		id, err := idOf(hl.ID, name, lineNo)
+		if err != nil {
+			return err
+		}
+		if hl.Tokens == nil || hl.NERTags == nil {
+			return lineErr(name, lineNo, `document %q: needs "tokens" and "ner_tags"`, id)
+		}
+		if len(hl.Tokens) != len(hl.NERTags) {
+			return lineErr(name, lineNo, "document %q: %d tokens but %d ner_tags", id, len(hl.Tokens), len(hl.NERTags))
+		}
+		dec.reset()
+		var sb strings.Builder
+		pos := 0
+		for i, tok := range hl.Tokens {
+			if i > 0 {
+				sb.WriteByte(' ')
+				pos++
+			}
+			sb.WriteString(tok)
+			n := utf8.RuneCountInString(tok)
+			tag, err := hfTag(hl.NERTags[i], names)
+			if err != nil {
+				return lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
+			}
+			if err := dec.add(pos, pos+n, tag, func() string {
+				return fmt.Sprintf("%s:%d: document %q token %d", name, lineNo, id, i)
+			}); err != nil {
+				return lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
+			}
+			pos += n
+		}
+		rec, err := BuildRecord(id, sb.String(), "", nil, "", dec.spans, nil)
+		if err != nil {
+			return lineErr(name, lineNo, "%v", err)
+		}
+		warns = append(warns, dec.warns...)
+		rec.Line = lineNo
+		out = append(out, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, warns, nil
+}
+
+func hfTag(raw json.RawMessage, names []string) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	}
+	var i int
+	if err := json.Unmarshal(raw, &i); err != nil {
+		return "", fmt.Errorf("ner_tag %s is neither a tag nor a tag index", raw)
+	}
+	if names == nil {
+		return "", fmt.Errorf("ner_tag %d is an index but there is no %s beside the file", i, LabelsFile)
+	}
+	if i < 0 || i >= len(names) {
+		return "", fmt.Errorf("ner_tag %d is outside %s (0..%d)", i, LabelsFile, len(names)-1)
+	}
+	return names[i], nil
+}
