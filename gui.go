@@ -3,9 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"tawsim/app"
 )
 
 func runGUI() {
-	fmt.Fprintln(os.Stderr, "the GUI is not built yet")
-	os.Exit(1)
+	if err := app.Run(""); err != nil {
+		fmt.Fprintln(os.Stderr, "tawsim:", err)
+		os.Exit(1)
+	}
 }

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"tawsim/annotate"
+	"tawsim/storage"
+)
+
+// handle names one logical span across undo and redo: re-adding a deleted
+// span gives it a new store id, and every edit of that span must follow.
+type handle struct{ id int64 }
+
+// edit is one undoable change to an annotator's layer: an added span
+// (before == nil), a deleted one (after == nil) or a changed one.
+type edit struct {
+	doc           string
+	h             *handle
+	before, after *annotate.Span
+}
+
+// history is the session's undo and redo stacks. Every step is committed
+// to the store at once, so undo is itself a stored change.
+type history struct {
+	store     *storage.Store
+	annotator string
+	handles   map[int64]*handle // current store id → handle
+	undo      []*edit
+	redo      []*edit
+}
+
+func newHistory(st *storage.Store, annotator string) *history {
+	return &history{store: st, annotator: annotator, handles: map[int64]*handle{}}
+}
+
+// handleFor returns the handle of the stored span id.
+func (h *history) handleFor(id int64) *handle {
+	if hd, ok := h.handles[id]; ok {
+		return hd
+	}
+	hd := &handle{id: id}
+	h.handles[id] = hd
+	return hd
+}
+
+func (h *history) setID(hd *handle, id int64) {
+	delete(h.handles, hd.id)
+	hd.id = id
+	h.handles[id] = hd
+}
+
+// Add stores a new span and records it.
+func (h *history) Add(doc string, sp annotate.Span) (annotate.Span, error) {
+	stored, err := h.store.AddSpan(doc, h.annotator, sp)
+	if err != nil {
+		return stored, err
+	}
+	after := stored
+	h.push(&edit{doc: doc, h: h.handleFor(stored.ID), after: &after})
+	return stored, nil
+}
+
+// Delete removes a stored span and records it.
+func (h *history) Delete(doc string, sp annotate.Span) error {
+	if err := h.store.DeleteSpan(sp.ID); err != nil {
+		return err
+	}
+	before := sp
+	h.push(&edit{doc: doc, h: h.handleFor(sp.ID), before: &before})
+	return nil
+}
+
+// Update changes a stored span (label or boundaries) and records it.
+func (h *history) Update(doc string, old, changed annotate.Span) (annotate.Span, error) {
+	stored, err := h.store.UpdateSpan(old.ID, changed)
+	if err != nil {
+		return stored, err
+	}
+	before, after := old, stored
+	h.push(&edit{doc: doc, h: h.handleFor(old.ID), before: &before, after: &after})
+	return stored, nil
+}
+
+func (h *history) push(e *edit) {
+	h.undo = append(h.undo, e)
+	h.redo = h.redo[:0]
+}
+
+// apply performs e forwards (redo) or backwards (undo) in the store.
+func (h *history) apply(e *edit, forward bool) error {
+	from, to := e.before, e.after
+	if !forward {
+		from, to = e.after, e.before
+	}
+	switch {
+	case from == nil: // add
+		sp, err := h.store.AddSpan(e.doc, h.annotator, *to)
+		if err != nil {
+			return err
+		}
+		h.setID(e.h, sp.ID)
+		return nil
+	case to == nil: // delete
+		return h.store.DeleteSpan(e.h.id)
+	default:
+		_, err := h.store.UpdateSpan(e.h.id, *to)
+		return err
+	}
+}
+
+// Undo reverts the last edit and returns its document ("" when there is
+// nothing to undo).
+func (h *history) Undo() (string, error) {
+	if len(h.undo) == 0 {
+		return "", nil
+	}
+	e := h.undo[len(h.undo)-1]
+	if err := h.apply(e, false); err != nil {
+		return e.doc, err
+	}
+	h.undo = h.undo[:len(h.undo)-1]
+	h.redo = append(h.redo, e)
+	return e.doc, nil
+}
+
+// Redo performs the last undone edit again.
+func (h *history) Redo() (string, error) {
+	if len(h.redo) == 0 {
+		return "", nil
+	}
+	e := h.redo[len(h.redo)-1]
+	if err := h.apply(e, true); err != nil {
+		return e.doc, err
+	}
+	h.redo = h.redo[:len(h.redo)-1]
+	h.undo = append(h.undo, e)
+	return e.doc, nil
+}

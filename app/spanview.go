@@ -1,0 +1,755 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"sort"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
+	"tawsim/annotate/layout"
+)
+
+// viewPad is the space around the text inside the span view, in Fyne units.
+const viewPad = 12
+
+// lineMargin is how many lines above and below the visible ones get canvas
+// objects, so a scroll step rarely has to draw a line.
+const lineMargin = 8
+
+// SpanView shows one document laid out right to left by annotate/layout,
+// with every span as a highlight behind its letters, the selection and a
+// caret. Only the lines in view (plus a margin) have canvas objects; each
+// line's text is drawn once, from the very glyphs the layout measured, into
+// an image that is reused until the layout changes. Highlights are
+// rectangles behind those images, so moving the selection redraws no text.
+//
+// The view handles selection by mouse and keyboard itself and reports
+// everything else (label hotkeys, delete, shortcuts) through callbacks.
+type SpanView struct {
+	widget.BaseWidget
+
+	mu     sync.Mutex
+	fonts  *layout.Fonts
+	text   string
+	doc    *layout.Document
+	size   float32 // text size, points
+	scale  float32 // device pixels per Fyne unit the layout was made for
+	wrapPx float32 // layout width in pixels
+
+	spans  []annotate.Span
+	depth  []int // per span: underline level, so nested spans stay apart
+	colors map[string]color.NRGBA
+	active int // index of the span the caret designates, -1 for none
+
+	anchor, caret int
+	focused       bool
+	shift         bool
+	pressed       bool // primary button down: MouseDown set the anchor
+	dragging      bool
+
+	viewTop, viewHeight float32 // visible part, Fyne units (from the scroller)
+	hoverAt             fyne.Position
+	hoverText           string
+
+	lines     map[int]*canvas.Image // line images by line index
+	textColor color.Color
+
+	// OnHotkey is called for a typed label hotkey ('1'…'9').
+	OnHotkey func(r rune)
+	// OnDelete is called for Delete or Backspace.
+	OnDelete func()
+	// OnSelect is called when the selection or caret changes.
+	OnSelect func(start, end int)
+	// OnShortcut gets the shortcuts the view does not handle itself.
+	OnShortcut func(s fyne.Shortcut)
+	// OnDoubleTap, if set, may adjust a word selected by double-click
+	// (e.g. strip clitics) and returns the range to select.
+	OnDoubleTap func(start, end int) (int, int)
+	// OnResize tells the owner the layout changed height (for scrolling).
+	OnLayout func()
+}
+
+// NewSpanView makes an empty view using fonts at text size size (points).
+func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
+	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{}}
+	v.ExtendBaseWidget(v)
+	v.setText("")
+	return v
+}
+
+// SetText shows a new document; selection and spans are cleared.
+func (v *SpanView) SetText(text string) {
+	v.mu.Lock()
+	v.setText(text)
+	v.spans, v.depth, v.active = nil, nil, -1
+	v.anchor, v.caret = 0, 0
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+func (v *SpanView) setText(text string) {
+	v.text = text
+	v.doc = layout.NewDocument(text, v.fonts, layout.Options{Size: v.size, Scale: v.scale})
+	v.wrapPx = 0
+	v.lines = map[int]*canvas.Image{}
+}
+
+// Text is the document text shown.
+func (v *SpanView) Text() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.text
+}
+
+// Layout gives access to the current layout (for tests and hit tests).
+func (v *SpanView) Layout() *layout.Document {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.doc
+}
+
+// SetTextSize changes the font size and lays the text out again.
+func (v *SpanView) SetTextSize(size float32) {
+	v.mu.Lock()
+	if size == v.size {
+		v.mu.Unlock()
+		return
+	}
+	v.size = size
+	v.setText(v.text)
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+// TextSize is the current font size in points.
+func (v *SpanView) TextSize() float32 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.size
+}
+
+// SetSpans shows spans (any order) with their labels' colours.
+func (v *SpanView) SetSpans(spans []annotate.Span, colors map[string]color.NRGBA) {
+	v.mu.Lock()
+	v.spans = append([]annotate.Span(nil), spans...)
+	sort.SliceStable(v.spans, func(i, j int) bool {
+		a, b := v.spans[i], v.spans[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End > b.End // outer first
+		}
+		return a.Label < b.Label
+	})
+	v.depth = nestingDepths(v.spans)
+	v.colors = colors
+	v.updateActive()
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+// nestingDepths gives each span (sorted by start, outer first) the lowest
+// underline level not taken by a span it overlaps.
+func nestingDepths(spans []annotate.Span) []int {
+	depth := make([]int, len(spans))
+	var ends []int // per level: end of the last span on it
+	for i, s := range spans {
+		d := 0
+		for d < len(ends) && ends[d] > s.Start {
+			d++
+		}
+		if d == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[d] = s.End
+		depth[i] = d
+	}
+	return depth
+}
+
+// Spans returns the spans shown, in reading order (outer first).
+func (v *SpanView) Spans() []annotate.Span {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]annotate.Span(nil), v.spans...)
+}
+
+// Selection returns the selected logical range [start, end); start == end
+// when nothing is selected (then it is the caret).
+func (v *SpanView) Selection() (int, int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return min(v.anchor, v.caret), max(v.anchor, v.caret)
+}
+
+// Caret is the caret offset.
+func (v *SpanView) Caret() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.caret
+}
+
+// Select sets the selection to [start, end) with the caret at end.
+func (v *SpanView) Select(start, end int) {
+	v.mu.Lock()
+	n := v.doc.Len()
+	v.anchor, v.caret = clamp(start, 0, n), clamp(end, 0, n)
+	v.updateActive()
+	v.mu.Unlock()
+	v.selectionChanged()
+}
+
+// ActiveSpan is the span the selection designates: the span exactly
+// selected, else the innermost span under the caret; ok is false if none.
+func (v *SpanView) ActiveSpan() (annotate.Span, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.active < 0 {
+		return annotate.Span{}, false
+	}
+	return v.spans[v.active], true
+}
+
+func (v *SpanView) updateActive() {
+	v.active = -1
+	s, e := min(v.anchor, v.caret), max(v.anchor, v.caret)
+	if s < e {
+		for i, sp := range v.spans {
+			if sp.Start == s && sp.End == e {
+				v.active = i
+				return
+			}
+		}
+	}
+	best := -1
+	for i, sp := range v.spans {
+		in := sp.Start <= v.caret && v.caret < sp.End
+		if s < e {
+			in = sp.Start <= s && e <= sp.End
+		}
+		if in && (best < 0 || sp.End-sp.Start < v.spans[best].End-v.spans[best].Start) {
+			best = i
+		}
+	}
+	v.active = best
+}
+
+func (v *SpanView) selectionChanged() {
+	v.Refresh()
+	if v.OnSelect != nil {
+		s, e := v.Selection()
+		v.OnSelect(s, e)
+	}
+}
+
+// ScrollTo records the visible part of the view (Fyne units, relative to
+// the view's top), as the enclosing scroller reports it.
+func (v *SpanView) ScrollTo(top, height float32) {
+	v.mu.Lock()
+	v.viewTop, v.viewHeight = top, height
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+// LineTop is the y (Fyne units, in the view) of the line holding offset,
+// for scrolling a selection into view.
+func (v *SpanView) LineTop(off int) float32 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	i, _ := v.doc.Caret(off)
+	ln, _ := v.doc.Line(i)
+	return viewPad + ln.Y/v.scale
+}
+
+// ensureLayout wraps the layout to the view's width at the canvas scale.
+func (v *SpanView) ensureLayout(size fyne.Size) {
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		scale = c.Scale()
+	}
+	if scale != v.scale {
+		v.scale = scale
+		v.setText(v.text)
+	}
+	w := (size.Width - 2*viewPad) * v.scale
+	if w < 40 {
+		w = 40
+	}
+	if w != v.wrapPx {
+		v.wrapPx = w
+		v.doc.Wrap(w)
+		v.lines = map[int]*canvas.Image{}
+	}
+}
+
+// MinSize is as tall as the laid-out text (estimated until all is laid out).
+func (v *SpanView) MinSize() fyne.Size {
+	v.ExtendBaseWidget(v)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	h := float32(0)
+	if v.wrapPx > 0 {
+		h = v.doc.EstimatedHeight() / v.scale
+	}
+	return fyne.NewSize(200, h+2*viewPad)
+}
+
+// toLayout converts a position in the view to layout pixels.
+func (v *SpanView) toLayout(p fyne.Position) (float32, float32) {
+	return (p.X - viewPad) * v.scale, (p.Y - viewPad) * v.scale
+}
+
+func (v *SpanView) hit(p fyne.Position) int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.wrapPx == 0 {
+		return 0
+	}
+	x, y := v.toLayout(p)
+	return v.doc.HitTest(x, y)
+}
+
+// MouseDown places the caret, or extends the selection with Shift.
+func (v *SpanView) MouseDown(ev *desktop.MouseEvent) {
+	if ev.Button != desktop.MouseButtonPrimary {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		c.Focus(v)
+	}
+	off := v.hit(ev.Position)
+	v.mu.Lock()
+	v.pressed = true
+	if ev.Modifier&fyne.KeyModifierShift != 0 || v.shift {
+		v.caret = off
+	} else {
+		v.anchor, v.caret = off, off
+	}
+	v.updateActive()
+	v.mu.Unlock()
+	v.selectionChanged()
+}
+
+// MouseUp is part of desktop.Mouseable.
+func (v *SpanView) MouseUp(*desktop.MouseEvent) {
+	v.mu.Lock()
+	v.pressed = false
+	v.mu.Unlock()
+}
+
+// Dragged extends the selection to the pointer. The anchor is where the
+// button went down (MouseDown); a drag without a press event starts where
+// the first drag event says it came from.
+func (v *SpanView) Dragged(ev *fyne.DragEvent) {
+	off := v.hit(ev.Position)
+	v.mu.Lock()
+	if !v.dragging {
+		v.dragging = true
+		if !v.pressed && !v.shift {
+			v.mu.Unlock()
+			a := v.hit(ev.Position.Subtract(ev.Dragged))
+			v.mu.Lock()
+			v.anchor = a
+		}
+	}
+	v.caret = off
+	v.updateActive()
+	v.mu.Unlock()
+	v.selectionChanged()
+}
+
+// DragEnd ends a drag selection.
+func (v *SpanView) DragEnd() {
+	v.mu.Lock()
+	v.dragging, v.pressed = false, false
+	v.mu.Unlock()
+}
+
+// Tapped focuses the view (MouseDown already placed the caret).
+func (v *SpanView) Tapped(ev *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		c.Focus(v)
+	}
+}
+
+// DoubleTapped selects the word under the pointer.
+func (v *SpanView) DoubleTapped(ev *fyne.PointEvent) {
+	off := v.hit(ev.Position)
+	v.mu.Lock()
+	s, e := v.doc.WordAt(off)
+	v.mu.Unlock()
+	if v.OnDoubleTap != nil {
+		s, e = v.OnDoubleTap(s, e)
+	}
+	v.Select(s, e)
+}
+
+// MouseIn, MouseMoved and MouseOut show the labels of the spans under the
+// pointer.
+func (v *SpanView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
+
+// MouseMoved updates the hover label.
+func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
+	off := v.hit(ev.Position)
+	v.mu.Lock()
+	text := ""
+	x, y := v.toLayout(ev.Position)
+	for _, sp := range v.spans {
+		if sp.Start <= off && off < sp.End && v.inside(sp, x, y) {
+			if text != "" {
+				text += " · "
+			}
+			text += sp.Label
+		}
+	}
+	changed := text != v.hoverText
+	v.hoverText, v.hoverAt = text, ev.Position
+	v.mu.Unlock()
+	if changed || text != "" {
+		v.Refresh()
+	}
+}
+
+// inside reports whether a layout point is in one of the span's rectangles
+// (the hit offset alone would also name a span ending just left of x).
+func (v *SpanView) inside(sp annotate.Span, x, y float32) bool {
+	for _, r := range v.doc.Rects(sp.Start, sp.End) {
+		if x >= r.X0 && x < r.X1 && y >= r.Y0 && y < r.Y1 {
+			return true
+		}
+	}
+	return false
+}
+
+// MouseOut hides the hover label.
+func (v *SpanView) MouseOut() {
+	v.mu.Lock()
+	v.hoverText = ""
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+// FocusGained and FocusLost show and hide the caret.
+func (v *SpanView) FocusGained() { v.setFocused(true) }
+
+// FocusLost hides the caret.
+func (v *SpanView) FocusLost() { v.setFocused(false) }
+
+func (v *SpanView) setFocused(f bool) {
+	v.mu.Lock()
+	v.focused = f
+	v.shift = false
+	v.mu.Unlock()
+	v.Refresh()
+}
+
+// KeyDown tracks Shift, which Fyne does not pass with arrow keys.
+func (v *SpanView) KeyDown(ev *fyne.KeyEvent) {
+	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
+		v.mu.Lock()
+		v.shift = true
+		v.mu.Unlock()
+	}
+}
+
+// KeyUp tracks Shift.
+func (v *SpanView) KeyUp(ev *fyne.KeyEvent) {
+	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
+		v.mu.Lock()
+		v.shift = false
+		v.mu.Unlock()
+	}
+}
+
+// TypedRune sends label hotkeys to OnHotkey.
+func (v *SpanView) TypedRune(r rune) {
+	if r >= '1' && r <= '9' && v.OnHotkey != nil {
+		v.OnHotkey(r)
+	}
+}
+
+// TypedKey moves the caret: arrows in visual direction, Home/End, Up/Down
+// by lines; with Shift held the selection extends.
+func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		if v.OnDelete != nil {
+			v.OnDelete()
+		}
+		return
+	case fyne.KeyEscape:
+		v.mu.Lock()
+		v.anchor = v.caret
+		v.updateActive()
+		v.mu.Unlock()
+		v.selectionChanged()
+		return
+	}
+	v.mu.Lock()
+	c := v.caret
+	switch ev.Name {
+	case fyne.KeyLeft:
+		c = v.doc.MoveVisual(c, -1)
+	case fyne.KeyRight:
+		c = v.doc.MoveVisual(c, +1)
+	case fyne.KeyUp:
+		c = v.doc.MoveLine(c, -1)
+	case fyne.KeyDown:
+		c = v.doc.MoveLine(c, +1)
+	case fyne.KeyHome:
+		c = v.doc.LineStart(c)
+	case fyne.KeyEnd:
+		c = v.doc.LineEnd(c)
+	default:
+		v.mu.Unlock()
+		return
+	}
+	v.caret = c
+	if !v.shift {
+		v.anchor = c
+	}
+	v.updateActive()
+	v.mu.Unlock()
+	v.selectionChanged()
+}
+
+// MoveVisual exposes visual caret motion from an offset (for boundary moves).
+func (v *SpanView) MoveVisual(off, dir int) int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.doc.MoveVisual(off, dir)
+}
+
+// TypedShortcut passes shortcuts to the owner.
+func (v *SpanView) TypedShortcut(s fyne.Shortcut) {
+	if v.OnShortcut != nil {
+		v.OnShortcut(s)
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (v *SpanView) CreateRenderer() fyne.WidgetRenderer {
+	r := &spanViewRenderer{v: v, bg: canvas.NewRectangle(color.Transparent)}
+	r.caret = canvas.NewRectangle(color.Black)
+	r.tipBox = canvas.NewRectangle(color.Black)
+	r.tipBox.CornerRadius = 4
+	r.tip = canvas.NewText("", color.White)
+	return r
+}
+
+type spanViewRenderer struct {
+	v       *SpanView
+	bg      *canvas.Rectangle
+	caret   *canvas.Rectangle
+	tipBox  *canvas.Rectangle
+	tip     *canvas.Text
+	objects []fyne.CanvasObject
+	// rectangle pools, reused between refreshes
+	highlights, selection, underlines []*canvas.Rectangle
+}
+
+func (r *spanViewRenderer) Destroy() {}
+
+func (r *spanViewRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.v.mu.Lock()
+	r.v.ensureLayout(size)
+	r.v.mu.Unlock()
+	r.Refresh()
+}
+
+func (r *spanViewRenderer) MinSize() fyne.Size { return r.v.MinSize() }
+
+func (r *spanViewRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func pooled(pool *[]*canvas.Rectangle, i int) *canvas.Rectangle {
+	for len(*pool) <= i {
+		*pool = append(*pool, canvas.NewRectangle(color.Transparent))
+	}
+	return (*pool)[i]
+}
+
+// Refresh rebuilds the object list for the lines in view: cached line
+// images, span highlights, stacked underlines, selection and caret.
+func (r *spanViewRenderer) Refresh() {
+	v := r.v
+	size := v.Size()
+	v.mu.Lock()
+	v.ensureLayout(size)
+	th := v.Theme()
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, variant)
+	if v.textColor == nil || !sameColor(v.textColor, fg) {
+		v.textColor = fg
+		v.lines = map[int]*canvas.Image{}
+	}
+	scale := v.scale
+	top, height := v.viewTop, v.viewHeight
+	if height <= 0 {
+		height = size.Height
+	}
+	y0 := (top - viewPad) * scale
+	y1 := (top + height - viewPad) * scale
+	first, end := v.doc.LinesInRange(y0, y1)
+	first = max(first-lineMargin, 0)
+	end += lineMargin
+	var visStart, visEnd = -1, -1
+	var lines []layout.Line
+	for i := first; i < end; i++ {
+		ln, ok := v.doc.Line(i)
+		if !ok {
+			break
+		}
+		if visStart < 0 {
+			visStart = ln.Start
+		}
+		visEnd = ln.End + 1
+		lines = append(lines, ln)
+	}
+
+	objs := r.objects[:0]
+	r.bg.FillColor = th.Color(theme.ColorNameInputBackground, variant)
+	objs = append(objs, r.bg)
+	toRect := func(rc *canvas.Rectangle, lr layout.Rect, dy0, dy1 float32) {
+		rc.Move(fyne.NewPos(viewPad+lr.X0/scale, viewPad+(lr.Y0+dy0)/scale))
+		rc.Resize(fyne.NewSize((lr.X1-lr.X0)/scale, (lr.Y1-lr.Y0-dy0+dy1)/scale))
+	}
+
+	// Span highlights, behind everything else.
+	nh, nu := 0, 0
+	if visStart >= 0 {
+		for i, sp := range v.spans {
+			if sp.End <= visStart || sp.Start >= visEnd {
+				continue
+			}
+			col, ok := v.colors[sp.Label]
+			if !ok {
+				col = color.NRGBA{0x88, 0x88, 0x88, 0xff}
+			}
+			fill := col
+			fill.A = 0x48
+			if i == v.active {
+				fill.A = 0x80
+			}
+			for _, lr := range v.doc.Rects(sp.Start, sp.End) {
+				if lr.Y1 < y0-float32(lineMargin)*lr.Y1 && lr.Y1 < 0 {
+					continue
+				}
+				h := pooled(&r.highlights, nh)
+				nh++
+				h.FillColor = fill
+				h.StrokeWidth = 0
+				toRect(h, lr, 2, -2)
+				objs = append(objs, h)
+				u := pooled(&r.underlines, nu)
+				nu++
+				u.FillColor = col
+				d := float32(v.depth[i])
+				lh := lr.Y1 - lr.Y0
+				u.Move(fyne.NewPos(viewPad+lr.X0/scale, viewPad+(lr.Y1-2-d*3*scale)/scale-2))
+				u.Resize(fyne.NewSize((lr.X1-lr.X0)/scale, 2))
+				_ = lh
+				objs = append(objs, u)
+			}
+		}
+	}
+	// Selection.
+	ns := 0
+	s, e := min(v.anchor, v.caret), max(v.anchor, v.caret)
+	if s < e {
+		sel := th.Color(theme.ColorNameSelection, variant)
+		for _, lr := range v.doc.Rects(s, e) {
+			rc := pooled(&r.selection, ns)
+			ns++
+			rc.FillColor = sel
+			toRect(rc, lr, 0, 0)
+			objs = append(objs, rc)
+		}
+	}
+	// Text, one cached image per line.
+	for _, ln := range lines {
+		img := v.lines[ln.Index]
+		if img == nil {
+			img = v.drawLine(ln)
+			v.lines[ln.Index] = img
+		}
+		img.Move(fyne.NewPos(viewPad, viewPad+ln.Y/scale))
+		objs = append(objs, img)
+	}
+	// Forget images of lines far out of view.
+	if len(v.lines) > 4*(end-first)+64 {
+		for i := range v.lines {
+			if i < first || i >= end {
+				delete(v.lines, i)
+			}
+		}
+	}
+	// Caret.
+	if v.focused && v.wrapPx > 0 {
+		li, x := v.doc.Caret(v.caret)
+		if ln, ok := v.doc.Line(li); ok {
+			r.caret.FillColor = th.Color(theme.ColorNamePrimary, variant)
+			r.caret.Move(fyne.NewPos(viewPad+x/scale-1, viewPad+ln.Y/scale+2))
+			r.caret.Resize(fyne.NewSize(2, ln.Height/scale-4))
+			objs = append(objs, r.caret)
+		}
+	}
+	// Hover label.
+	if v.hoverText != "" {
+		r.tip.Text = v.hoverText
+		r.tip.TextSize = th.Size(theme.SizeNameCaptionText)
+		r.tip.Color = th.Color(theme.ColorNameBackground, variant)
+		r.tip.TextStyle = fyne.TextStyle{Monospace: true}
+		ts := r.tip.MinSize()
+		r.tipBox.FillColor = th.Color(theme.ColorNameForeground, variant)
+		pos := v.hoverAt.Add(fyne.NewPos(8, 18))
+		if pos.X+ts.Width+8 > size.Width {
+			pos.X = size.Width - ts.Width - 8
+		}
+		r.tipBox.Move(pos)
+		r.tipBox.Resize(ts.Add(fyne.NewSize(8, 4)))
+		r.tip.Move(pos.Add(fyne.NewPos(4, 2)))
+		r.tip.Resize(ts)
+		objs = append(objs, r.tipBox, r.tip)
+	}
+	r.objects = objs
+	v.mu.Unlock()
+	canvas.Refresh(v) // repaint; the cached line images are not refreshed
+}
+
+// drawLine renders one line into an image of the layout width.
+func (v *SpanView) drawLine(ln layout.Line) *canvas.Image {
+	w := int(v.wrapPx + 0.5)
+	h := int(ln.Height + 0.5)
+	if w < 1 {
+		w = 1
+	}
+	if h < 1 {
+		h = 1
+	}
+	rgba := image.NewNRGBA(image.Rect(0, 0, w, h))
+	v.doc.DrawLine(rgba, ln.Index, image.Pt(0, -int(ln.Y)), v.textColor)
+	img := canvas.NewImageFromImage(rgba)
+	img.FillMode = canvas.ImageFillStretch
+	img.ScaleMode = canvas.ImageScaleFastest
+	img.Resize(fyne.NewSize(float32(w)/v.scale, float32(h)/v.scale))
+	return img
+}
+
+func sameColor(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+func clamp(x, lo, hi int) int {
+	return max(lo, min(x, hi))
+}

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"tawsim/annotate/layout"
+	"tawsim/storage"
+)
+
+var testFonts *layout.Fonts
+
+func init() {
+	var err error
+	if testFonts, err = layout.DefaultFonts(); err != nil {
+		panic(err)
+	}
+}
+
+// newTestUI opens a UI on a fresh copy of the sample corpus with the
+// annotator already chosen.
+func newTestUI(t *testing.T) (*UI, fyne.Window, *storage.Store) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amina")
+	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	u, err := NewUI(a, w, st, testFonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Resize(fyne.NewSize(1280, 800))
+	return u, w, st
+}
+
+func capture(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	img := w.Canvas().Capture()
+	dir := os.Getenv("TAWSIM_CAPTURE_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestShellOpensFirstDocument(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	if u.doc == nil || u.doc.ID != "000_8e17720d02d992ee" {
+		t.Fatalf("open document = %+v", u.doc)
+	}
+	if got := len(u.docs); got != 5 {
+		t.Fatalf("document list has %d rows", got)
+	}
+	if u.progress.Text != "0 / 5 done" {
+		t.Fatalf("progress = %q", u.progress.Text)
+	}
+	capture(t, w, "shell.png")
+}
