@@ -42,7 +42,22 @@ type Span struct {
 	End   int    `json:"end"`
 	Label string `json:"label"`
 	Text  string `json:"text"`
+	// Provenance, for spans of the gold layer: the annotators that had
+	// exactly this span, how it was decided and by whom.
+	Votes     []string `json:"votes,omitempty"`
+	Decision  Decision `json:"decision,omitempty"`
+	DecidedBy string   `json:"decided_by,omitempty"`
 }
+
+// Decision is how a gold span came to be.
+type Decision string
+
+const (
+	DecisionAutomatic Decision = "automatic" // enough annotators agreed exactly
+	DecisionChosen    Decision = "chosen"    // an adjudicator accepted one annotator's span
+	DecisionEdited    Decision = "edited"    // an adjudicator changed boundaries or label
+	DecisionAdded     Decision = "added"     // an adjudicator added a span no one had
+)
 
 // Relation links two spans of one layer (e.g. a claim to its speaker).
 // Head and Tail index the layer's span slice.

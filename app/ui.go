@@ -78,6 +78,7 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	}
 	u.build()
 	w.SetContent(u.content)
+	w.SetMainMenu(u.mainMenu())
 	u.registerShortcuts()
 	if err := u.reloadDocs(); err != nil {
 		return nil, err

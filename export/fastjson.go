@@ -352,6 +352,17 @@ func parseNative(line []byte) (nativeLine, error) {
 						sp.Label, err = p.str()
 					case "text":
 						sp.Text, err = p.str()
+					case "decision":
+						sp.Decision, err = p.str()
+					case "decided_by":
+						sp.DecidedBy, err = p.str()
+					case "votes":
+						sp.Votes = nil
+						err = p.array(func() error {
+							v, err := p.str()
+							sp.Votes = append(sp.Votes, v)
+							return err
+						})
 					default:
 						err = p.skip()
 					}

@@ -15,6 +15,7 @@ var nativeCases = []string{
 	`{"id":"a","text":"x","spans":[{"start":null,"end":1,"label":"L"}]}`,
 	`{"id":"a","text":"x","spans":[{"start":-3,"end":1,"label":"L","text":"y"}]}`,
 	`{"id":"a","id":"b","text":"x"}`,
+	`{"id":"a","text":"xy","annotator":"gold","spans":[{"start":0,"end":1,"label":"L","votes":["a","c"],"decision":"chosen","decided_by":"lead"}]}`,
 	`{"text":"x"}`,
 	`{}`,
 }

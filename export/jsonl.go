@@ -50,10 +50,13 @@ type nativeLine struct {
 }
 
 type nativeSpan struct {
-	Start *int   `json:"start"`
-	End   *int   `json:"end"`
-	Label string `json:"label"`
-	Text  string `json:"text"`
+	Start     *int     `json:"start"`
+	End       *int     `json:"end"`
+	Label     string   `json:"label"`
+	Text      string   `json:"text"`
+	Votes     []string `json:"votes"`
+	Decision  string   `json:"decision"`
+	DecidedBy string   `json:"decided_by"`
 }
 
 type nativeRel struct {
@@ -170,7 +173,8 @@ func parseNativeLine(line []byte, file string, lineNo int) (annotate.Record, err
 		if s.Start == nil || s.End == nil {
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: span %d has no start or end", *nl.ID, i)
 		}
-		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text}
+		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text,
+			Votes: s.Votes, Decision: annotate.Decision(s.Decision), DecidedBy: s.DecidedBy}
 	}
 	rels := make([]annotate.Relation, len(nl.Relations))
 	for i, r := range nl.Relations {
@@ -314,6 +318,21 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		b = appendString(b, sp.Label)
 		b = append(b, `,"text":`...)
 		b = appendString(b, sp.Text)
+		if len(sp.Votes) > 0 || sp.Decision != "" {
+			b = append(b, `,"votes":[`...)
+			for k, v := range sp.Votes {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, v)
+			}
+			b = append(b, `],"decision":`...)
+			b = appendString(b, string(sp.Decision))
+			if sp.DecidedBy != "" {
+				b = append(b, `,"decided_by":`...)
+				b = appendString(b, sp.DecidedBy)
+			}
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `],"relations":[`...)
