@@ -138,7 +138,7 @@ func TestImportBadInput(t *testing.T) {
 	}{
 		{"invalid UTF-8", "bad.txt", "سطر أول\nسطر \xff ثان\n", nil, 1, []string{"refused", "bad.txt:2", "invalid UTF-8", "0xff"}},
 		{"empty file", "empty.txt", "", nil, 1, []string{"refused", "empty.txt", "empty"}},
-		{"empty jsonl", "empty.jsonl", "\n\n", nil, 1, []string{"refused", "no documents"}},
+		{"empty jsonl", "empty.jsonl", "\n\n", nil, 1, []string{"refused", "empty.jsonl", "empty"}},
 		{"span out of range", "range.jsonl",
 			`{"id":"ok1","text":"نص صحيح"}` + "\n" + `{"id":"r1","text":"قصير","spans":[{"start":2,"end":40,"label":"PERSON"}],"annotator":"a"}` + "\n",
 			nil, 1, []string{"refused", "range.jsonl:2", `"r1"`, "span 0", "outside the text"}},

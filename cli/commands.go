@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"sort"
 	"strings"
 
+	"tawsim/export"
 	"tawsim/importer"
 	"tawsim/storage"
 )
@@ -34,7 +33,7 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	var opt importer.Options
 	fs.StringVar(&opt.Annotator, "annotator", "", "put every imported span into this annotator's layer (overrides the files' \"annotator\")")
 	fs.BoolVar(&opt.Replace, "replace", false, "replace the text of a document whose id exists with a different text")
-	fs.StringVar(&opt.Format, "format", "", "input format (default: by extension and content): txt, jsonl")
+	fs.StringVar(&opt.Format, "format", "", "input format (default: .txt by extension, the others by content): txt, "+strings.Join(export.Names(), ", "))
 	fs.StringVar(&opt.ID, "id", "", "document id for a single .txt file (default: the file name without extension)")
 	return func(env *Env, args []string) error {
 		if len(args) == 0 {
@@ -57,7 +56,11 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			}
 			if r.Err != nil {
 				refused++
-				fmt.Fprintf(env.Stdout, "refused  %s: %v\n", r.File, r.Err)
+				msg := r.Err.Error()
+				if !strings.HasPrefix(msg, r.File) {
+					msg = r.File + ": " + msg
+				}
+				fmt.Fprintf(env.Stdout, "refused  %s\n", msg)
 				continue
 			}
 			res := r.Result
@@ -176,15 +179,4 @@ func listOrNone(names []string) string {
 		return "(none)"
 	}
 	return strings.Join(names, ", ")
-}
-
-func openOut(path string, stdout io.Writer) (io.Writer, func() error, error) {
-	if path == "-" {
-		return stdout, func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f.Close, nil
 }

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"tawsim/annotate"
 	"tawsim/export"
@@ -13,17 +16,37 @@ import (
 
 func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	db := dbFlag(fs)
-	format := fs.String("format", "jsonl", "output format: jsonl")
+	format := fs.String("format", "jsonl", "output format: "+strings.Join(export.Names(), ", "))
 	ann := fs.String("annotator", "", "the layer to export: an annotator's name or \"gold\" (default: the only annotator)")
 	gold := fs.Bool("gold", false, "export the gold layer (same as --annotator gold)")
 	onlyDone := fs.Bool("only-done", false, "export only the documents this annotator marked done")
-	out := fs.String("out", "", "output `PATH`, or - for standard output")
+	out := fs.String("out", "", "output `PATH` (a folder for brat), or - for standard output")
+	splitSpec := fs.String("split", "", "write one output per split, e.g. train=0.8,dev=0.1,test=0.1 (stable per document id and seed)")
+	seed := fs.Int64("seed", 0, "seed of the split assignment")
+	scheme := fs.String("scheme", "bio", "tag scheme of conll and hf: bio or bioes")
+	relations := fs.Bool("doccano-relations", false, "doccano: write the relation-project shape (entities and relations)")
 	return func(env *Env, args []string) error {
 		if len(args) > 0 {
 			return usageErr("unexpected argument %q", args[0])
 		}
 		if *out == "" {
 			return usageErr("--out PATH (or --out -) is required")
+		}
+		f, err := export.Lookup(*format)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if *out == "-" && f.Folder {
+			return usageErr("%s writes a folder or several files; give --out PATH", f.Name)
+		}
+		var splits []export.Split
+		if *splitSpec != "" {
+			if splits, err = export.ParseSplits(*splitSpec); err != nil {
+				return usageErr("--split: %v", err)
+			}
+			if *out == "-" {
+				return usageErr("--split writes one output per split; give --out PATH")
+			}
 		}
 		if *gold {
 			*ann = storage.GoldLayer
@@ -40,23 +63,103 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if *onlyDone && name == "" {
 			return usageErr("--only-done needs an annotator")
 		}
-		if *format != "jsonl" {
-			return usageErr("unknown format %q", *format)
-		}
-		n, err := writeJSONL(env, st, name, *onlyDone, *out)
+		labels, err := st.Labels()
 		if err != nil {
 			return err
 		}
-		if *out != "-" {
-			fmt.Fprintf(env.Stderr, "exported %d documents (layer %q) to %s\n", n, name, *out)
+		opts := export.Options{Scheme: *scheme, Annotator: name, DoccanoRelations: *relations}
+		for _, l := range labels {
+			opts.Labels = append(opts.Labels, l.Name)
+		}
+		total := 0
+		if env.Terminal {
+			docs, _ := st.Documents()
+			total = len(docs)
+		}
+		bar := newProgress(env, "exporting")
+		n := 0
+		// records streams the layer from the store, keeping the documents
+		// of one split (all when split is "").
+		records := func(split string, fail *error) iter.Seq[annotate.Record] {
+			return func(yield func(annotate.Record) bool) {
+				stop := errors.New("stop")
+				err := st.EachRecord(name, *onlyDone, func(rec *annotate.Record) error {
+					if split != "" && export.SplitOf(rec.Doc.ID, *seed, splits) != split {
+						return nil
+					}
+					n++
+					bar.set(n, max(total, n))
+					if !yield(*rec) {
+						return stop
+					}
+					return nil
+				})
+				if err != nil && err != stop {
+					*fail = err
+				}
+			}
+		}
+		write := func(dest, split string) (export.Stats, error) {
+			var readErr error
+			stats, err := f.Write(dest, records(split, &readErr), opts)
+			if readErr != nil {
+				if dest != "-" {
+					os.RemoveAll(dest)
+				}
+				return stats, readErr
+			}
+			return stats, err
+		}
+		if len(splits) == 0 {
+			stats, err := write(*out, "")
+			if err != nil {
+				return err
+			}
+			report(env, stats, name, *out)
+			return nil
+		}
+		for _, sp := range splits {
+			dest := splitPath(*out, sp.Name, f.Folder)
+			stats, err := write(dest, sp.Name)
+			if err != nil {
+				return fmt.Errorf("split %s: %w", sp.Name, err)
+			}
+			report(env, stats, name, dest)
 		}
 		return nil
 	}
 }
 
+// splitPath names the output of one split: out-train.jsonl, or
+// out/train for folder formats.
+func splitPath(out, split string, folder bool) string {
+	if folder {
+		return filepath.Join(out, split)
+	}
+	ext := filepath.Ext(out)
+	return strings.TrimSuffix(out, ext) + "-" + split + ext
+}
+
+func report(env *Env, s export.Stats, layer, dest string) {
+	for _, w := range s.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+	msg := fmt.Sprintf("exported %d documents, %d spans (layer %q)", s.Documents, s.Spans, layer)
+	if s.Dropped > 0 {
+		msg += fmt.Sprintf("; %d overlapping spans dropped (the format cannot hold them: the longest span wins, then the earliest)", s.Dropped)
+	}
+	if s.RelationsDropped > 0 {
+		msg += fmt.Sprintf("; %d relations dropped (the format has none)", s.RelationsDropped)
+	}
+	if dest != "-" {
+		msg += " to " + dest
+	}
+	fmt.Fprintln(env.Stderr, msg)
+}
+
 // atomicFile writes to a temporary file beside path and renames it into
-// place only when everything was written: a failed export leaves no
-// half-written dataset behind.
+// place only when everything was written: a failed write leaves no
+// half-written file behind.
 type atomicFile struct {
 	*os.File
 	path string
@@ -81,45 +184,4 @@ func (a *atomicFile) commit() error {
 func (a *atomicFile) abort() {
 	a.File.Close()
 	os.Remove(a.File.Name())
-}
-
-func writeJSONL(env *Env, st *storage.Store, layer string, onlyDone bool, out string) (int, error) {
-	var w *export.JSONLWriter
-	var af *atomicFile
-	if out == "-" {
-		w = export.NewJSONLWriter(env.Stdout)
-	} else {
-		var err error
-		if af, err = createAtomic(out); err != nil {
-			return 0, err
-		}
-		w = export.NewJSONLWriter(af)
-	}
-	total := 0
-	if env.Terminal {
-		docs, _ := st.Documents()
-		total = len(docs)
-	}
-	bar := newProgress(env, "exporting")
-	n := 0
-	err := st.EachRecord(layer, onlyDone, func(rec *annotate.Record) error {
-		var l *annotate.Layer
-		if len(rec.Layers) > 0 {
-			l = &rec.Layers[0]
-		}
-		n++
-		bar.set(n, max(total, n))
-		return w.Write(&rec.Doc, l)
-	})
-	if err == nil {
-		err = w.Flush()
-	}
-	if af != nil {
-		if err != nil {
-			af.abort()
-			return 0, err
-		}
-		return n, af.commit()
-	}
-	return n, err
 }

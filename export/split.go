@@ -60,7 +60,7 @@ func SplitOf(docID string, seed int64, splits []Split) string {
 	binary.LittleEndian.PutUint64(sb[:], uint64(seed))
 	h.Write(sb[:])
 	h.Write([]byte(docID))
-	x := float64(h.Sum64()>>11) / (1 << 53)
+	x := float64(mix64(h.Sum64())>>11) / (1 << 53)
 	acc := 0.0
 	for _, s := range splits {
 		acc += s.Fraction
@@ -69,4 +69,13 @@ func SplitOf(docID string, seed int64, splits []Split) string {
 		}
 	}
 	return splits[len(splits)-1].Name
+}
+
+// mix64 is the splitmix64 finalizer. FNV-1a alone leaves the high bits
+// nearly unchanged by the last bytes, so ids that differ only at the end
+// ("doc1", "doc2", …) would all fall into the same split.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }

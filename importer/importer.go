@@ -79,7 +79,10 @@ func File(st *storage.Store, path string, opt Options) FileResult {
 func Read(path string, opt Options) ([]annotate.Record, []string, error) {
 	format := opt.Format
 	if format == "" {
-		format = formatOf(path)
+		var err error
+		if format, err = formatOf(path); err != nil {
+			return nil, nil, err
+		}
 	}
 	if format == "txt" {
 		rec, err := export.ReadTextFile(path, opt.ID)
@@ -91,17 +94,17 @@ func Read(path string, opt Options) ([]annotate.Record, []string, error) {
 	return readFormat(format, path)
 }
 
-// formatOf picks a reader from the file name; export.Detect settles the
-// JSON family by looking inside.
-func formatOf(path string) string {
+// formatOf picks a reader: .txt by its extension, the dataset formats by
+// export.Detect, which looks inside.
+func formatOf(path string) (string, error) {
 	if strings.EqualFold(filepath.Ext(path), ".txt") {
-		return "txt"
+		return "txt", nil
 	}
-	return "jsonl"
+	return export.Detect(path)
 }
 
 // importable is what a folder walk picks up.
-var importable = map[string]bool{".txt": true, ".jsonl": true, ".json": true, ".conll": true, ".tsv": true}
+var importable = map[string]bool{".txt": true, ".jsonl": true, ".json": true, ".conll": true, ".conll03": true, ".iob": true, ".bio": true, ".tsv": true}
 
 // Collect lists the files to import: files as named, folders walked
 // recursively (hidden entries skipped), in a stable order. A folder that is
@@ -156,15 +159,9 @@ func isBrat(dir string) bool {
 
 // readFormat reads the files of the dataset formats.
 func readFormat(format, path string) ([]annotate.Record, []string, error) {
-	switch format {
-	case "jsonl":
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer f.Close()
-		recs, err := export.ReadJSONL(f, path)
-		return recs, nil, err
+	f, err := export.Lookup(format)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("%s: unknown format %q", path, format)
+	return f.Read(path)
 }
