@@ -1,0 +1,86 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Two annotators on "زار فيدان والأردن" (17 code points, spaces at 3 and 9:
+// 15 units). Both mark فيدان PERSON [4,9); a marks الأردن STATE [11,17), b
+// marks والأردن STATE [10,17). Units: زار O/O ×3, فيدان PERSON ×5, و O/STATE,
+// الأردن STATE ×6. Observed 14/15. Marginals a: O 4, PERSON 5, STATE 6;
+// b: O 3, PERSON 5, STATE 7. Expected (4·3+5·5+6·7)/15² = 79/225.
+// kappa = (210−79)/(225−79) = 131/146. Strict: 1 match of 2 and 2 → P = R =
+// F1 = 0.5; boundary the same; overlap: every span matched → 1.
+func TestAgreeOnFiles(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	a := write(t, dir, "a.jsonl", []byte(`{"id":"d","text":"زار فيدان والأردن","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":11,"end":17,"label":"STATE"}]}`+"\n"))
+	b := write(t, dir, "b.jsonl", []byte(`{"id":"d","text":"زار فيدان والأردن","annotator":"badr","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":10,"end":17,"label":"STATE"}]}`+"\n"))
+	r := run(t, config, "agree", "--json", a, b)
+	if r.code != 0 {
+		t.Fatalf("agree: %+v", r)
+	}
+	var rep struct {
+		Unit       string
+		Documents  int
+		Units      int
+		Annotators []string
+		Pairs      []struct {
+			A, B              string
+			CohenKappa        float64 `json:"cohen_kappa"`
+			ObservedAgreement float64 `json:"observed_agreement"`
+			ExpectedAgreement float64 `json:"expected_agreement"`
+			SpanF1            struct {
+				Strict, Boundary struct {
+					Matches              int
+					Precision, Recall, F float64
+				}
+				Overlap struct{ Precision, Recall, F1 float64 }
+			} `json:"span_f1"`
+		}
+		All struct {
+			FleissKappa float64 `json:"fleiss_kappa"`
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err, r.stdout)
+	}
+	near := func(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
+	p := rep.Pairs[0]
+	if rep.Unit != "char" || rep.Documents != 1 || rep.Units != 15 || strings.Join(rep.Annotators, ",") != "a,badr" || p.A != "a" || p.B != "badr" {
+		t.Fatalf("report head: %+v", rep)
+	}
+	if !near(p.CohenKappa, 131.0/146) || !near(p.ObservedAgreement, 14.0/15) || !near(p.ExpectedAgreement, 79.0/225) {
+		t.Fatalf("kappa %v po %v pe %v", p.CohenKappa, p.ObservedAgreement, p.ExpectedAgreement)
+	}
+	if p.SpanF1.Strict.Matches != 1 || !near(p.SpanF1.Strict.Precision, 0.5) || !near(p.SpanF1.Overlap.Recall, 1) {
+		t.Fatalf("span f1 %+v", p.SpanF1)
+	}
+	// The text report reads as a table.
+	r = run(t, config, "agree", a, b)
+	if r.code != 0 || !strings.Contains(r.stdout, "0.897") {
+		t.Fatalf("text report: %+v", r)
+	}
+	// A document missing from one file is an error naming it, unless
+	// --allow-missing.
+	c := write(t, dir, "c.jsonl", []byte(`{"id":"other","text":"نص"}`+"\n"))
+	if r := run(t, config, "agree", a, c); r.code != 1 || !strings.Contains(r.stderr, `"d"`) {
+		t.Fatalf("missing document: %+v", r)
+	}
+	// A document whose text differs is an error naming it.
+	d := write(t, dir, "d.jsonl", []byte(`{"id":"d","text":"زار فيدان الأردن"}`+"\n"))
+	if r := run(t, config, "agree", a, d); r.code != 1 || !strings.Contains(r.stderr, `document "d" has a different text`) {
+		t.Fatalf("different text: %+v", r)
+	}
+	// From a project database.
+	db := filepath.Join(dir, "p.db")
+	run(t, config, "import", "--db", db, "--annotator", "a", a)
+	run(t, config, "import", "--db", db, "--annotator", "badr", b)
+	r = run(t, config, "agree", "--json", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, `"annotators":["a","badr"]`) {
+		t.Fatalf("--db: %+v", r)
+	}
+}

@@ -1,0 +1,245 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"tawsim/annotate"
+	"tawsim/annotate/agree"
+	"tawsim/export"
+	"tawsim/storage"
+)
+
+func init() {
+	Add(&Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1",
+		Usage: "[--json] [--only-done] (--db PATH [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])", Flags: agreeCmd})
+}
+
+// agreeResult is the JSON report with what was left out.
+type agreeResult struct {
+	*agree.Report
+	Excluded []string `json:"excluded_documents,omitempty"`
+}
+
+func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
+	db := fs.String("db", "", "compute over this project's annotators (`PATH`)")
+	names := fs.String("annotators", "", "with --db: the annotators, comma-separated, in this order (default: all with spans)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	onlyDone := fs.Bool("only-done", false, "with --db: leave out documents that not every annotator marked done")
+	allowMissing := fs.Bool("allow-missing", false, "with files: leave out (and count) documents missing from some file instead of failing")
+	details := fs.Bool("details", false, "with --json: list every disagreement per document")
+	return func(env *Env, files []string) error {
+		var docs []agree.Doc
+		var annotators, excluded []string
+		var err error
+		switch {
+		case *db != "" && len(files) > 0:
+			return usageErr("give --db or files, not both")
+		case *db != "":
+			docs, annotators, excluded, err = agreeFromStore(*db, *names, *onlyDone)
+		case len(files) >= 2:
+			if *onlyDone {
+				return usageErr("--only-done needs --db (files carry no status)")
+			}
+			if *names != "" {
+				return usageErr("--annotators goes with --db; with files each file is one annotator")
+			}
+			docs, annotators, excluded, err = agreeFromFiles(files, *allowMissing)
+		default:
+			return usageErr("give --db PATH, or two or more JSONL files (one per annotator)")
+		}
+		if err != nil {
+			return err
+		}
+		rep, err := agree.Compute(docs, annotators, agree.Options{NoItems: !*details})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetEscapeHTML(false)
+			return enc.Encode(agreeResult{Report: rep, Excluded: excluded})
+		}
+		if len(excluded) > 0 {
+			fmt.Fprintf(env.Stdout, "%d documents left out: %s\n\n", len(excluded), strings.Join(firstN(excluded, 10), ", "))
+		}
+		return agree.WriteText(env.Stdout, rep)
+	}
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(append([]string(nil), s[:n]...), fmt.Sprintf("… (%d more)", len(s)-n))
+}
+
+// agreeFromFiles reads one native JSONL file per annotator (in parallel)
+// and matches documents by id.
+func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, []string, error) {
+	recs := make([][]annotate.Record, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fh, err := os.Open(f)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer fh.Close()
+			recs[i], errs[i] = export.ReadJSONL(fh, f)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	annotators := make([]string, len(files))
+	for i, f := range files {
+		name := ""
+		for _, r := range recs[i] {
+			for _, l := range r.Layers {
+				if l.Annotator == "" {
+					continue
+				}
+				if name != "" && l.Annotator != name {
+					return nil, nil, nil, fmt.Errorf("%s:%d: annotator %q, but earlier lines are %q; give each annotator a file of their own", f, r.Line, l.Annotator, name)
+				}
+				name = l.Annotator
+			}
+		}
+		if name == "" {
+			name = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		}
+		for j := 0; j < i; j++ {
+			if annotators[j] == name {
+				return nil, nil, nil, fmt.Errorf("%s and %s are both annotator %q", files[j], f, name)
+			}
+		}
+		annotators[i] = name
+	}
+	// Documents by id, in the first file's order.
+	type entry struct {
+		doc    agree.Doc
+		in     int // how many files have it
+		source string
+	}
+	byID := map[string]*entry{}
+	var order []string
+	for i, f := range files {
+		for _, r := range recs[i] {
+			e := byID[r.Doc.ID]
+			if e == nil {
+				e = &entry{doc: agree.Doc{ID: r.Doc.ID, Text: r.Doc.Text, Layers: map[string][]annotate.Span{}}, source: f}
+				byID[r.Doc.ID] = e
+				order = append(order, r.Doc.ID)
+			} else if e.doc.Text != r.Doc.Text {
+				return nil, nil, nil, fmt.Errorf("document %q has a different text in %s (line %d) than in %s", r.Doc.ID, f, r.Line, e.source)
+			}
+			if _, seen := e.doc.Layers[annotators[i]]; seen {
+				return nil, nil, nil, fmt.Errorf("%s:%d: document %q appears twice", f, r.Line, r.Doc.ID)
+			}
+			var spans []annotate.Span
+			for _, l := range r.Layers {
+				spans = append(spans, l.Spans...)
+			}
+			e.doc.Layers[annotators[i]] = spans
+			e.in++
+		}
+	}
+	var docs []agree.Doc
+	var excluded []string
+	for _, id := range order {
+		e := byID[id]
+		if e.in < len(files) {
+			if !allowMissing {
+				for i, f := range files {
+					if _, ok := e.doc.Layers[annotators[i]]; !ok {
+						return nil, nil, nil, fmt.Errorf("document %q is missing from %s (use --allow-missing to leave such documents out)", id, f)
+					}
+				}
+			}
+			excluded = append(excluded, id)
+			continue
+		}
+		docs = append(docs, e.doc)
+	}
+	return docs, annotators, excluded, nil
+}
+
+// agreeFromStore reads every annotator's layer from a project.
+func agreeFromStore(path, names string, onlyDone bool) ([]agree.Doc, []string, []string, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := storage.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer st.Close()
+	var annotators []string
+	if names != "" {
+		annotators = strings.Split(names, ",")
+	} else {
+		infos, err := st.Documents()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		withWork := map[string]bool{}
+		for _, d := range infos {
+			for a, n := range d.Spans {
+				if n > 0 && a != storage.GoldLayer {
+					withWork[a] = true
+				}
+			}
+		}
+		for a := range withWork {
+			annotators = append(annotators, a)
+		}
+		sort.Strings(annotators)
+	}
+	if len(annotators) < 2 {
+		return nil, nil, nil, usageErr("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
+	}
+	byID := map[string]*agree.Doc{}
+	var order []string
+	done := map[string]int{}
+	for _, a := range annotators {
+		err := st.EachRecord(a, onlyDone, func(rec *annotate.Record) error {
+			d := byID[rec.Doc.ID]
+			if d == nil {
+				d = &agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}}
+				byID[rec.Doc.ID] = d
+				order = append(order, rec.Doc.ID)
+			}
+			d.Layers[a] = rec.Layers[0].Spans
+			done[rec.Doc.ID]++
+			return nil
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	sort.Strings(order)
+	var docs []agree.Doc
+	var excluded []string
+	for _, id := range order {
+		if onlyDone && done[id] < len(annotators) {
+			excluded = append(excluded, id)
+			continue
+		}
+		docs = append(docs, *byID[id])
+	}
+	return docs, annotators, excluded, nil
+}
