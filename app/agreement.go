@@ -1,0 +1,565 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
+	"tawsim/annotate/agree"
+	"tawsim/storage"
+)
+
+func init() {
+	addScreen(screen{menu: "Review", order: 10, label: "Agreement…", open: func(u *UI) { openAgreement(u) }})
+}
+
+// Keys of the agreement and evaluation windows.
+var (
+	scNextItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierShortcutDefault}
+	scPrevItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: fyne.KeyModifierShortcutDefault}
+	scTab1     = &desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierShortcutDefault}
+	scTab2     = &desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierShortcutDefault}
+	scRun      = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	scClose    = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// agreementScreen is Review ▸ Agreement…: the annotators to compare, the
+// pair matrices, the all-annotator coefficients, the per-label table and
+// the documents by disagreement, each opening in two span views (A | B)
+// with its list of disagreements.
+type agreementScreen struct {
+	u      *UI
+	win    fyne.Window
+	pick   *widget.CheckGroup
+	done   *widget.Check
+	run    *widget.Button
+	status *widget.Label
+	busy   *widget.ProgressBarInfinite
+	tabs   *container.AppTabs
+	sumBox *fyne.Container
+
+	docList  *widget.List
+	pairSel  *widget.Select
+	title    *TextLine
+	headA    *widget.Label
+	headB    *widget.Label
+	viewA    *SpanView
+	viewB    *SpanView
+	scrollA  *container.Scroll
+	scrollB  *container.Scroll
+	itemList *widget.List
+
+	rep    *agree.Report
+	texts  map[string]agree.Doc
+	titles map[string]string
+	order  []*agree.DocReport
+	doc    int // index into order, -1 for none
+	pair   int // index into rep.Pairs
+	items  []agree.Disagreement
+	item   int
+
+	mu      sync.Mutex
+	running chan struct{}
+}
+
+func openAgreement(u *UI) *agreementScreen {
+	s := &agreementScreen{u: u, doc: -1, item: -1}
+	s.win = u.toolWindow("Agreement — Tawsim")
+	all, err := u.store.Annotators()
+	if err != nil {
+		u.fail(err)
+	}
+	s.pick = widget.NewCheckGroup(all, nil)
+	s.pick.Horizontal = true
+	infos, err := u.store.Documents()
+	if err != nil {
+		u.fail(err)
+	}
+	s.pick.SetSelected(annotatorsWithWork(infos, all))
+	s.done = widget.NewCheck("Only documents every chosen annotator marked done", nil)
+	s.run = widget.NewButtonWithIcon("Compute (Ctrl+Enter)", theme.MediaPlayIcon(), s.compute)
+	s.run.Importance = widget.HighImportance
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.busy = widget.NewProgressBarInfinite()
+	s.busy.Hide()
+	s.sumBox = container.NewVBox()
+
+	s.docList = widget.NewList(
+		func() int { return len(s.order) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewLabel("00 spans · 0000 chars differ"), NewTextLine(u.fonts, ""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			d := s.order[i]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*TextLine).SetText(s.titleOf(d.ID))
+			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%d spans · %d chars differ", d.Disagreements.Total, d.UnitDisagreements))
+		})
+	s.docList.OnSelected = func(i widget.ListItemID) { s.openDoc(i) }
+	s.pairSel = widget.NewSelect(nil, func(string) {
+		s.pair = max(s.pairSel.SelectedIndex(), 0)
+		s.showDoc()
+	})
+	s.title = NewTextLine(u.fonts, "")
+	s.headA = widget.NewLabelWithStyle("A", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.headB = widget.NewLabelWithStyle("B", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.viewA, s.scrollA = readOnlyView(u, 18)
+	s.viewB, s.scrollB = readOnlyView(u, 18)
+	for _, v := range []*SpanView{s.viewA, s.viewB} {
+		v.OnShortcut = s.shortcut
+	}
+	s.itemList = widget.NewList(
+		func() int { return len(s.items) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, widget.NewLabel("boundary (clitic)"), nil,
+				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			it := s.items[i]
+			c := o.(*fyne.Container)
+			kind := string(it.Kind)
+			if it.Cause != "" {
+				kind += " (" + it.Cause + ")"
+			}
+			c.Objects[1].(*widget.Label).SetText(kind)
+			g := c.Objects[0].(*fyne.Container)
+			g.Objects[0].(*TextLine).SetText(spanText(it.SpanA))
+			g.Objects[1].(*TextLine).SetText(spanText(it.SpanB))
+		})
+	s.itemList.OnSelected = func(i widget.ListItemID) { s.showItem(i) }
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Annotators:"), s.run, s.pick),
+		s.done,
+		container.NewStack(s.busy),
+		s.status,
+	)
+	summary := container.NewVScroll(container.NewPadded(s.sumBox))
+	views := container.NewHSplit(
+		container.NewBorder(s.headA, nil, nil, nil, s.scrollA),
+		container.NewBorder(s.headB, nil, nil, nil, s.scrollB))
+	itemsBox := container.NewBorder(widget.NewLabelWithStyle("Disagreements of this pair (Ctrl+PgDn / Ctrl+PgUp: next / previous)",
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.itemList)
+	detail := container.NewVSplit(views, itemsBox)
+	detail.Offset = 0.62
+	right := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Pair:"), nil, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(240, s.pairSel.MinSize().Height), s.pairSel), nil, s.title)), nil, nil, nil, detail)
+	docs := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents, most disagreement first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.docList), right)
+	docs.Offset = 0.28
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("Summary (Ctrl+1)", summary),
+		container.NewTabItem("Documents (Ctrl+2)", docs))
+	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	c := s.win.Canvas()
+	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scRun, scClose} {
+		sc := sc
+		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
+	}
+	s.win.Show()
+	s.compute()
+	return s
+}
+
+// annotatorsWithWork are the annotators of all with a span or a status on
+// some document.
+func annotatorsWithWork(docs []storage.DocInfo, all []string) []string {
+	var out []string
+	for _, a := range all {
+		for _, d := range docs {
+			if worked(d, a) {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func worked(d storage.DocInfo, a string) bool {
+	st := d.Status[a]
+	return d.Spans[a] > 0 || st == annotate.StatusInProgress || st == annotate.StatusDone
+}
+
+func spanText(sp *annotate.Span) string {
+	if sp == nil {
+		return "—"
+	}
+	return sp.Label + " «" + sp.Text + "»"
+}
+
+func (s *agreementScreen) shortcut(sc fyne.Shortcut) {
+	cs, ok := sc.(*desktop.CustomShortcut)
+	if !ok {
+		return
+	}
+	switch {
+	case sameShortcut(cs, scNextItem):
+		s.step(+1)
+	case sameShortcut(cs, scPrevItem):
+		s.step(-1)
+	case sameShortcut(cs, scTab1):
+		s.tabs.SelectIndex(0)
+	case sameShortcut(cs, scTab2):
+		s.tabs.SelectIndex(1)
+	case sameShortcut(cs, scRun):
+		s.compute()
+	case sameShortcut(cs, scClose):
+		s.win.Close()
+	}
+}
+
+func (s *agreementScreen) titleOf(id string) string {
+	if t := s.titles[id]; t != "" {
+		return t
+	}
+	return id
+}
+
+// compute loads the chosen annotators' layers and computes the agreement
+// in the background.
+func (s *agreementScreen) compute() {
+	names := append([]string(nil), s.pick.Selected...)
+	if len(names) < 2 {
+		s.status.SetText("Choose at least two annotators.")
+		return
+	}
+	// Keep the store's order of annotators, not the order of the clicks.
+	order := map[string]int{}
+	for i, a := range s.pick.Options {
+		order[a] = i
+	}
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && order[names[j]] < order[names[j-1]]; j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	onlyDone := s.done.Checked
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.running = ch
+	s.mu.Unlock()
+	s.run.Disable()
+	s.busy.Show()
+	s.busy.Start()
+	s.status.SetText("computing…")
+	st := s.u.store
+	go func() {
+		defer close(ch)
+		rep, docs, titles, left, err := computeAgreement(st, names, onlyDone)
+		fyne.Do(func() {
+			s.busy.Stop()
+			s.busy.Hide()
+			s.run.Enable()
+			if err != nil {
+				s.status.SetText("⚠ " + err.Error())
+				return
+			}
+			s.rep, s.texts, s.titles = rep, docs, titles
+			msg := fmt.Sprintf("%d documents, %d units (non-space characters), annotators %s.", rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
+			if left > 0 {
+				why := "not worked on by every chosen annotator"
+				if onlyDone {
+					why = "not marked done by every chosen annotator"
+				}
+				msg += fmt.Sprintf(" %s left out: %s.", countOf(left, "document", "documents"), why)
+			}
+			s.status.SetText(msg)
+			s.showReport()
+		})
+	}()
+}
+
+func (s *agreementScreen) wait() {
+	s.mu.Lock()
+	ch := s.running
+	s.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// computeAgreement compares annotators on the documents every one of them
+// worked on (or marked done): it returns the report, the compared
+// documents by id, titles by id and how many documents were left out.
+func computeAgreement(st *storage.Store, names []string, onlyDone bool) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
+	infos, err := st.Documents()
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	keep := map[string]bool{}
+	titles := map[string]string{}
+	for _, d := range infos {
+		titles[d.ID] = d.Title
+		ok := true
+		for _, a := range names {
+			if onlyDone && d.Status[a] != annotate.StatusDone || !onlyDone && !worked(d, a) {
+				ok = false
+				break
+			}
+		}
+		keep[d.ID] = ok
+	}
+	docs := map[string]agree.Doc{}
+	var order []string
+	for _, a := range names {
+		err := st.EachRecord(a, false, func(rec *annotate.Record) error {
+			if !keep[rec.Doc.ID] {
+				return nil
+			}
+			d, ok := docs[rec.Doc.ID]
+			if !ok {
+				d = agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}}
+				order = append(order, d.ID)
+			}
+			var spans []annotate.Span
+			for _, l := range rec.Layers {
+				spans = append(spans, l.Spans...)
+			}
+			d.Layers[a] = spans
+			docs[rec.Doc.ID] = d
+			return nil
+		})
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+	}
+	if len(order) == 0 {
+		return nil, nil, nil, 0, errors.New("no document has been annotated by every chosen annotator")
+	}
+	list := make([]agree.Doc, len(order))
+	for i, id := range order {
+		list[i] = docs[id]
+	}
+	rep, err := agree.Compute(list, names, agree.Options{})
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	return rep, docs, titles, len(infos) - len(order), nil
+}
+
+// showReport fills the summary tab and the document list.
+func (s *agreementScreen) showReport() {
+	r := s.rep
+	bold := fyne.TextStyle{Bold: true}
+	var objs []fyne.CanvasObject
+	objs = append(objs, widget.NewLabelWithStyle("All annotators", fyne.TextAlignLeading, bold))
+	all := container.NewGridWithColumns(3,
+		widget.NewLabel(""), gridText("Fleiss' κ", true), gridText("Krippendorff's α", true),
+		widget.NewLabel(strings.Join(r.Annotators, ", ")), coefCell(r.All.FleissKappa), coefCell(r.All.KrippendorffAlpha))
+	objs = append(objs, container.NewHBox(all))
+	var notes []string
+	if r.All.FleissKappaNote != "" {
+		notes = append(notes, "Fleiss' κ: "+r.All.FleissKappaNote)
+	}
+	if r.All.KrippendorffAlphaNote != "" {
+		notes = append(notes, "Krippendorff's α: "+r.All.KrippendorffAlphaNote)
+	}
+
+	objs = append(objs, widget.NewLabelWithStyle("Pairs (row = A, the reference for span F1; column = B)", fyne.TextAlignLeading, bold))
+	pairOf := map[[2]string]*agree.Pair{}
+	for i := range r.Pairs {
+		p := &r.Pairs[i]
+		pairOf[[2]string{p.A, p.B}] = p
+		pairOf[[2]string{p.B, p.A}] = p
+		for _, n := range []struct{ what, note string }{
+			{"Cohen's κ", p.CohenKappaNote}, {"Krippendorff's α", p.KrippendorffAlphaNote}, {"strict span F1", p.SpanF1.Strict.Note},
+		} {
+			if n.note != "" {
+				notes = append(notes, fmt.Sprintf("%s–%s %s: %s", p.A, p.B, n.what, n.note))
+			}
+		}
+	}
+	matrix := func(title string, get func(p *agree.Pair) *float64) fyne.CanvasObject {
+		n := len(r.Annotators)
+		cells := []fyne.CanvasObject{gridText("", false)}
+		for _, b := range r.Annotators {
+			cells = append(cells, gridText(b, true))
+		}
+		for _, a := range r.Annotators {
+			cells = append(cells, gridText(a, true))
+			for _, b := range r.Annotators {
+				if a == b {
+					cells = append(cells, gridText("·", false))
+					continue
+				}
+				cells = append(cells, coefCell(get(pairOf[[2]string{a, b}])))
+			}
+		}
+		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignCenter, bold), container.NewGridWithColumns(n+1, cells...))
+	}
+	objs = append(objs, container.NewHBox(
+		matrix("Cohen's κ", func(p *agree.Pair) *float64 { return p.CohenKappa }),
+		widget.NewSeparator(),
+		matrix("Krippendorff's α", func(p *agree.Pair) *float64 { return p.KrippendorffAlpha }),
+		widget.NewSeparator(),
+		matrix("Strict span F1", func(p *agree.Pair) *float64 { return p.SpanF1.Strict.F1 }),
+	))
+	for _, n := range notes {
+		l := widget.NewLabel("⚠ " + n)
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, l)
+	}
+
+	// Per label: spans per annotator, strict F1 per pair.
+	objs = append(objs, widget.NewLabelWithStyle("Per label: spans per annotator, strict F1 per pair", fyne.TextAlignLeading, bold))
+	cols := 1 + len(r.Annotators) + len(r.Pairs)
+	cells := []fyne.CanvasObject{gridText("label", true)}
+	for _, a := range r.Annotators {
+		cells = append(cells, gridText(a, true))
+	}
+	for _, p := range r.Pairs {
+		cells = append(cells, gridText("F1 "+p.A+"–"+p.B, true))
+	}
+	for _, ls := range r.Labels {
+		cells = append(cells, gridText(ls.Label, true))
+		for _, a := range r.Annotators {
+			cells = append(cells, gridText(fmt.Sprint(ls.Spans[a]), false))
+		}
+		for _, p := range r.Pairs {
+			if m, ok := p.SpanF1.PerLabel[ls.Label]; ok {
+				cells = append(cells, coefCell(m.F1))
+			} else {
+				cells = append(cells, gridText("—", false))
+			}
+		}
+	}
+	objs = append(objs, container.NewHBox(container.NewGridWithColumns(cols, cells...)))
+
+	// Disagreements per pair.
+	objs = append(objs, widget.NewLabelWithStyle("Span disagreements per pair", fyne.TextAlignLeading, bold))
+	dc := []fyne.CanvasObject{gridText("pair", true), gridText("total", true), gridText("boundary", true), gridText("clitic", true),
+		gridText("title/quote", true), gridText("label", true), gridText("crossing", true), gridText("missing in A", true), gridText("missing in B", true)}
+	for _, p := range r.Pairs {
+		d := p.Disagreements
+		dc = append(dc, gridText(p.A+"–"+p.B, true))
+		for _, v := range []int{d.Total, d.Boundary, d.BoundaryClitic, d.BoundaryTitleQuote, d.Label, d.Crossing, d.MissingInA, d.MissingInB} {
+			dc = append(dc, gridText(fmt.Sprint(v), false))
+		}
+	}
+	objs = append(objs, container.NewHBox(container.NewGridWithColumns(9, dc...)))
+	s.sumBox.Objects = objs
+	s.sumBox.Refresh()
+
+	var pairs []string
+	for _, p := range r.Pairs {
+		pairs = append(pairs, p.A+" | "+p.B)
+	}
+	s.order = r.DocsByDisagreement()
+	s.doc = -1
+	s.pairSel.Options = pairs
+	s.pairSel.SetSelectedIndex(0) // shows nothing until a document is open
+	s.docList.UnselectAll()
+	s.docList.Refresh()
+	if len(s.order) > 0 {
+		s.docList.Select(0)
+	}
+}
+
+// openDoc shows document i of the disagreement order.
+func (s *agreementScreen) openDoc(i int) {
+	if i < 0 || i >= len(s.order) {
+		return
+	}
+	s.doc = i
+	s.showDoc()
+}
+
+// showDoc shows the open document with the chosen pair's two layers.
+func (s *agreementScreen) showDoc() {
+	if s.rep == nil || s.doc < 0 || s.pair >= len(s.rep.Pairs) {
+		return
+	}
+	dr := s.order[s.doc]
+	p := s.rep.Pairs[s.pair]
+	d := s.texts[dr.ID]
+	s.title.SetText(s.titleOf(dr.ID))
+	s.headA.SetText(fmt.Sprintf("A: %s — %s", p.A, countOf(len(d.Layers[p.A]), "span", "spans")))
+	s.headB.SetText(fmt.Sprintf("B: %s — %s", p.B, countOf(len(d.Layers[p.B]), "span", "spans")))
+	s.viewA.SetText(d.Text)
+	s.viewA.SetSpans(d.Layers[p.A], s.u.colors)
+	s.viewB.SetText(d.Text)
+	s.viewB.SetSpans(d.Layers[p.B], s.u.colors)
+	s.scrollA.ScrollToTop()
+	s.scrollB.ScrollToTop()
+	s.viewA.ScrollTo(0, s.scrollA.Size().Height)
+	s.viewB.ScrollTo(0, s.scrollB.Size().Height)
+	s.items = s.itemsOf(s.doc)
+	s.item = -1
+	s.itemList.UnselectAll()
+	s.itemList.Refresh()
+}
+
+// showItem selects disagreement i in both views: each view selects its own
+// span, or the other side's range where its span is missing.
+func (s *agreementScreen) showItem(i int) {
+	if i < 0 || i >= len(s.items) {
+		return
+	}
+	s.item = i
+	it := s.items[i]
+	a, b := it.SpanA, it.SpanB
+	if a == nil {
+		a = b
+	}
+	if b == nil {
+		b = a
+	}
+	revealRange(s.viewA, s.scrollA, a.Start, a.End)
+	revealRange(s.viewB, s.scrollB, b.Start, b.End)
+}
+
+// step moves to the next (+1) or previous (-1) disagreement of the chosen
+// pair, on to the next or previous document that has any; at either end
+// it stays where it is.
+func (s *agreementScreen) step(dir int) {
+	if s.rep == nil || len(s.order) == 0 {
+		return
+	}
+	s.tabs.SelectIndex(1)
+	doc, item := s.doc, s.item
+	if doc < 0 {
+		doc, item = 0, -1
+	}
+	for {
+		n := len(s.itemsOf(doc))
+		if j := item + dir; j >= 0 && j < n {
+			if doc != s.doc {
+				s.docList.Select(doc)
+				s.docList.ScrollTo(doc)
+			}
+			s.itemList.Select(j)
+			s.itemList.ScrollTo(j)
+			return
+		}
+		doc += dir
+		if doc < 0 || doc >= len(s.order) {
+			s.status.SetText("No further disagreement in this direction.")
+			return
+		}
+		item = -1
+		if dir < 0 {
+			item = len(s.itemsOf(doc))
+		}
+	}
+}
+
+// itemsOf lists the chosen pair's disagreements in document i of the
+// disagreement order.
+func (s *agreementScreen) itemsOf(i int) []agree.Disagreement {
+	p := s.rep.Pairs[s.pair]
+	var out []agree.Disagreement
+	for _, it := range s.order[i].Items {
+		if it.A == p.A && it.B == p.B {
+			out = append(out, it)
+		}
+	}
+	return out
+}

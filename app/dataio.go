@@ -1,0 +1,733 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"iter"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
+	"tawsim/export"
+	"tawsim/importer"
+	"tawsim/storage"
+)
+
+func init() {
+	addScreen(screen{menu: "File", order: 10, label: "Import…", open: func(u *UI) { showImport(u) }})
+	addScreen(screen{menu: "File", order: 20, label: "Export…", open: func(u *UI) { showExport(u) }})
+}
+
+// importFormatAuto is the format choice that lets the importer decide by file
+// name and content.
+const importFormatAuto = "auto"
+
+// ---------------------------------------------------------------- import
+
+// importDialog is File ▸ Import…: files or folders (one path per line),
+// format, annotator override and replace; the import runs in the
+// background with a progress bar and ends with a summary.
+type importDialog struct {
+	u       *UI
+	dlg     *dialog.CustomDialog
+	paths   *widget.Entry
+	format  *widget.Select
+	annot   *widget.Entry
+	replace *widget.Check
+	run     *widget.Button
+	bar     *widget.ProgressBar
+	summary *widget.Label
+
+	mu   sync.Mutex
+	done chan struct{} // closed when the last started import has finished
+}
+
+func showImport(u *UI) *importDialog {
+	d := &importDialog{u: u}
+	d.paths = widget.NewMultiLineEntry()
+	d.paths.SetPlaceHolder("one file or folder per line")
+	d.paths.SetMinRowsVisible(3)
+	d.format = widget.NewSelect(append([]string{importFormatAuto}, export.Names()...), nil)
+	d.format.SetSelected(importFormatAuto)
+	d.annot = widget.NewEntry()
+	d.annot.SetPlaceHolder("keep the annotators named in the files")
+	d.replace = widget.NewCheck("Replace the text of documents whose id exists with other text", nil)
+	d.bar = widget.NewProgressBar()
+	d.summary = widget.NewLabel("Type or add files and folders (one per line), then Import (Shift+Enter).")
+	d.summary.Wrapping = fyne.TextWrapWord
+	d.summary.Selectable = true
+	d.run = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), func() {
+		d.importPaths(splitPaths(d.paths.Text))
+	})
+	d.run.Importance = widget.HighImportance
+
+	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			d.addPath(r.URI().Path())
+		}, u.win)
+		fd.Show()
+	})
+	addFolder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil || l == nil {
+				return
+			}
+			d.addPath(l.Path())
+		}, u.win)
+		fd.Show()
+	})
+	form := widget.NewForm(
+		widget.NewFormItem("Files / folders", container.NewBorder(nil, container.NewHBox(addFile, addFolder), nil, nil, d.paths)),
+		widget.NewFormItem("Format", d.format),
+		widget.NewFormItem("Annotator", d.annot),
+		widget.NewFormItem("", d.replace),
+	)
+	sum := container.NewVScroll(d.summary)
+	sum.SetMinSize(fyne.NewSize(0, 160))
+	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
+	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", content, u.win)
+	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg.Show()
+	// Shift+Enter in the paths runs the import; Tab reaches every field
+	// and the Import button.
+	d.paths.OnSubmitted = func(string) { d.importPaths(splitPaths(d.paths.Text)) }
+	u.win.Canvas().Focus(d.paths)
+	return d
+}
+
+// addPath appends a chosen file or folder to the paths.
+func (d *importDialog) addPath(p string) {
+	t := strings.TrimRight(d.paths.Text, "\n")
+	if t != "" {
+		t += "\n"
+	}
+	d.paths.SetText(t + p)
+}
+
+func splitPaths(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// importPaths imports paths in the background; the dialog shows progress
+// and then the summary, and the main window reloads its document list.
+func (d *importDialog) importPaths(paths []string) {
+	if len(paths) == 0 {
+		d.summary.SetText("Nothing to import: name at least one file or folder.")
+		return
+	}
+	opt := importer.Options{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked}
+	if f := d.format.Selected; f != importFormatAuto && f != "" {
+		opt.Format = f
+	}
+	done := make(chan struct{})
+	d.mu.Lock()
+	d.done = done
+	d.mu.Unlock()
+	d.run.Disable()
+	d.bar.SetValue(0)
+	d.summary.SetText("Importing " + strings.Join(paths, ", ") + " …")
+	st := d.u.store
+	go func() {
+		defer close(done)
+		res, err := importer.Paths(st, paths, opt, func(n, total int) {
+			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
+		})
+		text := importSummary(res, err)
+		fyne.Do(func() {
+			d.bar.SetValue(1)
+			d.summary.SetText(text)
+			d.run.Enable()
+			d.u.afterImport()
+			d.u.say(strings.SplitN(text, "\n", 2)[0])
+		})
+	}()
+}
+
+// wait blocks until the running import (if any) has finished.
+func (d *importDialog) wait() {
+	d.mu.Lock()
+	ch := d.done
+	d.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// importSummary describes the outcome of importer.Paths: counts first,
+// then every refused file with its reason (which names file and line), then
+// the readers' warnings.
+func importSummary(res []importer.FileResult, err error) string {
+	if err != nil {
+		return "Import failed: " + err.Error()
+	}
+	var added, skipped, replaced, spans, present, dropped, rels, refused int
+	labels := map[string]bool{}
+	var newLabels, refusals, warnings []string
+	for _, r := range res {
+		warnings = append(warnings, r.Warnings...)
+		if r.Err != nil {
+			refused++
+			msg := r.Err.Error()
+			if !strings.Contains(msg, r.File) {
+				msg = r.File + ": " + msg
+			}
+			refusals = append(refusals, msg)
+			continue
+		}
+		ir := r.Result
+		added += len(ir.Added)
+		skipped += len(ir.Skipped)
+		replaced += len(ir.Replaced)
+		spans += ir.Spans
+		present += ir.SpansPresent
+		dropped += ir.SpansDropped
+		rels += ir.Relations
+		for _, l := range ir.NewLabels {
+			if !labels[l] {
+				labels[l] = true
+				newLabels = append(newLabels, l)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d imported, %d refused.\n", countOf(len(res), "file", "files"), len(res)-refused, refused)
+	fmt.Fprintf(&b, "Documents: %d added, %d skipped (already there with the same text), %d replaced.\n", added, skipped, replaced)
+	fmt.Fprintf(&b, "Spans: %d added, %d already there", spans, present)
+	if dropped > 0 {
+		fmt.Fprintf(&b, ", %d dropped (their text changed with a replaced document)", dropped)
+	}
+	b.WriteString(".\n")
+	if rels > 0 {
+		fmt.Fprintf(&b, "Relations: %d added.\n", rels)
+	}
+	if len(newLabels) > 0 {
+		fmt.Fprintf(&b, "New labels: %s.\n", strings.Join(newLabels, ", "))
+	}
+	if len(refusals) > 0 {
+		b.WriteString("\nRefused (nothing of these files was stored):\n")
+		for _, r := range refusals {
+			b.WriteString("  • " + r + "\n")
+		}
+	}
+	if len(warnings) > 0 {
+		b.WriteString("\nWarnings:\n")
+		for _, w := range warnings {
+			b.WriteString("  • " + w + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// afterImport reloads labels and documents after an import, keeps the open
+// document selected (its index may have moved) and reopens it when its text
+// was replaced; with no document open it opens the first one.
+func (u *UI) afterImport() {
+	if err := u.reloadLabels(); err != nil {
+		u.fail(err)
+	}
+	u.rebuildPalette()
+	if err := u.reloadDocs(); err != nil {
+		u.fail(err)
+		return
+	}
+	if u.doc == nil {
+		u.cur = -1
+		if len(u.docs) > 0 && u.annotator != "" {
+			u.Open(u.firstOpen())
+		}
+		return
+	}
+	for i, d := range u.docs {
+		if d.ID != u.doc.ID {
+			continue
+		}
+		u.cur = i
+		if doc, err := u.store.Document(d.ID); err == nil && doc.Text != u.doc.Text {
+			u.Open(i)
+			return
+		}
+		u.docList.Select(i)
+		u.reloadSpans()
+		return
+	}
+}
+
+// ---------------------------------------------------------------- export
+
+// ExportJob is one export of a project layer, optionally cut into splits.
+type ExportJob struct {
+	Format   string // a name of export.Names()
+	Layer    string // annotator name, or storage.GoldLayer
+	OnlyDone bool   // only documents the layer's annotator marked done
+	Splits   string // "" or e.g. "train=0.8,dev=0.1,test=0.1" (export.ParseSplits)
+	Seed     int64  // seed of export.SplitOf
+	Scheme   string // "bio" or "bioes" for conll and hf; "" = bio
+	Dest     string // file, or folder for folder formats (brat)
+}
+
+// ExportOutput is one file (or folder) written.
+type ExportOutput struct {
+	Split string // "" without splits
+	Path  string
+	Stats export.Stats
+}
+
+// SplitPath is where split name of an export to dest goes: for a folder
+// format (no extension, brat) the sub-folder dest/name; into an existing
+// folder dest/name.ext; otherwise the file name gets "-name" before its
+// extension (out.jsonl → out-train.jsonl).
+func SplitPath(f *export.Format, dest, name string) string {
+	if f.Ext == "" {
+		return filepath.Join(dest, name)
+	}
+	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
+		return filepath.Join(dest, name+f.Ext)
+	}
+	ext := filepath.Ext(dest)
+	if ext == "" {
+		ext = f.Ext
+	}
+	return strings.TrimSuffix(dest, filepath.Ext(dest)) + "-" + name + ext
+}
+
+// ExportProject writes a layer of st with job.Format. With splits each
+// split gets its own output (see SplitPath) holding the documents
+// export.SplitOf assigns to it; records are streamed from the store, one
+// pass per output. progress, if set, is called with documents visited and
+// the total of visits.
+func ExportProject(st *storage.Store, job ExportJob, progress func(done, total int)) ([]ExportOutput, error) {
+	f, err := export.Lookup(job.Format)
+	if err != nil {
+		return nil, err
+	}
+	if job.Layer == "" {
+		return nil, errors.New("choose the layer (annotator) to export")
+	}
+	if strings.TrimSpace(job.Dest) == "" {
+		return nil, errors.New("choose where to write the export")
+	}
+	var splits []export.Split
+	if strings.TrimSpace(job.Splits) != "" {
+		if splits, err = export.ParseSplits(job.Splits); err != nil {
+			return nil, err
+		}
+	}
+	labels, err := st.Labels()
+	if err != nil {
+		return nil, err
+	}
+	opts := export.Options{Scheme: job.Scheme, Annotator: job.Layer}
+	for _, l := range labels {
+		opts.Labels = append(opts.Labels, l.Name)
+	}
+	infos, err := st.Documents()
+	if err != nil {
+		return nil, err
+	}
+	perPass := 0
+	for _, d := range infos {
+		if !job.OnlyDone || d.Status[job.Layer] == annotate.StatusDone {
+			perPass++
+		}
+	}
+	type target struct{ split, path string }
+	targets := []target{{"", job.Dest}}
+	if len(splits) > 0 {
+		targets = targets[:0]
+		if f.Ext == "" {
+			if err := os.MkdirAll(job.Dest, 0o755); err != nil {
+				return nil, err
+			}
+		}
+		for _, s := range splits {
+			targets = append(targets, target{s.Name, SplitPath(f, job.Dest, s.Name)})
+		}
+	}
+	total := perPass * len(targets)
+	visited := 0
+	var out []ExportOutput
+	for _, t := range targets {
+		var iterErr error
+		errStop := errors.New("stop")
+		recs := iter.Seq[annotate.Record](func(yield func(annotate.Record) bool) {
+			err := st.EachRecord(job.Layer, job.OnlyDone, func(rec *annotate.Record) error {
+				visited++
+				if progress != nil && (visited%16 == 0 || visited == total) {
+					progress(visited, total)
+				}
+				if t.split != "" && export.SplitOf(rec.Doc.ID, job.Seed, splits) != t.split {
+					return nil
+				}
+				if !yield(*rec) {
+					return errStop
+				}
+				return nil
+			})
+			if err != nil && err != errStop {
+				iterErr = err
+			}
+		})
+		stats, err := f.Write(t.path, recs, opts)
+		if err == nil {
+			err = iterErr
+		}
+		if err != nil {
+			if t.split != "" {
+				err = fmt.Errorf("split %s (%s): %w", t.split, t.path, err)
+			}
+			return out, err
+		}
+		out = append(out, ExportOutput{Split: t.split, Path: t.path, Stats: stats})
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return out, nil
+}
+
+// exportSummary describes the outputs of ExportProject.
+func exportSummary(format string, outs []ExportOutput, err error) string {
+	var b strings.Builder
+	var sum export.Stats
+	for _, o := range outs {
+		name := o.Path
+		if o.Split != "" {
+			name = o.Split + " → " + o.Path
+		}
+		fmt.Fprintf(&b, "%s: %s, %s", name, countOf(o.Stats.Documents, "document", "documents"), countOf(o.Stats.Spans, "span", "spans"))
+		if o.Stats.Relations > 0 {
+			fmt.Fprintf(&b, ", %s", countOf(o.Stats.Relations, "relation", "relations"))
+		}
+		b.WriteString("\n")
+		sum.Documents += o.Stats.Documents
+		sum.Spans += o.Stats.Spans
+		sum.Dropped += o.Stats.Dropped
+		sum.RelationsDropped += o.Stats.RelationsDropped
+		sum.Warnings = append(sum.Warnings, o.Stats.Warnings...)
+	}
+	if len(outs) > 1 {
+		fmt.Fprintf(&b, "In all: %s, %s.\n", countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
+	}
+	if sum.Dropped > 0 {
+		fmt.Fprintf(&b, "Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n",
+			countOf(sum.Dropped, "span", "spans"), format)
+	}
+	if sum.RelationsDropped > 0 {
+		fmt.Fprintf(&b, "Dropped %s: the %s format cannot hold relations.\n", countOf(sum.RelationsDropped, "relation", "relations"), format)
+	}
+	if len(sum.Warnings) > 0 {
+		b.WriteString("Warnings:\n")
+		for _, w := range sum.Warnings {
+			b.WriteString("  • " + w + "\n")
+		}
+	}
+	if err != nil {
+		if len(outs) > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("Export failed: " + err.Error())
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// exportDialog is File ▸ Export….
+type exportDialog struct {
+	u        *UI
+	dlg      *dialog.CustomDialog
+	format   *widget.Select
+	layer    *widget.Select
+	onlyDone *widget.Check
+	splits   *widget.Entry
+	seed     *widget.Entry
+	scheme   *widget.Select
+	dest     *widget.Entry
+	run      *widget.Button
+	bar      *widget.ProgressBar
+	summary  *widget.Label
+
+	mu   sync.Mutex
+	done chan struct{}
+}
+
+func showExport(u *UI) *exportDialog {
+	d := &exportDialog{u: u}
+	d.format = widget.NewSelect(export.Names(), func(string) { d.formatChanged() })
+	layers, err := u.store.Annotators()
+	if err != nil {
+		u.fail(err)
+	}
+	d.layer = widget.NewSelect(append(layers, storage.GoldLayer), nil)
+	if u.annotator != "" {
+		d.layer.SetSelected(u.annotator)
+	} else if len(layers) > 0 {
+		d.layer.SetSelected(layers[0])
+	}
+	d.onlyDone = widget.NewCheck("Only documents marked done", nil)
+	d.splits = widget.NewEntry()
+	d.splits.SetPlaceHolder("none, or e.g. train=0.8,dev=0.1,test=0.1")
+	d.splits.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		_, err := export.ParseSplits(s)
+		return err
+	}
+	d.seed = widget.NewEntry()
+	d.seed.SetText("0")
+	d.seed.Validator = func(s string) error {
+		_, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return errors.New("the seed is a whole number")
+		}
+		return nil
+	}
+	d.scheme = widget.NewSelect([]string{"bio", "bioes"}, nil)
+	d.scheme.SetSelected("bio")
+	d.dest = widget.NewEntry()
+	d.dest.SetPlaceHolder("file (or folder for brat)")
+	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
+	d.bar = widget.NewProgressBar()
+	d.summary = widget.NewLabel("")
+	d.summary.Wrapping = fyne.TextWrapWord
+	d.summary.Selectable = true
+	d.run = widget.NewButtonWithIcon("Export", theme.UploadIcon(), func() { d.exportNow() })
+	d.run.Importance = widget.HighImportance
+	d.format.SetSelected("jsonl")
+
+	form := widget.NewForm(
+		widget.NewFormItem("Format", d.format),
+		widget.NewFormItem("Layer", d.layer),
+		widget.NewFormItem("", d.onlyDone),
+		widget.NewFormItem("Splits", d.splits),
+		widget.NewFormItem("Seed", d.seed),
+		widget.NewFormItem("Tag scheme", d.scheme),
+		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, choose, d.dest)),
+	)
+	sum := container.NewVScroll(d.summary)
+	sum.SetMinSize(fyne.NewSize(0, 140))
+	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
+	d.dlg = dialog.NewCustom("Export a layer", "Close", content, u.win)
+	d.dlg.Resize(fyne.NewSize(720, 580))
+	d.dlg.Show()
+	u.win.Canvas().Focus(d.dest)
+	d.dest.OnSubmitted = func(string) { d.exportNow() }
+	return d
+}
+
+// formatChanged enables the tag scheme for the token formats and describes
+// the chosen format and what the destination must be.
+func (d *exportDialog) formatChanged() {
+	f, err := export.Lookup(d.format.Selected)
+	if err != nil || d.scheme == nil {
+		return
+	}
+	if f.Name == "conll" || f.Name == "hf" {
+		d.scheme.Enable()
+	} else {
+		d.scheme.Disable()
+	}
+	where := "a file (" + f.Ext + ")"
+	if f.Ext == "" {
+		where = "an empty or new folder"
+	}
+	lossy := ""
+	if !f.Lossless {
+		lossy = " Nested and overlapping spans may be dropped."
+	}
+	d.summary.SetText(fmt.Sprintf("%s: %s. Writes to %s; with splits one output per split (out-train%s …).%s",
+		f.Name, f.Description, where, f.Ext, lossy))
+	d.dest.SetPlaceHolder(where)
+}
+
+func (d *exportDialog) chooseDest() {
+	f, err := export.Lookup(d.format.Selected)
+	if err != nil {
+		return
+	}
+	if f.Ext == "" {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				d.dest.SetText(filepath.Join(l.Path(), "export"))
+			}
+		}, d.u.win)
+		fd.Show()
+		return
+	}
+	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		w.Close()
+		d.dest.SetText(w.URI().Path())
+	}, d.u.win)
+	fd.SetFileName("export" + f.Ext)
+	fd.Show()
+}
+
+// job reads the form; the error names the field that is wrong.
+func (d *exportDialog) job() (ExportJob, error) {
+	j := ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
+		Splits: strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
+	if j.Splits != "" {
+		if _, err := export.ParseSplits(j.Splits); err != nil {
+			return j, fmt.Errorf("splits: %w", err)
+		}
+	}
+	seed, err := strconv.ParseInt(strings.TrimSpace(d.seed.Text), 10, 64)
+	if err != nil {
+		return j, fmt.Errorf("seed %q is not a whole number", d.seed.Text)
+	}
+	j.Seed = seed
+	if !d.scheme.Disabled() {
+		j.Scheme = d.scheme.Selected
+	}
+	if j.Dest == "" {
+		return j, errors.New("choose a destination")
+	}
+	return j, nil
+}
+
+// exportNow starts the export in the background.
+func (d *exportDialog) exportNow() {
+	j, err := d.job()
+	if err != nil {
+		d.summary.SetText("⚠ " + err.Error())
+		return
+	}
+	done := make(chan struct{})
+	d.mu.Lock()
+	d.done = done
+	d.mu.Unlock()
+	d.run.Disable()
+	d.bar.SetValue(0)
+	d.summary.SetText("Exporting…")
+	st := d.u.store
+	go func() {
+		defer close(done)
+		outs, err := ExportProject(st, j, func(n, total int) {
+			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
+		})
+		text := exportSummary(j.Format, outs, err)
+		fyne.Do(func() {
+			if err == nil {
+				d.bar.SetValue(1)
+			}
+			d.summary.SetText(text)
+			d.run.Enable()
+			d.u.say(strings.SplitN(text, "\n", 2)[0])
+		})
+	}()
+}
+
+func (d *exportDialog) wait() {
+	d.mu.Lock()
+	ch := d.done
+	d.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// ---------------------------------------------------------------- shared by the review screens
+
+// toolWindow opens a window of the app for a review tool.
+func (u *UI) toolWindow(title string) fyne.Window {
+	w := u.app.NewWindow(title)
+	w.Resize(fyne.NewSize(1200, 800))
+	return w
+}
+
+// num formats an optional coefficient; nil is "—".
+func coefText(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*v, 'f', 3, 64)
+}
+
+// valueColor maps an agreement or F1 value to red (≤ 0) → amber (0.5) →
+// green (1).
+func coefColor(v float64) color.NRGBA {
+	v = min(max(v, 0), 1)
+	red := [3]float64{0xe5, 0x73, 0x73}
+	amber := [3]float64{0xf2, 0xc9, 0x4c}
+	green := [3]float64{0x66, 0xbb, 0x6a}
+	from, to, t := red, amber, v*2
+	if v > 0.5 {
+		from, to, t = amber, green, (v-0.5)*2
+	}
+	var c [3]uint8
+	for i := range c {
+		c[i] = uint8(from[i] + (to[i]-from[i])*t + 0.5)
+	}
+	return color.NRGBA{c[0], c[1], c[2], 0xff}
+}
+
+// valueCell is a table cell whose background shows v (grey when nil).
+func coefCell(v *float64) fyne.CanvasObject {
+	bg := color.NRGBA{0xbd, 0xbd, 0xbd, 0xff}
+	if v != nil {
+		bg = coefColor(*v)
+	}
+	rect := canvas.NewRectangle(bg)
+	rect.SetMinSize(fyne.NewSize(84, 30))
+	txt := canvas.NewText(coefText(v), color.Black)
+	txt.Alignment = fyne.TextAlignCenter
+	txt.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	return container.NewStack(rect, container.NewCenter(txt))
+}
+
+// textCell is a plain table cell; bold for headers.
+func gridText(s string, bold bool) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold})
+	return l
+}
+
+// scrolledView puts a read-only span view in a vertical scroller that
+// tells the view what is visible.
+func readOnlyView(u *UI, size float32) (*SpanView, *container.Scroll) {
+	v := NewSpanView(u.fonts, size)
+	s := container.NewVScroll(v)
+	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
+	return v, s
+}
+
+// showRange selects [start,end) in v and scrolls it into view.
+func revealRange(v *SpanView, s *container.Scroll, start, end int) {
+	v.Select(start, end)
+	y := v.LineTop(start)
+	h := s.Size().Height
+	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
+		s.Offset.Y = max(y-h/3, 0)
+		s.Refresh()
+	}
+	v.ScrollTo(s.Offset.Y, h)
+}

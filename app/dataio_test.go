@@ -1,0 +1,151 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"tawsim/annotate"
+	"tawsim/export"
+)
+
+func TestImportDialogAddsDocuments(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "news.jsonl")
+	data := `{"id":"imp-1","text":"زار وزير الخارجية التركي هاكان فيدان عمّان أمس.","annotator":"omar","spans":[{"start":25,"end":36,"label":"PERSON","text":"هاكان فيدان"}]}
+{"id":"imp-2","text":"قالت الأمم المتحدة إن المساعدات وصلت.","annotator":"omar","spans":[{"start":5,"end":18,"label":"ORGANIZATION"}]}
+`
+	if err := os.WriteFile(good, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "broken.jsonl")
+	if err := os.WriteFile(bad, []byte(`{"id":"x","text":"abc","spans":[{"start":1,"end":9,"label":"PERSON"}]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := showImport(u)
+	d.paths.SetText(good + "\n" + bad)
+	test.Tap(d.run)
+	d.wait()
+	found := 0
+	for _, doc := range u.docs {
+		if strings.HasPrefix(doc.ID, "imp-") {
+			found++
+			if doc.Spans["omar"] != 1 {
+				t.Errorf("%s has %d spans by omar", doc.ID, doc.Spans["omar"])
+			}
+		}
+	}
+	if found != 2 || len(u.docs) != 7 {
+		t.Fatalf("after import: %d imported documents, %d in all", found, len(u.docs))
+	}
+	sum := d.summary.Text
+	for _, want := range []string{"2 files: 1 imported, 1 refused", "2 added", "broken.jsonl:1"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if d.bar.Value != 1 {
+		t.Errorf("progress %v", d.bar.Value)
+	}
+	if u.doc == nil || u.docs[u.cur].ID != u.doc.ID {
+		t.Errorf("open document lost its row after the import")
+	}
+	capture(t, w, "import.png")
+}
+
+func TestExportDialogWithSplits(t *testing.T) {
+	u, w, st := newTestUI(t)
+	// Spans by amina on every sample document: the first word of each.
+	for _, info := range u.docs {
+		doc, err := st.Document(info.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := []rune(doc.Text)
+		end := 0
+		for end < len(r) && r[end] != ' ' {
+			end++
+		}
+		if _, err := st.AddSpan(info.ID, "amina", annotate.Span{Start: 0, End: end, Label: "PERSON"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddSpan(info.ID, "amina", annotate.Span{Start: end + 1, End: end + 4, Label: "STATE"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	d := showExport(u)
+	d.format.SetSelected("jsonl")
+	d.layer.SetSelected("amina")
+	d.splits.SetText("train=0.6,dev=0.2,test=0.2")
+	d.seed.SetText("7")
+	d.dest.SetText(filepath.Join(dir, "out.jsonl"))
+	test.Tap(d.run)
+	d.wait()
+	capture(t, w, "export.png")
+	splits, _ := export.ParseSplits("train=0.6,dev=0.2,test=0.2")
+	f, _ := export.Lookup("jsonl")
+	seen := map[string]bool{}
+	for _, name := range []string{"train", "dev", "test"} {
+		path := filepath.Join(dir, "out-"+name+".jsonl")
+		recs, _, err := f.Read(path)
+		if err != nil {
+			t.Fatalf("%s: %v (summary: %s)", path, err, d.summary.Text)
+		}
+		for _, rec := range recs {
+			if got := export.SplitOf(rec.Doc.ID, 7, splits); got != name {
+				t.Errorf("%s is in %s, SplitOf says %s", rec.Doc.ID, name, got)
+			}
+			seen[rec.Doc.ID] = true
+			text := []rune(rec.Doc.Text)
+			n := 0
+			for _, l := range rec.Layers {
+				for _, sp := range l.Spans {
+					n++
+					if string(text[sp.Start:sp.End]) != sp.Text {
+						t.Errorf("%s [%d,%d) text %q, document has %q", rec.Doc.ID, sp.Start, sp.End, sp.Text, string(text[sp.Start:sp.End]))
+					}
+				}
+			}
+			if n != 2 {
+				t.Errorf("%s has %d spans", rec.Doc.ID, n)
+			}
+		}
+	}
+	if len(seen) != 5 {
+		t.Fatalf("exported %d of 5 documents; summary:\n%s", len(seen), d.summary.Text)
+	}
+	if !strings.Contains(d.summary.Text, "In all: 5 documents, 10 spans") {
+		t.Errorf("summary:\n%s", d.summary.Text)
+	}
+	// A bad split is refused before anything is written.
+	d.splits.SetText("train=0.7,test=0.2")
+	test.Tap(d.run)
+	d.wait()
+	if !strings.Contains(d.summary.Text, "sum to") {
+		t.Errorf("bad split summary: %s", d.summary.Text)
+	}
+}
+
+func TestExportProjectConllDropsOverlaps(t *testing.T) {
+	u, _, st := newTestUI(t)
+	id := u.docs[0].ID
+	for _, sp := range []annotate.Span{{Start: 0, End: 10, Label: "CLAIM"}, {Start: 2, End: 6, Label: "PERSON"}} {
+		if _, err := st.AddSpan(id, "amina", sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dest := filepath.Join(t.TempDir(), "out.conll")
+	outs, err := ExportProject(st, ExportJob{Format: "conll", Layer: "amina", Dest: dest, Scheme: "bioes"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := exportSummary("conll", outs, nil)
+	if outs[0].Stats.Documents != 5 || !strings.Contains(sum, "Dropped 1 span") {
+		t.Fatalf("stats %+v\n%s", outs[0].Stats, sum)
+	}
+}

@@ -1,0 +1,421 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
+	"tawsim/annotate/score"
+	"tawsim/export"
+	"tawsim/importer"
+	"tawsim/storage"
+)
+
+func init() {
+	addScreen(screen{menu: "Review", order: 30, label: "Evaluate…", open: func(u *UI) { openEvaluate(u) }})
+}
+
+// evaluateScreen is Review ▸ Evaluate…: an extractor's predictions scored
+// against the project's gold layer, with the micro, per-label and macro
+// tables and a walk through the strict-scheme errors showing gold (above)
+// and prediction (below) on the same text.
+type evaluateScreen struct {
+	u       *UI
+	win     fyne.Window
+	path    *widget.Entry
+	format  *widget.Select
+	layer   *widget.Entry
+	run     *widget.Button
+	status  *widget.Label
+	tabs    *container.AppTabs
+	tables  *fyne.Container
+	scheme  *widget.Select
+	errHead *widget.Label
+	errText *TextLine
+	title   *TextLine
+	gold    *SpanView
+	pred    *SpanView
+	scrollG *container.Scroll
+	scrollP *container.Scroll
+	errList *widget.List
+
+	rep  *score.Report
+	docs map[string]*score.Doc
+	cur  int // index into rep.Errors, -1 for none
+
+	mu      sync.Mutex
+	running chan struct{}
+}
+
+func openEvaluate(u *UI) *evaluateScreen {
+	s := &evaluateScreen{u: u, cur: -1}
+	s.win = u.toolWindow("Evaluate an extractor — Tawsim")
+	s.path = widget.NewEntry()
+	s.path.SetPlaceHolder("prediction file (jsonl, conll, doccano, …)")
+	s.path.OnSubmitted = func(string) { s.load() }
+	s.format = widget.NewSelect(append([]string{importFormatAuto}, export.Names()...), nil)
+	s.format.SetSelected(importFormatAuto)
+	s.layer = widget.NewEntry()
+	s.layer.SetPlaceHolder("only layer")
+	choose := widget.NewButtonWithIcon("Choose…", theme.FileIcon(), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			s.path.SetText(r.URI().Path())
+			s.load()
+		}, s.win)
+		fd.Show()
+	})
+	s.run = widget.NewButtonWithIcon("Score (Enter)", theme.MediaPlayIcon(), s.load)
+	s.run.Importance = widget.HighImportance
+	s.status = widget.NewLabel("Name a prediction file; it is scored against the gold layer.")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.tables = container.NewVBox()
+	s.scheme = widget.NewSelect([]string{"strict", "exact", "partial", "type"}, func(string) { s.showTables() })
+	s.scheme.SetSelected("strict")
+
+	s.errHead = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.errText = NewTextLine(u.fonts, "")
+	s.title = NewTextLine(u.fonts, "")
+	s.gold, s.scrollG = readOnlyView(u, 18)
+	s.pred, s.scrollP = readOnlyView(u, 18)
+	for _, v := range []*SpanView{s.gold, s.pred} {
+		v.OnShortcut = s.shortcut
+	}
+	s.errList = widget.NewList(
+		func() int {
+			if s.rep == nil {
+				return 0
+			}
+			return len(s.rep.Errors)
+		},
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, widget.NewLabel("boundary+label"), nil,
+				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := s.rep.Errors[i]
+			c := o.(*fyne.Container)
+			c.Objects[1].(*widget.Label).SetText(e.Kind)
+			g := c.Objects[0].(*fyne.Container)
+			g.Objects[0].(*TextLine).SetText("gold: " + spanText(e.Gold))
+			g.Objects[1].(*TextLine).SetText("pred: " + spanText(e.Pred))
+		})
+	s.errList.OnSelected = func(i widget.ListItemID) {
+		if i != s.cur {
+			s.showError(i)
+		}
+	}
+
+	prev := widget.NewButtonWithIcon("Previous (Ctrl+PgUp)", theme.NavigateBackIcon(), func() { s.step(-1) })
+	next := widget.NewButtonWithIcon("Next (Ctrl+PgDn)", theme.NavigateNextIcon(), func() { s.step(+1) })
+	form := widget.NewForm(
+		widget.NewFormItem("Predictions", container.NewBorder(nil, nil, nil, choose, s.path)),
+		widget.NewFormItem("Format", container.NewGridWithColumns(3, s.format, widget.NewLabelWithStyle("Prediction layer (annotator)", fyne.TextAlignTrailing, fyne.TextStyle{}), s.layer)),
+	)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.run, form), s.status)
+	tables := container.NewBorder(container.NewHBox(widget.NewLabel("Per-label scheme:"), s.scheme), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(s.tables)))
+	views := container.NewVSplit(
+		container.NewBorder(widget.NewLabelWithStyle("Gold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollG),
+		container.NewBorder(widget.NewLabelWithStyle("Prediction", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollP))
+	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), nil, s.errHead)
+	errTop := container.NewVBox(nav, container.NewBorder(nil, nil, widget.NewLabel("Document:"), nil, s.title), s.errText)
+	errPane := container.NewHSplit(
+		container.NewBorder(widget.NewLabelWithStyle("Strict-scheme errors", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.errList),
+		container.NewBorder(errTop, nil, nil, nil, views))
+	errPane.Offset = 0.34
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("Scores (Ctrl+1)", tables),
+		container.NewTabItem("Errors (Ctrl+2)", errPane))
+	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	c := s.win.Canvas()
+	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scClose} {
+		sc := sc
+		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
+	}
+	s.win.Show()
+	c.Focus(s.path)
+	return s
+}
+
+func (s *evaluateScreen) shortcut(sc fyne.Shortcut) {
+	cs, ok := sc.(*desktop.CustomShortcut)
+	if !ok {
+		return
+	}
+	switch {
+	case sameShortcut(cs, scNextItem):
+		s.step(+1)
+	case sameShortcut(cs, scPrevItem):
+		s.step(-1)
+	case sameShortcut(cs, scTab1):
+		s.tabs.SelectIndex(0)
+	case sameShortcut(cs, scTab2):
+		s.tabs.SelectIndex(1)
+	case sameShortcut(cs, scClose):
+		s.win.Close()
+	}
+}
+
+// load reads the prediction file and scores it in the background.
+func (s *evaluateScreen) load() {
+	path := strings.TrimSpace(s.path.Text)
+	if path == "" {
+		s.status.SetText("Name a prediction file first.")
+		return
+	}
+	format := s.format.Selected
+	if format == importFormatAuto {
+		format = ""
+	}
+	layer := strings.TrimSpace(s.layer.Text)
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.running = ch
+	s.mu.Unlock()
+	s.run.Disable()
+	s.status.SetText("Scoring " + path + " …")
+	st := s.u.store
+	go func() {
+		defer close(ch)
+		rep, docs, msg, err := evaluateFile(st, path, format, layer)
+		fyne.Do(func() {
+			s.run.Enable()
+			if err != nil {
+				s.status.SetText("⚠ " + err.Error())
+				return
+			}
+			s.rep, s.docs, s.cur = rep, docs, -1
+			s.status.SetText(msg)
+			s.showTables()
+			s.errList.UnselectAll()
+			s.errList.Refresh()
+			if len(rep.Errors) > 0 {
+				s.showError(0)
+			} else {
+				s.errHead.SetText("No errors under the strict scheme.")
+			}
+		})
+	}()
+}
+
+func (s *evaluateScreen) wait() {
+	s.mu.Lock()
+	ch := s.running
+	s.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}
+
+// evaluateFile scores the predictions in path against the gold layer of
+// st. Gold documents are those with a gold span or a gold status; predicted
+// documents of the project without gold are left out (and counted), and
+// predicted documents the project does not have are an error.
+func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Report, map[string]*score.Doc, string, error) {
+	preds, warnings, err := importer.Read(path, importer.Options{Format: format})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	infos, err := st.Documents()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	hasGold := map[string]bool{}
+	inProject := map[string]bool{}
+	for _, d := range infos {
+		inProject[d.ID] = true
+		if worked(d, storage.GoldLayer) {
+			hasGold[d.ID] = true
+		}
+	}
+	if len(hasGold) == 0 {
+		return nil, nil, "", errors.New("the project has no gold annotations yet (adjudicate first)")
+	}
+	var kept []annotate.Record
+	noGold := map[string]bool{}
+	var unknown []string
+	for _, r := range preds {
+		switch {
+		case hasGold[r.Doc.ID]:
+			kept = append(kept, r)
+		case inProject[r.Doc.ID]:
+			noGold[r.Doc.ID] = true
+		default:
+			unknown = append(unknown, r.Doc.ID)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, nil, "", fmt.Errorf("predicted document %q (and %d more) is not in this project: are these predictions for another corpus?", unknown[0], len(unknown)-1)
+	}
+	var gold []annotate.Record
+	err = st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
+		if hasGold[rec.Doc.ID] {
+			gold = append(gold, *rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	docs, err := score.Match(gold, kept, score.Layers{Gold: storage.GoldLayer, Pred: predLayer})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	rep := score.Score(docs)
+	byID := make(map[string]*score.Doc, len(docs))
+	for i := range docs {
+		byID[docs[i].ID] = &docs[i]
+	}
+	s := rep.Micro.Strict
+	msg := fmt.Sprintf("%s: %d gold documents, %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors.",
+		path, rep.Documents, rep.GoldSpans, rep.PredSpans, s.Precision, s.Recall, s.F1, len(rep.Errors))
+	if len(noGold) > 0 {
+		msg += fmt.Sprintf(" %s without gold left out.", countOf(len(noGold), "predicted document", "predicted documents"))
+	}
+	for _, w := range warnings {
+		msg += "\n⚠ " + w
+	}
+	return rep, byID, msg, nil
+}
+
+// showTables fills the micro, per-label and macro tables.
+func (s *evaluateScreen) showTables() {
+	if s.rep == nil || s.tables == nil {
+		return
+	}
+	r := s.rep
+	bold := fyne.TextStyle{Bold: true}
+	head := []string{"COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1"}
+	row := func(name string, c *score.Counts) []fyne.CanvasObject {
+		out := []fyne.CanvasObject{gridText(name, true)}
+		for _, v := range []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu} {
+			out = append(out, gridText(fmt.Sprint(v), false))
+		}
+		for _, v := range []float64{c.Precision, c.Recall, c.F1} {
+			out = append(out, coefCell(&v))
+		}
+		return out
+	}
+	header := func(first string) []fyne.CanvasObject {
+		out := []fyne.CanvasObject{gridText(first, true)}
+		for _, h := range head {
+			out = append(out, gridText(h, true))
+		}
+		return out
+	}
+	micro := header("micro")
+	for _, sc := range score.AllSchemes {
+		micro = append(micro, row(sc.String(), r.Micro.Get(sc))...)
+	}
+	scheme := score.Strict
+	for _, sc := range score.AllSchemes {
+		if sc.String() == s.scheme.Selected {
+			scheme = sc
+		}
+	}
+	per := header("label")
+	for _, l := range r.Labels {
+		res := r.PerLabel[l]
+		per = append(per, row(l, res.Get(scheme))...)
+	}
+	macro := []fyne.CanvasObject{gridText("macro", true), gridText("precision", true), gridText("recall", true), gridText("F1", true)}
+	for _, sc := range score.AllSchemes {
+		a := r.Macro.Get(sc)
+		macro = append(macro, gridText(sc.String(), true), coefCell(&a.Precision), coefCell(&a.Recall), coefCell(&a.F1))
+	}
+	s.tables.Objects = []fyne.CanvasObject{
+		widget.NewLabelWithStyle(fmt.Sprintf("Micro: all %d gold and %d predicted spans", r.GoldSpans, r.PredSpans), fyne.TextAlignLeading, bold),
+		container.NewHBox(container.NewGridWithColumns(9, micro...)),
+		widget.NewLabelWithStyle("Per label, "+scheme.String()+" scheme", fyne.TextAlignLeading, bold),
+		container.NewHBox(container.NewGridWithColumns(9, per...)),
+		widget.NewLabelWithStyle("Macro: unweighted mean over the labels", fyne.TextAlignLeading, bold),
+		container.NewHBox(container.NewGridWithColumns(4, macro...)),
+	}
+	s.tables.Refresh()
+}
+
+// showError shows strict-scheme error i: its document with gold spans in
+// the upper view and predicted spans in the lower one, the error's spans
+// selected in each.
+func (s *evaluateScreen) showError(i int) {
+	if s.rep == nil || i < 0 || i >= len(s.rep.Errors) {
+		return
+	}
+	e := s.rep.Errors[i]
+	d := s.docs[e.Document]
+	if d == nil {
+		return
+	}
+	prevDoc := ""
+	if s.cur >= 0 {
+		prevDoc = s.rep.Errors[s.cur].Document
+	}
+	s.cur = i
+	if prevDoc != e.Document || s.gold.Text() != d.Text {
+		s.gold.SetText(d.Text)
+		s.pred.SetText(d.Text)
+		s.title.SetText(s.u.titleOf(d.ID))
+	}
+	s.gold.SetSpans(d.Gold, s.u.colors)
+	s.pred.SetSpans(d.Pred, s.u.colors)
+	s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, len(s.rep.Errors), e.Kind))
+	s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
+	g, p := e.Gold, e.Pred
+	if g == nil {
+		g = p
+	}
+	if p == nil {
+		p = g
+	}
+	revealRange(s.gold, s.scrollG, g.Start, g.End)
+	revealRange(s.pred, s.scrollP, p.Start, p.End)
+	if sel := s.errList; sel != nil {
+		sel.Select(i)
+		sel.ScrollTo(i)
+	}
+}
+
+func spanWhere(sp *annotate.Span) string {
+	if sp == nil {
+		return "—"
+	}
+	// Offsets before the text: digits after Arabic would be drawn inside
+	// the Arabic run by the bidi algorithm.
+	return fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text)
+}
+
+// step moves to the next or previous error.
+func (s *evaluateScreen) step(dir int) {
+	if s.rep == nil || len(s.rep.Errors) == 0 {
+		return
+	}
+	s.tabs.SelectIndex(1)
+	j := s.cur + dir
+	if j < 0 || j >= len(s.rep.Errors) {
+		return
+	}
+	s.showError(j)
+}
+
+// titleOf is the title of document id in the list, or the id.
+func (u *UI) titleOf(id string) string {
+	for _, d := range u.docs {
+		if d.ID == id && d.Title != "" {
+			return d.Title
+		}
+	}
+	return id
+}
