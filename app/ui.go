@@ -85,6 +85,11 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	}
 	name := a.Preferences().String(prefAnnotator)
 	if name == "" {
+		// Show the first article behind the prompt; labelling waits for
+		// the name.
+		if len(u.docs) > 0 {
+			u.Open(0)
+		}
 		u.askAnnotator()
 	} else if err := u.setAnnotator(name); err != nil {
 		return nil, err
@@ -112,8 +117,10 @@ func (u *UI) setAnnotator(name string) error {
 	if err := u.reloadDocs(); err != nil {
 		return err
 	}
-	if u.cur < 0 && len(u.docs) > 0 {
+	if u.doc == nil && len(u.docs) > 0 {
 		u.Open(u.firstOpen())
+	} else {
+		u.reloadSpans()
 	}
 	return nil
 }
@@ -138,7 +145,9 @@ func (u *UI) askAnnotator() {
 		}
 		return nil
 	}
-	d := dialog.NewForm("Welcome to Tawsim — who is annotating?", "Start", "Quit",
+	var d *dialog.FormDialog
+	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
+	d = dialog.NewForm("Welcome to Tawsim — who is annotating?", "Start", "Quit",
 		[]*widget.FormItem{widget.NewFormItem("Your name", entry)},
 		func(ok bool) {
 			if !ok {
@@ -182,6 +191,16 @@ func (u *UI) reloadDocs() error {
 		return err
 	}
 	u.docs = docs
+	// The open document keeps its place even when others were added
+	// before it.
+	if u.doc != nil {
+		u.cur = -1
+		for i, d := range docs {
+			if d.ID == u.doc.ID {
+				u.cur = i
+			}
+		}
+	}
 	if u.docList != nil {
 		u.docList.Refresh()
 	}

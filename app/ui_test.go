@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate/layout"
 	"tawsim/storage"
@@ -75,4 +76,46 @@ func TestShellOpensFirstDocument(t *testing.T) {
 		t.Fatalf("progress = %q", u.progress.Text)
 	}
 	capture(t, w, "shell.png")
+}
+
+func TestFirstRunAsksForTheAnnotatorName(t *testing.T) {
+	a := test.NewTempApp(t)
+	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1280, 800))
+	u, err := NewUI(a, w, st, testFonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.annotator != "" || u.doc == nil {
+		t.Fatalf("before the name: annotator %q, document %v", u.annotator, u.doc)
+	}
+	// Labelling waits for the name.
+	u.view.Select(0, 4)
+	test.Type(u.view, "1")
+	if n, _ := st.Annotators(); len(n) != 0 {
+		t.Fatalf("a span was stored without an annotator: %v", n)
+	}
+	capture(t, w, "first-run.png")
+	// Type the name in the prompt and press Enter.
+	entry, ok := w.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("focus is on %T, not the name entry", w.Canvas().Focused())
+	}
+	test.Type(entry, "amina")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.annotator != "amina" || a.Preferences().String(prefAnnotator) != "amina" {
+		t.Fatalf("annotator %q, preference %q", u.annotator, a.Preferences().String(prefAnnotator))
+	}
+	if names, _ := st.Annotators(); len(names) != 1 || names[0] != "amina" {
+		t.Fatalf("store annotators %v", names)
+	}
 }

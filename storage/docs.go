@@ -105,7 +105,7 @@ func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error 
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
 			DoUpdates: clause.Assignments(map[string]any{"seconds": gorm.Expr("seconds + ?", spent.Seconds()), "updated_at": time.Now()}),
-		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(annotate.StatusInProgress), Seconds: spent.Seconds()}).Error
+		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(annotate.StatusTodo), Seconds: spent.Seconds()}).Error
 	})
 }
 

@@ -198,6 +198,12 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 					res.NewLabels = append(res.NewLabels, sp.Label)
 				}
 				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
+				if name == GoldLayer { // provenance is kept for gold spans only
+					if !validDecision(sp.Decision) {
+						return fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
+					}
+					rows[j].Votes, rows[j].Decision, rows[j].DecidedBy = encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy
+				}
 			}
 			spanRows = append(spanRows, rows...)
 			for _, r := range layer.Relations {

@@ -7,7 +7,7 @@ import "time"
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -92,4 +92,18 @@ type docStatus struct {
 
 func (docStatus) TableName() string { return "doc_statuses" }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}}
+// goldRejection (schema version 3) records that an adjudicator decided a
+// candidate group of a document has no gold span: the group's extent
+// [start, end), who decided, and when. It keeps automatic pre-fill from
+// accepting anything there again.
+type goldRejection struct {
+	ID         uint      `gorm:"primaryKey"`
+	DocumentID uint      `gorm:"not null;uniqueIndex:ux_gold_rejection,priority:1"`
+	Start      int       `gorm:"not null;uniqueIndex:ux_gold_rejection,priority:2"`
+	End        int       `gorm:"not null;uniqueIndex:ux_gold_rejection,priority:3"`
+	DecidedBy  string    `gorm:"not null;default:''"`
+	Document   *document `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt  time.Time
+}
+
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}}

@@ -76,7 +76,8 @@ type spanWithLabel struct {
 }
 
 func (r spanWithLabel) toDomain() annotate.Span {
-	return annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text}
+	return annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text,
+		Votes: decodeVotes(r.Votes), Decision: annotate.Decision(r.Decision), DecidedBy: r.DecidedBy}
 }
 
 // AddSpan stores a new span in an annotator's layer and returns it with its
@@ -202,9 +203,10 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 	var annID uint
 	if annotatorName != "" {
 		var err error
-		if annID, err = annotatorID(s.db, annotatorName); err != nil {
+		if annID, err = annotatorID(s.db, annotatorName); err != nil && annotatorName != GoldLayer {
 			return err
 		}
+		// A project not adjudicated yet has an empty gold layer.
 	}
 	const batch = 500
 	var lastExt string
@@ -272,7 +274,7 @@ func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer,
 	for i := range docs {
 		ids[i] = docs[i].ID
 	}
-	rows, err := s.db.Raw(`SELECT id, document_id, start, end, label_id, text FROM spans
+	rows, err := s.db.Raw(`SELECT id, document_id, start, end, label_id, text, votes, decision, decided_by FROM spans
 		WHERE document_id IN ? AND annotator_id = ? ORDER BY document_id, annotator_id, start, end, label_id`, ids, annID).Rows()
 	if err != nil {
 		return nil, err
@@ -282,9 +284,11 @@ func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer,
 	for rows.Next() {
 		var id, doc, label uint
 		var sp annotate.Span
-		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
+		var votes, decision string
+		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
 			return nil, err
 		}
+		sp.Votes, sp.Decision = decodeVotes(votes), annotate.Decision(decision)
 		sp.ID = int64(id)
 		sp.Label = names[label]
 		l := out[doc]

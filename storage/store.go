@@ -129,6 +129,12 @@ func (s *Store) migrate() error {
 		}
 		// Version 2 added gold provenance columns (votes, decision,
 		// decided_by); their defaults are right for existing rows.
+		// Version 3 added the gold_rejections table, empty at first. An
+		// annotator named "gold" created as a human by an older version is
+		// the gold layer.
+		if err := tx.Model(&annotator{}).Where("name = ?", GoldLayer).Update("kind", kindGold).Error; err != nil {
+			return err
+		}
 		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
 	})
 }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAdjudicateEndToEnd: three annotators, automatic pre-fill with
+// --min-agree 2 and with the default (all), the gold layer exported with
+// its provenance, and the export → import → export round trip.
+func TestAdjudicateEndToEnd(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	const text = `"text":"abcdefghijklmnopqrstuvwxyz"`
+	files := map[string]string{
+		// [0,3) all three; [5,8) a and b; [10,14) a, b against c's [11,14).
+		"a": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"},{"start":10,"end":14,"label":"PERSON"}]}`,
+		"b": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"},{"start":10,"end":14,"label":"PERSON"}]}`,
+		"c": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":11,"end":14,"label":"PERSON"}]}`,
+	}
+	for who, line := range files {
+		p := write(t, dir, who+".jsonl", []byte(line+"\n"))
+		if r := run(t, config, "import", "--db", db, "--annotator", who, p); r.code != 0 {
+			t.Fatalf("import %s: %s", who, r.stderr)
+		}
+	}
+	r := run(t, config, "adjudicate", "--db", db, "--min-agree", "2")
+	if r.code != 0 {
+		t.Fatalf("adjudicate: %d %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"annotators: a, b, c; automatic when 2 of 3 agree exactly",
+		"d1: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected",
+		"  accepted PERSON [0,3) «abc» (a, b, c)",
+		"  accepted STATE [5,8) «fgh» (a, b)",
+		"  accepted PERSON [10,14) «klmn» (a, b)",
+		"  open [10,14): PERSON [10,14) «klmn» (a, b) | PERSON [11,14) «lmn» (c)",
+		"total: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected; 0/1 documents fully adjudicated",
+	} {
+		if !strings.Contains(r.stdout, want+"\n") {
+			t.Fatalf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// The default (all three) drops the spans that only two had.
+	r = run(t, config, "adjudicate", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "d1: 0 accepted, 2 removed; groups: 2 open, 1 automatic") {
+		t.Fatalf("adjudicate (all): %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, config, "adjudicate", "--db", db, "--min-agree", "4"); r.code != 2 {
+		t.Fatalf("--min-agree 4 of 3: exit %d", r.code)
+	}
+	if r := run(t, config, "adjudicate", "--db", db, "--annotators", "a,zed"); r.code != 2 || !strings.Contains(r.stderr, "zed") {
+		t.Fatalf("unknown annotator: exit %d %s", r.code, r.stderr)
+	}
+	// Only a and b: everything they marked is agreed.
+	r = run(t, config, "adjudicate", "--db", db, "--annotators", "a,b")
+	if r.code != 0 || !strings.Contains(r.stdout, "d1: 2 accepted, 0 removed; groups: 0 open, 3 automatic") || !strings.Contains(r.stdout, "1/1 documents fully adjudicated") {
+		t.Fatalf("adjudicate a,b: %s", r.stdout)
+	}
+	out := run(t, config, "export", "--db", db, "--gold", "--out", "-")
+	if out.code != 0 {
+		t.Fatalf("export --gold: %s", out.stderr)
+	}
+	want := `"annotator":"gold","spans":[{"start":0,"end":3,"label":"PERSON","text":"abc","votes":["a","b"],"decision":"automatic"},` +
+		`{"start":5,"end":8,"label":"STATE","text":"fgh","votes":["a","b"],"decision":"automatic"},` +
+		`{"start":10,"end":14,"label":"PERSON","text":"klmn","votes":["a","b"],"decision":"automatic"}]`
+	if !strings.Contains(out.stdout, want) {
+		t.Fatalf("gold export:\n%s\nwant %s", out.stdout, want)
+	}
+	// Round trip: import the gold export into a fresh database, export again.
+	gold := write(t, dir, "gold.jsonl", []byte(out.stdout))
+	db2 := filepath.Join(dir, "q.db")
+	if r := run(t, config, "import", "--db", db2, gold); r.code != 0 {
+		t.Fatalf("import gold: %s", r.stderr)
+	}
+	again := run(t, config, "export", "--db", db2, "--annotator", "gold", "--out", "-")
+	if again.code != 0 || again.stdout != out.stdout {
+		t.Fatalf("round trip differs:\n%s\n%s", out.stdout, again.stdout)
+	}
+	if rows := docsJSON(t, config, "--db", db2); len(rows) != 1 || rows[0].Spans["gold"] != 3 {
+		t.Fatalf("docs after gold import: %+v", rows)
+	}
+}

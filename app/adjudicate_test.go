@@ -1,0 +1,152 @@
+package app
+
+import (
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"tawsim/annotate"
+	"tawsim/annotate/adjudicate"
+	"tawsim/storage"
+)
+
+func mark(t *testing.T, st *storage.Store, doc, who string, text string, word string, nth int, label string) annotate.Span {
+	t.Helper()
+	s := findIn(t, text, word, nth)
+	sp, err := st.AddSpan(doc, who, annotate.Span{Start: s, End: s + len([]rune(word)), Label: label})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}
+
+func key(w fyne.Window, name fyne.KeyName) {
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+func TestAdjudicationScreen(t *testing.T) {
+	u, _, st := newTestUI(t)
+	d0 := u.doc
+	// Document 0, three annotators:
+	//   داعش (title)     amina ORGANIZATION              open (one vote of three)
+	//   أنقرة            all three STATE                  agreed
+	//   هاكان فيدان      amina, badr PERSON; chadi only فيدان (inside it): open
+	mark(t, st, d0.ID, "amina", d0.Text, "داعش", 0, "ORGANIZATION")
+	for _, who := range []string{"amina", "badr", "chadi"} {
+		mark(t, st, d0.ID, who, d0.Text, "أنقرة", 0, "STATE")
+	}
+	mark(t, st, d0.ID, "amina", d0.Text, "هاكان فيدان", 0, "PERSON")
+	mark(t, st, d0.ID, "badr", d0.Text, "هاكان فيدان", 0, "PERSON")
+	fidan := findIn(t, d0.Text, "هاكان فيدان", 0) + len([]rune("هاكان "))
+	if _, err := st.AddSpan(d0.ID, "chadi", annotate.Span{Start: fidan, End: fidan + 5, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	d1, err := st.Document(u.docs[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Document 1: one span by badr only: open.
+	x := mark(t, st, d1.ID, "badr", d1.Text, "سوريا", 0, "STATE")
+
+	a := u.openAdjudication()
+	if a == nil || a.cur != 0 || !reflect.DeepEqual(a.annotators, []string{"amina", "badr", "chadi"}) {
+		t.Fatalf("screen %+v", a)
+	}
+	w := a.win
+	if len(a.groups) != 3 || a.groups[0].State != adjudicate.Open || a.groups[1].State != adjudicate.Agreed || a.groups[2].State != adjudicate.Open {
+		t.Fatalf("groups %+v", a.groups)
+	}
+	if g := a.groups[2]; len(g.Candidates) != 2 || !reflect.DeepEqual(g.Candidates[0].Votes, []string{"amina", "badr"}) || g.Candidates[1].Text != "فيدان" {
+		t.Fatalf("Fidan group %+v", g)
+	}
+	if a.sel != 0 || a.progress.Text != "3 / 5 documents adjudicated" { // three samples have no spans at all
+		t.Fatalf("selected %d, progress %q", a.sel, a.progress.Text)
+	}
+
+	// P pre-fills: أنقرة becomes automatic with all three votes.
+	test.TypeOnCanvas(w.Canvas(), "p")
+	if a.groups[1].State != adjudicate.Automatic {
+		t.Fatalf("after pre-fill: %+v", a.groups[1])
+	}
+	// Select the Fidan group in the list, Enter accepts its top candidate.
+	for i, r := range a.rows {
+		if r.group == 2 && r.cand < 0 {
+			a.list.Select(i)
+		}
+	}
+	if a.sel != 2 {
+		t.Fatalf("list selection gave group %d", a.sel)
+	}
+	key(w, fyne.KeyReturn)
+	// Up twice to داعش, R rejects it.
+	key(w, fyne.KeyUp)
+	key(w, fyne.KeyUp)
+	test.TypeOnCanvas(w.Canvas(), "r")
+	gold, _ := st.Layer(d0.ID, storage.GoldLayer)
+	names := func(sp annotate.Span) string { return string(sp.Decision) + ":" + sp.Text }
+	var got []string
+	for _, sp := range gold.Spans {
+		got = append(got, names(sp))
+	}
+	if !reflect.DeepEqual(got, []string{"automatic:أنقرة", "chosen:هاكان فيدان"}) {
+		t.Fatalf("gold = %v", got)
+	}
+	if c := gold.Spans[1]; !reflect.DeepEqual(c.Votes, []string{"amina", "badr"}) || c.DecidedBy != "amina" {
+		t.Fatalf("chosen span provenance %+v", c)
+	}
+	if rej, _ := st.GoldRejections(d0.ID); len(rej) != 1 || rej[0].DecidedBy != "amina" {
+		t.Fatalf("rejections %+v", rej)
+	}
+	if a.groups[0].State != adjudicate.Rejected || a.groups[2].State != adjudicate.Decided || a.progress.Text != "4 / 5 documents adjudicated" {
+		t.Fatalf("after decisions: %v %v %q", a.groups[0].State, a.groups[2].State, a.progress.Text)
+	}
+
+	// N goes to the next open group: document 1.
+	test.TypeOnCanvas(w.Canvas(), "n")
+	if a.cur != 1 || a.sel != 0 || a.groups[0].Candidates[0].Start != x.Start {
+		t.Fatalf("next open: document %d group %d", a.cur, a.sel)
+	}
+	// A: add in the text. Select the word with the letter before it and
+	// press 2 (STATE): it overlaps badr's span, so it is an edit.
+	test.TypeOnCanvas(w.Canvas(), "a")
+	if w.Canvas().Focused() != a.view {
+		t.Fatal("the text did not get the focus")
+	}
+	a.view.Select(x.Start-1, x.End)
+	test.Type(a.view, "2")
+	gold, _ = st.Layer(d1.ID, storage.GoldLayer)
+	if len(gold.Spans) != 1 || gold.Spans[0].Start != x.Start-1 || gold.Spans[0].Decision != annotate.DecisionEdited || gold.Spans[0].Votes != nil {
+		t.Fatalf("edited gold %+v", gold.Spans)
+	}
+	// Relabel it with the caret inside: still edited, now PERSON.
+	a.view.Select(x.Start+1, x.Start+1)
+	test.Type(a.view, "1")
+	gold, _ = st.Layer(d1.ID, storage.GoldLayer)
+	if len(gold.Spans) != 1 || gold.Spans[0].Label != "PERSON" {
+		t.Fatalf("relabelled gold %+v", gold.Spans)
+	}
+	if a.progress.Text != "5 / 5 documents adjudicated" {
+		t.Fatalf("progress %q", a.progress.Text)
+	}
+	// The pre-fill again leaves every hand decision as it was.
+	a.prefill()
+	gold, _ = st.Layer(d0.ID, storage.GoldLayer)
+	if len(gold.Spans) != 2 || gold.Spans[1].Decision != annotate.DecisionChosen {
+		t.Fatalf("gold after a second pre-fill %+v", gold.Spans)
+	}
+	if rej, _ := st.GoldRejections(d0.ID); len(rej) != 1 {
+		t.Fatal("rejection lost")
+	}
+
+	// Back to document 0 (PgUp once the list has the focus), Fidan group
+	// selected, for the picture.
+	w.Canvas().Unfocus()
+	key(w, fyne.KeyPageUp)
+	if a.cur != 0 {
+		t.Fatalf("PgUp: document %d", a.cur)
+	}
+	a.selectGroup(2)
+	capture(t, w, "adjudicate.png")
+}
