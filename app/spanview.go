@@ -735,7 +735,9 @@ func (v *SpanView) drawLine(ln layout.Line) *canvas.Image {
 	if h < 1 {
 		h = 1
 	}
-	rgba := image.NewNRGBA(image.Rect(0, 0, w, h))
+	// RGBA, not NRGBA: the draw package composites glyph masks onto it
+	// on a fast path.
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
 	v.doc.DrawLine(rgba, ln.Index, image.Pt(0, -int(ln.Y)), v.textColor)
 	img := canvas.NewImageFromImage(rgba)
 	img.FillMode = canvas.ImageFillStretch

@@ -85,7 +85,7 @@ func (r *textLineRenderer) Refresh() {
 	}
 	t.key = key
 	doc := layout.NewDocument(t.text, t.fonts, layout.Options{Size: ts, Scale: scale})
-	rgba := image.NewNRGBA(image.Rect(0, 0, w, h))
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
 	if ln, ok := doc.Line(0); ok {
 		// Unwrapped: the line spans [X0, X1). RTL starts at the right edge.
 		dx := -ln.X0

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -389,6 +390,42 @@ func (u *UI) reloadSpans() {
 		}
 		u.spans = spans
 	}
+	u.showSpans()
+}
+
+// replaceSpan updates the shown layer after a committed change without
+// reading it back: old (if any, by id) leaves, changed (if any) comes in at
+// its place in reading order. The store returned changed as it stored it.
+func (u *UI) replaceSpan(old, changed *annotate.Span) {
+	if old != nil {
+		for i := range u.spans {
+			if u.spans[i].ID == old.ID {
+				u.spans = append(u.spans[:i], u.spans[i+1:]...)
+				break
+			}
+		}
+	}
+	if changed != nil {
+		i := sort.Search(len(u.spans), func(i int) bool {
+			a := u.spans[i]
+			if a.Start != changed.Start {
+				return a.Start > changed.Start
+			}
+			if a.End != changed.End {
+				return a.End > changed.End
+			}
+			return a.Label >= changed.Label
+		})
+		u.spans = append(u.spans, annotate.Span{})
+		copy(u.spans[i+1:], u.spans[i:])
+		u.spans[i] = *changed
+	}
+	u.showSpans()
+}
+
+// showSpans puts u.spans on screen: view, span list, palette counts and
+// the document's row.
+func (u *UI) showSpans() {
 	u.view.SetSpans(u.spans, u.colors)
 	u.spanList.UnselectAll()
 	u.spanList.Refresh()
@@ -449,11 +486,12 @@ func (u *UI) label(name string) {
 		if act.Label == name {
 			return
 		}
-		if _, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: act.Start, End: act.End, Label: name}); err != nil {
+		sp, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: act.Start, End: act.End, Label: name})
+		if err != nil {
 			u.fail(err)
 			return
 		}
-		u.reloadSpans()
+		u.replaceSpan(&act, &sp)
 		u.view.Select(act.Start, act.End)
 		return
 	}
@@ -471,7 +509,7 @@ func (u *UI) label(name string) {
 		return
 	}
 	u.markInProgress()
-	u.reloadSpans()
+	u.replaceSpan(nil, &sp)
 	u.view.Select(sp.Start, sp.End)
 	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
 }
@@ -497,7 +535,7 @@ func (u *UI) deleteActive() {
 		u.fail(err)
 		return
 	}
-	u.reloadSpans()
+	u.replaceSpan(&sp, nil)
 	u.view.Select(sp.End, sp.End)
 	u.say(fmt.Sprintf("deleted %s «%s» (Ctrl+Z brings it back)", sp.Label, sp.Text))
 }
@@ -532,11 +570,12 @@ func (u *UI) moveBoundary(end bool, dir int) {
 	if n.Start < 0 || n.End > u.view.Layout().Len() || n.Start >= n.End {
 		return
 	}
-	if _, err := u.hist.Update(u.doc.ID, sp, annotate.Span{Start: n.Start, End: n.End, Label: sp.Label}); err != nil {
+	stored, err := u.hist.Update(u.doc.ID, sp, annotate.Span{Start: n.Start, End: n.End, Label: sp.Label})
+	if err != nil {
 		u.fail(err)
 		return
 	}
-	u.reloadSpans()
+	u.replaceSpan(&sp, &stored)
 	u.view.Select(n.Start, n.End)
 }
 
@@ -560,11 +599,12 @@ func (u *UI) stripSelection() {
 		return
 	}
 	if isSpan && act.Start == s && act.End == e {
-		if _, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: ns, End: e, Label: act.Label}); err != nil {
+		stored, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: ns, End: e, Label: act.Label})
+		if err != nil {
 			u.fail(err)
 			return
 		}
-		u.reloadSpans()
+		u.replaceSpan(&act, &stored)
 	}
 	u.view.Select(ns, e)
 }

@@ -11,7 +11,8 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// DrawLine draws line i with go-text/render into dst, in colour c. origin is
+// DrawLine draws line i into dst, in colour c, from cached glyph masks
+// (go-text/render for glyphs that are not outlines). origin is
 // where the layout's (0,0) falls in dst, in dst pixels: the glyphs of run r
 // start at x = origin.X + r.X (with its fraction kept, as a sub-pixel glyph
 // offset) on the baseline y = origin.Y + Line.Baseline. To draw line i alone
@@ -30,6 +31,10 @@ func (d *Document) DrawLine(dst draw.Image, i int, origin image.Point, c color.C
 			continue
 		}
 		x := float64(origin.X) + float64(run.X)
+		if d.fonts.glyphs.drawRun(dst, run.Output, d.metrics.Size, x, float64(y), c) {
+			continue
+		}
+		// A glyph that is not an outline: let go-text/render draw the run.
 		fx := math.Floor(x)
 		out := run.Output
 		if frac := fixed.Int26_6(math.Round((x - fx) * 64)); frac != 0 {

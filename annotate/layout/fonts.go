@@ -21,7 +21,8 @@ type Fonts struct {
 	arabic, latin *font.Font
 	low           [0x800]int8 // faceFor for runes below U+0800, precomputed
 	mu            sync.Mutex
-	shapers       []*shaper // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
+	shapers       []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
+	glyphs        glyphCache // rasterised glyphs, shared by every document
 }
 
 // Face indices in the chain.

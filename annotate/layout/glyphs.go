@@ -1,0 +1,144 @@
+package layout
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"sync"
+
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/vector"
+)
+
+// subpixels is how many horizontal phases of a glyph are cached: a glyph is
+// drawn at the nearest quarter pixel.
+const subpixels = 4
+
+type glyphKey struct {
+	font *font.Font
+	gid  font.GID
+	ppem float32
+	sub  uint8
+}
+
+// glyphMask is a rasterised glyph: its coverage and where its top-left
+// corner lies relative to the pen position (whole pixels).
+type glyphMask struct {
+	mask *image.Alpha
+	off  image.Point
+}
+
+// glyphCache keeps rasterised glyphs. A page of Arabic uses a few hundred
+// distinct glyphs, so drawing a line becomes a series of mask copies
+// instead of outline rasterisation, which dominated drawing time.
+type glyphCache struct {
+	mu sync.Mutex
+	m  map[glyphKey]*glyphMask
+}
+
+const maxCachedGlyphs = 8192
+
+func (c *glyphCache) get(face *font.Face, gid font.GID, ppem float32, sub uint8) (*glyphMask, bool) {
+	k := glyphKey{face.Font, gid, ppem, sub}
+	c.mu.Lock()
+	g, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return g, g != nil
+	}
+	outline, isOutline := face.GlyphData(gid).(font.GlyphOutline)
+	if !isOutline {
+		return nil, false // bitmap or SVG glyph: the caller draws it another way
+	}
+	g = rasterize(outline, ppem/float32(face.Upem()), float32(sub)/subpixels)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedGlyphs {
+		c.m = map[glyphKey]*glyphMask{}
+	}
+	c.m[k] = g
+	c.mu.Unlock()
+	return g, true
+}
+
+// rasterize draws an outline at scale (pixels per font unit), shifted right
+// by dx pixels, into a coverage mask.
+func rasterize(o font.GlyphOutline, scale, dx float32) *glyphMask {
+	minX, minY := float32(math.Inf(1)), float32(math.Inf(1))
+	maxX, maxY := float32(math.Inf(-1)), float32(math.Inf(-1))
+	for _, s := range o.Segments {
+		for _, p := range s.ArgsSlice() {
+			x, y := p.X*scale+dx, -p.Y*scale
+			minX, maxX = min(minX, x), max(maxX, x)
+			minY, maxY = min(minY, y), max(maxY, y)
+		}
+	}
+	if minX > maxX { // empty glyph (a space)
+		return &glyphMask{mask: image.NewAlpha(image.Rect(0, 0, 0, 0))}
+	}
+	x0, y0 := int(math.Floor(float64(minX))), int(math.Floor(float64(minY)))
+	x1, y1 := int(math.Ceil(float64(maxX))), int(math.Ceil(float64(maxY)))
+	w, h := x1-x0, y1-y0
+	if w <= 0 || h <= 0 {
+		return &glyphMask{mask: image.NewAlpha(image.Rect(0, 0, 0, 0))}
+	}
+	r := vector.NewRasterizer(w, h)
+	tx := func(x float32) float32 { return x*scale + dx - float32(x0) }
+	ty := func(y float32) float32 { return -y*scale - float32(y0) }
+	for _, s := range o.Segments {
+		a := s.Args
+		switch s.Op {
+		case opentype.SegmentOpMoveTo:
+			r.ClosePath()
+			r.MoveTo(tx(a[0].X), ty(a[0].Y))
+		case opentype.SegmentOpLineTo:
+			r.LineTo(tx(a[0].X), ty(a[0].Y))
+		case opentype.SegmentOpQuadTo:
+			r.QuadTo(tx(a[0].X), ty(a[0].Y), tx(a[1].X), ty(a[1].Y))
+		case opentype.SegmentOpCubeTo:
+			r.CubeTo(tx(a[0].X), ty(a[0].Y), tx(a[1].X), ty(a[1].Y), tx(a[2].X), ty(a[2].Y))
+		}
+	}
+	r.ClosePath()
+	mask := image.NewAlpha(image.Rect(0, 0, w, h))
+	r.Draw(mask, mask.Bounds(), image.Opaque, image.Point{})
+	return &glyphMask{mask: mask, off: image.Pt(x0, y0)}
+}
+
+// drawRun draws a shaped run with its pen starting at (x, y) (y is the
+// baseline), from cached glyph masks. It returns false, having drawn
+// nothing, when a glyph is not an outline.
+func (c *glyphCache) drawRun(dst draw.Image, out shaping.Output, ppem float32, x, y float64, col color.Color) bool {
+	type placed struct {
+		g    *glyphMask
+		x, y int
+	}
+	glyphs := make([]placed, 0, len(out.Glyphs))
+	for _, gl := range out.Glyphs {
+		px := x + float64(gl.XOffset)/64
+		py := y - float64(gl.YOffset)/64
+		ix := math.Floor(px)
+		sub := int(math.Round((px - ix) * subpixels))
+		if sub == subpixels {
+			ix, sub = ix+1, 0
+		}
+		g, ok := c.get(out.Face, gl.GlyphID, ppem, uint8(sub))
+		if !ok {
+			return false
+		}
+		glyphs = append(glyphs, placed{g, int(ix), int(math.Round(py))})
+		x += float64(gl.XAdvance) / 64
+	}
+	src := image.NewUniform(col)
+	for _, p := range glyphs {
+		b := p.g.mask.Bounds()
+		if b.Empty() {
+			continue
+		}
+		at := image.Pt(p.x+p.g.off.X, p.y+p.g.off.Y)
+		draw.DrawMask(dst, b.Add(at), src, image.Point{}, p.g.mask, image.Point{}, draw.Over)
+	}
+	return true
+}
