@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"tawsim/annotate"
 )
@@ -376,12 +375,17 @@ func (c *spanChecker) seek(cp int) int {
 	if cp < c.cp {
 		c.cp, c.pos = 0, 0
 	}
+	// The text is valid UTF-8 (checked on import): a code point starts at
+	// every byte that is not a continuation byte, so counting needs no
+	// decoding.
 	for c.cp < cp {
 		if c.pos >= len(text) {
 			return -1
 		}
-		_, n := utf8.DecodeRuneInString(text[c.pos:])
-		c.pos += n
+		c.pos++
+		for c.pos < len(text) && text[c.pos]&0xC0 == 0x80 {
+			c.pos++
+		}
 		c.cp++
 	}
 	return c.pos

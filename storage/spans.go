@@ -208,6 +208,12 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 		}
 		// A project not adjudicated yet has an empty gold layer.
 	}
+	var withRelations bool
+	if annID != 0 {
+		if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM relations JOIN spans ON spans.id = relations.head_id WHERE spans.annotator_id = ?)`, annID).Scan(&withRelations).Error; err != nil {
+			return err
+		}
+	}
 	const batch = 500
 	var lastExt string
 	for {
@@ -235,7 +241,7 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 		if len(docs) == 0 {
 			return nil
 		}
-		layers, err := s.layersOf(docs, annID)
+		layers, err := s.layersOf(docs, annID, annotatorName == GoldLayer, withRelations)
 		if err != nil {
 			return err
 		}
@@ -261,7 +267,9 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 // documents. Rows come in the order of the unique index (no join, no sort
 // in SQLite); labels are named from a map and each layer is put in reading
 // order here.
-func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer, error) {
+// gold says to read provenance; withRelations that the layer has any
+// relations at all (most have none, and the look-up is not free).
+func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) (map[uint]*annotate.Layer, error) {
 	out := map[uint]*annotate.Layer{}
 	if annID == 0 {
 		return out, nil
@@ -274,21 +282,31 @@ func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer,
 	for i := range docs {
 		ids[i] = docs[i].ID
 	}
-	rows, err := s.db.Raw(`SELECT id, document_id, start, end, label_id, text, votes, decision, decided_by FROM spans
+	// Provenance columns exist for the gold layer only: other layers skip
+	// reading them (three fewer strings per row).
+	cols := "id, document_id, start, end, label_id, text"
+	if gold {
+		cols += ", votes, decision, decided_by"
+	}
+	rows, err := s.db.Raw(`SELECT `+cols+` FROM spans
 		WHERE document_id IN ? AND annotator_id = ? ORDER BY document_id, annotator_id, start, end, label_id`, ids, annID).Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var spanIDs []uint
+	n := 0
 	for rows.Next() {
 		var id, doc, label uint
 		var sp annotate.Span
-		var votes, decision string
-		if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
+		if gold {
+			var votes, decision string
+			if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
+				return nil, err
+			}
+			sp.Votes, sp.Decision = decodeVotes(votes), annotate.Decision(decision)
+		} else if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
 			return nil, err
 		}
-		sp.Votes, sp.Decision = decodeVotes(votes), annotate.Decision(decision)
 		sp.ID = int64(id)
 		sp.Label = names[label]
 		l := out[doc]
@@ -297,7 +315,7 @@ func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer,
 			out[doc] = l
 		}
 		l.Spans = append(l.Spans, sp)
-		spanIDs = append(spanIDs, id)
+		n++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -306,22 +324,23 @@ func (s *Store) layersOf(docs []document, annID uint) (map[uint]*annotate.Layer,
 		doc uint
 		idx int
 	}
-	at := make(map[uint]place, len(spanIDs)) // span id -> where it went
+	at := make(map[uint]place, n) // span id -> where it went
 	for doc, l := range out {
 		sort.SliceStable(l.Spans, func(i, j int) bool { return spanLess(&l.Spans[i], &l.Spans[j]) })
 		for i, sp := range l.Spans {
 			at[uint(sp.ID)] = place{doc, i}
 		}
 	}
-	var rels []relation
-	for start := 0; start < len(spanIDs); start += 500 {
-		var part []relation
-		if err := s.db.Where("head_id IN ?", spanIDs[start:min(start+500, len(spanIDs))]).Order("id").Find(&part).Error; err != nil {
-			return nil, err
-		}
-		rels = append(rels, part...)
+	if !withRelations || n == 0 {
+		return out, nil
 	}
-	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
+	var rels []relation
+	err = s.db.Raw(`SELECT relations.id, relations.head_id, relations.tail_id, relations.label FROM relations
+		JOIN spans ON spans.id = relations.head_id
+		WHERE spans.document_id IN ? AND spans.annotator_id = ? ORDER BY relations.id`, ids, annID).Scan(&rels).Error
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rels {
 		h, t := at[r.HeadID], at[r.TailID]
 		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
