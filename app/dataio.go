@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"iter"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tawsim/annotate"
+	"tawsim/dataset"
 	"tawsim/export"
 	"tawsim/importer"
 	"tawsim/storage"
@@ -282,139 +280,8 @@ func (u *UI) afterImport() {
 
 // ---------------------------------------------------------------- export
 
-// ExportJob is one export of a project layer, optionally cut into splits.
-type ExportJob struct {
-	Format   string // a name of export.Names()
-	Layer    string // annotator name, or storage.GoldLayer
-	OnlyDone bool   // only documents the layer's annotator marked done
-	Splits   string // "" or e.g. "train=0.8,dev=0.1,test=0.1" (export.ParseSplits)
-	Seed     int64  // seed of export.SplitOf
-	Scheme   string // "bio" or "bioes" for conll and hf; "" = bio
-	Dest     string // file, or folder for folder formats (brat)
-}
-
-// ExportOutput is one file (or folder) written.
-type ExportOutput struct {
-	Split string // "" without splits
-	Path  string
-	Stats export.Stats
-}
-
-// SplitPath is where split name of an export to dest goes: for a folder
-// format (no extension, brat) the sub-folder dest/name; into an existing
-// folder dest/name.ext; otherwise the file name gets "-name" before its
-// extension (out.jsonl → out-train.jsonl).
-func SplitPath(f *export.Format, dest, name string) string {
-	if f.Ext == "" {
-		return filepath.Join(dest, name)
-	}
-	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
-		return filepath.Join(dest, name+f.Ext)
-	}
-	ext := filepath.Ext(dest)
-	if ext == "" {
-		ext = f.Ext
-	}
-	return strings.TrimSuffix(dest, filepath.Ext(dest)) + "-" + name + ext
-}
-
-// ExportProject writes a layer of st with job.Format. With splits each
-// split gets its own output (see SplitPath) holding the documents
-// export.SplitOf assigns to it; records are streamed from the store, one
-// pass per output. progress, if set, is called with documents visited and
-// the total of visits.
-func ExportProject(st *storage.Store, job ExportJob, progress func(done, total int)) ([]ExportOutput, error) {
-	f, err := export.Lookup(job.Format)
-	if err != nil {
-		return nil, err
-	}
-	if job.Layer == "" {
-		return nil, errors.New("choose the layer (annotator) to export")
-	}
-	if strings.TrimSpace(job.Dest) == "" {
-		return nil, errors.New("choose where to write the export")
-	}
-	var splits []export.Split
-	if strings.TrimSpace(job.Splits) != "" {
-		if splits, err = export.ParseSplits(job.Splits); err != nil {
-			return nil, err
-		}
-	}
-	labels, err := st.Labels()
-	if err != nil {
-		return nil, err
-	}
-	opts := export.Options{Scheme: job.Scheme, Annotator: job.Layer}
-	for _, l := range labels {
-		opts.Labels = append(opts.Labels, l.Name)
-	}
-	infos, err := st.Documents()
-	if err != nil {
-		return nil, err
-	}
-	perPass := 0
-	for _, d := range infos {
-		if !job.OnlyDone || d.Status[job.Layer] == annotate.StatusDone {
-			perPass++
-		}
-	}
-	type target struct{ split, path string }
-	targets := []target{{"", job.Dest}}
-	if len(splits) > 0 {
-		targets = targets[:0]
-		if f.Ext == "" {
-			if err := os.MkdirAll(job.Dest, 0o755); err != nil {
-				return nil, err
-			}
-		}
-		for _, s := range splits {
-			targets = append(targets, target{s.Name, SplitPath(f, job.Dest, s.Name)})
-		}
-	}
-	total := perPass * len(targets)
-	visited := 0
-	var out []ExportOutput
-	for _, t := range targets {
-		var iterErr error
-		errStop := errors.New("stop")
-		recs := iter.Seq[annotate.Record](func(yield func(annotate.Record) bool) {
-			err := st.EachRecord(job.Layer, job.OnlyDone, func(rec *annotate.Record) error {
-				visited++
-				if progress != nil && (visited%16 == 0 || visited == total) {
-					progress(visited, total)
-				}
-				if t.split != "" && export.SplitOf(rec.Doc.ID, job.Seed, splits) != t.split {
-					return nil
-				}
-				if !yield(*rec) {
-					return errStop
-				}
-				return nil
-			})
-			if err != nil && err != errStop {
-				iterErr = err
-			}
-		})
-		stats, err := f.Write(t.path, recs, opts)
-		if err == nil {
-			err = iterErr
-		}
-		if err != nil {
-			if t.split != "" {
-				err = fmt.Errorf("split %s (%s): %w", t.split, t.path, err)
-			}
-			return out, err
-		}
-		out = append(out, ExportOutput{Split: t.split, Path: t.path, Stats: stats})
-	}
-	if progress != nil {
-		progress(total, total)
-	}
-	return out, nil
-}
-
 // exportSummary describes the outputs of ExportProject.
-func exportSummary(format string, outs []ExportOutput, err error) string {
+func exportSummary(format string, outs []dataset.ExportOutput, err error) string {
 	var b strings.Builder
 	var sum export.Stats
 	for _, o := range outs {
@@ -593,8 +460,8 @@ func (d *exportDialog) chooseDest() {
 }
 
 // job reads the form; the error names the field that is wrong.
-func (d *exportDialog) job() (ExportJob, error) {
-	j := ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
+func (d *exportDialog) job() (dataset.ExportJob, error) {
+	j := dataset.ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
 		Splits: strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
 	if j.Splits != "" {
 		if _, err := export.ParseSplits(j.Splits); err != nil {
@@ -632,7 +499,7 @@ func (d *exportDialog) exportNow() {
 	st := d.u.store
 	go func() {
 		defer close(done)
-		outs, err := ExportProject(st, j, func(n, total int) {
+		outs, err := dataset.ExportProject(st, j, func(n, total int) {
 			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
 		})
 		text := exportSummary(j.Format, outs, err)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
+	"tawsim/dataset"
 	"tawsim/export"
 )
 
@@ -140,7 +141,7 @@ func TestExportProjectConllDropsOverlaps(t *testing.T) {
 		}
 	}
 	dest := filepath.Join(t.TempDir(), "out.conll")
-	outs, err := ExportProject(st, ExportJob{Format: "conll", Layer: "amina", Dest: dest, Scheme: "bioes"}, nil)
+	outs, err := dataset.ExportProject(st, dataset.ExportJob{Format: "conll", Layer: "amina", Dest: dest, Scheme: "bioes"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"tawsim/annotate"
+	"tawsim/dataset"
 	"tawsim/export"
 	"tawsim/storage"
 )
@@ -39,9 +37,8 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if *out == "-" && f.Folder {
 			return usageErr("%s writes a folder or several files; give --out PATH", f.Name)
 		}
-		var splits []export.Split
 		if *splitSpec != "" {
-			if splits, err = export.ParseSplits(*splitSpec); err != nil {
+			if _, err := export.ParseSplits(*splitSpec); err != nil {
 				return usageErr("--split: %v", err)
 			}
 			if *out == "-" {
@@ -63,81 +60,15 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if *onlyDone && name == "" {
 			return usageErr("--only-done needs an annotator")
 		}
-		labels, err := st.Labels()
-		if err != nil {
-			return err
-		}
-		opts := export.Options{Scheme: *scheme, Annotator: name, DoccanoRelations: *relations}
-		for _, l := range labels {
-			opts.Labels = append(opts.Labels, l.Name)
-		}
-		total := 0
-		if env.Terminal {
-			docs, _ := st.Documents()
-			total = len(docs)
-		}
+		job := dataset.ExportJob{Format: f.Name, Layer: name, OnlyDone: *onlyDone, Splits: *splitSpec,
+			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations}
 		bar := newProgress(env, "exporting")
-		n := 0
-		// records streams the layer from the store, keeping the documents
-		// of one split (all when split is "").
-		records := func(split string, fail *error) iter.Seq[annotate.Record] {
-			return func(yield func(annotate.Record) bool) {
-				stop := errors.New("stop")
-				err := st.EachRecord(name, *onlyDone, func(rec *annotate.Record) error {
-					if split != "" && export.SplitOf(rec.Doc.ID, *seed, splits) != split {
-						return nil
-					}
-					n++
-					bar.set(n, max(total, n))
-					if !yield(*rec) {
-						return stop
-					}
-					return nil
-				})
-				if err != nil && err != stop {
-					*fail = err
-				}
-			}
+		outs, err := dataset.ExportProject(st, job, bar.set)
+		for _, o := range outs {
+			report(env, o.Stats, name, o.Path)
 		}
-		write := func(dest, split string) (export.Stats, error) {
-			var readErr error
-			stats, err := f.Write(dest, records(split, &readErr), opts)
-			if readErr != nil {
-				if dest != "-" {
-					os.RemoveAll(dest)
-				}
-				return stats, readErr
-			}
-			return stats, err
-		}
-		if len(splits) == 0 {
-			stats, err := write(*out, "")
-			if err != nil {
-				return err
-			}
-			report(env, stats, name, *out)
-			return nil
-		}
-		for _, sp := range splits {
-			dest := splitPath(*out, sp.Name, f.Folder)
-			stats, err := write(dest, sp.Name)
-			if err != nil {
-				return fmt.Errorf("split %s: %w", sp.Name, err)
-			}
-			report(env, stats, name, dest)
-		}
-		return nil
+		return err
 	}
-}
-
-// splitPath names the output of one split: out-train.jsonl, or
-// out/train for folder formats.
-func splitPath(out, split string, folder bool) string {
-	if folder {
-		return filepath.Join(out, split)
-	}
-	ext := filepath.Ext(out)
-	return strings.TrimSuffix(out, ext) + "-" + split + ext
 }
 
 func report(env *Env, s export.Stats, layer, dest string) {

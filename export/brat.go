@@ -92,8 +92,12 @@ func writeBrat(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats
 		return st, err
 	}
 	st, err = encodeBratDir(tmp, recs, opts)
+	if err == nil && opts.SourceErr != nil {
+		err = opts.SourceErr()
+	}
 	if err == nil {
-		os.Remove(dest) // an empty folder, if any
+		os.Chmod(tmp, 0o755) // MkdirTemp makes it 0700
+		os.Remove(dest)      // an empty folder, if any
 		err = os.Rename(tmp, dest)
 	}
 	if err != nil {

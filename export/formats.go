@@ -33,6 +33,12 @@ type Options struct {
 	// shape {"text","entities","relations"} instead of {"text","label"}.
 	// Without it relations are dropped and counted.
 	DoccanoRelations bool
+	// SourceErr, when set, is asked after the last record was written and
+	// before the output replaces dest. The records usually stream from a
+	// database and an iterator cannot return an error: a non-nil result
+	// means the source failed, the output is incomplete and is discarded,
+	// and dest is left as it was.
+	SourceErr func() error
 }
 
 // Stats sums up one export.
@@ -115,7 +121,7 @@ func singleFile(name, desc, ext string, lossless bool,
 			return readPath(path, dec)
 		},
 		Write: func(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
-			return writeFile(dest, func(w io.Writer) (Stats, error) { return enc(w, recs, opts) })
+			return writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return enc(w, recs, opts) })
 		},
 	}
 }
@@ -133,13 +139,17 @@ func readPath(path string, dec func(io.Reader, string) ([]annotate.Record, []str
 }
 
 // writeFile runs enc on dest: stdout for "-", otherwise a temporary file
-// beside dest renamed over it on success and removed on failure.
-func writeFile(dest string, enc func(io.Writer) (Stats, error)) (Stats, error) {
+// beside dest renamed over it on success and removed on failure (including
+// a failure that sourceErr, if set, reports).
+func writeFile(dest string, sourceErr func() error, enc func(io.Writer) (Stats, error)) (Stats, error) {
 	if dest == "-" {
 		bw := bufio.NewWriterSize(os.Stdout, 1<<16)
 		st, err := enc(bw)
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
+		}
+		if err == nil && sourceErr != nil {
+			err = sourceErr()
 		}
 		return st, err
 	}
@@ -157,6 +167,12 @@ func writeFile(dest string, enc func(io.Writer) (Stats, error)) (Stats, error) {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && sourceErr != nil {
+		err = sourceErr()
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it 0600
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), dest)

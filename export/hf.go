@@ -65,7 +65,7 @@ func writeHF(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, 
 		return Stats{}, err
 	}
 	var tagset []string
-	st, err := writeFile(data, func(w io.Writer) (Stats, error) {
+	st, err := writeFile(data, opts.SourceErr, func(w io.Writer) (Stats, error) {
 		st, ts, err := encodeHF(w, recs, opts)
 		tagset = ts
 		return st, err
@@ -75,7 +75,7 @@ func writeHF(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, 
 	}
 	b, _ := json.MarshalIndent(tagset, "", "  ")
 	b = append(b, '\n')
-	_, err = writeFile(labelsPath, func(w io.Writer) (Stats, error) {
+	_, err = writeFile(labelsPath, nil, func(w io.Writer) (Stats, error) {
 		_, err := w.Write(b)
 		return Stats{}, err
 	})

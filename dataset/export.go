@@ -1,0 +1,152 @@
+// Package dataset exports a project's annotation layer as dataset files,
+// optionally cut into splits: the one export routine the command line and
+// the app share.
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tawsim/annotate"
+	"tawsim/export"
+	"tawsim/storage"
+)
+
+// ExportJob is one export of a project layer, optionally cut into splits.
+type ExportJob struct {
+	Format   string // a name of export.Names()
+	Layer    string // annotator name, or storage.GoldLayer
+	OnlyDone bool   // only documents the layer's annotator marked done
+	Splits   string // "" or e.g. "train=0.8,dev=0.1,test=0.1" (export.ParseSplits)
+	Seed     int64  // seed of export.SplitOf
+	Scheme   string // "bio" or "bioes" for conll and hf; "" = bio
+	Dest     string // file, or folder for folder formats (brat); "-" is stdout
+
+	DoccanoRelations bool // doccano: the relation-project shape
+}
+
+// ExportOutput is one file (or folder) written.
+type ExportOutput struct {
+	Split string // "" without splits
+	Path  string
+	Stats export.Stats
+}
+
+// SplitPath is where split name of an export to dest goes: for a folder
+// format (no extension, brat) the sub-folder dest/name; into an existing
+// folder dest/name.ext; otherwise the file name gets "-name" before its
+// extension (out.jsonl → out-train.jsonl).
+func SplitPath(f *export.Format, dest, name string) string {
+	if f.Ext == "" {
+		return filepath.Join(dest, name)
+	}
+	if fi, err := os.Stat(dest); err == nil && fi.IsDir() {
+		return filepath.Join(dest, name+f.Ext)
+	}
+	ext := filepath.Ext(dest)
+	if ext == "" {
+		ext = f.Ext
+	}
+	return strings.TrimSuffix(dest, filepath.Ext(dest)) + "-" + name + ext
+}
+
+// ExportProject writes a layer of st with job.Format. With splits each
+// split gets its own output (see SplitPath) holding the documents
+// export.SplitOf assigns to it; records are streamed from the store, one
+// pass per output. progress, if set, is called with documents visited and
+// the total of visits.
+func ExportProject(st *storage.Store, job ExportJob, progress func(done, total int)) ([]ExportOutput, error) {
+	f, err := export.Lookup(job.Format)
+	if err != nil {
+		return nil, err
+	}
+	// An empty Layer exports the texts without spans.
+	if strings.TrimSpace(job.Dest) == "" {
+		return nil, errors.New("choose where to write the export")
+	}
+	var splits []export.Split
+	if strings.TrimSpace(job.Splits) != "" {
+		if splits, err = export.ParseSplits(job.Splits); err != nil {
+			return nil, err
+		}
+	}
+	labels, err := st.Labels()
+	if err != nil {
+		return nil, err
+	}
+	if job.Dest == "-" && (f.Folder || strings.TrimSpace(job.Splits) != "") {
+		return nil, errors.New("this export writes several files or a folder: give a path, not standard output")
+	}
+	opts := export.Options{Scheme: job.Scheme, Annotator: job.Layer, DoccanoRelations: job.DoccanoRelations}
+	for _, l := range labels {
+		opts.Labels = append(opts.Labels, l.Name)
+	}
+	infos, err := st.Documents()
+	if err != nil {
+		return nil, err
+	}
+	perPass := 0
+	for _, d := range infos {
+		if !job.OnlyDone || d.Status[job.Layer] == annotate.StatusDone {
+			perPass++
+		}
+	}
+	type target struct{ split, path string }
+	targets := []target{{"", job.Dest}}
+	if len(splits) > 0 {
+		targets = targets[:0]
+		if f.Ext == "" {
+			if err := os.MkdirAll(job.Dest, 0o755); err != nil {
+				return nil, err
+			}
+		}
+		for _, s := range splits {
+			targets = append(targets, target{s.Name, SplitPath(f, job.Dest, s.Name)})
+		}
+	}
+	total := perPass * len(targets)
+	visited := 0
+	var out []ExportOutput
+	for _, t := range targets {
+		var iterErr error
+		errStop := errors.New("stop")
+		recs := iter.Seq[annotate.Record](func(yield func(annotate.Record) bool) {
+			err := st.EachRecord(job.Layer, job.OnlyDone, func(rec *annotate.Record) error {
+				visited++
+				if progress != nil && (visited%16 == 0 || visited == total) {
+					progress(visited, total)
+				}
+				if t.split != "" && export.SplitOf(rec.Doc.ID, job.Seed, splits) != t.split {
+					return nil
+				}
+				if !yield(*rec) {
+					return errStop
+				}
+				return nil
+			})
+			if err != nil && err != errStop {
+				iterErr = err
+			}
+		})
+		// A failure to read the store reaches the writer, which then
+		// leaves t.path as it was instead of putting a partial file there.
+		o := opts
+		o.SourceErr = func() error { return iterErr }
+		stats, err := f.Write(t.path, recs, o)
+		if err != nil {
+			if t.split != "" {
+				err = fmt.Errorf("split %s (%s): %w", t.split, t.path, err)
+			}
+			return out, err
+		}
+		out = append(out, ExportOutput{Split: t.split, Path: t.path, Stats: stats})
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return out, nil
+}
