@@ -86,10 +86,42 @@ func TestFirstRunHasSampleCorpus(t *testing.T) {
 	if rows := docsJSON(t, config); len(rows) != 5 {
 		t.Fatalf("second run: %d documents", len(rows))
 	}
-	// A database named with --db starts empty.
-	db := filepath.Join(t.TempDir(), "x.db")
-	if rows := docsJSON(t, config, "--db", db); len(rows) != 0 {
-		t.Fatalf("--db database has %d documents", len(rows))
+	// A database named with --db starts empty: after importing one file it
+	// holds that document and none of the samples.
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	if r := run(t, config, "import", "--db", db, write(t, dir, "one.txt", []byte("نص واحد"))); r.code != 0 {
+		t.Fatalf("import into a new --db: %+v", r)
+	}
+	if rows := docsJSON(t, config, "--db", db); len(rows) != 1 || rows[0].ID != "one" {
+		t.Fatalf("--db database holds %+v", rows)
+	}
+	// Any other command refuses a --db that does not exist (a typo would
+	// otherwise look like an empty project).
+	r := run(t, config, "export", "--db", filepath.Join(dir, "typo.db"), "--out", "-")
+	if r.code != 1 || !strings.Contains(r.stderr, "no database at") {
+		t.Fatalf("export from a missing --db: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Fatal("export created the mistyped database")
+	}
+}
+
+func TestImportUsageErrorsAndBOMInJSONL(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	a := write(t, dir, "a.txt", []byte("أ"))
+	b := write(t, dir, "b.txt", []byte("ب"))
+	if r := run(t, config, "import", "--db", db, "--id", "x", a, b); r.code != 2 {
+		t.Fatalf("--id with two files: %+v", r)
+	}
+	if r := run(t, config, "import", "--db", db, "--format", "bogus", a); r.code != 2 || !strings.Contains(r.stderr, "bogus") {
+		t.Fatalf("--format bogus: %+v", r)
+	}
+	// A JSONL file saved with a byte-order mark (as Notepad does).
+	p := write(t, dir, "bom.jsonl", []byte("\uFEFF"+`{"id":"b1","text":"نص"}`+"\n"))
+	if r := run(t, config, "import", "--db", db, p); r.code != 0 || !strings.Contains(r.stdout, "1 added") {
+		t.Fatalf("JSONL with a BOM: %+v", r)
 	}
 }
 

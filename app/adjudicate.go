@@ -545,15 +545,11 @@ func (a *adjScreen) labelKey(r rune) {
 	} else if s == e {
 		a.say("Select some text first (drag, double-click, or Shift+arrows)")
 		return
-	} else {
-		for _, g := range a.doc.Gold {
-			if g.Label == name && g.Start < e && s < g.End {
-				g := g
-				old = &g
-				break
-			}
-		}
 	}
+	// Any other selection adds a gold span, even over an overlapping one
+	// (nested entities are legitimate): reshaping a decision silently would
+	// lose it. To change a gold span's boundaries, delete it and add the
+	// corrected one.
 	dec := adjudicate.DecisionFor(a.doc, target)
 	if old != nil && dec == annotate.DecisionAdded {
 		dec = annotate.DecisionEdited

@@ -38,7 +38,13 @@ func addWord(t *testing.T, st *storage.Store, id, ann, word string, nth, from in
 		t.Fatal(err)
 	}
 	s := findIn(t, doc.Text, word, nth)
-	sp, err := st.AddSpan(id, ann, annotate.Span{Start: s + from, End: s + len([]rune(word)), Label: label})
+	want := annotate.Span{Start: s + from, End: s + len([]rune(word)), Label: label}
+	var sp annotate.Span
+	if ann == storage.GoldLayer { // the gold layer is written by adjudication
+		sp, err = st.GoldAccept(id, want, annotate.DecisionAdded, "lead", nil)
+	} else {
+		sp, err = st.AddSpan(id, ann, want)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

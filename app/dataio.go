@@ -152,10 +152,18 @@ func (d *importDialog) importPaths(paths []string) {
 			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
 		})
 		text := importSummary(res, err)
+		replaced := false
+		for _, r := range res {
+			replaced = replaced || (r.Result != nil && len(r.Result.Replaced) > 0)
+		}
 		fyne.Do(func() {
 			d.bar.SetValue(1)
 			d.summary.SetText(text)
 			d.run.Enable()
+			if replaced && d.u.hist != nil {
+				// Undo steps name offsets of texts that are now gone.
+				d.u.hist = newHistory(d.u.store, d.u.annotator)
+			}
 			d.u.afterImport()
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})

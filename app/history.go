@@ -1,6 +1,9 @@
 package app
 
 import (
+	"errors"
+	"fmt"
+
 	"tawsim/annotate"
 	"tawsim/storage"
 )
@@ -15,6 +18,12 @@ type edit struct {
 	doc           string
 	h             *handle
 	before, after *annotate.Span
+	rels          []relEdit // relations a deleted span took with it
+}
+
+type relEdit struct {
+	head, tail *handle
+	label      string
 }
 
 // history is the session's undo and redo stacks. Every step is committed
@@ -60,11 +69,19 @@ func (h *history) Add(doc string, sp annotate.Span) (annotate.Span, error) {
 
 // Delete removes a stored span and records it.
 func (h *history) Delete(doc string, sp annotate.Span) error {
+	rels, err := h.store.SpanRelations(sp.ID)
+	if err != nil {
+		return err
+	}
 	if err := h.store.DeleteSpan(sp.ID); err != nil {
 		return err
 	}
 	before := sp
-	h.push(&edit{doc: doc, h: h.handleFor(sp.ID), before: &before})
+	e := &edit{doc: doc, h: h.handleFor(sp.ID), before: &before}
+	for _, r := range rels {
+		e.rels = append(e.rels, relEdit{h.handleFor(r.Head), h.handleFor(r.Tail), r.Label})
+	}
+	h.push(e)
 	return nil
 }
 
@@ -97,6 +114,11 @@ func (h *history) apply(e *edit, forward bool) error {
 			return err
 		}
 		h.setID(e.h, sp.ID)
+		for _, r := range e.rels { // undoing a delete brings its relations back
+			if err := h.store.AddRelation(r.head.id, r.tail.id, r.label); err != nil {
+				return err
+			}
+		}
 		return nil
 	case to == nil: // delete
 		return h.store.DeleteSpan(e.h.id)
@@ -114,6 +136,12 @@ func (h *history) Undo() (string, error) {
 	}
 	e := h.undo[len(h.undo)-1]
 	if err := h.apply(e, false); err != nil {
+		if errors.Is(err, storage.ErrNoSpan) {
+			// The span is gone (e.g. its text was replaced): this step can
+			// never be undone; drop it rather than block the ones before.
+			h.undo = h.undo[:len(h.undo)-1]
+			return e.doc, fmt.Errorf("this step cannot be undone any more and was dropped: %w", err)
+		}
 		return e.doc, err
 	}
 	h.undo = h.undo[:len(h.undo)-1]
@@ -128,6 +156,10 @@ func (h *history) Redo() (string, error) {
 	}
 	e := h.redo[len(h.redo)-1]
 	if err := h.apply(e, true); err != nil {
+		if errors.Is(err, storage.ErrNoSpan) {
+			h.redo = h.redo[:len(h.redo)-1]
+			return e.doc, fmt.Errorf("this step cannot be redone any more and was dropped: %w", err)
+		}
 		return e.doc, err
 	}
 	h.redo = h.redo[:len(h.redo)-1]

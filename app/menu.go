@@ -36,6 +36,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			items = append(items, fyne.NewMenuItem(s.label, func() { s.open(u) }))
 		}
 		switch name {
+		case "File":
+			items = append(items, fyne.NewMenuItemSeparator(),
+				fyne.NewMenuItem("Switch annotator…", func() { u.askAnnotator(false) }))
 		case "Edit":
 			items = append(items,
 				fyne.NewMenuItem("Undo (Ctrl+Z)", u.undo),

@@ -91,7 +91,7 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 		if len(u.docs) > 0 {
 			u.Open(0)
 		}
-		u.askAnnotator()
+		u.askAnnotator(true)
 	} else if err := u.setAnnotator(name); err != nil {
 		return nil, err
 	}
@@ -112,9 +112,12 @@ func (u *UI) setAnnotator(name string) error {
 	if err := u.store.EnsureAnnotator(name); err != nil {
 		return err
 	}
+	u.leaveDoc() // the time so far was the previous annotator's
+	u.opened = time.Now()
 	u.annotator = name
 	u.app.Preferences().SetString(prefAnnotator, name)
 	u.hist = newHistory(u.store, name)
+	u.updateProgress()
 	if err := u.reloadDocs(); err != nil {
 		return err
 	}
@@ -136,8 +139,9 @@ func (u *UI) firstOpen() int {
 	return 0
 }
 
-// askAnnotator is the first-run prompt for the annotator's name.
-func (u *UI) askAnnotator() {
+// askAnnotator asks for the annotator's name: on first run (where Cancel
+// quits) and from File ▸ Switch annotator….
+func (u *UI) askAnnotator(first bool) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("e.g. amina")
 	entry.Validator = func(s string) error {
@@ -148,16 +152,23 @@ func (u *UI) askAnnotator() {
 	}
 	var d *dialog.FormDialog
 	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
-	d = dialog.NewForm("Welcome to Tawsim — who is annotating?", "Start", "Quit",
+	title, cancel := "Welcome to Tawsim — who is annotating?", "Quit"
+	if !first {
+		title, cancel = "Switch annotator", "Cancel"
+		entry.SetText(u.annotator)
+	}
+	d = dialog.NewForm(title, "Start", cancel,
 		[]*widget.FormItem{widget.NewFormItem("Your name", entry)},
 		func(ok bool) {
 			if !ok {
-				u.app.Quit()
+				if first {
+					u.app.Quit()
+				}
 				return
 			}
 			if err := u.setAnnotator(entry.Text); err != nil {
 				dialog.ShowError(err, u.win)
-				u.askAnnotator()
+				u.askAnnotator(first)
 			}
 		}, u.win)
 	d.Resize(fyne.NewSize(420, 180))

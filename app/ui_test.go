@@ -119,3 +119,24 @@ func TestFirstRunAsksForTheAnnotatorName(t *testing.T) {
 		t.Fatalf("store annotators %v", names)
 	}
 }
+
+func TestSwitchAnnotator(t *testing.T) {
+	u, w, st := newTestUI(t)
+	v := u.view
+	v.Select(0, 4)
+	test.Type(v, "1")
+	u.askAnnotator(false)
+	entry := w.Canvas().Focused().(*widget.Entry)
+	entry.SetText("badr")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.annotator != "badr" || len(u.view.Spans()) != 0 {
+		t.Fatalf("after switching: %q with %d spans shown", u.annotator, len(u.view.Spans()))
+	}
+	v.Select(0, 4)
+	test.Type(v, "2")
+	a, _ := st.Spans(u.doc.ID, "amina")
+	b, _ := st.Spans(u.doc.ID, "badr")
+	if len(a) != 1 || a[0].Label != "PERSON" || len(b) != 1 || b[0].Label != "STATE" {
+		t.Fatalf("layers: amina %+v, badr %+v", a, b)
+	}
+}

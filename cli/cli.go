@@ -141,8 +141,21 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", "", "project database `PATH` (default: tawsim/default.db in the user config directory, filled with the sample corpus on first use)")
 }
 
-// OpenStore opens the database named by --db, or the default one.
+// OpenStore opens the database named by --db, or the default one. A
+// database named with --db must exist (a mistyped path would otherwise
+// quietly give an empty project); import creates it (see createStore).
 func OpenStore(path string) (*storage.Store, error) {
+	if path == "" {
+		return storage.OpenDefault()
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s (tawsim import --db %s … creates one)", path, path)
+	}
+	return storage.OpenEmpty(path)
+}
+
+// createStore is OpenStore that creates a database named with --db.
+func createStore(path string) (*storage.Store, error) {
 	if path == "" {
 		return storage.OpenDefault()
 	}

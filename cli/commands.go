@@ -39,7 +39,15 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if len(args) == 0 {
 			return usageErr("name at least one file or folder to import")
 		}
-		st, err := OpenStore(*db)
+		if opt.Format != "" && opt.Format != "txt" {
+			if _, err := export.Lookup(opt.Format); err != nil {
+				return usageErr("--format: %v", err)
+			}
+		}
+		if opt.ID != "" && len(args) != 1 {
+			return usageErr("--id names one document: give exactly one .txt file")
+		}
+		st, err := createStore(*db)
 		if err != nil {
 			return err
 		}
@@ -150,11 +158,11 @@ func perAnnotator[V any](m map[string]V) string {
 // chooseAnnotator applies the --annotator default: the only annotator, or
 // an error listing the choices.
 func chooseAnnotator(st *storage.Store, name string) (string, error) {
-	names, err := st.Annotators()
-	if err != nil {
-		return "", err
-	}
 	if name != "" {
+		names, err := st.Annotators()
+		if err != nil {
+			return "", err
+		}
 		if name == storage.GoldLayer {
 			return name, nil
 		}
@@ -165,13 +173,19 @@ func chooseAnnotator(st *storage.Store, name string) (string, error) {
 		}
 		return "", usageErr("no annotator %q; the annotators are: %s", name, listOrNone(names))
 	}
+	// The default is the annotator with work: one who opened the app and
+	// labelled nothing is no candidate.
+	names, err := st.AnnotatorsWithSpans()
+	if err != nil {
+		return "", err
+	}
 	switch len(names) {
 	case 0:
-		return "", nil
+		return "", nil // no spans anywhere: the texts alone
 	case 1:
 		return names[0], nil
 	}
-	return "", usageErr("several annotators have work here; choose one with --annotator: %s", listOrNone(names))
+	return "", usageErr("several annotators have spans here; choose one with --annotator: %s", listOrNone(names))
 }
 
 func listOrNone(names []string) string {

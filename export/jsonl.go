@@ -130,6 +130,9 @@ func scanLines(r io.Reader, file string, fn func(lineNo int, line []byte) error)
 	br := bufio.NewReaderSize(r, 1<<20)
 	for lineNo := 1; ; lineNo++ {
 		line, err := br.ReadBytes('\n')
+		if lineNo == 1 {
+			line = bytes.TrimPrefix(line, []byte("\xEF\xBB\xBF")) // Notepad saves UTF-8 with a BOM
+		}
 		if len(line) > 0 {
 			if t := bytes.TrimSpace(line); len(t) > 0 {
 				if ferr := fn(lineNo, t); ferr != nil {

@@ -91,7 +91,7 @@ func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate
 		if err := annotate.CheckSpan([]rune(d.Text), &sp); err != nil {
 			return err
 		}
-		if err := checkAnnotatorName(annotatorName); err != nil {
+		if err := checkHumanName(annotatorName); err != nil {
 			return err
 		}
 		a, err := ensureAnnotator(tx, annotatorName)
@@ -127,8 +127,13 @@ func touchInProgress(tx *gorm.DB, doc, ann uint) error {
 func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		var row span
-		if err := tx.Take(&row, id).Error; err != nil {
-			return fmt.Errorf("span %d: %w", id, err)
+		if err := tx.Take(&row, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("%w: %d", ErrNoSpan, id)
+		} else if err != nil {
+			return err
+		}
+		if err := notGold(tx, row.AnnotatorID); err != nil {
+			return err
 		}
 		var d document
 		if err := tx.Select("text").Take(&d, row.DocumentID).Error; err != nil {
@@ -155,9 +160,15 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 // DeleteSpan removes a span (and its relations).
 func (s *Store) DeleteSpan(id int64) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
+		var row span
+		if err := tx.Select("annotator_id").Take(&row, id).Error; err == nil {
+			if err := notGold(tx, row.AnnotatorID); err != nil {
+				return err
+			}
+		}
 		r := tx.Delete(&span{}, id)
 		if r.Error == nil && r.RowsAffected == 0 {
-			return fmt.Errorf("no span %d", id)
+			return fmt.Errorf("%w: %d", ErrNoSpan, id)
 		}
 		return r.Error
 	})
@@ -394,4 +405,52 @@ func decodeVotes(s string) []string {
 		_ = json.Unmarshal([]byte(s), &v)
 	}
 	return v
+}
+
+// ErrNoSpan is returned for a span id that is not (or no longer) stored.
+var ErrNoSpan = errors.New("no such span")
+
+// StoredRelation is a relation by the store ids of its spans.
+type StoredRelation struct {
+	Head, Tail int64
+	Label      string
+}
+
+// SpanRelations lists the relations a span takes part in (as head or
+// tail): deleting the span deletes them too.
+func (s *Store) SpanRelations(id int64) ([]StoredRelation, error) {
+	var rows []relation
+	if err := s.db.Where("head_id = ? OR tail_id = ?", id, id).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]StoredRelation, len(rows))
+	for i, r := range rows {
+		out[i] = StoredRelation{Head: int64(r.HeadID), Tail: int64(r.TailID), Label: r.Label}
+	}
+	return out, nil
+}
+
+// ErrGoldLayer is returned when an annotator's edit would touch the gold
+// layer, which only adjudication writes (it keeps provenance).
+var ErrGoldLayer = errors.New(`"gold" is the project's gold layer: change it through adjudication`)
+
+func checkHumanName(name string) error {
+	if err := checkAnnotatorName(name); err != nil {
+		return err
+	}
+	if name == GoldLayer {
+		return ErrGoldLayer
+	}
+	return nil
+}
+
+func notGold(tx *gorm.DB, annotatorID uint) error {
+	var a annotator
+	if err := tx.Select("kind").Take(&a, annotatorID).Error; err != nil {
+		return err
+	}
+	if a.Kind == kindGold {
+		return ErrGoldLayer
+	}
+	return nil
 }

@@ -220,7 +220,7 @@ func (s *Store) Annotators() ([]string, error) {
 
 // EnsureAnnotator creates the annotator if it does not exist.
 func (s *Store) EnsureAnnotator(name string) error {
-	if err := checkAnnotatorName(name); err != nil {
+	if err := checkHumanName(name); err != nil {
 		return err
 	}
 	return s.db.Transaction(func(tx *gorm.DB) error {

@@ -236,3 +236,48 @@ func TestDeleteDocumentCascades(t *testing.T) {
 		t.Fatalf("left %d spans, %d statuses", n, m)
 	}
 }
+
+func TestGoldLayerIsNotAnAnnotatorLayer(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	if _, err := s.AddSpan("d1", GoldLayer, annotate.Span{Start: 0, End: 4, Label: "PERSON"}); !errors.Is(err, ErrGoldLayer) {
+		t.Fatalf("AddSpan to gold: %v", err)
+	}
+	if err := s.EnsureAnnotator(GoldLayer); !errors.Is(err, ErrGoldLayer) {
+		t.Fatalf("EnsureAnnotator(gold): %v", err)
+	}
+	g, err := s.GoldAccept("d1", annotate.Span{Start: 0, End: 4, Label: "PERSON"}, annotate.DecisionAdded, "lead", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateSpan(g.ID, annotate.Span{Start: 0, End: 4, Label: "STATE"}); !errors.Is(err, ErrGoldLayer) {
+		t.Fatalf("UpdateSpan on gold: %v", err)
+	}
+	if err := s.DeleteSpan(g.ID); !errors.Is(err, ErrGoldLayer) {
+		t.Fatalf("DeleteSpan on gold: %v", err)
+	}
+}
+
+func TestReplaceReopensDoneDocuments(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "PERSON"})
+	s.SetStatus("d1", "a", annotate.StatusDone)
+	if err := s.GoldReject("d1", 0, 4, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "بحسب نص آخر"}}}, ImportOptions{Replace: true})
+	if err != nil || len(res.Replaced) != 1 || res.SpansDropped != 0 {
+		t.Fatalf("replace: %+v %v", res, err)
+	}
+	if st, _, _ := s.Status("d1", "a"); st != annotate.StatusInProgress {
+		t.Fatalf("status after replace = %v", st)
+	}
+	if r, _ := s.GoldRejections("d1"); len(r) != 0 {
+		t.Fatalf("rejections after replace: %+v", r)
+	}
+	// The span whose text is unchanged at its offsets ("بحسب") stays.
+	if sp, _ := s.Spans("d1", "a"); len(sp) != 1 || sp[0].Text != "بحسب" {
+		t.Fatalf("spans after replace: %+v", sp)
+	}
+}
