@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -75,7 +76,7 @@ func Title(text string) string {
 		if first == "" {
 			first = l
 		}
-		if len(strings.Fields(l)) >= 4 {
+		if hasWords(l, 4) {
 			return cut(l)
 		}
 		seen++
@@ -83,9 +84,31 @@ func Title(text string) string {
 	return cut(first)
 }
 
+// hasWords reports whether l has at least n words, reading no further
+// than the n-th (a scraped "line" may be a whole article).
+func hasWords(l string, n int) bool {
+	in := false
+	for _, r := range l {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			if n--; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cut keeps the first 120 code points.
 func cut(l string) string {
-	if r := []rune(l); len(r) > 120 {
-		return string(r[:120]) + "…"
+	n := 0
+	for i := range l {
+		if n == 120 {
+			return l[:i] + "…"
+		}
+		n++
 	}
 	return l
 }
