@@ -3,6 +3,7 @@ module tawsim
 go 1.24.0
 
 require (
+	a.tawsim/localefix v0.0.0
 	fyne.io/fyne/v2 v2.7.1 // indirect
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
@@ -50,3 +51,5 @@ require (
 	modernc.org/memory v1.5.0 // indirect
 	modernc.org/sqlite v1.23.1 // indirect
 )
+
+replace a.tawsim/localefix => ./internal/localefix

@@ -5,6 +5,8 @@ package main
 import (
 	"os"
 
+	_ "a.tawsim/localefix" // before Fyne reads the locale: see the package
+
 	"tawsim/cli"
 )
 

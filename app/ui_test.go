@@ -1,6 +1,7 @@
 package app
 
 import (
+	_ "a.tawsim/localefix" // quiet Fyne's locale warning under LANG=C.UTF-8
 	"image/png"
 	"os"
 	"path/filepath"

@@ -1,0 +1,3 @@
+module a.tawsim/localefix
+
+go 1.24
