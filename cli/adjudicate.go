@@ -24,7 +24,7 @@ func init() {
 func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	db := dbFlag(fs)
 	list := fs.String("annotators", "", "comma-separated `NAMES` of the annotators to adjudicate between (default: every annotator with spans)")
-	minAgree := fs.Int("min-agree", 0, "accept a span automatically when at least `N` annotators marked exactly it and nothing else overlaps it (default: all of them)")
+	minAgree := fs.Int("min-agree", 0, "accept a span automatically when at least `N` annotators marked exactly it (default: all of them); spans fewer marked stay open for a person")
 	return func(env *Env, args []string) error {
 		if len(args) > 0 {
 			return usageErr("unexpected argument %q", args[0])
