@@ -19,6 +19,8 @@ run: build
 
 test: deps
 	$(GO) vet ./...
+	@# The bidi conformance counts (the full run below hides passing tests' output).
+	@$(GO) test -count=1 -run '^TestBidi' -v ./annotate/layout | grep -E '^(BidiCharacterTest|BidiTest): |SKIP' || true
 	$(GO) test -timeout 15m ./...
 
 # The benchmarks the issues set targets for (not part of `make test`).

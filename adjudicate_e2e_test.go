@@ -82,3 +82,34 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 		t.Fatalf("docs after gold import: %+v", rows)
 	}
 }
+
+// A decision made by hand — here a gold layer imported with its provenance,
+// as a lead's adjudicated file is — survives `tawsim adjudicate`: the agreed
+// span [0,3) that overlaps it is not added beside it, and the hand span is
+// not removed although no annotator has it.
+func TestAdjudicateKeepsHandDecisions(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	const text = `"text":"abcdefghijklmnopqrstuvwxyz"`
+	for _, who := range []string{"a", "b"} {
+		p := write(t, dir, who+".jsonl", []byte(`{"id":"d1",`+text+`,"annotator":"`+who+`","spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"}]}`+"\n"))
+		if r := run(t, config, "import", "--db", db, p); r.code != 0 {
+			t.Fatalf("import %s: %+v", who, r)
+		}
+	}
+	gold := write(t, dir, "gold.jsonl", []byte(`{"id":"d1",`+text+`,"annotator":"gold","spans":[{"start":0,"end":4,"label":"ORGANIZATION","votes":[],"decision":"edited","decided_by":"lead"}]}`+"\n"))
+	if r := run(t, config, "import", "--db", db, gold); r.code != 0 {
+		t.Fatalf("import gold: %+v", r)
+	}
+	for i := 0; i < 2; i++ { // and again: nothing changes
+		if r := run(t, config, "adjudicate", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "1 decided") {
+			t.Fatalf("adjudicate run %d: %+v", i, r)
+		}
+	}
+	out := run(t, config, "export", "--db", db, "--gold", "--out", "-")
+	want := `"spans":[{"start":0,"end":4,"label":"ORGANIZATION","text":"abcd","votes":[],"decision":"edited","decided_by":"lead"},` +
+		`{"start":5,"end":8,"label":"STATE","text":"fgh","votes":["a","b"],"decision":"automatic"}]`
+	if out.code != 0 || !strings.Contains(out.stdout, want) {
+		t.Fatalf("gold after adjudicate:\n%s\nwant %s", out.stdout, want)
+	}
+}
