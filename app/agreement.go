@@ -196,24 +196,35 @@ func spanText(sp *annotate.Span) string {
 }
 
 func (s *agreementScreen) shortcut(sc fyne.Shortcut) {
+	if !reviewShortcut(sc, s.step, s.tabs, s.win) {
+		if cs, ok := sc.(*desktop.CustomShortcut); ok && sameShortcut(cs, scRun) {
+			s.compute()
+		}
+	}
+}
+
+// reviewShortcut handles the keys the review windows share: next and
+// previous item, the two tabs, close. It reports whether sc was one.
+func reviewShortcut(sc fyne.Shortcut, step func(int), tabs *container.AppTabs, win fyne.Window) bool {
 	cs, ok := sc.(*desktop.CustomShortcut)
 	if !ok {
-		return
+		return false
 	}
 	switch {
 	case sameShortcut(cs, scNextItem):
-		s.step(+1)
+		step(+1)
 	case sameShortcut(cs, scPrevItem):
-		s.step(-1)
+		step(-1)
 	case sameShortcut(cs, scTab1):
-		s.tabs.SelectIndex(0)
+		tabs.SelectIndex(0)
 	case sameShortcut(cs, scTab2):
-		s.tabs.SelectIndex(1)
-	case sameShortcut(cs, scRun):
-		s.compute()
+		tabs.SelectIndex(1)
 	case sameShortcut(cs, scClose):
-		s.win.Close()
+		win.Close()
+	default:
+		return false
 	}
+	return true
 }
 
 func (s *agreementScreen) titleOf(id string) string {

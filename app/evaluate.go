@@ -150,24 +150,7 @@ func openEvaluate(u *UI) *evaluateScreen {
 	return s
 }
 
-func (s *evaluateScreen) shortcut(sc fyne.Shortcut) {
-	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok {
-		return
-	}
-	switch {
-	case sameShortcut(cs, scNextItem):
-		s.step(+1)
-	case sameShortcut(cs, scPrevItem):
-		s.step(-1)
-	case sameShortcut(cs, scTab1):
-		s.tabs.SelectIndex(0)
-	case sameShortcut(cs, scTab2):
-		s.tabs.SelectIndex(1)
-	case sameShortcut(cs, scClose):
-		s.win.Close()
-	}
-}
+func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { reviewShortcut(sc, s.step, s.tabs, s.win) }
 
 // load reads the prediction file and scores it in the background.
 func (s *evaluateScreen) load() {
