@@ -36,7 +36,7 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // we open our own transactions
@@ -49,15 +49,20 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// One connection: SQLite has one writer anyway, and this keeps the
-	// per-connection pragmas and transactions simple. Other processes wait
-	// on the busy timeout.
+	// _txlock=immediate: every transaction here writes, and one that takes
+	// the write lock at BEGIN waits its turn (busy timeout) instead of
+	// failing when it would upgrade from reading while another writes.
+	// One connection while migrating: the foreign-key pragma it switches is
+	// per connection. Then a few: in WAL mode readers do not wait for a
+	// writer, so the app can open and show documents while an import
+	// transaction runs; writers still take turns (busy timeout).
 	sqlDB.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path}
 	if err := s.migrate(); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	sqlDB.SetMaxOpenConns(4)
 	return s, nil
 }
 

@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/glebarez/go-sqlite"
+	"gorm.io/gorm"
 
 	"tawsim/annotate"
 )
@@ -279,5 +281,74 @@ func TestReplaceReopensDoneDocuments(t *testing.T) {
 	// The span whose text is unchanged at its offsets ("بحسب") stays.
 	if sp, _ := s.Spans("d1", "a"); len(sp) != 1 || sp[0].Text != "بحسب" {
 		t.Fatalf("spans after replace: %+v", sp)
+	}
+}
+
+// While a long write transaction (an import) is open, reading — opening a
+// document in the app — does not wait for it.
+func TestReadsDoNotWaitForAnImport(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	inTx, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		done <- s.db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Create(&document{ExtID: "d2", Text: "نص", Length: 2, SHA256: annotate.TextHash("نص")}).Error; err != nil {
+				return err
+			}
+			close(inTx)
+			<-release
+			return nil
+		})
+	}()
+	<-inTx
+	read := make(chan error)
+	go func() {
+		d, err := s.Document("d1")
+		if err == nil && d.Text != sampleText {
+			err = errors.New("wrong text")
+		}
+		read <- err
+	}()
+	select {
+	case err := <-read:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("reading waited for the open write transaction")
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Document("d2"); err != nil {
+		t.Fatal("the transaction's document:", err)
+	}
+}
+
+// Two writers at once (the app labelling during an import) take turns:
+// neither fails with "database is locked".
+func TestConcurrentWritersWait(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	inTx, done := make(chan struct{}), make(chan error)
+	go func() {
+		done <- s.db.Transaction(func(tx *gorm.DB) error {
+			var d document
+			if err := tx.Take(&d, "ext_id = ?", "d1").Error; err != nil { // read, then write
+				return err
+			}
+			close(inTx)
+			time.Sleep(300 * time.Millisecond)
+			return tx.Create(&document{ExtID: "d2", Text: "نص", Length: 2, SHA256: annotate.TextHash("نص")}).Error
+		})
+	}()
+	<-inTx
+	if _, err := s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "PERSON"}); err != nil {
+		t.Fatalf("a label while another transaction writes: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the other transaction: %v", err)
 	}
 }
