@@ -20,7 +20,7 @@ func init() {
 }
 
 // adjHelp is the key summary shown at the bottom of the screen.
-const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span) · P pre-fill agreed · PgUp/PgDn document"
+const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · PgUp/PgDn document"
 
 // adjRow is one row of the group list: a group's header, one of its
 // candidates, or a gold span that is none of its candidates.
@@ -51,7 +51,7 @@ type adjScreen struct {
 	list     *widget.List
 	title    *TextLine
 	progress *widget.Label
-	message  *widget.Label
+	message  *TextLine // quotes Arabic span texts inside Latin: bidi-correct
 }
 
 // openAdjudication opens the adjudication window on the current document.
@@ -61,6 +61,14 @@ func (u *UI) openAdjudication() *adjScreen {
 	if a.annotators, err = u.store.AnnotatorsWithSpans(); err != nil {
 		u.fail(err)
 		return nil
+	}
+	// Reuse the settings of the project's last pre-fill (e.g. `tawsim
+	// adjudicate --min-agree 2`): pre-filling with others would drop what it
+	// accepted.
+	if p, ok, err := u.store.LastPrefillSettings(); err != nil {
+		u.fail(err)
+	} else if ok && len(p.Annotators) > 0 {
+		a.annotators, a.minAgree = p.Annotators, p.MinAgree
 	}
 	a.win = u.app.NewWindow("Tawsim — adjudication")
 	a.build()
@@ -77,6 +85,10 @@ func (a *adjScreen) build() {
 	u := a.u
 	a.view = NewSpanView(u.fonts, u.view.TextSize())
 	a.view.OnHotkey = a.labelKey
+	a.view.OnEscape = func() {
+		a.win.Canvas().Unfocus() // back to the group keys (R, U, N, P, Enter)
+		a.say("Keys act on the groups again")
+	}
 	a.view.OnDelete = a.deleteGold
 	a.view.OnShortcut = a.shortcut
 	a.view.OnSelect = func(int, int) { a.showActive() }
@@ -84,8 +96,7 @@ func (a *adjScreen) build() {
 	a.scroll.OnScrolled = func(p fyne.Position) { a.view.ScrollTo(p.Y, a.scroll.Size().Height) }
 	a.title = NewTextLine(u.fonts, "")
 	a.progress = widget.NewLabel("")
-	a.message = widget.NewLabel("")
-	a.message.Truncation = fyne.TextTruncateEllipsis
+	a.message = NewTextLine(a.u.fonts, "")
 	a.list = widget.NewList(
 		func() int { return len(a.rows) },
 		func() fyne.CanvasObject {
@@ -105,6 +116,10 @@ func (a *adjScreen) build() {
 		if i < len(a.rows) && a.rows[i].group != a.sel {
 			a.selectGroup(a.rows[i].group)
 		}
+		// The ▶ mark shows the selected group; the list's own selection is
+		// dropped at once so that the keys (which move a.sel) and a click on
+		// the same row again can never disagree about which group is meant.
+		a.list.UnselectAll()
 		a.win.Canvas().Unfocus()
 	}
 	buttons := container.NewGridWithColumns(3,
@@ -406,6 +421,27 @@ func (a *adjScreen) accept(k int) {
 		return
 	}
 	c := g.Candidates[k]
+	// The layers may have changed since the list was built (an annotator
+	// working in the main window): accept only what they hold now, with
+	// today's votes.
+	fresh, err := a.u.store.AdjudicationDoc(a.doc.ID, a.annotators)
+	if err != nil {
+		a.fail(err)
+		return
+	}
+	found := false
+	for _, fg := range adjudicate.Groups(fresh, a.minAgree) {
+		for _, fc := range fg.Candidates {
+			if fc.Start == c.Start && fc.End == c.End && fc.Label == c.Label {
+				c, found = fc, true
+			}
+		}
+	}
+	if !found {
+		a.reload()
+		a.say("That candidate is gone: an annotator changed this document. The list is up to date now.")
+		return
+	}
 	if _, err := a.u.store.GoldAccept(a.doc.ID, c.Span(), annotate.DecisionChosen, a.adjudicator(), c.Votes); err != nil {
 		a.fail(err)
 		return
@@ -479,6 +515,10 @@ func (a *adjScreen) nextOpen() {
 // prefill accepts the agreed groups of every document automatically (as
 // `tawsim adjudicate` does), leaving hand decisions alone.
 func (a *adjScreen) prefill() {
+	if err := a.u.store.SavePrefillSettings(storage.PrefillSettings{Annotators: a.annotators, MinAgree: a.minAgree}); err != nil {
+		a.fail(err)
+		return
+	}
 	added, dropped := 0, 0
 	for _, info := range a.docs {
 		d, err := a.u.store.AdjudicationDoc(info.ID, a.annotators)
@@ -493,6 +533,8 @@ func (a *adjScreen) prefill() {
 		n, m, err := a.u.store.GoldAutomatic(info.ID, p.Add, p.Drop)
 		if err != nil {
 			a.fail(err)
+			a.loadDocs() // documents done before the error did change
+			a.reload()
 			return
 		}
 		added, dropped = added+n, dropped+m

@@ -150,3 +150,63 @@ func TestAdjudicationScreen(t *testing.T) {
 	a.selectGroup(2)
 	capture(t, w, "adjudicate.png")
 }
+
+// The list's own selection never disagrees with the group the keys act on;
+// Escape twice in the text gives the keys back to the groups; a pre-fill
+// recorded by the command line with --min-agree 2 is what P repeats.
+func TestAdjudicationListKeysAndRecordedThreshold(t *testing.T) {
+	u, _, st := newTestUI(t)
+	d0 := u.doc
+	for _, who := range []string{"amina", "badr"} {
+		mark(t, st, d0.ID, who, d0.Text, "أنقرة", 0, "STATE")
+		mark(t, st, d0.ID, who, d0.Text, "تركيا", 0, "STATE")
+	}
+	mark(t, st, d0.ID, "chadi", d0.Text, "داعش", 0, "ORGANIZATION")
+	// As `tawsim adjudicate --min-agree 2` records it.
+	if err := st.SavePrefillSettings(storage.PrefillSettings{Annotators: []string{"amina", "badr", "chadi"}, MinAgree: 2}); err != nil {
+		t.Fatal(err)
+	}
+	a := u.openAdjudication()
+	if a.minAgree != 2 {
+		t.Fatalf("threshold %d, want the recorded 2", a.minAgree)
+	}
+	w := a.win
+	test.TypeOnCanvas(w.Canvas(), "p")
+	gold, _ := st.Spans(d0.ID, storage.GoldLayer)
+	if len(gold) != 2 {
+		t.Fatalf("P at the recorded threshold: gold %+v", gold)
+	}
+	test.TypeOnCanvas(w.Canvas(), "p") // again: nothing dropped
+	if g, _ := st.Spans(d0.ID, storage.GoldLayer); len(g) != 2 {
+		t.Fatalf("second P dropped spans: %+v", g)
+	}
+	header := func(k int) int {
+		for i, r := range a.rows {
+			if r.group == k && r.cand < 0 {
+				return i
+			}
+		}
+		t.Fatalf("no row for group %d", k)
+		return -1
+	}
+	a.list.Select(header(0))
+	key(w, fyne.KeyDown)
+	key(w, fyne.KeyDown)
+	if a.sel != 2 {
+		t.Fatalf("after two Down: group %d", a.sel)
+	}
+	a.list.Select(header(0)) // the same row again
+	if a.sel != 0 {
+		t.Fatalf("clicking row 0 again left group %d selected", a.sel)
+	}
+	// E puts the keyboard in the text; Esc Esc brings it back.
+	test.TypeOnCanvas(w.Canvas(), "e")
+	if w.Canvas().Focused() != a.view {
+		t.Fatalf("E: focus on %T", w.Canvas().Focused())
+	}
+	a.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	a.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.Canvas().Focused() != nil {
+		t.Fatalf("Esc Esc: focus still on %T", w.Canvas().Focused())
+	}
+}

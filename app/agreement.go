@@ -14,6 +14,7 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/agree"
+	"tawsim/dataset"
 	"tawsim/storage"
 )
 
@@ -40,6 +41,7 @@ type agreementScreen struct {
 	win    fyne.Window
 	pick   *widget.CheckGroup
 	done   *widget.Check
+	worked *widget.Check
 	run    *widget.Button
 	status *widget.Label
 	busy   *widget.ProgressBarInfinite
@@ -85,6 +87,7 @@ func openAgreement(u *UI) *agreementScreen {
 	}
 	s.pick.SetSelected(annotatorsWithWork(infos, all))
 	s.done = widget.NewCheck("Only documents every chosen annotator marked done", nil)
+	s.worked = widget.NewCheck("Only documents every chosen annotator worked on", nil)
 	s.run = widget.NewButtonWithIcon("Compute (Ctrl+Enter)", theme.MediaPlayIcon(), s.compute)
 	s.run.Importance = widget.HighImportance
 	s.status = widget.NewLabel("")
@@ -140,6 +143,7 @@ func openAgreement(u *UI) *agreementScreen {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Annotators:"), s.run, s.pick),
 		s.done,
+		s.worked,
 		container.NewStack(s.busy),
 		s.status,
 	)
@@ -253,8 +257,15 @@ func (s *agreementScreen) compute() {
 		}
 	}
 	onlyDone := s.done.Checked
+	sel := dataset.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: s.worked.Checked}
 	ch := make(chan struct{})
 	s.mu.Lock()
+	if busy(s.running) {
+		// One run at a time: a second one could finish first and be
+		// overwritten by the older result.
+		s.mu.Unlock()
+		return
+	}
 	s.running = ch
 	s.mu.Unlock()
 	s.run.Disable()
@@ -264,7 +275,7 @@ func (s *agreementScreen) compute() {
 	st := s.u.store
 	go func() {
 		defer close(ch)
-		rep, docs, titles, left, err := computeAgreement(st, names, onlyDone)
+		rep, docs, titles, left, err := computeAgreement(st, names, sel)
 		fyne.Do(func() {
 			s.busy.Stop()
 			s.busy.Hide()
@@ -279,6 +290,9 @@ func (s *agreementScreen) compute() {
 				why := "not worked on by every chosen annotator"
 				if onlyDone {
 					why = "not marked done by every chosen annotator"
+				}
+				if sel.OnlyDone && sel.OnlyWorked {
+					why = "not worked on or not marked done by every chosen annotator"
 				}
 				msg += fmt.Sprintf(" %s left out: %s.", countOf(left, "document", "documents"), why)
 			}
@@ -300,60 +314,32 @@ func (s *agreementScreen) wait() {
 // computeAgreement compares annotators on the documents every one of them
 // worked on (or marked done): it returns the report, the compared
 // documents by id, titles by id and how many documents were left out.
-func computeAgreement(st *storage.Store, names []string, onlyDone bool) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
+func computeAgreement(st *storage.Store, names []string, sel dataset.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
 	infos, err := st.Documents()
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	keep := map[string]bool{}
 	titles := map[string]string{}
 	for _, d := range infos {
 		titles[d.ID] = d.Title
-		ok := true
-		for _, a := range names {
-			if onlyDone && d.Status[a] != annotate.StatusDone || !onlyDone && !worked(d, a) {
-				ok = false
-				break
-			}
-		}
-		keep[d.ID] = ok
 	}
-	docs := map[string]agree.Doc{}
-	var order []string
-	for _, a := range names {
-		err := st.EachRecord(a, false, func(rec *annotate.Record) error {
-			if !keep[rec.Doc.ID] {
-				return nil
-			}
-			d, ok := docs[rec.Doc.ID]
-			if !ok {
-				d = agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}}
-				order = append(order, d.ID)
-			}
-			var spans []annotate.Span
-			for _, l := range rec.Layers {
-				spans = append(spans, l.Spans...)
-			}
-			d.Layers[a] = spans
-			docs[rec.Doc.ID] = d
-			return nil
-		})
-		if err != nil {
-			return nil, nil, nil, 0, err
-		}
+	// The same documents as `tawsim agree --db`.
+	list, excluded, err := dataset.AgreementDocs(st, names, sel)
+	if err != nil {
+		return nil, nil, nil, 0, err
 	}
-	if len(order) == 0 {
-		return nil, nil, nil, 0, errors.New("no document has been annotated by every chosen annotator")
+	if len(list) == 0 {
+		return nil, nil, nil, 0, errors.New("no document is left with these options")
 	}
-	list := make([]agree.Doc, len(order))
-	for i, id := range order {
-		list[i] = docs[id]
+	docs := make(map[string]agree.Doc, len(list))
+	for _, d := range list {
+		docs[d.ID] = d
 	}
 	rep, err := agree.Compute(list, names, agree.Options{})
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	return rep, docs, titles, len(infos) - len(order), nil
+	return rep, docs, titles, len(excluded), nil
 }
 
 // showReport fills the summary tab and the document list.
@@ -573,4 +559,17 @@ func (s *agreementScreen) itemsOf(i int) []agree.Disagreement {
 		}
 	}
 	return out
+}
+
+// busy reports whether a background run (closed when done) is under way.
+func busy(running chan struct{}) bool {
+	if running == nil {
+		return false
+	}
+	select {
+	case <-running:
+		return false
+	default:
+		return true
+	}
 }

@@ -77,6 +77,13 @@ func TestAgreementScreenShowsKappa(t *testing.T) {
 	if got := s.pick.Selected; len(got) != 2 || got[0] != "amina" || got[1] != "omar" {
 		t.Fatalf("default annotators %v", got)
 	}
+	// By default every document counts, as in `tawsim agree --db`.
+	if !strings.HasPrefix(s.status.Text, "5 documents") {
+		t.Fatalf("default status %q", s.status.Text)
+	}
+	s.worked.SetChecked(true)
+	s.compute()
+	s.wait()
 	if !strings.HasPrefix(s.status.Text, "2 documents") || !strings.Contains(s.status.Text, "3 documents left out") {
 		t.Fatalf("status %q", s.status.Text)
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
+	"tawsim/dataset"
 	"tawsim/export"
 	"tawsim/importer"
 	"tawsim/storage"
@@ -166,6 +166,12 @@ func (s *evaluateScreen) load() {
 	layer := strings.TrimSpace(s.layer.Text)
 	ch := make(chan struct{})
 	s.mu.Lock()
+	if busy(s.running) {
+		// One run at a time: a second one could finish first and be
+		// overwritten by the older result.
+		s.mu.Unlock()
+		return
+	}
 	s.running = ch
 	s.mu.Unlock()
 	s.run.Disable()
@@ -212,48 +218,8 @@ func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Rep
 	if err != nil {
 		return nil, nil, "", err
 	}
-	infos, err := st.Documents()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	hasGold := map[string]bool{}
-	inProject := map[string]bool{}
-	for _, d := range infos {
-		inProject[d.ID] = true
-		if worked(d, storage.GoldLayer) {
-			hasGold[d.ID] = true
-		}
-	}
-	if len(hasGold) == 0 {
-		return nil, nil, "", errors.New("the project has no gold annotations yet (adjudicate first)")
-	}
-	var kept []annotate.Record
-	noGold := map[string]bool{}
-	var unknown []string
-	for _, r := range preds {
-		switch {
-		case hasGold[r.Doc.ID]:
-			kept = append(kept, r)
-		case inProject[r.Doc.ID]:
-			noGold[r.Doc.ID] = true
-		default:
-			unknown = append(unknown, r.Doc.ID)
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, nil, "", fmt.Errorf("predicted document %q (and %d more) is not in this project: are these predictions for another corpus?", unknown[0], len(unknown)-1)
-	}
-	var gold []annotate.Record
-	err = st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
-		if hasGold[rec.Doc.ID] {
-			gold = append(gold, *rec)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, "", err
-	}
-	docs, err := score.Match(gold, kept, score.Layers{Gold: storage.GoldLayer, Pred: predLayer})
+	// The same documents as `tawsim score --db`.
+	docs, noGold, err := dataset.ScoreAgainstGold(st, preds, predLayer)
 	if err != nil {
 		return nil, nil, "", err
 	}

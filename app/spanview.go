@@ -69,6 +69,9 @@ type SpanView struct {
 	OnSelect func(start, end int)
 	// OnShortcut gets the shortcuts the view does not handle itself.
 	OnShortcut func(s fyne.Shortcut)
+	// OnEscape is called for Escape when nothing is selected (a second
+	// Escape), e.g. to give the keyboard back to a list.
+	OnEscape func()
 	// OnDoubleTap, if set, may adjust a word selected by double-click
 	// (e.g. strip clitics) and returns the range to select.
 	OnDoubleTap func(start, end int) (int, int)
@@ -487,9 +490,14 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		return
 	case fyne.KeyEscape:
 		v.mu.Lock()
+		empty := v.anchor == v.caret
 		v.anchor = v.caret
 		v.updateActive()
 		v.mu.Unlock()
+		if empty && v.OnEscape != nil {
+			v.OnEscape()
+			return
+		}
 		v.selectionChanged()
 		return
 	}

@@ -54,7 +54,7 @@ type UI struct {
 	spanList  *widget.List
 	palette   *fyne.Container
 	progress  *widget.Label
-	message   *widget.Label
+	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
 	stripTick *widget.Check
 	content   fyne.CanvasObject
@@ -235,8 +235,7 @@ func (u *UI) updateProgress() {
 
 func (u *UI) build() {
 	u.progress = widget.NewLabel("")
-	u.message = widget.NewLabel("")
-	u.message.Truncation = fyne.TextTruncateEllipsis
+	u.message = NewTextLine(u.fonts, "")
 	u.docTitle = NewTextLine(u.fonts, "")
 
 	u.docList = widget.NewList(

@@ -51,6 +51,10 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "annotators: %s; automatic when %d of %d agree exactly\n", strings.Join(names, ", "), n, len(names))
+		// The app's adjudication screen pre-fills with the same settings.
+		if err := st.SavePrefillSettings(storage.PrefillSettings{Annotators: names, MinAgree: *minAgree}); err != nil {
+			return err
+		}
 		bar := newProgress(env, "adjudicating")
 		var added, dropped, done int
 		var total adjudicate.Counts

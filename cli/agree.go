@@ -12,6 +12,7 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/agree"
+	"tawsim/dataset"
 	"tawsim/export"
 	"tawsim/storage"
 )
@@ -32,6 +33,7 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	names := fs.String("annotators", "", "with --db: the annotators, comma-separated, in this order (default: all with spans)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	onlyDone := fs.Bool("only-done", false, "with --db: leave out documents that not every annotator marked done")
+	onlyWorked := fs.Bool("only-worked", false, "with --db: leave out documents that not every annotator has worked on (spans or a status)")
 	allowMissing := fs.Bool("allow-missing", false, "with files: leave out (and count) documents missing from some file instead of failing")
 	details := fs.Bool("details", false, "with --json: list every disagreement per document")
 	return func(env *Env, files []string) error {
@@ -42,10 +44,10 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		case *db != "" && len(files) > 0:
 			return usageErr("give --db or files, not both")
 		case *db != "":
-			docs, annotators, excluded, err = agreeFromStore(*db, *names, *onlyDone)
+			docs, annotators, excluded, err = agreeFromStore(*db, *names, *onlyDone, *onlyWorked)
 		case len(files) >= 2:
-			if *onlyDone {
-				return usageErr("--only-done needs --db (files carry no status)")
+			if *onlyDone || *onlyWorked {
+				return usageErr("--only-done and --only-worked need --db (files carry no status)")
 			}
 			if *names != "" {
 				return usageErr("--annotators goes with --db; with files each file is one annotator")
@@ -179,7 +181,7 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 }
 
 // agreeFromStore reads every annotator's layer from a project.
-func agreeFromStore(path, names string, onlyDone bool) ([]agree.Doc, []string, []string, error) {
+func agreeFromStore(path, names string, onlyDone, onlyWorked bool) ([]agree.Doc, []string, []string, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, nil, nil, err
 	}
@@ -212,34 +214,9 @@ func agreeFromStore(path, names string, onlyDone bool) ([]agree.Doc, []string, [
 	if len(annotators) < 2 {
 		return nil, nil, nil, usageErr("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
 	}
-	byID := map[string]*agree.Doc{}
-	var order []string
-	done := map[string]int{}
-	for _, a := range annotators {
-		err := st.EachRecord(a, onlyDone, func(rec *annotate.Record) error {
-			d := byID[rec.Doc.ID]
-			if d == nil {
-				d = &agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}}
-				byID[rec.Doc.ID] = d
-				order = append(order, rec.Doc.ID)
-			}
-			d.Layers[a] = rec.Layers[0].Spans
-			done[rec.Doc.ID]++
-			return nil
-		})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	sort.Strings(order)
-	var docs []agree.Doc
-	var excluded []string
-	for _, id := range order {
-		if onlyDone && done[id] < len(annotators) {
-			excluded = append(excluded, id)
-			continue
-		}
-		docs = append(docs, *byID[id])
+	docs, excluded, err := dataset.AgreementDocs(st, annotators, dataset.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	return docs, annotators, excluded, nil
 }

@@ -3,13 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"os"
+	"strings"
 	"sync"
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
+	"tawsim/dataset"
 	"tawsim/importer"
-	"tawsim/storage"
 )
 
 func init() {
@@ -51,15 +51,26 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if gerr != nil {
 			return gerr
 		}
+		var docs []score.Doc
 		if *db != "" {
-			if gold, gerr = goldFromStore(*db, pred); gerr != nil {
-				return gerr
+			st, err := OpenStore(*db)
+			if err != nil {
+				return err
 			}
-			layers.Gold = storage.GoldLayer
-		}
-		docs, err := score.Match(gold, pred, layers)
-		if err != nil {
-			return err
+			defer st.Close()
+			var noGold []string
+			// The same documents as the app's Evaluate window.
+			if docs, noGold, err = dataset.ScoreAgainstGold(st, pred, ""); err != nil {
+				return err
+			}
+			if len(noGold) > 0 {
+				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s\n", len(noGold), strings.Join(firstN(noGold, 10), ", "))
+			}
+		} else {
+			var err error
+			if docs, err = score.Match(gold, pred, layers); err != nil {
+				return err
+			}
 		}
 		rep := score.Score(docs)
 		if *errorsOut != "" {
@@ -80,32 +91,4 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		return rep.WriteText(env.Stdout)
 	}
-}
-
-// goldFromStore reads the project's gold layer for the documents the
-// predictions name.
-func goldFromStore(path string, pred []annotate.Record) ([]annotate.Record, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, err
-	}
-	st, err := storage.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	want := map[string]bool{}
-	for _, r := range pred {
-		want[r.Doc.ID] = true
-	}
-	var out []annotate.Record
-	err = st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
-		if want[rec.Doc.ID] {
-			out = append(out, *rec)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w (adjudicate first: tawsim adjudicate)", path, err)
-	}
-	return out, nil
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// score against the project's gold layer: documents the gold layer has not
+// reached are left out (and said so); the others are scored as with files.
+func TestScoreAgainstProjectGold(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	gold := write(t, dir, "gold.jsonl", []byte(
+		`{"id":"d1","text":"زار فيدان والأردن","annotator":"gold","spans":[{"start":4,"end":9,"label":"PERSON","decision":"chosen","votes":["a"]},{"start":11,"end":17,"label":"STATE","decision":"chosen","votes":["a"]}]}`+"\n"+
+			`{"id":"d2","text":"نص بلا ذهب"}`+"\n"))
+	if r := run(t, config, "import", "--db", db, gold); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	// One exact match, one boundary error (والأردن), and a prediction on d2.
+	pred := write(t, dir, "pred.jsonl", []byte(
+		`{"id":"d1","text":"زار فيدان والأردن","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":10,"end":17,"label":"STATE"}]}`+"\n"+
+			`{"id":"d2","text":"نص بلا ذهب","spans":[{"start":0,"end":2,"label":"CLAIM"}]}`+"\n"))
+	r := run(t, config, "score", "--json", "--db", db, "--pred", pred)
+	if r.code != 0 {
+		t.Fatalf("score: %+v", r)
+	}
+	if !strings.Contains(r.stderr, "1 predicted documents have no gold yet and were left out: d2") {
+		t.Fatalf("stderr: %q", r.stderr)
+	}
+	var rep struct {
+		Documents int
+		Micro     map[string]struct {
+			Cor, Inc, Par, Mis, Spu int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	st, pa := rep.Micro["strict"], rep.Micro["partial"]
+	if rep.Documents != 1 || st.Cor != 1 || st.Inc != 1 || st.Spu != 0 || pa.Par != 1 {
+		t.Fatalf("report: %s", r.stdout)
+	}
+	// Predictions for another corpus are refused.
+	other := write(t, dir, "other.jsonl", []byte(`{"id":"x9","text":"غريب"}`+"\n"))
+	if r := run(t, config, "score", "--db", db, "--pred", other); r.code != 1 || !strings.Contains(r.stderr, "not in this project") {
+		t.Fatalf("foreign predictions: %+v", r)
+	}
+}
