@@ -17,10 +17,6 @@ import (
 // hand decision, which the pre-fill never changes. A rejection records that
 // a candidate group has no gold span, by its extent [start, end).
 
-// ErrHandDecision is returned when an automatic write would change a gold
-// span decided by hand.
-var ErrHandDecision = errors.New("a gold span decided by hand is left as it is")
-
 // GoldRejection is a rejected candidate group: no gold span there.
 type GoldRejection struct {
 	Start, End int

@@ -382,13 +382,6 @@ func (s *Store) labelNames() (map[uint]string, error) {
 	return m, nil
 }
 
-// GoldProvenance is how a gold span was decided.
-type GoldProvenance struct {
-	Votes     []string `json:"votes"`
-	Decision  string   `json:"decision"`
-	DecidedBy string   `json:"decided_by,omitempty"`
-}
-
 func encodeVotes(v []string) string {
 	if len(v) == 0 {
 		return ""

@@ -144,21 +144,6 @@ func (s *Store) migrate() error {
 	})
 }
 
-// IsNew reports whether the database holds no documents and no labels.
-func (s *Store) IsNew() (bool, error) {
-	var n int64
-	if err := s.db.Model(&document{}).Count(&n).Error; err != nil {
-		return false, err
-	}
-	if n > 0 {
-		return false, nil
-	}
-	if err := s.db.Model(&labelType{}).Count(&n).Error; err != nil {
-		return false, err
-	}
-	return n == 0, nil
-}
-
 // Labels returns the project's label types in display order.
 func (s *Store) Labels() ([]annotate.Label, error) {
 	var rows []labelType
