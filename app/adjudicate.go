@@ -71,6 +71,14 @@ func (u *UI) openAdjudication() *adjScreen {
 		a.annotators, a.minAgree = p.Annotators, p.MinAgree
 	}
 	a.win = u.app.NewWindow("Tawsim — adjudication")
+	// Annotators may go on labelling in the main window: keep this
+	// document's groups current.
+	u.watch(a, func(doc string) {
+		if a.cur >= 0 && a.cur < len(a.docs) && (doc == "" || doc == a.docs[a.cur].ID) {
+			a.reload()
+		}
+	})
+	a.win.SetOnClosed(func() { u.unwatch(a) })
 	a.build()
 	a.win.Resize(fyne.NewSize(1280, 800))
 	if err := a.loadDocs(); err != nil {

@@ -210,3 +210,28 @@ func TestAdjudicationListKeysAndRecordedThreshold(t *testing.T) {
 		t.Fatalf("Esc Esc: focus still on %T", w.Canvas().Focused())
 	}
 }
+
+// A span deleted in the main window while the adjudication window is open
+// disappears from its groups at once.
+func TestAdjudicationFollowsTheMainWindow(t *testing.T) {
+	u, _, st := newTestUI(t)
+	d0 := u.doc
+	mark(t, st, d0.ID, "badr", d0.Text, "أنقرة", 0, "STATE")
+	mark(t, st, d0.ID, "amina", d0.Text, "أنقرة", 0, "STATE")
+	u.reloadSpans()
+	a := u.openAdjudication()
+	before := len(a.groups)
+	// amina labels تركيا in the main window.
+	s := findIn(t, d0.Text, "تركيا", 0)
+	u.view.Select(s, s+5)
+	test.Type(u.view, "2")
+	if len(a.groups) != before+1 {
+		t.Fatalf("groups %d → %d after a label in the main window", before, len(a.groups))
+	}
+	u.shortcut(&fyne.ShortcutUndo{})
+	if len(a.groups) != before {
+		t.Fatalf("groups %d after undo, want %d", len(a.groups), before)
+	}
+	a.win.Close()
+	test.Type(u.view, "2") // no panic once the window is gone
+}

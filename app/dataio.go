@@ -165,6 +165,7 @@ func (d *importDialog) importPaths(paths []string) {
 				d.u.hist = newHistory(d.u.store, d.u.annotator)
 			}
 			d.u.afterImport()
+			d.u.layerChanged("")
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
 	}()

@@ -58,6 +58,26 @@ type UI struct {
 	docTitle  *TextLine
 	stripTick *widget.Check
 	content   fyne.CanvasObject
+
+	// watchers are told when this window changed an annotator's layer of
+	// a document ("" = possibly any): open review windows refresh.
+	watchers map[any]func(doc string)
+}
+
+// watch registers f under key (replacing an earlier one); unwatch drops it.
+func (u *UI) watch(key any, f func(doc string)) {
+	if u.watchers == nil {
+		u.watchers = map[any]func(string){}
+	}
+	u.watchers[key] = f
+}
+
+func (u *UI) unwatch(key any) { delete(u.watchers, key) }
+
+func (u *UI) layerChanged(doc string) {
+	for _, f := range u.watchers {
+		f(doc)
+	}
 }
 
 // NewUI builds the window's content for store st. If no annotator name is
@@ -431,6 +451,9 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 		u.spans[i] = *changed
 	}
 	u.showSpans()
+	if u.doc != nil {
+		u.layerChanged(u.doc.ID)
+	}
 }
 
 // showSpans puts u.spans on screen: view, span list, palette counts and
@@ -666,6 +689,7 @@ func (u *UI) afterHistory(doc string, err error, what string) {
 		}
 	}
 	u.reloadSpans()
+	u.layerChanged(doc)
 	if err == nil {
 		u.say(what)
 	}
