@@ -140,7 +140,7 @@ func (a *adjScreen) build() {
 	)
 	help := widget.NewLabel(adjHelp)
 	help.Wrapping = fyne.TextWrapWord
-	left := container.NewBorder(container.NewBorder(nil, nil, a.progress, nil, a.title), a.message, nil, nil, a.scroll)
+	left := container.NewBorder(container.NewBorder(nil, nil, a.progress, nil, a.title), container.NewPadded(a.message), nil, nil, a.scroll)
 	head := container.NewVBox(widget.NewLabelWithStyle("Candidate groups", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
 	right := container.NewBorder(head, help, nil, nil, a.list)
 	split := container.NewHSplit(left, right)

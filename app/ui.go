@@ -338,7 +338,7 @@ func (u *UI) build() {
 			widget.NewLabelWithStyle("Spans in this document", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, u.spanList)
 
-	center := container.NewBorder(top, u.message, nil, nil, u.scroll)
+	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.scroll)
 	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
 	split.Offset = 0.2

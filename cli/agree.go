@@ -19,7 +19,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1",
-		Usage: "[--json] [--only-done] (--db PATH [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])", Flags: agreeCmd})
+		Usage: "[--json] [--only-done] [--only-worked] ([--db PATH] [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])", Flags: agreeCmd})
 }
 
 // agreeResult is the JSON report with what was left out.
@@ -29,7 +29,7 @@ type agreeResult struct {
 }
 
 func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := fs.String("db", "", "compute over this project's annotators (`PATH`)")
+	db := fs.String("db", "", "compute over this project's annotators (`PATH`; default: the default project, when no files are given)")
 	names := fs.String("annotators", "", "with --db: the annotators, comma-separated, in this order (default: all with spans)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	onlyDone := fs.Bool("only-done", false, "with --db: leave out documents that not every annotator marked done")
@@ -43,7 +43,7 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		switch {
 		case *db != "" && len(files) > 0:
 			return usageErr("give --db or files, not both")
-		case *db != "":
+		case *db != "" || len(files) == 0: // no files: the project (default or --db)
 			docs, annotators, excluded, err = agreeFromStore(*db, *names, *onlyDone, *onlyWorked)
 		case len(files) >= 2:
 			if *onlyDone || *onlyWorked {
@@ -54,7 +54,7 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			}
 			docs, annotators, excluded, err = agreeFromFiles(files, *allowMissing)
 		default:
-			return usageErr("give --db PATH, or two or more JSONL files (one per annotator)")
+			return usageErr("give two or more JSONL files (one per annotator), or none for the project")
 		}
 		if err != nil {
 			return err
@@ -182,10 +182,7 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 
 // agreeFromStore reads every annotator's layer from a project.
 func agreeFromStore(path, names string, onlyDone, onlyWorked bool) ([]agree.Doc, []string, []string, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil, nil, err
-	}
-	st, err := storage.Open(path)
+	st, err := OpenStore(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}
