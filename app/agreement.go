@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -68,8 +67,7 @@ type agreementScreen struct {
 	items  []agree.Disagreement
 	item   int
 
-	mu      sync.Mutex
-	running chan struct{}
+	bg bgRun
 }
 
 func openAgreement(u *UI) *agreementScreen {
@@ -258,16 +256,10 @@ func (s *agreementScreen) compute() {
 	}
 	onlyDone := s.done.Checked
 	sel := dataset.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: s.worked.Checked}
-	ch := make(chan struct{})
-	s.mu.Lock()
-	if busy(s.running) {
-		// One run at a time: a second one could finish first and be
-		// overwritten by the older result.
-		s.mu.Unlock()
+	ch, ok := s.bg.start()
+	if !ok {
 		return
 	}
-	s.running = ch
-	s.mu.Unlock()
 	s.run.Disable()
 	s.busy.Show()
 	s.busy.Start()
@@ -303,17 +295,12 @@ func (s *agreementScreen) compute() {
 }
 
 func (s *agreementScreen) wait() {
-	s.mu.Lock()
-	ch := s.running
-	s.mu.Unlock()
-	if ch != nil {
-		<-ch
-	}
+	s.bg.wait()
 }
 
-// computeAgreement compares annotators on the documents every one of them
-// worked on (or marked done): it returns the report, the compared
-// documents by id, titles by id and how many documents were left out.
+// computeAgreement compares annotators on the documents sel keeps (see
+// dataset.AgreementDocs): it returns the report, the compared documents by
+// id, titles by id and how many documents were left out.
 func computeAgreement(st *storage.Store, names []string, sel dataset.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
 	infos, err := st.Documents()
 	if err != nil {
@@ -559,17 +546,4 @@ func (s *agreementScreen) itemsOf(i int) []agree.Disagreement {
 		}
 	}
 	return out
-}
-
-// busy reports whether a background run (closed when done) is under way.
-func busy(running chan struct{}) bool {
-	if running == nil {
-		return false
-	}
-	select {
-	case <-running:
-		return false
-	default:
-		return true
-	}
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -47,8 +46,7 @@ type importDialog struct {
 	bar     *widget.ProgressBar
 	summary *widget.Label
 
-	mu   sync.Mutex
-	done chan struct{} // closed when the last started import has finished
+	bg bgRun
 }
 
 func showImport(u *UI) *importDialog {
@@ -138,10 +136,10 @@ func (d *importDialog) importPaths(paths []string) {
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
-	done := make(chan struct{})
-	d.mu.Lock()
-	d.done = done
-	d.mu.Unlock()
+	done, ok := d.bg.start()
+	if !ok {
+		return
+	}
 	d.run.Disable()
 	d.bar.SetValue(0)
 	d.summary.SetText("Importing " + strings.Join(paths, ", ") + " …")
@@ -173,12 +171,7 @@ func (d *importDialog) importPaths(paths []string) {
 
 // wait blocks until the running import (if any) has finished.
 func (d *importDialog) wait() {
-	d.mu.Lock()
-	ch := d.done
-	d.mu.Unlock()
-	if ch != nil {
-		<-ch
-	}
+	d.bg.wait()
 }
 
 // importSummary describes the outcome of importer.Paths: counts first,
@@ -349,8 +342,7 @@ type exportDialog struct {
 	bar      *widget.ProgressBar
 	summary  *widget.Label
 
-	mu   sync.Mutex
-	done chan struct{}
+	bg bgRun
 }
 
 func showExport(u *UI) *exportDialog {
@@ -498,10 +490,10 @@ func (d *exportDialog) exportNow() {
 		d.summary.SetText("⚠ " + err.Error())
 		return
 	}
-	done := make(chan struct{})
-	d.mu.Lock()
-	d.done = done
-	d.mu.Unlock()
+	done, ok := d.bg.start()
+	if !ok {
+		return
+	}
 	d.run.Disable()
 	d.bar.SetValue(0)
 	d.summary.SetText("Exporting…")
@@ -524,12 +516,7 @@ func (d *exportDialog) exportNow() {
 }
 
 func (d *exportDialog) wait() {
-	d.mu.Lock()
-	ch := d.done
-	d.mu.Unlock()
-	if ch != nil {
-		<-ch
-	}
+	d.bg.wait()
 }
 
 // ---------------------------------------------------------------- shared by the review screens

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,8 +51,7 @@ type evaluateScreen struct {
 	docs map[string]*score.Doc
 	cur  int // index into rep.Errors, -1 for none
 
-	mu      sync.Mutex
-	running chan struct{}
+	bg bgRun
 }
 
 func openEvaluate(u *UI) *evaluateScreen {
@@ -164,16 +162,10 @@ func (s *evaluateScreen) load() {
 		format = ""
 	}
 	layer := strings.TrimSpace(s.layer.Text)
-	ch := make(chan struct{})
-	s.mu.Lock()
-	if busy(s.running) {
-		// One run at a time: a second one could finish first and be
-		// overwritten by the older result.
-		s.mu.Unlock()
+	ch, ok := s.bg.start()
+	if !ok {
 		return
 	}
-	s.running = ch
-	s.mu.Unlock()
 	s.run.Disable()
 	s.status.SetText("Scoring " + path + " …")
 	st := s.u.store
@@ -201,12 +193,7 @@ func (s *evaluateScreen) load() {
 }
 
 func (s *evaluateScreen) wait() {
-	s.mu.Lock()
-	ch := s.running
-	s.mu.Unlock()
-	if ch != nil {
-		<-ch
-	}
+	s.bg.wait()
 }
 
 // evaluateFile scores the predictions in path against the gold layer of
