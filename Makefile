@@ -3,8 +3,10 @@
 
 GO ?= go
 export CGO_ENABLED := 1
+# Pinned linter, fetched through the Go module proxy on first use.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test lint bench clean
 
 all: build
 
@@ -17,11 +19,17 @@ build: deps
 run: build
 	./tawsim
 
-test: deps
-	$(GO) vet ./...
+test: deps lint
 	@# The bidi conformance counts (the full run below hides passing tests' output).
 	@$(GO) test -count=1 -run '^TestBidi' -v ./annotate/layout | grep -E '^(BidiCharacterTest|BidiTest): |SKIP' || true
 	$(GO) test -timeout 15m ./...
+
+# Formatting, tidy modules, go vet and staticcheck with every check.
+lint: deps
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt: not formatted: $$unformatted"; exit 1; fi
+	$(GO) mod tidy -diff
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) -checks all ./...
 
 # The benchmarks the issues set targets for (not part of `make test`).
 bench: deps
