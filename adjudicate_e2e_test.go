@@ -10,8 +10,7 @@ import (
 // --min-agree 2 and with the default (all), the gold layer exported with
 // its provenance, and the export → import → export round trip.
 func TestAdjudicateEndToEnd(t *testing.T) {
-	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	config, dir, db := newProject(t)
 	const text = `"text":"abcdefghijklmnopqrstuvwxyz"`
 	files := map[string]string{
 		// [0,3) all three; [5,8) a and b; [10,14) a, b against c's [11,14).
@@ -21,14 +20,9 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	}
 	for who, line := range files {
 		p := write(t, dir, who+".jsonl", []byte(line+"\n"))
-		if r := run(t, config, "import", "--db", db, "--annotator", who, p); r.code != 0 {
-			t.Fatalf("import %s: %s", who, r.stderr)
-		}
+		mustRun(t, config, "import", "--db", db, "--annotator", who, p)
 	}
-	r := run(t, config, "adjudicate", "--db", db, "--min-agree", "2")
-	if r.code != 0 {
-		t.Fatalf("adjudicate: %d %s", r.code, r.stderr)
-	}
+	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
 	for _, want := range []string{
 		"annotators: a, b, c; automatic when 2 of 3 agree exactly",
 		"d1: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected",
@@ -58,10 +52,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "d1: 2 accepted, 0 removed; groups: 0 open, 3 automatic") || !strings.Contains(r.stdout, "1/1 documents fully adjudicated") {
 		t.Fatalf("adjudicate a,b: %s", r.stdout)
 	}
-	out := run(t, config, "export", "--db", db, "--gold", "--out", "-")
-	if out.code != 0 {
-		t.Fatalf("export --gold: %s", out.stderr)
-	}
+	out := mustRun(t, config, "export", "--db", db, "--gold", "--out", "-")
 	want := `"annotator":"gold","spans":[{"start":0,"end":3,"label":"PERSON","text":"abc","votes":["a","b"],"decision":"automatic"},` +
 		`{"start":5,"end":8,"label":"STATE","text":"fgh","votes":["a","b"],"decision":"automatic"},` +
 		`{"start":10,"end":14,"label":"PERSON","text":"klmn","votes":["a","b"],"decision":"automatic"}]`
@@ -71,9 +62,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	// Round trip: import the gold export into a fresh database, export again.
 	gold := write(t, dir, "gold.jsonl", []byte(out.stdout))
 	db2 := filepath.Join(dir, "q.db")
-	if r := run(t, config, "import", "--db", db2, gold); r.code != 0 {
-		t.Fatalf("import gold: %s", r.stderr)
-	}
+	mustRun(t, config, "import", "--db", db2, gold)
 	again := run(t, config, "export", "--db", db2, "--annotator", "gold", "--out", "-")
 	if again.code != 0 || again.stdout != out.stdout {
 		t.Fatalf("round trip differs:\n%s\n%s", out.stdout, again.stdout)
@@ -88,19 +77,14 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 // span [0,3) that overlaps it is not added beside it, and the hand span is
 // not removed although no annotator has it.
 func TestAdjudicateKeepsHandDecisions(t *testing.T) {
-	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	config, dir, db := newProject(t)
 	const text = `"text":"abcdefghijklmnopqrstuvwxyz"`
 	for _, who := range []string{"a", "b"} {
 		p := write(t, dir, who+".jsonl", []byte(`{"id":"d1",`+text+`,"annotator":"`+who+`","spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"}]}`+"\n"))
-		if r := run(t, config, "import", "--db", db, p); r.code != 0 {
-			t.Fatalf("import %s: %+v", who, r)
-		}
+		mustRun(t, config, "import", "--db", db, p)
 	}
 	gold := write(t, dir, "gold.jsonl", []byte(`{"id":"d1",`+text+`,"annotator":"gold","spans":[{"start":0,"end":4,"label":"ORGANIZATION","votes":[],"decision":"edited","decided_by":"lead"}]}`+"\n"))
-	if r := run(t, config, "import", "--db", db, gold); r.code != 0 {
-		t.Fatalf("import gold: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db, gold)
 	for i := 0; i < 2; i++ { // and again: nothing changes
 		if r := run(t, config, "adjudicate", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "1 decided") {
 			t.Fatalf("adjudicate run %d: %+v", i, r)

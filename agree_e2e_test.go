@@ -19,10 +19,7 @@ func TestAgreeOnFiles(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	a := write(t, dir, "a.jsonl", []byte(`{"id":"d","text":"زار فيدان والأردن","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":11,"end":17,"label":"STATE"}]}`+"\n"))
 	b := write(t, dir, "b.jsonl", []byte(`{"id":"d","text":"زار فيدان والأردن","annotator":"badr","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":10,"end":17,"label":"STATE"}]}`+"\n"))
-	r := run(t, config, "agree", "--json", a, b)
-	if r.code != 0 {
-		t.Fatalf("agree: %+v", r)
-	}
+	r := mustRun(t, config, "agree", "--json", a, b)
 	var rep struct {
 		Unit       string
 		Documents  int

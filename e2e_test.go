@@ -49,6 +49,23 @@ func run(t *testing.T, config string, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
+// mustRun is run for a command that has to succeed.
+func mustRun(t *testing.T, config string, args ...string) result {
+	t.Helper()
+	r := run(t, config, args...)
+	if r.code != 0 {
+		t.Fatalf("tawsim %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// newProject gives a test a private config directory, a scratch directory
+// and the path of a project database in it (created by the first import).
+func newProject(t *testing.T) (config, dir, db string) {
+	dir = t.TempDir()
+	return t.TempDir(), dir, filepath.Join(dir, "p.db")
+}
+
 type docRow struct {
 	ID     string            `json:"id"`
 	Title  string            `json:"title"`
@@ -59,10 +76,7 @@ type docRow struct {
 
 func docsJSON(t *testing.T, config string, args ...string) []docRow {
 	t.Helper()
-	r := run(t, config, append([]string{"docs", "--json"}, args...)...)
-	if r.code != 0 {
-		t.Fatalf("docs: %d %s", r.code, r.stderr)
-	}
+	r := mustRun(t, config, append([]string{"docs", "--json"}, args...)...)
 	var rows []docRow
 	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
 		t.Fatalf("docs --json: %v in %q", err, r.stdout)
@@ -90,9 +104,7 @@ func TestFirstRunHasSampleCorpus(t *testing.T) {
 	// holds that document and none of the samples.
 	dir := t.TempDir()
 	db := filepath.Join(dir, "x.db")
-	if r := run(t, config, "import", "--db", db, write(t, dir, "one.txt", []byte("نص واحد"))); r.code != 0 {
-		t.Fatalf("import into a new --db: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db, write(t, dir, "one.txt", []byte("نص واحد")))
 	if rows := docsJSON(t, config, "--db", db); len(rows) != 1 || rows[0].ID != "one" {
 		t.Fatalf("--db database holds %+v", rows)
 	}
@@ -108,8 +120,7 @@ func TestFirstRunHasSampleCorpus(t *testing.T) {
 }
 
 func TestImportUsageErrorsAndBOMInJSONL(t *testing.T) {
-	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	config, dir, db := newProject(t)
 	a := write(t, dir, "a.txt", []byte("أ"))
 	b := write(t, dir, "b.txt", []byte("ب"))
 	if r := run(t, config, "import", "--db", db, "--id", "x", a, b); r.code != 2 {
@@ -139,10 +150,7 @@ func write(t *testing.T, dir, name string, data []byte) string {
 
 func exportLine(t *testing.T, config, db string, args ...string) []map[string]any {
 	t.Helper()
-	r := run(t, config, append([]string{"export", "--db", db, "--format", "jsonl", "--out", "-"}, args...)...)
-	if r.code != 0 {
-		t.Fatalf("export: %s", r.stderr)
-	}
+	r := mustRun(t, config, append([]string{"export", "--db", db, "--format", "jsonl", "--out", "-"}, args...)...)
 	var out []map[string]any
 	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
 		if l == "" {
@@ -158,8 +166,7 @@ func exportLine(t *testing.T, config, db string, args ...string) []map[string]an
 }
 
 func TestImportBadInput(t *testing.T) {
-	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	config, dir, db := newProject(t)
 	cases := []struct {
 		name     string
 		file     string
@@ -228,9 +235,7 @@ func TestImportBadInput(t *testing.T) {
 	// A 5 MB document.
 	big := strings.Repeat("أكد وزير الخارجية التركي هاكان فيدان أن أنقرة ستواصل التعاون. ", 5<<20/110)
 	p = write(t, dir, "big.txt", []byte(big))
-	if r := run(t, config, "import", "--db", db, p); r.code != 0 {
-		t.Fatalf("5 MB import: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db, p)
 	for _, row := range docsJSON(t, config, "--db", db) {
 		if row.ID == "big" && row.Length != len([]rune(big)) {
 			t.Fatalf("big document length %d, want %d", row.Length, len([]rune(big)))
@@ -263,20 +268,12 @@ func TestExportRoundTrip(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	in := write(t, dir, "in.jsonl", []byte(roundTripJSONL))
 	db1, db2 := filepath.Join(dir, "1.db"), filepath.Join(dir, "2.db")
-	if r := run(t, config, "import", "--db", db1, in); r.code != 0 {
-		t.Fatalf("import: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db1, in)
 	out1 := filepath.Join(dir, "out1.jsonl")
-	if r := run(t, config, "export", "--db", db1, "--format", "jsonl", "--out", out1); r.code != 0 {
-		t.Fatalf("export: %+v", r)
-	}
-	if r := run(t, config, "import", "--db", db2, out1); r.code != 0 {
-		t.Fatalf("re-import: %+v", r)
-	}
+	mustRun(t, config, "export", "--db", db1, "--format", "jsonl", "--out", out1)
+	mustRun(t, config, "import", "--db", db2, out1)
 	out2 := filepath.Join(dir, "out2.jsonl")
-	if r := run(t, config, "export", "--db", db2, "--annotator", "amina", "--out", out2); r.code != 0 {
-		t.Fatalf("export 2: %+v", r)
-	}
+	mustRun(t, config, "export", "--db", db2, "--annotator", "amina", "--out", out2)
 	b1, _ := os.ReadFile(out1)
 	b2, _ := os.ReadFile(out2)
 	if !bytes.Equal(b1, b2) {

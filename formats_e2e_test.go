@@ -20,23 +20,15 @@ func TestEveryFormatRoundTripsThroughTheBinary(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	in := write(t, dir, "in.jsonl", []byte(formatsJSONL))
 	db := filepath.Join(dir, "p.db")
-	if r := run(t, config, "import", "--db", db, in); r.code != 0 {
-		t.Fatalf("import: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db, in)
 	for _, f := range []string{"jsonl", "doccano", "labelstudio", "spacy", "hf", "conll", "brat"} {
 		t.Run(f, func(t *testing.T) {
 			out1 := filepath.Join(dir, f+"-1")
 			out2 := filepath.Join(dir, f+"-2")
-			if r := run(t, config, "export", "--db", db, "--format", f, "--out", out1); r.code != 0 {
-				t.Fatalf("export: %+v", r)
-			}
+			mustRun(t, config, "export", "--db", db, "--format", f, "--out", out1)
 			db2 := filepath.Join(dir, f+".db")
-			if r := run(t, config, "import", "--db", db2, "--format", f, "--annotator", "amina", out1); r.code != 0 {
-				t.Fatalf("import: %+v", r)
-			}
-			if r := run(t, config, "export", "--db", db2, "--format", f, "--out", out2); r.code != 0 {
-				t.Fatalf("export 2: %+v", r)
-			}
+			mustRun(t, config, "import", "--db", db2, "--format", f, "--annotator", "amina", out1)
+			mustRun(t, config, "export", "--db", db2, "--format", f, "--out", out2)
 			a, b := readAll(t, out1), readAll(t, out2)
 			if a != b {
 				t.Fatalf("export → import → export differs:\n%s\n---\n%s", a, b)
@@ -79,10 +71,7 @@ func TestExportSplitsAndOnlyDone(t *testing.T) {
 	db := filepath.Join(dir, "p.db")
 	run(t, config, "import", "--db", db, write(t, dir, "in.jsonl", lines.Bytes()))
 	out := filepath.Join(dir, "set.jsonl")
-	r := run(t, config, "export", "--db", db, "--split", "train=0.5,dev=0.25,test=0.25", "--seed", "7", "--out", out)
-	if r.code != 0 {
-		t.Fatalf("split export: %+v", r)
-	}
+	r := mustRun(t, config, "export", "--db", db, "--split", "train=0.5,dev=0.25,test=0.25", "--seed", "7", "--out", out)
 	seen := map[string]string{}
 	for _, s := range []string{"train", "dev", "test"} {
 		b, err := os.ReadFile(filepath.Join(dir, "set-"+s+".jsonl"))

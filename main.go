@@ -8,11 +8,25 @@ import (
 	_ "a.tawsim/localefix" // before Fyne reads the locale: see the package
 
 	"tawsim/cli"
+	"tawsim/cli/rendercmd"
 )
+
+// commands are the commands of `tawsim NAME`, in the order `tawsim -h`
+// lists them.
+var commands = []*cli.Command{
+	cli.Adjudicate,
+	cli.Agree,
+	cli.Docs,
+	cli.Export,
+	cli.Import,
+	rendercmd.Render,
+	cli.Score,
+	cli.Version,
+}
 
 func main() {
 	if len(os.Args) > 1 {
-		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(cli.Run(commands, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	runGUI()
 }

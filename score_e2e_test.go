@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,22 +9,16 @@ import (
 // score against the project's gold layer: documents the gold layer has not
 // reached are left out (and said so); the others are scored as with files.
 func TestScoreAgainstProjectGold(t *testing.T) {
-	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	config, dir, db := newProject(t)
 	gold := write(t, dir, "gold.jsonl", []byte(
 		`{"id":"d1","text":"زار فيدان والأردن","annotator":"gold","spans":[{"start":4,"end":9,"label":"PERSON","decision":"chosen","votes":["a"]},{"start":11,"end":17,"label":"STATE","decision":"chosen","votes":["a"]}]}`+"\n"+
 			`{"id":"d2","text":"نص بلا ذهب"}`+"\n"))
-	if r := run(t, config, "import", "--db", db, gold); r.code != 0 {
-		t.Fatalf("import: %+v", r)
-	}
+	mustRun(t, config, "import", "--db", db, gold)
 	// One exact match, one boundary error (والأردن), and a prediction on d2.
 	pred := write(t, dir, "pred.jsonl", []byte(
 		`{"id":"d1","text":"زار فيدان والأردن","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":10,"end":17,"label":"STATE"}]}`+"\n"+
 			`{"id":"d2","text":"نص بلا ذهب","spans":[{"start":0,"end":2,"label":"CLAIM"}]}`+"\n"))
-	r := run(t, config, "score", "--json", "--db", db, "--pred", pred)
-	if r.code != 0 {
-		t.Fatalf("score: %+v", r)
-	}
+	r := mustRun(t, config, "score", "--json", "--db", db, "--pred", pred)
 	if !strings.Contains(r.stderr, "1 predicted documents have no gold yet and were left out: d2") {
 		t.Fatalf("stderr: %q", r.stderr)
 	}

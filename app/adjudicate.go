@@ -12,6 +12,7 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
@@ -58,7 +59,7 @@ type adjScreen struct {
 func (u *UI) openAdjudication() *adjScreen {
 	a := &adjScreen{u: u, cur: -1, sel: -1}
 	var err error
-	if a.annotators, err = u.store.AnnotatorsWithSpans(); err != nil {
+	if a.annotators, err = project.Annotators(u.store); err != nil {
 		u.fail(err)
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/agree"
-	"tawsim/dataset"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
@@ -79,11 +79,11 @@ func openAgreement(u *UI) *agreementScreen {
 	}
 	s.pick = widget.NewCheckGroup(all, nil)
 	s.pick.Horizontal = true
-	infos, err := u.store.Documents()
+	worked, err := project.Annotators(u.store) // as `tawsim agree` picks them
 	if err != nil {
 		u.fail(err)
 	}
-	s.pick.SetSelected(annotatorsWithWork(infos, all))
+	s.pick.SetSelected(worked)
 	s.done = widget.NewCheck("Only documents every chosen annotator marked done", nil)
 	s.worked = widget.NewCheck("Only documents every chosen annotator worked on", nil)
 	s.run = widget.NewButtonWithIcon("Compute (Ctrl+Enter)", theme.MediaPlayIcon(), s.compute)
@@ -170,26 +170,6 @@ func openAgreement(u *UI) *agreementScreen {
 	return s
 }
 
-// annotatorsWithWork are the annotators of all with a span or a status on
-// some document.
-func annotatorsWithWork(docs []storage.DocInfo, all []string) []string {
-	var out []string
-	for _, a := range all {
-		for _, d := range docs {
-			if worked(d, a) {
-				out = append(out, a)
-				break
-			}
-		}
-	}
-	return out
-}
-
-func worked(d storage.DocInfo, a string) bool {
-	st := d.Status[a]
-	return d.Spans[a] > 0 || st == annotate.StatusInProgress || st == annotate.StatusDone
-}
-
 func spanText(sp *annotate.Span) string {
 	if sp == nil {
 		return "—"
@@ -255,7 +235,7 @@ func (s *agreementScreen) compute() {
 		}
 	}
 	onlyDone := s.done.Checked
-	sel := dataset.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: s.worked.Checked}
+	sel := project.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: s.worked.Checked}
 	ch, ok := s.bg.start()
 	if !ok {
 		return
@@ -299,9 +279,9 @@ func (s *agreementScreen) wait() {
 }
 
 // computeAgreement compares annotators on the documents sel keeps (see
-// dataset.AgreementDocs): it returns the report, the compared documents by
+// project.AgreementDocs): it returns the report, the compared documents by
 // id, titles by id and how many documents were left out.
-func computeAgreement(st *storage.Store, names []string, sel dataset.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
+func computeAgreement(st *storage.Store, names []string, sel project.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
 	infos, err := st.Documents()
 	if err != nil {
 		return nil, nil, nil, 0, err
@@ -311,7 +291,7 @@ func computeAgreement(st *storage.Store, names []string, sel dataset.AgreementSe
 		titles[d.ID] = d.Title
 	}
 	// The same documents as `tawsim agree --db`.
-	list, excluded, err := dataset.AgreementDocs(st, names, sel)
+	list, excluded, err := project.AgreementDocs(st, names, sel)
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}

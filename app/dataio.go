@@ -15,9 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tawsim/dataset"
 	"tawsim/export"
-	"tawsim/importer"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
@@ -132,7 +131,7 @@ func (d *importDialog) importPaths(paths []string) {
 		d.summary.SetText("Nothing to import: name at least one file or folder.")
 		return
 	}
-	opt := importer.Options{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked}
+	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked}
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
@@ -146,7 +145,7 @@ func (d *importDialog) importPaths(paths []string) {
 	st := d.u.store
 	go func() {
 		defer close(done)
-		res, err := importer.Paths(st, paths, opt, func(n, total int) {
+		res, err := project.Import(st, paths, opt, func(n, total int) {
 			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
 		})
 		text := importSummary(res, err)
@@ -174,56 +173,28 @@ func (d *importDialog) wait() {
 	d.bg.wait()
 }
 
-// importSummary describes the outcome of importer.Paths: counts first,
-// then every refused file with its reason (which names file and line), then
-// the readers' warnings.
-func importSummary(res []importer.FileResult, err error) string {
+// importSummary describes the outcome of project.Import: the totals
+// worded as `tawsim import` words them, then every refused file with its
+// reason (which names file and line), then the readers' warnings.
+func importSummary(res []project.FileResult, err error) string {
 	if err != nil {
 		return "Import failed: " + err.Error()
 	}
-	var added, skipped, replaced, spans, present, dropped, rels, refused int
-	labels := map[string]bool{}
-	var newLabels, refusals, warnings []string
+	var refusals, warnings []string
 	for _, r := range res {
 		warnings = append(warnings, r.Warnings...)
 		if r.Err != nil {
-			refused++
-			msg := r.Err.Error()
-			if !strings.Contains(msg, r.File) {
-				msg = r.File + ": " + msg
+			msg := r.Refusal()
+			if errors.Is(r.Err, storage.ErrTextDiffers) {
+				msg += " (tick “Replace the text…” to replace it)"
+			} else if errors.Is(r.Err, storage.ErrNoAnnotator) {
+				msg += ": fill in Annotator, or give the file an \"annotator\" field"
 			}
 			refusals = append(refusals, msg)
-			continue
-		}
-		ir := r.Result
-		added += len(ir.Added)
-		skipped += len(ir.Skipped)
-		replaced += len(ir.Replaced)
-		spans += ir.Spans
-		present += ir.SpansPresent
-		dropped += ir.SpansDropped
-		rels += ir.Relations
-		for _, l := range ir.NewLabels {
-			if !labels[l] {
-				labels[l] = true
-				newLabels = append(newLabels, l)
-			}
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d imported, %d refused.\n", countOf(len(res), "file", "files"), len(res)-refused, refused)
-	fmt.Fprintf(&b, "Documents: %d added, %d skipped (already there with the same text), %d replaced.\n", added, skipped, replaced)
-	fmt.Fprintf(&b, "Spans: %d added, %d already there", spans, present)
-	if dropped > 0 {
-		fmt.Fprintf(&b, ", %d dropped (their text changed with a replaced document)", dropped)
-	}
-	b.WriteString(".\n")
-	if rels > 0 {
-		fmt.Fprintf(&b, "Relations: %d added.\n", rels)
-	}
-	if len(newLabels) > 0 {
-		fmt.Fprintf(&b, "New labels: %s.\n", strings.Join(newLabels, ", "))
-	}
+	b.WriteString(project.SumImport(res).String() + "\n")
 	if len(refusals) > 0 {
 		b.WriteString("\nRefused (nothing of these files was stored):\n")
 		for _, r := range refusals {
@@ -283,7 +254,7 @@ func (u *UI) afterImport() {
 // ---------------------------------------------------------------- export
 
 // exportSummary describes the outputs of ExportProject.
-func exportSummary(format string, outs []dataset.ExportOutput, err error) string {
+func exportSummary(format string, outs []project.ExportOutput, err error) string {
 	var b strings.Builder
 	var sum export.Stats
 	for _, o := range outs {
@@ -461,8 +432,8 @@ func (d *exportDialog) chooseDest() {
 }
 
 // job reads the form; the error names the field that is wrong.
-func (d *exportDialog) job() (dataset.ExportJob, error) {
-	j := dataset.ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
+func (d *exportDialog) job() (project.ExportJob, error) {
+	j := project.ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
 		Splits: strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
 	if j.Splits != "" {
 		if _, err := export.ParseSplits(j.Splits); err != nil {
@@ -500,7 +471,7 @@ func (d *exportDialog) exportNow() {
 	st := d.u.store
 	go func() {
 		defer close(done)
-		outs, err := dataset.ExportProject(st, j, func(n, total int) {
+		outs, err := project.ExportProject(st, j, func(n, total int) {
 			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
 		})
 		text := exportSummary(j.Format, outs, err)

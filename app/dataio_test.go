@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
-	"tawsim/dataset"
 	"tawsim/export"
+	"tawsim/project"
 )
 
 func TestImportDialogAddsDocuments(t *testing.T) {
@@ -141,7 +141,7 @@ func TestExportProjectConllDropsOverlaps(t *testing.T) {
 		}
 	}
 	dest := filepath.Join(t.TempDir(), "out.conll")
-	outs, err := dataset.ExportProject(st, dataset.ExportJob{Format: "conll", Layer: "amina", Dest: dest, Scheme: "bioes"}, nil)
+	outs, err := project.ExportProject(st, project.ExportJob{Format: "conll", Layer: "amina", Dest: dest, Scheme: "bioes"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

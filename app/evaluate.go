@@ -13,9 +13,8 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
-	"tawsim/dataset"
 	"tawsim/export"
-	"tawsim/importer"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
@@ -201,12 +200,12 @@ func (s *evaluateScreen) wait() {
 // documents of the project without gold are left out (and counted), and
 // predicted documents the project does not have are an error.
 func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Report, map[string]*score.Doc, string, error) {
-	preds, warnings, err := importer.Read(path, importer.Options{Format: format})
+	preds, warnings, err := project.ReadFile(path, project.ImportOptions{Format: format})
 	if err != nil {
 		return nil, nil, "", err
 	}
 	// The same documents as `tawsim score --db`.
-	docs, noGold, err := dataset.ScoreAgainstGold(st, preds, predLayer)
+	docs, noGold, err := project.ScoreAgainstGold(st, preds, predLayer)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -8,13 +8,13 @@ import (
 
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
-func init() {
-	Add(&Command{Name: "adjudicate", Summary: "pre-fill the gold layer with the spans the annotators agree on",
-		Usage: "[--annotators a,b,c] [--min-agree N]", Flags: adjudicateCmd})
-}
+// Adjudicate pre-fills the gold layer with the spans the annotators agree on.
+var Adjudicate = &Command{Name: "adjudicate", Summary: "pre-fill the gold layer with the spans the annotators agree on",
+	Usage: "[--annotators a,b,c] [--min-agree N]", DB: DefaultDB, NoArgs: true, Flags: adjudicateCmd}
 
 // adjudicateCmd accepts, for every document, the candidate of each agreed
 // group (see package adjudicate) into the gold layer as automatic, drops
@@ -22,28 +22,23 @@ func init() {
 // decision. It prints, per document, what it accepted and what is open,
 // then the totals.
 func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := dbFlag(fs)
-	list := fs.String("annotators", "", "comma-separated `NAMES` of the annotators to adjudicate between (default: every annotator with spans)")
+	list := fs.String("annotators", "", "comma-separated `NAMES` of the annotators to adjudicate between (default: every annotator who worked: spans or a status)")
 	minAgree := fs.Int("min-agree", 0, "accept a span automatically when at least `N` annotators marked exactly it (default: all of them); spans fewer marked stay open for a person")
 	return func(env *Env, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unexpected argument %q", args[0])
-		}
-		st, err := OpenStore(*db)
+		st, err := env.Store()
 		if err != nil {
 			return err
 		}
-		defer st.Close()
 		names, err := adjudicationAnnotators(st, *list)
 		if err != nil {
 			return err
 		}
 		if len(names) == 0 {
-			fmt.Fprintln(env.Stdout, "no annotator has spans: nothing to adjudicate")
+			fmt.Fprintln(env.Stdout, "no annotator has worked here: nothing to adjudicate")
 			return nil
 		}
 		if *minAgree < 0 || *minAgree > len(names) {
-			return usageErr("--min-agree %d: give a number from 1 to %d (the annotators: %s)", *minAgree, len(names), strings.Join(names, ", "))
+			return Usagef("--min-agree %d: give a number from 1 to %d (the annotators: %s)", *minAgree, len(names), strings.Join(names, ", "))
 		}
 		n := adjudicate.Threshold(*minAgree, len(names))
 		docs, err := st.Documents()
@@ -118,10 +113,11 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 }
 
 // adjudicationAnnotators resolves --annotators: the names given (each a
-// human annotator of the project, no repeats), or every annotator with spans.
+// human annotator of the project, no repeats), or those who count by
+// default (project.Annotators).
 func adjudicationAnnotators(st *storage.Store, list string) ([]string, error) {
 	if strings.TrimSpace(list) == "" {
-		return st.AnnotatorsWithSpans()
+		return project.Annotators(st)
 	}
 	known, err := st.Annotators()
 	if err != nil {
@@ -134,11 +130,11 @@ func adjudicationAnnotators(st *storage.Store, list string) ([]string, error) {
 		case n == "":
 			continue
 		case n == storage.GoldLayer:
-			return nil, usageErr("--annotators: %q is the gold layer, not an annotator", n)
+			return nil, Usagef("--annotators: %q is the gold layer, not an annotator", n)
 		case !slices.Contains(known, n):
-			return nil, usageErr("--annotators: no annotator %q; the annotators are: %s", n, listOrNone(known))
+			return nil, Usagef("--annotators: no annotator %q; the annotators are: %s", n, listOrNone(known))
 		case slices.Contains(names, n):
-			return nil, usageErr("--annotators: %q is named twice", n)
+			return nil, Usagef("--annotators: %q is named twice", n)
 		}
 		names = append(names, n)
 	}

@@ -6,21 +6,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
 	"tawsim/annotate"
 	"tawsim/annotate/agree"
-	"tawsim/dataset"
 	"tawsim/export"
-	"tawsim/storage"
+	"tawsim/project"
 )
 
-func init() {
-	Add(&Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1",
-		Usage: "[--json] [--only-done] [--only-worked] ([--db PATH] [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])", Flags: agreeCmd})
-}
+// Agree computes inter-annotator agreement over a project or files.
+var Agree = &Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1",
+	Usage: "[--json] [--only-done] [--only-worked] ([--db PATH] [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])",
+	DB:    "compute over this project's annotators (`PATH`; default: the default project, when no files are given)", Flags: agreeCmd}
 
 // agreeResult is the JSON report with what was left out.
 type agreeResult struct {
@@ -29,8 +27,7 @@ type agreeResult struct {
 }
 
 func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := fs.String("db", "", "compute over this project's annotators (`PATH`; default: the default project, when no files are given)")
-	names := fs.String("annotators", "", "with --db: the annotators, comma-separated, in this order (default: all with spans)")
+	names := fs.String("annotators", "", "with --db: the annotators, comma-separated, in this order (default: all who worked: spans or a status)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	onlyDone := fs.Bool("only-done", false, "with --db: leave out documents that not every annotator marked done")
 	onlyWorked := fs.Bool("only-worked", false, "with --db: leave out documents that not every annotator has worked on (spans or a status)")
@@ -41,20 +38,20 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		var annotators, excluded []string
 		var err error
 		switch {
-		case *db != "" && len(files) > 0:
-			return usageErr("give --db or files, not both")
-		case *db != "" || len(files) == 0: // no files: the project (default or --db)
-			docs, annotators, excluded, err = agreeFromStore(*db, *names, *onlyDone, *onlyWorked)
+		case env.DB != "" && len(files) > 0:
+			return Usagef("give --db or files, not both")
+		case env.DB != "" || len(files) == 0: // no files: the project (default or --db)
+			docs, annotators, excluded, err = agreeFromStore(env, *names, *onlyDone, *onlyWorked)
 		case len(files) >= 2:
 			if *onlyDone || *onlyWorked {
-				return usageErr("--only-done and --only-worked need --db (files carry no status)")
+				return Usagef("--only-done and --only-worked need --db (files carry no status)")
 			}
 			if *names != "" {
-				return usageErr("--annotators goes with --db; with files each file is one annotator")
+				return Usagef("--annotators goes with --db; with files each file is one annotator")
 			}
 			docs, annotators, excluded, err = agreeFromFiles(files, *allowMissing)
 		default:
-			return usageErr("give two or more JSONL files (one per annotator), or none for the project")
+			return Usagef("give two or more JSONL files (one per annotator), or none for the project")
 		}
 		if err != nil {
 			return err
@@ -180,38 +177,23 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 	return docs, annotators, excluded, nil
 }
 
-// agreeFromStore reads every annotator's layer from a project.
-func agreeFromStore(path, names string, onlyDone, onlyWorked bool) ([]agree.Doc, []string, []string, error) {
-	st, err := OpenStore(path)
+// agreeFromStore reads the layers of the named annotators, or of those who
+// count by default (project.Annotators), from the project.
+func agreeFromStore(env *Env, names string, onlyDone, onlyWorked bool) ([]agree.Doc, []string, []string, error) {
+	st, err := env.Store()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer st.Close()
 	var annotators []string
 	if names != "" {
 		annotators = strings.Split(names, ",")
-	} else {
-		infos, err := st.Documents()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		withWork := map[string]bool{}
-		for _, d := range infos {
-			for a, n := range d.Spans {
-				if n > 0 && a != storage.GoldLayer {
-					withWork[a] = true
-				}
-			}
-		}
-		for a := range withWork {
-			annotators = append(annotators, a)
-		}
-		sort.Strings(annotators)
+	} else if annotators, err = project.Annotators(st); err != nil {
+		return nil, nil, nil, err
 	}
 	if len(annotators) < 2 {
-		return nil, nil, nil, usageErr("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
+		return nil, nil, nil, Usagef("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
 	}
-	docs, excluded, err := dataset.AgreementDocs(st, annotators, dataset.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked})
+	docs, excluded, err := project.AgreementDocs(st, annotators, project.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked})
 	if err != nil {
 		return nil, nil, nil, err
 	}

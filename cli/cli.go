@@ -1,5 +1,7 @@
 // Package cli is Tawsim's headless command line: the same binary as the
-// GUI, run with a command, for pipelines.
+// GUI, run with a command, for pipelines. It does not depend on the GUI
+// toolkit; main lists the commands (see Run), those of this package and
+// the ones built on the app (render).
 package cli
 
 import (
@@ -8,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -16,8 +17,8 @@ import (
 	"tawsim/storage"
 )
 
-// Version is the program version (also in FyneApp.toml).
-const Version = "0.1.0"
+// ProgramVersion is the program version (also in FyneApp.toml).
+const ProgramVersion = "0.1.0"
 
 // Env is what a command runs with.
 type Env struct {
@@ -25,6 +26,34 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Terminal says whether Stderr is a terminal (progress bars).
 	Terminal bool
+	// DB is the command's --db as given: "" for the default database.
+	DB string
+
+	create bool // Store creates a missing DB (Command.CreateDB)
+	st     *storage.Store
+}
+
+// Store opens the project database, DB or the default one, on the first
+// call; Run closes it when the command has finished. A database named
+// with --db must exist (a mistyped path would otherwise quietly give an
+// empty project), unless the command creates it (Command.CreateDB).
+func (e *Env) Store() (*storage.Store, error) {
+	if e.st != nil {
+		return e.st, nil
+	}
+	var err error
+	switch {
+	case e.DB == "":
+		e.st, err = storage.OpenDefault()
+	case !e.create:
+		if _, serr := os.Stat(e.DB); serr != nil {
+			return nil, fmt.Errorf("no database at %s (tawsim import --db %s … creates one)", e.DB, e.DB)
+		}
+		fallthrough
+	default:
+		e.st, err = storage.OpenEmpty(e.DB)
+	}
+	return e.st, err
 }
 
 // Command is one subcommand.
@@ -32,47 +61,67 @@ type Command struct {
 	Name    string
 	Summary string
 	Usage   string // after "tawsim NAME "
-	// Run parses args with fs (already holding --db where DB is set) and
-	// does the work.
+	// DB is the help of the command's --db flag (DefaultDB for most), or
+	// "" for a command without one; Env.DB holds the flag's value.
+	DB string
+	// CreateDB makes Env.Store create a --db database that does not exist.
+	CreateDB bool
+	// NoArgs refuses positional arguments (a usage error).
+	NoArgs bool
+	// Flags defines the command's flags on fs (--db is already there when
+	// DB is set) and returns the function that does the work, which gets
+	// the positional arguments.
 	Flags func(fs *flag.FlagSet) func(env *Env, args []string) error
 }
 
-var commands = map[string]*Command{}
-
-// Add registers a command (main adds the ones that need the GUI toolkit).
-func Add(c *Command) { commands[c.Name] = c }
+// DefaultDB is the help of the usual --db flag.
+const DefaultDB = "project database `PATH` (default: tawsim/default.db in the user config directory, filled with the sample corpus on first use)"
 
 // ErrUsage marks an error the user fixes by changing the command line.
 var ErrUsage = errors.New("usage")
+
+// Usagef returns a usage error (exit status 2) with the message.
+func Usagef(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, args...))
+}
 
 // exitError carries a specific exit status with a message already printed.
 type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-// Run runs the command line args (without the program name) and returns the
-// exit status: 0 success, 1 failure, 2 usage error.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Run runs the command line args (without the program name) with one of
+// cmds and returns the exit status: 0 success, 1 failure, 2 usage error.
+func Run(cmds []*Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	if f, ok := stderr.(*os.File); ok {
 		env.Terminal = isatty.IsTerminal(f.Fd())
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
+		usage(stdout, cmds)
 		return 0
 	}
-	c, ok := commands[args[0]]
-	if !ok {
+	var c *Command
+	for _, cmd := range cmds {
+		if cmd.Name == args[0] {
+			c = cmd
+		}
+	}
+	if c == nil {
 		fmt.Fprintf(stderr, "tawsim: unknown command %q\n\n", args[0])
-		usage(stderr)
+		usage(stderr, cmds)
 		return 2
 	}
 	fs := flag.NewFlagSet("tawsim "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if c.DB != "" {
+		fs.StringVar(&env.DB, "db", "", c.DB)
+		env.create = c.CreateDB
+	}
 	run := c.Flags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: tawsim %s %s\n\n%s\n\nOptions:\n", c.Name, c.Usage, c.Summary)
-		fs.PrintDefaults()
+		printDefaults(fs)
 	}
 	for _, a := range args[1:] {
 		if a == "--" {
@@ -88,7 +137,17 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	if err := run(env, pos); err != nil {
+	if c.NoArgs && len(pos) > 0 {
+		err = Usagef("unexpected argument %q", pos[0])
+	} else {
+		err = run(env, pos)
+	}
+	if env.st != nil {
+		if cerr := env.st.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		var ee exitError
 		if errors.As(err, &ee) {
 			return ee.code
@@ -122,48 +181,35 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintf(w, "Tawsim %s — span annotation of Arabic news.\n\n", Version)
+// printDefaults is flag.PrintDefaults with the two dashes the usage lines
+// (and most users) write: "--db PATH", not "-db PATH".
+func printDefaults(fs *flag.FlagSet) {
+	w := fs.Output()
+	fs.VisitAll(func(f *flag.Flag) {
+		name, help := flag.UnquoteUsage(f)
+		fmt.Fprintf(w, "  --%s", f.Name)
+		if name != "" {
+			fmt.Fprintf(w, " %s", name)
+		}
+		fmt.Fprintf(w, "\n    \t%s", strings.ReplaceAll(help, "\n", "\n    \t"))
+		if v, ok := f.Value.(flag.Getter); ok && f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+			if _, isString := v.Get().(string); isString {
+				fmt.Fprintf(w, " (default %q)", f.DefValue)
+			} else {
+				fmt.Fprintf(w, " (default %v)", f.DefValue)
+			}
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+func usage(w io.Writer, cmds []*Command) {
+	fmt.Fprintf(w, "Tawsim %s — span annotation of Arabic news.\n\n", ProgramVersion)
 	fmt.Fprintln(w, "Usage:\n  tawsim                 open the annotation app")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  tawsim %-15s %s\n", c.Name, c.Summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  tawsim %-15s %s\n", n, commands[n].Summary)
-	}
-	fmt.Fprintln(w, "\nEvery command takes --db PATH (default: the default database in the user config directory) and -h.")
-}
-
-// dbFlag adds --db to a command's flags.
-func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "", "project database `PATH` (default: tawsim/default.db in the user config directory, filled with the sample corpus on first use)")
-}
-
-// OpenStore opens the database named by --db, or the default one. A
-// database named with --db must exist (a mistyped path would otherwise
-// quietly give an empty project); import creates it (see createStore).
-func OpenStore(path string) (*storage.Store, error) {
-	if path == "" {
-		return storage.OpenDefault()
-	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no database at %s (tawsim import --db %s … creates one)", path, path)
-	}
-	return storage.OpenEmpty(path)
-}
-
-// createStore is OpenStore that creates a database named with --db.
-func createStore(path string) (*storage.Store, error) {
-	if path == "" {
-		return storage.OpenDefault()
-	}
-	return storage.OpenEmpty(path)
-}
-
-func usageErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, args...))
+	fmt.Fprintln(w, "\nEvery command takes -h; those that read a project take --db PATH (default: the default database in the user config directory).")
 }
 
 // progress draws a bar on a terminal and nothing elsewhere.

@@ -2,91 +2,95 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"sort"
 	"strings"
 
 	"tawsim/export"
-	"tawsim/importer"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
-func init() {
-	Add(&Command{Name: "version", Summary: "print the version", Usage: "",
-		Flags: func(fs *flag.FlagSet) func(*Env, []string) error {
-			return func(env *Env, args []string) error {
-				fmt.Fprintf(env.Stdout, "tawsim %s (database schema %d)\n", Version, storage.SchemaVersion)
-				return nil
-			}
-		}})
-	Add(&Command{Name: "import", Summary: "import documents (.txt, folders, JSONL and other formats)",
-		Usage: "[--annotator NAME] [--replace] [--format F] [--id ID] PATH...", Flags: importCmd})
-	Add(&Command{Name: "docs", Summary: "list the documents with span counts and statuses",
-		Usage: "[--json]", Flags: docsCmd})
-	Add(&Command{Name: "export", Summary: "export an annotation layer as a dataset",
-		Usage: "--format F [--annotator NAME] [--only-done] [--split train=0.8,dev=0.1,test=0.1 [--seed N]] --out PATH|-", Flags: exportCmd})
-}
+// Version prints the program and database schema versions.
+var Version = &Command{Name: "version", Summary: "print the version", Usage: "", NoArgs: true,
+	Flags: func(fs *flag.FlagSet) func(*Env, []string) error {
+		return func(env *Env, args []string) error {
+			fmt.Fprintf(env.Stdout, "tawsim %s (database schema %d)\n", ProgramVersion, storage.SchemaVersion)
+			return nil
+		}
+	}}
+
+// Import imports files into a project, creating a --db that does not exist.
+var Import = &Command{Name: "import", Summary: "import documents (.txt, folders, JSONL and other formats)",
+	Usage: "[--annotator NAME] [--replace] [--format F] [--id ID] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
+
+// Docs lists a project's documents.
+var Docs = &Command{Name: "docs", Summary: "list the documents with span counts and statuses",
+	Usage: "[--json]", DB: DefaultDB, NoArgs: true, Flags: docsCmd}
 
 func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := dbFlag(fs)
-	var opt importer.Options
+	var opt project.ImportOptions
 	fs.StringVar(&opt.Annotator, "annotator", "", "put every imported span into this annotator's layer (overrides the files' \"annotator\")")
 	fs.BoolVar(&opt.Replace, "replace", false, "replace the text of a document whose id exists with a different text")
 	fs.StringVar(&opt.Format, "format", "", "input format (default: .txt by extension, the others by content): txt, "+strings.Join(export.Names(), ", "))
 	fs.StringVar(&opt.ID, "id", "", "document id for a single .txt file (default: the file name without extension)")
 	return func(env *Env, args []string) error {
 		if len(args) == 0 {
-			return usageErr("name at least one file or folder to import")
+			return Usagef("name at least one file or folder to import")
 		}
 		if opt.Format != "" && opt.Format != "txt" {
 			if _, err := export.Lookup(opt.Format); err != nil {
-				return usageErr("--format: %v", err)
+				return Usagef("--format: %v", err)
 			}
 		}
 		if opt.ID != "" && len(args) != 1 {
-			return usageErr("--id names one document: give exactly one .txt file")
+			return Usagef("--id names one document: give exactly one .txt file")
 		}
-		st, err := createStore(*db)
+		st, err := env.Store()
 		if err != nil {
 			return err
 		}
-		defer st.Close()
 		bar := newProgress(env, "importing")
-		results, err := importer.Paths(st, args, opt, bar.set)
+		results, err := project.Import(st, args, opt, bar.set)
+		if errors.Is(err, project.ErrOneID) {
+			return Usagef("--id: %v", err)
+		}
 		if err != nil {
 			return err
 		}
-		var added, skipped, replaced, refused, spans int
 		for _, r := range results {
 			for _, w := range r.Warnings {
 				fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 			}
 			if r.Err != nil {
-				refused++
-				msg := r.Err.Error()
-				if !strings.HasPrefix(msg, r.File) {
-					msg = r.File + ": " + msg
-				}
-				fmt.Fprintf(env.Stdout, "refused  %s\n", msg)
+				fmt.Fprintf(env.Stdout, "refused  %s%s\n", r.Refusal(), importHint(r.Err))
 				continue
 			}
-			res := r.Result
-			added += len(res.Added)
-			skipped += len(res.Skipped)
-			replaced += len(res.Replaced)
-			spans += res.Spans
-			fmt.Fprintf(env.Stdout, "imported %s: %s\n", r.File, describe(res))
+			fmt.Fprintf(env.Stdout, "imported %s: %s\n", r.File, describe(r.Result))
 		}
-		fmt.Fprintf(env.Stdout, "%d added, %d skipped (already present), %d replaced, %d spans added; %d of %d files refused\n",
-			added, skipped, replaced, spans, refused, len(results))
-		if refused > 0 {
+		sum := project.SumImport(results)
+		fmt.Fprintln(env.Stdout, sum)
+		if sum.Refused > 0 {
 			return exitError{1}
 		}
 		return nil
 	}
 }
 
+// importHint says which flag lifts a refusal.
+func importHint(err error) string {
+	switch {
+	case errors.Is(err, storage.ErrTextDiffers):
+		return " (use --replace to replace it)"
+	case errors.Is(err, storage.ErrNoAnnotator):
+		return ": give --annotator NAME or an \"annotator\" field"
+	}
+	return ""
+}
+
+// describe is the line of one imported file.
 func describe(r *storage.ImportResult) string {
 	parts := []string{
 		fmt.Sprintf("%d added", len(r.Added)),
@@ -109,17 +113,12 @@ func describe(r *storage.ImportResult) string {
 }
 
 func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON array")
 	return func(env *Env, args []string) error {
-		if len(args) > 0 {
-			return usageErr("docs takes no arguments")
-		}
-		st, err := OpenStore(*db)
+		st, err := env.Store()
 		if err != nil {
 			return err
 		}
-		defer st.Close()
 		docs, err := st.Documents()
 		if err != nil {
 			return err
@@ -155,9 +154,10 @@ func perAnnotator[V any](m map[string]V) string {
 	return strings.Join(parts, " ")
 }
 
-// chooseAnnotator applies the --annotator default: the only annotator, or
-// an error listing the choices.
-func chooseAnnotator(st *storage.Store, name string) (string, error) {
+// ChooseAnnotator applies the --annotator default of the commands that
+// read one layer: the only annotator who worked (project.Annotators), or a
+// usage error listing the choices.
+func ChooseAnnotator(st *storage.Store, name string) (string, error) {
 	if name != "" {
 		names, err := st.Annotators()
 		if err != nil {
@@ -171,21 +171,19 @@ func chooseAnnotator(st *storage.Store, name string) (string, error) {
 				return name, nil
 			}
 		}
-		return "", usageErr("no annotator %q; the annotators are: %s", name, listOrNone(names))
+		return "", Usagef("no annotator %q; the annotators are: %s", name, listOrNone(names))
 	}
-	// The default is the annotator with work: one who opened the app and
-	// labelled nothing is no candidate.
-	names, err := st.AnnotatorsWithSpans()
+	names, err := project.Annotators(st)
 	if err != nil {
 		return "", err
 	}
 	switch len(names) {
 	case 0:
-		return "", nil // no spans anywhere: the texts alone
+		return "", nil // no work anywhere: the texts alone
 	case 1:
 		return names[0], nil
 	}
-	return "", usageErr("several annotators have spans here; choose one with --annotator: %s", listOrNone(names))
+	return "", Usagef("several annotators worked here; choose one with --annotator: %s", listOrNone(names))
 }
 
 func listOrNone(names []string) string {

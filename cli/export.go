@@ -3,17 +3,18 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
-	"tawsim/dataset"
 	"tawsim/export"
+	"tawsim/project"
 	"tawsim/storage"
 )
 
+// Export writes a layer as a dataset.
+var Export = &Command{Name: "export", Summary: "export an annotation layer as a dataset",
+	Usage: "--format F [--annotator NAME] [--only-done] [--split train=0.8,dev=0.1,test=0.1 [--seed N]] --out PATH|-", DB: DefaultDB, NoArgs: true, Flags: exportCmd}
+
 func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := dbFlag(fs)
 	format := fs.String("format", "jsonl", "output format: "+strings.Join(export.Names(), ", "))
 	ann := fs.String("annotator", "", "the layer to export: an annotator's name or \"gold\" (default: the only annotator)")
 	gold := fs.Bool("gold", false, "export the gold layer (same as --annotator gold)")
@@ -24,46 +25,42 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	scheme := fs.String("scheme", "bio", "tag scheme of conll and hf: bio or bioes")
 	relations := fs.Bool("doccano-relations", false, "doccano: write the relation-project shape (entities and relations)")
 	return func(env *Env, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unexpected argument %q", args[0])
-		}
 		if *out == "" {
-			return usageErr("--out PATH (or --out -) is required")
+			return Usagef("--out PATH (or --out -) is required")
 		}
 		f, err := export.Lookup(*format)
 		if err != nil {
-			return usageErr("%v", err)
+			return Usagef("%v", err)
 		}
 		if *out == "-" && f.Folder {
-			return usageErr("%s writes a folder or several files; give --out PATH", f.Name)
+			return Usagef("%s writes a folder or several files; give --out PATH", f.Name)
 		}
 		if *splitSpec != "" {
 			if _, err := export.ParseSplits(*splitSpec); err != nil {
-				return usageErr("--split: %v", err)
+				return Usagef("--split: %v", err)
 			}
 			if *out == "-" {
-				return usageErr("--split writes one output per split; give --out PATH")
+				return Usagef("--split writes one output per split; give --out PATH")
 			}
 		}
 		if *gold {
 			*ann = storage.GoldLayer
 		}
-		st, err := OpenStore(*db)
+		st, err := env.Store()
 		if err != nil {
 			return err
 		}
-		defer st.Close()
-		name, err := chooseAnnotator(st, *ann)
+		name, err := ChooseAnnotator(st, *ann)
 		if err != nil {
 			return err
 		}
 		if *onlyDone && name == "" {
-			return usageErr("--only-done needs an annotator")
+			return Usagef("--only-done needs an annotator")
 		}
-		job := dataset.ExportJob{Format: f.Name, Layer: name, OnlyDone: *onlyDone, Splits: *splitSpec,
+		job := project.ExportJob{Format: f.Name, Layer: name, OnlyDone: *onlyDone, Splits: *splitSpec,
 			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations}
 		bar := newProgress(env, "exporting")
-		outs, err := dataset.ExportProject(st, job, bar.set)
+		outs, err := project.ExportProject(st, job, bar.set)
 		for _, o := range outs {
 			report(env, o.Stats, name, o.Path)
 		}
@@ -86,33 +83,4 @@ func report(env *Env, s export.Stats, layer, dest string) {
 		msg += " to " + dest
 	}
 	fmt.Fprintln(env.Stderr, msg)
-}
-
-// atomicFile writes to a temporary file beside path and renames it into
-// place only when everything was written: a failed write leaves no
-// half-written file behind.
-type atomicFile struct {
-	*os.File
-	path string
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	return &atomicFile{File: f, path: path}, nil
-}
-
-func (a *atomicFile) commit() error {
-	if err := a.File.Close(); err != nil {
-		os.Remove(a.File.Name())
-		return err
-	}
-	return os.Rename(a.File.Name(), a.path)
-}
-
-func (a *atomicFile) abort() {
-	a.File.Close()
-	os.Remove(a.File.Name())
 }

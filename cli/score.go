@@ -3,22 +3,22 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
-	"tawsim/dataset"
-	"tawsim/importer"
+	"tawsim/internal/atomicfile"
+	"tawsim/project"
 )
 
-func init() {
-	Add(&Command{Name: "score", Summary: "score an extractor's predictions against gold spans (SemEval 2013 9.1 schemes)",
-		Usage: "[--json] (--gold FILE.jsonl | --db PATH) --pred FILE [--pred-format F] [--errors FILE.jsonl]", Flags: scoreCmd})
-}
+// Score scores an extractor's predictions against gold spans.
+var Score = &Command{Name: "score", Summary: "score an extractor's predictions against gold spans (SemEval 2013 9.1 schemes)",
+	Usage: "[--json] (--gold FILE.jsonl | --db PATH) --pred FILE [--pred-format F] [--errors FILE.jsonl]",
+	DB:    "take gold from this project's gold layer (`PATH`)", NoArgs: true, Flags: scoreCmd}
 
 func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	db := fs.String("db", "", "take gold from this project's gold layer (`PATH`)")
 	goldFile := fs.String("gold", "", "gold spans as native JSONL (`FILE`)")
 	predFile := fs.String("pred", "", "the extractor's output (`FILE`), native JSONL unless --pred-format")
 	predFormat := fs.String("pred-format", "", "format of --pred (default: by extension and content)")
@@ -26,11 +26,8 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`")
 	return func(env *Env, args []string) error {
-		if len(args) > 0 {
-			return usageErr("unexpected argument %q", args[0])
-		}
-		if *predFile == "" || (*goldFile == "") == (*db == "") {
-			return usageErr("give --pred FILE and exactly one of --gold FILE or --db PATH")
+		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
+			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")
 		}
 		var gold, pred []annotate.Record
 		var gerr, perr error
@@ -38,11 +35,11 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		wg.Add(1)
 		go func() { // the two files are independent: read them at once
 			defer wg.Done()
-			pred, _, perr = importer.Read(*predFile, importer.Options{Format: *predFormat})
+			pred, _, perr = project.ReadFile(*predFile, project.ImportOptions{Format: *predFormat})
 		}()
 		layers := score.Layers{Gold: *goldLayer}
 		if *goldFile != "" {
-			gold, _, gerr = importer.Read(*goldFile, importer.Options{Format: "jsonl"})
+			gold, _, gerr = project.ReadFile(*goldFile, project.ImportOptions{Format: "jsonl"})
 		}
 		wg.Wait()
 		if perr != nil {
@@ -52,15 +49,14 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return gerr
 		}
 		var docs []score.Doc
-		if *db != "" {
-			st, err := OpenStore(*db)
+		if env.DB != "" {
+			st, err := env.Store()
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			var noGold []string
 			// The same documents as the app's Evaluate window.
-			if docs, noGold, err = dataset.ScoreAgainstGold(st, pred, ""); err != nil {
+			if docs, noGold, err = project.ScoreAgainstGold(st, pred, ""); err != nil {
 				return err
 			}
 			if len(noGold) > 0 {
@@ -74,15 +70,8 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		rep := score.Score(docs)
 		if *errorsOut != "" {
-			f, err := createAtomic(*errorsOut)
+			err := atomicfile.Write(*errorsOut, func(w io.Writer) error { return score.WriteErrors(w, rep) })
 			if err != nil {
-				return err
-			}
-			if err := score.WriteErrors(f, rep); err != nil {
-				f.abort()
-				return err
-			}
-			if err := f.commit(); err != nil {
 				return err
 			}
 		}

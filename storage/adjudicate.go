@@ -39,15 +39,6 @@ func (s *Store) AdjudicationDoc(docID string, annotators []string) (adjudicate.D
 	return d, nil
 }
 
-// AnnotatorsWithSpans lists, by name, the human annotators who have at
-// least one span in the project.
-func (s *Store) AnnotatorsWithSpans() ([]string, error) {
-	var names []string
-	err := s.db.Model(&annotator{}).Where("kind = ? AND id IN (SELECT DISTINCT annotator_id FROM spans)", kindHuman).
-		Order("name").Pluck("name", &names).Error
-	return names, err
-}
-
 // PrefillSettings are the annotators and threshold of the project's last
 // automatic pre-fill. A later pre-fill with other settings would undo its
 // work (an automatic span accepted at 2 of 3 is dropped at 3 of 3), so the

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -23,7 +24,7 @@ type ImportOptions struct {
 type ImportResult struct {
 	Added        []string // ids of new documents
 	Skipped      []string // ids already present with the same text
-	Replaced     []string // ids whose text was replaced (--replace)
+	Replaced     []string // ids whose text was replaced (ImportOptions.Replace)
 	Spans        int      // spans added
 	SpansPresent int      // spans that were already there
 	SpansDropped int      // spans removed by a replace because their text no longer matches
@@ -34,7 +35,7 @@ type ImportResult struct {
 // Import stores records in one transaction: either all of them are stored
 // or, on any error, none. A document whose id exists with the same text is
 // left as it is (its spans are merged into the layers); with other text it
-// is an error naming the id unless opt.Replace.
+// is an error naming the id (wrapping ErrTextDiffers) unless opt.Replace.
 func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult, error) {
 	res := &ImportResult{}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
@@ -58,17 +59,43 @@ func where(opt ImportOptions, line int) string {
 	return ""
 }
 
+// ErrTextDiffers is the error of an import that meets a document id stored
+// with another text, and was not told to replace it (ImportOptions.Replace).
+var ErrTextDiffers = errors.New("already exists with a different text")
+
+// ErrNoAnnotator is the error of an import whose records carry spans but
+// name no annotator, with none given for the whole import
+// (ImportOptions.Annotator).
+var ErrNoAnnotator = errors.New("has spans but no annotator")
+
+func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *ImportResult) error {
+	have, err := existingDocs(tx, recs, opt)
+	if err != nil {
+		return err
+	}
+	docs, err := storeDocs(tx, recs, opt, have, res)
+	if err != nil {
+		return err
+	}
+	spans, rels, err := layerRows(tx, recs, opt, docs, res)
+	if err != nil {
+		return err
+	}
+	return storeLayers(tx, opt, spans, rels, res)
+}
+
 type existing struct {
 	id   uint
 	hash string
 }
 
-func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *ImportResult) error {
-	// Documents already in the database, by external id.
+// existingDocs finds the documents of recs already in the database, by
+// external id.
+func existingDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions) (map[string]existing, error) {
 	ids := make([]string, 0, len(recs))
 	for i := range recs {
 		if strings.TrimSpace(recs[i].Doc.ID) == "" {
-			return fmt.Errorf("%sa document has no id", where(opt, recs[i].Line))
+			return nil, fmt.Errorf("%sa document has no id", where(opt, recs[i].Line))
 		}
 		ids = append(ids, recs[i].Doc.ID)
 	}
@@ -81,44 +108,49 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 			SHA256 string `gorm:"column:sha256"`
 		}
 		if err := tx.Model(&document{}).Select("id, ext_id, sha256").Where("ext_id IN ?", ids[start:end]).Scan(&rows).Error; err != nil {
-			return err
+			return nil, err
 		}
 		for _, r := range rows {
 			have[r.ExtID] = existing{r.ID, r.SHA256}
 		}
 	}
+	return have, nil
+}
 
-	// New and replaced documents.
+// storeDocs stores the new documents and replaces the texts of changed
+// ones (with opt.Replace). It returns every document of recs by external
+// id, with its row id.
+func storeDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, have map[string]existing, res *ImportResult) (map[string]*document, error) {
 	var fresh []*document
-	freshOf := map[string]*document{}
+	docs := map[string]*document{}
 	for i := range recs {
 		d := &recs[i].Doc
 		if err := annotate.ValidUTF8([]byte(d.Text)); err != nil {
-			return fmt.Errorf("%sdocument %q: %v", where(opt, recs[i].Line), d.ID, err)
+			return nil, fmt.Errorf("%sdocument %q: %v", where(opt, recs[i].Line), d.ID, err)
 		}
 		hash := d.Hash()
-		if f, ok := freshOf[d.ID]; ok { // repeated within this import
+		if f, ok := docs[d.ID]; ok { // repeated within this import
 			if f.SHA256 != hash {
-				return fmt.Errorf("%sdocument %q appears twice in %s with different texts", where(opt, recs[i].Line), d.ID, orInput(opt.File))
+				return nil, fmt.Errorf("%sdocument %q appears twice in %s with different texts", where(opt, recs[i].Line), d.ID, orInput(opt.File))
 			}
 			continue
 		}
 		if e, ok := have[d.ID]; ok {
 			if e.hash == hash {
 				res.Skipped = append(res.Skipped, d.ID)
-				freshOf[d.ID] = &document{ID: e.id, SHA256: hash}
+				docs[d.ID] = &document{ID: e.id, SHA256: hash}
 				continue
 			}
 			if !opt.Replace {
-				return fmt.Errorf("%sdocument %q already exists with a different text (use --replace to replace it)", where(opt, recs[i].Line), d.ID)
+				return nil, fmt.Errorf("%sdocument %q %w", where(opt, recs[i].Line), d.ID, ErrTextDiffers)
 			}
 			dropped, err := replaceText(tx, e.id, d, hash)
 			if err != nil {
-				return fmt.Errorf("%sreplacing document %q: %w", where(opt, recs[i].Line), d.ID, err)
+				return nil, fmt.Errorf("%sreplacing document %q: %w", where(opt, recs[i].Line), d.ID, err)
 			}
 			res.Replaced = append(res.Replaced, d.ID)
 			res.SpansDropped += dropped
-			freshOf[d.ID] = &document{ID: e.id, SHA256: hash}
+			docs[d.ID] = &document{ID: e.id, SHA256: hash}
 			continue
 		}
 		row := &document{ExtID: d.ID, Title: d.Title, Source: d.Source, Text: d.Text,
@@ -130,35 +162,41 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 			row.Title = annotate.Title(d.Text)
 		}
 		fresh = append(fresh, row)
-		freshOf[d.ID] = row
+		docs[d.ID] = row
 		res.Added = append(res.Added, d.ID)
 	}
 	if len(fresh) > 0 {
 		if err := tx.CreateInBatches(fresh, 100).Error; err != nil {
-			return fmt.Errorf("%sstoring documents: %w", where(opt, 0), err)
+			return nil, fmt.Errorf("%sstoring documents: %w", where(opt, 0), err)
 		}
 	}
+	return docs, nil
+}
 
-	// Layers.
+// relRef is a relation between two span rows not stored yet.
+type relRef struct {
+	head, tail *span
+	label      string
+	line       int
+}
+
+// layerRows checks the layers of recs and turns them into span rows and
+// relations, creating the annotators and labels they name.
+func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[string]*document, res *ImportResult) ([]*span, []relRef, error) {
 	labels := map[string]uint{}
 	var known []labelType
 	if err := tx.Find(&known).Error; err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, l := range known {
 		labels[l.Name] = l.ID
 	}
 	annotators := map[string]uint{}
 	var spanRows []*span
-	type relRef struct {
-		head, tail *span
-		label      string
-		line       int
-	}
 	var rels []relRef
 	for i := range recs {
 		rec := &recs[i]
-		docID := freshOf[rec.Doc.ID].ID
+		docID := docs[rec.Doc.ID].ID
 		text := []rune(rec.Doc.Text)
 		for _, layer := range rec.Layers {
 			name := layer.Annotator
@@ -169,16 +207,16 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 				continue
 			}
 			if name == "" {
-				return fmt.Errorf("%sdocument %q has spans but no annotator: give --annotator NAME or an \"annotator\" field", where(opt, rec.Line), rec.Doc.ID)
+				return nil, nil, fmt.Errorf("%sdocument %q %w", where(opt, rec.Line), rec.Doc.ID, ErrNoAnnotator)
 			}
 			if err := checkAnnotatorName(name); err != nil {
-				return fmt.Errorf("%s%v", where(opt, rec.Line), err)
+				return nil, nil, fmt.Errorf("%s%v", where(opt, rec.Line), err)
 			}
 			annID, ok := annotators[name]
 			if !ok {
 				var err error
 				if annID, err = ensureAnnotator(tx, name); err != nil {
-					return err
+					return nil, nil, err
 				}
 				annotators[name] = annID
 			}
@@ -186,13 +224,13 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 			for j := range layer.Spans {
 				sp := layer.Spans[j]
 				if err := annotate.CheckSpan(text, &sp); err != nil {
-					return fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
+					return nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
 				}
 				labID, ok := labels[sp.Label]
 				if !ok {
 					var err error
 					if labID, err = ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(labels)}); err != nil {
-						return err
+						return nil, nil, err
 					}
 					labels[sp.Label] = labID
 					res.NewLabels = append(res.NewLabels, sp.Label)
@@ -200,7 +238,7 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
 				if name == GoldLayer { // provenance is kept for gold spans only
 					if !validDecision(sp.Decision) {
-						return fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
+						return nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
 					}
 					rows[j].Votes, rows[j].Decision, rows[j].DecidedBy = encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy
 				}
@@ -208,12 +246,18 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 			spanRows = append(spanRows, rows...)
 			for _, r := range layer.Relations {
 				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
-					return fmt.Errorf("%sdocument %q: relation does not name two spans of its layer", where(opt, rec.Line), rec.Doc.ID)
+					return nil, nil, fmt.Errorf("%sdocument %q: relation does not name two spans of its layer", where(opt, rec.Line), rec.Doc.ID)
 				}
 				rels = append(rels, relRef{rows[r.Head], rows[r.Tail], r.Label, rec.Line})
 			}
 		}
 	}
+	return spanRows, rels, nil
+}
+
+// storeLayers inserts the span rows, skipping those already present, and
+// then the relations between them.
+func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef, res *ImportResult) error {
 	if len(spanRows) > 0 {
 		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 25) // the driver binds parameters in O(n²) per statement
 		if r.Error != nil {

@@ -1,7 +1,4 @@
-// Package dataset exports a project's annotation layer as dataset files,
-// optionally cut into splits: the one export routine the command line and
-// the app share.
-package dataset
+package project
 
 import (
 	"errors"
@@ -16,7 +13,8 @@ import (
 	"tawsim/storage"
 )
 
-// ExportJob is one export of a project layer, optionally cut into splits.
+// ExportJob is one export of a project layer as a dataset file, optionally
+// cut into splits.
 type ExportJob struct {
 	Format   string // a name of export.Names()
 	Layer    string // annotator name, or storage.GoldLayer

@@ -1,4 +1,4 @@
-package dataset
+package project
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"tawsim/storage"
 )
 
-func project(t *testing.T, n int) *storage.Store {
+func testProject(t *testing.T, n int) *storage.Store {
 	t.Helper()
 	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
@@ -35,7 +35,7 @@ func project(t *testing.T, n int) *storage.Store {
 func TestFailedExportLeavesDestinationAlone(t *testing.T) {
 	for _, c := range []struct{ format, dest string }{{"jsonl", "out.jsonl"}, {"hf", "outdir"}, {"brat", "bratdir"}} {
 		t.Run(c.format, func(t *testing.T) {
-			st := project(t, 600)
+			st := testProject(t, 600)
 			dir := t.TempDir()
 			dest := filepath.Join(dir, c.dest)
 			keep := dest
@@ -70,7 +70,7 @@ func TestFailedExportLeavesDestinationAlone(t *testing.T) {
 }
 
 func TestExportFilesAreReadable(t *testing.T) {
-	st := project(t, 3)
+	st := testProject(t, 3)
 	defer st.Close()
 	dest := filepath.Join(t.TempDir(), "out.jsonl")
 	if _, err := ExportProject(st, ExportJob{Format: "jsonl", Layer: "amina", Dest: dest}, nil); err != nil {
@@ -79,5 +79,12 @@ func TestExportFilesAreReadable(t *testing.T) {
 	fi, err := os.Stat(dest)
 	if err != nil || fi.Mode().Perm() != 0o644 {
 		t.Fatalf("mode %v, %v", fi.Mode(), err)
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

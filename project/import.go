@@ -1,7 +1,4 @@
-// Package importer brings files into a project: it finds the files under
-// the given paths, reads each with its format's reader and stores each file
-// in one transaction, so that a file is imported whole or not at all.
-package importer
+package project
 
 import (
 	"errors"
@@ -17,8 +14,8 @@ import (
 	"tawsim/storage"
 )
 
-// Options steers an import.
-type Options struct {
+// ImportOptions steers an import.
+type ImportOptions struct {
 	Format    string // "" = by extension / auto-detect
 	Annotator string // overrides the annotator named in the files
 	Replace   bool   // replace texts of existing ids
@@ -33,19 +30,25 @@ type FileResult struct {
 	Warnings []string
 }
 
-// Paths imports every file named or found (recursively) under paths. Each
-// file is its own transaction. progress, if set, is called after each file.
-func Paths(st *storage.Store, paths []string, opt Options, progress func(done, total int)) ([]FileResult, error) {
-	files, err := Collect(paths, opt.Format)
+// ErrOneID is the error of an import that gives a document id (ImportOptions.ID)
+// for more than one file.
+var ErrOneID = errors.New("a document id names one document")
+
+// Import brings every file named or found (recursively) under paths into
+// the project, each read with its format's reader and stored in a
+// transaction of its own: a file is imported whole or not at all. progress,
+// if set, is called after each file.
+func Import(st *storage.Store, paths []string, opt ImportOptions, progress func(done, total int)) ([]FileResult, error) {
+	files, err := collect(paths, opt.Format)
 	if err != nil {
 		return nil, err
 	}
 	if opt.ID != "" && len(files) != 1 {
-		return nil, fmt.Errorf("--id names one document, but %d files were given", len(files))
+		return nil, fmt.Errorf("%w, but %d files were given", ErrOneID, len(files))
 	}
 	out := make([]FileResult, 0, len(files))
 	for i, f := range files {
-		out = append(out, File(st, f, opt))
+		out = append(out, ImportFile(st, f, opt))
 		if progress != nil {
 			progress(i+1, len(files))
 		}
@@ -53,10 +56,10 @@ func Paths(st *storage.Store, paths []string, opt Options, progress func(done, t
 	return out, nil
 }
 
-// File imports one file (or one brat folder).
-func File(st *storage.Store, path string, opt Options) FileResult {
+// ImportFile imports one file (or one brat folder).
+func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 	res := FileResult{File: path}
-	recs, warnings, err := Read(path, opt)
+	recs, warnings, err := ReadFile(path, opt)
 	res.Warnings = warnings
 	if err != nil {
 		res.Err = err
@@ -75,8 +78,8 @@ func File(st *storage.Store, path string, opt Options) FileResult {
 	return res
 }
 
-// Read parses one file into records without storing them.
-func Read(path string, opt Options) ([]annotate.Record, []string, error) {
+// ReadFile parses one file into records without storing them.
+func ReadFile(path string, opt ImportOptions) ([]annotate.Record, []string, error) {
 	format := opt.Format
 	if format == "" {
 		var err error
@@ -106,10 +109,10 @@ func formatOf(path string) (string, error) {
 // importable is what a folder walk picks up.
 var importable = map[string]bool{".txt": true, ".jsonl": true, ".json": true, ".conll": true, ".conll03": true, ".iob": true, ".bio": true, ".tsv": true}
 
-// Collect lists the files to import: files as named, folders walked
+// collect lists the files to import: files as named, folders walked
 // recursively (hidden entries skipped), in a stable order. A folder that is
 // a brat collection (.ann files beside .txt) is one item.
-func Collect(paths []string, format string) ([]string, error) {
+func collect(paths []string, format string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		info, err := os.Stat(p)

@@ -1,4 +1,4 @@
-package dataset
+package project
 
 import (
 	"tawsim/annotate"
@@ -11,7 +11,7 @@ import (
 // every unit, a document without spans being all "O".
 type AgreementSelection struct {
 	OnlyDone   bool // only documents every annotator marked done
-	OnlyWorked bool // only documents every annotator has spans on or a status for
+	OnlyWorked bool // only documents every annotator worked on (see Worked)
 }
 
 // AgreementDocs gathers the layers of the named annotators for the
@@ -27,9 +27,7 @@ func AgreementDocs(st *storage.Store, names []string, sel AgreementSelection) (d
 	for _, d := range infos {
 		ok := true
 		for _, a := range names {
-			status := d.Status[a]
-			if sel.OnlyDone && status != annotate.StatusDone ||
-				sel.OnlyWorked && d.Spans[a] == 0 && status != annotate.StatusInProgress && status != annotate.StatusDone {
+			if sel.OnlyDone && d.Status[a] != annotate.StatusDone || sel.OnlyWorked && !Worked(d, a) {
 				ok = false
 			}
 		}
