@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"unicode"
 
 	"tawsim/annotate"
 )
@@ -50,15 +49,6 @@ func cmpLab(x, y sp) int { // (label, start, end)
 }
 
 type pairIdx struct{ a, b int }
-
-// isSpace is unicode.IsSpace with a fast path: no white space lies between
-// U+0100 and U+167F (Arabic is U+0600–U+06FF).
-func isSpace(r rune) bool {
-	if r >= 0x100 && r < 0x1680 {
-		return false
-	}
-	return unicode.IsSpace(r)
-}
 
 // state is one worker's running tally and reusable per-document buffers.
 type state struct {
@@ -281,7 +271,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
 	n := int32(0)
 	for bi, r := range d.Text {
 		st.byteOff = append(st.byteOff, int32(bi))
-		if !isSpace(r) {
+		if !annotate.IsSpace(r) {
 			st.units = append(st.units, n)
 		}
 		n++
