@@ -18,14 +18,8 @@ type sp struct {
 	idx  int32 // index in the caller's layer
 }
 
-func cmpPos(x, y sp) int { // (start, end, label)
-	if x.s != y.s {
-		return cmp.Compare(x.s, y.s)
-	}
-	if x.e != y.e {
-		return cmp.Compare(x.e, y.e)
-	}
-	return cmp.Compare(x.lab, y.lab)
+func cmpPos(x, y sp) int { // reading order; label indices follow label order
+	return annotate.CompareReading(x.s, x.e, x.lab, y.s, y.e, y.lab)
 }
 
 func cmpPrio(x, y sp) int { // (length, start, label): the category rule

@@ -455,13 +455,7 @@ func items(buf []item, spans []annotate.Span, labels []int32) []item {
 		buf = append(buf, item{start: sp.Start, end: sp.End, label: labels[i], idx: int32(i)})
 	}
 	slices.SortFunc(buf, func(a, b item) int {
-		if c := cmp.Compare(a.start, b.start); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.end, b.end); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.label, b.label); c != 0 {
+		if c := annotate.CompareReading(a.start, a.end, a.label, b.start, b.end, b.label); c != 0 {
 			return c
 		}
 		return strings.Compare(spans[a.idx].Text, spans[b.idx].Text)
@@ -692,13 +686,7 @@ func spanCmp(a, b *annotate.Span) int {
 	if a == nil || b == nil {
 		return boolFirst(a != nil, b != nil)
 	}
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.End, b.End); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Label, b.Label); c != 0 {
+	if c := annotate.CompareSpans(*a, *b); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Text, b.Text)
