@@ -197,14 +197,6 @@ type Report struct {
 // tally is outcome counts per scheme.
 type tally [4][nOutcomes]int
 
-func (t *tally) add(o *tally) {
-	for s := range t {
-		for k := range t[s] {
-			t[s][k] += o[s][k]
-		}
-	}
-}
-
 // result turns raw counts into a Result with scores.
 func (t *tally) result() Result {
 	var r Result
