@@ -767,10 +767,10 @@ func (st *state) spanF1(p int, pr pairIdx) SpanF1 {
 	f := SpanF1{
 		Strict:   match(strict, ref, cand),
 		Boundary: match(int(st.bound[p]), ref, cand),
-		Overlap:  OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]), Reference: ref, Candidate: cand},
+		Overlap: OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]),
+			Scores: scores(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)},
 		PerLabel: map[string]Match{},
 	}
-	f.Overlap.Precision, f.Overlap.Recall, f.Overlap.F1, f.Overlap.Note = prf(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)
 	for l := 1; l < k; l++ {
 		r, c := int(st.spanCount[pr.a*k+l]), int(st.spanCount[pr.b*k+l])
 		if r == 0 && c == 0 {
@@ -825,16 +825,17 @@ func unitsNote(note string) string {
 const noteNoSpans = "undefined: neither annotator has spans"
 
 func match(matches, ref, cand int) Match {
-	mt := Match{Matches: matches, Reference: ref, Candidate: cand}
-	mt.Precision, mt.Recall, mt.F1, mt.Note = prf(matches, matches, ref, cand)
-	return mt
+	return Match{Matches: matches, Scores: scores(matches, matches, ref, cand)}
 }
 
-// prf: P = candMatched/cand, R = refMatched/ref (0 on a zero denominator),
-// F1 = 2PR/(P+R) (0 when P+R = 0); all nil when both sides are empty.
-func prf(candMatched, refMatched, ref, cand int) (p, r, f *float64, note string) {
+// scores: P = candMatched/cand, R = refMatched/ref (0 on a zero
+// denominator), F1 = 2PR/(P+R) (0 when P+R = 0); all nil when both sides
+// are empty.
+func scores(candMatched, refMatched, ref, cand int) Scores {
+	sc := Scores{Reference: ref, Candidate: cand}
 	if ref == 0 && cand == 0 {
-		return nil, nil, nil, noteNoSpans
+		sc.Note = noteNoSpans
+		return sc
 	}
 	var pv, rv, fv float64
 	if cand > 0 {
@@ -846,5 +847,6 @@ func prf(candMatched, refMatched, ref, cand int) (p, r, f *float64, note string)
 	if pv+rv > 0 {
 		fv = 2 * pv * rv / (pv + rv)
 	}
-	return f64(pv), f64(rv), f64(fv), ""
+	sc.Precision, sc.Recall, sc.F1 = f64(pv), f64(rv), f64(fv)
+	return sc
 }
