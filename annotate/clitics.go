@@ -1,6 +1,9 @@
 package annotate
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // Arabic proclitics: a conjunction (و "and", ف "so"), then a preposition
 // (ب "in/with", ك "like", ل "for"), then the article ال. Entity spans in
@@ -24,18 +27,74 @@ type CliticOptions struct {
 	Known func(word []rune) bool
 }
 
-// StripClitics returns how many leading code points of word are proclitics
-// to leave out of a span. Diacritics and tatweel after a clitic letter go
-// with it. The stem left is never shorter than two letters.
-func StripClitics(word []rune, opt CliticOptions) int {
-	// skip past letter i and any marks or tatweel that follow it
+// Proclitics is the proclitic prefix of a word as the code-point ends of
+// its layers; a missing layer ends where the one before it does (Conj at 0).
+type Proclitics struct {
+	Conj    int  // after the conjunction و or ف
+	Prep    int  // after the preposition ب, ك or ل
+	Article int  // after the article ال, or (Fused) after the second ل of لل
+	Fused   bool // لل: the preposition ل, then the article without its alef
+}
+
+// ParseProclitics reads the longest proclitic prefix of word:
+// (و|ف)?(ب|ك|ل)?(ال)? or (و|ف)?لل. Diacritics and tatweel after a clitic
+// letter go with it. It reads letters only: whether the rest is a word is
+// for the caller to judge.
+func ParseProclitics(word []rune) Proclitics {
+	// next skips past letter i and any marks or tatweel that follow it.
 	next := func(i int) int {
 		i++
-		for i < len(word) && (unicode.Is(unicode.Mn, word[i]) || word[i] == 'ـ') {
+		for i < len(word) && IsMark(word[i]) {
 			i++
 		}
 		return i
 	}
+	var p Proclitics
+	if len(word) > 0 && isConj(word[0]) {
+		p.Conj = next(0)
+	}
+	p.Prep = p.Conj
+	if p.Prep < len(word) && isPrep(word[p.Prep]) {
+		p.Prep = next(p.Prep)
+	}
+	p.Article = p.Prep
+	switch j := p.Prep; {
+	case j+1 < len(word) && word[j] == 'ا' && word[j+1] == 'ل':
+		p.Article = next(next(j))
+	case j > p.Conj && word[p.Conj] == 'ل' && j < len(word) && word[j] == 'ل':
+		p.Article, p.Fused = next(j), true
+	}
+	return p
+}
+
+// IsProclitics reports whether s is a non-empty sequence of proclitics and
+// nothing else (والـ, بال, لل, و, ...). Strip diacritics and tatweel first
+// (StripMarks): a mark left in s makes it false.
+func IsProclitics(s string) bool {
+	if s == "" || strings.ContainsFunc(s, IsMark) {
+		return false
+	}
+	w := []rune(s)
+	return ParseProclitics(w).Article == len(w)
+}
+
+// StripMarks drops diacritics (non-spacing marks) and tatweel.
+func StripMarks(s string) string {
+	if !strings.ContainsFunc(s, IsMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if IsMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// StripClitics returns how many leading code points of word are proclitics
+// to leave out of a span (see ParseProclitics). The stem left is never
+// shorter than two letters.
+func StripClitics(word []rune, opt CliticOptions) int {
 	letters := func(from int) int {
 		n := 0
 		for _, r := range word[from:] {
@@ -45,37 +104,15 @@ func StripClitics(word []rune, opt CliticOptions) int {
 		}
 		return n
 	}
-	at := func(i int, f func(rune) bool) bool { return i < len(word) && f(word[i]) }
-	isArticle := func(i int) bool {
-		return i+1 < len(word) && word[i] == 'ا' && word[i+1] == 'ل'
-	}
-
-	// The longest proclitic sequence before the article: (و|ف)?(ب|ك)?ال or (و|ف)?لل.
-	i := 0
-	if at(i, isConj) {
-		i = next(i)
-	}
-	j := i
-	if at(j, isPrep) {
-		j = next(j)
-	}
-	if isArticle(j) {
-		// (و|ف)?(ب|ك)?ال: keep the article unless told otherwise.
-		cut := j
+	p := ParseProclitics(word)
+	if p.Article > p.Prep {
+		// (و|ف)?(ب|ك)?ال keeps the article unless told otherwise, and so
+		// does (و|ف)?لل its ل ("للأردن" → "لأردن").
+		cut := p.Prep
 		if opt.DropArticle {
-			cut = next(next(j))
+			cut = p.Article
 		}
 		if cut > 0 && letters(cut) >= 2 {
-			return cut
-		}
-	}
-	if j > i && word[i] == 'ل' && at(j, func(r rune) bool { return r == 'ل' }) {
-		// (و|ف)?لل: ل + the article whose alef is not written ("للأردن").
-		cut := j
-		if opt.DropArticle {
-			cut = next(j)
-		}
-		if letters(cut) >= 2 {
 			return cut
 		}
 	}
@@ -84,13 +121,13 @@ func StripClitics(word []rune, opt CliticOptions) int {
 	// Evidence first, the longer strip first ("وبتركيا" → "تركيا"); a
 	// forced strip without evidence takes the outermost layer only
 	// ("ولبنان" → "لبنان").
-	for _, cut := range []int{j, i} {
+	for _, cut := range []int{p.Prep, p.Conj} {
 		if cut > 0 && letters(cut) >= 2 && opt.Known != nil && opt.Known(word[cut:]) {
 			return cut
 		}
 	}
 	if opt.Force {
-		for _, cut := range []int{i, j} {
+		for _, cut := range []int{p.Conj, p.Prep} {
 			if cut > 0 && letters(cut) >= 2 {
 				return cut
 			}
@@ -99,12 +136,13 @@ func StripClitics(word []rune, opt CliticOptions) int {
 	return 0
 }
 
-// WordSet is the set of words of a text, for CliticOptions.Known.
+// WordSet is the set of words (runs of IsWordRune) of a text, for
+// CliticOptions.Known.
 func WordSet(text []rune) map[string]bool {
 	set := map[string]bool{}
 	start := -1
 	for i := 0; i <= len(text); i++ {
-		in := i < len(text) && (unicode.IsLetter(text[i]) || unicode.Is(unicode.Mn, text[i]))
+		in := i < len(text) && IsWordRune(text[i])
 		if in && start < 0 {
 			start = i
 		} else if !in && start >= 0 {

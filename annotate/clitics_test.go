@@ -41,3 +41,17 @@ func TestStripClitics(t *testing.T) {
 		}
 	}
 }
+
+func TestIsProclitics(t *testing.T) {
+	for w, want := range map[string]bool{
+		"و": true, "ف": true, "ب": true, "ك": true, "ل": true, "ال": true, "وال": true, "بال": true,
+		"وبال": true, "فلل": true, "لل": true, "وَ": false, "م": false, "": false, "ولل": true, "بب": false,
+	} {
+		if got := IsProclitics(w); got != want {
+			t.Errorf("IsProclitics(%q) = %v", w, got)
+		}
+	}
+	if !IsProclitics(StripMarks("وَ")) {
+		t.Error("وَ with its fatha stripped is a clitic")
+	}
+}

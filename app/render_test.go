@@ -2,13 +2,12 @@ package app
 
 import (
 	"bytes"
-	"image"
 	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"tawsim/annotate"
+	"tawsim/internal/golden"
 )
 
 // mixedDoc is a mixed-direction paragraph: Latin words, digits, brackets,
@@ -41,58 +40,9 @@ func TestRenderGolden(t *testing.T) {
 	if err := Render(&buf, doc, spans, annotate.DefaultLabels(), "amina", RenderOptions{Width: 700}); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "render-mixed.png")
-	if os.Getenv("TAWSIM_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	got, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	want, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Bounds() != want.Bounds() {
-		t.Fatalf("size %v, golden %v", got.Bounds(), want.Bounds())
-	}
-	// Tolerance: anti-aliasing may differ slightly between platforms; a
-	// moved word or highlight changes thousands of pixels.
-	diff, total := pixelDiff(got, want, 48)
-	if diff*1000 > total*3 {
-		out := filepath.Join(t.TempDir(), "render-mixed-got.png")
-		b, _ := os.Create(out)
-		png.Encode(b, got)
-		b.Close()
-		t.Fatalf("%d of %d pixels differ from %s (more than 0.3%%); the render is at %s", diff, total, golden, out)
-	}
-}
-
-func pixelDiff(a, b image.Image, tol uint32) (diff, total int) {
-	r := a.Bounds()
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			r1, g1, b1, _ := a.At(x, y).RGBA()
-			r2, g2, b2, _ := b.At(x, y).RGBA()
-			if d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2)) >> 8; d > tol {
-				diff++
-			}
-			total++
-		}
-	}
-	return diff, total
-}
-
-func absDiff(a, b uint32) uint32 {
-	if a > b {
-		return a - b
-	}
-	return b - a
+	golden.Check(t, got, filepath.Join("testdata", "render-mixed.png"))
 }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -436,16 +436,7 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 		}
 	}
 	if changed != nil {
-		i := sort.Search(len(u.spans), func(i int) bool {
-			a := u.spans[i]
-			if a.Start != changed.Start {
-				return a.Start > changed.Start
-			}
-			if a.End != changed.End {
-				return a.End > changed.End
-			}
-			return a.Label >= changed.Label
-		})
+		i, _ := slices.BinarySearchFunc(u.spans, *changed, annotate.CompareSpans)
 		u.spans = append(u.spans, annotate.Span{})
 		copy(u.spans[i+1:], u.spans[i:])
 		u.spans[i] = *changed

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -337,7 +338,7 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	}
 	at := make(map[uint]place, n) // span id -> where it went
 	for doc, l := range out {
-		sort.SliceStable(l.Spans, func(i, j int) bool { return spanLess(&l.Spans[i], &l.Spans[j]) })
+		slices.SortStableFunc(l.Spans, annotate.CompareSpans)
 		for i, sp := range l.Spans {
 			at[uint(sp.ID)] = place{doc, i}
 		}
@@ -357,17 +358,6 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
 	}
 	return out, nil
-}
-
-// spanLess is reading order: start, end, label.
-func spanLess(a, b *annotate.Span) bool {
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	if a.End != b.End {
-		return a.End < b.End
-	}
-	return a.Label < b.Label
 }
 
 func (s *Store) labelNames() (map[uint]string, error) {

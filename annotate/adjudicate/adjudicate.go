@@ -147,12 +147,7 @@ func Groups(d Doc, minAgree int) []Group {
 			marks = append(marks, mark{sp, a})
 		}
 	}
-	sort.SliceStable(marks, func(i, j int) bool {
-		if marks[i].sp.Start != marks[j].sp.Start {
-			return marks[i].sp.Start < marks[j].sp.Start
-		}
-		return marks[i].sp.End < marks[j].sp.End
-	})
+	slices.SortStableFunc(marks, func(a, b mark) int { return annotate.CompareSpans(a.sp, b.sp) })
 	var groups []Group
 	var members [][]mark
 	for _, m := range marks {
@@ -196,13 +191,7 @@ func Groups(d Doc, minAgree int) []Group {
 			if len(a.Votes) != len(b.Votes) {
 				return len(a.Votes) > len(b.Votes)
 			}
-			if a.Start != b.Start {
-				return a.Start < b.Start
-			}
-			if a.End != b.End {
-				return a.End < b.End
-			}
-			return a.Label < b.Label
+			return annotate.CompareReading(a.Start, a.End, a.Label, b.Start, b.End, b.Label) < 0
 		})
 		g.Agreed = len(g.Candidates) > 0
 		for k := range g.Candidates {

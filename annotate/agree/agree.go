@@ -155,10 +155,10 @@ type SpanF1 struct {
 	PerLabel map[string]Match `json:"per_label"`
 }
 
-// Match is a one-to-one span match count with precision, recall and F1.
-// The three are nil (with Note) only when both sides have no spans.
-type Match struct {
-	Matches   int      `json:"matches"`
+// Scores are the sizes of the two sides of a span comparison with its
+// precision, recall and F1; the three are nil (with Note) only when both
+// sides have no spans.
+type Scores struct {
 	Reference int      `json:"reference"`
 	Candidate int      `json:"candidate"`
 	Precision *float64 `json:"precision"`
@@ -167,16 +167,17 @@ type Match struct {
 	Note      string   `json:"note,omitempty"`
 }
 
+// Match is a one-to-one span match count with its scores.
+type Match struct {
+	Matches int `json:"matches"`
+	Scores
+}
+
 // OverlapMatch counts matched spans on each side separately.
 type OverlapMatch struct {
-	MatchedReference int      `json:"matched_reference"`
-	MatchedCandidate int      `json:"matched_candidate"`
-	Reference        int      `json:"reference"`
-	Candidate        int      `json:"candidate"`
-	Precision        *float64 `json:"precision"`
-	Recall           *float64 `json:"recall"`
-	F1               *float64 `json:"f1"`
-	Note             string   `json:"note,omitempty"`
+	MatchedReference int `json:"matched_reference"`
+	MatchedCandidate int `json:"matched_candidate"`
+	Scores
 }
 
 // LabelStats counts, for one label, spans and units per annotator.

@@ -3,6 +3,8 @@ package agree
 import (
 	"strings"
 	"unicode"
+
+	"tawsim/annotate"
 )
 
 // quoteRunes are the quotation marks (and brackets) a span may or may not
@@ -60,7 +62,7 @@ func boundaryCause(text string, byteOff []int32, x, y sp) string {
 		return CauseQuote
 	case core == "":
 		return ""
-	case !quoted && !strings.ContainsFunc(lead, unicode.IsSpace) && isClitic(stripMarks(lead)):
+	case !quoted && !strings.ContainsFunc(lead, unicode.IsSpace) && annotate.IsProclitics(annotate.StripMarks(lead)):
 		return CauseClitic
 	}
 	for rest := core; rest != ""; {
@@ -71,82 +73,24 @@ func boundaryCause(text string, byteOff []int32, x, y sp) string {
 		} else {
 			rest = ""
 		}
-		if !isTitle(stripMarks(strings.Trim(w, quoteRunes+"،,:"))) {
+		if !isTitle(annotate.StripMarks(strings.Trim(w, quoteRunes+"،,:"))) {
 			return ""
 		}
 	}
 	return CauseTitle
 }
 
-// stripMarks drops Arabic diacritics (combining marks) and tatweel.
-func stripMarks(s string) string {
-	if !strings.ContainsFunc(s, isMark) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isMark(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func isMark(r rune) bool { return r == 'ـ' || unicode.Is(unicode.Mn, r) }
-
-// isClitic reports whether s is a non-empty sequence of Arabic proclitics:
-// an optional conjunction و or ف, an optional preposition ب, ك or ل, and an
-// optional article ال — or لل, the preposition ل fused with the article.
-func isClitic(s string) bool {
-	if s == "" {
-		return false
-	}
-	s = trimOne(s, "و", "ف")
-	if rest, ok := strings.CutPrefix(s, "لل"); ok {
-		return rest == ""
-	}
-	s = trimOne(s, "ب", "ك", "ل")
-	s = trimOne(s, "ال")
-	return s == ""
-}
-
-func trimOne(s string, prefixes ...string) string {
-	for _, p := range prefixes {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			return rest
-		}
-	}
-	return s
-}
-
-// isTitle reports whether w is a title word, possibly behind a conjunction
-// or preposition (والرئيس, للرئيس, وللشيخ).
+// isTitle reports whether w is a title word, possibly behind proclitics
+// (والرئيس, للرئيس, وللشيخ).
 func isTitle(w string) bool {
 	if titles[w] {
 		return true
 	}
-	for _, c := range [...]string{"و", "ف"} {
-		if r, ok := strings.CutPrefix(w, c); ok {
-			if titles[r] {
-				return true
-			}
-			if isTitleAfterPrep(r) {
-				return true
-			}
-		}
+	r := []rune(w)
+	p := annotate.ParseProclitics(r)
+	if titles[string(r[p.Conj:])] || titles[string(r[p.Prep:])] {
+		return true
 	}
-	return isTitleAfterPrep(w)
-}
-
-func isTitleAfterPrep(w string) bool {
-	for _, p := range [...]string{"ب", "ك", "ل"} {
-		if r, ok := strings.CutPrefix(w, p); ok && titles[r] {
-			return true
-		}
-	}
-	// ل + ال → لل: للرئيس = ل + الرئيس
-	if r, ok := strings.CutPrefix(w, "لل"); ok && len(r) > 0 {
-		var buf [64]byte
-		return titles[string(append(append(buf[:0], "ال"...), r...))]
-	}
-	return false
+	// لل + رئيس = ل + الرئيس
+	return p.Fused && p.Article < len(r) && titles["ال"+string(r[p.Article:])]
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"unicode"
 
 	"tawsim/annotate"
 )
@@ -19,14 +18,8 @@ type sp struct {
 	idx  int32 // index in the caller's layer
 }
 
-func cmpPos(x, y sp) int { // (start, end, label)
-	if x.s != y.s {
-		return cmp.Compare(x.s, y.s)
-	}
-	if x.e != y.e {
-		return cmp.Compare(x.e, y.e)
-	}
-	return cmp.Compare(x.lab, y.lab)
+func cmpPos(x, y sp) int { // reading order; label indices follow label order
+	return annotate.CompareReading(x.s, x.e, x.lab, y.s, y.e, y.lab)
 }
 
 func cmpPrio(x, y sp) int { // (length, start, label): the category rule
@@ -50,15 +43,6 @@ func cmpLab(x, y sp) int { // (label, start, end)
 }
 
 type pairIdx struct{ a, b int }
-
-// isSpace is unicode.IsSpace with a fast path: no white space lies between
-// U+0100 and U+167F (Arabic is U+0600–U+06FF).
-func isSpace(r rune) bool {
-	if r >= 0x100 && r < 0x1680 {
-		return false
-	}
-	return unicode.IsSpace(r)
-}
 
 // state is one worker's running tally and reusable per-document buffers.
 type state struct {
@@ -281,7 +265,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
 	n := int32(0)
 	for bi, r := range d.Text {
 		st.byteOff = append(st.byteOff, int32(bi))
-		if !isSpace(r) {
+		if !annotate.IsSpace(r) {
 			st.units = append(st.units, n)
 		}
 		n++
@@ -485,50 +469,74 @@ func overlapMatched(xs, ys []sp, ymax []int32) int64 {
 func overlaps(x, y sp) bool { return x.s < y.e && y.s < x.e }
 
 // pairSpans compares the spans of one pair on one document: F1 counts and
-// the disagreements.
+// the disagreements, in the phases the package doc lists.
 func (st *state) pairSpans(p int, pr pairIdx, d *Doc, dr *DocReport) {
-	A, B := st.pos[pr.a], st.pos[pr.b]
 	st.ovRef[p] += overlapMatched(st.lab[pr.a], st.lab[pr.b], st.pmax[pr.b])
 	st.ovCand[p] += overlapMatched(st.lab[pr.b], st.lab[pr.a], st.pmax[pr.a])
-
-	usedA := resetBools(&st.usedA, len(A))
-	usedB := resetBools(&st.usedB, len(B))
-
-	// 1. Exact matches, one-to-one.
-	for i, j := 0, 0; i < len(A) && j < len(B); {
-		switch c := cmpPos(A[i], B[j]); {
-		case c < 0:
-			i++
-		case c > 0:
-			j++
-		default:
-			usedA[i], usedB[j] = true, true
-			st.strictLab[p*st.k+int(A[i].lab)]++
-			st.bound[p]++
-			i++
-			j++
-		}
-	}
+	A, B := st.pos[pr.a], st.pos[pr.b]
+	c := pairCmp{st: st, p: p, d: d, dr: dr, A: A, B: B,
+		usedA: resetBools(&st.usedA, len(A)), usedB: resetBools(&st.usedB, len(B))}
+	c.exact()
 	if len(A) == 0 && len(B) == 0 {
 		return
 	}
-	emit := func(kind Kind, x, y int) { // x in A, y in B; −1 = missing
-		it := rawItem{pair: int32(p), kind: kind, hasA: x >= 0, hasB: y >= 0}
-		if it.hasA {
-			it.a = A[x]
-		}
-		if it.hasB {
-			it.b = B[y]
-		}
-		if kind == KindBoundary {
-			it.cause = boundaryCause(d.Text, st.byteOff, it.a, it.b)
-		}
-		st.pairDis[p].add(&it)
-		dr.Disagreements.add(&it)
-		st.items = append(st.items, it)
-	}
+	c.sameBoundaries()
+	c.overlapping(true)
+	c.overlapping(false)
+	c.leftOver()
+}
 
-	// 2. Same boundaries, different label.
+// pairCmp is one pair's comparison of one document's spans: A and B are
+// the two layers by position, usedA and usedB mark the spans paired so far.
+type pairCmp struct {
+	st           *state
+	p            int
+	d            *Doc
+	dr           *DocReport
+	A, B         []sp
+	usedA, usedB []bool
+}
+
+// emit records a disagreement of A[x] and B[y]; −1 is a missing side.
+func (c *pairCmp) emit(kind Kind, x, y int) {
+	it := rawItem{pair: int32(c.p), kind: kind, hasA: x >= 0, hasB: y >= 0}
+	if it.hasA {
+		it.a = c.A[x]
+	}
+	if it.hasB {
+		it.b = c.B[y]
+	}
+	if kind == KindBoundary {
+		it.cause = boundaryCause(c.d.Text, c.st.byteOff, it.a, it.b)
+	}
+	c.st.pairDis[c.p].add(&it)
+	c.dr.Disagreements.add(&it)
+	c.st.items = append(c.st.items, it)
+}
+
+// exact pairs the exact matches one-to-one (phase 1).
+func (c *pairCmp) exact() {
+	A, B, st := c.A, c.B, c.st
+	for i, j := 0, 0; i < len(A) && j < len(B); {
+		switch r := cmpPos(A[i], B[j]); {
+		case r < 0:
+			i++
+		case r > 0:
+			j++
+		default:
+			c.usedA[i], c.usedB[j] = true, true
+			st.strictLab[c.p*st.k+int(A[i].lab)]++
+			st.bound[c.p]++
+			i++
+			j++
+		}
+	}
+}
+
+// sameBoundaries pairs spans with the same boundaries and different labels
+// (phase 2).
+func (c *pairCmp) sameBoundaries() {
+	A, B := c.A, c.B
 	for i, j := 0, 0; i < len(A) && j < len(B); {
 		if A[i].s != B[j].s || A[i].e != B[j].e {
 			if A[i].s < B[j].s || A[i].s == B[j].s && A[i].e < B[j].e {
@@ -547,76 +555,85 @@ func (st *state) pairSpans(p int, pr pairIdx, d *Doc, dr *DocReport) {
 		}
 		x, y := i, j
 		for {
-			for x < ie && usedA[x] {
+			for x < ie && c.usedA[x] {
 				x++
 			}
-			for y < je && usedB[y] {
+			for y < je && c.usedB[y] {
 				y++
 			}
 			if x == ie || y == je {
 				break
 			}
-			usedA[x], usedB[y] = true, true
-			st.bound[p]++
-			emit(KindLabel, x, y)
+			c.usedA[x], c.usedB[y] = true, true
+			c.st.bound[c.p]++
+			c.emit(KindLabel, x, y)
 		}
 		i, j = ie, je
 	}
+}
 
-	// 3. Same label, overlapping; 4. different label, overlapping.
-	for _, sameLabel := range []bool{true, false} {
-		for x := range A {
-			if usedA[x] {
-				continue
-			}
-			for y := 0; y < len(B) && B[y].s < A[x].e; y++ {
-				if usedB[y] || !overlaps(A[x], B[y]) || (A[x].lab == B[y].lab) != sameLabel {
-					continue
-				}
-				usedA[x], usedB[y] = true, true
-				if sameLabel {
-					emit(KindBoundary, x, y)
-				} else {
-					emit(KindCrossing, x, y)
-				}
-				break
-			}
-		}
-	}
-
-	// 5. Left over: against the first overlapping span, else missing.
+// overlapping pairs overlapping spans of the same label (phase 3) or of
+// different labels (phase 4), each span of A with the first free one of B.
+func (c *pairCmp) overlapping(sameLabel bool) {
+	A, B := c.A, c.B
 	for x := range A {
-		if usedA[x] {
+		if c.usedA[x] {
 			continue
 		}
-		y := 0
-		for y < len(B) && B[y].s < A[x].e && !overlaps(A[x], B[y]) {
-			y++
+		for y := 0; y < len(B) && B[y].s < A[x].e; y++ {
+			if c.usedB[y] || !overlaps(A[x], B[y]) || (A[x].lab == B[y].lab) != sameLabel {
+				continue
+			}
+			c.usedA[x], c.usedB[y] = true, true
+			if sameLabel {
+				c.emit(KindBoundary, x, y)
+			} else {
+				c.emit(KindCrossing, x, y)
+			}
+			break
 		}
-		if y < len(B) && overlaps(A[x], B[y]) {
+	}
+}
+
+// leftOver reports each span still unpaired against the first span of the
+// other side it overlaps, else as missing there (phase 5).
+func (c *pairCmp) leftOver() {
+	A, B := c.A, c.B
+	for x := range A {
+		if c.usedA[x] {
+			continue
+		}
+		if y := firstOverlap(B, A[x]); y >= 0 {
 			if kind := kindOf(A[x], B[y]); kind != KindMissing {
-				emit(kind, x, y)
+				c.emit(kind, x, y)
 				continue
 			}
 		}
-		emit(KindMissing, x, -1)
+		c.emit(KindMissing, x, -1)
 	}
 	for y := range B {
-		if usedB[y] {
+		if c.usedB[y] {
 			continue
 		}
-		x := 0
-		for x < len(A) && A[x].s < B[y].e && !overlaps(A[x], B[y]) {
-			x++
-		}
-		if x < len(A) && overlaps(A[x], B[y]) {
+		if x := firstOverlap(A, B[y]); x >= 0 {
 			if kind := kindOf(A[x], B[y]); kind != KindMissing {
-				emit(kind, x, y)
+				c.emit(kind, x, y)
 				continue
 			}
 		}
-		emit(KindMissing, -1, y)
+		c.emit(KindMissing, -1, y)
 	}
+}
+
+// firstOverlap is the index of the first span of ys (sorted by position)
+// that overlaps x, or −1.
+func firstOverlap(ys []sp, x sp) int {
+	for y := 0; y < len(ys) && ys[y].s < x.e; y++ {
+		if overlaps(x, ys[y]) {
+			return y
+		}
+	}
+	return -1
 }
 
 // kindOf classifies two overlapping spans; identical spans (a duplicate on
@@ -652,11 +669,29 @@ func (st *state) span(d *Doc, a int, s sp) annotate.Span {
 
 // finish turns the tallies into the report.
 func (st *state) finish(rep *Report, annotators []string) {
+	unitCount := st.unitCounts()
+	// ordered sums C + Cᵀ over the pairs: the ordered value pairs of all
+	// annotators, for the all-annotator alpha.
+	ordered := make([]int64, st.k*st.k)
+	for p, pr := range st.pairs {
+		rep.Pairs = append(rep.Pairs, st.pair(p, pr, annotators, ordered))
+	}
+	st.allAnnotators(rep, unitCount, ordered)
+	for l := 1; l < st.k; l++ {
+		ls := LabelStats{Label: st.names[l], Spans: map[string]int{}, Units: map[string]int{}}
+		for a, name := range annotators {
+			ls.Spans[name] = int(st.spanCount[a*st.k+l])
+			ls.Units[name] = int(unitCount[a*st.k+l])
+		}
+		rep.Labels = append(rep.Labels, ls)
+	}
+}
+
+// unitCounts gives the per-annotator unit counts per category, read from
+// the confusion matrix of a pair the annotator is in.
+func (st *state) unitCounts() []int64 {
 	k, m := st.k, st.m
 	kk := k * k
-	all := newCoincidences(k)
-	ordered := make([]int64, kk)
-	// Per-annotator unit counts per category, from the confusion matrices.
 	unitCount := make([]int64, m*k)
 	for a := 0; a < m; a++ {
 		for p, pr := range st.pairs {
@@ -676,66 +711,81 @@ func (st *state) finish(rep *Report, annotators []string) {
 			break
 		}
 	}
+	return unitCount
+}
 
-	for p, pr := range st.pairs {
-		c := st.conf[p*kk : (p+1)*kk]
-		out := Pair{A: annotators[pr.a], B: annotators[pr.b], Disagreements: st.pairDis[p]}
-		po, pe, kappa, note := cohen(c, k)
-		if note != noteNoUnits {
-			out.ObservedAgreement, out.ExpectedAgreement = f64(po), f64(pe)
-		}
-		if note == "" {
-			out.CohenKappa = f64(kappa)
-		} else {
-			out.CohenKappaNote = note
-		}
-		// Pair alpha: every unit has two values; o = C + Cᵀ.
-		pc := newCoincidences(k)
-		sym := make([]int64, kk)
-		for i := 0; i < k; i++ {
-			for j := 0; j < k; j++ {
-				sym[i*k+j] = c[i*k+j] + c[j*k+i]
-			}
-		}
-		pc.addPairs(2, sym)
-		for i, v := range sym {
-			ordered[i] += v
-		}
-		if alpha, _, note := alphaNominal(pc.matrix(), k); note == "" {
-			out.KrippendorffAlpha = f64(alpha)
-		} else {
-			out.KrippendorffAlphaNote = unitsNote(note)
-		}
-		out.Confusion = make([][]int64, k)
-		for i := range out.Confusion {
-			out.Confusion[i] = slices.Clone(c[i*k : (i+1)*k])
-		}
-
-		// Span F1.
-		var ref, cand, strict int
-		for l := 1; l < k; l++ {
-			ref += int(st.spanCount[pr.a*k+l])
-			cand += int(st.spanCount[pr.b*k+l])
-			strict += int(st.strictLab[p*k+l])
-		}
-		f := &out.SpanF1
-		f.Strict = match(strict, ref, cand)
-		f.Boundary = match(int(st.bound[p]), ref, cand)
-		f.Overlap = OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]), Reference: ref, Candidate: cand}
-		f.Overlap.Precision, f.Overlap.Recall, f.Overlap.F1, f.Overlap.Note = prf(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)
-		f.PerLabel = map[string]Match{}
-		for l := 1; l < k; l++ {
-			r, c := int(st.spanCount[pr.a*k+l]), int(st.spanCount[pr.b*k+l])
-			if r == 0 && c == 0 {
-				continue
-			}
-			f.PerLabel[st.names[l]] = match(int(st.strictLab[p*k+l]), r, c)
-		}
-		rep.Pairs = append(rep.Pairs, out)
+// pair reports pair p: coefficients, confusion matrix and span F1. It adds
+// the pair's C + Cᵀ to ordered.
+func (st *state) pair(p int, pr pairIdx, annotators []string, ordered []int64) Pair {
+	k := st.k
+	kk := k * k
+	c := st.conf[p*kk : (p+1)*kk]
+	out := Pair{A: annotators[pr.a], B: annotators[pr.b], Disagreements: st.pairDis[p]}
+	po, pe, kappa, note := cohen(c, k)
+	if note != noteNoUnits {
+		out.ObservedAgreement, out.ExpectedAgreement = f64(po), f64(pe)
 	}
+	if note == "" {
+		out.CohenKappa = f64(kappa)
+	} else {
+		out.CohenKappaNote = note
+	}
+	// Pair alpha: every unit has two values; o = C + Cᵀ.
+	pc := newCoincidences(k)
+	sym := make([]int64, kk)
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			sym[i*k+j] = c[i*k+j] + c[j*k+i]
+		}
+	}
+	pc.addPairs(2, sym)
+	for i, v := range sym {
+		ordered[i] += v
+	}
+	if alpha, _, note := alphaNominal(pc.matrix(), k); note == "" {
+		out.KrippendorffAlpha = f64(alpha)
+	} else {
+		out.KrippendorffAlphaNote = unitsNote(note)
+	}
+	out.Confusion = make([][]int64, k)
+	for i := range out.Confusion {
+		out.Confusion[i] = slices.Clone(c[i*k : (i+1)*k])
+	}
+	out.SpanF1 = st.spanF1(p, pr)
+	return out
+}
 
-	// All annotators: the ordered pairs of every unit are the sum over
-	// coder pairs of C + Cᵀ.
+// spanF1 is the span comparison of pair p.
+func (st *state) spanF1(p int, pr pairIdx) SpanF1 {
+	k := st.k
+	var ref, cand, strict int
+	for l := 1; l < k; l++ {
+		ref += int(st.spanCount[pr.a*k+l])
+		cand += int(st.spanCount[pr.b*k+l])
+		strict += int(st.strictLab[p*k+l])
+	}
+	f := SpanF1{
+		Strict:   match(strict, ref, cand),
+		Boundary: match(int(st.bound[p]), ref, cand),
+		Overlap: OverlapMatch{MatchedReference: int(st.ovRef[p]), MatchedCandidate: int(st.ovCand[p]),
+			Scores: scores(int(st.ovCand[p]), int(st.ovRef[p]), ref, cand)},
+		PerLabel: map[string]Match{},
+	}
+	for l := 1; l < k; l++ {
+		r, c := int(st.spanCount[pr.a*k+l]), int(st.spanCount[pr.b*k+l])
+		if r == 0 && c == 0 {
+			continue
+		}
+		f.PerLabel[st.names[l]] = match(int(st.strictLab[p*k+l]), r, c)
+	}
+	return f
+}
+
+// allAnnotators fills rep.All: Krippendorff's alpha from the ordered pairs
+// of every unit (the sum over coder pairs of C + Cᵀ) and Fleiss' kappa.
+func (st *state) allAnnotators(rep *Report, unitCount, ordered []int64) {
+	k, m := st.k, st.m
+	all := newCoincidences(k)
 	all.addPairs(m, ordered)
 	if alpha, _, note := alphaNominal(all.matrix(), k); note == "" {
 		rep.All.KrippendorffAlpha = f64(alpha)
@@ -761,15 +811,6 @@ func (st *state) finish(rep *Report, annotators []string) {
 	} else {
 		rep.All.FleissKappaNote = note
 	}
-
-	for l := 1; l < k; l++ {
-		ls := LabelStats{Label: st.names[l], Spans: map[string]int{}, Units: map[string]int{}}
-		for a, name := range annotators {
-			ls.Spans[name] = int(st.spanCount[a*k+l])
-			ls.Units[name] = int(unitCount[a*k+l])
-		}
-		rep.Labels = append(rep.Labels, ls)
-	}
 }
 
 // unitsNote words "no pairable values" as "no units" for Compute, where
@@ -784,16 +825,17 @@ func unitsNote(note string) string {
 const noteNoSpans = "undefined: neither annotator has spans"
 
 func match(matches, ref, cand int) Match {
-	mt := Match{Matches: matches, Reference: ref, Candidate: cand}
-	mt.Precision, mt.Recall, mt.F1, mt.Note = prf(matches, matches, ref, cand)
-	return mt
+	return Match{Matches: matches, Scores: scores(matches, matches, ref, cand)}
 }
 
-// prf: P = candMatched/cand, R = refMatched/ref (0 on a zero denominator),
-// F1 = 2PR/(P+R) (0 when P+R = 0); all nil when both sides are empty.
-func prf(candMatched, refMatched, ref, cand int) (p, r, f *float64, note string) {
+// scores: P = candMatched/cand, R = refMatched/ref (0 on a zero
+// denominator), F1 = 2PR/(P+R) (0 when P+R = 0); all nil when both sides
+// are empty.
+func scores(candMatched, refMatched, ref, cand int) Scores {
+	sc := Scores{Reference: ref, Candidate: cand}
 	if ref == 0 && cand == 0 {
-		return nil, nil, nil, noteNoSpans
+		sc.Note = noteNoSpans
+		return sc
 	}
 	var pv, rv, fv float64
 	if cand > 0 {
@@ -805,5 +847,6 @@ func prf(candMatched, refMatched, ref, cand int) (p, r, f *float64, note string)
 	if pv+rv > 0 {
 		fv = 2 * pv * rv / (pv + rv)
 	}
-	return f64(pv), f64(rv), f64(fv), ""
+	sc.Precision, sc.Recall, sc.F1 = f64(pv), f64(rv), f64(fv)
+	return sc
 }

@@ -59,10 +59,7 @@ func WriteText(w io.Writer, r *Report) error {
 	if len(r.Labels) > 0 {
 		fmt.Fprintln(ew, "\nper label (spans / units per annotator, strict F1 per pair):")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := []string{"label"}
-		for _, a := range r.Annotators {
-			head = append(head, a)
-		}
+		head := append([]string{"label"}, r.Annotators...)
 		for _, p := range r.Pairs {
 			head = append(head, "F1 "+p.A+"–"+p.B)
 		}

@@ -28,7 +28,7 @@ func readSuite(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("%s is missing (%v): the Unicode bidi conformance suites come with Debian's unicode-data package; install them with `apt-get install unicode-data`", path, err)
+		t.Fatalf("%s is missing (%v): the Unicode bidi conformance suites come with Debian's unicode-data package; run scripts/deps.sh (or `apt-get install unicode-data`)", path, err)
 	}
 	return b
 }

@@ -15,8 +15,10 @@ import (
 // Fonts is the font chain of the layout: an Arabic face (used for every
 // character it has a glyph for) and a Latin fallback face (used for the
 // rest: Latin letters, ASCII punctuation the Arabic font lacks, ...).
-// A Fonts is immutable and safe to share between documents and goroutines;
-// each document makes its own font.Face objects from it.
+// A Fonts is safe to share between documents and goroutines: the parsed
+// fonts and the face table never change after NewFonts, while the pool of
+// shapers (each with its own font.Face objects, which are not safe for
+// concurrent use) and the glyph cache grow under their own locks.
 type Fonts struct {
 	arabic, latin *font.Font
 	low           [0x800]int8 // faceFor for runes below U+0800, precomputed

@@ -3,6 +3,8 @@ package layout
 import (
 	"math"
 	"sort"
+
+	"tawsim/annotate"
 )
 
 // caretX is the x of caret position off on line ln (ln.Start <= off <= ln.End).
@@ -206,14 +208,14 @@ func absf(v float32) float32 {
 }
 
 // WordAt returns the word around caret position off, for a double click: a
-// maximal run of letters, marks, digits, ZWJ/ZWNJ and '_' (so "(سانا)"
-// gives سانا). If off is not in a word but follows one, that word; on a
+// maximal run of word runes (annotate.IsWordRune, so "(سانا)" gives سانا
+// and the word is the token the dataset formats write). If off is not in a word but follows one, that word; on a
 // space, the run of spaces; on other punctuation, that one character. Words
 // never cross a paragraph.
 func (d *Document) WordAt(off int) (start, end int) {
 	t := d.text
 	off = clampInt(off, 0, len(t))
-	if (off == len(t) || !isWordRune(t[off])) && off > 0 && isWordRune(t[off-1]) {
+	if (off == len(t) || !annotate.IsWordRune(t[off])) && off > 0 && annotate.IsWordRune(t[off-1]) {
 		off--
 	}
 	if off == len(t) {
@@ -222,8 +224,8 @@ func (d *Document) WordAt(off int) (start, end int) {
 	r := t[off]
 	var same func(rune) bool
 	switch {
-	case isWordRune(r):
-		same = isWordRune
+	case annotate.IsWordRune(r):
+		same = annotate.IsWordRune
 	case isBreakSpace(r) || r == '\u00A0':
 		same = func(r rune) bool { return isBreakSpace(r) || r == '\u00A0' }
 	default:

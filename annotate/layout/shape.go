@@ -1,8 +1,6 @@
 package layout
 
 import (
-	"unicode"
-
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -20,7 +18,8 @@ type item struct {
 
 // cluster is one glyph cluster of a shaped paragraph, in logical order.
 // Zero-advance clusters (the alef of Noto Naskh's lam-alef) are merged into
-// their logical predecessor so that every cluster has width.
+// their logical predecessor (the first of an item into its successor) so
+// that every cluster has width.
 type cluster struct {
 	start, end int32 // paragraph-relative runes [start,end)
 	g0, g1     int32 // glyphs [g0,g1) of items[item].out.Glyphs
@@ -218,10 +217,4 @@ func appendClusters(dst []cluster, text []rune, out shaping.Output, idx int32, s
 		dst = dst[:len(dst)-1]
 	}
 	return dst
-}
-
-// isWordRune reports whether r belongs to a word for WordAt: letters,
-// combining marks, digits, tatweel, ZWJ and ZWNJ.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) || r == '_' || r == '\u200C' || r == '\u200D'
 }

@@ -116,16 +116,19 @@ type Result struct {
 }
 
 // Get returns the counts of scheme s.
-func (r *Result) Get(s Scheme) *Counts {
+func (r *Result) Get(s Scheme) *Counts { return ofScheme(s, &r.Strict, &r.Exact, &r.Partial, &r.Type) }
+
+// ofScheme picks the one of a scheme's four fields that belongs to s.
+func ofScheme[T any](s Scheme, strict, exact, partial, typ *T) *T {
 	switch s {
 	case Strict:
-		return &r.Strict
+		return strict
 	case Exact:
-		return &r.Exact
+		return exact
 	case Partial:
-		return &r.Partial
+		return partial
 	case Type:
-		return &r.Type
+		return typ
 	}
 	panic("score: unknown scheme")
 }
@@ -147,17 +150,7 @@ type MacroResult struct {
 
 // Get returns the averages of scheme s.
 func (m *MacroResult) Get(s Scheme) *Averages {
-	switch s {
-	case Strict:
-		return &m.Strict
-	case Exact:
-		return &m.Exact
-	case Partial:
-		return &m.Partial
-	case Type:
-		return &m.Type
-	}
-	panic("score: unknown scheme")
+	return ofScheme(s, &m.Strict, &m.Exact, &m.Partial, &m.Type)
 }
 
 // Error kinds: every outcome that is not COR under the strict scheme.
@@ -196,14 +189,6 @@ type Report struct {
 
 // tally is outcome counts per scheme.
 type tally [4][nOutcomes]int
-
-func (t *tally) add(o *tally) {
-	for s := range t {
-		for k := range t[s] {
-			t[s][k] += o[s][k]
-		}
-	}
-}
 
 // result turns raw counts into a Result with scores.
 func (t *tally) result() Result {
@@ -330,6 +315,9 @@ type scratch struct {
 	errs       []ErrorItem
 	micro      tally
 	perLabel   []tally
+
+	doc *Doc              // the document being counted
+	off *annotate.Offsets // its offsets, made on the first error that needs them
 }
 
 // Score scores the predictions of every document against its gold spans.
@@ -455,13 +443,7 @@ func items(buf []item, spans []annotate.Span, labels []int32) []item {
 		buf = append(buf, item{start: sp.Start, end: sp.End, label: labels[i], idx: int32(i)})
 	}
 	slices.SortFunc(buf, func(a, b item) int {
-		if c := cmp.Compare(a.start, b.start); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.end, b.end); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.label, b.label); c != 0 {
+		if c := annotate.CompareReading(a.start, a.end, a.label, b.start, b.end, b.label); c != 0 {
 			return c
 		}
 		return strings.Compare(spans[a.idx].Text, spans[b.idx].Text)
@@ -573,34 +555,19 @@ func (sc *scratch) newSpan(sp annotate.Span) *annotate.Span {
 func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 	sc.gold = items(sc.gold, d.Gold, goldLab)
 	sc.pred = items(sc.pred, d.Pred, predLab)
-	gold, pred := sc.gold, sc.pred
-	sc.cands = overlaps(sc.cands, gold, pred)
-	sc.pairAll(len(gold), len(pred))
-
-	t := &sc.micro
+	sc.cands = overlaps(sc.cands, sc.gold, sc.pred)
+	sc.pairAll(len(sc.gold), len(sc.pred))
+	sc.doc, sc.off = d, nil
 	sc.errs = sc.errs[:0]
-	var off *annotate.Offsets
-	span := func(sp annotate.Span) *annotate.Span {
-		if sp.Text == "" && sp.Start < sp.End {
-			if off == nil {
-				off = annotate.NewOffsets(d.Text)
-			}
-			sp.Text, _ = off.Slice(d.Text, sp.Start, sp.End)
-		}
-		return sc.newSpan(sp)
-	}
-	addErr := func(kind string, g, p *item) {
-		e := ErrorItem{Document: d.ID, Kind: kind}
-		if g != nil {
-			e.Gold = span(d.Gold[g.idx])
-		}
-		if p != nil {
-			e.Pred = span(d.Pred[p.idx])
-		}
-		sc.errs = append(sc.errs, e)
-	}
+	sc.countBoundaryFirst()
+	sc.countLabelFirst()
+	slices.SortFunc(sc.errs, compareErrors)
+}
 
-	// Strict, exact and partial share the boundary-first pairing.
+// countBoundaryFirst counts strict, exact and partial, which share the
+// boundary-first pairing, and lists the strict errors.
+func (sc *scratch) countBoundaryFirst() {
+	gold, pred, t := sc.gold, sc.pred, &sc.micro
 	for gi := range gold {
 		g := &gold[gi]
 		pi := sc.gp[gi]
@@ -608,7 +575,7 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 			t[Strict][mis]++
 			t[Exact][mis]++
 			t[Partial][mis]++
-			addErr(KindMissing, g, nil)
+			sc.addErr(KindMissing, g, nil)
 			continue
 		}
 		p := &pred[pi]
@@ -622,15 +589,15 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 			t[Strict][inc]++
 			t[Exact][cor]++
 			t[Partial][cor]++
-			addErr(KindLabel, g, p)
+			sc.addErr(KindLabel, g, p)
 		default:
 			t[Strict][inc]++
 			t[Exact][inc]++
 			t[Partial][par]++
 			if sameL {
-				addErr(KindBoundary, g, p)
+				sc.addErr(KindBoundary, g, p)
 			} else {
-				addErr(KindBoundaryLabel, g, p)
+				sc.addErr(KindBoundaryLabel, g, p)
 			}
 		}
 	}
@@ -639,11 +606,15 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 			t[Strict][spu]++
 			t[Exact][spu]++
 			t[Partial][spu]++
-			addErr(KindSpurious, nil, &pred[pi])
+			sc.addErr(KindSpurious, nil, &pred[pi])
 		}
 	}
+}
 
-	// Type and per-label counts share the label-first pairing.
+// countLabelFirst counts type and every label's own scoring, which share
+// the label-first pairing.
+func (sc *scratch) countLabelFirst() {
+	gold, pred, t := sc.gold, sc.pred, &sc.micro
 	for gi := range gold {
 		g := &gold[gi]
 		lt := &sc.perLabel[g.label]
@@ -684,21 +655,38 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 			}
 		}
 	}
+}
 
-	slices.SortFunc(sc.errs, compareErrors)
+// addErr lists a strict error of the current document; g or p is nil for
+// a missing side.
+func (sc *scratch) addErr(kind string, g, p *item) {
+	e := ErrorItem{Document: sc.doc.ID, Kind: kind}
+	if g != nil {
+		e.Gold = sc.errSpan(sc.doc.Gold[g.idx])
+	}
+	if p != nil {
+		e.Pred = sc.errSpan(sc.doc.Pred[p.idx])
+	}
+	sc.errs = append(sc.errs, e)
+}
+
+// errSpan copies sp for an error item, with its text filled from the
+// document's when empty.
+func (sc *scratch) errSpan(sp annotate.Span) *annotate.Span {
+	if sp.Text == "" && sp.Start < sp.End {
+		if sc.off == nil {
+			sc.off = annotate.NewOffsets(sc.doc.Text)
+		}
+		sp.Text, _ = sc.off.Slice(sc.doc.Text, sp.Start, sp.End)
+	}
+	return sc.newSpan(sp)
 }
 
 func spanCmp(a, b *annotate.Span) int {
 	if a == nil || b == nil {
 		return boolFirst(a != nil, b != nil)
 	}
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.End, b.End); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Label, b.Label); c != 0 {
+	if c := annotate.CompareSpans(*a, *b); c != 0 {
 		return c
 	}
 	return strings.Compare(a.Text, b.Text)

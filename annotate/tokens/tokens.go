@@ -1,11 +1,11 @@
 // Package tokens splits Tawsim texts into the tokens and sentences that the
 // token-based dataset formats (CoNLL, Hugging Face, spaCy/Prodigy) need.
 //
-// A token is a maximal run of letters, marks and digits (unicode.IsLetter,
-// IsMark, IsDigit; tatweel U+0640, ZWNJ U+200C and ZWJ U+200D join a run), or
-// any other single non-space character (punctuation, symbols, emoji, each a
-// token of its own). Space characters (unicode.IsSpace) separate tokens and
-// belong to none. A token is also split at every cut position given by the
+// A token is a maximal run of word runes (annotate.IsWordRune: letters,
+// marks and digits; tatweel, ZWNJ and ZWJ join a run), or any other single
+// non-space character (punctuation, symbols, emoji, each a token of its
+// own). Space characters (unicode.IsSpace) separate tokens and belong to
+// none. A token is also split at every cut position given by the
 // caller (the starts and ends of spans), so a span on الأردن inside والأردن
 // yields the tokens و and الأردن.
 //
@@ -16,8 +16,9 @@
 package tokens
 
 import (
-	"unicode"
 	"unicode/utf8"
+
+	"tawsim/annotate"
 )
 
 // Token is one token of a text.
@@ -28,33 +29,6 @@ type Token struct {
 	SentEnd    bool   // the last token of its sentence
 }
 
-// IsWordRune reports whether r belongs in a letter/mark/digit run.
-func IsWordRune(r rune) bool {
-	if r < 0x10000 {
-		return bmpWord[r>>6]&(1<<(r&63)) != 0
-	}
-	return isWordSlow(r)
-}
-
-func isWordSlow(r rune) bool {
-	return r == 0x0640 || r == 0x200C || r == 0x200D ||
-		unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)
-}
-
-// bmpWord and bmpSpace are bit sets over the BMP, built once.
-var bmpWord, bmpSpace [0x10000 / 64]uint64
-
-func init() {
-	for r := rune(0); r < 0x10000; r++ {
-		if isWordSlow(r) {
-			bmpWord[r>>6] |= 1 << (r & 63)
-		}
-		if unicode.IsSpace(r) {
-			bmpSpace[r>>6] |= 1 << (r & 63)
-		}
-	}
-}
-
 // IsSentenceEnd reports whether a token made of r ends a sentence.
 func IsSentenceEnd(r rune) bool {
 	switch r {
@@ -62,13 +36,6 @@ func IsSentenceEnd(r rune) bool {
 		return true
 	}
 	return false
-}
-
-func isSpace(r rune) bool {
-	if r < 0x10000 {
-		return bmpSpace[r>>6]&(1<<(r&63)) != 0
-	}
-	return false // no space characters outside the BMP
 }
 
 // Tokenize splits text into tokens. cuts are code-point offsets, ascending
@@ -90,7 +57,7 @@ func Tokenize(dst []Token, text string, cuts []int) []Token {
 			ci++
 		}
 		cutHere := ci < len(cuts) && cuts[ci] == cp
-		word := IsWordRune(r)
+		word := annotate.IsWordRune(r)
 		if tokStart >= 0 && (cutHere || !word) {
 			closeTok(cp, b)
 		}
@@ -103,7 +70,7 @@ func Tokenize(dst []Token, text string, cuts []int) []Token {
 			if tokStart < 0 {
 				tokStart, tokByte = cp, b
 			}
-		case isSpace(r):
+		case annotate.IsSpace(r):
 			if n := len(dst); n > base {
 				if dst[n-1].End == cp {
 					dst[n-1].WS = true
