@@ -12,7 +12,7 @@ import (
 
 // benchRecords builds n documents of about 2,000 code points of Arabic news
 // text with 20 spans each.
-func benchRecords(b *testing.B, n int) []annotate.Record {
+func benchRecords(b testing.TB, n int) []annotate.Record {
 	para := "قالَ وزيرُ الخارجية الأردني أيمن الصفدي إنّ والأردن سيواصل جهوده مع مصر والسعودية، وأضاف في مؤتمر صحفي بعمّان عام 2024 أن منظمة الأمم المتحدة مطالبة بالتحرك. "
 	var sb strings.Builder
 	for utf8.RuneCountInString(sb.String()) < 2000 {
