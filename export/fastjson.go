@@ -2,6 +2,8 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -213,18 +215,41 @@ func (p *jparser) number() (integer, ok bool) {
 	return integer, true
 }
 
-// intPtr reads an integer offset; null reads as nil.
-func (p *jparser) intPtr() (*int, bool) {
+// optInt reads an integer offset; null reads as nil.
+func (p *jparser) optInt(dst **int) bool {
 	if p.null() {
-		return nil, true
+		*dst = nil
+		return true
 	}
 	p.ws()
 	start := p.i
 	if integer, ok := p.number(); !ok || !integer {
-		return nil, false
+		return false
 	}
 	n, err := strconv.Atoi(string(p.b[start:p.i]))
-	return &n, err == nil
+	*dst = &n
+	return err == nil
+}
+
+// string reads a string (null: "").
+func (p *jparser) string(dst *string) bool {
+	s, ok := p.str()
+	*dst = s
+	return ok
+}
+
+// optString reads a string; null reads as nil.
+func (p *jparser) optString(dst **string) bool {
+	if p.null() {
+		*dst = nil
+		return true
+	}
+	if p.peek() != '"' {
+		return false
+	}
+	s, ok := p.str()
+	*dst = &s
+	return ok
 }
 
 // skip passes over any value, checking its syntax.
@@ -234,7 +259,7 @@ func (p *jparser) skip() bool {
 		_, ok := p.str()
 		return ok
 	case '{':
-		return p.object(nil, func(int, string) bool { return p.skip() })
+		return p.object(nil, nil)
 	case '[':
 		return p.array(p.skip)
 	case 't':
@@ -248,42 +273,57 @@ func (p *jparser) skip() bool {
 	return ok
 }
 
-// raw returns the bytes of the next value, copied.
-func (p *jparser) raw() ([]byte, bool) {
+// raw reads the bytes of the next value, copied.
+func (p *jparser) raw(dst *json.RawMessage) bool {
 	p.ws()
 	start := p.i
 	if !p.skip() {
-		return nil, false
+		return false
 	}
-	return append([]byte(nil), p.b[start:p.i]...), true
+	*dst = append(json.RawMessage(nil), p.b[start:p.i]...)
+	return true
 }
 
-// enter consumes the opening c of an object or array and counts the
-// nesting (the closing bracket uncounts it).
-func (p *jparser) enter(c byte) bool {
-	if p.peek() != c || p.depth == maxFastDepth {
+// elements reads an object or an array, from open to close: member reads
+// one member (of an object: key and value). It counts the nesting.
+func (p *jparser) elements(open, close byte, member func() bool) bool {
+	if p.peek() != open || p.depth == maxFastDepth {
 		return false
 	}
 	p.i++
 	p.depth++
-	return true
-}
-
-// object calls field for each key with the key's index in keys (-1 for a
-// key that is not one); field must consume the value. A key met twice, or a
-// key that matches one of keys only without regard to case, gives up: there
-// encoding/json's rules (last wins, case folding) apply.
-func (p *jparser) object(keys []string, field func(k int, key string) bool) bool {
-	if !p.enter('{') {
-		return false
-	}
-	if p.peek() == '}' {
+	if p.peek() == close {
 		p.i++
 		p.depth--
 		return true
 	}
-	var seen uint64
 	for {
+		if !member() {
+			return false
+		}
+		switch p.peek() {
+		case ',':
+			p.i++
+		case close:
+			p.i++
+			p.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// array calls elem for each element of an array.
+func (p *jparser) array(elem func() bool) bool { return p.elements('[', ']', elem) }
+
+// object calls field for each key with the key's index in keys; field must
+// consume the value. The values of other keys are skipped. A key met twice,
+// or a key that matches one of keys only without regard to case, gives up:
+// there encoding/json's rules (last wins, case folding) apply.
+func (p *jparser) object(keys []string, field func(k int) bool) bool {
+	var seen uint64
+	return p.elements('{', '}', func() bool {
 		if p.peek() != '"' {
 			return false
 		}
@@ -302,53 +342,15 @@ func (p *jparser) object(keys []string, field func(k int, key string) bool) bool
 				return false
 			}
 		}
-		if k >= 0 {
-			if seen&(1<<k) != 0 {
-				return false
-			}
-			seen |= 1 << k
-		}
-		if !field(k, key) {
+		switch {
+		case k < 0:
+			return p.skip()
+		case seen&(1<<k) != 0:
 			return false
 		}
-		switch p.peek() {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			p.depth--
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// array calls elem for each element of an array.
-func (p *jparser) array(elem func() bool) bool {
-	if !p.enter('[') {
-		return false
-	}
-	if p.peek() == ']' {
-		p.i++
-		p.depth--
-		return true
-	}
-	for {
-		if !elem() {
-			return false
-		}
-		switch p.peek() {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			p.depth--
-			return true
-		default:
-			return false
-		}
-	}
+		seen |= 1 << k
+		return field(k)
+	})
 }
 
 // list reads an array of T into *dst (null leaves it nil, [] makes it
@@ -366,22 +368,22 @@ func list[T any](p *jparser, dst *[]T, elem func(*T) bool) bool {
 	})
 }
 
-func strPtr(p *jparser) (*string, bool) {
-	if p.null() {
-		return nil, true
-	}
-	if p.peek() != '"' {
-		return nil, false
-	}
-	s, ok := p.str()
-	return &s, ok
-}
-
+// The keys of nativeLine, nativeSpan and nativeRel, in field order.
 var (
-	nativeKeys = []string{"id", "text", "title", "annotator", "meta", "spans", "relations"}
-	spanKeys   = []string{"start", "end", "label", "text", "decision", "decided_by", "votes"}
-	relKeys    = []string{"head", "tail", "label"}
+	nativeKeys = jsonKeys(nativeLine{})
+	spanKeys   = jsonKeys(nativeSpan{})
+	relKeys    = jsonKeys(nativeRel{})
 )
+
+// jsonKeys lists the JSON keys of the fields of struct v, in field order.
+func jsonKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return keys
+}
 
 // fastNative reads a line with the fast reader; ok is false when it gives
 // the line up.
@@ -390,78 +392,47 @@ func fastNative(line []byte) (nl nativeLine, ok bool) {
 		return nl, false
 	}
 	p := &jparser{b: line}
-	ok = p.object(nativeKeys, func(k int, _ string) bool {
-		var ok bool
-		switch k {
-		case 0:
-			nl.ID, ok = strPtr(p)
-		case 1:
-			nl.Text, ok = strPtr(p)
-		case 2:
-			nl.Title, ok = p.str()
-		case 3:
-			nl.Annotator, ok = p.str()
-		case 4:
-			nl.Meta, ok = p.raw()
-		case 5:
-			ok = list(p, &nl.Spans, p.span)
-		case 6:
-			ok = list(p, &nl.Relations, p.relation)
-		default:
-			ok = p.skip()
-		}
-		return ok
-	})
+	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations)
 	p.ws()
 	return nl, ok && p.i == len(p.b)
 }
 
 func (p *jparser) span(sp *nativeSpan) bool {
-	return p.object(spanKeys, func(k int, _ string) bool {
-		var ok bool
-		switch k {
-		case 0:
-			sp.Start, ok = p.intPtr()
-		case 1:
-			sp.End, ok = p.intPtr()
-		case 2:
-			sp.Label, ok = p.str()
-		case 3:
-			sp.Text, ok = p.str()
-		case 4:
-			sp.Decision, ok = strPtr(p)
-		case 5:
-			sp.DecidedBy, ok = p.str()
-		case 6:
-			if p.null() {
-				return true
-			}
-			sp.Votes = new([]string)
-			ok = list(p, sp.Votes, func(v *string) bool {
-				var ok bool
-				*v, ok = p.str()
-				return ok
-			})
-		default:
-			ok = p.skip()
-		}
-		return ok
-	})
+	return p.fields(spanKeys, &sp.Start, &sp.End, &sp.Label, &sp.Text, &sp.Votes, &sp.Decision, &sp.DecidedBy)
 }
 
 func (p *jparser) relation(r *nativeRel) bool {
-	return p.object(relKeys, func(k int, _ string) bool {
-		var ok bool
-		switch k {
-		case 0:
-			r.Head, ok = p.intPtr()
-		case 1:
-			r.Tail, ok = p.intPtr()
-		case 2:
-			r.Label, ok = p.str()
-		default:
-			ok = p.skip()
+	return p.fields(relKeys, &r.Head, &r.Tail, &r.Label)
+}
+
+// fields reads an object whose key keys[i] goes into dst[i], the struct's
+// fields in their order; the type of dst[i] says how its value is read, as
+// it does for encoding/json.
+func (p *jparser) fields(keys []string, dst ...any) bool {
+	return p.object(keys, func(k int) bool { return p.value(dst[k]) })
+}
+
+func (p *jparser) value(dst any) bool {
+	switch d := dst.(type) {
+	case *string:
+		return p.string(d)
+	case **string:
+		return p.optString(d)
+	case **int:
+		return p.optInt(d)
+	case *json.RawMessage:
+		return p.raw(d)
+	case *[]nativeSpan:
+		return list(p, d, p.span)
+	case *[]nativeRel:
+		return list(p, d, p.relation)
+	case **[]string:
+		if p.null() {
+			*d = nil
+			return true
 		}
-		return ok
-	})
+		*d = new([]string)
+		return list(p, *d, p.string)
+	}
+	panic(fmt.Sprintf("fast JSON reader: no reader for %T", dst))
 }
