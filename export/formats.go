@@ -51,7 +51,7 @@ type Stats struct {
 	Warnings         []string
 }
 
-// Format describes one dataset format of the registry.
+// Format describes one dataset format (see formats).
 type Format struct {
 	Name        string
 	Description string
