@@ -361,10 +361,9 @@ func list[T any](p *jparser, dst *[]T, elem func(*T) bool) bool {
 	}
 	*dst = []T{}
 	return p.array(func() bool {
-		var v T
-		ok := elem(&v)
-		*dst = append(*dst, v)
-		return ok
+		var zero T
+		*dst = append(*dst, zero) // read in place: a local would escape
+		return elem(&(*dst)[len(*dst)-1])
 	})
 }
 
