@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"io"
 	"slices"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 // benchRecords builds n documents of about 2,000 code points of Arabic news
 // text with 20 spans each.
-func benchRecords(b *testing.B, n int) []annotate.Record {
+func benchRecords(b testing.TB, n int) []annotate.Record {
 	para := "قالَ وزيرُ الخارجية الأردني أيمن الصفدي إنّ والأردن سيواصل جهوده مع مصر والسعودية، وأضاف في مؤتمر صحفي بعمّان عام 2024 أن منظمة الأمم المتحدة مطالبة بالتحرك. "
 	var sb strings.Builder
 	for utf8.RuneCountInString(sb.String()) < 2000 {
@@ -61,3 +62,27 @@ func BenchmarkExportLabelStudio(b *testing.B) { benchFormat(b, "labelstudio", Op
 func BenchmarkExportCoNLL(b *testing.B)       { benchFormat(b, "conll", Options{}) }
 func BenchmarkExportCoNLLBIOES(b *testing.B)  { benchFormat(b, "conll", Options{Scheme: "bioes"}) }
 func BenchmarkExportHF(b *testing.B)          { benchFormat(b, "hf", Options{}) }
+
+// BenchmarkReadJSONL reads 10,000 native JSONL lines (bench records), with
+// the fast reader and with encoding/json alone: what the fast reader gains
+// end to end for imports and for tawsim score.
+func BenchmarkReadJSONL(b *testing.B) {
+	var buf bytes.Buffer
+	jsonl, _ := Lookup("jsonl")
+	if _, err := jsonl.Encode(&buf, slices.Values(benchRecords(b, 10000)), Options{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range []struct {
+		name  string
+		parse func([]byte) (nativeLine, error)
+	}{{"fast", parseNative}, {"encoding-json", unmarshalNative}} {
+		b.Run(p.name, func(b *testing.B) {
+			b.SetBytes(int64(buf.Len()))
+			for b.Loop() {
+				if _, err := readJSONL(bytes.NewReader(buf.Bytes()), "bench.jsonl", p.parse); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -33,14 +33,6 @@ import (
 // hold it) and read back the same way. Attributes (A, M), normalizations
 // (N), notes (#), events (E) and equivalences (*) are skipped with a warning.
 
-func init() {
-	register(&Format{
-		Name: "brat", Description: "brat standoff folder: ID.txt + ID.ann per document, code-point offsets", Folder: true, Lossless: true,
-		Read:  readBrat,
-		Write: writeBrat,
-	})
-}
-
 // fileStem turns a document id into a safe file name stem.
 func fileStem(id string) string {
 	var b strings.Builder
@@ -114,11 +106,8 @@ func encodeBratDir(dir string, recs iter.Seq[annotate.Record], opts Options) (St
 	relLabels := map[string]bool{}
 	var ann []byte
 	for rec := range recs {
-		layer, err := pickLayer(&rec, &opts)
+		layer, err := chosenLayer(&rec, &opts)
 		if err != nil {
-			return st, err
-		}
-		if err := checkLayer(&rec.Doc, layer); err != nil {
 			return st, err
 		}
 		if rec.Doc.ID == "" {
@@ -178,6 +167,8 @@ func encodeAnn(b []byte, spans []annotate.Span, rels []annotate.Relation) []byte
 	}
 	return b
 }
+
+func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
 
 var annTextReplacer = strings.NewReplacer("\n", " ", "\r", " ")
 
@@ -264,10 +255,10 @@ func readBratPair(base string) ([]annotate.Record, []string, error) {
 // parseBrat reads one .txt/.ann pair. Errors are *LineError naming the .ann
 // line (or the .txt line of an invalid UTF-8 byte).
 func parseBrat(id, txtName string, txt []byte, annName string, ann []byte) (annotate.Record, []string, error) {
-	if err := utf8Line(txt, txtName); err != nil {
+	if err := checkUTF8(txt, txtName, 1); err != nil {
 		return annotate.Record{}, nil, err
 	}
-	if err := utf8Line(ann, annName); err != nil {
+	if err := checkUTF8(ann, annName, 1); err != nil {
 		return annotate.Record{}, nil, err
 	}
 	text := string(txt)

@@ -26,10 +26,6 @@ import (
 // document the id FILE:LINE. The text is rebuilt with single spaces between
 // tokens and a newline between sentences.
 
-func init() {
-	register(singleFile("conll", "CoNLL-2003 style TOKEN<TAB>TAG, -DOCSTART- ID per document, BIO or BIOES", ".conll", false, encodeCoNLL, decodeCoNLL))
-}
-
 const docStart = "-DOCSTART-"
 
 func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
@@ -111,8 +107,8 @@ func decodeCoNLL(r io.Reader, name string) ([]annotate.Record, []string, error) 
 		if rerr == io.EOF && len(line) == 0 {
 			break
 		}
-		if !utf8.Valid(line) {
-			return nil, nil, lineErr(name, lineNo, "invalid UTF-8")
+		if err := checkUTF8(line, name, lineNo); err != nil {
+			return nil, nil, err
 		}
 		if lineNo == 1 {
 			line = bytes.TrimPrefix(line, []byte("\uFEFF"))

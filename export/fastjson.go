@@ -1,29 +1,46 @@
 package export
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// jparser is a small JSON reader for the native JSONL shape: several times
-// faster than encoding/json on long Arabic strings, because a string without
-// escapes is copied in one step. The line is known to be valid UTF-8.
+// parseNative reads one native JSONL line exactly as json.Unmarshal into a
+// nativeLine does. A small reader takes the common case, several times
+// faster than encoding/json on long Arabic strings because a string without
+// escapes is copied in one step (BenchmarkReadJSONL measures it end to end);
+// whatever it is not sure about (a syntax error, an unusual number, a
+// duplicate or case-folded key, deep nesting, invalid UTF-8) goes to
+// encoding/json, which then decides and words the error. FuzzNativeParser
+// holds the two to the same answers.
+func parseNative(line []byte) (nativeLine, error) {
+	if nl, ok := fastNative(line); ok {
+		return nl, nil
+	}
+	return unmarshalNative(line)
+}
+
+func unmarshalNative(line []byte) (nativeLine, error) {
+	var nl nativeLine
+	err := json.Unmarshal(line, &nl)
+	return nl, err
+}
+
+// maxFastDepth bounds the nesting the fast reader follows (encoding/json
+// allows 10000; deeper lines are its to refuse).
+const maxFastDepth = 100
+
+// jparser is the fast reader. Every method returns false where encoding/json
+// might disagree with what it would produce; then it gives up the line.
 type jparser struct {
-	b []byte
-	i int
-}
-
-type jsonErr struct {
-	at  int
-	msg string
-}
-
-func (e *jsonErr) Error() string { return fmt.Sprintf("%s (at byte %d)", e.msg, e.at) }
-
-func (p *jparser) fail(format string, args ...any) error {
-	return &jsonErr{at: p.i, msg: fmt.Sprintf(format, args...)}
+	b     []byte
+	i     int
+	depth int
 }
 
 func (p *jparser) ws() {
@@ -45,82 +62,66 @@ func (p *jparser) peek() byte {
 	return 0
 }
 
-func (p *jparser) expect(c byte) error {
-	if p.peek() != c {
-		if p.i >= len(p.b) {
-			return p.fail("unexpected end of line, expected %q", c)
-		}
-		return p.fail("expected %q, found %q", c, p.b[p.i])
-	}
-	p.i++
-	return nil
-}
-
-func (p *jparser) literal(word string) error {
+func (p *jparser) literal(word string) bool {
 	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
-		return p.fail("invalid value")
+		return false
 	}
 	p.i += len(word)
-	return nil
+	return true
 }
 
 // null consumes a null if there is one.
-func (p *jparser) null() bool {
-	if p.peek() == 'n' && p.literal("null") == nil {
-		return true
-	}
-	return false
-}
+func (p *jparser) null() bool { return p.peek() == 'n' && p.literal("null") }
 
-// str reads a string value (null reads as "").
-func (p *jparser) str() (string, error) {
+// str reads a string; null reads as "" (a field that is never set twice
+// keeps its zero value, as encoding/json does).
+func (p *jparser) str() (string, bool) {
 	if p.null() {
-		return "", nil
+		return "", true
 	}
 	if p.peek() != '"' {
-		return "", p.fail("expected a string")
+		return "", false
 	}
 	p.i++
 	start := p.i
 	for p.i < len(p.b) {
-		c := p.b[p.i]
-		if c == '"' {
+		switch c := p.b[p.i]; {
+		case c == '"':
 			s := string(p.b[start:p.i])
 			p.i++
-			return s, nil
-		}
-		if c == '\\' {
+			return s, true
+		case c == '\\':
 			return p.slowStr(start)
-		}
-		if c < 0x20 {
-			return "", p.fail("control character in string")
+		case c < 0x20:
+			return "", false
 		}
 		p.i++
 	}
-	return "", p.fail("unterminated string")
+	return "", false
 }
 
-func (p *jparser) slowStr(start int) (string, error) {
+// slowStr finishes a string with escapes, decoding them as encoding/json
+// does: an invalid surrogate becomes U+FFFD.
+func (p *jparser) slowStr(start int) (string, bool) {
 	out := append([]byte(nil), p.b[start:p.i]...)
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		switch {
 		case c == '"':
 			p.i++
-			return string(out), nil
+			return string(out), true
 		case c < 0x20:
-			return "", p.fail("control character in string")
+			return "", false
 		case c != '\\':
 			out = append(out, c)
 			p.i++
 			continue
 		}
-		p.i++
-		if p.i >= len(p.b) {
-			break
+		if p.i+1 >= len(p.b) {
+			return "", false
 		}
-		e := p.b[p.i]
-		p.i++
+		e := p.b[p.i+1]
+		p.i += 2
 		switch e {
 		case '"', '\\', '/':
 			out = append(out, e)
@@ -135,72 +136,130 @@ func (p *jparser) slowStr(start int) (string, error) {
 		case 't':
 			out = append(out, '\t')
 		case 'u':
-			r, ok := p.hex4()
-			if !ok {
-				return "", p.fail(`invalid \u escape`)
+			r := p.hex4(p.i)
+			if r < 0 {
+				return "", false
 			}
+			p.i += 4
 			if utf16.IsSurrogate(r) {
-				r2 := rune(utf8.RuneError)
+				lo := rune(-1)
 				if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
-					save := p.i
-					p.i += 2
-					if lo, ok := p.hex4(); ok && utf16.DecodeRune(r, lo) != utf8.RuneError {
-						r2 = utf16.DecodeRune(r, lo)
-					} else {
-						p.i = save
-					}
+					lo = p.hex4(p.i + 2)
 				}
-				r = r2
+				if d := utf16.DecodeRune(r, lo); d != utf8.RuneError {
+					r = d
+					p.i += 6
+				} else {
+					r = utf8.RuneError
+				}
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return "", p.fail("invalid escape \\%c", e)
+			return "", false
 		}
 	}
-	return "", p.fail("unterminated string")
+	return "", false
 }
 
-func (p *jparser) hex4() (rune, bool) {
-	if len(p.b)-p.i < 4 {
-		return 0, false
+// hex4 reads four hex digits at i, or returns -1.
+func (p *jparser) hex4(i int) rune {
+	if len(p.b)-i < 4 {
+		return -1
 	}
-	v, err := strconv.ParseUint(string(p.b[p.i:p.i+4]), 16, 32)
+	v, err := strconv.ParseUint(string(p.b[i:i+4]), 16, 16)
 	if err != nil {
-		return 0, false
+		return -1
 	}
-	p.i += 4
-	return rune(v), true
+	return rune(v)
 }
 
-// integer reads an integer number.
-func (p *jparser) integer() (int, error) {
-	p.ws()
+// digits consumes a run of digits and reports how long it was.
+func (p *jparser) digits() int {
 	start := p.i
+	for p.i < len(p.b) && '0' <= p.b[p.i] && p.b[p.i] <= '9' {
+		p.i++
+	}
+	return p.i - start
+}
+
+// number consumes a number of the JSON grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+// and reports whether it is an integer (no fraction, no exponent).
+func (p *jparser) number() (integer, ok bool) {
+	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '-' {
 		p.i++
 	}
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-		p.i++
+	first := p.i
+	if n := p.digits(); n == 0 || n > 1 && p.b[first] == '0' {
+		return false, false
 	}
-	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
-		return 0, p.fail("expected an integer offset")
+	integer = true
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if p.digits() == 0 {
+			return false, false
+		}
+		integer = false
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if p.digits() == 0 {
+			return false, false
+		}
+		integer = false
+	}
+	return integer, true
+}
+
+// optInt reads an integer offset; null reads as nil.
+func (p *jparser) optInt(dst **int) bool {
+	if p.null() {
+		*dst = nil
+		return true
+	}
+	p.ws()
+	start := p.i
+	if integer, ok := p.number(); !ok || !integer {
+		return false
 	}
 	n, err := strconv.Atoi(string(p.b[start:p.i]))
-	if err != nil {
-		p.i = start
-		return 0, p.fail("expected an integer")
+	*dst = &n
+	return err == nil
+}
+
+// string reads a string (null: "").
+func (p *jparser) string(dst *string) bool {
+	s, ok := p.str()
+	*dst = s
+	return ok
+}
+
+// optString reads a string; null reads as nil.
+func (p *jparser) optString(dst **string) bool {
+	if p.null() {
+		*dst = nil
+		return true
 	}
-	return n, nil
+	if p.peek() != '"' {
+		return false
+	}
+	s, ok := p.str()
+	*dst = &s
+	return ok
 }
 
 // skip passes over any value, checking its syntax.
-func (p *jparser) skip() error {
+func (p *jparser) skip() bool {
 	switch p.peek() {
 	case '"':
-		_, err := p.str()
-		return err
+		_, ok := p.str()
+		return ok
 	case '{':
-		return p.object(func(string) error { return p.skip() })
+		return p.object(nil, nil)
 	case '[':
 		return p.array(p.skip)
 	case 't':
@@ -209,196 +268,170 @@ func (p *jparser) skip() error {
 		return p.literal("false")
 	case 'n':
 		return p.literal("null")
-	case 0:
-		return p.fail("unexpected end of line")
 	}
-	start := p.i
-	for p.i < len(p.b) && (p.b[p.i] == '-' || p.b[p.i] == '+' || p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E' || p.b[p.i] >= '0' && p.b[p.i] <= '9') {
-		p.i++
-	}
-	if _, err := strconv.ParseFloat(string(p.b[start:p.i]), 64); err != nil || p.i == start {
-		p.i = start
-		return p.fail("invalid value")
-	}
-	return nil
+	_, ok := p.number()
+	return ok
 }
 
-// raw returns the bytes of the next value.
-func (p *jparser) raw() ([]byte, error) {
+// raw reads the bytes of the next value, copied.
+func (p *jparser) raw(dst *json.RawMessage) bool {
 	p.ws()
 	start := p.i
-	if err := p.skip(); err != nil {
-		return nil, err
+	if !p.skip() {
+		return false
 	}
-	return p.b[start:p.i], nil
+	*dst = append(json.RawMessage(nil), p.b[start:p.i]...)
+	return true
 }
 
-// object calls field for each key; field must consume the value.
-func (p *jparser) object(field func(key string) error) error {
-	if err := p.expect('{'); err != nil {
-		return err
+// elements reads an object or an array, from open to close: member reads
+// one member (of an object: key and value). It counts the nesting.
+func (p *jparser) elements(open, close byte, member func() bool) bool {
+	if p.peek() != open || p.depth == maxFastDepth {
+		return false
 	}
-	if p.peek() == '}' {
+	p.i++
+	p.depth++
+	if p.peek() == close {
 		p.i++
-		return nil
+		p.depth--
+		return true
 	}
 	for {
-		key, err := p.str()
-		if err != nil {
-			return err
-		}
-		if err := p.expect(':'); err != nil {
-			return err
-		}
-		if err := field(key); err != nil {
-			return err
+		if !member() {
+			return false
 		}
 		switch p.peek() {
 		case ',':
 			p.i++
-		case '}':
+		case close:
 			p.i++
-			return nil
+			p.depth--
+			return true
 		default:
-			return p.fail("expected ',' or '}' in object")
+			return false
 		}
 	}
 }
 
-// array calls elem for each element (null reads as an empty array).
-func (p *jparser) array(elem func() error) error {
-	if p.null() {
-		return nil
-	}
-	if err := p.expect('['); err != nil {
-		return err
-	}
-	if p.peek() == ']' {
+// array calls elem for each element of an array.
+func (p *jparser) array(elem func() bool) bool { return p.elements('[', ']', elem) }
+
+// object calls field for each key with the key's index in keys; field must
+// consume the value. The values of other keys are skipped. A key met twice,
+// or a key that matches one of keys only without regard to case, gives up:
+// there encoding/json's rules (last wins, case folding) apply.
+func (p *jparser) object(keys []string, field func(k int) bool) bool {
+	var seen uint64
+	return p.elements('{', '}', func() bool {
+		if p.peek() != '"' {
+			return false
+		}
+		key, ok := p.str()
+		if !ok || p.peek() != ':' {
+			return false
+		}
 		p.i++
-		return nil
-	}
-	for {
-		if err := elem(); err != nil {
-			return err
-		}
-		switch p.peek() {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return nil
-		default:
-			return p.fail("expected ',' or ']' in array")
-		}
-	}
-}
-
-func (p *jparser) end() error {
-	if p.peek() != 0 {
-		return p.fail("unexpected data after the object")
-	}
-	return nil
-}
-
-func intPtr(p *jparser) (*int, error) {
-	if p.null() {
-		return nil, nil
-	}
-	n, err := p.integer()
-	return &n, err
-}
-
-// parseNative reads one native JSONL line.
-func parseNative(line []byte) (nativeLine, error) {
-	var nl nativeLine
-	p := &jparser{b: line}
-	err := p.object(func(key string) error {
-		var err error
-		switch key {
-		case "id":
-			var s string
-			if p.peek() != '"' {
-				return p.fail(`"id" must be a string`)
+		k := -1
+		for j, name := range keys {
+			if key == name {
+				k = j
+				break
 			}
-			s, err = p.str()
-			nl.ID = &s
-		case "text":
-			var s string
-			if p.peek() != '"' {
-				return p.fail(`"text" must be a string`)
+			if strings.EqualFold(key, name) {
+				return false
 			}
-			s, err = p.str()
-			nl.Text = &s
-		case "title":
-			nl.Title, err = p.str()
-		case "annotator":
-			nl.Annotator, err = p.str()
-		case "meta":
-			var raw []byte
-			raw, err = p.raw()
-			nl.Meta = append([]byte(nil), raw...) // do not pin the whole line
-		case "spans":
-			nl.Spans = nl.Spans[:0]
-			err = p.array(func() error {
-				var sp nativeSpan
-				err := p.object(func(k string) error {
-					var err error
-					switch k {
-					case "start":
-						sp.Start, err = intPtr(p)
-					case "end":
-						sp.End, err = intPtr(p)
-					case "label":
-						sp.Label, err = p.str()
-					case "text":
-						sp.Text, err = p.str()
-					case "decision":
-						sp.Decision, err = p.str()
-					case "decided_by":
-						sp.DecidedBy, err = p.str()
-					case "votes":
-						sp.Votes = nil
-						err = p.array(func() error {
-							v, err := p.str()
-							sp.Votes = append(sp.Votes, v)
-							return err
-						})
-					default:
-						err = p.skip()
-					}
-					return err
-				})
-				nl.Spans = append(nl.Spans, sp)
-				return err
-			})
-		case "relations":
-			nl.Relations = nl.Relations[:0]
-			err = p.array(func() error {
-				var r nativeRel
-				err := p.object(func(k string) error {
-					var err error
-					switch k {
-					case "head":
-						r.Head, err = intPtr(p)
-					case "tail":
-						r.Tail, err = intPtr(p)
-					case "label":
-						r.Label, err = p.str()
-					default:
-						err = p.skip()
-					}
-					return err
-				})
-				nl.Relations = append(nl.Relations, r)
-				return err
-			})
-		default:
-			err = p.skip()
 		}
-		return err
+		switch {
+		case k < 0:
+			return p.skip()
+		case seen&(1<<k) != 0:
+			return false
+		}
+		seen |= 1 << k
+		return field(k)
 	})
-	if err == nil {
-		err = p.end()
+}
+
+// list reads an array of T into *dst (null leaves it nil, [] makes it
+// empty, as encoding/json does).
+func list[T any](p *jparser, dst *[]T, elem func(*T) bool) bool {
+	if p.null() {
+		return true
 	}
-	return nl, err
+	*dst = []T{}
+	return p.array(func() bool {
+		var zero T
+		*dst = append(*dst, zero) // read in place: a local would escape
+		return elem(&(*dst)[len(*dst)-1])
+	})
+}
+
+// The keys of nativeLine, nativeSpan and nativeRel, in field order.
+var (
+	nativeKeys = jsonKeys(nativeLine{})
+	spanKeys   = jsonKeys(nativeSpan{})
+	relKeys    = jsonKeys(nativeRel{})
+)
+
+// jsonKeys lists the JSON keys of the fields of struct v, in field order.
+func jsonKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return keys
+}
+
+// fastNative reads a line with the fast reader; ok is false when it gives
+// the line up.
+func fastNative(line []byte) (nl nativeLine, ok bool) {
+	if !utf8.Valid(line) { // encoding/json reads bad bytes as U+FFFD
+		return nl, false
+	}
+	p := &jparser{b: line}
+	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations)
+	p.ws()
+	return nl, ok && p.i == len(p.b)
+}
+
+func (p *jparser) span(sp *nativeSpan) bool {
+	return p.fields(spanKeys, &sp.Start, &sp.End, &sp.Label, &sp.Text, &sp.Votes, &sp.Decision, &sp.DecidedBy)
+}
+
+func (p *jparser) relation(r *nativeRel) bool {
+	return p.fields(relKeys, &r.Head, &r.Tail, &r.Label)
+}
+
+// fields reads an object whose key keys[i] goes into dst[i], the struct's
+// fields in their order; the type of dst[i] says how its value is read, as
+// it does for encoding/json.
+func (p *jparser) fields(keys []string, dst ...any) bool {
+	return p.object(keys, func(k int) bool { return p.value(dst[k]) })
+}
+
+func (p *jparser) value(dst any) bool {
+	switch d := dst.(type) {
+	case *string:
+		return p.string(d)
+	case **string:
+		return p.optString(d)
+	case **int:
+		return p.optInt(d)
+	case *json.RawMessage:
+		return p.raw(d)
+	case *[]nativeSpan:
+		return list(p, d, p.span)
+	case *[]nativeRel:
+		return list(p, d, p.relation)
+	case **[]string:
+		if p.null() {
+			*d = nil
+			return true
+		}
+		*d = new([]string)
+		return list(p, *d, p.string)
+	}
+	panic(fmt.Sprintf("fast JSON reader: no reader for %T", dst))
 }

@@ -1,9 +1,14 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The fast parser must read what encoding/json reads, the same way.
@@ -36,6 +41,9 @@ var badNative = []string{
 }
 
 func TestFastParserMatchesEncodingJSON(t *testing.T) {
+	for _, c := range append(append(append([]string{}, nativeCases...), badNative...), badMeta...) {
+		sameAsUnmarshal(t, []byte(c))
+	}
 	for _, c := range nativeCases {
 		var want nativeLine
 		if err := json.Unmarshal([]byte(c), &want); err != nil {
@@ -78,5 +86,120 @@ func TestFastParserMatchesEncodingJSON(t *testing.T) {
 		if _, err := parseNative([]byte(c)); err == nil {
 			t.Fatalf("parseNative accepts %s", c)
 		}
+	}
+}
+
+// sameAsUnmarshal fails t unless parseNative and its fast reader give what
+// json.Unmarshal gives for data: the same accept/reject, the same values.
+func sameAsUnmarshal(t *testing.T, data []byte) {
+	t.Helper()
+	want, werr := unmarshalNative(data)
+	if fast, ok := fastNative(data); ok {
+		if werr != nil {
+			t.Fatalf("fast reader accepts %q, encoding/json refuses it: %v", data, werr)
+		}
+		if !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%q:\n fast %+v\n json %+v", data, fast, want)
+		}
+	}
+	got, gerr := parseNative(data)
+	if (gerr == nil) != (werr == nil) || gerr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: parseNative %+v, %v; json.Unmarshal %+v, %v", data, got, gerr, want, werr)
+	}
+}
+
+func FuzzNativeParser(f *testing.F) {
+	for _, c := range append(append([]string{}, nativeCases...), badNative...) {
+		f.Add([]byte(c))
+	}
+	for _, c := range badMeta {
+		f.Add([]byte(c))
+	}
+	var buf bytes.Buffer
+	jsonl, _ := Lookup("jsonl")
+	jsonl.Encode(&buf, slices.Values(sampleRecords(f)), Options{})
+	for _, l := range bytes.Split(buf.Bytes(), []byte("\n")) {
+		f.Add(l)
+	}
+	f.Add([]byte(`{"ID":"a","Text":"x","ſpans":[]}`))
+	f.Add([]byte(`{"id":"a","text":"x","spans":[{"start":0,"end":1,"label":"L"}],"spans":[{"label":"M"}]}`))
+	f.Add([]byte(`{"id":"a","text":"\ud83d\ude00\ud83d\u0041\udc00","title":null,"annotator":null}`))
+	f.Add([]byte(`{"id":"a","text":"x","spans":[{"start":-0,"end":1e0,"label":"L","votes":[null,"b"],"decision":null}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sameAsUnmarshal(t, data)
+		if !utf8.Valid(data) {
+			// The line reader refuses invalid UTF-8 before any parser.
+			if _, err := parseNativeLine(data, "f.jsonl", 1, parseNative); err == nil {
+				t.Fatalf("invalid UTF-8 accepted: %q", data)
+			}
+		}
+	})
+}
+
+// badMeta are lines that encoding/json refuses inside "meta" and that the
+// reader once stored verbatim.
+var badMeta = []string{
+	`{"id":"a","text":"x","meta":{"n":+1}}`,
+	`{"id":"a","text":"x","meta":{"n":01}}`,
+	`{"id":"a","text":"x","meta":{"n":.5}}`,
+	`{"id":"a","text":"x","meta":{"n":[1.]}}`,
+	`{"id":"a","text":"x","meta":{"n":1e}}`,
+	`{"id":"a","text":"x","meta":{"n":-}}`,
+}
+
+func deepMeta(depth int) string {
+	return `{"id":"a","text":"x","meta":{"k":` + strings.Repeat("[", depth) + strings.Repeat("]", depth) + `}}`
+}
+
+// TestBadMetaRefused: numbers outside the JSON grammar and nesting deeper
+// than encoding/json allows are refused at import, naming file, line and
+// reason, instead of being stored and breaking every later export.
+func TestBadMetaRefused(t *testing.T) {
+	cases := map[string]string{
+		badMeta[0]:      "invalid character '+' looking for beginning of value",
+		badMeta[1]:      "invalid character '1' after object key:value pair",
+		badMeta[2]:      "invalid character '.' looking for beginning of value",
+		badMeta[3]:      "invalid character ']' after decimal point in numeric literal",
+		deepMeta(20000): "exceeded max depth",
+		deepMeta(9998):  "", // 10,000 levels with the line and meta objects: allowed
+		deepMeta(9999):  "exceeded max depth",
+	}
+	for line, want := range cases {
+		in := `{"id":"ok","text":"y"}` + "\n" + line + "\n"
+		recs, err := ReadJSONL(strings.NewReader(in), "bad.jsonl")
+		if want == "" {
+			if err != nil {
+				t.Fatalf("%.60s…: %v", line, err)
+			}
+			continue
+		}
+		var le *LineError
+		if err == nil || !errors.As(err, &le) || le.File != "bad.jsonl" || le.Line != 2 || recs != nil {
+			t.Fatalf("%.60s…: err %v, %d records", line, err, len(recs))
+		}
+		if !strings.HasPrefix(err.Error(), "bad.jsonl:2: not a JSON object of the native shape: ") || !strings.Contains(err.Error(), want) {
+			t.Fatalf("%.60s…: error %q lacks %q", line, err, want)
+		}
+	}
+}
+
+// TestFastPathTaken: our own exports never leave the fast reader, so what
+// BenchmarkReadJSONL measures is what imports get.
+func TestFastPathTaken(t *testing.T) {
+	var buf bytes.Buffer
+	jsonl, _ := Lookup("jsonl")
+	recs := sampleRecords(t)
+	recs[0].Doc.Meta = json.RawMessage(`{"source":"x","n":[1,-2.5e3,true,null,{"k":"\u0627"}]}`)
+	recs[0].Layers[0].Spans[0].Votes = []string{"a", "b"}
+	recs[0].Layers[0].Spans[0].Decision = "chosen"
+	recs = append(recs, benchRecords(t, 3)...)
+	if _, err := jsonl.Encode(&buf, slices.Values(recs), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+		if _, ok := fastNative(l); !ok {
+			t.Fatalf("fast reader gave up on our own line %.80s…", l)
+		}
+		sameAsUnmarshal(t, l)
 	}
 }

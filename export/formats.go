@@ -8,9 +8,9 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"tawsim/annotate"
 )
@@ -51,7 +51,7 @@ type Stats struct {
 	Warnings         []string
 }
 
-// Format describes one dataset format of the registry.
+// Format describes one dataset format (see formats).
 type Format struct {
 	Name        string
 	Description string
@@ -79,33 +79,39 @@ type Format struct {
 	Decode func(r io.Reader, name string) ([]annotate.Record, []string, error)
 }
 
-var registry = map[string]*Format{}
-
-func register(f *Format) { registry[f.Name] = f }
-
-// Formats lists the registered formats, sorted by name.
-func Formats() []*Format {
-	out := make([]*Format, 0, len(registry))
-	for _, f := range registry {
-		out = append(out, f)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+// formats is every format Tawsim reads and writes, sorted by name. This list
+// is the registry: a new format is added here.
+var formats = []*Format{
+	{Name: "brat", Description: "brat standoff folder: ID.txt + ID.ann per document, code-point offsets", Folder: true, Lossless: true,
+		Read: readBrat, Write: writeBrat},
+	singleFile("conll", "CoNLL-2003 style TOKEN<TAB>TAG, -DOCSTART- ID per document, BIO or BIOES", ".conll", false, encodeCoNLL, decodeCoNLL),
+	singleFile("doccano", "doccano sequence-labelling JSONL (label or entities/relations), code-point offsets", ".jsonl", true, encodeDoccano, decodeDoccano),
+	{Name: "hf", Description: "Hugging Face token classification JSONL (tokens, ner_tags) + labels.json", Ext: ".jsonl", Folder: true,
+		Encode: encodeHFData, Decode: decodeHFData, Read: readHF, Write: writeHF},
+	singleFile("jsonl", "Tawsim native JSONL: one line per document and layer, code-point offsets", ".jsonl", true, nativeEncode, nativeDecode),
+	singleFile("labelstudio", "Label Studio JSON task list, UTF-16 offsets, one annotation per annotator", ".json", true, encodeLabelStudio, decodeLabelStudio),
+	singleFile("spacy", "spaCy/Prodigy JSONL with tokens and spans (ner_manual), code-point offsets", ".jsonl", true, encodeSpacy, decodeSpacy),
 }
 
-// Names lists the registered format names, sorted.
+// Formats lists the formats, sorted by name.
+func Formats() []*Format { return slices.Clone(formats) }
+
+// Names lists the format names, sorted.
 func Names() []string {
-	var out []string
-	for _, f := range Formats() {
-		out = append(out, f.Name)
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = f.Name
 	}
 	return out
 }
 
 // Lookup finds a format by name.
 func Lookup(name string) (*Format, error) {
-	if f, ok := registry[strings.ToLower(strings.TrimSpace(name))]; ok {
-		return f, nil
+	key := strings.ToLower(strings.TrimSpace(name))
+	for _, f := range formats {
+		if f.Name == key {
+			return f, nil
+		}
 	}
 	return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Names(), ", "))
 }
@@ -203,6 +209,16 @@ func pickLayer(rec *annotate.Record, opts *Options) (*annotate.Layer, error) {
 	return nil, fmt.Errorf("export stopped: document %q has %d annotation layers; choose one annotator", rec.Doc.ID, len(rec.Layers))
 }
 
+// chosenLayer is pickLayer followed by checkLayer: how every writer of one
+// layer per record starts.
+func chosenLayer(rec *annotate.Record, opts *Options) (*annotate.Layer, error) {
+	layer, err := pickLayer(rec, opts)
+	if err == nil {
+		err = checkLayer(&rec.Doc, layer)
+	}
+	return layer, err
+}
+
 // checkLayer verifies every span and relation of layer against doc.
 func checkLayer(doc *annotate.Document, layer *annotate.Layer) error {
 	if layer == nil {
@@ -255,67 +271,18 @@ func lineAt(data []byte, off int) int {
 	return n
 }
 
-// utf8Line checks data for invalid UTF-8 and names the line of the first
-// bad byte.
-func utf8Line(data []byte, file string) error {
-	if utf8.Valid(data) {
+// checkUTF8 checks data, which starts on line first of file, with
+// annotate.ValidUTF8 and names the file and line of the first bad byte.
+func checkUTF8(data []byte, file string, first int) error {
+	err := annotate.ValidUTF8(data)
+	if err == nil {
 		return nil
 	}
-	line := 1
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return &LineError{File: file, Line: line, Reason: fmt.Sprintf("invalid UTF-8 byte 0x%02x at byte offset %d", data[i], i)}
+	reason, line := err.Error(), first
+	if n, rest, ok := strings.Cut(strings.TrimPrefix(reason, "line "), ": "); ok {
+		if k, err := strconv.Atoi(n); err == nil {
+			reason, line = rest, first+k-1
 		}
-		if r == '\n' {
-			line++
-		}
-		i += n
 	}
-	return nil
-}
-
-func nativeEncode(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
-	var st Stats
-	jw := NewJSONLWriter(w)
-	for rec := range recs {
-		if opts.Annotator != "" {
-			l, _ := pickLayer(&rec, &opts)
-			if err := jw.Write(&rec.Doc, l); err != nil {
-				return st, err
-			}
-			st.Documents++
-			if l != nil {
-				st.Spans += len(l.Spans)
-				st.Relations += len(l.Relations)
-			}
-			continue
-		}
-		if len(rec.Layers) == 0 {
-			if err := jw.Write(&rec.Doc, nil); err != nil {
-				return st, err
-			}
-		}
-		for i := range rec.Layers {
-			if err := jw.Write(&rec.Doc, &rec.Layers[i]); err != nil {
-				return st, err
-			}
-			st.Spans += len(rec.Layers[i].Spans)
-			st.Relations += len(rec.Layers[i].Relations)
-		}
-		st.Documents++
-	}
-	return st, jw.Flush()
-}
-
-func nativeDecode(r io.Reader, name string) ([]annotate.Record, []string, error) {
-	recs, err := ReadJSONL(r, name)
-	if err != nil {
-		return nil, nil, err
-	}
-	return recs, nil, nil
-}
-
-func init() {
-	register(singleFile("jsonl", "Tawsim native JSONL: one line per document and layer, code-point offsets", ".jsonl", true, nativeEncode, nativeDecode))
+	return &LineError{File: file, Line: line, Reason: reason}
 }

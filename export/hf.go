@@ -30,21 +30,21 @@ import (
 // LabelsFile is the name of the tag set file written beside an hf export.
 const LabelsFile = "labels.json"
 
-func init() {
-	f := &Format{
-		Name: "hf", Description: "Hugging Face token classification JSONL (tokens, ner_tags) + labels.json", Ext: ".jsonl",
-		Folder: true,
-		Encode: func(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
-			st, _, err := encodeHF(w, recs, opts)
-			return st, err
-		},
-		Decode: func(r io.Reader, name string) ([]annotate.Record, []string, error) {
-			return decodeHF(r, name, nil)
-		},
-		Read:  readHF,
-		Write: writeHF,
-	}
-	register(f)
+// hfLine is the shape of one hf line. Tags are written as strings; read,
+// they may also be integers indexing labels.json.
+type hfLine[Tag string | json.RawMessage] struct {
+	ID      docID    `json:"id"`
+	Tokens  []string `json:"tokens"`
+	NERTags []Tag    `json:"ner_tags"`
+}
+
+func encodeHFData(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	st, _, err := encodeHF(w, recs, opts)
+	return st, err
+}
+
+func decodeHFData(r io.Reader, name string) ([]annotate.Record, []string, error) {
+	return decodeHF(r, name, nil)
 }
 
 // hfPaths resolves dest into the JSONL path: an existing folder gets
@@ -90,34 +90,26 @@ func encodeHF(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats,
 		return st, nil, err
 	}
 	bw := newBufWriter(w)
+	enc := newEncoder(bw)
 	tg := newTagger(scheme)
 	seen := map[string]bool{}
-	var b []byte
+	line := hfLine[string]{Tokens: []string{}, NERTags: []string{}}
 	for rec := range recs {
 		if err := tg.record(&rec, &opts, &st); err != nil {
 			return st, nil, err
 		}
-		b = append(b[:0], `{"id":`...)
-		b = appendString(b, rec.Doc.ID)
-		b = append(b, `,"tokens":[`...)
-		for i, t := range tg.toks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, t.Text)
+		line.ID = docID(rec.Doc.ID)
+		line.Tokens = line.Tokens[:0]
+		for _, t := range tg.toks {
+			line.Tokens = append(line.Tokens, t.Text)
 		}
-		b = append(b, `],"ner_tags":[`...)
-		for i, t := range tg.tags {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, t)
+		line.NERTags = append(line.NERTags[:0], tg.tags...)
+		for _, t := range tg.tags {
 			if t != "O" {
 				seen[t[2:]] = true
 			}
 		}
-		b = append(b, "]}\n"...)
-		if _, err := bw.Write(b); err != nil {
+		if err := enc.Encode(&line); err != nil {
 			return st, nil, err
 		}
 	}
@@ -203,7 +195,7 @@ func readHF(path string) ([]annotate.Record, []string, error) {
 // parseLabelsFile reads a tag list: a JSON array of strings, or an object
 // with "names" (datasets ClassLabel) or "id2label" (transformers config).
 func parseLabelsFile(b []byte, name string) ([]string, error) {
-	if err := utf8Line(b, name); err != nil {
+	if err := checkUTF8(b, name, 1); err != nil {
 		return nil, err
 	}
 	var arr []string
@@ -231,33 +223,19 @@ func parseLabelsFile(b []byte, name string) ([]string, error) {
 	return out, nil
 }
 
-type hfLine struct {
-	ID      json.RawMessage   `json:"id"`
-	Tokens  []string          `json:"tokens"`
-	NERTags []json.RawMessage `json:"ner_tags"`
-}
-
 func decodeHF(r io.Reader, name string, names []string) ([]annotate.Record, []string, error) {
-	var out []annotate.Record
-	var warns []string
 	dec := newTagDecoder()
-	err := scanLines(r, name, func(lineNo int, line []byte) error {
-		if err := annotate.ValidUTF8(line); err != nil {
-			return lineErr(name, lineNo, "invalid UTF-8: %v", err)
-		}
-		var hl hfLine
+	return decodeJSONL(r, name, func(line []byte, lineNo int) (*annotate.Record, []string, error) {
+		var hl hfLine[json.RawMessage]
 		if err := json.Unmarshal(line, &hl); err != nil {
-			return lineErr(name, lineNo, "not a token-classification JSON object: %v", jsonReason(err))
+			return nil, nil, lineErr(name, lineNo, "not a token-classification JSON object: %v", jsonReason(err))
 		}
-		id, err := idOf(hl.ID, name, lineNo)
-		if err != nil {
-			return err
-		}
+		id := hl.ID.or(name, lineNo)
 		if hl.Tokens == nil || hl.NERTags == nil {
-			return lineErr(name, lineNo, `document %q: needs "tokens" and "ner_tags"`, id)
+			return nil, nil, lineErr(name, lineNo, `document %q: needs "tokens" and "ner_tags"`, id)
 		}
 		if len(hl.Tokens) != len(hl.NERTags) {
-			return lineErr(name, lineNo, "document %q: %d tokens but %d ner_tags", id, len(hl.Tokens), len(hl.NERTags))
+			return nil, nil, lineErr(name, lineNo, "document %q: %d tokens but %d ner_tags", id, len(hl.Tokens), len(hl.NERTags))
 		}
 		dec.reset()
 		var sb strings.Builder
@@ -271,28 +249,18 @@ func decodeHF(r io.Reader, name string, names []string) ([]annotate.Record, []st
 			n := utf8.RuneCountInString(tok)
 			tag, err := hfTag(hl.NERTags[i], names)
 			if err != nil {
-				return lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
+				return nil, nil, lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
 			}
 			if err := dec.add(pos, pos+n, tag, func() string {
 				return fmt.Sprintf("%s:%d: document %q token %d", name, lineNo, id, i)
 			}); err != nil {
-				return lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
+				return nil, nil, lineErr(name, lineNo, "document %q: token %d %q: %v", id, i, tok, err)
 			}
 			pos += n
 		}
 		rec, err := BuildRecord(id, sb.String(), "", nil, "", dec.spans, nil)
-		if err != nil {
-			return lineErr(name, lineNo, "%v", err)
-		}
-		warns = append(warns, dec.warns...)
-		rec.Line = lineNo
-		out = append(out, rec)
-		return nil
+		return &rec, dec.warns, err
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, warns, nil
 }
 
 func hfTag(raw json.RawMessage, names []string) (string, error) {

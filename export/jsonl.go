@@ -1,7 +1,3 @@
-// Package export reads and writes the dataset formats Tawsim speaks. Every
-// reader turns a file into annotate.Records, checking each span against its
-// document and naming file and line in every error; every writer checks each
-// span against the text again before writing it.
 package export
 
 import (
@@ -11,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"runtime"
 	"strings"
 	"sync"
@@ -37,7 +34,12 @@ func lineErr(file string, line int, format string, args ...any) error {
 	return &LineError{File: file, Line: line, Reason: fmt.Sprintf(format, args...)}
 }
 
-// nativeLine is the JSON shape of one native JSONL line.
+// nativeLine is the shape of one native JSONL line, read and written:
+//
+//	{"id","text","title","meta","annotator","spans":[{"start","end","label","text"
+//	 [,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"}]}
+//
+// The pointers tell a missing value from a zero one when reading.
 type nativeLine struct {
 	ID        *string         `json:"id"`
 	Text      *string         `json:"text"`
@@ -49,13 +51,14 @@ type nativeLine struct {
 }
 
 type nativeSpan struct {
-	Start     *int     `json:"start"`
-	End       *int     `json:"end"`
-	Label     string   `json:"label"`
-	Text      string   `json:"text"`
-	Votes     []string `json:"votes"`
-	Decision  string   `json:"decision"`
-	DecidedBy string   `json:"decided_by"`
+	Start *int   `json:"start"`
+	End   *int   `json:"end"`
+	Label string `json:"label"`
+	Text  string `json:"text"`
+	// Votes and Decision are written together, on adjudicated spans only.
+	Votes     *[]string `json:"votes,omitempty"`
+	Decision  *string   `json:"decision,omitempty"`
+	DecidedBy string    `json:"decided_by,omitempty"`
 }
 
 type nativeRel struct {
@@ -70,6 +73,12 @@ type nativeRel struct {
 // offsets are mapped onto the normalized text. The first bad line stops the
 // read with an error naming file, line and reason.
 func ReadJSONL(r io.Reader, file string) ([]annotate.Record, error) {
+	return readJSONL(r, file, parseNative)
+}
+
+// readJSONL is ReadJSONL with the JSON parser of each line as a parameter
+// (the benchmarks compare parsers end to end).
+func readJSONL(r io.Reader, file string, parse func([]byte) (nativeLine, error)) ([]annotate.Record, error) {
 	type job struct {
 		no   int
 		line []byte
@@ -86,7 +95,7 @@ func ReadJSONL(r io.Reader, file string) ([]annotate.Record, error) {
 	out := make([]annotate.Record, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {
-		out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no)
+		out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no, parse)
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -149,13 +158,45 @@ func scanLines(r io.Reader, file string, fn func(lineNo int, line []byte) error)
 	}
 }
 
-func parseNativeLine(line []byte, file string, lineNo int) (annotate.Record, error) {
-	if err := annotate.ValidUTF8(line); err != nil {
-		return annotate.Record{}, lineErr(file, lineNo, "invalid UTF-8: %v", strings.TrimPrefix(err.Error(), "line 1: "))
-	}
-	nl, err := parseNative(line)
+// decodeJSONL reads a JSONL file of another tool, one document per line:
+// parse turns one non-blank line, known to be valid UTF-8, into a record
+// (nil: the line is skipped) and warnings. An error that names no line is
+// given the line's.
+func decodeJSONL(r io.Reader, name string, parse func(line []byte, lineNo int) (*annotate.Record, []string, error)) ([]annotate.Record, []string, error) {
+	var out []annotate.Record
+	var warns []string
+	err := scanLines(r, name, func(lineNo int, line []byte) error {
+		if err := checkUTF8(line, name, lineNo); err != nil {
+			return err
+		}
+		rec, w, err := parse(line, lineNo)
+		var le *LineError
+		if err != nil && !errors.As(err, &le) {
+			err = lineErr(name, lineNo, "%v", err)
+		}
+		if err != nil {
+			return err
+		}
+		warns = append(warns, w...)
+		if rec != nil {
+			rec.Line = lineNo
+			out = append(out, *rec)
+		}
+		return nil
+	})
 	if err != nil {
-		return annotate.Record{}, lineErr(file, lineNo, "not a JSON object of the native shape: %v", err)
+		return nil, nil, err
+	}
+	return out, warns, nil
+}
+
+func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (nativeLine, error)) (annotate.Record, error) {
+	if err := checkUTF8(line, file, lineNo); err != nil {
+		return annotate.Record{}, err
+	}
+	nl, err := parse(line)
+	if err != nil {
+		return annotate.Record{}, lineErr(file, lineNo, "not a JSON object of the native shape: %v", jsonReason(err))
 	}
 	if nl.ID == nil || strings.TrimSpace(*nl.ID) == "" {
 		return annotate.Record{}, lineErr(file, lineNo, `missing "id"`)
@@ -175,8 +216,13 @@ func parseNativeLine(line []byte, file string, lineNo int) (annotate.Record, err
 		if s.Start == nil || s.End == nil {
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: span %d has no start or end", *nl.ID, i)
 		}
-		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text,
-			Votes: s.Votes, Decision: annotate.Decision(s.Decision), DecidedBy: s.DecidedBy}
+		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text, DecidedBy: s.DecidedBy}
+		if s.Votes != nil {
+			spans[i].Votes = *s.Votes
+		}
+		if s.Decision != nil {
+			spans[i].Decision = annotate.Decision(*s.Decision)
+		}
 	}
 	rels := make([]annotate.Relation, len(nl.Relations))
 	for i, r := range nl.Relations {
@@ -250,113 +296,63 @@ func normalizationMap(raw []rune) []int {
 	return m
 }
 
-func jsonReason(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q should be %v, not %s", te.Field, te.Type, te.Value)
-	}
-	return err.Error()
-}
-
 // JSONLWriter writes native JSONL, one line per (document, layer).
 type JSONLWriter struct {
-	w   *bufio.Writer
-	buf []byte
+	w     *bufio.Writer
+	enc   *json.Encoder
+	spans []nativeSpan // reused between lines
+	rels  []nativeRel
 }
 
 // NewJSONLWriter writes native JSONL to w. Call Flush at the end.
 func NewJSONLWriter(w io.Writer) *JSONLWriter {
-	return &JSONLWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	return &JSONLWriter{w: bw, enc: newEncoder(bw), spans: []nativeSpan{}, rels: []nativeRel{}}
 }
+
+var (
+	emptyMeta = json.RawMessage("{}")
+	noVotes   = []string{}
+)
 
 // Write writes one line for doc with one layer (layer may be empty). Every
 // span is checked against the text first: an inconsistent span is an error
 // and nothing of the line is written.
 func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) error {
-	b := jw.buf[:0]
-	b = append(b, `{"id":`...)
-	b = appendString(b, doc.ID)
-	b = append(b, `,"text":`...)
-	b = appendString(b, doc.Text)
-	b = append(b, `,"title":`...)
-	b = appendString(b, doc.Title)
-	b = append(b, `,"meta":`...)
-	if len(doc.Meta) > 0 {
-		var c bytes.Buffer
-		if err := json.Compact(&c, doc.Meta); err != nil {
-			return fmt.Errorf("document %q: stored metadata is not JSON: %v", doc.ID, err)
-		}
-		b = append(b, c.Bytes()...)
-	} else {
-		b = append(b, `{}`...)
+	nl := nativeLine{ID: &doc.ID, Text: &doc.Text, Title: doc.Title, Meta: emptyMeta, Spans: jw.spans[:0], Relations: jw.rels[:0]}
+	if meta, err := storedMeta(doc); err != nil {
+		return err
+	} else if meta != nil {
+		nl.Meta = meta
 	}
-	b = append(b, `,"annotator":`...)
-	var spans []annotate.Span
-	var rels []annotate.Relation
-	name := ""
+	spans, rels := layerParts(layer)
 	if layer != nil {
-		spans, rels, name = layer.Spans, layer.Relations, layer.Annotator
+		nl.Annotator = layer.Annotator
 	}
-	b = appendString(b, name)
-	b = append(b, `,"spans":[`...)
 	chk := newSpanChecker(doc)
 	for i := range spans {
 		sp := &spans[i]
 		if err := chk.check(sp); err != nil {
 			return err
 		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"start":`...)
-		b = appendInt(b, sp.Start)
-		b = append(b, `,"end":`...)
-		b = appendInt(b, sp.End)
-		b = append(b, `,"label":`...)
-		b = appendString(b, sp.Label)
-		b = append(b, `,"text":`...)
-		b = appendString(b, sp.Text)
+		ns := nativeSpan{Start: &sp.Start, End: &sp.End, Label: sp.Label, Text: sp.Text}
 		if len(sp.Votes) > 0 || sp.Decision != "" {
-			b = append(b, `,"votes":[`...)
-			for k, v := range sp.Votes {
-				if k > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, v)
-			}
-			b = append(b, `],"decision":`...)
-			b = appendString(b, string(sp.Decision))
-			if sp.DecidedBy != "" {
-				b = append(b, `,"decided_by":`...)
-				b = appendString(b, sp.DecidedBy)
+			ns.Votes, ns.Decision, ns.DecidedBy = &sp.Votes, (*string)(&sp.Decision), sp.DecidedBy
+			if sp.Votes == nil {
+				ns.Votes = &noVotes
 			}
 		}
-		b = append(b, '}')
+		nl.Spans = append(nl.Spans, ns)
 	}
-	b = append(b, `],"relations":[`...)
-	for i, r := range rels {
+	for i := range rels {
+		r := &rels[i]
 		if r.Head < 0 || r.Head >= len(spans) || r.Tail < 0 || r.Tail >= len(spans) {
 			return fmt.Errorf("document %q: relation %d points outside the layer's spans", doc.ID, i)
 		}
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"head":`...)
-		b = appendInt(b, r.Head)
-		b = append(b, `,"tail":`...)
-		b = appendInt(b, r.Tail)
-		b = append(b, `,"label":`...)
-		b = appendString(b, r.Label)
-		b = append(b, '}')
+		nl.Relations = append(nl.Relations, nativeRel{Head: &r.Head, Tail: &r.Tail, Label: r.Label})
 	}
-	b = append(b, "]}\n"...)
-	jw.buf = b
-	_, err := jw.w.Write(b)
-	return err
+	jw.spans, jw.rels = nl.Spans[:0], nl.Relations[:0]
+	return jw.enc.Encode(&nl)
 }
 
 // Flush writes out what is buffered.
@@ -438,4 +434,45 @@ func (c *spanChecker) fill(sp *annotate.Span) error {
 		return fmt.Errorf("span [%d,%d) %s: text %q does not match the document's %q", sp.Start, sp.End, sp.Label, sp.Text, got)
 	}
 	return nil
+}
+
+func nativeEncode(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	var st Stats
+	jw := NewJSONLWriter(w)
+	for rec := range recs {
+		if opts.Annotator != "" {
+			l, _ := pickLayer(&rec, &opts)
+			if err := jw.Write(&rec.Doc, l); err != nil {
+				return st, err
+			}
+			st.Documents++
+			if l != nil {
+				st.Spans += len(l.Spans)
+				st.Relations += len(l.Relations)
+			}
+			continue
+		}
+		if len(rec.Layers) == 0 {
+			if err := jw.Write(&rec.Doc, nil); err != nil {
+				return st, err
+			}
+		}
+		for i := range rec.Layers {
+			if err := jw.Write(&rec.Doc, &rec.Layers[i]); err != nil {
+				return st, err
+			}
+			st.Spans += len(rec.Layers[i].Spans)
+			st.Relations += len(rec.Layers[i].Relations)
+		}
+		st.Documents++
+	}
+	return st, jw.Flush()
+}
+
+func nativeDecode(r io.Reader, name string) ([]annotate.Record, []string, error) {
+	recs, err := ReadJSONL(r, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, nil, nil
 }

@@ -29,19 +29,100 @@ import (
 // layer of a record becomes one annotation; completed_by carries the
 // annotator's name as "email" and a number per distinct annotator as "id".
 
-func init() {
-	register(singleFile("labelstudio", "Label Studio JSON task list, UTF-16 offsets, one annotation per annotator", ".json", true, encodeLabelStudio, decodeLabelStudio))
+// lsTask is the shape of one Label Studio task. Its id is any JSON value
+// when read; Tawsim writes the task's position.
+type lsTask struct {
+	ID          json.RawMessage `json:"id"`
+	Data        *lsData         `json:"data"`
+	Annotations []lsAnnotation  `json:"annotations"`
+	Completions []lsAnnotation  `json:"completions,omitempty"` // Label Studio < 1.0
+}
+
+type lsData struct {
+	Text  *string `json:"text"`
+	DocID *docID  `json:"doc_id"`
+	Title string  `json:"title"`
+}
+
+type lsAnnotation struct {
+	CompletedBy  lsUser     `json:"completed_by"`
+	WasCancelled bool       `json:"was_cancelled,omitempty"`
+	Result       []lsResult `json:"result"`
+}
+
+// lsUser is completed_by: written as {"id":N,"email":NAME}, read also as a
+// bare user id or name.
+type lsUser struct {
+	ID    json.RawMessage `json:"id"`
+	Email *string         `json:"email,omitempty"`
+}
+
+func (u *lsUser) UnmarshalJSON(b []byte) error {
+	if b[0] != '{' {
+		u.ID = append(json.RawMessage(nil), b...)
+		return nil
+	}
+	type plain lsUser // without this method
+	return json.Unmarshal(b, (*plain)(u))
+}
+
+// name is the annotator: the user's email, else its id.
+func (u *lsUser) name() (string, error) {
+	if u.Email != nil {
+		return *u.Email, nil
+	}
+	raw := bytes.TrimSpace(u.ID)
+	switch {
+	case len(raw) == 0 || bytes.Equal(raw, []byte("null")):
+		return "", nil
+	case raw[0] == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	case raw[0] == '{':
+		var inner lsUser
+		if err := json.Unmarshal(raw, &inner); err != nil {
+			return "", fmt.Errorf("completed_by: %v", jsonReason(err))
+		}
+		return inner.name()
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return "", fmt.Errorf("completed_by must be a user id, a name or a user object")
+	}
+	return strings.TrimSpace(n.String()), nil
+}
+
+// lsResult is a region ("labels": ID, names, Value) or a relation (FromID,
+// ToID, Direction, Labels); the field order writes each as Label Studio does.
+type lsResult struct {
+	ID        string   `json:"id,omitempty"`
+	FromID    string   `json:"from_id,omitempty"`
+	ToID      string   `json:"to_id,omitempty"`
+	FromName  string   `json:"from_name,omitempty"`
+	ToName    string   `json:"to_name,omitempty"`
+	Type      string   `json:"type"`
+	Value     *lsValue `json:"value,omitempty"`
+	Direction string   `json:"direction,omitempty"`
+	Labels    []string `json:"labels,omitempty"`
+}
+
+type lsValue struct {
+	Start  *int     `json:"start"`
+	End    *int     `json:"end"`
+	Text   *string  `json:"text"`
+	Labels []string `json:"labels"`
 }
 
 func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	var st Stats
 	bw := newBufWriter(w)
+	var buf bytes.Buffer
+	enc := newEncoder(&buf)
 	users := map[string]int{}
-	var b []byte
 	if _, err := bw.WriteString("[\n"); err != nil {
 		return st, err
 	}
-	n := 0
 	for rec := range recs {
 		var layers []*annotate.Layer
 		if opts.Annotator != "" {
@@ -53,42 +134,26 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 				layers = append(layers, &rec.Layers[i])
 			}
 		}
-		var off *annotate.Offsets
 		for _, l := range layers {
 			if err := checkLayer(&rec.Doc, l); err != nil {
 				return st, err
 			}
 		}
-		n++
-		b = b[:0]
-		if n > 1 {
-			b = append(b, ",\n"...)
-		}
-		b = append(b, `{"id":`...)
-		b = appendInt(b, n)
-		b = append(b, `,"data":{"text":`...)
-		b = appendString(b, rec.Doc.Text)
-		b = append(b, `,"doc_id":`...)
-		b = appendString(b, rec.Doc.ID)
-		b = append(b, `,"title":`...)
-		b = appendString(b, rec.Doc.Title)
-		b = append(b, `},"annotations":[`...)
+		task := lsTask{ID: rawInt(st.Documents + 1), Data: &lsData{Text: &rec.Doc.Text, DocID: (*docID)(&rec.Doc.ID), Title: rec.Doc.Title},
+			Annotations: make([]lsAnnotation, len(layers))}
+		var off *annotate.Offsets
 		for j, l := range layers {
-			if j > 0 {
-				b = append(b, ',')
-			}
 			uid, ok := users[l.Annotator]
 			if !ok {
 				uid = len(users) + 1
 				users[l.Annotator] = uid
 			}
-			b = append(b, `{"completed_by":{"id":`...)
-			b = appendInt(b, uid)
-			b = append(b, `,"email":`...)
-			b = appendString(b, l.Annotator)
-			b = append(b, `},"result":[`...)
+			a := &task.Annotations[j]
+			a.CompletedBy = lsUser{ID: rawInt(uid), Email: &l.Annotator}
+			a.Result = make([]lsResult, 0, len(l.Spans)+len(l.Relations))
 			prefix := "a" + strconv.Itoa(j+1) + "s"
-			for i, sp := range l.Spans {
+			for i := range l.Spans {
+				sp := &l.Spans[i]
 				if off == nil {
 					off = annotate.NewOffsets(rec.Doc.Text)
 				}
@@ -97,47 +162,29 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 				if err := errors.Join(err1, err2); err != nil {
 					return st, fmt.Errorf("export stopped: document %q: span [%d,%d): %v", rec.Doc.ID, sp.Start, sp.End, err)
 				}
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, `{"id":"`...)
-				b = append(b, prefix...)
-				b = appendInt(b, i+1)
-				b = append(b, `","from_name":"label","to_name":"text","type":"labels","value":{"start":`...)
-				b = appendInt(b, us)
-				b = append(b, `,"end":`...)
-				b = appendInt(b, ue)
-				b = append(b, `,"text":`...)
-				b = appendString(b, sp.Text)
-				b = append(b, `,"labels":[`...)
-				b = appendString(b, sp.Label)
-				b = append(b, "]}}"...)
+				a.Result = append(a.Result, lsResult{ID: prefix + strconv.Itoa(i+1), FromName: "label", ToName: "text", Type: "labels",
+					Value: &lsValue{Start: &us, End: &ue, Text: &sp.Text, Labels: []string{sp.Label}}})
 			}
-			for i, r := range l.Relations {
-				if i > 0 || len(l.Spans) > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, `{"from_id":"`...)
-				b = append(b, prefix...)
-				b = appendInt(b, r.Head+1)
-				b = append(b, `","to_id":"`...)
-				b = append(b, prefix...)
-				b = appendInt(b, r.Tail+1)
-				b = append(b, `","type":"relation","direction":"right","labels":[`...)
-				b = appendString(b, r.Label)
-				b = append(b, "]}"...)
+			for _, r := range l.Relations {
+				a.Result = append(a.Result, lsResult{FromID: prefix + strconv.Itoa(r.Head+1), ToID: prefix + strconv.Itoa(r.Tail+1),
+					Type: "relation", Direction: "right", Labels: []string{r.Label}})
 			}
-			b = append(b, "]}"...)
 			st.Spans += len(l.Spans)
 			st.Relations += len(l.Relations)
 		}
-		b = append(b, "]}"...)
-		if _, err := bw.Write(b); err != nil {
+		buf.Reset()
+		if st.Documents > 0 {
+			buf.WriteString(",\n")
+		}
+		if err := enc.Encode(&task); err != nil {
+			return st, err
+		}
+		if _, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
 			return st, err
 		}
 		st.Documents++
 	}
-	if n > 0 {
+	if st.Documents > 0 {
 		bw.WriteByte('\n')
 	}
 	if _, err := bw.WriteString("]\n"); err != nil {
@@ -146,42 +193,12 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 	return st, bw.Flush()
 }
 
-type lsTask struct {
-	ID          json.RawMessage            `json:"id"`
-	Data        map[string]json.RawMessage `json:"data"`
-	Annotations []lsAnnotation             `json:"annotations"`
-	Completions []lsAnnotation             `json:"completions"` // Label Studio < 1.0
-}
-
-type lsAnnotation struct {
-	CompletedBy  json.RawMessage `json:"completed_by"`
-	WasCancelled bool            `json:"was_cancelled"`
-	Result       []lsResult      `json:"result"`
-}
-
-type lsResult struct {
-	ID        string   `json:"id"`
-	Type      string   `json:"type"`
-	Value     *lsValue `json:"value"`
-	FromID    string   `json:"from_id"`
-	ToID      string   `json:"to_id"`
-	Direction string   `json:"direction"`
-	Labels    []string `json:"labels"`
-}
-
-type lsValue struct {
-	Start  *int     `json:"start"`
-	End    *int     `json:"end"`
-	Text   *string  `json:"text"`
-	Labels []string `json:"labels"`
-}
-
 func decodeLabelStudio(r io.Reader, name string) ([]annotate.Record, []string, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, nil, lineErr(name, 1, "read error: %v", err)
 	}
-	if err := utf8Line(data, name); err != nil {
+	if err := checkUTF8(data, name, 1); err != nil {
 		return nil, nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -254,35 +271,32 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 		return annotate.Record{}, nil, lineErr(name, line, "task %d is not a JSON object", index)
 	}
 	var t lsTask
-	if err := json.Unmarshal(raw, &t); err != nil {
+	err := json.Unmarshal(raw, &t)
+	if err == nil && t.Data == nil { // "data" missing: the whole task is the data
+		t.Data = new(lsData)
+		err = json.Unmarshal(raw, t.Data)
+	}
+	switch {
+	case typeErrorAt(err, "data.text") || typeErrorAt(err, "text"):
+		t.Data.Text = nil
+	case typeErrorAt(err, "data.title") || typeErrorAt(err, "title"):
+		return annotate.Record{}, nil, lineErr(name, line, `task %d: "title" is not a string`, index)
+	case err != nil:
 		return annotate.Record{}, nil, lineErr(name, line, "task %d: %v", index, jsonReason(err))
 	}
-	if t.Data == nil {
-		// "data" missing: the whole task is the data.
-		if err := json.Unmarshal(raw, &t.Data); err != nil {
-			return annotate.Record{}, nil, lineErr(name, line, "task %d: %v", index, jsonReason(err))
-		}
-	}
-	var text, id, title string
-	rawText, ok := t.Data["text"]
-	if !ok || json.Unmarshal(rawText, &text) != nil {
+	if t.Data.Text == nil {
 		return annotate.Record{}, nil, lineErr(name, line, `task %d: no string "text" in "data"`, index)
 	}
-	if d, ok := t.Data["doc_id"]; ok {
-		var err error
-		if id, err = idOf(d, name, line); err != nil {
-			return annotate.Record{}, nil, err
-		}
+	text, title := *t.Data.Text, t.Data.Title
+	var id string
+	if t.Data.DocID != nil {
+		id = t.Data.DocID.or(name, line)
 	} else {
-		var err error
-		if id, err = idOf(t.ID, name, line); err != nil {
-			return annotate.Record{}, nil, err
+		var tid docID
+		if err := json.Unmarshal(t.ID, &tid); len(t.ID) > 0 && err != nil {
+			return annotate.Record{}, nil, lineErr(name, line, "%v", err)
 		}
-	}
-	if d, ok := t.Data["title"]; ok {
-		if json.Unmarshal(d, &title) != nil {
-			return annotate.Record{}, nil, lineErr(name, line, `task %d: "title" is not a string`, index)
-		}
+		id = tid.or(name, line)
 	}
 	anns := t.Annotations
 	if len(anns) == 0 {
@@ -297,7 +311,7 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 			warns = append(warns, warnf(name, line, "document %q: annotation %d was cancelled: skipped", id, ai+1))
 			continue
 		}
-		annotator, err := lsAnnotator(a.CompletedBy)
+		annotator, err := a.CompletedBy.name()
 		if err != nil {
 			return annotate.Record{}, nil, lineErr(name, line, "document %q: annotation %d: %v", id, ai+1, err)
 		}
@@ -387,36 +401,4 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 	}
 	rec.Line = line
 	return rec, warns, nil
-}
-
-// lsAnnotator reads completed_by: a user id number, a string, or a user
-// object (its "email", else its "id").
-func lsAnnotator(raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return "", nil
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case '{':
-		var u struct {
-			ID    json.RawMessage `json:"id"`
-			Email *string         `json:"email"`
-		}
-		if err := json.Unmarshal(raw, &u); err != nil {
-			return "", fmt.Errorf("completed_by: %v", jsonReason(err))
-		}
-		if u.Email != nil {
-			return *u.Email, nil
-		}
-		return lsAnnotator(u.ID)
-	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return "", fmt.Errorf("completed_by must be a user id, a name or a user object")
-	}
-	return strings.TrimSpace(n.String()), nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"iter"
+	"slices"
 	"sort"
 	"strings"
 
@@ -23,89 +24,90 @@ import (
 // token_end is inclusive, as in Prodigy. Tokens come from annotate/tokens,
 // split at every span boundary; nested spans are all kept.
 
-func init() {
-	register(singleFile("spacy", "spaCy/Prodigy JSONL with tokens and spans (ner_manual), code-point offsets", ".jsonl", true, encodeSpacy, decodeSpacy))
+// spacyLine is the shape of one spaCy/Prodigy line.
+type spacyLine struct {
+	Text      *string      `json:"text"`
+	Meta      spacyMeta    `json:"meta"`
+	Tokens    []spacyToken `json:"tokens"`
+	Spans     []spacySpan  `json:"spans"`
+	Answer    string       `json:"answer"`
+	Annotator string       `json:"_annotator_id,omitempty"`
+}
+
+type spacyMeta struct {
+	ID    docID           `json:"id"`
+	Title string          `json:"title"`
+	Meta  json.RawMessage `json:"meta,omitempty"` // the document's own metadata
+}
+
+type spacyToken struct {
+	Text  string     `json:"text"`
+	Start *int       `json:"start"`
+	End   *int       `json:"end"`
+	ID    tokenIndex `json:"id"`
+	WS    bool       `json:"ws"`
+}
+
+// tokenIndex is a token's "id": written as its index, not read (the
+// position in "tokens" is what counts).
+type tokenIndex int
+
+func (*tokenIndex) UnmarshalJSON([]byte) error { return nil }
+
+type spacySpan struct {
+	Start      *int   `json:"start"`
+	End        *int   `json:"end"`
+	Label      string `json:"label"`
+	TokenStart *int   `json:"token_start,omitempty"`
+	TokenEnd   *int   `json:"token_end,omitempty"`
 }
 
 func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	var st Stats
 	bw := newBufWriter(w)
-	var b []byte
+	enc := newEncoder(bw)
 	var toks []tokens.Token
-	var cuts []int
+	var cuts, tokIdx []int
+	line := spacyLine{Tokens: []spacyToken{}, Spans: []spacySpan{}, Answer: "accept"}
 	for rec := range recs {
-		layer, err := pickLayer(&rec, &opts)
+		layer, err := chosenLayer(&rec, &opts)
 		if err != nil {
-			return st, err
-		}
-		if err := checkLayer(&rec.Doc, layer); err != nil {
 			return st, err
 		}
 		spans, rels := layerParts(layer)
 		st.RelationsDropped += len(rels)
 		cuts = spanCuts(cuts, spans)
 		toks = tokens.Tokenize(toks[:0], rec.Doc.Text, cuts)
-		b = append(b[:0], `{"text":`...)
-		b = appendString(b, rec.Doc.Text)
-		b = append(b, `,"meta":{"id":`...)
-		b = appendString(b, rec.Doc.ID)
-		b = append(b, `,"title":`...)
-		b = appendString(b, rec.Doc.Title)
-		if len(rec.Doc.Meta) > 0 {
-			var c bytes.Buffer
-			if err := json.Compact(&c, rec.Doc.Meta); err != nil {
-				return st, err
-			}
-			b = append(b, `,"meta":`...)
-			b = append(b, c.Bytes()...)
+		line.Text = &rec.Doc.Text
+		line.Meta = spacyMeta{ID: docID(rec.Doc.ID), Title: rec.Doc.Title}
+		if line.Meta.Meta, err = storedMeta(&rec.Doc); err != nil {
+			return st, err
 		}
-		b = append(b, `},"tokens":[`...)
-		for i, t := range toks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"text":`...)
-			b = appendString(b, t.Text)
-			b = append(b, `,"start":`...)
-			b = appendInt(b, t.Start)
-			b = append(b, `,"end":`...)
-			b = appendInt(b, t.End)
-			b = append(b, `,"id":`...)
-			b = appendInt(b, i)
-			if t.WS {
-				b = append(b, `,"ws":true}`...)
-			} else {
-				b = append(b, `,"ws":false}`...)
-			}
+		line.Tokens = line.Tokens[:0]
+		for i := range toks {
+			t := &toks[i]
+			line.Tokens = append(line.Tokens, spacyToken{Text: t.Text, Start: &t.Start, End: &t.End, ID: tokenIndex(i), WS: t.WS})
 		}
-		b = append(b, `],"spans":[`...)
-		for i, sp := range spans {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"start":`...)
-			b = appendInt(b, sp.Start)
-			b = append(b, `,"end":`...)
-			b = appendInt(b, sp.End)
-			b = append(b, `,"label":`...)
-			b = appendString(b, sp.Label)
+		// token_start and token_end point into tokIdx, sized first so that
+		// it does not move.
+		tokIdx = slices.Grow(tokIdx[:0], 2*len(spans))
+		line.Spans = line.Spans[:0]
+		for i := range spans {
+			sp := &spans[i]
+			s := spacySpan{Start: &sp.Start, End: &sp.End, Label: sp.Label}
 			ts := sort.Search(len(toks), func(k int) bool { return toks[k].Start >= sp.Start })
 			te := sort.Search(len(toks), func(k int) bool { return toks[k].End > sp.End }) - 1
 			if ts <= te {
-				b = append(b, `,"token_start":`...)
-				b = appendInt(b, ts)
-				b = append(b, `,"token_end":`...)
-				b = appendInt(b, te)
+				tokIdx = append(tokIdx, ts, te)
+				s.TokenStart, s.TokenEnd = &tokIdx[len(tokIdx)-2], &tokIdx[len(tokIdx)-1]
 			}
-			b = append(b, '}')
+			line.Spans = append(line.Spans, s)
 		}
-		b = append(b, `],"answer":"accept"`...)
-		if layer != nil && layer.Annotator != "" {
-			b = append(b, `,"_annotator_id":`...)
-			b = appendString(b, layer.Annotator)
+		line.Annotator = ""
+		if layer != nil {
+			line.Annotator = layer.Annotator
 		}
-		b = append(b, "}\n"...)
-		if _, err := bw.Write(b); err != nil {
+		if err := enc.Encode(&line); err != nil {
 			return st, err
 		}
 		st.Documents++
@@ -117,68 +119,29 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 	return st, bw.Flush()
 }
 
-type spacyLine struct {
-	Text      *string      `json:"text"`
-	Meta      spacyMeta    `json:"meta"`
-	Tokens    []spacyToken `json:"tokens"`
-	Spans     []spacySpan  `json:"spans"`
-	Answer    string       `json:"answer"`
-	Annotator string       `json:"_annotator_id"`
-}
-
-type spacyMeta struct {
-	ID    json.RawMessage `json:"id"`
-	Title string          `json:"title"`
-	Meta  json.RawMessage `json:"meta"`
-}
-
-type spacyToken struct {
-	Text  string `json:"text"`
-	Start *int   `json:"start"`
-	End   *int   `json:"end"`
-	WS    bool   `json:"ws"`
-}
-
-type spacySpan struct {
-	Start      *int   `json:"start"`
-	End        *int   `json:"end"`
-	Label      string `json:"label"`
-	TokenStart *int   `json:"token_start"`
-	TokenEnd   *int   `json:"token_end"`
-}
-
 func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) {
-	var out []annotate.Record
-	var warns []string
-	err := scanLines(r, name, func(lineNo int, line []byte) error {
-		if err := annotate.ValidUTF8(line); err != nil {
-			return lineErr(name, lineNo, "invalid UTF-8: %v", err)
-		}
+	return decodeJSONL(r, name, func(line []byte, lineNo int) (*annotate.Record, []string, error) {
 		if line[0] != '{' {
-			return lineErr(name, lineNo, "not a JSON object")
+			return nil, nil, lineErr(name, lineNo, "not a JSON object")
 		}
 		var sl spacyLine
 		if err := json.Unmarshal(line, &sl); err != nil {
-			return lineErr(name, lineNo, "not a spaCy/Prodigy JSON object: %v", jsonReason(err))
+			return nil, nil, lineErr(name, lineNo, "not a spaCy/Prodigy JSON object: %v", jsonReason(err))
 		}
-		id, err := idOf(sl.Meta.ID, name, lineNo)
-		if err != nil {
-			return err
-		}
+		id := sl.Meta.ID.or(name, lineNo)
 		switch sl.Answer {
 		case "", "accept":
 		case "reject", "ignore":
-			warns = append(warns, warnf(name, lineNo, "document %q: answer %q: skipped (not gold)", id, sl.Answer))
-			return nil
+			return nil, []string{warnf(name, lineNo, "document %q: answer %q: skipped (not gold)", id, sl.Answer)}, nil
 		default:
-			return lineErr(name, lineNo, "document %q: unknown answer %q", id, sl.Answer)
+			return nil, nil, lineErr(name, lineNo, "document %q: unknown answer %q", id, sl.Answer)
 		}
 		var text string
 		if sl.Text != nil {
 			text = *sl.Text
 		} else {
 			if sl.Tokens == nil {
-				return lineErr(name, lineNo, `document %q: neither "text" nor "tokens"`, id)
+				return nil, nil, lineErr(name, lineNo, `document %q: neither "text" nor "tokens"`, id)
 			}
 			var sb strings.Builder
 			for _, t := range sl.Tokens {
@@ -196,14 +159,14 @@ func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) 
 			t := &sl.Tokens[i]
 			if t.Start == nil || t.End == nil {
 				if sl.Text != nil {
-					return lineErr(name, lineNo, "document %q: token %d has no start or end", id, i)
+					return nil, nil, lineErr(name, lineNo, "document %q: token %d has no start or end", id, i)
 				}
 				n := len([]rune(t.Text))
 				s, e := pos, pos+n
 				t.Start, t.End = &s, &e
 			}
 			if *t.Start < 0 || *t.End > len(raw) || *t.Start > *t.End || string(raw[*t.Start:*t.End]) != t.Text {
-				return lineErr(name, lineNo, "document %q: token %d %q [%d,%d) does not match the text", id, i, t.Text, *t.Start, *t.End)
+				return nil, nil, lineErr(name, lineNo, "document %q: token %d %q [%d,%d) does not match the text", id, i, t.Text, *t.Start, *t.End)
 			}
 			pos = *t.End
 			if t.WS {
@@ -219,31 +182,22 @@ func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) 
 			case s.TokenStart != nil && s.TokenEnd != nil:
 				ts, te := *s.TokenStart, *s.TokenEnd
 				if ts < 0 || te >= len(sl.Tokens) || ts > te {
-					return lineErr(name, lineNo, "document %q: span %d: tokens %d..%d are not tokens of this line", id, i, ts, te)
+					return nil, nil, lineErr(name, lineNo, "document %q: span %d: tokens %d..%d are not tokens of this line", id, i, ts, te)
 				}
 				sp.Start, sp.End = *sl.Tokens[ts].Start, *sl.Tokens[te].End
 			default:
-				return lineErr(name, lineNo, "document %q: span %d has no start/end", id, i)
+				return nil, nil, lineErr(name, lineNo, "document %q: span %d has no start/end", id, i)
 			}
 			spans = append(spans, sp)
 		}
 		var meta json.RawMessage
 		if m := bytes.TrimSpace(sl.Meta.Meta); len(m) > 0 && !bytes.Equal(m, []byte("null")) {
 			if m[0] != '{' {
-				return lineErr(name, lineNo, `document %q: "meta.meta" must be an object`, id)
+				return nil, nil, lineErr(name, lineNo, `document %q: "meta.meta" must be an object`, id)
 			}
 			meta = m
 		}
 		rec, err := BuildRecord(id, text, sl.Meta.Title, meta, sl.Annotator, spans, nil)
-		if err != nil {
-			return lineErr(name, lineNo, "%v", err)
-		}
-		rec.Line = lineNo
-		out = append(out, rec)
-		return nil
+		return &rec, nil, err
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, warns, nil
 }
