@@ -7,12 +7,12 @@ import (
 	"io"
 	"iter"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"tawsim/annotate"
+	"tawsim/internal/atomicfile"
 )
 
 // Options tune a writer. The zero value is valid.
@@ -162,32 +162,15 @@ func writeFile(dest string, sourceErr func() error, enc func(io.Writer) (Stats, 
 	if dest == "" {
 		return Stats{}, errors.New("no output path")
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.tmp")
-	if err != nil {
-		return Stats{}, err
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	st, err := enc(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && sourceErr != nil {
-		err = sourceErr()
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it 0600
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dest)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return st, err
-	}
-	return st, nil
+	var st Stats
+	err := atomicfile.Write(dest, func(w io.Writer) error {
+		var err error
+		if st, err = enc(w); err == nil && sourceErr != nil {
+			err = sourceErr()
+		}
+		return err
+	})
+	return st, err
 }
 
 // pickLayer chooses the layer written for rec (nil: write no spans).
