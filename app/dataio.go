@@ -3,13 +3,11 @@ package app
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -517,80 +515,4 @@ func (d *exportDialog) exportNow() {
 
 func (d *exportDialog) wait() {
 	d.bg.wait()
-}
-
-// ---------------------------------------------------------------- shared by the review screens
-
-// toolWindow opens a window of the app for a review tool.
-func (u *UI) toolWindow(title string) fyne.Window {
-	w := u.app.NewWindow(title)
-	w.Resize(fyne.NewSize(1200, 800))
-	return w
-}
-
-// num formats an optional coefficient; nil is "—".
-func coefText(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*v, 'f', 3, 64)
-}
-
-// valueColor maps an agreement or F1 value to red (≤ 0) → amber (0.5) →
-// green (1).
-func coefColor(v float64) color.NRGBA {
-	v = min(max(v, 0), 1)
-	red := [3]float64{0xe5, 0x73, 0x73}
-	amber := [3]float64{0xf2, 0xc9, 0x4c}
-	green := [3]float64{0x66, 0xbb, 0x6a}
-	from, to, t := red, amber, v*2
-	if v > 0.5 {
-		from, to, t = amber, green, (v-0.5)*2
-	}
-	var c [3]uint8
-	for i := range c {
-		c[i] = uint8(from[i] + (to[i]-from[i])*t + 0.5)
-	}
-	return color.NRGBA{c[0], c[1], c[2], 0xff}
-}
-
-// valueCell is a table cell whose background shows v (grey when nil).
-func coefCell(v *float64) fyne.CanvasObject {
-	bg := color.NRGBA{0xbd, 0xbd, 0xbd, 0xff}
-	if v != nil {
-		bg = coefColor(*v)
-	}
-	rect := canvas.NewRectangle(bg)
-	rect.SetMinSize(fyne.NewSize(84, 30))
-	txt := canvas.NewText(coefText(v), color.Black)
-	txt.Alignment = fyne.TextAlignCenter
-	txt.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	return container.NewStack(rect, container.NewCenter(txt))
-}
-
-// textCell is a plain table cell; bold for headers.
-func gridText(s string, bold bool) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold})
-	return l
-}
-
-// scrolledView puts a read-only span view in a vertical scroller that
-// tells the view what is visible.
-func readOnlyView(u *UI, size float32) (*SpanView, *container.Scroll) {
-	v := NewSpanView(u.fonts, size)
-	s := container.NewVScroll(v)
-	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
-	return v, s
-}
-
-// showRange selects [start,end) in v and scrolls it into view.
-func revealRange(v *SpanView, s *container.Scroll, start, end int) {
-	v.Select(start, end)
-	y := v.LineTop(start)
-	h := s.Size().Height
-	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
-		s.Offset.Y = max(y-h/3, 0)
-		s.Refresh()
-	}
-	v.ScrollTo(s.Offset.Y, h)
 }
