@@ -15,10 +15,6 @@ import (
 	"tawsim/storage"
 )
 
-func init() {
-	addScreen(screen{menu: "Review", order: 20, label: "Adjudicate…", open: func(u *UI) { u.openAdjudication() }})
-}
-
 // adjHelp is the key summary shown at the bottom of the screen.
 const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · PgUp/PgDn document"
 

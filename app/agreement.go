@@ -17,10 +17,6 @@ import (
 	"tawsim/storage"
 )
 
-func init() {
-	addScreen(screen{menu: "Review", order: 10, label: "Agreement…", open: func(u *UI) { openAgreement(u) }})
-}
-
 // Keys of the agreement and evaluation windows.
 var (
 	scNextItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierShortcutDefault}

@@ -19,11 +19,6 @@ import (
 	"tawsim/storage"
 )
 
-func init() {
-	addScreen(screen{menu: "File", order: 10, label: "Import…", open: func(u *UI) { showImport(u) }})
-	addScreen(screen{menu: "File", order: 20, label: "Export…", open: func(u *UI) { showExport(u) }})
-}
-
 // importFormatAuto is the format choice that lets the importer decide by file
 // name and content.
 const importFormatAuto = "auto"

@@ -19,10 +19,6 @@ import (
 	"tawsim/storage"
 )
 
-func init() {
-	addScreen(screen{menu: "Review", order: 30, label: "Evaluate…", open: func(u *UI) { openEvaluate(u) }})
-}
-
 // evaluateScreen is Review ▸ Evaluate…: an extractor's predictions scored
 // against the project's gold layer, with the micro, per-label and macro
 // tables and a walk through the strict-scheme errors showing gold (above)
