@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -48,6 +47,7 @@ type adjScreen struct {
 	title    *TextLine
 	progress *widget.Label
 	message  *TextLine // quotes Arabic span texts inside Latin: bidi-correct
+	keys     keymap
 }
 
 // openAdjudication opens the adjudication window on the current document.
@@ -145,34 +145,17 @@ func (a *adjScreen) build() {
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
 	c.SetOnTypedRune(a.typedRune)
-	for _, s := range []*desktop.CustomShortcut{scAdjNext, scAdjPrev, scAdjOpen} {
-		s := s
-		c.AddShortcut(s, func(fyne.Shortcut) { a.shortcut(s) })
+	a.keys = keymap{
+		{scAdjNext, func() { a.moveGroup(+1) }},
+		{scAdjPrev, func() { a.moveGroup(-1) }},
+		{scAdjOpen, a.nextOpen},
 	}
+	a.keys.register(c)
 }
 
-var (
-	scAdjNext = &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierShortcutDefault}
-	scAdjPrev = &desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierShortcutDefault}
-	scAdjOpen = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-)
-
-// shortcut works while the text has the focus: Ctrl+↑/↓ move through the
-// groups, Ctrl+N goes to the next open one.
-func (a *adjScreen) shortcut(s fyne.Shortcut) {
-	sc, ok := s.(*desktop.CustomShortcut)
-	if !ok {
-		return
-	}
-	switch {
-	case sameShortcut(sc, scAdjNext):
-		a.moveGroup(+1)
-	case sameShortcut(sc, scAdjPrev):
-		a.moveGroup(-1)
-	case sameShortcut(sc, scAdjOpen):
-		a.nextOpen()
-	}
-}
+// shortcut gets the keys (Ctrl+↑/↓ through the groups, Ctrl+N to the next
+// open one) while the text has the focus.
+func (a *adjScreen) shortcut(s fyne.Shortcut) { a.keys.run(s) }
 
 func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	g := &a.groups[r.group]

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,16 +14,6 @@ import (
 	"tawsim/annotate/agree"
 	"tawsim/dataset"
 	"tawsim/storage"
-)
-
-// Keys of the agreement and evaluation windows.
-var (
-	scNextItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierShortcutDefault}
-	scPrevItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: fyne.KeyModifierShortcutDefault}
-	scTab1     = &desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierShortcutDefault}
-	scTab2     = &desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierShortcutDefault}
-	scRun      = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
-	scClose    = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // agreementScreen is Review ▸ Agreement…: the annotators to compare, the
@@ -40,6 +29,7 @@ type agreementScreen struct {
 	run    *widget.Button
 	status *widget.Label
 	busy   *widget.ProgressBarInfinite
+	keys   keymap
 	tabs   *container.AppTabs
 	sumBox *fyne.Container
 
@@ -156,11 +146,8 @@ func openAgreement(u *UI) *agreementScreen {
 		container.NewTabItem("Summary (Ctrl+1)", summary),
 		container.NewTabItem("Documents (Ctrl+2)", docs))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
-	c := s.win.Canvas()
-	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scRun, scClose} {
-		sc := sc
-		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
-	}
+	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
+	s.keys.register(s.win.Canvas())
 	s.win.Show()
 	s.compute()
 	return s
@@ -193,37 +180,7 @@ func spanText(sp *annotate.Span) string {
 	return sp.Label + " «" + sp.Text + "»"
 }
 
-func (s *agreementScreen) shortcut(sc fyne.Shortcut) {
-	if !reviewShortcut(sc, s.step, s.tabs, s.win) {
-		if cs, ok := sc.(*desktop.CustomShortcut); ok && sameShortcut(cs, scRun) {
-			s.compute()
-		}
-	}
-}
-
-// reviewShortcut handles the keys the review windows share: next and
-// previous item, the two tabs, close. It reports whether sc was one.
-func reviewShortcut(sc fyne.Shortcut, step func(int), tabs *container.AppTabs, win fyne.Window) bool {
-	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok {
-		return false
-	}
-	switch {
-	case sameShortcut(cs, scNextItem):
-		step(+1)
-	case sameShortcut(cs, scPrevItem):
-		step(-1)
-	case sameShortcut(cs, scTab1):
-		tabs.SelectIndex(0)
-	case sameShortcut(cs, scTab2):
-		tabs.SelectIndex(1)
-	case sameShortcut(cs, scClose):
-		win.Close()
-	default:
-		return false
-	}
-	return true
-}
+func (s *agreementScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
 
 func (s *agreementScreen) titleOf(id string) string {
 	if t := s.titles[id]; t != "" {

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,6 +41,7 @@ type evaluateScreen struct {
 	scrollG *container.Scroll
 	scrollP *container.Scroll
 	errList *widget.List
+	keys    keymap
 
 	rep  *score.Report
 	docs map[string]*score.Doc
@@ -134,17 +134,14 @@ func openEvaluate(u *UI) *evaluateScreen {
 		container.NewTabItem("Scores (Ctrl+1)", tables),
 		container.NewTabItem("Errors (Ctrl+2)", errPane))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
-	c := s.win.Canvas()
-	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scClose} {
-		sc := sc
-		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
-	}
+	s.keys = reviewKeys(s.step, s.tabs, s.win)
+	s.keys.register(s.win.Canvas())
 	s.win.Show()
-	c.Focus(s.path)
+	s.win.Canvas().Focus(s.path)
 	return s
 }
 
-func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { reviewShortcut(sc, s.step, s.tabs, s.win) }
+func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
 
 // load reads the prediction file and scores it in the background.
 func (s *evaluateScreen) load() {

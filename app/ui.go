@@ -56,6 +56,8 @@ type UI struct {
 	docTitle  *TextLine
 	stripTick *widget.Check
 	content   fyne.CanvasObject
+	keys      keymap // on the window
+	viewKeys  keymap // only from the focused span view
 
 	// watchers are told when this window changed an annotator's layer of
 	// a document ("" = possibly any): open review windows refresh.
