@@ -87,7 +87,7 @@ func (u *UI) openAdjudication() *adjScreen {
 
 func (a *adjScreen) build() {
 	u := a.u
-	a.view = NewSpanView(u.fonts, u.view.TextSize())
+	a.view, a.scroll = scrolledView(u.fonts, u.view.TextSize())
 	a.view.OnHotkey = a.labelKey
 	a.view.OnEscape = func() {
 		a.win.Canvas().Unfocus() // back to the group keys (R, U, N, P, Enter)
@@ -96,8 +96,6 @@ func (a *adjScreen) build() {
 	a.view.OnDelete = a.deleteGold
 	a.view.OnShortcut = a.shortcut
 	a.view.OnSelect = func(int, int) { a.showActive() }
-	a.scroll = container.NewVScroll(a.view)
-	a.scroll.OnScrolled = func(p fyne.Position) { a.view.ScrollTo(p.Y, a.scroll.Size().Height) }
 	a.title = NewTextLine(u.fonts, "")
 	a.progress = widget.NewLabel("")
 	a.message = NewTextLine(a.u.fonts, "")
@@ -237,8 +235,7 @@ func (a *adjScreen) open(i int) {
 	}
 	a.view.SetText(d.Text)
 	a.title.SetText(d.Title)
-	a.scroll.ScrollToTop()
-	a.view.ScrollTo(0, a.scroll.Size().Height)
+	scrollToTop(a.view, a.scroll)
 	a.reload()
 	c := adjudicate.Count(a.groups)
 	a.say(fmt.Sprintf("%s — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
@@ -314,7 +311,7 @@ func (a *adjScreen) selectGroup(k int) {
 	a.sel = k
 	g := a.groups[k]
 	a.view.Select(g.Start, g.End)
-	a.scrollTo(g.Start)
+	scrollIntoView(a.view, a.scroll, g.Start)
 	for i, r := range a.rows {
 		if r.group == k && r.cand < 0 && r.gold == nil {
 			a.list.ScrollTo(i)
@@ -323,16 +320,6 @@ func (a *adjScreen) selectGroup(k int) {
 	}
 	a.list.Refresh()
 	a.say(fmt.Sprintf("group %d of %d [%d,%d): %s", k+1, len(a.groups), g.Start, g.End, stateName(g.State)))
-}
-
-func (a *adjScreen) scrollTo(off int) {
-	y := a.view.LineTop(off)
-	h := a.scroll.Size().Height
-	if y < a.scroll.Offset.Y || y > a.scroll.Offset.Y+h-40 {
-		a.scroll.Offset.Y = max(y-h/3, 0)
-		a.scroll.Refresh()
-		a.view.ScrollTo(a.scroll.Offset.Y, h)
-	}
 }
 
 func (a *adjScreen) moveGroup(d int) {

@@ -99,8 +99,8 @@ func openAgreement(u *UI) *agreementScreen {
 	s.title = NewTextLine(u.fonts, "")
 	s.headA = widget.NewLabelWithStyle("A", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.headB = widget.NewLabelWithStyle("B", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.viewA, s.scrollA = readOnlyView(u, 18)
-	s.viewB, s.scrollB = readOnlyView(u, 18)
+	s.viewA, s.scrollA = scrolledView(u.fonts, 18)
+	s.viewB, s.scrollB = scrolledView(u.fonts, 18)
 	for _, v := range []*SpanView{s.viewA, s.viewB} {
 		v.OnShortcut = s.shortcut
 	}
@@ -171,13 +171,6 @@ func annotatorsWithWork(docs []storage.DocInfo, all []string) []string {
 func worked(d storage.DocInfo, a string) bool {
 	st := d.Status[a]
 	return d.Spans[a] > 0 || st == annotate.StatusInProgress || st == annotate.StatusDone
-}
-
-func spanText(sp *annotate.Span) string {
-	if sp == nil {
-		return "—"
-	}
-	return sp.Label + " «" + sp.Text + "»"
 }
 
 func (s *agreementScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
@@ -424,10 +417,8 @@ func (s *agreementScreen) showDoc() {
 	s.viewA.SetSpans(d.Layers[p.A], s.u.colors)
 	s.viewB.SetText(d.Text)
 	s.viewB.SetSpans(d.Layers[p.B], s.u.colors)
-	s.scrollA.ScrollToTop()
-	s.scrollB.ScrollToTop()
-	s.viewA.ScrollTo(0, s.scrollA.Size().Height)
-	s.viewB.ScrollTo(0, s.scrollB.Size().Height)
+	scrollToTop(s.viewA, s.scrollA)
+	scrollToTop(s.viewB, s.scrollB)
 	s.items = s.itemsOf(s.doc)
 	s.item = -1
 	s.itemList.UnselectAll()
@@ -442,13 +433,7 @@ func (s *agreementScreen) showItem(i int) {
 	}
 	s.item = i
 	it := s.items[i]
-	a, b := it.SpanA, it.SpanB
-	if a == nil {
-		a = b
-	}
-	if b == nil {
-		b = a
-	}
+	a, b := eachOrOther(it.SpanA, it.SpanB)
 	revealRange(s.viewA, s.scrollA, a.Start, a.End)
 	revealRange(s.viewB, s.scrollB, b.Start, b.End)
 }

@@ -61,8 +61,7 @@ func (u *UI) Open(i int) {
 	u.view.SetText(doc.Text)
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
-	u.scroll.ScrollToTop()
-	u.view.ScrollTo(0, u.scroll.Size().Height)
+	scrollToTop(u.view, u.scroll)
 	if u.docList.Length() > i {
 		u.docList.Select(i)
 	}
@@ -147,15 +146,5 @@ func (u *UI) showSpans() {
 func (u *UI) step(d int) {
 	if j := u.cur + d; j >= 0 && j < len(u.docs) {
 		u.Open(j)
-	}
-}
-
-func (u *UI) scrollToOffset(off int) {
-	y := u.view.LineTop(off)
-	h := u.scroll.Size().Height
-	if y < u.scroll.Offset.Y || y > u.scroll.Offset.Y+h-40 {
-		u.scroll.Offset.Y = max(y-h/3, 0)
-		u.scroll.Refresh()
-		u.view.ScrollTo(u.scroll.Offset.Y, h)
 	}
 }

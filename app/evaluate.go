@@ -82,8 +82,8 @@ func openEvaluate(u *UI) *evaluateScreen {
 	s.errHead = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.errText = NewTextLine(u.fonts, "")
 	s.title = NewTextLine(u.fonts, "")
-	s.gold, s.scrollG = readOnlyView(u, 18)
-	s.pred, s.scrollP = readOnlyView(u, 18)
+	s.gold, s.scrollG = scrolledView(u.fonts, 18)
+	s.pred, s.scrollP = scrolledView(u.fonts, 18)
 	for _, v := range []*SpanView{s.gold, s.pred} {
 		v.OnShortcut = s.shortcut
 	}
@@ -302,13 +302,7 @@ func (s *evaluateScreen) showError(i int) {
 	s.pred.SetSpans(d.Pred, s.u.colors)
 	s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, len(s.rep.Errors), e.Kind))
 	s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
-	g, p := e.Gold, e.Pred
-	if g == nil {
-		g = p
-	}
-	if p == nil {
-		p = g
-	}
+	g, p := eachOrOther(e.Gold, e.Pred)
 	revealRange(s.gold, s.scrollG, g.Start, g.End)
 	revealRange(s.pred, s.scrollP, p.Start, p.End)
 	if sel := s.errList; sel != nil {

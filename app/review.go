@@ -8,18 +8,21 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
 )
 
-// Helpers shared by the review windows (agreement, evaluation).
+// Helpers shared by the review windows (agreement, evaluation): the
+// coefficient tables and the two span views side by side.
 
-// toolWindow opens a window of the app for a review tool.
+// toolWindow makes a window of the app for a review tool.
 func (u *UI) toolWindow(title string) fyne.Window {
 	w := u.app.NewWindow(title)
 	w.Resize(fyne.NewSize(1200, 800))
 	return w
 }
 
-// num formats an optional coefficient; nil is "—".
+// coefText formats an optional coefficient; nil is "—".
 func coefText(v *float64) string {
 	if v == nil {
 		return "—"
@@ -27,7 +30,7 @@ func coefText(v *float64) string {
 	return strconv.FormatFloat(*v, 'f', 3, 64)
 }
 
-// valueColor maps an agreement or F1 value to red (≤ 0) → amber (0.5) →
+// coefColor maps an agreement or F1 value to red (≤ 0) → amber (0.5) →
 // green (1).
 func coefColor(v float64) color.NRGBA {
 	v = min(max(v, 0), 1)
@@ -45,7 +48,8 @@ func coefColor(v float64) color.NRGBA {
 	return color.NRGBA{c[0], c[1], c[2], 0xff}
 }
 
-// valueCell is a table cell whose background shows v (grey when nil).
+// coefCell is a table cell showing v on a background of its colour (grey
+// when nil).
 func coefCell(v *float64) fyne.CanvasObject {
 	bg := color.NRGBA{0xbd, 0xbd, 0xbd, 0xff}
 	if v != nil {
@@ -59,29 +63,28 @@ func coefCell(v *float64) fyne.CanvasObject {
 	return container.NewStack(rect, container.NewCenter(txt))
 }
 
-// textCell is a plain table cell; bold for headers.
+// gridText is a plain table cell; bold for headers.
 func gridText(s string, bold bool) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold})
-	return l
+	return widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold})
 }
 
-// scrolledView puts a read-only span view in a vertical scroller that
-// tells the view what is visible.
-func readOnlyView(u *UI, size float32) (*SpanView, *container.Scroll) {
-	v := NewSpanView(u.fonts, size)
-	s := container.NewVScroll(v)
-	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
-	return v, s
-}
-
-// showRange selects [start,end) in v and scrolls it into view.
-func revealRange(v *SpanView, s *container.Scroll, start, end int) {
-	v.Select(start, end)
-	y := v.LineTop(start)
-	h := s.Size().Height
-	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
-		s.Offset.Y = max(y-h/3, 0)
-		s.Refresh()
+// spanText names a span of a disagreement or error; nil is "—".
+func spanText(sp *annotate.Span) string {
+	if sp == nil {
+		return "—"
 	}
-	v.ScrollTo(s.Offset.Y, h)
+	return sp.Label + " «" + sp.Text + "»"
+}
+
+// eachOrOther returns a and b, each standing in for the other where it is
+// missing: the two views of a review window then select the same range for
+// a span only one side has.
+func eachOrOther(a, b *annotate.Span) (*annotate.Span, *annotate.Span) {
+	if a == nil {
+		a = b
+	}
+	if b == nil {
+		b = a
+	}
+	return a, b
 }

@@ -86,14 +86,12 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1}
 	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
 	u.applyTheme()
-	u.view = NewSpanView(fonts, size)
+	u.view, u.scroll = scrolledView(fonts, size)
 	u.view.OnHotkey = u.hotkey
 	u.view.OnDelete = u.deleteActive
 	u.view.OnShortcut = u.shortcut
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
-	u.scroll = container.NewVScroll(u.view)
-	u.scroll.OnScrolled = func(p fyne.Position) { u.view.ScrollTo(p.Y, u.scroll.Size().Height) }
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
 	}
@@ -269,7 +267,7 @@ func (u *UI) build() {
 		if i < len(u.spans) {
 			sp := u.spans[i]
 			u.view.Select(sp.Start, sp.End)
-			u.scrollToOffset(sp.Start)
+			scrollIntoView(u.view, u.scroll, sp.Start)
 			u.win.Canvas().Focus(u.view)
 		}
 	}
