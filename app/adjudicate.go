@@ -310,8 +310,7 @@ func (a *adjScreen) selectGroup(k int) {
 	}
 	a.sel = k
 	g := a.groups[k]
-	a.view.Select(g.Start, g.End)
-	scrollIntoView(a.view, a.scroll, g.Start)
+	revealRange(a.view, a.scroll, g.Start, g.End)
 	for i, r := range a.rows {
 		if r.group == k && r.cand < 0 && r.gold == nil {
 			a.list.ScrollTo(i)
@@ -552,16 +551,12 @@ func (a *adjScreen) labelKey(r rune) {
 	if name == "" || a.cur < 0 {
 		return
 	}
-	s, e := a.view.Selection()
-	target := annotate.Span{Start: s, End: e, Label: name}
-	var old *annotate.Span
-	if act, ok := a.view.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
-		target.Start, target.End = act.Start, act.End
-		old = &act
-	} else if s == e {
-		a.say("Select some text first (drag, double-click, or Shift+arrows)")
+	old, s, e, ok := labelTarget(a.view)
+	if !ok {
+		a.say(selectFirst)
 		return
 	}
+	target := annotate.Span{Start: s, End: e, Label: name}
 	// Any other selection adds a gold span, even over an overlapping one
 	// (nested entities are legitimate): reshaping a decision silently would
 	// lose it. To change a gold span's boundaries, delete it and add the

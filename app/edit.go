@@ -44,6 +44,21 @@ func (u *UI) hotkey(r rune) {
 	}
 }
 
+// selectFirst answers a label key with nothing to label.
+const selectFirst = "Select some text first (drag, double-click, or Shift+arrows)"
+
+// labelTarget is what a label key in v acts on: the active span when the
+// selection is exactly that span or empty with the caret in it (old, to be
+// relabelled), else the selection (old is nil: a new span). ok is false
+// when there is neither.
+func labelTarget(v *SpanView) (old *annotate.Span, start, end int, ok bool) {
+	s, e := v.Selection()
+	if act, ok := v.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
+		return &act, act.Start, act.End, true
+	}
+	return nil, s, e, s < e
+}
+
 // label gives the selection a label: a new span, or, when the selection is
 // exactly a span of this annotator (or empty with the caret in one), that
 // span relabelled.
@@ -51,22 +66,22 @@ func (u *UI) label(name string) {
 	if !u.ready() {
 		return
 	}
-	s, e := u.view.Selection()
-	if act, ok := u.view.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
-		if act.Label == name {
+	old, s, e, ok := labelTarget(u.view)
+	if !ok {
+		u.say(selectFirst)
+		return
+	}
+	if old != nil {
+		if old.Label == name {
 			return
 		}
-		sp, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: act.Start, End: act.End, Label: name})
+		sp, err := u.hist.Update(u.doc.ID, *old, annotate.Span{Start: s, End: e, Label: name})
 		if err != nil {
 			u.fail(err)
 			return
 		}
-		u.replaceSpan(&act, &sp)
-		u.view.Select(act.Start, act.End)
-		return
-	}
-	if s == e {
-		u.say("Select some text first (drag, double-click, or Shift+arrows)")
+		u.replaceSpan(old, &sp)
+		u.view.Select(s, e)
 		return
 	}
 	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: e, Label: name})
@@ -90,15 +105,24 @@ func (u *UI) markInProgress() {
 	}
 }
 
-// deleteActive removes the selected span, or the innermost one under the
-// caret.
-func (u *UI) deleteActive() {
+// activeSpan is the span a command on one span acts on (see
+// SpanView.ActiveSpan); where there is none it says so with none.
+func (u *UI) activeSpan(none string) (annotate.Span, bool) {
 	if !u.ready() {
-		return
+		return annotate.Span{}, false
 	}
 	sp, ok := u.view.ActiveSpan()
 	if !ok {
-		u.say("No span here to delete")
+		u.say(none)
+	}
+	return sp, ok
+}
+
+// deleteActive removes the selected span, or the innermost one under the
+// caret.
+func (u *UI) deleteActive() {
+	sp, ok := u.activeSpan("No span here to delete")
+	if !ok {
 		return
 	}
 	if err := u.hist.Delete(u.doc.ID, sp); err != nil {
@@ -113,12 +137,8 @@ func (u *UI) deleteActive() {
 // moveBoundary moves the active span's end (end=true) or start by one
 // character: the end in visual direction dir, the start earlier or later.
 func (u *UI) moveBoundary(end bool, dir int) {
-	if !u.ready() {
-		return
-	}
-	sp, ok := u.view.ActiveSpan()
+	sp, ok := u.activeSpan("Select a span to move its boundaries")
 	if !ok {
-		u.say("Select a span to move its boundaries")
 		return
 	}
 	n := sp
