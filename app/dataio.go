@@ -23,6 +23,54 @@ import (
 // name and content.
 const importFormatAuto = "auto"
 
+// jobPanel is what the import and export dialogs share below their form:
+// the button that starts the job, its progress and the summary it ends
+// with, and the guard that keeps it to one job at a time.
+type jobPanel struct {
+	run     *widget.Button
+	bar     *widget.ProgressBar
+	summary *widget.Label
+	bg      bgRun
+}
+
+func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
+	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+	p.summary.Wrapping = fyne.TextWrapWord
+	p.summary.Selectable = true
+	p.run = widget.NewButtonWithIcon(label, icon, start)
+	p.run.Importance = widget.HighImportance
+	return p
+}
+
+// content lays form out above the button and progress bar, with the
+// summary (at least minHeight high) below.
+func (p *jobPanel) content(form fyne.CanvasObject, minHeight float32) fyne.CanvasObject {
+	sum := container.NewVScroll(p.summary)
+	sum.SetMinSize(fyne.NewSize(0, minHeight))
+	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, sum)
+}
+
+// begin starts a job showing msg, unless one still runs; the job closes
+// done when it ends.
+func (p *jobPanel) begin(msg string) (done chan struct{}, ok bool) {
+	if done, ok = p.bg.start(); !ok {
+		return nil, false
+	}
+	p.run.Disable()
+	p.bar.SetValue(0)
+	p.summary.SetText(msg)
+	return done, true
+}
+
+// progress shows that n of total items are done; the job calls it from its
+// goroutine.
+func (p *jobPanel) progress(n, total int) {
+	fyne.Do(func() { p.bar.SetValue(float64(n) / float64(max(total, 1))) })
+}
+
+// wait blocks until the running job (if any) has finished.
+func (p *jobPanel) wait() { p.bg.wait() }
+
 // ---------------------------------------------------------------- import
 
 // importDialog is File ▸ Import…: files or folders (one path per line),
@@ -35,11 +83,7 @@ type importDialog struct {
 	format  *widget.Select
 	annot   *widget.Entry
 	replace *widget.Check
-	run     *widget.Button
-	bar     *widget.ProgressBar
-	summary *widget.Label
-
-	bg bgRun
+	*jobPanel
 }
 
 func showImport(u *UI) *importDialog {
@@ -52,14 +96,9 @@ func showImport(u *UI) *importDialog {
 	d.annot = widget.NewEntry()
 	d.annot.SetPlaceHolder("keep the annotators named in the files")
 	d.replace = widget.NewCheck("Replace the text of documents whose id exists with other text", nil)
-	d.bar = widget.NewProgressBar()
-	d.summary = widget.NewLabel("Type or add files and folders (one per line), then Import (Shift+Enter).")
-	d.summary.Wrapping = fyne.TextWrapWord
-	d.summary.Selectable = true
-	d.run = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), func() {
+	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
-	d.run.Importance = widget.HighImportance
 
 	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -86,10 +125,7 @@ func showImport(u *UI) *importDialog {
 		widget.NewFormItem("Annotator", d.annot),
 		widget.NewFormItem("", d.replace),
 	)
-	sum := container.NewVScroll(d.summary)
-	sum.SetMinSize(fyne.NewSize(0, 160))
-	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
-	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", content, u.win)
+	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", d.content(form, 160), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 560))
 	d.dlg.Show()
 	// Shift+Enter in the paths runs the import; Tab reaches every field
@@ -129,19 +165,14 @@ func (d *importDialog) importPaths(paths []string) {
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
-	done, ok := d.bg.start()
+	done, ok := d.begin("Importing " + strings.Join(paths, ", ") + " …")
 	if !ok {
 		return
 	}
-	d.run.Disable()
-	d.bar.SetValue(0)
-	d.summary.SetText("Importing " + strings.Join(paths, ", ") + " …")
 	st := d.u.store
 	go func() {
 		defer close(done)
-		res, err := importer.Paths(st, paths, opt, func(n, total int) {
-			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
-		})
+		res, err := importer.Paths(st, paths, opt, d.progress)
 		text := importSummary(res, err)
 		replaced := false
 		for _, r := range res {
@@ -160,11 +191,6 @@ func (d *importDialog) importPaths(paths []string) {
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
 	}()
-}
-
-// wait blocks until the running import (if any) has finished.
-func (d *importDialog) wait() {
-	d.bg.wait()
 }
 
 // importSummary describes the outcome of importer.Paths: counts first,
@@ -331,11 +357,7 @@ type exportDialog struct {
 	seed     *widget.Entry
 	scheme   *widget.Select
 	dest     *widget.Entry
-	run      *widget.Button
-	bar      *widget.ProgressBar
-	summary  *widget.Label
-
-	bg bgRun
+	*jobPanel
 }
 
 func showExport(u *UI) *exportDialog {
@@ -375,12 +397,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest = widget.NewEntry()
 	d.dest.SetPlaceHolder("file (or folder for brat)")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
-	d.bar = widget.NewProgressBar()
-	d.summary = widget.NewLabel("")
-	d.summary.Wrapping = fyne.TextWrapWord
-	d.summary.Selectable = true
-	d.run = widget.NewButtonWithIcon("Export", theme.UploadIcon(), func() { d.exportNow() })
-	d.run.Importance = widget.HighImportance
+	d.jobPanel = newJobPanel("Export", theme.UploadIcon(), "", func() { d.exportNow() })
 	d.format.SetSelected("jsonl")
 
 	form := widget.NewForm(
@@ -392,10 +409,7 @@ func showExport(u *UI) *exportDialog {
 		widget.NewFormItem("Tag scheme", d.scheme),
 		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, choose, d.dest)),
 	)
-	sum := container.NewVScroll(d.summary)
-	sum.SetMinSize(fyne.NewSize(0, 140))
-	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
-	d.dlg = dialog.NewCustom("Export a layer", "Close", content, u.win)
+	d.dlg = dialog.NewCustom("Export a layer", "Close", d.content(form, 140), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 580))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.dest)
@@ -483,19 +497,14 @@ func (d *exportDialog) exportNow() {
 		d.summary.SetText("⚠ " + err.Error())
 		return
 	}
-	done, ok := d.bg.start()
+	done, ok := d.begin("Exporting…")
 	if !ok {
 		return
 	}
-	d.run.Disable()
-	d.bar.SetValue(0)
-	d.summary.SetText("Exporting…")
 	st := d.u.store
 	go func() {
 		defer close(done)
-		outs, err := dataset.ExportProject(st, j, func(n, total int) {
-			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
-		})
+		outs, err := dataset.ExportProject(st, j, d.progress)
 		text := exportSummary(j.Format, outs, err)
 		fyne.Do(func() {
 			if err == nil {
@@ -506,8 +515,4 @@ func (d *exportDialog) exportNow() {
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
 	}()
-}
-
-func (d *exportDialog) wait() {
-	d.bg.wait()
 }
