@@ -356,8 +356,7 @@ func (v *SpanView) DoubleTapped(ev *fyne.PointEvent) {
 	v.Select(s, e)
 }
 
-// MouseIn, MouseMoved and MouseOut show the labels of the spans under the
-// pointer.
+// MouseIn shows the labels of the spans under the pointer (desktop.Hoverable).
 func (v *SpanView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
 
 // MouseMoved updates the hover label.
@@ -397,7 +396,7 @@ func (v *SpanView) MouseOut() {
 	v.Refresh()
 }
 
-// FocusGained and FocusLost show and hide the caret.
+// FocusGained shows the caret.
 func (v *SpanView) FocusGained() { v.setFocused(true) }
 
 // FocusLost hides the caret.

@@ -318,7 +318,6 @@ func (u *UI) rebuildPalette() {
 	}
 	var objs []fyne.CanvasObject
 	for _, l := range u.labels {
-		l := l
 		sw := canvas.NewRectangle(u.colors[l.Name])
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		key := l.Hotkey
