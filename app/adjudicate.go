@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -15,10 +14,6 @@ import (
 	"tawsim/project"
 	"tawsim/storage"
 )
-
-func init() {
-	addScreen(screen{menu: "Review", order: 20, label: "Adjudicate…", open: func(u *UI) { u.openAdjudication() }})
-}
 
 // adjHelp is the key summary shown at the bottom of the screen.
 const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · PgUp/PgDn document"
@@ -53,6 +48,7 @@ type adjScreen struct {
 	title    *TextLine
 	progress *widget.Label
 	message  *TextLine // quotes Arabic span texts inside Latin: bidi-correct
+	keys     keymap
 }
 
 // openAdjudication opens the adjudication window on the current document.
@@ -92,7 +88,7 @@ func (u *UI) openAdjudication() *adjScreen {
 
 func (a *adjScreen) build() {
 	u := a.u
-	a.view = NewSpanView(u.fonts, u.view.TextSize())
+	a.view, a.scroll = scrolledView(u.fonts, u.view.TextSize())
 	a.view.OnHotkey = a.labelKey
 	a.view.OnEscape = func() {
 		a.win.Canvas().Unfocus() // back to the group keys (R, U, N, P, Enter)
@@ -101,8 +97,6 @@ func (a *adjScreen) build() {
 	a.view.OnDelete = a.deleteGold
 	a.view.OnShortcut = a.shortcut
 	a.view.OnSelect = func(int, int) { a.showActive() }
-	a.scroll = container.NewVScroll(a.view)
-	a.scroll.OnScrolled = func(p fyne.Position) { a.view.ScrollTo(p.Y, a.scroll.Size().Height) }
 	a.title = NewTextLine(u.fonts, "")
 	a.progress = widget.NewLabel("")
 	a.message = NewTextLine(a.u.fonts, "")
@@ -150,34 +144,17 @@ func (a *adjScreen) build() {
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
 	c.SetOnTypedRune(a.typedRune)
-	for _, s := range []*desktop.CustomShortcut{scAdjNext, scAdjPrev, scAdjOpen} {
-		s := s
-		c.AddShortcut(s, func(fyne.Shortcut) { a.shortcut(s) })
+	a.keys = keymap{
+		{scAdjNext, func() { a.moveGroup(+1) }},
+		{scAdjPrev, func() { a.moveGroup(-1) }},
+		{scAdjOpen, a.nextOpen},
 	}
+	a.keys.register(c)
 }
 
-var (
-	scAdjNext = &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierShortcutDefault}
-	scAdjPrev = &desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierShortcutDefault}
-	scAdjOpen = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-)
-
-// shortcut works while the text has the focus: Ctrl+↑/↓ move through the
-// groups, Ctrl+N goes to the next open one.
-func (a *adjScreen) shortcut(s fyne.Shortcut) {
-	sc, ok := s.(*desktop.CustomShortcut)
-	if !ok {
-		return
-	}
-	switch {
-	case sameShortcut(sc, scAdjNext):
-		a.moveGroup(+1)
-	case sameShortcut(sc, scAdjPrev):
-		a.moveGroup(-1)
-	case sameShortcut(sc, scAdjOpen):
-		a.nextOpen()
-	}
-}
+// shortcut gets the keys (Ctrl+↑/↓ through the groups, Ctrl+N to the next
+// open one) while the text has the focus.
+func (a *adjScreen) shortcut(s fyne.Shortcut) { a.keys.run(s) }
 
 func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	g := &a.groups[r.group]
@@ -259,8 +236,7 @@ func (a *adjScreen) open(i int) {
 	}
 	a.view.SetText(d.Text)
 	a.title.SetText(d.Title)
-	a.scroll.ScrollToTop()
-	a.view.ScrollTo(0, a.scroll.Size().Height)
+	scrollToTop(a.view, a.scroll)
 	a.reload()
 	c := adjudicate.Count(a.groups)
 	a.say(fmt.Sprintf("%s — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
@@ -335,8 +311,7 @@ func (a *adjScreen) selectGroup(k int) {
 	}
 	a.sel = k
 	g := a.groups[k]
-	a.view.Select(g.Start, g.End)
-	a.scrollTo(g.Start)
+	revealRange(a.view, a.scroll, g.Start, g.End)
 	for i, r := range a.rows {
 		if r.group == k && r.cand < 0 && r.gold == nil {
 			a.list.ScrollTo(i)
@@ -345,16 +320,6 @@ func (a *adjScreen) selectGroup(k int) {
 	}
 	a.list.Refresh()
 	a.say(fmt.Sprintf("group %d of %d [%d,%d): %s", k+1, len(a.groups), g.Start, g.End, stateName(g.State)))
-}
-
-func (a *adjScreen) scrollTo(off int) {
-	y := a.view.LineTop(off)
-	h := a.scroll.Size().Height
-	if y < a.scroll.Offset.Y || y > a.scroll.Offset.Y+h-40 {
-		a.scroll.Offset.Y = max(y-h/3, 0)
-		a.scroll.Refresh()
-		a.view.ScrollTo(a.scroll.Offset.Y, h)
-	}
 }
 
 func (a *adjScreen) moveGroup(d int) {
@@ -587,16 +552,12 @@ func (a *adjScreen) labelKey(r rune) {
 	if name == "" || a.cur < 0 {
 		return
 	}
-	s, e := a.view.Selection()
-	target := annotate.Span{Start: s, End: e, Label: name}
-	var old *annotate.Span
-	if act, ok := a.view.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
-		target.Start, target.End = act.Start, act.End
-		old = &act
-	} else if s == e {
-		a.say("Select some text first (drag, double-click, or Shift+arrows)")
+	old, s, e, ok := labelTarget(a.view)
+	if !ok {
+		a.say(selectFirst)
 		return
 	}
+	target := annotate.Span{Start: s, End: e, Label: name}
 	// Any other selection adds a gold span, even over an overlapping one
 	// (nested entities are legitimate): reshaping a decision silently would
 	// lose it. To change a gold span's boundaries, delete it and add the

@@ -7,28 +7,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tawsim/annotate"
 	"tawsim/annotate/agree"
 	"tawsim/project"
 	"tawsim/storage"
-)
-
-func init() {
-	addScreen(screen{menu: "Review", order: 10, label: "Agreement…", open: func(u *UI) { openAgreement(u) }})
-}
-
-// Keys of the agreement and evaluation windows.
-var (
-	scNextItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierShortcutDefault}
-	scPrevItem = &desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: fyne.KeyModifierShortcutDefault}
-	scTab1     = &desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierShortcutDefault}
-	scTab2     = &desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierShortcutDefault}
-	scRun      = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
-	scClose    = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // agreementScreen is Review ▸ Agreement…: the annotators to compare, the
@@ -44,6 +28,7 @@ type agreementScreen struct {
 	run    *widget.Button
 	status *widget.Label
 	busy   *widget.ProgressBarInfinite
+	keys   keymap
 	tabs   *container.AppTabs
 	sumBox *fyne.Container
 
@@ -113,8 +98,8 @@ func openAgreement(u *UI) *agreementScreen {
 	s.title = NewTextLine(u.fonts, "")
 	s.headA = widget.NewLabelWithStyle("A", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.headB = widget.NewLabelWithStyle("B", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.viewA, s.scrollA = readOnlyView(u, 18)
-	s.viewB, s.scrollB = readOnlyView(u, 18)
+	s.viewA, s.scrollA = scrolledView(u.fonts, 18)
+	s.viewB, s.scrollB = scrolledView(u.fonts, 18)
 	for _, v := range []*SpanView{s.viewA, s.viewB} {
 		v.OnShortcut = s.shortcut
 	}
@@ -160,54 +145,14 @@ func openAgreement(u *UI) *agreementScreen {
 		container.NewTabItem("Summary (Ctrl+1)", summary),
 		container.NewTabItem("Documents (Ctrl+2)", docs))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
-	c := s.win.Canvas()
-	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scRun, scClose} {
-		sc := sc
-		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
-	}
+	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
+	s.keys.register(s.win.Canvas())
 	s.win.Show()
 	s.compute()
 	return s
 }
 
-func spanText(sp *annotate.Span) string {
-	if sp == nil {
-		return "—"
-	}
-	return sp.Label + " «" + sp.Text + "»"
-}
-
-func (s *agreementScreen) shortcut(sc fyne.Shortcut) {
-	if !reviewShortcut(sc, s.step, s.tabs, s.win) {
-		if cs, ok := sc.(*desktop.CustomShortcut); ok && sameShortcut(cs, scRun) {
-			s.compute()
-		}
-	}
-}
-
-// reviewShortcut handles the keys the review windows share: next and
-// previous item, the two tabs, close. It reports whether sc was one.
-func reviewShortcut(sc fyne.Shortcut, step func(int), tabs *container.AppTabs, win fyne.Window) bool {
-	cs, ok := sc.(*desktop.CustomShortcut)
-	if !ok {
-		return false
-	}
-	switch {
-	case sameShortcut(cs, scNextItem):
-		step(+1)
-	case sameShortcut(cs, scPrevItem):
-		step(-1)
-	case sameShortcut(cs, scTab1):
-		tabs.SelectIndex(0)
-	case sameShortcut(cs, scTab2):
-		tabs.SelectIndex(1)
-	case sameShortcut(cs, scClose):
-		win.Close()
-	default:
-		return false
-	}
-	return true
-}
+func (s *agreementScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
 
 func (s *agreementScreen) titleOf(id string) string {
 	if t := s.titles[id]; t != "" {
@@ -451,10 +396,8 @@ func (s *agreementScreen) showDoc() {
 	s.viewA.SetSpans(d.Layers[p.A], s.u.colors)
 	s.viewB.SetText(d.Text)
 	s.viewB.SetSpans(d.Layers[p.B], s.u.colors)
-	s.scrollA.ScrollToTop()
-	s.scrollB.ScrollToTop()
-	s.viewA.ScrollTo(0, s.scrollA.Size().Height)
-	s.viewB.ScrollTo(0, s.scrollB.Size().Height)
+	scrollToTop(s.viewA, s.scrollA)
+	scrollToTop(s.viewB, s.scrollB)
 	s.items = s.itemsOf(s.doc)
 	s.item = -1
 	s.itemList.UnselectAll()
@@ -469,13 +412,7 @@ func (s *agreementScreen) showItem(i int) {
 	}
 	s.item = i
 	it := s.items[i]
-	a, b := it.SpanA, it.SpanB
-	if a == nil {
-		a = b
-	}
-	if b == nil {
-		b = a
-	}
+	a, b := eachOrOther(it.SpanA, it.SpanB)
 	revealRange(s.viewA, s.scrollA, a.Start, a.End)
 	revealRange(s.viewB, s.scrollB, b.Start, b.End)
 }

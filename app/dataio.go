@@ -3,13 +3,11 @@ package app
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -20,14 +18,57 @@ import (
 	"tawsim/storage"
 )
 
-func init() {
-	addScreen(screen{menu: "File", order: 10, label: "Import…", open: func(u *UI) { showImport(u) }})
-	addScreen(screen{menu: "File", order: 20, label: "Export…", open: func(u *UI) { showExport(u) }})
-}
-
 // importFormatAuto is the format choice that lets the importer decide by file
 // name and content.
 const importFormatAuto = "auto"
+
+// jobPanel is what the import and export dialogs share below their form:
+// the button that starts the job, its progress and the summary it ends
+// with, and the guard that keeps it to one job at a time.
+type jobPanel struct {
+	run     *widget.Button
+	bar     *widget.ProgressBar
+	summary *widget.Label
+	bg      bgRun
+}
+
+func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
+	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+	p.summary.Wrapping = fyne.TextWrapWord
+	p.summary.Selectable = true
+	p.run = widget.NewButtonWithIcon(label, icon, start)
+	p.run.Importance = widget.HighImportance
+	return p
+}
+
+// content lays form out above the button and progress bar, with the
+// summary (at least minHeight high) below.
+func (p *jobPanel) content(form fyne.CanvasObject, minHeight float32) fyne.CanvasObject {
+	sum := container.NewVScroll(p.summary)
+	sum.SetMinSize(fyne.NewSize(0, minHeight))
+	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, sum)
+}
+
+// begin starts a job showing msg, unless one still runs; the job closes
+// done when it ends.
+func (p *jobPanel) begin(msg string) (done chan struct{}, ok bool) {
+	if done, ok = p.bg.start(); !ok {
+		return nil, false
+	}
+	p.run.Disable()
+	p.bar.SetValue(0)
+	p.summary.SetText(msg)
+	return done, true
+}
+
+// progress shows that n of total items are done; the job calls it from its
+// goroutine.
+func (p *jobPanel) progress(n, total int) {
+	fyne.Do(func() { p.bar.SetValue(float64(n) / float64(max(total, 1))) })
+}
+
+// wait blocks until the running job (if any) has finished.
+func (p *jobPanel) wait() { p.bg.wait() }
 
 // ---------------------------------------------------------------- import
 
@@ -41,11 +82,7 @@ type importDialog struct {
 	format  *widget.Select
 	annot   *widget.Entry
 	replace *widget.Check
-	run     *widget.Button
-	bar     *widget.ProgressBar
-	summary *widget.Label
-
-	bg bgRun
+	*jobPanel
 }
 
 func showImport(u *UI) *importDialog {
@@ -58,14 +95,9 @@ func showImport(u *UI) *importDialog {
 	d.annot = widget.NewEntry()
 	d.annot.SetPlaceHolder("keep the annotators named in the files")
 	d.replace = widget.NewCheck("Replace the text of documents whose id exists with other text", nil)
-	d.bar = widget.NewProgressBar()
-	d.summary = widget.NewLabel("Type or add files and folders (one per line), then Import (Shift+Enter).")
-	d.summary.Wrapping = fyne.TextWrapWord
-	d.summary.Selectable = true
-	d.run = widget.NewButtonWithIcon("Import", theme.DownloadIcon(), func() {
+	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
-	d.run.Importance = widget.HighImportance
 
 	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -92,10 +124,7 @@ func showImport(u *UI) *importDialog {
 		widget.NewFormItem("Annotator", d.annot),
 		widget.NewFormItem("", d.replace),
 	)
-	sum := container.NewVScroll(d.summary)
-	sum.SetMinSize(fyne.NewSize(0, 160))
-	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
-	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", content, u.win)
+	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", d.content(form, 160), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 560))
 	d.dlg.Show()
 	// Shift+Enter in the paths runs the import; Tab reaches every field
@@ -135,19 +164,14 @@ func (d *importDialog) importPaths(paths []string) {
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
-	done, ok := d.bg.start()
+	done, ok := d.begin("Importing " + strings.Join(paths, ", ") + " …")
 	if !ok {
 		return
 	}
-	d.run.Disable()
-	d.bar.SetValue(0)
-	d.summary.SetText("Importing " + strings.Join(paths, ", ") + " …")
 	st := d.u.store
 	go func() {
 		defer close(done)
-		res, err := project.Import(st, paths, opt, func(n, total int) {
-			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
-		})
+		res, err := project.Import(st, paths, opt, d.progress)
 		text := importSummary(res, err)
 		replaced := false
 		for _, r := range res {
@@ -166,11 +190,6 @@ func (d *importDialog) importPaths(paths []string) {
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
 	}()
-}
-
-// wait blocks until the running import (if any) has finished.
-func (d *importDialog) wait() {
-	d.bg.wait()
 }
 
 // importSummary describes the outcome of project.Import: the totals
@@ -309,11 +328,7 @@ type exportDialog struct {
 	seed     *widget.Entry
 	scheme   *widget.Select
 	dest     *widget.Entry
-	run      *widget.Button
-	bar      *widget.ProgressBar
-	summary  *widget.Label
-
-	bg bgRun
+	*jobPanel
 }
 
 func showExport(u *UI) *exportDialog {
@@ -353,12 +368,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest = widget.NewEntry()
 	d.dest.SetPlaceHolder("file (or folder for brat)")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
-	d.bar = widget.NewProgressBar()
-	d.summary = widget.NewLabel("")
-	d.summary.Wrapping = fyne.TextWrapWord
-	d.summary.Selectable = true
-	d.run = widget.NewButtonWithIcon("Export", theme.UploadIcon(), func() { d.exportNow() })
-	d.run.Importance = widget.HighImportance
+	d.jobPanel = newJobPanel("Export", theme.UploadIcon(), "", func() { d.exportNow() })
 	d.format.SetSelected("jsonl")
 
 	form := widget.NewForm(
@@ -370,10 +380,7 @@ func showExport(u *UI) *exportDialog {
 		widget.NewFormItem("Tag scheme", d.scheme),
 		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, choose, d.dest)),
 	)
-	sum := container.NewVScroll(d.summary)
-	sum.SetMinSize(fyne.NewSize(0, 140))
-	content := container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, d.run, d.bar)), nil, nil, nil, sum)
-	d.dlg = dialog.NewCustom("Export a layer", "Close", content, u.win)
+	d.dlg = dialog.NewCustom("Export a layer", "Close", d.content(form, 140), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 580))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.dest)
@@ -461,19 +468,14 @@ func (d *exportDialog) exportNow() {
 		d.summary.SetText("⚠ " + err.Error())
 		return
 	}
-	done, ok := d.bg.start()
+	done, ok := d.begin("Exporting…")
 	if !ok {
 		return
 	}
-	d.run.Disable()
-	d.bar.SetValue(0)
-	d.summary.SetText("Exporting…")
 	st := d.u.store
 	go func() {
 		defer close(done)
-		outs, err := project.ExportProject(st, j, func(n, total int) {
-			fyne.Do(func() { d.bar.SetValue(float64(n) / float64(max(total, 1))) })
-		})
+		outs, err := project.ExportProject(st, j, d.progress)
 		text := exportSummary(j.Format, outs, err)
 		fyne.Do(func() {
 			if err == nil {
@@ -484,84 +486,4 @@ func (d *exportDialog) exportNow() {
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
 	}()
-}
-
-func (d *exportDialog) wait() {
-	d.bg.wait()
-}
-
-// ---------------------------------------------------------------- shared by the review screens
-
-// toolWindow opens a window of the app for a review tool.
-func (u *UI) toolWindow(title string) fyne.Window {
-	w := u.app.NewWindow(title)
-	w.Resize(fyne.NewSize(1200, 800))
-	return w
-}
-
-// num formats an optional coefficient; nil is "—".
-func coefText(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*v, 'f', 3, 64)
-}
-
-// valueColor maps an agreement or F1 value to red (≤ 0) → amber (0.5) →
-// green (1).
-func coefColor(v float64) color.NRGBA {
-	v = min(max(v, 0), 1)
-	red := [3]float64{0xe5, 0x73, 0x73}
-	amber := [3]float64{0xf2, 0xc9, 0x4c}
-	green := [3]float64{0x66, 0xbb, 0x6a}
-	from, to, t := red, amber, v*2
-	if v > 0.5 {
-		from, to, t = amber, green, (v-0.5)*2
-	}
-	var c [3]uint8
-	for i := range c {
-		c[i] = uint8(from[i] + (to[i]-from[i])*t + 0.5)
-	}
-	return color.NRGBA{c[0], c[1], c[2], 0xff}
-}
-
-// valueCell is a table cell whose background shows v (grey when nil).
-func coefCell(v *float64) fyne.CanvasObject {
-	bg := color.NRGBA{0xbd, 0xbd, 0xbd, 0xff}
-	if v != nil {
-		bg = coefColor(*v)
-	}
-	rect := canvas.NewRectangle(bg)
-	rect.SetMinSize(fyne.NewSize(84, 30))
-	txt := canvas.NewText(coefText(v), color.Black)
-	txt.Alignment = fyne.TextAlignCenter
-	txt.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	return container.NewStack(rect, container.NewCenter(txt))
-}
-
-// textCell is a plain table cell; bold for headers.
-func gridText(s string, bold bool) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold})
-	return l
-}
-
-// scrolledView puts a read-only span view in a vertical scroller that
-// tells the view what is visible.
-func readOnlyView(u *UI, size float32) (*SpanView, *container.Scroll) {
-	v := NewSpanView(u.fonts, size)
-	s := container.NewVScroll(v)
-	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
-	return v, s
-}
-
-// showRange selects [start,end) in v and scrolls it into view.
-func revealRange(v *SpanView, s *container.Scroll, start, end int) {
-	v.Select(start, end)
-	y := v.LineTop(start)
-	h := s.Size().Height
-	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
-		s.Offset.Y = max(y-h/3, 0)
-		s.Refresh()
-	}
-	v.ScrollTo(s.Offset.Y, h)
 }

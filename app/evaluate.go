@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,10 +16,6 @@ import (
 	"tawsim/project"
 	"tawsim/storage"
 )
-
-func init() {
-	addScreen(screen{menu: "Review", order: 30, label: "Evaluate…", open: func(u *UI) { openEvaluate(u) }})
-}
 
 // evaluateScreen is Review ▸ Evaluate…: an extractor's predictions scored
 // against the project's gold layer, with the micro, per-label and macro
@@ -45,6 +40,7 @@ type evaluateScreen struct {
 	scrollG *container.Scroll
 	scrollP *container.Scroll
 	errList *widget.List
+	keys    keymap
 
 	rep  *score.Report
 	docs map[string]*score.Doc
@@ -85,8 +81,8 @@ func openEvaluate(u *UI) *evaluateScreen {
 	s.errHead = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.errText = NewTextLine(u.fonts, "")
 	s.title = NewTextLine(u.fonts, "")
-	s.gold, s.scrollG = readOnlyView(u, 18)
-	s.pred, s.scrollP = readOnlyView(u, 18)
+	s.gold, s.scrollG = scrolledView(u.fonts, 18)
+	s.pred, s.scrollP = scrolledView(u.fonts, 18)
 	for _, v := range []*SpanView{s.gold, s.pred} {
 		v.OnShortcut = s.shortcut
 	}
@@ -137,17 +133,14 @@ func openEvaluate(u *UI) *evaluateScreen {
 		container.NewTabItem("Scores (Ctrl+1)", tables),
 		container.NewTabItem("Errors (Ctrl+2)", errPane))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
-	c := s.win.Canvas()
-	for _, sc := range []*desktop.CustomShortcut{scNextItem, scPrevItem, scTab1, scTab2, scClose} {
-		sc := sc
-		c.AddShortcut(sc, func(fyne.Shortcut) { s.shortcut(sc) })
-	}
+	s.keys = reviewKeys(s.step, s.tabs, s.win)
+	s.keys.register(s.win.Canvas())
 	s.win.Show()
-	c.Focus(s.path)
+	s.win.Canvas().Focus(s.path)
 	return s
 }
 
-func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { reviewShortcut(sc, s.step, s.tabs, s.win) }
+func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
 
 // load reads the prediction file and scores it in the background.
 func (s *evaluateScreen) load() {
@@ -308,13 +301,7 @@ func (s *evaluateScreen) showError(i int) {
 	s.pred.SetSpans(d.Pred, s.u.colors)
 	s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, len(s.rep.Errors), e.Kind))
 	s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
-	g, p := e.Gold, e.Pred
-	if g == nil {
-		g = p
-	}
-	if p == nil {
-		p = g
-	}
+	g, p := eachOrOther(e.Gold, e.Pred)
 	revealRange(s.gold, s.scrollG, g.Start, g.End)
 	revealRange(s.pred, s.scrollP, p.Start, p.End)
 	if sel := s.errList; sel != nil {

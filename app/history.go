@@ -130,39 +130,32 @@ func (h *history) apply(e *edit, forward bool) error {
 
 // Undo reverts the last edit and returns its document ("" when there is
 // nothing to undo).
-func (h *history) Undo() (string, error) {
-	if len(h.undo) == 0 {
-		return "", nil
-	}
-	e := h.undo[len(h.undo)-1]
-	if err := h.apply(e, false); err != nil {
-		if errors.Is(err, storage.ErrNoSpan) {
-			// The span is gone (e.g. its text was replaced): this step can
-			// never be undone; drop it rather than block the ones before.
-			h.undo = h.undo[:len(h.undo)-1]
-			return e.doc, fmt.Errorf("this step cannot be undone any more and was dropped: %w", err)
-		}
-		return e.doc, err
-	}
-	h.undo = h.undo[:len(h.undo)-1]
-	h.redo = append(h.redo, e)
-	return e.doc, nil
-}
+func (h *history) Undo() (string, error) { return h.replay(&h.undo, &h.redo, false) }
 
 // Redo performs the last undone edit again.
-func (h *history) Redo() (string, error) {
-	if len(h.redo) == 0 {
+func (h *history) Redo() (string, error) { return h.replay(&h.redo, &h.undo, true) }
+
+// replay applies the last edit of from (forwards or backwards) and moves it
+// to to; it returns the edit's document, "" when from is empty.
+func (h *history) replay(from, to *[]*edit, forward bool) (string, error) {
+	if len(*from) == 0 {
 		return "", nil
 	}
-	e := h.redo[len(h.redo)-1]
-	if err := h.apply(e, true); err != nil {
+	e := (*from)[len(*from)-1]
+	if err := h.apply(e, forward); err != nil {
 		if errors.Is(err, storage.ErrNoSpan) {
-			h.redo = h.redo[:len(h.redo)-1]
-			return e.doc, fmt.Errorf("this step cannot be redone any more and was dropped: %w", err)
+			// The span is gone (e.g. its text was replaced): this step can
+			// never be replayed; drop it rather than block the ones before.
+			*from = (*from)[:len(*from)-1]
+			what := "undone"
+			if forward {
+				what = "redone"
+			}
+			return e.doc, fmt.Errorf("this step cannot be %s any more and was dropped: %w", what, err)
 		}
 		return e.doc, err
 	}
-	h.redo = h.redo[:len(h.redo)-1]
-	h.undo = append(h.undo, e)
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, e)
 	return e.doc, nil
 }

@@ -4,7 +4,6 @@ import (
 	"image"
 	"image/color"
 	"sort"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,10 +31,15 @@ const lineMargin = 8
 //
 // The view handles selection by mouse and keyboard itself and reports
 // everything else (label hotkeys, delete, shortcuts) through callbacks.
+//
+// Like Fyne's own widgets it is not safe for concurrent use: call its
+// methods, and set its callbacks, on the Fyne goroutine, where Fyne calls
+// them too. Background work (see bgRun) hands its results back with
+// fyne.Do. A view no window shows may instead belong to one other
+// goroutine (Render draws on its own).
 type SpanView struct {
 	widget.BaseWidget
 
-	mu     sync.Mutex
 	fonts  *layout.Fonts
 	text   string
 	doc    *layout.Document
@@ -75,9 +79,22 @@ type SpanView struct {
 	// OnDoubleTap, if set, may adjust a word selected by double-click
 	// (e.g. strip clitics) and returns the range to select.
 	OnDoubleTap func(start, end int) (int, int)
-	// OnResize tells the owner the layout changed height (for scrolling).
-	OnLayout func()
 }
+
+// The interfaces through which Fyne hands the view its input.
+var (
+	_ fyne.Widget         = (*SpanView)(nil)
+	_ fyne.Tappable       = (*SpanView)(nil)
+	_ fyne.DoubleTappable = (*SpanView)(nil)
+	_ fyne.Draggable      = (*SpanView)(nil)
+	_ fyne.Focusable      = (*SpanView)(nil)
+	_ fyne.Shortcutable   = (*SpanView)(nil)
+	_ desktop.Keyable     = (*SpanView)(nil)
+	_ desktop.Mouseable   = (*SpanView)(nil)
+	_ desktop.Hoverable   = (*SpanView)(nil)
+
+	_ fyne.WidgetRenderer = (*spanViewRenderer)(nil)
+)
 
 // NewSpanView makes an empty view using fonts at text size size (points).
 func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
@@ -89,11 +106,9 @@ func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
 
 // SetText shows a new document; selection and spans are cleared.
 func (v *SpanView) SetText(text string) {
-	v.mu.Lock()
 	v.setText(text)
 	v.spans, v.depth, v.active = nil, nil, -1
 	v.anchor, v.caret = 0, 0
-	v.mu.Unlock()
 	v.Refresh()
 }
 
@@ -105,42 +120,26 @@ func (v *SpanView) setText(text string) {
 }
 
 // Text is the document text shown.
-func (v *SpanView) Text() string {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.text
-}
+func (v *SpanView) Text() string { return v.text }
 
 // Layout gives access to the current layout (for tests and hit tests).
-func (v *SpanView) Layout() *layout.Document {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.doc
-}
+func (v *SpanView) Layout() *layout.Document { return v.doc }
 
 // SetTextSize changes the font size and lays the text out again.
 func (v *SpanView) SetTextSize(size float32) {
-	v.mu.Lock()
 	if size == v.size {
-		v.mu.Unlock()
 		return
 	}
 	v.size = size
 	v.setText(v.text)
-	v.mu.Unlock()
 	v.Refresh()
 }
 
 // TextSize is the current font size in points.
-func (v *SpanView) TextSize() float32 {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.size
-}
+func (v *SpanView) TextSize() float32 { return v.size }
 
 // SetSpans shows spans (any order) with their labels' colours.
 func (v *SpanView) SetSpans(spans []annotate.Span, colors map[string]color.NRGBA) {
-	v.mu.Lock()
 	v.spans = append([]annotate.Span(nil), spans...)
 	sort.SliceStable(v.spans, func(i, j int) bool {
 		a, b := v.spans[i], v.spans[j]
@@ -155,7 +154,6 @@ func (v *SpanView) SetSpans(spans []annotate.Span, colors map[string]color.NRGBA
 	v.depth = nestingDepths(v.spans)
 	v.colors = colors
 	v.updateActive()
-	v.mu.Unlock()
 	v.Refresh()
 }
 
@@ -179,42 +177,26 @@ func nestingDepths(spans []annotate.Span) []int {
 }
 
 // Spans returns the spans shown, in reading order (outer first).
-func (v *SpanView) Spans() []annotate.Span {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return append([]annotate.Span(nil), v.spans...)
-}
+func (v *SpanView) Spans() []annotate.Span { return append([]annotate.Span(nil), v.spans...) }
 
 // Selection returns the selected logical range [start, end); start == end
 // when nothing is selected (then it is the caret).
-func (v *SpanView) Selection() (int, int) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return min(v.anchor, v.caret), max(v.anchor, v.caret)
-}
+func (v *SpanView) Selection() (int, int) { return min(v.anchor, v.caret), max(v.anchor, v.caret) }
 
 // Caret is the caret offset.
-func (v *SpanView) Caret() int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.caret
-}
+func (v *SpanView) Caret() int { return v.caret }
 
 // Select sets the selection to [start, end) with the caret at end.
 func (v *SpanView) Select(start, end int) {
-	v.mu.Lock()
 	n := v.doc.Len()
 	v.anchor, v.caret = clamp(start, 0, n), clamp(end, 0, n)
 	v.updateActive()
-	v.mu.Unlock()
 	v.selectionChanged()
 }
 
 // ActiveSpan is the span the selection designates: the span exactly
 // selected, else the innermost span under the caret; ok is false if none.
 func (v *SpanView) ActiveSpan() (annotate.Span, bool) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	if v.active < 0 {
 		return annotate.Span{}, false
 	}
@@ -256,17 +238,13 @@ func (v *SpanView) selectionChanged() {
 // ScrollTo records the visible part of the view (Fyne units, relative to
 // the view's top), as the enclosing scroller reports it.
 func (v *SpanView) ScrollTo(top, height float32) {
-	v.mu.Lock()
 	v.viewTop, v.viewHeight = top, height
-	v.mu.Unlock()
 	v.Refresh()
 }
 
 // LineTop is the y (Fyne units, in the view) of the line holding offset,
 // for scrolling a selection into view.
 func (v *SpanView) LineTop(off int) float32 {
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	i, _ := v.doc.Caret(off)
 	ln, _ := v.doc.Line(i)
 	return viewPad + ln.Y/v.scale
@@ -296,8 +274,6 @@ func (v *SpanView) ensureLayout(size fyne.Size) {
 // MinSize is as tall as the laid-out text (estimated until all is laid out).
 func (v *SpanView) MinSize() fyne.Size {
 	v.ExtendBaseWidget(v)
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	h := float32(0)
 	if v.wrapPx > 0 {
 		h = v.doc.EstimatedHeight() / v.scale
@@ -311,8 +287,6 @@ func (v *SpanView) toLayout(p fyne.Position) (float32, float32) {
 }
 
 func (v *SpanView) hit(p fyne.Position) int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	if v.wrapPx == 0 {
 		return 0
 	}
@@ -329,7 +303,6 @@ func (v *SpanView) MouseDown(ev *desktop.MouseEvent) {
 		c.Focus(v)
 	}
 	off := v.hit(ev.Position)
-	v.mu.Lock()
 	v.pressed = true
 	if ev.Modifier&fyne.KeyModifierShift != 0 || v.shift {
 		v.caret = off
@@ -337,15 +310,12 @@ func (v *SpanView) MouseDown(ev *desktop.MouseEvent) {
 		v.anchor, v.caret = off, off
 	}
 	v.updateActive()
-	v.mu.Unlock()
 	v.selectionChanged()
 }
 
 // MouseUp is part of desktop.Mouseable.
 func (v *SpanView) MouseUp(*desktop.MouseEvent) {
-	v.mu.Lock()
 	v.pressed = false
-	v.mu.Unlock()
 }
 
 // Dragged extends the selection to the pointer. The anchor is where the
@@ -353,27 +323,20 @@ func (v *SpanView) MouseUp(*desktop.MouseEvent) {
 // the first drag event says it came from.
 func (v *SpanView) Dragged(ev *fyne.DragEvent) {
 	off := v.hit(ev.Position)
-	v.mu.Lock()
 	if !v.dragging {
 		v.dragging = true
 		if !v.pressed && !v.shift {
-			v.mu.Unlock()
-			a := v.hit(ev.Position.Subtract(ev.Dragged))
-			v.mu.Lock()
-			v.anchor = a
+			v.anchor = v.hit(ev.Position.Subtract(ev.Dragged))
 		}
 	}
 	v.caret = off
 	v.updateActive()
-	v.mu.Unlock()
 	v.selectionChanged()
 }
 
 // DragEnd ends a drag selection.
 func (v *SpanView) DragEnd() {
-	v.mu.Lock()
 	v.dragging, v.pressed = false, false
-	v.mu.Unlock()
 }
 
 // Tapped focuses the view (MouseDown already placed the caret).
@@ -386,23 +349,19 @@ func (v *SpanView) Tapped(ev *fyne.PointEvent) {
 // DoubleTapped selects the word under the pointer.
 func (v *SpanView) DoubleTapped(ev *fyne.PointEvent) {
 	off := v.hit(ev.Position)
-	v.mu.Lock()
 	s, e := v.doc.WordAt(off)
-	v.mu.Unlock()
 	if v.OnDoubleTap != nil {
 		s, e = v.OnDoubleTap(s, e)
 	}
 	v.Select(s, e)
 }
 
-// MouseIn, MouseMoved and MouseOut show the labels of the spans under the
-// pointer.
+// MouseIn shows the labels of the spans under the pointer (desktop.Hoverable).
 func (v *SpanView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
 
 // MouseMoved updates the hover label.
 func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
 	off := v.hit(ev.Position)
-	v.mu.Lock()
 	text := ""
 	x, y := v.toLayout(ev.Position)
 	for _, sp := range v.spans {
@@ -415,7 +374,6 @@ func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
 	}
 	changed := text != v.hoverText
 	v.hoverText, v.hoverAt = text, ev.Position
-	v.mu.Unlock()
 	if changed || text != "" {
 		v.Refresh()
 	}
@@ -434,41 +392,33 @@ func (v *SpanView) inside(sp annotate.Span, x, y float32) bool {
 
 // MouseOut hides the hover label.
 func (v *SpanView) MouseOut() {
-	v.mu.Lock()
 	v.hoverText = ""
-	v.mu.Unlock()
 	v.Refresh()
 }
 
-// FocusGained and FocusLost show and hide the caret.
+// FocusGained shows the caret.
 func (v *SpanView) FocusGained() { v.setFocused(true) }
 
 // FocusLost hides the caret.
 func (v *SpanView) FocusLost() { v.setFocused(false) }
 
 func (v *SpanView) setFocused(f bool) {
-	v.mu.Lock()
 	v.focused = f
 	v.shift = false
-	v.mu.Unlock()
 	v.Refresh()
 }
 
 // KeyDown tracks Shift, which Fyne does not pass with arrow keys.
 func (v *SpanView) KeyDown(ev *fyne.KeyEvent) {
 	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-		v.mu.Lock()
 		v.shift = true
-		v.mu.Unlock()
 	}
 }
 
 // KeyUp tracks Shift.
 func (v *SpanView) KeyUp(ev *fyne.KeyEvent) {
 	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-		v.mu.Lock()
 		v.shift = false
-		v.mu.Unlock()
 	}
 }
 
@@ -489,11 +439,9 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		}
 		return
 	case fyne.KeyEscape:
-		v.mu.Lock()
 		empty := v.anchor == v.caret
 		v.anchor = v.caret
 		v.updateActive()
-		v.mu.Unlock()
 		if empty && v.OnEscape != nil {
 			v.OnEscape()
 			return
@@ -501,7 +449,6 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		v.selectionChanged()
 		return
 	}
-	v.mu.Lock()
 	c := v.caret
 	switch ev.Name {
 	case fyne.KeyLeft:
@@ -517,7 +464,6 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEnd:
 		c = v.doc.LineEnd(c)
 	default:
-		v.mu.Unlock()
 		return
 	}
 	v.caret = c
@@ -525,16 +471,11 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		v.anchor = c
 	}
 	v.updateActive()
-	v.mu.Unlock()
 	v.selectionChanged()
 }
 
 // MoveVisual exposes visual caret motion from an offset (for boundary moves).
-func (v *SpanView) MoveVisual(off, dir int) int {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.doc.MoveVisual(off, dir)
-}
+func (v *SpanView) MoveVisual(off, dir int) int { return v.doc.MoveVisual(off, dir) }
 
 // TypedShortcut passes shortcuts to the owner.
 func (v *SpanView) TypedShortcut(s fyne.Shortcut) {
@@ -568,9 +509,7 @@ func (r *spanViewRenderer) Destroy() {}
 
 func (r *spanViewRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
-	r.v.mu.Lock()
 	r.v.ensureLayout(size)
-	r.v.mu.Unlock()
 	r.Refresh()
 }
 
@@ -590,7 +529,6 @@ func pooled(pool *[]*canvas.Rectangle, i int) *canvas.Rectangle {
 func (r *spanViewRenderer) Refresh() {
 	v := r.v
 	size := v.Size()
-	v.mu.Lock()
 	v.ensureLayout(size)
 	th := v.Theme()
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
@@ -661,10 +599,8 @@ func (r *spanViewRenderer) Refresh() {
 				nu++
 				u.FillColor = col
 				d := float32(v.depth[i])
-				lh := lr.Y1 - lr.Y0
 				u.Move(fyne.NewPos(viewPad+lr.X0/scale, viewPad+(lr.Y1-2-d*3*scale)/scale-2))
 				u.Resize(fyne.NewSize((lr.X1-lr.X0)/scale, 2))
-				_ = lh
 				objs = append(objs, u)
 			}
 		}
@@ -729,7 +665,6 @@ func (r *spanViewRenderer) Refresh() {
 		objs = append(objs, r.tipBox, r.tip)
 	}
 	r.objects = objs
-	v.mu.Unlock()
 	canvas.Refresh(v) // repaint; the cached line images are not refreshed
 }
 

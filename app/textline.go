@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,15 +16,19 @@ import (
 // TextLine is a one-line label laid out with the bidi-correct engine (stock
 // labels place the runs of an Arabic line in the wrong order). It aligns to
 // its paragraph direction's start and cuts what does not fit at its end.
+// Like SpanView it is used on the Fyne goroutine only.
 type TextLine struct {
 	widget.BaseWidget
-	mu    sync.Mutex
 	fonts *layout.Fonts
 	text  string
-	size  float32
 	img   *canvas.Image
 	key   string // what img was drawn for
 }
+
+var (
+	_ fyne.Widget         = (*TextLine)(nil)
+	_ fyne.WidgetRenderer = (*textLineRenderer)(nil)
+)
 
 // NewTextLine makes a label showing text.
 func NewTextLine(fonts *layout.Fonts, text string) *TextLine {
@@ -37,9 +40,7 @@ func NewTextLine(fonts *layout.Fonts, text string) *TextLine {
 
 // SetText changes the text.
 func (t *TextLine) SetText(text string) {
-	t.mu.Lock()
 	t.text = text
-	t.mu.Unlock()
 	t.Refresh()
 }
 
@@ -73,8 +74,6 @@ func (r *textLineRenderer) Refresh() {
 	}
 	fg := t.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
 	ts := t.textSize()
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	w, h := int(size.Width*scale), int(size.Height*scale)
 	if w < 1 || h < 1 {
 		return

@@ -23,6 +23,8 @@ type tawsimTheme struct {
 	textSize float32
 }
 
+var _ fyne.Theme = (*tawsimTheme)(nil)
+
 func newTheme(dark bool, textSize float32) *tawsimTheme {
 	v := theme.VariantLight
 	if dark {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -58,6 +56,8 @@ type UI struct {
 	docTitle  *TextLine
 	stripTick *widget.Check
 	content   fyne.CanvasObject
+	keys      keymap // on the window
+	viewKeys  keymap // only from the focused span view
 
 	// watchers are told when this window changed an annotator's layer of
 	// a document ("" = possibly any): open review windows refresh.
@@ -86,14 +86,12 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1}
 	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
 	u.applyTheme()
-	u.view = NewSpanView(fonts, size)
+	u.view, u.scroll = scrolledView(fonts, size)
 	u.view.OnHotkey = u.hotkey
 	u.view.OnDelete = u.deleteActive
 	u.view.OnShortcut = u.shortcut
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
-	u.scroll = container.NewVScroll(u.view)
-	u.scroll.OnScrolled = func(p fyne.Position) { u.view.ScrollTo(p.Y, u.scroll.Size().Height) }
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
 	}
@@ -217,42 +215,6 @@ func parseColor(s string) color.NRGBA {
 	return color.NRGBA{0x80, 0x80, 0x80, 0xff}
 }
 
-func (u *UI) reloadDocs() error {
-	docs, err := u.store.Documents()
-	if err != nil {
-		return err
-	}
-	u.docs = docs
-	// The open document keeps its place even when others were added
-	// before it.
-	if u.doc != nil {
-		u.cur = -1
-		for i, d := range docs {
-			if d.ID == u.doc.ID {
-				u.cur = i
-			}
-		}
-	}
-	if u.docList != nil {
-		u.docList.Refresh()
-	}
-	u.updateProgress()
-	return nil
-}
-
-func (u *UI) updateProgress() {
-	if u.progress == nil {
-		return
-	}
-	done := 0
-	for _, d := range u.docs {
-		if d.Status[u.annotator] == annotate.StatusDone {
-			done++
-		}
-	}
-	u.progress.SetText(fmt.Sprintf("%d / %d done", done, len(u.docs)))
-}
-
 func (u *UI) build() {
 	u.progress = widget.NewLabel("")
 	u.message = NewTextLine(u.fonts, "")
@@ -305,7 +267,7 @@ func (u *UI) build() {
 		if i < len(u.spans) {
 			sp := u.spans[i]
 			u.view.Select(sp.Start, sp.End)
-			u.scrollToOffset(sp.Start)
+			scrollIntoView(u.view, u.scroll, sp.Start)
 			u.win.Canvas().Focus(u.view)
 		}
 	}
@@ -356,7 +318,6 @@ func (u *UI) rebuildPalette() {
 	}
 	var objs []fyne.CanvasObject
 	for _, l := range u.labels {
-		l := l
 		sw := canvas.NewRectangle(u.colors[l.Name])
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		key := l.Hotkey
@@ -371,348 +332,10 @@ func (u *UI) rebuildPalette() {
 	u.palette.Refresh()
 }
 
-// Open shows document i of the list.
-func (u *UI) Open(i int) {
-	if i < 0 || i >= len(u.docs) {
-		return
-	}
-	u.leaveDoc()
-	doc, err := u.store.Document(u.docs[i].ID)
-	if err != nil {
-		u.fail(err)
-		return
-	}
-	u.cur, u.doc, u.opened = i, doc, time.Now()
-	u.view.SetText(doc.Text)
-	u.docTitle.SetText(doc.Title)
-	u.reloadSpans()
-	u.scroll.ScrollToTop()
-	u.view.ScrollTo(0, u.scroll.Size().Height)
-	if u.docList.Length() > i {
-		u.docList.Select(i)
-	}
-	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
-	u.win.Canvas().Focus(u.view)
-}
-
-// leaveDoc records the time spent on the open document.
-func (u *UI) leaveDoc() {
-	if u.doc != nil && u.annotator != "" {
-		if spent := time.Since(u.opened); spent > time.Second {
-			if err := u.store.AddTime(u.doc.ID, u.annotator, spent); err != nil {
-				u.fail(err)
-			}
-		}
-	}
-}
-
-// Close records the time spent; call it when the window closes.
-func (u *UI) Close() { u.leaveDoc(); u.doc = nil }
-
-func (u *UI) reloadSpans() {
-	if u.doc == nil || u.annotator == "" {
-		u.spans = nil
-	} else {
-		spans, err := u.store.Spans(u.doc.ID, u.annotator)
-		if err != nil {
-			u.fail(err)
-			return
-		}
-		u.spans = spans
-	}
-	u.showSpans()
-}
-
-// replaceSpan updates the shown layer after a committed change without
-// reading it back: old (if any, by id) leaves, changed (if any) comes in at
-// its place in reading order. The store returned changed as it stored it.
-func (u *UI) replaceSpan(old, changed *annotate.Span) {
-	if old != nil {
-		for i := range u.spans {
-			if u.spans[i].ID == old.ID {
-				u.spans = append(u.spans[:i], u.spans[i+1:]...)
-				break
-			}
-		}
-	}
-	if changed != nil {
-		i, _ := slices.BinarySearchFunc(u.spans, *changed, annotate.CompareSpans)
-		u.spans = append(u.spans, annotate.Span{})
-		copy(u.spans[i+1:], u.spans[i:])
-		u.spans[i] = *changed
-	}
-	u.showSpans()
-	if u.doc != nil {
-		u.layerChanged(u.doc.ID)
-	}
-}
-
-// showSpans puts u.spans on screen: view, span list, palette counts and
-// the document's row.
-func (u *UI) showSpans() {
-	u.view.SetSpans(u.spans, u.colors)
-	u.spanList.UnselectAll()
-	u.spanList.Refresh()
-	u.rebuildPalette()
-	if u.cur >= 0 && u.cur < len(u.docs) {
-		u.docs[u.cur].Spans[u.annotator] = len(u.spans)
-		u.docList.RefreshItem(u.cur)
-	}
-}
-
 func (u *UI) say(msg string) { u.message.SetText(msg) }
 
 func (u *UI) fail(err error) {
 	u.say("⚠ " + err.Error())
-}
-
-func (u *UI) showSelection() {
-	s, e := u.view.Selection()
-	if sp, ok := u.view.ActiveSpan(); ok {
-		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
-		return
-	}
-	if s < e && u.doc != nil {
-		u.say(fmt.Sprintf("selected [%d,%d) — press 1–%d to label", s, e, min(len(u.labels), 9)))
-	}
-}
-
-func (u *UI) ready() bool {
-	if u.doc == nil {
-		return false
-	}
-	if u.annotator == "" {
-		u.say("Enter your name first")
-		return false
-	}
-	return true
-}
-
-// hotkey labels the selection with the label bound to r.
-func (u *UI) hotkey(r rune) {
-	for _, l := range u.labels {
-		if l.Hotkey == string(r) {
-			u.label(l.Name)
-			return
-		}
-	}
-}
-
-// label gives the selection a label: a new span, or, when the selection is
-// exactly a span of this annotator (or empty with the caret in one), that
-// span relabelled.
-func (u *UI) label(name string) {
-	if !u.ready() {
-		return
-	}
-	s, e := u.view.Selection()
-	if act, ok := u.view.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
-		if act.Label == name {
-			return
-		}
-		sp, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: act.Start, End: act.End, Label: name})
-		if err != nil {
-			u.fail(err)
-			return
-		}
-		u.replaceSpan(&act, &sp)
-		u.view.Select(act.Start, act.End)
-		return
-	}
-	if s == e {
-		u.say("Select some text first (drag, double-click, or Shift+arrows)")
-		return
-	}
-	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: e, Label: name})
-	if errors.Is(err, storage.ErrDuplicateSpan) {
-		u.say("That span is already there")
-		return
-	}
-	if err != nil {
-		u.fail(err)
-		return
-	}
-	u.markInProgress()
-	u.replaceSpan(nil, &sp)
-	u.view.Select(sp.Start, sp.End)
-	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
-}
-
-func (u *UI) markInProgress() {
-	if st := u.docs[u.cur].Status[u.annotator]; st == "" || st == annotate.StatusTodo {
-		u.docs[u.cur].Status[u.annotator] = annotate.StatusInProgress
-	}
-}
-
-// deleteActive removes the selected span, or the innermost one under the
-// caret.
-func (u *UI) deleteActive() {
-	if !u.ready() {
-		return
-	}
-	sp, ok := u.view.ActiveSpan()
-	if !ok {
-		u.say("No span here to delete")
-		return
-	}
-	if err := u.hist.Delete(u.doc.ID, sp); err != nil {
-		u.fail(err)
-		return
-	}
-	u.replaceSpan(&sp, nil)
-	u.view.Select(sp.End, sp.End)
-	u.say(fmt.Sprintf("deleted %s «%s» (Ctrl+Z brings it back)", sp.Label, sp.Text))
-}
-
-// moveBoundary moves the active span's end (end=true) or start by one
-// character: the end in visual direction dir, the start earlier or later.
-func (u *UI) moveBoundary(end bool, dir int) {
-	if !u.ready() {
-		return
-	}
-	sp, ok := u.view.ActiveSpan()
-	if !ok {
-		u.say("Select a span to move its boundaries")
-		return
-	}
-	n := sp
-	if end {
-		// The end in the visual direction of the arrow: in an RTL line Left
-		// moves it one letter further on.
-		moved := u.view.MoveVisual(sp.End, dir)
-		if moved == sp.End {
-			return
-		}
-		if moved > sp.End {
-			n.End = sp.End + 1
-		} else {
-			n.End = sp.End - 1
-		}
-	} else {
-		n.Start = sp.Start + dir
-	}
-	if n.Start < 0 || n.End > u.view.Layout().Len() || n.Start >= n.End {
-		return
-	}
-	stored, err := u.hist.Update(u.doc.ID, sp, annotate.Span{Start: n.Start, End: n.End, Label: sp.Label})
-	if err != nil {
-		u.fail(err)
-		return
-	}
-	u.replaceSpan(&sp, &stored)
-	u.view.Select(n.Start, n.End)
-}
-
-// stripSelection trims Arabic proclitics off the selection (or the active
-// span).
-func (u *UI) stripSelection() {
-	if u.doc == nil {
-		return
-	}
-	s, e := u.view.Selection()
-	act, isSpan := u.view.ActiveSpan()
-	if s == e && isSpan {
-		s, e = act.Start, act.End
-	}
-	if s == e {
-		return
-	}
-	ns := u.stripFrom(s, e, true)
-	if ns == s {
-		u.say("No proclitic to strip here")
-		return
-	}
-	if isSpan && act.Start == s && act.End == e {
-		stored, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: ns, End: e, Label: act.Label})
-		if err != nil {
-			u.fail(err)
-			return
-		}
-		u.replaceSpan(&act, &stored)
-	}
-	u.view.Select(ns, e)
-}
-
-// stripFrom returns where [s,e) starts once proclitics are trimmed.
-func (u *UI) stripFrom(s, e int, force bool) int {
-	text := u.view.Layout().Text()
-	words := annotate.WordSet(text)
-	n := annotate.StripClitics(text[s:e], annotate.CliticOptions{Force: force, Known: func(w []rune) bool { return words[string(w)] }})
-	return s + n
-}
-
-func (u *UI) doubleTap(s, e int) (int, int) {
-	if u.stripTick.Checked && e > s {
-		return u.stripFrom(s, e, false), e
-	}
-	return s, e
-}
-
-func (u *UI) undo() {
-	if u.hist == nil {
-		return
-	}
-	doc, err := u.hist.Undo()
-	u.afterHistory(doc, err, "undone")
-}
-
-func (u *UI) redo() {
-	if u.hist == nil {
-		return
-	}
-	doc, err := u.hist.Redo()
-	u.afterHistory(doc, err, "redone")
-}
-
-func (u *UI) afterHistory(doc string, err error, what string) {
-	if err != nil {
-		u.fail(err)
-	}
-	if doc == "" {
-		u.say("Nothing to " + strings.TrimSuffix(what, "ne"))
-		return
-	}
-	if u.doc == nil || doc != u.doc.ID {
-		for i, d := range u.docs {
-			if d.ID == doc {
-				u.Open(i)
-			}
-		}
-	}
-	u.reloadSpans()
-	u.layerChanged(doc)
-	if err == nil {
-		u.say(what)
-	}
-}
-
-// markDone marks the document done for this annotator and opens the next
-// one not done.
-func (u *UI) markDone() {
-	if !u.ready() {
-		return
-	}
-	if err := u.store.SetStatus(u.doc.ID, u.annotator, annotate.StatusDone); err != nil {
-		u.fail(err)
-		return
-	}
-	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
-	u.docList.RefreshItem(u.cur)
-	u.updateProgress()
-	for k := 1; k <= len(u.docs); k++ {
-		j := (u.cur + k) % len(u.docs)
-		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
-			u.Open(j)
-			return
-		}
-	}
-	u.say("All documents are done")
-}
-
-func (u *UI) step(d int) {
-	if j := u.cur + d; j >= 0 && j < len(u.docs) {
-		u.Open(j)
-	}
 }
 
 func (u *UI) zoom(d float32) {
@@ -729,83 +352,4 @@ func (u *UI) toggleTheme() {
 
 func (u *UI) applyTheme() {
 	u.app.Settings().SetTheme(newTheme(u.app.Preferences().Bool(prefDark), 0))
-}
-
-func (u *UI) scrollToOffset(off int) {
-	y := u.view.LineTop(off)
-	h := u.scroll.Size().Height
-	if y < u.scroll.Offset.Y || y > u.scroll.Offset.Y+h-40 {
-		u.scroll.Offset.Y = max(y-h/3, 0)
-		u.scroll.Refresh()
-		u.view.ScrollTo(u.scroll.Offset.Y, h)
-	}
-}
-
-// Shortcuts, on the window and from the focused span view.
-var (
-	scUndo      = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
-	scRedo      = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	scRedoY     = &desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault}
-	scDone      = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
-	scDoneEnter = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}
-	scNext      = &desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: fyne.KeyModifierShortcutDefault}
-	scPrev      = &desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: fyne.KeyModifierShortcutDefault}
-	scBigger    = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
-	scBiggerP   = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
-	scSmaller   = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
-	scStrip     = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
-)
-
-func (u *UI) registerShortcuts() {
-	c := u.win.Canvas()
-	for _, s := range []*desktop.CustomShortcut{scUndo, scRedo, scRedoY, scDone, scDoneEnter, scNext, scPrev, scBigger, scBiggerP, scSmaller, scStrip} {
-		s := s
-		c.AddShortcut(s, func(fyne.Shortcut) { u.shortcut(s) })
-	}
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { u.undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { u.redo() })
-}
-
-// shortcut handles a shortcut typed anywhere in the window.
-func (u *UI) shortcut(s fyne.Shortcut) {
-	switch sc := s.(type) {
-	case *fyne.ShortcutUndo:
-		u.undo()
-	case *fyne.ShortcutRedo:
-		u.redo()
-	case *desktop.CustomShortcut:
-		altShift := fyne.KeyModifierAlt | fyne.KeyModifierShift
-		switch {
-		case sc.Modifier == altShift && (sc.KeyName == fyne.KeyLeft || sc.KeyName == fyne.KeyRight):
-			dir := -1
-			if sc.KeyName == fyne.KeyRight {
-				dir = 1
-			}
-			u.moveBoundary(true, dir)
-		case sc.Modifier == altShift && sc.KeyName == fyne.KeyUp:
-			u.moveBoundary(false, -1)
-		case sc.Modifier == altShift && sc.KeyName == fyne.KeyDown:
-			u.moveBoundary(false, +1)
-		case sameShortcut(sc, scUndo):
-			u.undo()
-		case sameShortcut(sc, scRedo), sameShortcut(sc, scRedoY):
-			u.redo()
-		case sameShortcut(sc, scDone), sameShortcut(sc, scDoneEnter):
-			u.markDone()
-		case sameShortcut(sc, scNext):
-			u.step(+1)
-		case sameShortcut(sc, scPrev):
-			u.step(-1)
-		case sameShortcut(sc, scBigger), sameShortcut(sc, scBiggerP):
-			u.zoom(+2)
-		case sameShortcut(sc, scSmaller):
-			u.zoom(-2)
-		case sameShortcut(sc, scStrip):
-			u.stripSelection()
-		}
-	}
-}
-
-func sameShortcut(a, b *desktop.CustomShortcut) bool {
-	return a.KeyName == b.KeyName && a.Modifier == b.Modifier
 }

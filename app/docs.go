@@ -1,0 +1,141 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"tawsim/annotate"
+)
+
+// The main window's documents: the list, opening one, the spans shown.
+
+func (u *UI) reloadDocs() error {
+	docs, err := u.store.Documents()
+	if err != nil {
+		return err
+	}
+	u.docs = docs
+	// The open document keeps its place even when others were added
+	// before it.
+	if u.doc != nil {
+		u.cur = -1
+		for i, d := range docs {
+			if d.ID == u.doc.ID {
+				u.cur = i
+			}
+		}
+	}
+	if u.docList != nil {
+		u.docList.Refresh()
+	}
+	u.updateProgress()
+	return nil
+}
+
+func (u *UI) updateProgress() {
+	if u.progress == nil {
+		return
+	}
+	done := 0
+	for _, d := range u.docs {
+		if d.Status[u.annotator] == annotate.StatusDone {
+			done++
+		}
+	}
+	u.progress.SetText(fmt.Sprintf("%d / %d done", done, len(u.docs)))
+}
+
+// Open shows document i of the list.
+func (u *UI) Open(i int) {
+	if i < 0 || i >= len(u.docs) {
+		return
+	}
+	u.leaveDoc()
+	doc, err := u.store.Document(u.docs[i].ID)
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	u.cur, u.doc, u.opened = i, doc, time.Now()
+	u.view.SetText(doc.Text)
+	u.docTitle.SetText(doc.Title)
+	u.reloadSpans()
+	scrollToTop(u.view, u.scroll)
+	if u.docList.Length() > i {
+		u.docList.Select(i)
+	}
+	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
+	u.win.Canvas().Focus(u.view)
+}
+
+// leaveDoc records the time spent on the open document.
+func (u *UI) leaveDoc() {
+	if u.doc != nil && u.annotator != "" {
+		if spent := time.Since(u.opened); spent > time.Second {
+			if err := u.store.AddTime(u.doc.ID, u.annotator, spent); err != nil {
+				u.fail(err)
+			}
+		}
+	}
+}
+
+// Close records the time spent; call it when the window closes.
+func (u *UI) Close() { u.leaveDoc(); u.doc = nil }
+
+func (u *UI) reloadSpans() {
+	if u.doc == nil || u.annotator == "" {
+		u.spans = nil
+	} else {
+		spans, err := u.store.Spans(u.doc.ID, u.annotator)
+		if err != nil {
+			u.fail(err)
+			return
+		}
+		u.spans = spans
+	}
+	u.showSpans()
+}
+
+// replaceSpan updates the shown layer after a committed change without
+// reading it back: old (if any, by id) leaves, changed (if any) comes in at
+// its place in reading order. The store returned changed as it stored it.
+func (u *UI) replaceSpan(old, changed *annotate.Span) {
+	if old != nil {
+		for i := range u.spans {
+			if u.spans[i].ID == old.ID {
+				u.spans = append(u.spans[:i], u.spans[i+1:]...)
+				break
+			}
+		}
+	}
+	if changed != nil {
+		i, _ := slices.BinarySearchFunc(u.spans, *changed, annotate.CompareSpans)
+		u.spans = append(u.spans, annotate.Span{})
+		copy(u.spans[i+1:], u.spans[i:])
+		u.spans[i] = *changed
+	}
+	u.showSpans()
+	if u.doc != nil {
+		u.layerChanged(u.doc.ID)
+	}
+}
+
+// showSpans puts u.spans on screen: view, span list, palette counts and
+// the document's row.
+func (u *UI) showSpans() {
+	u.view.SetSpans(u.spans, u.colors)
+	u.spanList.UnselectAll()
+	u.spanList.Refresh()
+	u.rebuildPalette()
+	if u.cur >= 0 && u.cur < len(u.docs) {
+		u.docs[u.cur].Spans[u.annotator] = len(u.spans)
+		u.docList.RefreshItem(u.cur)
+	}
+}
+
+func (u *UI) step(d int) {
+	if j := u.cur + d; j >= 0 && j < len(u.docs) {
+		u.Open(j)
+	}
+}

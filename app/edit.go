@@ -1,0 +1,276 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"tawsim/annotate"
+	"tawsim/storage"
+)
+
+// The main window's editing commands: labelling, deleting, boundaries,
+// clitics, undo and redo, marking done.
+
+func (u *UI) showSelection() {
+	s, e := u.view.Selection()
+	if sp, ok := u.view.ActiveSpan(); ok {
+		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
+		return
+	}
+	if s < e && u.doc != nil {
+		u.say(fmt.Sprintf("selected [%d,%d) — press 1–%d to label", s, e, min(len(u.labels), 9)))
+	}
+}
+
+func (u *UI) ready() bool {
+	if u.doc == nil {
+		return false
+	}
+	if u.annotator == "" {
+		u.say("Enter your name first")
+		return false
+	}
+	return true
+}
+
+// hotkey labels the selection with the label bound to r.
+func (u *UI) hotkey(r rune) {
+	for _, l := range u.labels {
+		if l.Hotkey == string(r) {
+			u.label(l.Name)
+			return
+		}
+	}
+}
+
+// selectFirst answers a label key with nothing to label.
+const selectFirst = "Select some text first (drag, double-click, or Shift+arrows)"
+
+// labelTarget is what a label key in v acts on: the active span when the
+// selection is exactly that span or empty with the caret in it (old, to be
+// relabelled), else the selection (old is nil: a new span). ok is false
+// when there is neither.
+func labelTarget(v *SpanView) (old *annotate.Span, start, end int, ok bool) {
+	s, e := v.Selection()
+	if act, ok := v.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
+		return &act, act.Start, act.End, true
+	}
+	return nil, s, e, s < e
+}
+
+// label gives the selection a label: a new span, or, when the selection is
+// exactly a span of this annotator (or empty with the caret in one), that
+// span relabelled.
+func (u *UI) label(name string) {
+	if !u.ready() {
+		return
+	}
+	old, s, e, ok := labelTarget(u.view)
+	if !ok {
+		u.say(selectFirst)
+		return
+	}
+	if old != nil {
+		if old.Label == name {
+			return
+		}
+		sp, err := u.hist.Update(u.doc.ID, *old, annotate.Span{Start: s, End: e, Label: name})
+		if err != nil {
+			u.fail(err)
+			return
+		}
+		u.replaceSpan(old, &sp)
+		u.view.Select(s, e)
+		return
+	}
+	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: e, Label: name})
+	if errors.Is(err, storage.ErrDuplicateSpan) {
+		u.say("That span is already there")
+		return
+	}
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	u.markInProgress()
+	u.replaceSpan(nil, &sp)
+	u.view.Select(sp.Start, sp.End)
+	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
+}
+
+func (u *UI) markInProgress() {
+	if st := u.docs[u.cur].Status[u.annotator]; st == "" || st == annotate.StatusTodo {
+		u.docs[u.cur].Status[u.annotator] = annotate.StatusInProgress
+	}
+}
+
+// activeSpan is the span a command on one span acts on (see
+// SpanView.ActiveSpan); where there is none it says so with none.
+func (u *UI) activeSpan(none string) (annotate.Span, bool) {
+	if !u.ready() {
+		return annotate.Span{}, false
+	}
+	sp, ok := u.view.ActiveSpan()
+	if !ok {
+		u.say(none)
+	}
+	return sp, ok
+}
+
+// deleteActive removes the selected span, or the innermost one under the
+// caret.
+func (u *UI) deleteActive() {
+	sp, ok := u.activeSpan("No span here to delete")
+	if !ok {
+		return
+	}
+	if err := u.hist.Delete(u.doc.ID, sp); err != nil {
+		u.fail(err)
+		return
+	}
+	u.replaceSpan(&sp, nil)
+	u.view.Select(sp.End, sp.End)
+	u.say(fmt.Sprintf("deleted %s «%s» (Ctrl+Z brings it back)", sp.Label, sp.Text))
+}
+
+// moveBoundary moves the active span's end (end=true) or start by one
+// character: the end in visual direction dir, the start earlier or later.
+func (u *UI) moveBoundary(end bool, dir int) {
+	sp, ok := u.activeSpan("Select a span to move its boundaries")
+	if !ok {
+		return
+	}
+	n := sp
+	if end {
+		// The end in the visual direction of the arrow: in an RTL line Left
+		// moves it one letter further on.
+		moved := u.view.MoveVisual(sp.End, dir)
+		if moved == sp.End {
+			return
+		}
+		if moved > sp.End {
+			n.End = sp.End + 1
+		} else {
+			n.End = sp.End - 1
+		}
+	} else {
+		n.Start = sp.Start + dir
+	}
+	if n.Start < 0 || n.End > u.view.Layout().Len() || n.Start >= n.End {
+		return
+	}
+	stored, err := u.hist.Update(u.doc.ID, sp, annotate.Span{Start: n.Start, End: n.End, Label: sp.Label})
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	u.replaceSpan(&sp, &stored)
+	u.view.Select(n.Start, n.End)
+}
+
+// stripSelection trims Arabic proclitics off the selection (or the active
+// span).
+func (u *UI) stripSelection() {
+	if u.doc == nil {
+		return
+	}
+	s, e := u.view.Selection()
+	act, isSpan := u.view.ActiveSpan()
+	if s == e && isSpan {
+		s, e = act.Start, act.End
+	}
+	if s == e {
+		return
+	}
+	ns := u.stripFrom(s, e, true)
+	if ns == s {
+		u.say("No proclitic to strip here")
+		return
+	}
+	if isSpan && act.Start == s && act.End == e {
+		stored, err := u.hist.Update(u.doc.ID, act, annotate.Span{Start: ns, End: e, Label: act.Label})
+		if err != nil {
+			u.fail(err)
+			return
+		}
+		u.replaceSpan(&act, &stored)
+	}
+	u.view.Select(ns, e)
+}
+
+// stripFrom returns where [s,e) starts once proclitics are trimmed.
+func (u *UI) stripFrom(s, e int, force bool) int {
+	text := u.view.Layout().Text()
+	words := annotate.WordSet(text)
+	n := annotate.StripClitics(text[s:e], annotate.CliticOptions{Force: force, Known: func(w []rune) bool { return words[string(w)] }})
+	return s + n
+}
+
+func (u *UI) doubleTap(s, e int) (int, int) {
+	if u.stripTick.Checked && e > s {
+		return u.stripFrom(s, e, false), e
+	}
+	return s, e
+}
+
+func (u *UI) undo() {
+	if u.hist == nil {
+		return
+	}
+	doc, err := u.hist.Undo()
+	u.afterHistory(doc, err, "undone")
+}
+
+func (u *UI) redo() {
+	if u.hist == nil {
+		return
+	}
+	doc, err := u.hist.Redo()
+	u.afterHistory(doc, err, "redone")
+}
+
+func (u *UI) afterHistory(doc string, err error, what string) {
+	if err != nil {
+		u.fail(err)
+	}
+	if doc == "" {
+		u.say("Nothing to " + strings.TrimSuffix(what, "ne"))
+		return
+	}
+	if u.doc == nil || doc != u.doc.ID {
+		for i, d := range u.docs {
+			if d.ID == doc {
+				u.Open(i)
+			}
+		}
+	}
+	u.reloadSpans()
+	u.layerChanged(doc)
+	if err == nil {
+		u.say(what)
+	}
+}
+
+// markDone marks the document done for this annotator and opens the next
+// one not done.
+func (u *UI) markDone() {
+	if !u.ready() {
+		return
+	}
+	if err := u.store.SetStatus(u.doc.ID, u.annotator, annotate.StatusDone); err != nil {
+		u.fail(err)
+		return
+	}
+	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
+	u.docList.RefreshItem(u.cur)
+	u.updateProgress()
+	for k := 1; k <= len(u.docs); k++ {
+		j := (u.cur + k) % len(u.docs)
+		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
+			u.Open(j)
+			return
+		}
+	}
+	u.say("All documents are done")
+}

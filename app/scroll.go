@@ -1,0 +1,44 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"tawsim/annotate/layout"
+)
+
+// A span view draws only the lines in view, so it must know which part of
+// it its scroller shows: these helpers keep the two in step.
+
+// scrolledView puts a new span view in a vertical scroller that tells the
+// view what is visible.
+func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *container.Scroll) {
+	v := NewSpanView(fonts, size)
+	s := container.NewVScroll(v)
+	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
+	return v, s
+}
+
+// scrollToTop shows the top of the view, as after SetText.
+func scrollToTop(v *SpanView, s *container.Scroll) {
+	s.ScrollToTop()
+	v.ScrollTo(0, s.Size().Height)
+}
+
+// scrollIntoView scrolls the line holding offset off into view, a third
+// down the scroller, unless it is in view already.
+func scrollIntoView(v *SpanView, s *container.Scroll, off int) {
+	y := v.LineTop(off)
+	h := s.Size().Height
+	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
+		s.Offset.Y = max(y-h/3, 0)
+		s.Refresh()
+	}
+	v.ScrollTo(s.Offset.Y, h)
+}
+
+// revealRange selects [start,end) in v and scrolls it into view.
+func revealRange(v *SpanView, s *container.Scroll, start, end int) {
+	v.Select(start, end)
+	scrollIntoView(v, s, start)
+}
