@@ -3,7 +3,6 @@ package annotate
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -80,7 +79,7 @@ func Title(text string) string {
 func hasWords(l string, n int) bool {
 	in := false
 	for _, r := range l {
-		if unicode.IsSpace(r) {
+		if IsSpace(r) {
 			in = false
 		} else if !in {
 			in = true

@@ -543,12 +543,7 @@ func (a *adjScreen) editInText(edit bool) {
 // overlaps (new boundaries). It is recorded as chosen when an annotator had
 // exactly it, else edited when it overlaps annotators' spans, else added.
 func (a *adjScreen) labelKey(r rune) {
-	name := ""
-	for _, l := range a.u.labels {
-		if l.Hotkey == string(r) {
-			name = l.Name
-		}
-	}
+	name := a.u.labelOfKey(r)
 	if name == "" || a.cur < 0 {
 		return
 	}

@@ -18,8 +18,8 @@ import (
 	"tawsim/storage"
 )
 
-// importFormatAuto is the format choice that lets the importer decide by file
-// name and content.
+// importFormatAuto is the format choice that lets project.Import decide by
+// file name and content.
 const importFormatAuto = "auto"
 
 // jobPanel is what the import and export dialogs share below their form:

@@ -36,12 +36,19 @@ func (u *UI) ready() bool {
 
 // hotkey labels the selection with the label bound to r.
 func (u *UI) hotkey(r rune) {
+	if name := u.labelOfKey(r); name != "" {
+		u.label(name)
+	}
+}
+
+// labelOfKey is the name of the label bound to hotkey r, or "".
+func (u *UI) labelOfKey(r rune) string {
 	for _, l := range u.labels {
 		if l.Hotkey == string(r) {
-			u.label(l.Name)
-			return
+			return l.Name
 		}
 	}
+	return ""
 }
 
 // selectFirst answers a label key with nothing to label.

@@ -2,7 +2,6 @@ package agree
 
 import (
 	"strings"
-	"unicode"
 
 	"tawsim/annotate"
 )
@@ -62,14 +61,14 @@ func boundaryCause(text string, byteOff []int32, x, y sp) string {
 		return CauseQuote
 	case core == "":
 		return ""
-	case !quoted && !strings.ContainsFunc(lead, unicode.IsSpace) && annotate.IsProclitics(annotate.StripMarks(lead)):
+	case !quoted && !strings.ContainsFunc(lead, annotate.IsSpace) && annotate.IsProclitics(annotate.StripMarks(lead)):
 		return CauseClitic
 	}
 	for rest := core; rest != ""; {
-		i := strings.IndexFunc(rest, unicode.IsSpace)
+		i := strings.IndexFunc(rest, annotate.IsSpace)
 		w := rest
 		if i >= 0 {
-			w, rest = rest[:i], strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+			w, rest = rest[:i], strings.TrimLeftFunc(rest[i:], annotate.IsSpace)
 		} else {
 			rest = ""
 		}
