@@ -1,6 +1,7 @@
 package agree_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/big"
@@ -55,6 +56,18 @@ func TestUnitizingKrippendorff2004(t *testing.T) {
 		near("α_u(k)", u.AlphaUPerLabel["k"], 1, 1e-12)
 	}
 	near("document mean", r.All.AlphaUDocumentMean, *r.All.AlphaU, 1e-15)
+
+	var buf bytes.Buffer
+	if err := agree.WriteText(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"unitizing alpha", "(overall)  0.859  0.859", "c  0.729  0.729", "k  1.000  1.000",
+		"per-document mean (as INCEpTION shows it): 0.859 over 1 documents; 0 overlapping same-label spans merged"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
 }
 
 // Two annotators on one document of 10 code points, label X, worked by
@@ -135,6 +148,13 @@ func TestUnitizingUndefined(t *testing.T) {
 	null(t, "D_e 0", r.All.AlphaU, r.All.AlphaUNote, zero)
 	if v, ok := r.All.AlphaUPerLabel["X"]; !ok || v != nil || r.All.AlphaUPerLabelNotes["X"] != zero {
 		t.Errorf("per label %v, notes %v", r.All.AlphaUPerLabel, r.All.AlphaUPerLabelNotes)
+	}
+	var buf bytes.Buffer
+	if err := agree.WriteText(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, "a–b X: "+zero) || !strings.Contains(out, "(overall)    —    —") {
+		t.Errorf("text report:\n%s", out)
 	}
 	b, _ := json.Marshal(r.All)
 	if !strings.Contains(string(b), `"alpha_u":null`) || !strings.Contains(string(b), `"alpha_u_per_label":{"X":null}`) {
