@@ -80,7 +80,6 @@ type state struct {
 	useg    []useg
 	uFrom   []int // per annotator: its first unit in useg, then len(useg)
 	uCur    []int
-	uAll    []int
 	uGroups [][]useg
 	uSecs   []sections
 	uTerms  expectedTerms

@@ -25,7 +25,7 @@ import (
 // useg is a c-unit of one annotator after merging: [s, e) in code points of
 // its document, lab a category index (1..).
 type useg struct {
-	a    uint16 // annotator
+	a    int32 // annotator
 	lab  int32
 	s, e int32
 }
@@ -48,7 +48,7 @@ func mergeUnits(dst []useg, a int, spans []sp) ([]useg, int) {
 			merged++
 			continue
 		}
-		dst = append(dst, useg{a: uint16(a), lab: s.lab, s: s.s, e: s.e})
+		dst = append(dst, useg{a: int32(a), lab: s.lab, s: s.s, e: s.e})
 	}
 	return dst, merged
 }
@@ -58,29 +58,13 @@ func mergeUnits(dst []useg, a int, spans []sp) ([]useg, int) {
 // overlapping pair adds (Δbegin)² + (Δend)², every unit overlapping no unit
 // of the other side (it lies inside a gap there) adds its length squared.
 func sqDiff(xs, ys []useg) int64 {
-	var sum int64
-	j := 0
-	for _, x := range xs {
-		for j < len(ys) && ys[j].e <= x.s {
-			j++
-		}
-		hit := false
-		for t := j; t < len(ys) && ys[t].s < x.e; t++ {
-			hit = true
-			db, de := int64(x.s-ys[t].s), int64(x.e-ys[t].e)
-			sum += db*db + de*de
-		}
-		if !hit {
-			l := int64(x.e - x.s)
-			sum += l * l
-		}
-	}
-	return sum + alone(ys, xs)
+	return oneWay(xs, ys, true) + oneWay(ys, xs, false)
 }
 
-// alone sums the squared lengths of the units of xs that overlap no unit of
-// ys (both sorted by start, non-overlapping).
-func alone(xs, ys []useg) int64 {
+// oneWay walks the units of xs against ys: it sums the squared lengths of
+// those overlapping no unit of ys and, with pairs, δ² of every overlapping
+// pair.
+func oneWay(xs, ys []useg, pairs bool) int64 {
 	var sum int64
 	j := 0
 	for _, x := range xs {
@@ -90,6 +74,11 @@ func alone(xs, ys []useg) int64 {
 		if j == len(ys) || ys[j].s >= x.e {
 			l := int64(x.e - x.s)
 			sum += l * l
+			continue
+		}
+		for t := j; pairs && t < len(ys) && ys[t].s < x.e; t++ {
+			db, de := int64(x.s-ys[t].s), int64(x.e-ys[t].e)
+			sum += db*db + de*de
 		}
 	}
 	return sum
@@ -127,8 +116,10 @@ func (t *expectedTerms) set(secs []sections) *expectedTerms {
 	for x, s := range secs {
 		t.n[x] = int64(len(s.units))
 		for _, l := range s.units {
-			t.cubic[x] += float64(l * (l - 1) * (2*l - 1) / 3)
-			t.sq[x] += float64(l * (l - 1))
+			// In float64: exact while l(l−1)(2l−1) < 2⁵³, and no overflow.
+			lf := float64(l)
+			t.cubic[x] += lf * (lf - 1) * (2*lf - 1) / 3
+			t.sq[x] += lf * (lf - 1)
 		}
 	}
 	for y, s := range secs {
@@ -164,24 +155,36 @@ func resize[T int64 | float64](buf []T, n int) []T {
 	return buf
 }
 
-// expected is D_e for the annotators of set over a continuum of length L;
-// it returns the number of their units too (0: the label is unused).
+// expected is D_e for the annotators of set (nil: all of them) over a
+// continuum of length L; it returns the number of their units too (0: the
+// label is unused).
 func (t *expectedTerms) expected(set []int, L int64) (de float64, units int64) {
+	r := len(set)
+	if set == nil {
+		r = t.m
+	}
+	at := func(i int) int {
+		if set == nil {
+			return i
+		}
+		return set[i]
+	}
 	var cubic, sq, cross float64
-	for _, x := range set {
+	for i := range r {
+		x := at(i)
 		units += t.n[x]
 		cubic += t.cubic[x]
 		sq += t.sq[x]
-		for _, y := range set {
-			cross += t.cross[x*t.m+y]
+		for j := range r {
+			cross += t.cross[x*t.m+at(j)]
 		}
 	}
 	if units == 0 {
 		return 0, 0
 	}
-	r, l := float64(len(set)), float64(L)
+	rf, l := float64(r), float64(L)
 	num := float64(units-1)*cubic + cross
-	return 2 / l * num / (r*l*(r*l-1) - sq), units
+	return 2 / l * num / (rf*l*(rf*l-1) - sq), units
 }
 
 // observed is D_o from Σ δ² over unordered pairs (sum) for R annotators
@@ -276,11 +279,6 @@ func (st *state) unitizing(n int32) unitDoc {
 		st.uGroups, st.uSecs = make([][]useg, m), make([]sections, m)
 	}
 	groups, secs := st.uGroups, st.uSecs
-	all := st.uAll[:0]
-	for a := range m {
-		all = append(all, a)
-	}
-	st.uAll = all
 	var sumDo, sumDe float64
 	for {
 		lab := int32(k)
@@ -306,7 +304,7 @@ func (st *state) unitizing(n int32) unitDoc {
 			st.uObs[p*k+int(lab)] += d
 			sum += d
 		}
-		de, _ := st.uTerms.set(secs).expected(all, int64(n))
+		de, _ := st.uTerms.set(secs).expected(nil, int64(n))
 		sumDo += observed(sum, m, int64(n))
 		sumDe += de
 	}
@@ -358,10 +356,6 @@ func (st *state) finishUnitizing(rep *Report, udocs []unitDoc) {
 		off += int64(d.n)
 	}
 	L := off
-	all := make([]int, m)
-	for a := range all {
-		all[a] = a
-	}
 	var tallyAll unitizingTally
 	tallyPair := make([]unitizingTally, len(st.pairs))
 	for lab := 1; lab < k; lab++ {
@@ -380,7 +374,7 @@ func (st *state) finishUnitizing(rep *Report, udocs []unitDoc) {
 			de, units := terms.expected([]int{pr.a, pr.b}, L)
 			tallyPair[p].add(st.names[lab], observed(d, 2, L), de, units)
 		}
-		de, units := terms.expected(all, L)
+		de, units := terms.expected(nil, L)
 		tallyAll.add(st.names[lab], observed(sum, m, L), de, units)
 	}
 	rep.All.UnitizingAlpha = tallyAll.result()
