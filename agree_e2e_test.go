@@ -15,6 +15,13 @@ import (
 // b: O 3, PERSON 5, STATE 7. Expected (4·3+5·5+6·7)/15² = 79/225.
 // kappa = (210−79)/(225−79) = 131/146. Strict: 1 match of 2 and 2 → P = R =
 // F1 = 0.5; boundary the same; overlap: every span matched → 1.
+//
+// α_u (L = 17, R = 2): PERSON agrees, D_o = 0. STATE: δ² = 1² + 0², D_o =
+// 2·1/(2·17²) = 1/289; D_e = (2/17)·[(7·6·13 + 6·5·11)/3 + 6²·(6 + 5) +
+// 7²·(5 + 4)]/(2·17·33 − 42 − 30) = (2/17)·1129/1050, so α_u(STATE) =
+// 18668/19193. PERSON (STATE is invisible there, so each side's gaps are 4
+// and 8): D_e = (2/17)·(2·5·4·9/3 + 2·5²·(4 + 4))/(1122 − 40), so α_u =
+// 1 − D_o/ΣD_e = 14740388/15024413; one document, so its mean is the same.
 func TestAgreeOnFiles(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	a := write(t, dir, "a.jsonl", []byte(`{"id":"d","text":"زار فيدان والأردن","spans":[{"start":4,"end":9,"label":"PERSON"},{"start":11,"end":17,"label":"STATE"}]}`+"\n"))
@@ -39,7 +46,11 @@ func TestAgreeOnFiles(t *testing.T) {
 			} `json:"span_f1"`
 		}
 		All struct {
-			FleissKappa float64 `json:"fleiss_kappa"`
+			FleissKappa    float64            `json:"fleiss_kappa"`
+			AlphaU         float64            `json:"alpha_u"`
+			AlphaUPerLabel map[string]float64 `json:"alpha_u_per_label"`
+			Merged         *int               `json:"alpha_u_merged_overlaps"`
+			DocumentMean   float64            `json:"alpha_u_document_mean"`
 		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
@@ -55,6 +66,11 @@ func TestAgreeOnFiles(t *testing.T) {
 	}
 	if p.SpanF1.Strict.Matches != 1 || !near(p.SpanF1.Strict.Precision, 0.5) || !near(p.SpanF1.Overlap.Recall, 1) {
 		t.Fatalf("span f1 %+v", p.SpanF1)
+	}
+	u := rep.All
+	if !near(u.AlphaU, 14740388.0/15024413) || !near(u.AlphaUPerLabel["STATE"], 18668.0/19193) || !near(u.AlphaUPerLabel["PERSON"], 1) ||
+		u.Merged == nil || *u.Merged != 0 || !near(u.DocumentMean, u.AlphaU) {
+		t.Fatalf("alpha_u %+v", u)
 	}
 	// The text report reads as a table.
 	r = run(t, config, "agree", a, b)

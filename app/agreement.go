@@ -31,6 +31,9 @@ type agreementScreen struct {
 	keys   keymap
 	tabs   *container.AppTabs
 	sumBox *fyne.Container
+	// pairTabs holds the pair matrices: κ, α and span F1 side by side, and
+	// unitizing α_u with its per-label values.
+	pairTabs *container.AppTabs
 
 	docList  *widget.List
 	pairSel  *widget.Select
@@ -260,16 +263,19 @@ func (s *agreementScreen) showReport() {
 	bold := fyne.TextStyle{Bold: true}
 	var objs []fyne.CanvasObject
 	objs = append(objs, widget.NewLabelWithStyle("All annotators", fyne.TextAlignLeading, bold))
-	all := container.NewGridWithColumns(3,
-		widget.NewLabel(""), gridText("Fleiss' κ", true), gridText("Krippendorff's α", true),
-		widget.NewLabel(strings.Join(r.Annotators, ", ")), coefCell(r.All.FleissKappa), coefCell(r.All.KrippendorffAlpha))
+	all := container.NewGridWithColumns(5,
+		widget.NewLabel(""), gridText("Fleiss' κ", true), gridText("Krippendorff's α", true), gridText("Unitizing α_u", true), gridText("α_u document mean", true),
+		widget.NewLabel(strings.Join(r.Annotators, ", ")), coefCell(r.All.FleissKappa), coefCell(r.All.KrippendorffAlpha),
+		coefCell(r.All.AlphaU), coefCell(r.All.AlphaUDocumentMean))
 	objs = append(objs, container.NewHBox(all))
 	var notes []string
-	if r.All.FleissKappaNote != "" {
-		notes = append(notes, "Fleiss' κ: "+r.All.FleissKappaNote)
-	}
-	if r.All.KrippendorffAlphaNote != "" {
-		notes = append(notes, "Krippendorff's α: "+r.All.KrippendorffAlphaNote)
+	for _, n := range []struct{ what, note string }{
+		{"Fleiss' κ", r.All.FleissKappaNote}, {"Krippendorff's α", r.All.KrippendorffAlphaNote},
+		{"α_u", r.All.AlphaUNote}, {"α_u document mean", r.All.AlphaUDocumentMeanNote},
+	} {
+		if n.note != "" {
+			notes = append(notes, n.what+": "+n.note)
+		}
 	}
 
 	objs = append(objs, widget.NewLabelWithStyle("Pairs (row = A, the reference for span F1; column = B)", fyne.TextAlignLeading, bold))
@@ -280,6 +286,7 @@ func (s *agreementScreen) showReport() {
 		pairOf[[2]string{p.B, p.A}] = p
 		for _, n := range []struct{ what, note string }{
 			{"Cohen's κ", p.CohenKappaNote}, {"Krippendorff's α", p.KrippendorffAlphaNote}, {"strict span F1", p.SpanF1.Strict.Note},
+			{"α_u", p.AlphaUNote},
 		} {
 			if n.note != "" {
 				notes = append(notes, fmt.Sprintf("%s–%s %s: %s", p.A, p.B, n.what, n.note))
@@ -304,13 +311,25 @@ func (s *agreementScreen) showReport() {
 		}
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignCenter, bold), container.NewGridWithColumns(n+1, cells...))
 	}
-	objs = append(objs, container.NewHBox(
-		matrix("Cohen's κ", func(p *agree.Pair) *float64 { return p.CohenKappa }),
-		widget.NewSeparator(),
-		matrix("Krippendorff's α", func(p *agree.Pair) *float64 { return p.KrippendorffAlpha }),
-		widget.NewSeparator(),
-		matrix("Strict span F1", func(p *agree.Pair) *float64 { return p.SpanF1.Strict.F1 }),
-	))
+	selected := 0
+	if s.pairTabs != nil {
+		selected = s.pairTabs.SelectedIndex()
+	}
+	s.pairTabs = container.NewAppTabs(
+		container.NewTabItem("κ · α · span F1", container.NewHBox(
+			matrix("Cohen's κ", func(p *agree.Pair) *float64 { return p.CohenKappa }),
+			widget.NewSeparator(),
+			matrix("Krippendorff's α", func(p *agree.Pair) *float64 { return p.KrippendorffAlpha }),
+			widget.NewSeparator(),
+			matrix("Strict span F1", func(p *agree.Pair) *float64 { return p.SpanF1.Strict.F1 }),
+		)),
+		container.NewTabItem("Unitizing α_u", container.NewHBox(
+			matrix("Krippendorff's α_u", func(p *agree.Pair) *float64 { return p.AlphaU }),
+			widget.NewSeparator(),
+			unitizingTable(r, &notes),
+		)))
+	s.pairTabs.SelectIndex(selected)
+	objs = append(objs, container.NewHBox(s.pairTabs))
 	for _, n := range notes {
 		l := widget.NewLabel("⚠ " + n)
 		l.Wrapping = fyne.TextWrapWord
@@ -370,6 +389,41 @@ func (s *agreementScreen) showReport() {
 	if len(s.order) > 0 {
 		s.docList.Select(0)
 	}
+}
+
+// unitizingTable is α_u per label for all annotators and each pair, with
+// the spans merged for it; it adds the per-label notes to notes.
+func unitizingTable(r *agree.Report, notes *[]string) fyne.CanvasObject {
+	bold := fyne.TextStyle{Bold: true}
+	us := []agree.UnitizingAlpha{r.All.UnitizingAlpha}
+	cells := []fyne.CanvasObject{gridText("label", true), gridText("all", true)}
+	for _, p := range r.Pairs {
+		us = append(us, p.UnitizingAlpha)
+		cells = append(cells, gridText(p.A+"–"+p.B, true))
+	}
+	for _, ls := range r.Labels {
+		cells = append(cells, gridText(ls.Label, true))
+		for i, u := range us {
+			v, ok := u.AlphaUPerLabel[ls.Label]
+			if !ok {
+				cells = append(cells, gridText("—", false))
+				continue
+			}
+			cells = append(cells, coefCell(v))
+			if n := u.AlphaUPerLabelNotes[ls.Label]; n != "" {
+				who := "all annotators"
+				if i > 0 {
+					who = r.Pairs[i-1].A + "–" + r.Pairs[i-1].B
+				}
+				*notes = append(*notes, fmt.Sprintf("%s α_u(%s): %s", who, ls.Label, n))
+			}
+		}
+	}
+	foot := widget.NewLabel(fmt.Sprintf("Continuum: the documents in report order.\nDocument mean (the figure INCEpTION shows): %s over %s.\n%s merged into their union.",
+		coefText(r.All.AlphaUDocumentMean), countOf(r.All.AlphaUDocuments, "document", "documents"),
+		countOf(r.All.AlphaUMergedOverlaps, "overlapping same-label span", "overlapping same-label spans")))
+	return container.NewVBox(widget.NewLabelWithStyle("α_u per label", fyne.TextAlignCenter, bold),
+		container.NewHBox(container.NewGridWithColumns(len(us)+1, cells...)), foot)
 }
 
 // openDoc shows document i of the disagreement order.

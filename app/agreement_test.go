@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -24,6 +25,11 @@ func textsIn(o fyne.CanvasObject) []string {
 	case *fyne.Container:
 		for _, c := range x.Objects {
 			out = append(out, textsIn(c)...)
+		}
+	case *container.AppTabs: // every tab, shown or not
+		for _, it := range x.Items {
+			out = append(out, it.Text)
+			out = append(out, textsIn(it.Content)...)
 		}
 	}
 	return out
@@ -112,6 +118,37 @@ func TestAgreementScreenShowsKappa(t *testing.T) {
 		}
 	}
 	capture(t, s.win, "agreement-summary.png")
+
+	// The pair matrices' α_u tab: the pair's value, per label, and the
+	// overall and per-document values beside Fleiss' κ.
+	s.pairTabs.SelectIndex(1)
+	if s.pairTabs.Selected().Text != "Unitizing α_u" {
+		t.Fatalf("tab %q", s.pairTabs.Selected().Text)
+	}
+	au := want.Pairs[0].AlphaU
+	if au == nil || *au == 1 || *want.All.AlphaUPerLabel["STATE"] == 1 {
+		t.Fatalf("test data gives α_u %v, per label %v", au, want.All.AlphaUPerLabel)
+	}
+	tab := strings.Join(textsIn(s.pairTabs.Selected().Content), "|")
+	for _, w := range []string{"Krippendorff's α_u", coefText(au), "α_u per label", "STATE", coefText(want.All.AlphaUPerLabel["STATE"]),
+		"PERSON", coefText(want.All.AlphaUPerLabel["PERSON"]), "ORGANIZATION", "amina–omar",
+		"Document mean (the figure INCEpTION shows): " + coefText(want.All.AlphaUDocumentMean) + " over 2 documents"} {
+		if !strings.Contains(tab, w) {
+			t.Errorf("α_u tab lacks %q: %s", w, tab)
+		}
+	}
+	for _, w := range []string{"Unitizing α_u", coefText(want.All.AlphaU), "α_u document mean"} {
+		if !strings.Contains(texts, w) {
+			t.Errorf("summary lacks %q: %s", w, texts)
+		}
+	}
+	capture(t, s.win, "agreement-alpha-u.png")
+	// A new computation keeps the chosen tab.
+	s.compute()
+	s.wait()
+	if s.pairTabs.SelectedIndex() != 1 {
+		t.Errorf("after recomputing, tab %d", s.pairTabs.SelectedIndex())
+	}
 
 	// Documents: the first has the disagreements; its items select spans.
 	s.shortcut(scTab2)

@@ -16,7 +16,7 @@ import (
 )
 
 // Agree computes inter-annotator agreement over a project or files.
-var Agree = &Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1",
+var Agree = &Command{Name: "agree", Summary: "inter-annotator agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha and unitizing alpha, span F1",
 	Usage: "[--json] [--only-done] [--only-worked] ([--db PATH] [--annotators a,b,c] | FILE.jsonl FILE.jsonl [FILE.jsonl ...])",
 	DB:    "compute over this project's annotators (`PATH`; default: the default project, when no files are given)", Flags: agreeCmd}
 

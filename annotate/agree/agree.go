@@ -1,6 +1,7 @@
 // Package agree measures inter-annotator agreement on span annotations,
 // pooled over all documents: one table of units and one sum of counts for
-// the whole set (never an average of per-document figures).
+// the whole set (never an average of per-document figures, except the one
+// α_u mean labelled as such).
 //
 // # Units and categories
 //
@@ -59,11 +60,28 @@
 // word ("title": الرئيس, الوزير, السيد, الشيخ, الدكتور, …) or quotation marks
 // ("quote": « " “ …; the ends may then differ by closing quotes).
 //
+// # Unitizing alpha
+//
+// Krippendorff's α_u (1995; 2004, §12.4), as INCEpTION reports it through
+// DKPro Agreement, works on the continuum rather than on cut units: the
+// documents concatenated in input order, each occupying its length in code
+// points (white space included). Units are each annotator's spans, the
+// category is the label. Per label c each annotator's continuum is cut
+// into c-units and gaps (units of other labels are invisible for c); two
+// overlapping c-units disagree by (Δbegin)² + (Δend)², a c-unit inside a
+// gap of the other annotator by its length squared. D_o(c) sums that over
+// ordered annotator pairs and divides by R(R−1)L²; D_e(c) is Krippendorff's
+// 2004 expected disagreement (see unitizing.go); α_u(c) = 1 − D_o/D_e and
+// the overall α_u = 1 − Σ_c D_o(c)/Σ_c D_e(c). Pairs get α_u of the two
+// alone. Overlapping spans of one annotator and label break α_u's
+// precondition: they are merged into their union and counted. A value whose
+// D_e is 0 is nil with a note. All also gives the mean of the documents'
+// own α_u over the documents with spans, the figure INCEpTION shows.
+//
 // # Later
 //
-// Report.Unit names the unit ("char"); token units and Krippendorff's
-// unitizing alpha (which works on the continuum, not on cut units) would be
-// further Unit values with their own fields in All and Pair. Relation
+// Report.Unit names the unit ("char"); token units would be a further Unit
+// value with its own fields in All and Pair. Relation
 // agreement would add a Relations field to Doc (per-annotator
 // annotate.Relation lists) and a relations block to Pair; neither is
 // implemented.
@@ -132,6 +150,8 @@ type Pair struct {
 	// Confusion[i][j] counts units A put in category i and B in category j.
 	Confusion     [][]int64          `json:"confusion"`
 	Disagreements DisagreementCounts `json:"disagreements"`
+	// UnitizingAlpha is α_u of the pair alone (R = 2).
+	UnitizingAlpha
 }
 
 // All holds the coefficients over all annotators at once.
@@ -145,6 +165,26 @@ type All struct {
 	ObservedAgreement *float64 `json:"observed_agreement"`
 	// ExpectedAgreement is Fleiss' P̄e = Σ_j p_j².
 	ExpectedAgreement *float64 `json:"expected_agreement"`
+	UnitizingAlpha
+	// AlphaUMergedOverlaps counts the spans merged into an overlapping span
+	// of the same annotator and label for α_u.
+	AlphaUMergedOverlaps int `json:"alpha_u_merged_overlaps"`
+	// AlphaUDocumentMean is the mean of the documents' own α_u (each
+	// document its own continuum, all annotators) over the AlphaUDocuments
+	// documents with spans: the figure INCEpTION shows, not a pooled one.
+	AlphaUDocumentMean     *float64 `json:"alpha_u_document_mean"`
+	AlphaUDocumentMeanNote string   `json:"alpha_u_document_mean_note,omitempty"`
+	AlphaUDocuments        int      `json:"alpha_u_documents"`
+}
+
+// UnitizingAlpha is Krippendorff's unitizing alpha, overall and per label
+// (the labels the annotators compared use). A value whose expected
+// disagreement is 0 is nil with a note.
+type UnitizingAlpha struct {
+	AlphaU              *float64            `json:"alpha_u"`
+	AlphaUNote          string              `json:"alpha_u_note,omitempty"`
+	AlphaUPerLabel      map[string]*float64 `json:"alpha_u_per_label"`
+	AlphaUPerLabelNotes map[string]string   `json:"alpha_u_per_label_notes,omitempty"`
 }
 
 // SpanF1 is the span-level comparison of a pair (A reference, B candidate).

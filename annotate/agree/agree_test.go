@@ -422,8 +422,14 @@ func TestJSONShape(t *testing.T) {
 			t.Errorf("span_f1.per_label.PERSON has no %q", kk)
 		}
 	}
+	for _, k := range []string{"alpha_u", "alpha_u_per_label"} {
+		if _, ok := pair[k]; !ok {
+			t.Errorf("pair has no %q", k)
+		}
+	}
 	all := m["all"].(map[string]any)
-	for _, k := range []string{"fleiss_kappa", "krippendorff_alpha", "observed_agreement"} {
+	for _, k := range []string{"fleiss_kappa", "krippendorff_alpha", "observed_agreement",
+		"alpha_u", "alpha_u_per_label", "alpha_u_merged_overlaps", "alpha_u_document_mean", "alpha_u_documents"} {
 		if _, ok := all[k]; !ok {
 			t.Errorf("all has no %q", k)
 		}

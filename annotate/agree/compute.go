@@ -73,6 +73,16 @@ type state struct {
 	usedB   []bool
 	items   []rawItem
 	order   []int32
+
+	// α_u: Σ δ² per pair × category, spans merged, and buffers
+	uObs    []int64
+	uMerged int64
+	useg    []useg
+	uFrom   []int // per annotator: its first unit in useg, then len(useg)
+	uCur    []int
+	uGroups [][]useg
+	uSecs   []sections
+	uTerms  expectedTerms
 }
 
 // rawItem is a disagreement before it is turned into a Disagreement.
@@ -99,6 +109,7 @@ func newState(m int, names, annotators []string, pairs []pairIdx) *state {
 		pos:       make([][]sp, m),
 		lab:       make([][]sp, m),
 		pmax:      make([][]int32, m),
+		uObs:      make([]int64, np*k),
 	}
 }
 
@@ -110,6 +121,8 @@ func (st *state) merge(o *state) {
 	addInts(st.ovRef, o.ovRef)
 	addInts(st.ovCand, o.ovCand)
 	addInts(st.bound, o.bound)
+	addInts(st.uObs, o.uObs)
+	st.uMerged += o.uMerged
 	for i := range st.pairDis {
 		st.pairDis[i].plus(o.pairDis[i])
 	}
@@ -205,6 +218,7 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 		Categories: names,
 		Docs:       make([]DocReport, len(docs)),
 	}
+	udocs := make([]unitDoc, len(docs))
 
 	workers := max(1, min(runtime.GOMAXPROCS(0), (len(docs)+docsPerBlock-1)/docsPerBlock))
 	states := make([]*state, workers)
@@ -224,13 +238,14 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 					return
 				}
 				for di := lo; di < min(lo+docsPerBlock, len(docs)); di++ {
-					dr, err := st.doc(&docs[di], !opts.NoItems)
+					dr, ud, err := st.doc(&docs[di], !opts.NoItems)
 					if err != nil {
 						errAt[w], errs[w] = di, err
 						return
 					}
 					dr.Index = di
 					rep.Docs[di] = dr
+					udocs[di] = ud
 				}
 			}
 		}()
@@ -253,11 +268,12 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 		rep.Units += rep.Docs[i].Units
 	}
 	states[0].finish(rep, annotators)
+	states[0].finishUnitizing(rep, udocs)
 	return rep, nil
 }
 
 // doc tallies one document.
-func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
+func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 	m, k := st.m, st.k
 	// Code-point offsets → byte offsets, and the units.
 	st.byteOff = st.byteOff[:0]
@@ -288,7 +304,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
 		pos := st.pos[a][:0]
 		for i, s := range spans {
 			if s.Start < 0 || s.End > int(n) || s.Start >= s.End {
-				return DocReport{}, fmt.Errorf("document %q, annotator %q, span %d [%d,%d) %s: outside the text (length %d) or empty", d.ID, name, i, s.Start, s.End, s.Label, n)
+				return DocReport{}, unitDoc{}, fmt.Errorf("document %q, annotator %q, span %d [%d,%d) %s: outside the text (length %d) or empty", d.ID, name, i, s.Start, s.End, s.Label, n)
 			}
 			l, _ := slices.BinarySearch(st.names[1:], s.Label)
 			lab := int32(l + 1)
@@ -362,7 +378,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, error) {
 	if withItems && len(st.items) > 0 {
 		dr.Items = st.materialize(d)
 	}
-	return dr, nil
+	return dr, st.unitizing(n), nil
 }
 
 // materialize turns the document's raw items, ordered by position (then

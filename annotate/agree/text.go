@@ -8,7 +8,8 @@ import (
 )
 
 // WriteText writes r as readable text tables: one row per pair with its
-// coefficients and span F1, the all-annotator coefficients, the span
+// coefficients and span F1, the all-annotator coefficients, unitizing
+// alpha overall and per label (all annotators, then each pair), the span
 // disagreements per pair, then per label the span and unit counts per
 // annotator and the strict F1 of every pair. Undefined values print as "—"
 // with their reason below the table.
@@ -46,6 +47,8 @@ func WriteText(w io.Writer, r *Report) error {
 		fmt.Fprintf(ew, "  %s\n", n)
 	}
 
+	writeUnitizing(ew, r)
+
 	fmt.Fprintln(ew, "\nspan disagreements:")
 	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "pair\ttotal\tboundary\tclitic\ttitle/quote\tlabel\tcrossing\tmissing in A\tmissing in B\t")
@@ -81,6 +84,55 @@ func WriteText(w io.Writer, r *Report) error {
 		tw.Flush()
 	}
 	return ew.err
+}
+
+// writeUnitizing writes the α_u table: a row for the overall value and one
+// per label, a column for all annotators and one per pair.
+func writeUnitizing(w io.Writer, r *Report) {
+	fmt.Fprintln(w, "\nunitizing alpha (Krippendorff's alpha_u; continuum: the documents in report order):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"label", "all"}
+	us := []UnitizingAlpha{r.All.UnitizingAlpha}
+	names := []string{"all"}
+	for _, p := range r.Pairs {
+		head = append(head, p.A+"–"+p.B)
+		us = append(us, p.UnitizingAlpha)
+		names = append(names, p.A+"–"+p.B)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	row := []string{"(overall)"}
+	var notes []string
+	for i, u := range us {
+		row = append(row, num(u.AlphaU))
+		if u.AlphaUNote != "" {
+			notes = append(notes, names[i]+": "+u.AlphaUNote)
+		}
+	}
+	fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	for _, l := range r.Labels {
+		row := []string{l.Label}
+		for i, u := range us {
+			v, ok := u.AlphaUPerLabel[l.Label]
+			if !ok {
+				row = append(row, "—")
+				continue
+			}
+			row = append(row, num(v))
+			if n := u.AlphaUPerLabelNotes[l.Label]; n != "" {
+				notes = append(notes, names[i]+" "+l.Label+": "+n)
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "per-document mean (as INCEpTION shows it): %s over %d documents; %d overlapping same-label spans merged\n",
+		num(r.All.AlphaUDocumentMean), r.All.AlphaUDocuments, r.All.AlphaUMergedOverlaps)
+	if n := r.All.AlphaUDocumentMeanNote; n != "" {
+		notes = append(notes, "per-document mean: "+n)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "  %s\n", n)
+	}
 }
 
 func num(v *float64) string {
