@@ -18,6 +18,18 @@ type DocInfo struct {
 	Length int                        `json:"length"` // code points
 	Spans  map[string]int             `json:"spans"`  // per annotator
 	Status map[string]annotate.Status `json:"status"` // per annotator; absent = todo
+	Gold   GoldInfo                   `json:"gold"`
+}
+
+// GoldInfo is where a document's adjudication stands.
+type GoldInfo struct {
+	Status     annotate.GoldStatus `json:"status"`
+	FinishedBy string              `json:"finished_by,omitempty"`
+	FinishedAt *time.Time          `json:"finished_at,omitempty"`
+	GoldSpans  int                 `json:"gold_spans"`
+	// OpenGroups needs the layers and the adjudication settings:
+	// Documents leaves it 0, project.OpenGroups counts it.
+	OpenGroups int `json:"open_groups"`
 }
 
 // Documents lists every document in id order with span counts and statuses
@@ -46,14 +58,28 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").Scan(&statuses).Error; err != nil {
 		return nil, err
 	}
+	gold, err := goldStates(s.db, nil)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]DocInfo, len(docs))
 	idx := make(map[uint]int, len(docs))
 	for i, d := range docs {
-		out[i] = DocInfo{ID: d.ExtID, Title: d.Title, Length: d.Length, Spans: map[string]int{}, Status: map[string]annotate.Status{}}
+		out[i] = DocInfo{ID: d.ExtID, Title: d.Title, Length: d.Length, Spans: map[string]int{}, Status: map[string]annotate.Status{},
+			Gold: GoldInfo{Status: annotate.GoldTodo}}
+		if g, ok := gold[d.ID]; ok {
+			out[i].Gold.Status, out[i].Gold.FinishedBy = g.Status, g.FinishedBy
+			if !g.FinishedAt.IsZero() {
+				out[i].Gold.FinishedAt = &g.FinishedAt
+			}
+		}
 		idx[d.ID] = i
 	}
 	for _, c := range counts {
 		out[idx[c.DocumentID]].Spans[c.Name] = c.N
+		if c.Name == GoldLayer {
+			out[idx[c.DocumentID]].Gold.GoldSpans = c.N
+		}
 	}
 	for _, st := range statuses {
 		out[idx[st.DocumentID]].Status[st.Name] = annotate.Status(st.Status)

@@ -326,13 +326,17 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	if len(d.Meta) > 0 {
 		upd["meta"] = string(d.Meta)
 	}
-	// Adjudication rejections name extents of the old text, and "done" was
-	// said of the old text: drop the one, reopen the other.
+	// Adjudication rejections name extents of the old text, and "done" and
+	// "finished" were said of the old text: drop the one, reopen the others.
 	if err := tx.Where("document_id = ?", id).Delete(&goldRejection{}).Error; err != nil {
 		return 0, err
 	}
 	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
 		Update("status", string(annotate.StatusInProgress)).Error; err != nil {
+		return 0, err
+	}
+	if err := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
+		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil}).Error; err != nil {
 		return 0, err
 	}
 	return len(drop), tx.Model(&document{}).Where("id = ?", id).Updates(upd).Error

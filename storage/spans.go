@@ -285,7 +285,7 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	if annID == 0 {
 		return out, nil
 	}
-	names, err := s.labelNames()
+	names, err := labelNamesOf(s.db)
 	if err != nil {
 		return nil, err
 	}
@@ -368,18 +368,6 @@ func spanLess(a, b *annotate.Span) bool {
 		return a.End < b.End
 	}
 	return a.Label < b.Label
-}
-
-func (s *Store) labelNames() (map[uint]string, error) {
-	var rows []labelType
-	if err := s.db.Select("id, name").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	m := make(map[uint]string, len(rows))
-	for _, r := range rows {
-		m[r.ID] = r.Name
-	}
-	return m, nil
 }
 
 func encodeVotes(v []string) string {
