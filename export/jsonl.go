@@ -353,7 +353,12 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		b = appendString(b, r.Label)
 		b = append(b, '}')
 	}
-	b = append(b, "]}\n"...)
+	b = append(b, ']')
+	if layer != nil && layer.GoldStatus != "" {
+		b = append(b, `,"gold_status":`...)
+		b = appendString(b, string(layer.GoldStatus))
+	}
+	b = append(b, "}\n"...)
 	jw.buf = b
 	_, err := jw.w.Write(b)
 	return err

@@ -24,7 +24,7 @@ type GoldState struct {
 // the rejected groups.
 func (s *Store) AdjudicationDoc(docID string, annotators []string) (adjudicate.Doc, error) {
 	var out adjudicate.Doc
-	err := eachAdjudication(s.db, annotators, []string{docID}, func(d *adjudicate.Doc, _ GoldState) error {
+	err := eachAdjudication(s.db, annotators, []string{docID}, true, func(d *adjudicate.Doc, _ GoldState) error {
 		out = *d
 		return nil
 	})
@@ -35,14 +35,15 @@ func (s *Store) AdjudicationDoc(docID string, annotators []string) (adjudicate.D
 // documents ids, in that order) as adjudication sees it — text, the layers
 // of the given annotators, the gold layer, the rejections — with its
 // adjudication status. It reads a batch of documents with a few queries,
-// not a few per document.
-func (s *Store) EachAdjudicationDoc(annotators, ids []string, fn func(d *adjudicate.Doc, g GoldState) error) error {
-	return eachAdjudication(s.db, annotators, ids, fn)
+// not a few per document. Without withText, Doc.Text is left empty (the
+// groups need only the spans, which carry their text).
+func (s *Store) EachAdjudicationDoc(annotators, ids []string, withText bool, fn func(d *adjudicate.Doc, g GoldState) error) error {
+	return eachAdjudication(s.db, annotators, ids, withText, fn)
 }
 
 const adjBatch = 500
 
-func eachAdjudication(db *gorm.DB, annotators, ids []string, fn func(d *adjudicate.Doc, g GoldState) error) error {
+func eachAdjudication(db *gorm.DB, annotators, ids []string, withText bool, fn func(d *adjudicate.Doc, g GoldState) error) error {
 	var anns []annotator
 	if err := db.Select("id, name").Where("name IN ?", append(slices.Clone(annotators), GoldLayer)).Find(&anns).Error; err != nil {
 		return err
@@ -59,7 +60,10 @@ func eachAdjudication(db *gorm.DB, annotators, ids []string, fn func(d *adjudica
 	var lastExt string
 	for from := 0; ; from += adjBatch {
 		var docs []document
-		q := db.Select("id, ext_id, text")
+		q := db.Select("id, ext_id")
+		if withText {
+			q = db.Select("id, ext_id, text")
+		}
 		if ids != nil {
 			if from >= len(ids) {
 				return nil
@@ -116,28 +120,55 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 		out[i] = adjudicate.Doc{ID: d.ExtID, Text: d.Text, Annotators: annotators, Layers: make(map[string][]annotate.Span, len(annotators))}
 		byID[d.ID] = &out[i]
 	}
-	if len(annIDs) > 0 {
-		rows, err := db.Raw(`SELECT id, document_id, annotator_id, start, end, label_id, text, votes, decision, decided_by FROM spans
-			WHERE document_id IN ? AND annotator_id IN ?`, docIDs, annIDs).Rows()
+	// The annotators' spans without ids and provenance (the groups do not
+	// use them), then the gold layer's with them.
+	var human, gold []uint
+	for _, id := range annIDs {
+		if nameOf[id] == GoldLayer {
+			gold = append(gold, id)
+		} else {
+			human = append(human, id)
+		}
+	}
+	if len(human) > 0 {
+		rows, err := db.Raw(`SELECT document_id, annotator_id, start, end, label_id, text FROM spans
+			WHERE document_id IN ? AND annotator_id IN ?`, docIDs, human).Rows()
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var id, doc, ann, label uint
+			var doc, ann, label uint
 			var sp annotate.Span
-			var votes, decision string
-			if err := rows.Scan(&id, &doc, &ann, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
+			if err := rows.Scan(&doc, &ann, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
 				rows.Close()
 				return err
 			}
-			sp.ID, sp.Label = int64(id), labels[label]
-			d := byID[doc]
-			if name := nameOf[ann]; name == GoldLayer {
-				sp.Votes, sp.Decision = decodeVotes(votes), annotate.Decision(decision)
-				d.Gold = append(d.Gold, sp)
-			} else {
-				d.Layers[name] = append(d.Layers[name], sp)
+			sp.Label = labels[label]
+			d, name := byID[doc], nameOf[ann]
+			d.Layers[name] = append(d.Layers[name], sp)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if len(gold) > 0 {
+		rows, err := db.Raw(`SELECT id, document_id, start, end, label_id, text, votes, decision, decided_by FROM spans
+			WHERE document_id IN ? AND annotator_id = ?`, docIDs, gold[0]).Rows()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, doc, label uint
+			var sp annotate.Span
+			var votes, decision string
+			if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
+				rows.Close()
+				return err
 			}
+			sp.ID, sp.Label, sp.Votes, sp.Decision = int64(id), labels[label], decodeVotes(votes), annotate.Decision(decision)
+			d := byID[doc]
+			d.Gold = append(d.Gold, sp)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -39,14 +39,23 @@ func (s *Store) Documents() ([]DocInfo, error) {
 	if err := s.db.Select("id, ext_id, title, length").Order("ext_id").Find(&docs).Error; err != nil {
 		return nil, err
 	}
-	var counts []struct {
-		DocumentID uint
-		Name       string
-		N          int
+	var anns []annotator
+	if err := s.db.Select("id, name").Find(&anns).Error; err != nil {
+		return nil, err
 	}
-	if err := s.db.Table("spans").Select("spans.document_id, annotators.name, count(*) as n").
-		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
-		Group("spans.document_id, annotators.name").Scan(&counts).Error; err != nil {
+	names := make(map[uint]string, len(anns))
+	for _, a := range anns {
+		names[a.ID] = a.Name
+	}
+	// Grouped by the leading columns of the spans' unique index: SQLite
+	// counts along the index, without a join or a sort.
+	var counts []struct {
+		DocumentID  uint
+		AnnotatorID uint
+		N           int
+	}
+	if err := s.db.Table("spans").Select("document_id, annotator_id, count(*) as n").
+		Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
 		return nil, err
 	}
 	var statuses []struct {
@@ -76,8 +85,9 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		idx[d.ID] = i
 	}
 	for _, c := range counts {
-		out[idx[c.DocumentID]].Spans[c.Name] = c.N
-		if c.Name == GoldLayer {
+		name := names[c.AnnotatorID]
+		out[idx[c.DocumentID]].Spans[name] = c.N
+		if name == GoldLayer {
 			out[idx[c.DocumentID]].Gold.GoldSpans = c.N
 		}
 	}
@@ -85,6 +95,13 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		out[idx[st.DocumentID]].Status[st.Name] = annotate.Status(st.Status)
 	}
 	return out, nil
+}
+
+// DocumentCount is the number of documents.
+func (s *Store) DocumentCount() (int, error) {
+	var n int64
+	err := s.db.Model(&document{}).Count(&n).Error
+	return int(n), err
 }
 
 // Document loads one document with its text.

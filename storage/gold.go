@@ -275,7 +275,7 @@ func removeGoldIn(tx *gorm.DB, docID string, id uint, start, end int) (int, erro
 		}
 	}
 	var drop []int64
-	err = eachAdjudication(tx, p.Annotators, []string{docID}, func(d *adjudicate.Doc, _ GoldState) error {
+	err = eachAdjudication(tx, p.Annotators, []string{docID}, false, func(d *adjudicate.Doc, _ GoldState) error {
 		groups := adjudicate.Groups(*d, p.MinAgree)
 		for _, sp := range d.Gold {
 			if sp.Start >= end || start >= sp.End {

@@ -99,7 +99,7 @@ func OpenGroups(d *adjudicate.Doc, p PrefillSettings) int {
 func (s *Store) FinishGold(ids []string, by string, force bool, p PrefillSettings) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		open := map[string]int{}
-		err := eachAdjudication(tx, p.Annotators, ids, func(d *adjudicate.Doc, g GoldState) error {
+		err := eachAdjudication(tx, p.Annotators, ids, false, func(d *adjudicate.Doc, g GoldState) error {
 			if g.Status == annotate.GoldFinished {
 				return nil
 			}

@@ -103,9 +103,9 @@ func TestPrefillAll(t *testing.T) {
 	hand, _ := s.GoldAccept("d2", annotate.Span{Start: 0, End: 10, Label: "PERSON"}, annotate.DecisionEdited, "lead", nil)
 	p := PrefillSettings{Annotators: []string{"amina", "badr"}}
 	s.FinishGold([]string{"d3"}, "lead", true, p)
-	var seen []string
-	err := s.Prefill(p.Annotators, "bot", func(d *adjudicate.Doc, g GoldState) (PrefillChange, error) {
-		seen = append(seen, d.ID+":"+string(g.Status))
+	seen := make([]string, 3)
+	err := s.Prefill(p.Annotators, "bot", func(i int, d *adjudicate.Doc, g GoldState) (PrefillChange, error) {
+		seen[i] = d.ID + ":" + string(g.Status)
 		plan := adjudicate.Prefill(adjudicate.Groups(*d, 0))
 		return PrefillChange{Add: plan.Add, Drop: plan.Drop, Finish: d.ID == "d1"}, nil
 	})

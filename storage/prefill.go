@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
-	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -56,7 +59,7 @@ func Automatic(gold, add []annotate.Span, drop []int64) AutomaticEffect {
 func (s *Store) GoldAutomatic(docID string, add []annotate.Span, drop []int64) (added, dropped int, err error) {
 	err = s.db.Transaction(func(tx *gorm.DB) error {
 		var w []autoWrite
-		err := eachAdjudication(tx, nil, []string{docID}, func(d *adjudicate.Doc, g GoldState) error {
+		err := eachAdjudication(tx, nil, []string{docID}, true, func(d *adjudicate.Doc, g GoldState) error {
 			if g.Status != annotate.GoldFinished {
 				w = append(w, autoWrite{doc: docID, text: d.Text, effect: Automatic(d.Gold, add, drop)})
 			}
@@ -80,30 +83,87 @@ type PrefillChange struct {
 	Finish bool
 }
 
-// Prefill runs a pre-fill over every document in one transaction: plan is
-// called, in id order, with each document as adjudication sees it (the
-// layers of annotators) and its status, and what it returns is applied with
-// batched statements once every document was planned. A finished document
-// is passed to plan too, but never changed. by is recorded as who finished.
-func (s *Store) Prefill(annotators []string, by string, plan func(d *adjudicate.Doc, g GoldState) (PrefillChange, error)) error {
+// Prefill runs a pre-fill over every document in one transaction: it
+// reads every document as adjudication sees it (the layers of annotators)
+// with its status, calls plan for each — from several goroutines at once,
+// with i the document's place in id order — and applies what plan
+// returned with batched statements. A finished document is passed to plan
+// too, but never changed. by is recorded as who finished.
+func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adjudicate.Doc, g GoldState) (PrefillChange, error)) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
-		var writes []autoWrite
-		var finish []string
-		err := eachAdjudication(tx, annotators, nil, func(d *adjudicate.Doc, g GoldState) error {
-			c, err := plan(d, g)
-			if err != nil || g.Status == annotate.GoldFinished {
-				return err
+		// It reads the whole project and writes into the middle of the
+		// spans' indexes: a page cache larger than the 2 MB default saves
+		// reading pages again (the pragma stays on this connection).
+		if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&document{}).Count(&n).Error; err != nil {
+			return err
+		}
+		// Read on this goroutine (the transaction's connection), plan on
+		// the others meanwhile; keep only what is to be written.
+		type result struct {
+			write  *autoWrite
+			finish string // the document's id, to be finished
+			err    error
+		}
+		results := make([]result, n)
+		type job struct {
+			i int
+			d *adjudicate.Doc
+			g GoldState
+		}
+		jobs := make(chan job, 2*adjBatch)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					r := &results[j.i]
+					c, err := plan(j.i, j.d, j.g)
+					if r.err = err; err != nil || j.g.Status == annotate.GoldFinished {
+						continue
+					}
+					if r.err = fromLayers(j.d, c.Add); r.err != nil {
+						continue
+					}
+					if len(c.Add) > 0 || len(c.Drop) > 0 {
+						r.write = &autoWrite{doc: j.d.ID, effect: Automatic(j.d.Gold, c.Add, c.Drop)}
+					}
+					if c.Finish {
+						r.finish = j.d.ID
+					}
+				}
+			}()
+		}
+		i := 0
+		err := eachAdjudication(tx, annotators, nil, false, func(d *adjudicate.Doc, g GoldState) error {
+			if i == len(results) {
+				return errors.New("pre-fill: documents were added while it read them")
 			}
-			if len(c.Add) > 0 || len(c.Drop) > 0 {
-				writes = append(writes, autoWrite{doc: d.ID, text: d.Text, effect: Automatic(d.Gold, c.Add, c.Drop)})
-			}
-			if c.Finish {
-				finish = append(finish, d.ID)
-			}
+			jobs <- job{i, d, g}
+			i++
 			return nil
 		})
+		close(jobs)
+		wg.Wait()
 		if err != nil {
 			return err
+		}
+		var writes []autoWrite
+		var finish []string
+		for _, r := range results[:i] {
+			if r.err != nil {
+				return r.err
+			}
+			if r.write != nil {
+				writes = append(writes, *r.write)
+			}
+			if r.finish != "" {
+				finish = append(finish, r.finish)
+			}
 		}
 		if _, _, err := applyAutomatic(tx, writes); err != nil {
 			return err
@@ -116,7 +176,32 @@ func (s *Store) Prefill(annotators []string, by string, plan func(d *adjudicate.
 	})
 }
 
-// autoWrite is the effect of a pre-fill on one document (by ext id).
+// fromLayers checks that every span of add is exactly a span of one of
+// d's layers (so it was checked against the text when it was stored), as
+// agreed candidates are, and gives it that span's text.
+func fromLayers(d *adjudicate.Doc, add []annotate.Span) error {
+	type key struct {
+		start, end int
+		label      string
+	}
+	have := map[key]string{}
+	for _, l := range d.Layers {
+		for _, sp := range l {
+			have[key{sp.Start, sp.End, sp.Label}] = sp.Text
+		}
+	}
+	for i, sp := range add {
+		text, ok := have[key{sp.Start, sp.End, sp.Label}]
+		if !ok || sp.Text != "" && sp.Text != text {
+			return fmt.Errorf("document %s: pre-fill span %s [%d,%d) is no annotator's span", d.ID, sp.Label, sp.Start, sp.End)
+		}
+		add[i].Text = text
+	}
+	return nil
+}
+
+// autoWrite is the effect of a pre-fill on one document (by ext id), with
+// the text to check the added spans against ("": checked already).
 type autoWrite struct {
 	doc    string
 	text   string
@@ -176,34 +261,43 @@ func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err er
 	if err != nil {
 		return 0, 0, err
 	}
-	// The driver binds parameters in O(n²) per statement: small batches.
-	const batch = 25
-	const cols = 10
-	var args []any
+	// The rows go in as one JSON array per statement, unpacked by SQLite:
+	// the driver binds parameters in O(n²) per statement and parses the
+	// statement at each execution, so many small statements cost more.
+	const batch = 5000
+	var rows [][]any
 	flush := func() error {
-		if len(args) == 0 {
+		if len(rows) == 0 {
 			return nil
 		}
-		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-		q := `INSERT INTO spans (document_id, annotator_id, start, end, label_id, text, votes, decision, created_at, updated_at) VALUES ` +
-			strings.TrimSuffix(strings.Repeat(row+", ", len(args)/cols), ", ") + ` ON CONFLICT DO NOTHING`
-		r := tx.Exec(q, args...)
+		b, err := json.Marshal(rows)
+		if err != nil {
+			return err
+		}
+		r := tx.Exec(`INSERT INTO spans (document_id, annotator_id, start, end, label_id, text, votes, decision, created_at, updated_at)
+			SELECT j.value->>0, ?, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, 'automatic', ?, ?
+			FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING`, gold, now, now, string(b))
 		added += int(r.RowsAffected)
-		args = args[:0]
+		rows = rows[:0]
 		return r.Error
 	}
 	for i, w := range writes {
-		text := []rune(w.text)
+		var text []rune // empty: the spans were checked against the layers (fromLayers)
+		if w.text != "" {
+			text = []rune(w.text)
+		}
 		for _, sp := range w.effect.Added {
-			if err := annotate.CheckSpan(text, &sp); err != nil {
-				return 0, 0, fmt.Errorf("document %s: %w", w.doc, err)
+			if text != nil {
+				if err := annotate.CheckSpan(text, &sp); err != nil {
+					return 0, 0, fmt.Errorf("document %s: %w", w.doc, err)
+				}
 			}
 			label, ok := labelID[sp.Label]
 			if !ok {
 				return 0, 0, fmt.Errorf("document %s: no label %q", w.doc, sp.Label)
 			}
-			args = append(args, docIDs[i], gold, sp.Start, sp.End, label, sp.Text, encodeVotes(sp.Votes), string(annotate.DecisionAutomatic), now, now)
-			if len(args) == batch*cols {
+			rows = append(rows, []any{docIDs[i], sp.Start, sp.End, label, sp.Text, encodeVotes(sp.Votes)})
+			if len(rows) == batch {
 				if err := flush(); err != nil {
 					return 0, 0, err
 				}

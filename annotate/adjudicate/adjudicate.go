@@ -136,7 +136,7 @@ func Threshold(n, annotators int) int {
 // threshold minAgree (0 = every annotator of d.Annotators).
 func Groups(d Doc, minAgree int) []Group {
 	n := Threshold(minAgree, len(d.Annotators))
-	text := []rune(d.Text)
+	var text []rune // only for spans without their text: converted once, when needed
 	type mark struct {
 		sp  annotate.Span
 		who string
@@ -176,6 +176,9 @@ func Groups(d Doc, minAgree int) []Group {
 			c := byKey[key][m.sp.Label]
 			if c == nil {
 				c = &Candidate{Start: m.sp.Start, End: m.sp.End, Label: m.sp.Label, Text: m.sp.Text}
+				if c.Text == "" && text == nil {
+					text = []rune(d.Text)
+				}
 				if c.Text == "" && m.sp.Start >= 0 && m.sp.End <= len(text) {
 					c.Text = string(text[m.sp.Start:m.sp.End])
 				}
