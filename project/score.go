@@ -82,4 +82,3 @@ func ScoreAgainstGold(st *storage.Store, preds []annotate.Record, predLayer stri
 	g, err := ScoreFinished(st, preds, predLayer)
 	return g.Docs, g.Ignored, err
 }
-
