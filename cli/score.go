@@ -63,7 +63,7 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			}
 			docs, leftOut = g.Docs, g.LeftOut
 			if len(g.Ignored) > 0 {
-				fmt.Fprintf(env.Stderr, "%d predicted documents were ignored, their adjudication not finished: %s\n", len(g.Ignored), strings.Join(firstN(g.Ignored, 10), ", "))
+				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(g.Ignored), strings.Join(firstN(g.Ignored, 10), ", "))
 			}
 		} else {
 			var err error

@@ -81,7 +81,36 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 	if err != nil {
 		return err
 	}
-	return storeLayers(tx, opt, spans, rels, res)
+	if err := storeLayers(tx, opt, spans, rels, res); err != nil {
+		return err
+	}
+	return importedDecisions(tx, spans)
+}
+
+// importedDecisions puts in progress the documents to do whose gold layer
+// an import gave decisions by hand (a lead's adjudicated file). It never
+// finishes or reopens one: the status does not travel with a file.
+func importedDecisions(tx *gorm.DB, rows []*span) error {
+	var gold annotator
+	err := tx.Select("id").Where("name = ? AND kind = ?", GoldLayer, kindGold).Take(&gold).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	seen := map[uint]bool{}
+	for _, r := range rows {
+		if r.AnnotatorID != gold.ID || r.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
+			continue
+		}
+		seen[r.DocumentID] = true
+		if err := tx.Exec(`INSERT INTO gold_statuses (document_id, status, finished_by, updated_at) VALUES (?, 'in_progress', '', CURRENT_TIMESTAMP)
+			ON CONFLICT (document_id) DO NOTHING`, r.DocumentID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type existing struct {
