@@ -109,24 +109,21 @@ func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 		total.Automatic += c.Automatic
 		total.Decided += c.Decided
 		total.Rejected += c.Rejected
-		if d.Open == 0 {
+		if len(d.Open) == 0 {
 			done++
 		}
 		if d.Status == annotate.GoldFinished {
 			kept = append(kept, d.ID)
 			fmt.Fprintf(w, "%s: finished, left as it is; groups: %d open, %d automatic, %d decided, %d rejected\n",
-				d.ID, d.Open, c.Automatic, c.Decided, c.Rejected)
+				d.ID, len(d.Open), c.Automatic, c.Decided, c.Rejected)
 			continue
 		}
 		fmt.Fprintf(w, "%s: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected\n",
-			d.ID, len(d.Added), d.Dropped, d.Open, c.Automatic, c.Decided, c.Rejected)
+			d.ID, len(d.Added), d.Dropped, len(d.Open), c.Automatic, c.Decided, c.Rejected)
 		for _, sp := range d.Added {
 			fmt.Fprintf(w, "  accepted %s [%d,%d) «%s» (%s)\n", sp.Label, sp.Start, sp.End, sp.Text, strings.Join(sp.Votes, ", "))
 		}
-		for _, g := range d.Groups {
-			if !g.Pending() {
-				continue
-			}
+		for _, g := range d.Open {
 			var parts []string
 			for _, c := range g.Candidates {
 				parts = append(parts, c.Describe())

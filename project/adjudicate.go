@@ -34,9 +34,8 @@ type PrefillDoc struct {
 	Status      annotate.GoldStatus // before the pre-fill
 	Added       []annotate.Span     // accepted now, not in the gold layer before
 	Dropped     int                 // automatic spans removed
-	Groups      []adjudicate.Group  // after the pre-fill
-	Counts      adjudicate.Counts   // of Groups
-	Open        int                 // groups still needing a person (Pending)
+	Counts      adjudicate.Counts   // the groups after the pre-fill, by state
+	Open        []adjudicate.Group  // those still needing a person (Pending)
 	NowFinished bool                // finished by this pre-fill
 }
 
@@ -95,9 +94,13 @@ func Prefill(st *storage.Store, opts PrefillOptions, progress func(done, total i
 			after.Gold = e.Gold
 			groups = adjudicate.Groups(after, p.MinAgree)
 		}
-		r.Groups, r.Counts = groups, adjudicate.Count(groups)
-		r.Open = r.Counts.Open + r.Counts.Agreed
-		c.Finish = opts.Finish && r.Open == 0 && g.Status != annotate.GoldFinished && worked[d.ID]
+		r.Counts = adjudicate.Count(groups)
+		for _, g := range groups {
+			if g.Pending() {
+				r.Open = append(r.Open, g)
+			}
+		}
+		c.Finish = opts.Finish && len(r.Open) == 0 && g.Status != annotate.GoldFinished && worked[d.ID]
 		r.NowFinished = c.Finish
 		mu.Lock()
 		defer mu.Unlock()

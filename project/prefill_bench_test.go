@@ -99,8 +99,8 @@ func BenchmarkPrefill10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		if len(docs) != 10000 || len(docs[0].Added) != 11 || docs[0].Open != 4 {
-			b.Fatalf("pre-fill: %d documents, the first with %d accepted and %d open", len(docs), len(docs[0].Added), docs[0].Open)
+		if len(docs) != 10000 || len(docs[0].Added) != 11 || len(docs[0].Open) != 4 {
+			b.Fatalf("pre-fill: %d documents, the first with %d accepted and %d open", len(docs), len(docs[0].Added), len(docs[0].Open))
 		}
 		st.Close()
 		os.Remove(path)
