@@ -51,7 +51,7 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		switch {
 		case *finishDocs != "":
-			ids := splitIDs(*finishDocs)
+			ids := splitList(*finishDocs)
 			var oge *storage.OpenGroupsError
 			if err := project.FinishGold(st, ids, who, *force); errors.As(err, &oge) {
 				return fmt.Errorf("%w (--force finishes them anyway)", err)
@@ -61,7 +61,7 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			fmt.Fprintf(env.Stdout, "finished (by %s): %s\n", who, strings.Join(ids, ", "))
 			return nil
 		case *reopen != "":
-			ids := splitIDs(*reopen)
+			ids := splitList(*reopen)
 			if err := st.ReopenGold(ids); err != nil {
 				return err
 			}
@@ -149,7 +149,7 @@ func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 }
 
 // splitIDs splits a comma-separated list of document ids.
-func splitIDs(list string) []string {
+func splitList(list string) []string {
 	var ids []string
 	for _, id := range strings.Split(list, ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -182,11 +182,8 @@ func adjudicationAnnotators(st *storage.Store, list string) ([]string, error) {
 		return nil, err
 	}
 	var names []string
-	for _, n := range strings.Split(list, ",") {
-		n = strings.TrimSpace(n)
+	for _, n := range splitList(list) {
 		switch {
-		case n == "":
-			continue
 		case n == storage.GoldLayer:
 			return nil, Usagef("--annotators: %q is the gold layer, not an annotator", n)
 		case !slices.Contains(known, n):

@@ -58,13 +58,8 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
 		return nil, err
 	}
-	var statuses []struct {
-		DocumentID uint
-		Name       string
-		Status     string
-	}
-	if err := s.db.Table("doc_statuses").Select("doc_statuses.document_id, annotators.name, doc_statuses.status").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").Scan(&statuses).Error; err != nil {
+	var statuses []docStatus
+	if err := s.db.Select("document_id, annotator_id, status").Find(&statuses).Error; err != nil {
 		return nil, err
 	}
 	gold, err := goldStates(s.db, nil)
@@ -92,7 +87,7 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		}
 	}
 	for _, st := range statuses {
-		out[idx[st.DocumentID]].Status[st.Name] = annotate.Status(st.Status)
+		out[idx[st.DocumentID]].Status[names[st.AnnotatorID]] = annotate.Status(st.Status)
 	}
 	return out, nil
 }

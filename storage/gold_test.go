@@ -1,9 +1,7 @@
 package storage
 
 import (
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -237,20 +235,7 @@ INSERT INTO doc_statuses (document_id, annotator_id, status, seconds) VALUES (1,
 `
 
 func TestMigrationFromV2(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(v2Schema); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openOld(t, v2Schema)
 	if v, _ := s.Version(); v != SchemaVersion {
 		t.Fatalf("version after migration = %d", v)
 	}

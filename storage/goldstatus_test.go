@@ -152,20 +152,7 @@ INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, updated_at
 `
 
 func TestMigrationFromV3(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v3.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(v2Schema + v3Schema); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openOld(t, v2Schema+v3Schema)
 	if v, _ := s.Version(); v != 4 || SchemaVersion != 4 {
 		t.Fatalf("version after migration = %d", v)
 	}
@@ -195,4 +182,25 @@ func TestMigrationFromV3(t *testing.T) {
 	if st, spent, _ := s.Status("d-hand", "amina"); st != annotate.StatusDone || spent.Seconds() != 12.5 {
 		t.Fatalf("annotator status after migration: %v %v", st, spent)
 	}
+}
+
+// openOld writes schema (an older version's tables and rows) into a new
+// SQLite file and opens it, which migrates it.
+func openOld(t *testing.T, schema string) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(schema); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
