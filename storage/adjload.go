@@ -136,16 +136,17 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 		if err != nil {
 			return err
 		}
+		// int64 destinations: database/sql converts into them without
+		// reflection, and there are many rows.
+		var doc, ann, label, start, end int64
+		var text string
 		for rows.Next() {
-			var doc, ann, label uint
-			var sp annotate.Span
-			if err := rows.Scan(&doc, &ann, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
+			if err := rows.Scan(&doc, &ann, &start, &end, &label, &text); err != nil {
 				rows.Close()
 				return err
 			}
-			sp.Label = labels[label]
-			d, name := byID[doc], nameOf[ann]
-			d.Layers[name] = append(d.Layers[name], sp)
+			d, name := byID[uint(doc)], nameOf[uint(ann)]
+			d.Layers[name] = append(d.Layers[name], annotate.Span{Start: int(start), End: int(end), Label: labels[uint(label)], Text: text})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -130,7 +130,9 @@ func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adju
 						continue
 					}
 					if len(c.Add) > 0 || len(c.Drop) > 0 {
-						r.write = &autoWrite{doc: j.d.ID, effect: Automatic(j.d.Gold, c.Add, c.Drop)}
+						e := Automatic(j.d.Gold, c.Add, c.Drop)
+						e.Gold = nil // not written: keep less until the end
+						r.write = &autoWrite{doc: j.d.ID, effect: e}
 					}
 					if c.Finish {
 						r.finish = j.d.ID
