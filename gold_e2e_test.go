@@ -86,6 +86,14 @@ func TestGoldOnlyFromFinishedDocuments(t *testing.T) {
 	if r := run(t, config, "adjudicate", "--db", db, "--finish-docs", "d01"); r.code != 1 || !strings.Contains(r.stderr, "d01 (1)") || !strings.Contains(r.stderr, "--force") {
 		t.Fatalf("finishing a document with an open group: %+v", r)
 	}
+	for _, args := range [][]string{{"--force"}, {"--finish-docs", "d00", "--reopen", "d02"}, {"--finish-docs", "d00", "--min-agree", "2"}} {
+		if r := run(t, config, append([]string{"adjudicate", "--db", db}, args...)...); r.code != 2 {
+			t.Fatalf("adjudicate %v: %+v", args, r)
+		}
+	}
+	if r := run(t, config, "adjudicate", "--db", db, "--finish-docs", "nope"); r.code != 1 || !strings.Contains(r.stderr, `no document "nope"`) {
+		t.Fatalf("finishing an unknown document: %+v", r)
+	}
 	mustRun(t, config, "adjudicate", "--db", db, "--finish-docs", "d01", "--force")
 	mustRun(t, config, "adjudicate", "--db", db, "--reopen", "d18")
 	finished := append(even[:9:9], "d01")
