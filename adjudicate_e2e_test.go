@@ -48,7 +48,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 		t.Fatalf("unknown annotator: exit %d %s", r.code, r.stderr)
 	}
 	// Only a and b: everything they marked is agreed.
-	r = run(t, config, "adjudicate", "--db", db, "--annotators", "a,b")
+	r = run(t, config, "adjudicate", "--db", db, "--annotators", "a,b", "--finish")
 	if r.code != 0 || !strings.Contains(r.stdout, "d1: 2 accepted, 0 removed; groups: 0 open, 3 automatic") || !strings.Contains(r.stdout, "1/1 documents fully adjudicated") {
 		t.Fatalf("adjudicate a,b: %s", r.stdout)
 	}
@@ -63,6 +63,9 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	gold := write(t, dir, "gold.jsonl", []byte(out.stdout))
 	db2 := filepath.Join(dir, "q.db")
 	mustRun(t, config, "import", "--db", db2, gold)
+	// The status does not travel with the file: finish it again (forced:
+	// the new project has no annotators, so no group is agreed).
+	mustRun(t, config, "adjudicate", "--db", db2, "--finish-docs", "d1", "--force")
 	again := run(t, config, "export", "--db", db2, "--annotator", "gold", "--out", "-")
 	if again.code != 0 || again.stdout != out.stdout {
 		t.Fatalf("round trip differs:\n%s\n%s", out.stdout, again.stdout)
@@ -90,7 +93,11 @@ func TestAdjudicateKeepsHandDecisions(t *testing.T) {
 			t.Fatalf("adjudicate run %d: %+v", i, r)
 		}
 	}
-	out := run(t, config, "export", "--db", db, "--gold", "--out", "-")
+	// The imported decision put the document in progress.
+	if rows := docsJSON(t, config, "--db", db); rows[0].Gold.Status != "in_progress" {
+		t.Fatalf("gold status after importing a decision: %+v", rows[0].Gold)
+	}
+	out := run(t, config, "export", "--db", db, "--gold", "--include-unfinished", "--out", "-")
 	want := `"spans":[{"start":0,"end":4,"label":"ORGANIZATION","text":"abcd","votes":[],"decision":"edited","decided_by":"lead"},` +
 		`{"start":5,"end":8,"label":"STATE","text":"fgh","votes":["a","b"],"decision":"automatic"}]`
 	if out.code != 0 || !strings.Contains(out.stdout, want) {

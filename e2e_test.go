@@ -72,6 +72,11 @@ type docRow struct {
 	Length int               `json:"length"`
 	Spans  map[string]int    `json:"spans"`
 	Status map[string]string `json:"status"`
+	Gold   struct {
+		Status     string `json:"status"`
+		OpenGroups int    `json:"open_groups"`
+		GoldSpans  int    `json:"gold_spans"`
+	} `json:"gold"`
 }
 
 func docsJSON(t *testing.T, config string, args ...string) []docRow {

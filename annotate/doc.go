@@ -100,11 +100,24 @@ func (s Status) Valid() bool {
 	return s == StatusTodo || s == StatusInProgress || s == StatusDone
 }
 
+// GoldStatus is where the adjudication of one document stands: the gold
+// layer's own status, apart from the annotators' Status.
+type GoldStatus string
+
+const (
+	GoldTodo       GoldStatus = "todo"        // no decision by hand yet
+	GoldInProgress GoldStatus = "in_progress" // decided in part, or reopened
+	GoldFinished   GoldStatus = "finished"    // an adjudicator declared it finished
+)
+
 // Layer is one annotator's spans and relations on one document.
 type Layer struct {
 	Annotator string
 	Spans     []Span
 	Relations []Relation
+	// GoldStatus is set on a gold layer exported with its documents'
+	// adjudication status (native JSONL "gold_status"); empty otherwise.
+	GoldStatus GoldStatus
 }
 
 // Record is a document with the annotation layers that travel with it: the

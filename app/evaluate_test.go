@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"tawsim/annotate/score"
+	"tawsim/storage"
 )
 
 func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
@@ -20,6 +21,10 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	addWord(t, st, id, "gold", "تركيا", 0, 0, "STATE")
 	addWord(t, st, id, "gold", "الأردن", 0, 0, "STATE")
 	addWord(t, st, id, "gold", "أيمن الصفدي", 0, 0, "PERSON")
+	// Only documents whose adjudication is finished are scored.
+	if err := st.FinishGold([]string{id}, "lead", true, storage.PrefillSettings{}); err != nil {
+		t.Fatal(err)
+	}
 	doc, _ := st.Document(id)
 	at := func(word string, from int) (int, int) {
 		s := findIn(t, doc.Text, word, 0)

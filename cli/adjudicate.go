@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bufio"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -12,22 +15,58 @@ import (
 	"tawsim/storage"
 )
 
-// Adjudicate pre-fills the gold layer with the spans the annotators agree on.
-var Adjudicate = &Command{Name: "adjudicate", Summary: "pre-fill the gold layer with the spans the annotators agree on",
-	Usage: "[--annotators a,b,c] [--min-agree N]", DB: DefaultDB, NoArgs: true, Flags: adjudicateCmd}
+// Adjudicate pre-fills the gold layer with the spans the annotators agree
+// on, and finishes or reopens documents' adjudication.
+var Adjudicate = &Command{Name: "adjudicate", Summary: "pre-fill the gold layer with the spans the annotators agree on; finish or reopen documents",
+	Usage: "[--annotators a,b,c] [--min-agree N] [--finish] | --finish-docs ID,ID [--force] | --reopen ID,ID", DB: DefaultDB, NoArgs: true, Flags: adjudicateCmd}
 
-// adjudicateCmd accepts, for every document, the candidate of each agreed
-// group (see package adjudicate) into the gold layer as automatic, drops
-// automatic gold spans that no longer qualify, and never touches a hand
-// decision. It prints, per document, what it accepted and what is open,
-// then the totals.
+// adjudicateCmd accepts, for every document not finished, the candidate of
+// each agreed group (see package adjudicate) into the gold layer as
+// automatic, drops automatic gold spans that no longer qualify, and never
+// touches a hand decision. It prints, per document, what it accepted and
+// what is open, then the totals. --finish-docs and --reopen change the
+// adjudication status of named documents instead.
 func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	list := fs.String("annotators", "", "comma-separated `NAMES` of the annotators to adjudicate between (default: every annotator who worked: spans or a status)")
 	minAgree := fs.Int("min-agree", 0, "accept a span automatically when at least `N` annotators marked exactly it (default: all of them); spans fewer marked stay open for a person")
+	finish := fs.Bool("finish", false, "mark finished every document the pre-fill leaves with no open group (and at least N annotators worked on)")
+	finishDocs := fs.String("finish-docs", "", "mark the adjudication of these documents (comma-separated `IDS`) finished, instead of pre-filling; refused while one has an open group, unless --force")
+	force := fs.Bool("force", false, "--finish-docs: finish even with open groups")
+	reopen := fs.String("reopen", "", "put the adjudication of these documents (comma-separated `IDS`) back in progress, instead of pre-filling")
+	by := fs.String("by", "", "who finishes, recorded with the status (default: $USER, or \"adjudicator\")")
 	return func(env *Env, args []string) error {
+		who := adjudicatorName(*by)
+		if *finishDocs != "" && *reopen != "" {
+			return Usagef("give --finish-docs or --reopen, not both")
+		}
+		if (*finishDocs != "" || *reopen != "") && (*list != "" || *minAgree != 0 || *finish) {
+			return Usagef("--finish-docs and --reopen change statuses only: they take no pre-fill settings (--annotators, --min-agree, --finish)")
+		}
+		if *force && *finishDocs == "" {
+			return Usagef("--force goes with --finish-docs")
+		}
 		st, err := env.Store()
 		if err != nil {
 			return err
+		}
+		switch {
+		case *finishDocs != "":
+			ids := splitList(*finishDocs)
+			var oge *storage.OpenGroupsError
+			if err := project.FinishGold(st, ids, who, *force); errors.As(err, &oge) {
+				return fmt.Errorf("%w (--force finishes them anyway)", err)
+			} else if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "finished (by %s): %s\n", who, strings.Join(ids, ", "))
+			return nil
+		case *reopen != "":
+			ids := splitList(*reopen)
+			if err := st.ReopenGold(ids); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "reopened: %s\n", strings.Join(ids, ", "))
+			return nil
 		}
 		names, err := adjudicationAnnotators(st, *list)
 		if err != nil {
@@ -41,75 +80,94 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return Usagef("--min-agree %d: give a number from 1 to %d (the annotators: %s)", *minAgree, len(names), strings.Join(names, ", "))
 		}
 		n := adjudicate.Threshold(*minAgree, len(names))
-		docs, err := st.Documents()
+		fmt.Fprintf(env.Stdout, "annotators: %s; automatic when %d of %d agree exactly\n", strings.Join(names, ", "), n, len(names))
+		bar := newProgress(env, "adjudicating")
+		// The app's adjudication screen pre-fills with the same settings.
+		opts := project.PrefillOptions{Settings: storage.PrefillSettings{Annotators: names, MinAgree: *minAgree}, Finish: *finish, By: who}
+		docs, err := project.Prefill(st, opts, bar.set)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "annotators: %s; automatic when %d of %d agree exactly\n", strings.Join(names, ", "), n, len(names))
-		// The app's adjudication screen pre-fills with the same settings.
-		if err := st.SavePrefillSettings(storage.PrefillSettings{Annotators: names, MinAgree: *minAgree}); err != nil {
-			return err
-		}
-		bar := newProgress(env, "adjudicating")
-		var added, dropped, done int
-		var total adjudicate.Counts
-		for i, info := range docs {
-			d, err := st.AdjudicationDoc(info.ID, names)
-			if err != nil {
-				return err
-			}
-			plan := adjudicate.Prefill(adjudicate.Groups(d, n))
-			var fresh []annotate.Span // accepted now, not in the gold layer before
-			for _, sp := range plan.Add {
-				if !slices.ContainsFunc(d.Gold, func(g annotate.Span) bool { return g.Start == sp.Start && g.End == sp.End && g.Label == sp.Label }) {
-					fresh = append(fresh, sp)
-				}
-			}
-			var a, r int
-			if len(plan.Add) > 0 || len(plan.Drop) > 0 {
-				if a, r, err = st.GoldAutomatic(info.ID, plan.Add, plan.Drop); err != nil {
-					return fmt.Errorf("document %s: %w", info.ID, err)
-				}
-			}
-			// Report from the stored result.
-			if d, err = st.AdjudicationDoc(info.ID, names); err != nil {
-				return err
-			}
-			groups := adjudicate.Groups(d, n)
-			c := adjudicate.Count(groups)
-			added, dropped = added+a, dropped+r
-			total.Open += c.Open
-			total.Agreed += c.Agreed
-			total.Automatic += c.Automatic
-			total.Decided += c.Decided
-			total.Rejected += c.Rejected
-			if adjudicate.Done(groups) {
-				done++
-			}
-			fmt.Fprintf(env.Stdout, "%s: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected\n",
-				info.ID, a, r, c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected)
-			for _, sp := range fresh {
-				fmt.Fprintf(env.Stdout, "  accepted %s [%d,%d) «%s» (%s)\n", sp.Label, sp.Start, sp.End, sp.Text, strings.Join(sp.Votes, ", "))
-			}
-			for _, g := range groups {
-				switch g.State {
-				case adjudicate.Open, adjudicate.Agreed:
-					var parts []string
-					for _, c := range g.Candidates {
-						parts = append(parts, c.Describe())
-					}
-					if len(parts) == 0 {
-						parts = append(parts, "no annotator marked this gold span")
-					}
-					fmt.Fprintf(env.Stdout, "  open [%d,%d): %s\n", g.Start, g.End, strings.Join(parts, " | "))
-				}
-			}
-			bar.set(i+1, len(docs))
-		}
-		fmt.Fprintf(env.Stdout, "total: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected; %d/%d documents fully adjudicated\n",
-			added, dropped, total.Open+total.Agreed, total.Automatic, total.Decided, total.Rejected, done, len(docs))
+		printPrefill(env, docs, *finish)
 		return nil
 	}
+}
+
+// printPrefill prints per document what the pre-fill accepted and what is
+// open, then the totals.
+func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
+	w := bufio.NewWriterSize(env.Stdout, 1<<16)
+	defer w.Flush()
+	var added, dropped, done, finished int
+	var total adjudicate.Counts
+	var kept []string
+	for _, d := range docs {
+		c := d.Counts
+		added, dropped = added+len(d.Added), dropped+d.Dropped
+		total.Open += c.Open
+		total.Agreed += c.Agreed
+		total.Automatic += c.Automatic
+		total.Decided += c.Decided
+		total.Rejected += c.Rejected
+		if len(d.Open) == 0 {
+			done++
+		}
+		if d.Status == annotate.GoldFinished {
+			kept = append(kept, d.ID)
+			fmt.Fprintf(w, "%s: finished, left as it is; groups: %d open, %d automatic, %d decided, %d rejected\n",
+				d.ID, len(d.Open), c.Automatic, c.Decided, c.Rejected)
+			continue
+		}
+		fmt.Fprintf(w, "%s: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected\n",
+			d.ID, len(d.Added), d.Dropped, len(d.Open), c.Automatic, c.Decided, c.Rejected)
+		for _, sp := range d.Added {
+			fmt.Fprintf(w, "  accepted %s [%d,%d) «%s» (%s)\n", sp.Label, sp.Start, sp.End, sp.Text, strings.Join(sp.Votes, ", "))
+		}
+		for _, g := range d.Open {
+			var parts []string
+			for _, c := range g.Candidates {
+				parts = append(parts, c.Describe())
+			}
+			if len(parts) == 0 {
+				parts = append(parts, "no annotator marked this gold span")
+			}
+			fmt.Fprintf(w, "  open [%d,%d): %s\n", g.Start, g.End, strings.Join(parts, " | "))
+		}
+		if d.NowFinished {
+			finished++
+			fmt.Fprintf(w, "  finished\n")
+		}
+	}
+	fmt.Fprintf(w, "total: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected; %d/%d documents fully adjudicated\n",
+		added, dropped, total.Open+total.Agreed, total.Automatic, total.Decided, total.Rejected, done, len(docs))
+	if len(kept) > 0 {
+		fmt.Fprintf(w, "%d documents were finished before and left as they are (reopen them to pre-fill them again)\n", len(kept))
+	}
+	if finish {
+		fmt.Fprintf(w, "finished now: %d documents (each marked \"finished\" above)\n", finished)
+	}
+}
+
+// splitIDs splits a comma-separated list of document ids.
+func splitList(list string) []string {
+	var ids []string
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// adjudicatorName is who finishes: --by, else the login name.
+func adjudicatorName(by string) string {
+	if by = strings.TrimSpace(by); by != "" {
+		return by
+	}
+	if u := strings.TrimSpace(os.Getenv("USER")); u != "" {
+		return u
+	}
+	return "adjudicator"
 }
 
 // adjudicationAnnotators resolves --annotators: the names given (each a
@@ -124,11 +182,8 @@ func adjudicationAnnotators(st *storage.Store, list string) ([]string, error) {
 		return nil, err
 	}
 	var names []string
-	for _, n := range strings.Split(list, ",") {
-		n = strings.TrimSpace(n)
+	for _, n := range splitList(list) {
 		switch {
-		case n == "":
-			continue
 		case n == storage.GoldLayer:
 			return nil, Usagef("--annotators: %q is the gold layer, not an annotator", n)
 		case !slices.Contains(known, n):

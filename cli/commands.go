@@ -27,7 +27,7 @@ var Import = &Command{Name: "import", Summary: "import documents (.txt, folders,
 	Usage: "[--annotator NAME] [--replace] [--format F] [--id ID] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
 
 // Docs lists a project's documents.
-var Docs = &Command{Name: "docs", Summary: "list the documents with span counts and statuses",
+var Docs = &Command{Name: "docs", Summary: "list the documents with span counts, statuses and where their adjudication stands",
 	Usage: "[--json]", DB: DefaultDB, NoArgs: true, Flags: docsCmd}
 
 func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
@@ -123,6 +123,9 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if err != nil {
 			return err
 		}
+		if err := project.OpenGroups(st, docs); err != nil {
+			return err
+		}
 		if *asJSON {
 			enc := json.NewEncoder(env.Stdout)
 			enc.SetEscapeHTML(false)
@@ -132,7 +135,8 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return enc.Encode(docs)
 		}
 		for _, d := range docs {
-			fmt.Fprintf(env.Stdout, "%s\t%s\t%d\tspans: %s\tstatus: %s\n", d.ID, d.Title, d.Length, perAnnotator(d.Spans), perAnnotator(d.Status))
+			fmt.Fprintf(env.Stdout, "%s\t%s\t%d\tspans: %s\tstatus: %s\tgold: %s, %d open groups, %d spans\n", d.ID, d.Title, d.Length,
+				perAnnotator(d.Spans), perAnnotator(d.Status), d.Gold.Status, d.Gold.OpenGroups, d.Gold.GoldSpans)
 		}
 		return nil
 	}

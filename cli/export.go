@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
+	"tawsim/annotate"
 	"tawsim/export"
 	"tawsim/project"
 	"tawsim/storage"
@@ -12,12 +14,13 @@ import (
 
 // Export writes a layer as a dataset.
 var Export = &Command{Name: "export", Summary: "export an annotation layer as a dataset",
-	Usage: "--format F [--annotator NAME] [--only-done] [--split train=0.8,dev=0.1,test=0.1 [--seed N]] --out PATH|-", DB: DefaultDB, NoArgs: true, Flags: exportCmd}
+	Usage: "--format F [--annotator NAME | --gold [--include-unfinished]] [--only-done] [--split train=0.8,dev=0.1,test=0.1 [--seed N]] --out PATH|-", DB: DefaultDB, NoArgs: true, Flags: exportCmd}
 
 func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	format := fs.String("format", "jsonl", "output format: "+strings.Join(export.Names(), ", "))
 	ann := fs.String("annotator", "", "the layer to export: an annotator's name or \"gold\" (default: the only annotator)")
-	gold := fs.Bool("gold", false, "export the gold layer (same as --annotator gold)")
+	gold := fs.Bool("gold", false, "export the gold layer (same as --annotator gold): the documents whose adjudication is finished")
+	unfinished := fs.Bool("include-unfinished", false, "gold: write the documents whose adjudication is not finished too, each with its \"gold_status\" (jsonl)")
 	onlyDone := fs.Bool("only-done", false, "export only the documents this annotator marked done")
 	out := fs.String("out", "", "output `PATH` (a folder for brat), or - for standard output")
 	splitSpec := fs.String("split", "", "write one output per split, e.g. train=0.8,dev=0.1,test=0.1 (stable per document id and seed)")
@@ -57,18 +60,25 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if *onlyDone && name == "" {
 			return Usagef("--only-done needs an annotator")
 		}
+		if *unfinished && name != storage.GoldLayer {
+			return Usagef("--include-unfinished is for the gold layer: add --gold")
+		}
 		job := project.ExportJob{Format: f.Name, Layer: name, OnlyDone: *onlyDone, Splits: *splitSpec,
-			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations}
+			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations, IncludeUnfinished: *unfinished}
 		bar := newProgress(env, "exporting")
 		outs, err := project.ExportProject(st, job, bar.set)
 		for _, o := range outs {
-			report(env, o.Stats, name, o.Path)
+			report(env, o, name)
+		}
+		if errors.Is(err, project.ErrNothingFinished) {
+			return fmt.Errorf("%w (tawsim adjudicate --finish or --finish-docs; or export with --include-unfinished)", err)
 		}
 		return err
 	}
 }
 
-func report(env *Env, s export.Stats, layer, dest string) {
+func report(env *Env, o project.ExportOutput, layer string) {
+	s, dest := o.Stats, o.Path
 	for _, w := range s.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 	}
@@ -81,6 +91,10 @@ func report(env *Env, s export.Stats, layer, dest string) {
 	}
 	if dest != "-" {
 		msg += " to " + dest
+	}
+	if n := o.Unfinished(); n > 0 {
+		msg += fmt.Sprintf("; %d documents left out, their adjudication not finished (%d to do, %d in progress)",
+			n, o.LeftOut[annotate.GoldTodo], o.LeftOut[annotate.GoldInProgress])
 	}
 	fmt.Fprintln(env.Stderr, msg)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -49,18 +50,20 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return gerr
 		}
 		var docs []score.Doc
+		leftOut := -1 // no project: nothing left out
 		if env.DB != "" {
 			st, err := env.Store()
 			if err != nil {
 				return err
 			}
-			var noGold []string
 			// The same documents as the app's Evaluate window.
-			if docs, noGold, err = project.ScoreAgainstGold(st, pred, ""); err != nil {
+			g, err := project.ScoreFinished(st, pred, "")
+			if err != nil {
 				return err
 			}
-			if len(noGold) > 0 {
-				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s\n", len(noGold), strings.Join(firstN(noGold, 10), ", "))
+			docs, leftOut = g.Docs, g.LeftOut
+			if len(g.Ignored) > 0 {
+				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(g.Ignored), strings.Join(firstN(g.Ignored, 10), ", "))
 			}
 		} else {
 			var err error
@@ -75,9 +78,23 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 				return err
 			}
 		}
-		if *asJSON {
-			return rep.WriteJSON(env.Stdout)
+		if leftOut < 0 {
+			if *asJSON {
+				return rep.WriteJSON(env.Stdout)
+			}
+			return rep.WriteText(env.Stdout)
 		}
+		if *asJSON {
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			// The report's fields, and beside "documents" the ones left out.
+			return enc.Encode(struct {
+				*score.Report
+				LeftOut int `json:"left_out"`
+			}{rep, leftOut})
+		}
+		fmt.Fprintf(env.Stdout, "finished documents %d   left out (adjudication not finished) %d\n", rep.Documents, leftOut)
 		return rep.WriteText(env.Stdout)
 	}
 }

@@ -48,6 +48,9 @@ type nativeLine struct {
 	Annotator string          `json:"annotator"`
 	Spans     []nativeSpan    `json:"spans"`
 	Relations []nativeRel     `json:"relations"`
+	// GoldStatus is written on gold lines of an export that includes
+	// unfinished documents; import ignores it.
+	GoldStatus string `json:"gold_status,omitempty"`
 }
 
 type nativeSpan struct {
@@ -327,7 +330,7 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 	}
 	spans, rels := layerParts(layer)
 	if layer != nil {
-		nl.Annotator = layer.Annotator
+		nl.Annotator, nl.GoldStatus = layer.Annotator, string(layer.GoldStatus)
 	}
 	chk := newSpanChecker(doc)
 	for i := range spans {

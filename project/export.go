@@ -23,6 +23,10 @@ type ExportJob struct {
 	Seed     int64  // seed of export.SplitOf
 	Scheme   string // "bio" or "bioes" for conll and hf; "" = bio
 	Dest     string // file, or folder for folder formats (brat); "-" is stdout
+	// IncludeUnfinished, for the gold layer, writes the documents whose
+	// adjudication is not finished too, each with its GoldStatus. Without
+	// it a gold export holds only finished documents.
+	IncludeUnfinished bool
 
 	DoccanoRelations bool // doccano: the relation-project shape
 }
@@ -32,6 +36,62 @@ type ExportOutput struct {
 	Split string // "" without splits
 	Path  string
 	Stats export.Stats
+	// LeftOut counts the documents of a gold export left out because
+	// their adjudication is not finished, by status.
+	LeftOut map[annotate.GoldStatus]int
+}
+
+// Unfinished is the total of LeftOut.
+func (o ExportOutput) Unfinished() int {
+	n := 0
+	for _, c := range o.LeftOut {
+		n += c
+	}
+	return n
+}
+
+// ErrNothingFinished is the error of a gold export that would hold no
+// document: none (of a split) has a finished adjudication.
+var ErrNothingFinished = errors.New("no document's adjudication is finished")
+
+// goldSelection is which documents a gold export writes, with their
+// statuses, and a refusal when a target would get none.
+func goldSelection(st *storage.Store, job ExportJob, splitOf func(id string) string, targets []string) (map[string]storage.GoldState, error) {
+	all, err := st.GoldStatuses()
+	if err != nil {
+		return nil, err
+	}
+	if job.IncludeUnfinished {
+		return all, nil
+	}
+	finished := map[string]int{}
+	left := map[annotate.GoldStatus]int{}
+	for id, g := range all {
+		if g.Status == annotate.GoldFinished {
+			finished[splitOf(id)]++
+		} else {
+			left[g.Status]++
+		}
+	}
+	for _, t := range targets {
+		if finished[t] == 0 {
+			where := ""
+			if t != "" {
+				where = " in split " + t
+			}
+			return nil, fmt.Errorf("%w%s: a gold export holds finished documents only, and %s; finish their adjudication first, or include the unfinished ones with their status",
+				ErrNothingFinished, where, describeLeftOut(left, len(all)))
+		}
+	}
+	return all, nil
+}
+
+// describeLeftOut says how many documents there are by status.
+func describeLeftOut(left map[annotate.GoldStatus]int, total int) string {
+	if total == 0 {
+		return "the project has no documents"
+	}
+	return fmt.Sprintf("of the %d documents %d are to do and %d in progress", total, left[annotate.GoldTodo], left[annotate.GoldInProgress])
 }
 
 // SplitPath is where split name of an export to dest goes: for a folder
@@ -87,6 +147,27 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 	if err != nil {
 		return nil, err
 	}
+	splitOf := func(id string) string {
+		if len(splits) == 0 {
+			return ""
+		}
+		return export.SplitOf(id, job.Seed, splits)
+	}
+	gold := job.Layer == storage.GoldLayer
+	var statuses map[string]storage.GoldState
+	if gold {
+		names := []string{""}
+		if len(splits) > 0 {
+			names = names[:0]
+			for _, s := range splits {
+				names = append(names, s.Name)
+			}
+		}
+		if statuses, err = goldSelection(st, job, splitOf, names); err != nil {
+			return nil, err
+		}
+		job.OnlyDone = false // the adjudication status selects the gold documents
+	}
 	perPass := 0
 	for _, d := range infos {
 		if !job.OnlyDone || d.Status[job.Layer] == annotate.StatusDone {
@@ -110,6 +191,10 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 	visited := 0
 	var out []ExportOutput
 	for _, t := range targets {
+		var left map[annotate.GoldStatus]int
+		if gold && !job.IncludeUnfinished {
+			left = map[annotate.GoldStatus]int{}
+		}
 		var iterErr error
 		errStop := errors.New("stop")
 		recs := iter.Seq[annotate.Record](func(yield func(annotate.Record) bool) {
@@ -118,8 +203,21 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 				if progress != nil && (visited%16 == 0 || visited == total) {
 					progress(visited, total)
 				}
-				if t.split != "" && export.SplitOf(rec.Doc.ID, job.Seed, splits) != t.split {
+				if t.split != "" && splitOf(rec.Doc.ID) != t.split {
 					return nil
+				}
+				if gold {
+					g := statuses[rec.Doc.ID].Status
+					if g == "" {
+						g = annotate.GoldTodo // imported since the statuses were read
+					}
+					if left != nil && g != annotate.GoldFinished {
+						left[g]++
+						return nil
+					}
+					if job.IncludeUnfinished {
+						rec.Layers[0].GoldStatus = g
+					}
 				}
 				if !yield(*rec) {
 					return errStop
@@ -141,7 +239,10 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 			}
 			return out, err
 		}
-		out = append(out, ExportOutput{Split: t.split, Path: t.path, Stats: stats})
+		if job.IncludeUnfinished && gold && f.Name != "jsonl" {
+			stats.Warnings = append(stats.Warnings, fmt.Sprintf("%s has no per-document field for the adjudication status (only jsonl carries \"gold_status\"): the unfinished documents look like finished ones", f.Name))
+		}
+		out = append(out, ExportOutput{Split: t.split, Path: t.path, Stats: stats, LeftOut: left})
 	}
 	if progress != nil {
 		progress(total, total)

@@ -1,7 +1,6 @@
 package project
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 
@@ -10,62 +9,76 @@ import (
 	"tawsim/storage"
 )
 
-// ScoreAgainstGold matches an extractor's predictions with the project's
-// gold layer, for `tawsim score --db` and the app's Evaluate window alike.
-// The gold documents are those with a gold span or a gold status (the ones
-// adjudication has reached), each scored with whatever predictions it has.
-// Predictions for other documents of the project are left out and their
-// ids returned; a prediction for a document the project does not hold is
-// an error (predictions for another corpus).
-func ScoreAgainstGold(st *storage.Store, preds []annotate.Record, predLayer string) (docs []score.Doc, noGold []string, err error) {
-	infos, err := st.Documents()
+// GoldScoring is the selection ScoreFinished makes.
+type GoldScoring struct {
+	Docs    []score.Doc // the finished documents, matched with their predictions
+	LeftOut int         // documents of the project left out: adjudication not finished
+	Ignored []string    // predicted documents among those, whose predictions were ignored (sorted)
+}
+
+// ScoreFinished matches an extractor's predictions with the project's gold
+// layer, for `tawsim score --db` and the app's Evaluate window alike. Only
+// documents whose adjudication is finished are scored, each with whatever
+// predictions it has (none: every gold span missed): a document still in
+// adjudication has no gold to trust yet, and its predictions are ignored.
+// A prediction for a document the project does not hold is an error
+// (predictions for another corpus).
+func ScoreFinished(st *storage.Store, preds []annotate.Record, predLayer string) (GoldScoring, error) {
+	var out GoldScoring
+	statuses, err := st.GoldStatuses()
 	if err != nil {
-		return nil, nil, err
+		return out, err
 	}
-	hasGold := map[string]bool{}
-	inProject := map[string]bool{}
-	for _, d := range infos {
-		inProject[d.ID] = true
-		if d.Spans[storage.GoldLayer] > 0 || d.Status[storage.GoldLayer] != "" {
-			hasGold[d.ID] = true
+	finished := map[string]bool{}
+	for id, g := range statuses {
+		if g.Status == annotate.GoldFinished {
+			finished[id] = true
 		}
 	}
-	if len(hasGold) == 0 {
-		return nil, nil, errors.New("the project has no gold annotations yet (adjudicate first)")
+	out.LeftOut = len(statuses) - len(finished)
+	if len(finished) == 0 {
+		return out, fmt.Errorf("no document's adjudication is finished (%d documents): there is no gold to score against yet", len(statuses))
 	}
 	var kept []annotate.Record
 	left := map[string]bool{}
 	var unknown []string
 	for _, r := range preds {
+		_, inProject := statuses[r.Doc.ID]
 		switch {
-		case hasGold[r.Doc.ID]:
+		case finished[r.Doc.ID]:
 			kept = append(kept, r)
-		case inProject[r.Doc.ID]:
+		case inProject:
 			left[r.Doc.ID] = true
 		default:
 			unknown = append(unknown, r.Doc.ID)
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, nil, fmt.Errorf("predicted document %q (and %d more) is not in this project: are these predictions for another corpus?", unknown[0], len(unknown)-1)
+		return out, fmt.Errorf("predicted document %q (and %d more) is not in this project: are these predictions for another corpus?", unknown[0], len(unknown)-1)
 	}
 	var gold []annotate.Record
 	err = st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
-		if hasGold[rec.Doc.ID] {
+		if finished[rec.Doc.ID] {
 			gold = append(gold, *rec)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return out, err
 	}
-	docs, err = score.Match(gold, kept, score.Layers{Gold: storage.GoldLayer, Pred: predLayer})
-	if err != nil {
-		return nil, nil, err
+	if out.Docs, err = score.Match(gold, kept, score.Layers{Gold: storage.GoldLayer, Pred: predLayer}); err != nil {
+		return out, err
 	}
 	for id := range left {
-		noGold = append(noGold, id)
+		out.Ignored = append(out.Ignored, id)
 	}
-	sort.Strings(noGold)
-	return docs, noGold, nil
+	sort.Strings(out.Ignored)
+	return out, nil
+}
+
+// ScoreAgainstGold is ScoreFinished for a caller that needs the scored
+// documents and the ignored predicted documents only.
+func ScoreAgainstGold(st *storage.Store, preds []annotate.Record, predLayer string) (docs []score.Doc, noGold []string, err error) {
+	g, err := ScoreFinished(st, preds, predLayer)
+	return g.Docs, g.Ignored, err
 }

@@ -18,6 +18,18 @@ type DocInfo struct {
 	Length int                        `json:"length"` // code points
 	Spans  map[string]int             `json:"spans"`  // per annotator
 	Status map[string]annotate.Status `json:"status"` // per annotator; absent = todo
+	Gold   GoldInfo                   `json:"gold"`
+}
+
+// GoldInfo is where a document's adjudication stands.
+type GoldInfo struct {
+	Status     annotate.GoldStatus `json:"status"`
+	FinishedBy string              `json:"finished_by,omitempty"`
+	FinishedAt *time.Time          `json:"finished_at,omitempty"`
+	GoldSpans  int                 `json:"gold_spans"`
+	// OpenGroups needs the layers and the adjudication settings:
+	// Documents leaves it 0, project.OpenGroups counts it.
+	OpenGroups int `json:"open_groups"`
 }
 
 // Documents lists every document in id order with span counts and statuses
@@ -27,38 +39,64 @@ func (s *Store) Documents() ([]DocInfo, error) {
 	if err := s.db.Select("id, ext_id, title, length").Order("ext_id").Find(&docs).Error; err != nil {
 		return nil, err
 	}
-	var counts []struct {
-		DocumentID uint
-		Name       string
-		N          int
-	}
-	if err := s.db.Table("spans").Select("spans.document_id, annotators.name, count(*) as n").
-		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
-		Group("spans.document_id, annotators.name").Scan(&counts).Error; err != nil {
+	var anns []annotator
+	if err := s.db.Select("id, name").Find(&anns).Error; err != nil {
 		return nil, err
 	}
-	var statuses []struct {
-		DocumentID uint
-		Name       string
-		Status     string
+	names := make(map[uint]string, len(anns))
+	for _, a := range anns {
+		names[a.ID] = a.Name
 	}
-	if err := s.db.Table("doc_statuses").Select("doc_statuses.document_id, annotators.name, doc_statuses.status").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").Scan(&statuses).Error; err != nil {
+	// Grouped by the leading columns of the spans' unique index: SQLite
+	// counts along the index, without a join or a sort.
+	var counts []struct {
+		DocumentID  uint
+		AnnotatorID uint
+		N           int
+	}
+	if err := s.db.Table("spans").Select("document_id, annotator_id, count(*) as n").
+		Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
+		return nil, err
+	}
+	var statuses []docStatus
+	if err := s.db.Select("document_id, annotator_id, status").Find(&statuses).Error; err != nil {
+		return nil, err
+	}
+	gold, err := goldStates(s.db, nil)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]DocInfo, len(docs))
 	idx := make(map[uint]int, len(docs))
 	for i, d := range docs {
-		out[i] = DocInfo{ID: d.ExtID, Title: d.Title, Length: d.Length, Spans: map[string]int{}, Status: map[string]annotate.Status{}}
+		out[i] = DocInfo{ID: d.ExtID, Title: d.Title, Length: d.Length, Spans: map[string]int{}, Status: map[string]annotate.Status{},
+			Gold: GoldInfo{Status: annotate.GoldTodo}}
+		if g, ok := gold[d.ID]; ok {
+			out[i].Gold.Status, out[i].Gold.FinishedBy = g.Status, g.FinishedBy
+			if !g.FinishedAt.IsZero() {
+				out[i].Gold.FinishedAt = &g.FinishedAt
+			}
+		}
 		idx[d.ID] = i
 	}
 	for _, c := range counts {
-		out[idx[c.DocumentID]].Spans[c.Name] = c.N
+		name := names[c.AnnotatorID]
+		out[idx[c.DocumentID]].Spans[name] = c.N
+		if name == GoldLayer {
+			out[idx[c.DocumentID]].Gold.GoldSpans = c.N
+		}
 	}
 	for _, st := range statuses {
-		out[idx[st.DocumentID]].Status[st.Name] = annotate.Status(st.Status)
+		out[idx[st.DocumentID]].Status[names[st.AnnotatorID]] = annotate.Status(st.Status)
 	}
 	return out, nil
+}
+
+// DocumentCount is the number of documents.
+func (s *Store) DocumentCount() (int, error) {
+	var n int64
+	err := s.db.Model(&document{}).Count(&n).Error
+	return int(n), err
 }
 
 // Document loads one document with its text.

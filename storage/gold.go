@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"tawsim/annotate"
+	"tawsim/annotate/adjudicate"
 )
 
 // The gold layer is the annotator GoldLayer, of kind gold: Annotators never
@@ -94,7 +95,10 @@ func (s *Store) GoldAccept(docID string, sp annotate.Span, decision annotate.Dec
 			}
 		}
 		sp.ID = int64(row.ID)
-		return tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error
+		if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
+			return err
+		}
+		return reopenRow(tx, d.ID)
 	})
 	return sp, err
 }
@@ -132,7 +136,10 @@ func (s *Store) GoldEdit(id int64, sp annotate.Span, decision annotate.Decision,
 		if err != nil {
 			return err
 		}
-		return tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error
+		if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
+			return err
+		}
+		return reopenRow(tx, d.ID)
 	})
 	return sp, err
 }
@@ -161,16 +168,21 @@ func goldRow(tx *gorm.DB, id int64) (*span, error) {
 // to keep a group empty for good, reject it (GoldReject).
 func (s *Store) GoldDelete(id int64) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
-		if _, err := goldRow(tx, id); err != nil {
+		row, err := goldRow(tx, id)
+		if err != nil {
 			return err
 		}
-		return tx.Delete(&span{}, id).Error
+		if err := tx.Delete(&span{}, id).Error; err != nil {
+			return err
+		}
+		return reopenRow(tx, row.DocumentID)
 	})
 }
 
 // GoldReject records that the candidate group with extent [start, end) of
-// document docID has no gold span, decided by by. Gold spans overlapping
-// the extent are removed. Rejecting the same extent again updates by.
+// document docID has no gold span, decided by by. The gold spans of the
+// group are removed (see removeGoldIn). Rejecting the same extent again
+// updates by.
 func (s *Store) GoldReject(docID string, start, end int, by string) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		d, err := documentRow(tx.Select("id, length"), docID)
@@ -180,10 +192,11 @@ func (s *Store) GoldReject(docID string, start, end int, by string) error {
 		if start < 0 || end > d.Length || start >= end {
 			return fmt.Errorf("rejected group [%d,%d) is outside the text (length %d) or empty", start, end, d.Length)
 		}
-		if gold, err := annotatorID(tx, GoldLayer); err == nil {
-			if err := tx.Where("document_id = ? AND annotator_id = ? AND start < ? AND end > ?", d.ID, gold, end, start).Delete(&span{}).Error; err != nil {
-				return err
-			}
+		if _, err := removeGoldIn(tx, docID, d.ID, start, end); err != nil {
+			return err
+		}
+		if err := reopenRow(tx, d.ID); err != nil {
+			return err
 		}
 		var row goldRejection
 		err = tx.Where("document_id = ? AND start = ? AND end = ?", d.ID, start, end).Take(&row).Error
@@ -198,24 +211,22 @@ func (s *Store) GoldReject(docID string, start, end int, by string) error {
 }
 
 // GoldReopen undoes every decision on [start, end) of document docID: the
-// gold spans and rejections overlapping it are removed. It returns how many
-// gold spans and rejections went.
+// rejections overlapping it and its gold spans (see removeGoldIn) are
+// removed. It returns how many gold spans and rejections went.
 func (s *Store) GoldReopen(docID string, start, end int) (spans, rejections int, err error) {
 	err = s.db.Transaction(func(tx *gorm.DB) error {
 		d, err := documentRow(tx.Select("id"), docID)
 		if err != nil {
 			return err
 		}
-		if gold, err := annotatorID(tx, GoldLayer); err == nil {
-			r := tx.Where("document_id = ? AND annotator_id = ? AND start < ? AND end > ?", d.ID, gold, end, start).Delete(&span{})
-			if r.Error != nil {
-				return r.Error
-			}
-			spans = int(r.RowsAffected)
+		if spans, err = removeGoldIn(tx, docID, d.ID, start, end); err != nil {
+			return err
 		}
 		r := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, end, start).Delete(&goldRejection{})
-		rejections = int(r.RowsAffected)
-		return r.Error
+		if rejections = int(r.RowsAffected); r.Error != nil {
+			return r.Error
+		}
+		return reopenRow(tx, d.ID)
 	})
 	return spans, rejections, err
 }
@@ -237,66 +248,6 @@ func (s *Store) GoldRejections(docID string) ([]GoldRejection, error) {
 	return out, nil
 }
 
-// GoldAutomatic applies a pre-fill to document docID in one transaction:
-// every span of add is put into the gold layer with decision automatic and
-// its Votes (a span already there as automatic gets the new votes; one
-// decided by hand is left untouched), and the gold spans with the ids in
-// drop are removed if they are automatic (hand decisions are never
-// removed). It returns how many spans were added and removed.
-func (s *Store) GoldAutomatic(docID string, add []annotate.Span, drop []int64) (added, dropped int, err error) {
-	err = s.db.Transaction(func(tx *gorm.DB) error {
-		added, dropped = 0, 0
-		d, err := documentRow(tx, docID)
-		if err != nil {
-			return err
-		}
-		text := []rune(d.Text)
-		var gold uint
-		if len(add) > 0 {
-			if gold, err = ensureAnnotator(tx, GoldLayer); err != nil {
-				return err
-			}
-		} else if gold, err = annotatorID(tx, GoldLayer); err != nil {
-			return nil // no gold layer: nothing to drop
-		}
-		for _, id := range drop {
-			r := tx.Where("id = ? AND document_id = ? AND annotator_id = ? AND decision = ?", id, d.ID, gold, string(annotate.DecisionAutomatic)).Delete(&span{})
-			if r.Error != nil {
-				return r.Error
-			}
-			dropped += int(r.RowsAffected)
-		}
-		for _, sp := range add {
-			if err := annotate.CheckSpan(text, &sp); err != nil {
-				return err
-			}
-			label, err := labelID(tx, sp.Label)
-			if err != nil {
-				return err
-			}
-			row, err := goldSpanRow(tx, d.ID, gold, label, sp)
-			if err != nil {
-				return err
-			}
-			votes := encodeVotes(sp.Votes)
-			switch {
-			case row == nil:
-				if err := tx.Create(&span{DocumentID: d.ID, AnnotatorID: gold, Start: sp.Start, End: sp.End, LabelID: label, Text: sp.Text,
-					Votes: votes, Decision: string(annotate.DecisionAutomatic)}).Error; err != nil {
-					return err
-				}
-				added++
-			case row.Decision == string(annotate.DecisionAutomatic) && row.Votes != votes:
-				if err := tx.Model(row).Update("votes", votes).Error; err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	return added, dropped, err
-}
-
 func sortedVotes(v []string) []string {
 	if len(v) == 0 {
 		return nil
@@ -304,4 +255,47 @@ func sortedVotes(v []string) []string {
 	v = slices.Clone(v)
 	slices.Sort(v)
 	return slices.Compact(v)
+}
+
+// removeGoldIn removes the gold spans of document doc (ext id docID, row id
+// id) that overlap [start, end) and no other group: a hand span that also
+// covers a neighbouring group is that group's decision too, and stays
+// (delete it to undo it). The groups are those of the recorded pre-fill
+// settings, or of every annotator with a span there when none are recorded.
+func removeGoldIn(tx *gorm.DB, docID string, id uint, start, end int) (int, error) {
+	p, ok, err := prefillSettings(tx)
+	if err != nil {
+		return 0, err
+	}
+	if !ok || len(p.Annotators) == 0 {
+		p = PrefillSettings{}
+		if err := tx.Table("spans").Distinct("annotators.name").Joins("JOIN annotators ON annotators.id = spans.annotator_id").
+			Where("spans.document_id = ? AND annotators.kind = ?", id, kindHuman).Order("annotators.name").Pluck("annotators.name", &p.Annotators).Error; err != nil {
+			return 0, err
+		}
+	}
+	var drop []int64
+	err = eachAdjudication(tx, p.Annotators, []string{docID}, false, func(d *adjudicate.Doc, _ GoldState) error {
+		groups := adjudicate.Groups(*d, p.MinAgree)
+		for _, sp := range d.Gold {
+			if sp.Start >= end || start >= sp.End {
+				continue
+			}
+			elsewhere := false
+			for _, g := range groups {
+				if (g.Start >= end || start >= g.End) && sp.Start < g.End && g.Start < sp.End {
+					elsewhere = true
+				}
+			}
+			if !elsewhere {
+				drop = append(drop, sp.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(drop) == 0 {
+		return 0, err
+	}
+	r := tx.Delete(&span{}, drop)
+	return int(r.RowsAffected), r.Error
 }

@@ -1,9 +1,7 @@
 package storage
 
 import (
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -237,21 +235,8 @@ INSERT INTO doc_statuses (document_id, annotator_id, status, seconds) VALUES (1,
 `
 
 func TestMigrationFromV2(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(v2Schema); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := s.Version(); v != 3 || SchemaVersion != 3 {
+	s := openOld(t, v2Schema)
+	if v, _ := s.Version(); v != SchemaVersion {
 		t.Fatalf("version after migration = %d", v)
 	}
 	if !s.db.Migrator().HasTable(&goldRejection{}) {
@@ -278,5 +263,54 @@ func TestMigrationFromV2(t *testing.T) {
 	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
 	if fk != 1 {
 		t.Fatal("foreign keys left off")
+	}
+}
+
+// A hand gold span may cover two groups (here the adjudicator merged
+// amina's «Türkiye» and badr's «Gazetesi» into one organisation): it is the
+// decision of both, so rejecting or reopening one of them leaves it, and
+// the gold span of an unrelated group too. Reopening both removes it.
+func TestGoldRejectKeepsNeighbourGroupSpan(t *testing.T) {
+	s := goldStore(t)
+	for who, sp := range map[string]annotate.Span{"amina": {Start: 11, End: 18, Label: "ORGANIZATION"}, "badr": {Start: 19, End: 27, Label: "ORGANIZATION"}} {
+		if _, err := s.AddSpan("d1", who, sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.GoldAccept("d1", annotate.Span{Start: 42, End: 48, Label: "STATE"}, annotate.DecisionChosen, "lead", []string{"amina", "badr"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GoldAccept("d1", annotate.Span{Start: 11, End: 27, Label: "ORGANIZATION"}, annotate.DecisionEdited, "lead", nil); err != nil {
+		t.Fatal(err)
+	}
+	spans := func() string {
+		l, err := s.Layer("d1", GoldLayer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, sp := range l.Spans {
+			out = append(out, sp.Text)
+		}
+		return strings.Join(out, "|")
+	}
+	const both = "Türkiye Gazetesi|الأردن"
+	if err := s.GoldReject("d1", 19, 27, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	if got := spans(); got != both {
+		t.Fatalf("after rejecting [19,27): gold %s, want %s", got, both)
+	}
+	if n, _, err := s.GoldReopen("d1", 11, 18); err != nil || n != 0 {
+		t.Fatalf("reopen [11,18): %v, %d spans removed", err, n)
+	}
+	if got := spans(); got != both {
+		t.Fatalf("after reopening [11,18): gold %s, want %s", got, both)
+	}
+	if n, _, err := s.GoldReopen("d1", 11, 27); err != nil || n != 1 {
+		t.Fatalf("reopen [11,27): %v, %d spans removed", err, n)
+	}
+	if got := spans(); got != "الأردن" {
+		t.Fatalf("after reopening both groups: gold %s", got)
 	}
 }

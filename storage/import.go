@@ -81,7 +81,36 @@ func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *Impor
 	if err != nil {
 		return err
 	}
-	return storeLayers(tx, opt, spans, rels, res)
+	if err := storeLayers(tx, opt, spans, rels, res); err != nil {
+		return err
+	}
+	return importedDecisions(tx, spans)
+}
+
+// importedDecisions puts in progress the documents to do whose gold layer
+// an import gave decisions by hand (a lead's adjudicated file). It never
+// finishes or reopens one: the status does not travel with a file.
+func importedDecisions(tx *gorm.DB, rows []*span) error {
+	var gold annotator
+	err := tx.Select("id").Where("name = ? AND kind = ?", GoldLayer, kindGold).Take(&gold).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	seen := map[uint]bool{}
+	for _, r := range rows {
+		if r.AnnotatorID != gold.ID || r.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
+			continue
+		}
+		seen[r.DocumentID] = true
+		if err := tx.Exec(`INSERT INTO gold_statuses (document_id, status, finished_by, updated_at) VALUES (?, 'in_progress', '', CURRENT_TIMESTAMP)
+			ON CONFLICT (document_id) DO NOTHING`, r.DocumentID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type existing struct {
@@ -326,13 +355,17 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	if len(d.Meta) > 0 {
 		upd["meta"] = string(d.Meta)
 	}
-	// Adjudication rejections name extents of the old text, and "done" was
-	// said of the old text: drop the one, reopen the other.
+	// Adjudication rejections name extents of the old text, and "done" and
+	// "finished" were said of the old text: drop the one, reopen the others.
 	if err := tx.Where("document_id = ?", id).Delete(&goldRejection{}).Error; err != nil {
 		return 0, err
 	}
 	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
 		Update("status", string(annotate.StatusInProgress)).Error; err != nil {
+		return 0, err
+	}
+	if err := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
+		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil}).Error; err != nil {
 		return 0, err
 	}
 	return len(drop), tx.Model(&document{}).Where("id = ?", id).Updates(upd).Error

@@ -7,7 +7,7 @@ import "time"
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -106,4 +106,16 @@ type goldRejection struct {
 	CreatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}}
+// goldStatus (schema version 4) is the adjudication status of a document,
+// the gold layer's own: no row means todo. FinishedBy and FinishedAt say
+// who declared it finished and when (empty unless finished).
+type goldStatus struct {
+	DocumentID uint   `gorm:"primaryKey"`
+	Status     string `gorm:"not null;default:todo;index"`
+	FinishedBy string `gorm:"not null;default:''"`
+	FinishedAt *time.Time
+	Document   *document `gorm:"constraint:OnDelete:CASCADE"`
+	UpdatedAt  time.Time
+}
+
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}}

@@ -286,7 +286,7 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	if annID == 0 {
 		return out, nil
 	}
-	names, err := s.labelNames()
+	names, err := labelNamesOf(s.db)
 	if err != nil {
 		return nil, err
 	}
@@ -358,18 +358,6 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
 	}
 	return out, nil
-}
-
-func (s *Store) labelNames() (map[uint]string, error) {
-	var rows []labelType
-	if err := s.db.Select("id, name").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	m := make(map[uint]string, len(rows))
-	for _, r := range rows {
-		m[r.ID] = r.Name
-	}
-	return m, nil
 }
 
 func encodeVotes(v []string) string {

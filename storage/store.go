@@ -140,6 +140,11 @@ func (s *Store) migrate() error {
 		if err := tx.Model(&annotator{}).Where("name = ?", GoldLayer).Update("kind", kindGold).Error; err != nil {
 			return err
 		}
+		if v < 4 {
+			if err := migrateGoldStatus(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+		}
 		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
 	})
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -185,21 +184,7 @@ INSERT INTO spans (document_id, annotator_id, start, end, label_id, text) VALUES
 `
 
 func TestMigrationOnOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec(v1Schema); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openOld(t, v1Schema)
 	if v, _ := s.Version(); v != SchemaVersion {
 		t.Fatalf("version after migration = %d", v)
 	}

@@ -136,62 +136,66 @@ func Threshold(n, annotators int) int {
 // threshold minAgree (0 = every annotator of d.Annotators).
 func Groups(d Doc, minAgree int) []Group {
 	n := Threshold(minAgree, len(d.Annotators))
-	text := []rune(d.Text)
+	var text []rune // only for spans without their text: converted once, when needed
 	type mark struct {
-		sp  annotate.Span
+		sp  *annotate.Span
 		who string
 	}
-	var marks []mark
+	size := 0
 	for _, a := range d.Annotators {
-		for _, sp := range d.Layers[a] {
-			marks = append(marks, mark{sp, a})
+		size += len(d.Layers[a])
+	}
+	marks := make([]mark, 0, size)
+	for _, a := range d.Annotators {
+		l := d.Layers[a]
+		for i := range l {
+			marks = append(marks, mark{&l[i], a})
 		}
 	}
-	slices.SortStableFunc(marks, func(a, b mark) int { return annotate.CompareSpans(a.sp, b.sp) })
+	slices.SortStableFunc(marks, func(a, b mark) int { return annotate.CompareSpans(*a.sp, *b.sp) })
+	// The marks are in start order, so each group is a run of them:
+	// ends[k] is where group k's run ends.
 	var groups []Group
-	var members [][]mark
-	for _, m := range marks {
+	var ends []int
+	for i, m := range marks {
 		k := len(groups) - 1
 		if k >= 0 && m.sp.Start < groups[k].End {
 			groups[k].End = max(groups[k].End, m.sp.End)
-			members[k] = append(members[k], m)
+			ends[k] = i + 1
 			continue
 		}
 		groups = append(groups, Group{Start: m.sp.Start, End: m.sp.End})
-		members = append(members, []mark{m})
+		ends = append(ends, i+1)
 	}
+	from := 0
 	for k := range groups {
 		g := &groups[k]
-		byKey := map[[2]int]map[string]*Candidate{}
-		for _, m := range members[k] {
-			key := [2]int{m.sp.Start, m.sp.End}
-			if byKey[key] == nil {
-				byKey[key] = map[string]*Candidate{}
-			}
-			c := byKey[key][m.sp.Label]
-			if c == nil {
-				c = &Candidate{Start: m.sp.Start, End: m.sp.End, Label: m.sp.Label, Text: m.sp.Text}
+		for _, m := range marks[from:ends[k]] {
+			at := slices.IndexFunc(g.Candidates, func(c Candidate) bool { return c.Same(*m.sp) })
+			if at < 0 {
+				c := Candidate{Start: m.sp.Start, End: m.sp.End, Label: m.sp.Label, Text: m.sp.Text}
+				if c.Text == "" && text == nil {
+					text = []rune(d.Text)
+				}
 				if c.Text == "" && m.sp.Start >= 0 && m.sp.End <= len(text) {
 					c.Text = string(text[m.sp.Start:m.sp.End])
 				}
-				byKey[key][m.sp.Label] = c
+				g.Candidates = append(g.Candidates, c)
+				at = len(g.Candidates) - 1
 			}
-			if !slices.Contains(c.Votes, m.who) {
+			if c := &g.Candidates[at]; !slices.Contains(c.Votes, m.who) {
 				c.Votes = append(c.Votes, m.who)
 			}
 		}
-		for _, labels := range byKey {
-			for _, c := range labels {
-				sort.Strings(c.Votes)
-				g.Candidates = append(g.Candidates, *c)
-			}
+		from = ends[k]
+		for i := range g.Candidates {
+			slices.Sort(g.Candidates[i].Votes)
 		}
-		sort.Slice(g.Candidates, func(i, j int) bool {
-			a, b := g.Candidates[i], g.Candidates[j]
+		slices.SortFunc(g.Candidates, func(a, b Candidate) int {
 			if len(a.Votes) != len(b.Votes) {
-				return len(a.Votes) > len(b.Votes)
+				return len(b.Votes) - len(a.Votes)
 			}
-			return annotate.CompareReading(a.Start, a.End, a.Label, b.Start, b.End, b.Label) < 0
+			return annotate.CompareReading(a.Start, a.End, a.Label, b.Start, b.End, b.Label)
 		})
 		g.Agreed = len(g.Candidates) > 0
 		for k := range g.Candidates {
