@@ -89,7 +89,7 @@ var formats = []*Format{
 	{Name: "hf", Description: "Hugging Face token classification JSONL (tokens, ner_tags) + labels.json", Ext: ".jsonl", Folder: true,
 		Encode: encodeHFData, Decode: decodeHFData, Read: readHF, Write: writeHF},
 	singleFile("jsonl", "Tawsim native JSONL: one line per document and layer, code-point offsets", ".jsonl", true, nativeEncode, nativeDecode),
-	singleFile("labelstudio", "Label Studio JSON task list, UTF-16 offsets, one annotation per annotator", ".json", true, encodeLabelStudio, decodeLabelStudio),
+	singleFile("labelstudio", "Label Studio JSON task list, code-point offsets, one annotation per annotator", ".json", true, encodeLabelStudio, decodeLabelStudio),
 	singleFile("spacy", "spaCy/Prodigy JSONL with tokens and spans (ner_manual), code-point offsets", ".jsonl", true, encodeSpacy, decodeSpacy),
 }
 

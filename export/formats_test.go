@@ -230,7 +230,7 @@ func TestOverlapRule(t *testing.T) {
 	_ = text
 }
 
-func TestLabelStudioUTF16(t *testing.T) {
+func TestLabelStudioCodePoints(t *testing.T) {
 	f, _ := Lookup("labelstudio")
 	recs := sampleRecords(t)
 	// Two annotators on one record: two annotations.
@@ -245,8 +245,9 @@ func TestLabelStudioUTF16(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	s, e := at(t, arText, "Reuters", 0)
-	// One astral character (😀) precedes Reuters: UTF-16 offsets are one more.
-	want := `"value":{"start":` + itoa(s+1) + `,"end":` + itoa(e+1) + `,"text":"Reuters"`
+	// One astral character (😀) precedes Reuters: code points, as Label
+	// Studio counts them, not UTF-16 units (which would be one more).
+	want := `"value":{"start":` + itoa(s) + `,"end":` + itoa(e) + `,"text":"Reuters"`
 	if !strings.Contains(buf.String(), want) {
 		t.Fatalf("Label Studio output lacks %s:\n%s", want, buf.String())
 	}
@@ -421,6 +422,43 @@ func TestLabelStudioFixture(t *testing.T) {
 	}
 }
 
+// Label Studio's own emoji case (its frontend test "Should calculate
+// offsets by code points in text"): "test" starts at 21, not 22.
+func TestLabelStudioEmojiTask(t *testing.T) {
+	f, _ := Lookup("labelstudio")
+	task := `[{"id":7,"data":{"text":"🐱 Warning: This is a test text"},"annotations":[{"completed_by":1,"result":[` +
+		`{"id":"e1","from_name":"label","to_name":"text","type":"labels","value":{"start":21,"end":25,"text":"test","labels":["Word"]}}]}]}]`
+	recs, warns, err := f.Decode(strings.NewReader(task), "ls.json")
+	if err != nil || len(warns) != 0 {
+		t.Fatalf("%v %q", err, warns)
+	}
+	if sp := recs[0].Layers[0].Spans[0]; sp.Start != 21 || sp.End != 25 || sp.Text != "test" {
+		t.Fatalf("%+v", sp)
+	}
+	// Without value.text the offsets are code points too.
+	noText := strings.Replace(task, `"text":"test",`, "", 1)
+	if recs, _, err = f.Decode(strings.NewReader(noText), "ls.json"); err != nil || recs[0].Layers[0].Spans[0].Text != "test" {
+		t.Fatalf("%v %+v", err, recs)
+	}
+	var buf bytes.Buffer
+	if _, err := f.Encode(&buf, slices.Values(recs), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"value":{"start":21,"end":25,"text":"test"`) {
+		t.Fatalf("%s", buf.String())
+	}
+}
+
+// An older export (UTF-16 units) reads to the same spans, with a warning.
+func TestLabelStudioOlderUTF16(t *testing.T) {
+	want, _ := mustRead(t, "labelstudio", "testdata/labelstudio.json")
+	recs, warns := mustRead(t, "labelstudio", "testdata/labelstudio-utf16.json")
+	sameData(t, want, recs)
+	if len(warns) != 2 || !strings.Contains(warns[0], `labelstudio-utf16.json:66: document "2": offsets count UTF-16 units`) {
+		t.Fatalf("warnings %q", warns)
+	}
+}
+
 func TestProdigyFixture(t *testing.T) {
 	recs, warns := mustRead(t, "spacy", "testdata/prodigy.jsonl")
 	if len(recs) != 1 || len(warns) != 1 || !strings.Contains(warns[0], "prodigy.jsonl:2") {
@@ -544,7 +582,7 @@ func TestReaderErrors(t *testing.T) {
 		{"doccano", "{\"text\":\"abc\",\"label\":[[0,9,\"X\"]]}\n", "x:1: document \"x:1\": span 0"},
 		{"doccano", "\n{\"text\":\"abc\",\"label\":[[0,2,\"X\"]]}\n{\"text\":\"a\xffb\"}\n", "x:3: invalid UTF-8"},
 		{"doccano", `{"text":"abc","label":["POS"]}`, "x:1: document \"x:1\": label 0 is not [start, end, \"LABEL\"]"},
-		{"labelstudio", "[\n{\"data\":{\"text\":\"a😀b\"},\"annotations\":[{\"result\":[{\"id\":\"x\",\"type\":\"labels\",\"value\":{\"start\":1,\"end\":2,\"labels\":[\"E\"]}}]}]}\n]", "x:2: document \"x:2\": annotation 1: span [1,2) (UTF-16): UTF-16 offset 2 splits a surrogate pair"},
+		{"labelstudio", "[\n{\"data\":{\"text\":\"a😀b\"},\"annotations\":[{\"result\":[{\"id\":\"x\",\"type\":\"labels\",\"value\":{\"start\":1,\"end\":4,\"labels\":[\"E\"]}}]}]}\n]", "x:2: annotation 1: document \"x:2\": span 0"},
 		{"labelstudio", "[\n{\"data\":{\"text\":\"ab\"}},\n{\"data\":{\"text\":\"ab\"},\"annotations\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":0,\"end\":1,\"text\":\"b\",\"labels\":[\"E\"]}}]}]}\n]", "x:3: annotation 1: document \"x:3\": span 0"},
 		{"labelstudio", `{"data":{}}`, "x:1: not a Label Studio export"},
 		{"spacy", `{"text":"ab","tokens":[{"text":"b","start":0,"end":1}],"spans":[]}`, "x:1: document \"x:1\": token 0 \"b\" [0,1) does not match the text"},

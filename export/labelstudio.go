@@ -23,7 +23,10 @@ import (
 //	    {"from_id":"a1s1","to_id":"a1s2","type":"relation","direction":"right","labels":["REL"]}]}]}
 //	]
 //
-// Offsets are UTF-16 code units (JavaScript string indexes). The task id is
+// Offsets are code points, as Label Studio counts them today (its frontend
+// and label-studio-converter, which slices Python strings). Older Label
+// Studio exports (and Tawsim's before) counted UTF-16 units: a task whose
+// value.text matches only that way is read as UTF-16, with a warning. The task id is
 // the 1-based position in the export (Label Studio wants integers); the
 // Tawsim document id and title travel in data.doc_id and data.title. Every
 // layer of a record becomes one annotation; completed_by carries the
@@ -141,7 +144,6 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 		}
 		task := lsTask{ID: rawInt(st.Documents + 1), Data: &lsData{Text: &rec.Doc.Text, DocID: (*docID)(&rec.Doc.ID), Title: rec.Doc.Title},
 			Annotations: make([]lsAnnotation, len(layers))}
-		var off *annotate.Offsets
 		for j, l := range layers {
 			uid, ok := users[l.Annotator]
 			if !ok {
@@ -154,16 +156,8 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 			prefix := "a" + strconv.Itoa(j+1) + "s"
 			for i := range l.Spans {
 				sp := &l.Spans[i]
-				if off == nil {
-					off = annotate.NewOffsets(rec.Doc.Text)
-				}
-				us, err1 := off.ToUTF16(sp.Start)
-				ue, err2 := off.ToUTF16(sp.End)
-				if err := errors.Join(err1, err2); err != nil {
-					return st, fmt.Errorf("export stopped: document %q: span [%d,%d): %v", rec.Doc.ID, sp.Start, sp.End, err)
-				}
 				a.Result = append(a.Result, lsResult{ID: prefix + strconv.Itoa(i+1), FromName: "label", ToName: "text", Type: "labels",
-					Value: &lsValue{Start: &us, End: &ue, Text: &sp.Text, Labels: []string{sp.Label}}})
+					Value: &lsValue{Start: &sp.Start, End: &sp.End, Text: &sp.Text, Labels: []string{sp.Label}}})
 			}
 			for _, r := range l.Relations {
 				a.Result = append(a.Result, lsResult{FromID: prefix + strconv.Itoa(r.Head+1), ToID: prefix + strconv.Itoa(r.Tail+1),
@@ -303,7 +297,10 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 		anns = t.Completions
 	}
 	var warns []string
-	var off *annotate.Offsets
+	utf16 := lsCountsUTF16(text, anns)
+	if utf16 != nil {
+		warns = append(warns, warnf(name, line, "document %q: offsets count UTF-16 units (an older Label Studio export): read as such", id))
+	}
 	var rec annotate.Record
 	built := false
 	for ai, a := range anns {
@@ -328,13 +325,14 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 				if len(v.Labels) == 0 {
 					return annotate.Record{}, nil, lineErr(name, line, "document %q: annotation %d: result %d has no label", id, ai+1, ri+1)
 				}
-				if off == nil {
-					off = annotate.NewOffsets(text)
-				}
-				s, err1 := off.FromUTF16(*v.Start)
-				e, err2 := off.FromUTF16(*v.End)
-				if err := errors.Join(err1, err2); err != nil {
-					return annotate.Record{}, nil, lineErr(name, line, "document %q: annotation %d: span [%d,%d) (UTF-16): %v", id, ai+1, *v.Start, *v.End, err)
+				s, e := *v.Start, *v.End
+				if utf16 != nil {
+					var err1, err2 error
+					s, err1 = utf16.FromUTF16(s)
+					e, err2 = utf16.FromUTF16(e)
+					if err := errors.Join(err1, err2); err != nil {
+						return annotate.Record{}, nil, lineErr(name, line, "document %q: annotation %d: span [%d,%d) (UTF-16): %v", id, ai+1, *v.Start, *v.End, err)
+					}
 				}
 				if res.ID != "" {
 					if _, dup := region[res.ID]; dup {
@@ -401,4 +399,43 @@ func parseLSTask(raw json.RawMessage, name string, line, index int) (annotate.Re
 	}
 	rec.Line = line
 	return rec, warns, nil
+}
+
+// lsCountsUTF16 returns the UTF-16 offset table of text when the task's
+// regions count UTF-16 units: some value.text does not match under code
+// points and every one matches under UTF-16. Otherwise (code points, or no
+// character outside the BMP, or nothing to tell by) it returns nil.
+func lsCountsUTF16(text string, anns []lsAnnotation) *annotate.Offsets {
+	var off *annotate.Offsets
+	cpOK, u16OK := true, true
+	for _, a := range anns {
+		if a.WasCancelled {
+			continue
+		}
+		for _, res := range a.Result {
+			v := res.Value
+			if res.Type != "labels" || v == nil || v.Start == nil || v.End == nil || v.Text == nil {
+				continue
+			}
+			if off == nil {
+				if off = annotate.NewOffsets(text); off.UTF16Len() == off.Len() {
+					return nil // both counts agree everywhere
+				}
+			}
+			if got, err := off.Slice(text, *v.Start, *v.End); err != nil || got != *v.Text {
+				cpOK = false
+			}
+			s, err1 := off.FromUTF16(*v.Start)
+			e, err2 := off.FromUTF16(*v.End)
+			if err1 != nil || err2 != nil {
+				u16OK = false
+			} else if got, err := off.Slice(text, s, e); err != nil || got != *v.Text {
+				u16OK = false
+			}
+		}
+	}
+	if off == nil || cpOK || !u16OK {
+		return nil
+	}
+	return off
 }
