@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"tawsim/annotate"
 	"tawsim/annotate/tokens"
@@ -22,7 +23,11 @@ import (
 //	 "answer":"accept"[,"_annotator_id":…]}
 //
 // token_end is inclusive, as in Prodigy. Tokens come from annotate/tokens,
-// split at every span boundary; nested spans are all kept.
+// split at every span boundary; nested spans are all kept. "ws" is true
+// exactly when one U+0020 follows (spaCy's Doc(words, spaces)); any other
+// white space between two tokens (a newline, a tab, a no-break space, a
+// second space) is a token of its own, as spaCy's tokenizer makes them, so
+// joining every token's text and its space gives the text back.
 
 // spacyLine is the shape of one spaCy/Prodigy line.
 type spacyLine struct {
@@ -67,7 +72,7 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 	bw := newBufWriter(w)
 	enc := newEncoder(bw)
 	var toks []tokens.Token
-	var cuts, tokIdx []int
+	var cuts, tokIdx, wsPos []int
 	line := spacyLine{Tokens: []spacyToken{}, Spans: []spacySpan{}, Answer: "accept"}
 	for rec := range recs {
 		layer, err := chosenLayer(&rec, &opts)
@@ -83,11 +88,7 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		if line.Meta.Meta, err = storedMeta(&rec.Doc); err != nil {
 			return st, err
 		}
-		line.Tokens = line.Tokens[:0]
-		for i := range toks {
-			t := &toks[i]
-			line.Tokens = append(line.Tokens, spacyToken{Text: t.Text, Start: &t.Start, End: &t.End, ID: tokenIndex(i), WS: t.WS})
-		}
+		line.Tokens, wsPos = spacyTokens(line.Tokens[:0], wsPos, rec.Doc.Text, toks)
 		// token_start and token_end point into tokIdx, sized first so that
 		// it does not move.
 		tokIdx = slices.Grow(tokIdx[:0], 2*len(spans))
@@ -95,8 +96,9 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		for i := range spans {
 			sp := &spans[i]
 			s := spacySpan{Start: &sp.Start, End: &sp.End, Label: sp.Label}
-			ts := sort.Search(len(toks), func(k int) bool { return toks[k].Start >= sp.Start })
-			te := sort.Search(len(toks), func(k int) bool { return toks[k].End > sp.End }) - 1
+			lt := line.Tokens
+			ts := sort.Search(len(lt), func(k int) bool { return *lt[k].Start >= sp.Start })
+			te := sort.Search(len(lt), func(k int) bool { return *lt[k].End > sp.End }) - 1
 			if ts <= te {
 				tokIdx = append(tokIdx, ts, te)
 				s.TokenStart, s.TokenEnd = &tokIdx[len(tokIdx)-2], &tokIdx[len(tokIdx)-1]
@@ -117,6 +119,47 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		st.Warnings = append(st.Warnings, "relations dropped: the spaCy span format has none")
 	}
 	return st, bw.Flush()
+}
+
+// spacyTokens appends to dst the spaCy tokens of text: toks, and between
+// them a token for every gap of white space that is not one U+0020 (a gap
+// that starts with U+0020 gives it to the token before as "ws"). The
+// offsets of the white-space tokens are kept in pos (returned, reused).
+func spacyTokens(dst []spacyToken, pos []int, text string, toks []tokens.Token) ([]spacyToken, []int) {
+	pos = slices.Grow(pos[:0], 2*(len(toks)+1)) // sized first: dst points into it
+	b, cp := 0, 0                               // byte and code point reached in text
+	gap := func(end int) {                      // the white space from cp to end
+		from := b
+		for ; cp < end; cp++ {
+			_, n := utf8.DecodeRuneInString(text[b:])
+			b += n
+		}
+		g := text[from:b]
+		if g == "" {
+			return
+		}
+		start := cp - utf8.RuneCountInString(g)
+		if len(dst) > 0 && g[0] == ' ' {
+			dst[len(dst)-1].WS = true
+			g, start = g[1:], start+1
+		}
+		if g != "" {
+			pos = append(pos, start, cp)
+			dst = append(dst, spacyToken{Text: g, Start: &pos[len(pos)-2], End: &pos[len(pos)-1]})
+		}
+	}
+	for i := range toks {
+		t := &toks[i]
+		gap(t.Start)
+		dst = append(dst, spacyToken{Text: t.Text, Start: &t.Start, End: &t.End})
+		b += len(t.Text)
+		cp = t.End
+	}
+	gap(utf8.RuneCountInString(text[b:]) + cp)
+	for i := range dst {
+		dst[i].ID = tokenIndex(i)
+	}
+	return dst, pos
 }
 
 func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) {
