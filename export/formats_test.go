@@ -726,3 +726,26 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("bad scheme accepted")
 	}
 }
+
+// Bad UTF-8 names the file's own line, for every JSONL reader.
+func TestBadUTF8NamesTheFileLine(t *testing.T) {
+	dir := t.TempDir()
+	for format, lines := range map[string][3]string{
+		"doccano": {`{"text":"abc","label":[]}`, `{"text":"abd","label":[[0,1,"X"]]}`, "{\"text\":\"a\xffb\",\"label\":[]}"},
+		"hf":      {`{"tokens":["a"],"ner_tags":["O"]}`, `{"tokens":["b"],"ner_tags":["B-X"]}`, "{\"tokens\":[\"\xff\"],\"ner_tags\":[\"O\"]}"},
+		"spacy":   {`{"text":"a","tokens":[],"spans":[]}`, `{"text":"b","tokens":[],"spans":[]}`, "{\"text\":\"\xed\xa0\x80\",\"tokens\":[],\"spans\":[]}"},
+	} {
+		path := filepath.Join(dir, format, "d3.jsonl")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(strings.Join(lines[:], "\r\n")+"\r\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, _ := Lookup(format)
+		_, _, err := f.Read(path)
+		if err == nil || !strings.HasPrefix(err.Error(), path+":3: invalid UTF-8 byte") {
+			t.Fatalf("%s: %v", format, err)
+		}
+	}
+}
