@@ -27,6 +27,7 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	seed := fs.Int64("seed", 0, "seed of the split assignment")
 	scheme := fs.String("scheme", "bio", "tag scheme of conll and hf: bio or bioes")
 	relations := fs.Bool("doccano-relations", false, "doccano: write the relation-project shape (entities and relations)")
+	offsets := fs.String("offsets", "codepoints", "doccano: count offsets in codepoints (doccano's backend) or utf16 (doccano's web UI)")
 	return func(env *Env, args []string) error {
 		if *out == "" {
 			return Usagef("--out PATH (or --out -) is required")
@@ -34,6 +35,9 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		f, err := export.Lookup(*format)
 		if err != nil {
 			return Usagef("%v", err)
+		}
+		if *offsets != "codepoints" && (f.Name != "doccano" || *offsets != "utf16") {
+			return Usagef("--offsets: codepoints, or utf16 for the doccano format")
 		}
 		if *out == "-" && f.Folder {
 			return Usagef("%s writes a folder or several files; give --out PATH", f.Name)
@@ -64,7 +68,7 @@ func exportCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return Usagef("--include-unfinished is for the gold layer: add --gold")
 		}
 		job := project.ExportJob{Format: f.Name, Layer: name, OnlyDone: *onlyDone, Splits: *splitSpec,
-			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations, IncludeUnfinished: *unfinished}
+			Seed: *seed, Scheme: *scheme, Dest: *out, DoccanoRelations: *relations, Offsets: *offsets, IncludeUnfinished: *unfinished}
 		bar := newProgress(env, "exporting")
 		outs, err := project.ExportProject(st, job, bar.set)
 		for _, o := range outs {

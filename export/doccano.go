@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -11,7 +12,9 @@ import (
 	"tawsim/annotate"
 )
 
-// doccano: JSONL, one document per line, code-point offsets.
+// doccano: JSONL, one document per line, code-point offsets (or, with
+// Options.Offsets "utf16", UTF-16 units, as doccano's web UI counts; the
+// reader takes code points, as doccano's backend writes them).
 //
 //	{"id":…,"text":…,"label":[[start,end,"LABEL"],…]}
 //
@@ -76,13 +79,24 @@ func encodeDoccano(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (S
 	var st Stats
 	bw := newBufWriter(w)
 	enc := newEncoder(bw)
+	utf16, err := opts.utf16()
+	if err != nil {
+		return st, err
+	}
 	labels, ents, rels := []doccanoLabel{}, []doccanoEntity{}, []doccanoRelation{}
+	var units []annotate.Span // spans counted in UTF-16 units
 	for rec := range recs {
 		layer, err := chosenLayer(&rec, &opts)
 		if err != nil {
 			return st, err
 		}
 		spans, lrels := layerParts(layer)
+		if utf16 && len(spans) > 0 {
+			if units, err = toUTF16(units[:0], &rec.Doc, spans); err != nil {
+				return st, err
+			}
+			spans = units
+		}
 		dl := doccanoLine{ID: docID(rec.Doc.ID), Text: &rec.Doc.Text}
 		if opts.DoccanoRelations {
 			ents, rels = ents[:0], rels[:0]
@@ -175,4 +189,30 @@ func decodeDoccano(r io.Reader, name string) ([]annotate.Record, []string, error
 		rec, err := BuildRecord(id, *dl.Text, "", nil, "", spans, rels)
 		return &rec, nil, err
 	})
+}
+
+// utf16 tells whether the offsets are to count UTF-16 units.
+func (o *Options) utf16() (bool, error) {
+	switch o.Offsets {
+	case "", "codepoints":
+		return false, nil
+	case "utf16":
+		return true, nil
+	}
+	return false, fmt.Errorf("offsets %q: want codepoints or utf16", o.Offsets)
+}
+
+// toUTF16 appends to dst the spans with their offsets in UTF-16 units.
+func toUTF16(dst []annotate.Span, doc *annotate.Document, spans []annotate.Span) ([]annotate.Span, error) {
+	off := annotate.NewOffsets(doc.Text)
+	for _, sp := range spans {
+		s, err1 := off.ToUTF16(sp.Start)
+		e, err2 := off.ToUTF16(sp.End)
+		if err := errors.Join(err1, err2); err != nil {
+			return dst, fmt.Errorf("export stopped: document %q: span [%d,%d): %v", doc.ID, sp.Start, sp.End, err)
+		}
+		sp.Start, sp.End = s, e
+		dst = append(dst, sp)
+	}
+	return dst, nil
 }

@@ -33,6 +33,11 @@ type Options struct {
 	// shape {"text","entities","relations"} instead of {"text","label"}.
 	// Without it relations are dropped and counted.
 	DoccanoRelations bool
+	// Offsets is how the doccano writer counts: "" or "codepoints" (the
+	// default: doccano's backend, Python) or "utf16" (doccano's web UI,
+	// JavaScript, for teams that review there). Other writers take only
+	// the default.
+	Offsets string
 	// SourceErr, when set, is asked after the last record was written and
 	// before the output replaces dest. The records usually stream from a
 	// database and an iterator cannot return an error: a non-nil result

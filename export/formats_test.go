@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -747,5 +748,35 @@ func TestBadUTF8NamesTheFileLine(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), path+":3: invalid UTF-8 byte") {
 			t.Fatalf("%s: %v", format, err)
 		}
+	}
+}
+
+// doccano's web UI counts UTF-16 units: --offsets utf16 writes them, code
+// points stay the default.
+func TestDoccanoUTF16Offsets(t *testing.T) {
+	f, _ := Lookup("doccano")
+	recs := sampleRecords(t)[:1]
+	s, e := at(t, arText, "Reuters", 0)
+	ps, pe := at(t, arText, "عبدُالله", 0)
+	for _, c := range []struct {
+		opts  Options
+		shift int
+	}{{Options{}, 0}, {Options{Offsets: "codepoints"}, 0}, {Options{Offsets: "utf16"}, 1}, {Options{Offsets: "utf16", DoccanoRelations: true}, 1}} {
+		var buf bytes.Buffer
+		if _, err := f.Encode(&buf, slices.Values(recs), c.opts); err != nil {
+			t.Fatal(err)
+		}
+		want := "[" + itoa(s+c.shift) + "," + itoa(e+c.shift) + `,"ORGANIZATION"]`
+		before := "[" + itoa(ps) + "," + itoa(pe) + `,"PERSON"]` // before the emoji: unchanged
+		if c.opts.DoccanoRelations {
+			want = `"start_offset":` + itoa(s+c.shift) + `,"end_offset":` + itoa(e+c.shift) + "}"
+			before = `"start_offset":` + itoa(ps) + `,"end_offset":` + itoa(pe) + "}"
+		}
+		if !strings.Contains(buf.String(), want) || !strings.Contains(buf.String(), before) {
+			t.Fatalf("%+v: lacks %s or %s:\n%s", c.opts, want, before, buf.String())
+		}
+	}
+	if _, err := f.Encode(io.Discard, slices.Values(recs), Options{Offsets: "bytes"}); err == nil {
+		t.Fatal("offsets bytes accepted")
 	}
 }

@@ -28,7 +28,8 @@ type ExportJob struct {
 	// it a gold export holds only finished documents.
 	IncludeUnfinished bool
 
-	DoccanoRelations bool // doccano: the relation-project shape
+	DoccanoRelations bool   // doccano: the relation-project shape
+	Offsets          string // doccano: "codepoints" (or "") or "utf16" (export.Options.Offsets)
 }
 
 // ExportOutput is one file (or folder) written.
@@ -139,7 +140,7 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 	if job.Dest == "-" && (f.Folder || strings.TrimSpace(job.Splits) != "") {
 		return nil, errors.New("this export writes several files or a folder: give a path, not standard output")
 	}
-	opts := export.Options{Scheme: job.Scheme, Annotator: job.Layer, DoccanoRelations: job.DoccanoRelations}
+	opts := export.Options{Scheme: job.Scheme, Annotator: job.Layer, DoccanoRelations: job.DoccanoRelations, Offsets: job.Offsets}
 	for _, l := range labels {
 		opts.Labels = append(opts.Labels, l.Name)
 	}
