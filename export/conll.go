@@ -3,32 +3,51 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
+	"os"
 	"strings"
 	"unicode/utf8"
 
 	"tawsim/annotate"
+	"tawsim/internal/atomicfile"
 )
 
 // conll: CoNLL-2003 style columns, TOKEN<TAB>TAG per line, a blank line
-// after each sentence, and before each document a "-DOCSTART- ID" line
-// followed by a blank line. Tags are BIO (IOB2) or, with Options.Scheme
-// "bioes", BIOES. A sentence is never broken inside a span.
+// after each sentence, and before each document the CoNLL-2003 line
+// "-DOCSTART- -X- O O" and a blank line. That line is what spaCy's CoNLL
+// converter splits documents on; a document id on it would be read as a
+// token or a tag by every CoNLL reader, so the ids go to a side file
+// DEST.ids instead, one per line in document order (not for stdout). Tags
+// are BIO (IOB2) or, with Options.Scheme "bioes", BIOES. A sentence is
+// never broken inside a span.
 //
 // On import the columns may be separated by tabs or (when a line has no
 // tab) by spaces; the first column is the token and the last the tag, so
 // the original four-column CoNLL-2003 files read too. B-/I-/E-/S- (and
 // BILOU's L-/U-) are all understood, IOB1 included: an I- tag that does not
 // continue a span of its type starts one, as conlleval does, with a warning.
-// A "-DOCSTART-" line whose rest is empty or only -X-/O columns gives the
-// document the id FILE:LINE. The text is rebuilt with single spaces between
-// tokens and a newline between sentences.
+// A document takes its id from FILE.ids when that file has one id per
+// document, else from "-DOCSTART- ID" (the shape Tawsim wrote before), else
+// FILE:LINE. The text is rebuilt with single spaces between tokens and a
+// newline between sentences.
 
-const docStart = "-DOCSTART-"
+const (
+	docStart     = "-DOCSTART-"
+	docStartLine = docStart + " -X- O O\n\n"
+	idsExt       = ".ids" // the side file of document ids
+)
 
 func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	return encodeCoNLLIDs(w, recs, opts, nil)
+}
+
+// encodeCoNLLIDs is encodeCoNLL that also appends each document id to ids
+// (when not nil).
+func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, ids *[]string) (Stats, error) {
 	var st Stats
 	scheme, err := normScheme(opts.Scheme)
 	if err != nil {
@@ -44,12 +63,10 @@ func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		if err := tg.record(&rec, &opts, &st); err != nil {
 			return st, err
 		}
-		b = append(b[:0], docStart...)
-		if rec.Doc.ID != "" {
-			b = append(b, ' ')
-			b = append(b, rec.Doc.ID...)
+		if ids != nil {
+			*ids = append(*ids, rec.Doc.ID)
 		}
-		b = append(b, '\n', '\n')
+		b = append(b[:0], docStartLine...)
 		n := len(tg.toks)
 		for i, t := range tg.toks {
 			b = append(b, t.Text...)
@@ -65,6 +82,65 @@ func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		}
 	}
 	return st, bw.Flush()
+}
+
+// writeCoNLL writes dest and its side file of ids, dest.ids (none for
+// stdout). If the ids cannot be written, dest is removed too.
+func writeCoNLL(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	if dest == "-" {
+		return writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return encodeCoNLL(w, recs, opts) })
+	}
+	var ids []string
+	st, err := writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return encodeCoNLLIDs(w, recs, opts, &ids) })
+	if err != nil {
+		return st, err
+	}
+	err = atomicfile.Write(dest+idsExt, func(w io.Writer) error {
+		for _, id := range ids {
+			if _, err := io.WriteString(w, id+"\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		os.Remove(dest)
+	}
+	return st, err
+}
+
+// readCoNLL reads path and names its documents by path.ids when that file
+// holds one id per document.
+func readCoNLL(path string) ([]annotate.Record, []string, error) {
+	recs, warns, err := readPath(path, decodeCoNLL)
+	if err != nil || path == "-" {
+		return recs, warns, err
+	}
+	idsName := path + idsExt
+	b, err := os.ReadFile(idsName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return recs, warns, nil
+	}
+	if err != nil {
+		return nil, nil, &LineError{File: idsName, Reason: err.Error()}
+	}
+	if err := checkUTF8(b, idsName, 1); err != nil {
+		return nil, nil, err
+	}
+	ids := strings.Split(strings.TrimSuffix(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n"), "\n")
+	if len(b) == 0 {
+		ids = nil
+	}
+	if len(ids) != len(recs) {
+		return recs, append(warns, warnf(idsName, 1, "%d ids for %d documents: ids not used", len(ids), len(recs))), nil
+	}
+	for i := range recs {
+		if ids[i] == "" {
+			return nil, nil, lineErr(idsName, i+1, "empty document id")
+		}
+		recs[i].Doc.ID = ids[i]
+	}
+	return recs, warns, nil
 }
 
 // conllDoc collects one document while reading.

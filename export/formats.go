@@ -89,7 +89,8 @@ type Format struct {
 var formats = []*Format{
 	{Name: "brat", Description: "brat standoff folder: ID.txt + ID.ann per document, code-point offsets", Folder: true, Lossless: true,
 		Read: readBrat, Write: writeBrat},
-	singleFile("conll", "CoNLL-2003 style TOKEN<TAB>TAG, -DOCSTART- ID per document, BIO or BIOES", ".conll", false, encodeCoNLL, decodeCoNLL),
+	{Name: "conll", Description: "CoNLL-2003 style TOKEN<TAB>TAG, -DOCSTART- -X- O O per document (ids in FILE.ids), BIO or BIOES", Ext: ".conll",
+		Encode: encodeCoNLL, Decode: decodeCoNLL, Read: readCoNLL, Write: writeCoNLL},
 	singleFile("doccano", "doccano sequence-labelling JSONL (label or entities/relations), code-point offsets", ".jsonl", true, encodeDoccano, decodeDoccano),
 	{Name: "hf", Description: "Hugging Face token classification JSONL (tokens, ner_tags) + labels.json", Ext: ".jsonl", Folder: true,
 		Encode: encodeHFData, Decode: decodeHFData, Read: readHF, Write: writeHF},

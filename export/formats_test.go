@@ -186,14 +186,17 @@ func TestCoNLLClitcsAndTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	// Every document opens with the CoNLL-2003 line, which carries no id.
+	if n := strings.Count(out, "-DOCSTART- -X- O O\n\n"); n != len(recs) || strings.Count(out, "-DOCSTART-") != n || !strings.HasPrefix(out, "-DOCSTART- -X- O O\n\nقالَ\tO\n") {
+		t.Fatalf("CoNLL output has %d document lines for %d documents:\n%s", n, len(recs), out)
+	}
 	for _, want := range []string{
-		"-DOCSTART- ar-1\n\n",
 		"إنّ\tO\nو\tO\nالأردن\tB-STATE\nبلدٌ\tO\n",
 		"وزيـــر\tB-PERSON\nالخارجية\tI-PERSON\n",
 		"2024\tB-DATE\n",
 		"آمن\tO\n.\tO\n\n😀\tO\n",
 		"Reuters\tB-ORGANIZATION\n؟\tO\n\nسطر\tO\n",
-		"-DOCSTART- empty\n\n-DOCSTART- no-spans\n\n",
+		"-DOCSTART- -X- O O\n\n-DOCSTART- -X- O O\n\n", // the empty document
 	} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("CoNLL output lacks %q:\n%s", want, out)
@@ -778,5 +781,66 @@ func TestDoccanoUTF16Offsets(t *testing.T) {
 	}
 	if _, err := f.Encode(io.Discard, slices.Values(recs), Options{Offsets: "bytes"}); err == nil {
 		t.Fatal("offsets bytes accepted")
+	}
+}
+
+// CoNLL files shaped like spaCy's converter input (CoNLL-2003 document
+// lines, space-separated columns) and doccano's (TOKEN<TAB>TAG, no
+// document lines) read; Tawsim's own CoNLL keeps its ids in FILE.ids.
+func TestCoNLLDocumentLinesAndIDs(t *testing.T) {
+	recs, _ := mustRead(t, "conll", "testdata/spacy.conll")
+	if len(recs) != 2 || recs[0].Doc.ID != "spacy.conll:1" || recs[1].Doc.ID != "spacy.conll:14" ||
+		!reflect.DeepEqual(spansOf(recs[0]), []string{"STATE:عمّان", "PERSON:هاكان فيدان"}) || !reflect.DeepEqual(spansOf(recs[1]), []string{"STATE:بيروت"}) {
+		t.Fatalf("%+v", recs)
+	}
+	recs, _ = mustRead(t, "conll", "testdata/doccano.conll")
+	if len(recs) != 1 || recs[0].Doc.Text != "وصل الوفد إلى عمّان\nقال هاكان فيدان" || len(recs[0].Layers[0].Spans) != 2 {
+		t.Fatalf("%+v", recs)
+	}
+
+	f, _ := Lookup("conll")
+	want := sampleRecords(t)
+	for i := range want {
+		for j := range want[i].Layers {
+			want[i].Layers[j].Relations = nil
+		}
+	}
+	want = want[1:] // the first has nested spans
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "train.conll")
+	if _, err := f.Write(dest, slices.Values(want), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := os.ReadFile(dest + ".ids")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantIDs string
+	for _, r := range want {
+		wantIDs += r.Doc.ID + "\n"
+	}
+	if string(ids) != wantIDs {
+		t.Fatalf("ids file %q, want %q", ids, wantIDs)
+	}
+	back, _, err := f.Read(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range back {
+		if back[i].Doc.ID != want[i].Doc.ID || !reflect.DeepEqual(spansOf(back[i]), spansOf(want[i])) {
+			t.Fatalf("doc %d back as %q %v, want %q %v", i, back[i].Doc.ID, spansOf(back[i]), want[i].Doc.ID, spansOf(want[i]))
+		}
+	}
+	// An ids file that does not fit is not used, with a warning.
+	os.WriteFile(dest+".ids", []byte("a\nb\n"), 0o644)
+	back, warns, err := f.Read(dest)
+	if err != nil || back[0].Doc.ID != "train.conll:1" || len(warns) == 0 || !strings.Contains(warns[len(warns)-1], "train.conll.ids:1: 2 ids for") {
+		t.Fatalf("%v %q %q", err, back[0].Doc.ID, warns)
+	}
+	// The shape Tawsim wrote before, -DOCSTART- ID, still gives the ids.
+	old := "-DOCSTART- ar-1\n\nقال\tO\nعمّان\tB-STATE\n\n-DOCSTART- d 2\n\nb\tO\n"
+	back, _, err = f.Decode(strings.NewReader(old), "old.conll")
+	if err != nil || len(back) != 2 || back[0].Doc.ID != "ar-1" || back[1].Doc.ID != "d 2" {
+		t.Fatalf("%v %+v", err, back)
 	}
 }
