@@ -1,6 +1,8 @@
 // Package assets holds the files Tawsim ships inside its binary: the fonts
 // (Noto Naskh Arabic for Arabic, Noto Sans for Latin, both OFL — see
-// fonts/OFL.txt), the application icon and the sample corpus.
+// fonts/OFL.txt; a subset of Symbola for emoji and symbols, free for any
+// use — see fonts/Symbola-LICENSE.txt), the application icon and the sample
+// corpus.
 package assets
 
 import (
@@ -22,6 +24,12 @@ var SansRegular []byte
 
 //go:embed fonts/OFL.txt
 var FontLicence string
+
+// Symbols is the emoji and symbol fallback font (monochrome outlines),
+// made by scripts/emoji-font.sh.
+//
+//go:embed fonts/Symbola-subset.ttf
+var Symbols []byte
 
 //go:embed icon.png
 var Icon []byte

@@ -55,6 +55,7 @@ licence_file() {
 		done
 	echo "| Go standard library | | BSD-3-Clause |"
 	echo "| Noto Naskh Arabic, Noto Sans (assets/fonts) | | OFL-1.1 |"
+	echo "| Symbola, a subset for emoji and symbols (assets/fonts/Symbola-subset.ttf) | 2.60 | free for any use (see text) |"
 	echo
 	go list -deps -f '{{with .Module}}{{if not (or .Main .Replace)}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' . | sort -u |
 		while read -r path version dir; do
@@ -89,6 +90,12 @@ licence_file() {
 	echo
 	echo '```'
 	cat assets/fonts/OFL.txt
+	echo '```'
+	echo
+	echo "## Font: Symbola (emoji and symbols)"
+	echo
+	echo '```'
+	cat assets/fonts/Symbola-LICENSE.txt
 	echo '```'
 } >"$out"
 echo "wrote $out"

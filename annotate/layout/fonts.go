@@ -13,14 +13,17 @@ import (
 )
 
 // Fonts is the font chain of the layout: an Arabic face (used for every
-// character it has a glyph for) and a Latin fallback face (used for the
-// rest: Latin letters, ASCII punctuation the Arabic font lacks, ...).
+// character it has a glyph for), a Latin fallback face (Latin letters,
+// ASCII punctuation the Arabic font lacks, ...) and optionally a symbol
+// face for emoji and symbols neither has (🔴, 📍: common in news), which
+// would otherwise be drawn as empty boxes.
 // A Fonts is safe to share between documents and goroutines: the parsed
 // fonts and the face table never change after NewFonts, while the pool of
 // shapers (each with its own font.Face objects, which are not safe for
 // concurrent use) and the glyph cache grow under their own locks.
 type Fonts struct {
 	arabic, latin *font.Font
+	symbols       *font.Font  // nil when the chain has no symbol face
 	low           [0x800]int8 // faceFor for runes below U+0800, precomputed
 	mu            sync.Mutex
 	shapers       []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
@@ -29,12 +32,18 @@ type Fonts struct {
 
 // Face indices in the chain.
 const (
-	faceArabic = 0
-	faceLatin  = 1
+	faceArabic  = 0
+	faceLatin   = 1
+	faceSymbols = 2
 )
 
 // NewFonts parses the two OpenType (TTF/OTF) fonts.
 func NewFonts(arabic, latin []byte) (*Fonts, error) {
+	return newFonts(arabic, latin, nil)
+}
+
+// newFonts parses the fonts of the chain; symbols may be nil.
+func newFonts(arabic, latin, symbols []byte) (*Fonts, error) {
 	a, err := font.ParseTTF(bytes.NewReader(arabic))
 	if err != nil {
 		return nil, fmt.Errorf("layout: Arabic font: %w", err)
@@ -44,6 +53,13 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
 	f := &Fonts{arabic: a.Font, latin: l.Font}
+	if symbols != nil {
+		sym, err := font.ParseTTF(bytes.NewReader(symbols))
+		if err != nil {
+			return nil, fmt.Errorf("layout: symbol font: %w", err)
+		}
+		f.symbols = sym.Font
+	}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
 	}
@@ -72,17 +88,21 @@ func (f *Fonts) putShaper(s *shaper) {
 }
 
 // DefaultFonts is the chain shipped with Tawsim: Noto Naskh Arabic, then
-// Noto Sans.
+// Noto Sans, then Symbola's emoji and symbols.
 func DefaultFonts() (*Fonts, error) {
-	return NewFonts(assets.NaskhRegular, assets.SansRegular)
+	return newFonts(assets.NaskhRegular, assets.SansRegular, assets.Symbols)
 }
 
 // faceSet is one goroutine's faces (font.Face is not safe for concurrent
-// use).
-type faceSet [2]*font.Face
+// use), indexed by faceArabic, faceLatin, faceSymbols.
+type faceSet [3]*font.Face
 
 func (f *Fonts) newFaceSet() faceSet {
-	return faceSet{font.NewFace(f.arabic), font.NewFace(f.latin)}
+	fs := faceSet{font.NewFace(f.arabic), font.NewFace(f.latin)}
+	if f.symbols != nil {
+		fs[faceSymbols] = font.NewFace(f.symbols)
+	}
+	return fs
 }
 
 // faceFor picks the face index for r, or -1 when r should not change the
@@ -105,6 +125,11 @@ func (f *Fonts) lookupFace(r rune) int {
 	}
 	if _, ok := f.latin.NominalGlyph(r); ok {
 		return faceLatin
+	}
+	if f.symbols != nil {
+		if _, ok := f.symbols.NominalGlyph(r); ok {
+			return faceSymbols
+		}
 	}
 	return faceArabic // .notdef from the primary face
 }

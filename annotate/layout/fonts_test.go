@@ -1,0 +1,41 @@
+package layout
+
+import (
+	"testing"
+)
+
+// Emoji and symbols that neither the Arabic nor the Latin font has are drawn
+// from the symbol face, not as .notdef boxes.
+func TestEmojiGetGlyphs(t *testing.T) {
+	fonts := mustFonts(t)
+	text := "🔴 عاجل: 📍 العقبة ⚽ ✅ ☎ ➡ 🇯🇴"
+	runes := []rune(text)
+	want := map[int]bool{}
+	for i, r := range runes {
+		if r > 0x2000 {
+			want[i] = true
+			if got := fonts.faceFor(r); got != faceSymbols {
+				t.Errorf("%U: face %d, want the symbol face", r, got)
+			}
+		}
+	}
+	d := NewDocument(text, fonts, Options{Size: 20, Scale: 1})
+	seen := map[int]bool{}
+	for _, ln := range d.Lines() {
+		for _, r := range ln.Runs {
+			for _, g := range r.Output.Glyphs {
+				if want[g.ClusterIndex] {
+					seen[g.ClusterIndex] = true
+					if g.GlyphID == 0 {
+						t.Errorf("%U (offset %d) is drawn as .notdef", runes[g.ClusterIndex], g.ClusterIndex)
+					}
+				}
+			}
+		}
+	}
+	for i := range want {
+		if !seen[i] && !(runes[i] >= 0x1F1E6 && runes[i] <= 0x1F1FF && seen[i-1]) { // a flag's second half shares the first's cluster
+			t.Errorf("%U (offset %d) has no glyph", runes[i], i)
+		}
+	}
+}
