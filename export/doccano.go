@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -206,9 +205,12 @@ func (o *Options) utf16() (bool, error) {
 func toUTF16(dst []annotate.Span, doc *annotate.Document, spans []annotate.Span) ([]annotate.Span, error) {
 	off := annotate.NewOffsets(doc.Text)
 	for _, sp := range spans {
-		s, err1 := off.ToUTF16(sp.Start)
-		e, err2 := off.ToUTF16(sp.End)
-		if err := errors.Join(err1, err2); err != nil {
+		s, err := off.ToUTF16(sp.Start)
+		e := 0
+		if err == nil {
+			e, err = off.ToUTF16(sp.End)
+		}
+		if err != nil {
 			return dst, fmt.Errorf("export stopped: document %q: span [%d,%d): %v", doc.ID, sp.Start, sp.End, err)
 		}
 		sp.Start, sp.End = s, e
