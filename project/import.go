@@ -39,6 +39,9 @@ var ErrOneID = errors.New("a document id names one document")
 // transaction of its own: a file is imported whole or not at all. progress,
 // if set, is called after each file.
 func Import(st *storage.Store, paths []string, opt ImportOptions, progress func(done, total int)) ([]FileResult, error) {
+	if st.ReadOnly() {
+		return nil, fmt.Errorf("%s: %w: nothing can be imported into it", st.Path(), storage.ErrReadOnly)
+	}
 	files, err := collect(paths, opt.Format)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ type ImportResult struct {
 // is an error naming the id (wrapping ErrTextDiffers) unless opt.Replace.
 func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult, error) {
 	res := &ImportResult{}
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		return importTx(tx, recs, opt, res)
 	})
 	if err != nil {
@@ -383,7 +383,7 @@ func (s *Store) Seed() error {
 		id := strings.TrimSuffix(f.Name, ".txt")
 		recs = append(recs, annotate.Record{Doc: annotate.Document{ID: id, Title: annotate.Title(text), Source: "sample:" + f.Name, Text: text}})
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		for _, l := range annotate.DefaultLabels() {
 			if _, err := ensureLabel(tx, l); err != nil {
 				return err
