@@ -144,3 +144,107 @@ func TestReadOnlyProject(t *testing.T) {
 	}
 	os.Chmod(dir, 0o755)
 }
+
+func TestImportRefusesWhatWouldBreakAnExport(t *testing.T) {
+	config, dir, db := newProject(t)
+	long := strings.Repeat("L", 201)
+	for name, body := range map[string]string{
+		"space.jsonl":     `{"id":"a","text":"نص هنا","annotator":"x","spans":[{"start":0,"end":2,"label":"A B"}]}`,
+		"newline.jsonl":   `{"id":"a","text":"نص هنا","annotator":"x","spans":[{"start":0,"end":2,"label":"A\nC"}]}`,
+		"long.jsonl":      `{"id":"a","text":"نص هنا","annotator":"x","spans":[{"start":0,"end":2,"label":"` + long + `"}]}`,
+		"surrogate.jsonl": `{"id":"a","text":"x \ud800 y"}`,
+		"nul.jsonl":       `{"id":"a\u0000b","text":"نص"}`,
+		"hf.jsonl":        `{"id":"h","tokens":["نص",""],"ner_tags":["O","O"]}`,
+		"only.conll":      "-DOCSTART- -X- O O\n\n",
+		"spacy.jsonl":     `{"text":"نص هنا","tokens":[{"text":"نص","start":0,"end":2,"id":0,"ws":true},{"text":"هنا","start":3,"end":6,"id":1,"ws":false}],"spans":[{"start":0,"end":2,"token_start":1,"token_end":1,"label":"X"}],"meta":{"id":"s"}}`,
+	} {
+		p := write(t, dir, name, []byte(body+"\n"))
+		r := run(t, config, "import", "--db", db, "--annotator", "x", p)
+		if r.code != 1 || !strings.Contains(r.stdout, "refused  "+p+":1") {
+			t.Errorf("%s: %+v", name, r)
+		}
+	}
+	if rows := docsJSON(t, config, "--db", db); len(rows) != 0 {
+		t.Fatalf("stored %+v", rows)
+	}
+}
+
+func TestImportLimitsALine(t *testing.T) {
+	config, dir, db := newProject(t)
+	start := time.Now()
+	r := run(t, config, "import", "--db", db, "--format", "jsonl", "--max-mb", "4", "/dev/zero")
+	if r.code != 1 || !strings.Contains(r.stdout, "/dev/zero:1: a line longer than 4 MB") {
+		t.Fatalf("import /dev/zero: %+v", r)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("took %v", d)
+	}
+	big := write(t, dir, "big.jsonl", []byte(`{"id":"a","text":"`+strings.Repeat("ن", 1<<20)+`"}`+"\n"))
+	if r := run(t, config, "import", "--db", db, "--max-mb", "1", big); r.code != 1 || !strings.Contains(r.stdout, "--max-mb") {
+		t.Fatalf("a 2 MB line with --max-mb 1: %+v", r)
+	}
+	mustRun(t, config, "import", "--db", db, "--max-mb", "3", big)
+}
+
+func TestImportOddFiles(t *testing.T) {
+	config, dir, db := newProject(t)
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(filepath.Join(in, "sub"), 0o755)
+	write(t, in, "a.txt", []byte("نص أ"))
+	write(t, filepath.Join(in, "sub"), "b.txt", []byte("نص ب"))
+	if err := syscall.Mkfifo(filepath.Join(in, "pipe.jsonl"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan result)
+	go func() { done <- run(t, config, "import", "--db", db, in) }()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the import hangs on a FIFO in a folder")
+	}
+	if r.code != 0 || !strings.Contains(r.stderr, "pipe.jsonl: skipped, a named pipe") || !strings.Contains(r.stdout, "2 imported") {
+		t.Fatalf("folder with a FIFO: %+v", r)
+	}
+	// A symbolic link to a folder imports like the folder.
+	link := filepath.Join(dir, "link")
+	os.Symlink(in, link)
+	if r := mustRun(t, config, "import", "--db", db, link); !strings.Contains(r.stdout, "imported "+filepath.Join(link, "a.txt")) {
+		t.Fatalf("link to a folder: %+v", r)
+	}
+	// A named pipe is read once, its format detected from that read.
+	fifo := filepath.Join(dir, "named")
+	syscall.Mkfifo(fifo, 0o644)
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err == nil {
+			f.WriteString(`{"id":"p","text":"من أنبوب"}` + "\n")
+			f.Close()
+		}
+	}()
+	go func() { done <- run(t, config, "import", "--db", db, fifo) }()
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the import hangs on a named pipe")
+	}
+	if r.code != 0 || !strings.Contains(r.stdout, "1 added") {
+		t.Fatalf("named pipe: %+v", r)
+	}
+}
+
+func TestImportUnreadableSubfolder(t *testing.T) {
+	config, dir, db := newProject(t)
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(filepath.Join(in, "locked"), 0o755)
+	write(t, in, "a.txt", []byte("نص أ"))
+	write(t, filepath.Join(in, "locked"), "b.txt", []byte("نص ب"))
+	openToAll(t, dir, config)
+	os.Chmod(dir, 0o777) // the project database is created by the user
+	os.Chmod(filepath.Join(in, "locked"), 0o000)
+	defer os.Chmod(filepath.Join(in, "locked"), 0o755)
+	r := runAsUser(t, config, "import", "--db", db, in)
+	if r.code != 1 || !strings.Contains(r.stdout, "locked: cannot read this folder") || !strings.Contains(r.stdout, "1 imported, 1 refused") {
+		t.Fatalf("unreadable subfolder: %+v", r)
+	}
+}

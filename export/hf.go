@@ -241,6 +241,9 @@ func decodeHF(r io.Reader, name string, names []string) ([]annotate.Record, []st
 		var sb strings.Builder
 		pos := 0
 		for i, tok := range hl.Tokens {
+			if strings.TrimSpace(tok) == "" {
+				return nil, nil, lineErr(name, lineNo, "document %q: token %d is empty or blank", id, i)
+			}
 			if i > 0 {
 				sb.WriteByte(' ')
 				pos++

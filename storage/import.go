@@ -37,6 +37,9 @@ type ImportResult struct {
 // left as it is (its spans are merged into the layers); with other text it
 // is an error naming the id (wrapping ErrTextDiffers) unless opt.Replace.
 func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult, error) {
+	if err := checkRecords(recs, opt); err != nil {
+		return nil, err
+	}
 	res := &ImportResult{}
 	err := s.write(func(tx *gorm.DB) error {
 		return importTx(tx, recs, opt, res)

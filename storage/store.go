@@ -217,8 +217,8 @@ func (s *Store) Labels() ([]annotate.Label, error) {
 
 // SaveLabel creates or updates a label type by name.
 func (s *Store) SaveLabel(l annotate.Label) error {
-	if strings.TrimSpace(l.Name) == "" {
-		return errors.New("a label needs a name")
+	if err := CheckLabelName(l.Name); err != nil {
+		return err
 	}
 	return s.write(func(tx *gorm.DB) error {
 		_, err := ensureLabel(tx, l)
