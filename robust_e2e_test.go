@@ -248,3 +248,37 @@ func TestImportUnreadableSubfolder(t *testing.T) {
 		t.Fatalf("unreadable subfolder: %+v", r)
 	}
 }
+
+func TestExportFailuresLeaveNothing(t *testing.T) {
+	config, dir, db := newProject(t)
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, `{"id":"d`+strings.Repeat("x", i)+`","text":"نص"}`)
+	}
+	mustRun(t, config, "import", "--db", db, write(t, dir, "in.jsonl", []byte(strings.Join(lines, "\n"))))
+	out := filepath.Join(dir, "out.jsonl")
+	os.Mkdir(filepath.Join(dir, "out-test.jsonl"), 0o755) // the last split cannot be written
+	r := run(t, config, "export", "--db", db, "--split", "train=0.5,test=0.5", "--out", out)
+	if r.code != 1 || !strings.Contains(r.stderr, "out-test.jsonl is a folder") {
+		t.Fatalf("split export into a folder: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out-train.jsonl")); err == nil {
+		t.Fatal("the train split stayed behind the failed test split")
+	}
+	r = run(t, config, "export", "--db", db, "--out", filepath.Join(dir, "missing", "o.jsonl"))
+	if r.code != 1 || !strings.Contains(r.stderr, "folder "+filepath.Join(dir, "missing")+" does not exist") {
+		t.Fatalf("--out into a missing folder: %+v", r)
+	}
+	if r := run(t, config, "export", "--db", db, "--out", dir); r.code != 1 || !strings.Contains(r.stderr, dir+" is a folder") {
+		t.Fatalf("--out naming a folder: %+v", r)
+	}
+	// A temporary file a killed export left is cleaned by the next export.
+	stale := filepath.Join(dir, ".tawsim-out.jsonl.999.tmp")
+	os.WriteFile(stale, []byte("{"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	mustRun(t, config, "export", "--db", db, "--out", out)
+	if _, err := os.Stat(stale); err == nil {
+		t.Fatal("the stale temporary file is still there")
+	}
+}
