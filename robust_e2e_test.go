@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -281,4 +285,81 @@ func TestExportFailuresLeaveNothing(t *testing.T) {
 	if _, err := os.Stat(stale); err == nil {
 		t.Fatal("the stale temporary file is still there")
 	}
+}
+
+// bigJSONL writes n documents of about size bytes each, streamed (the
+// memory test reads the child's peak, which a big parent would inflate).
+func bigJSONL(t *testing.T, dir string, n, size int) string {
+	t.Helper()
+	text := strings.Repeat("قال وزير الخارجية إن الأردن وتركيا ستتعاونان. ", size/80+1)
+	path := filepath.Join(dir, "big.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := range n {
+		fmt.Fprintf(w, `{"id":"d%06d","text":"%s","annotator":"a","spans":[{"start":0,"end":3,"label":"PERSON"}]}`+"\n", i, text)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestImportKilledIsAllOrNothing(t *testing.T) {
+	config, dir, _ := newProject(t)
+	in := bigJSONL(t, dir, 3000, 4000)
+	for i := range 10 {
+		db := filepath.Join(dir, "k"+itoa(i)+".db")
+		cmd := exec.Command(binary, "import", "--db", db, in)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if _, err := os.Stat(db); err != nil {
+			continue // killed before the file was made
+		}
+		conn, err := sql.Open("sqlite", "file:"+db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var check string
+		var docs int
+		if err := conn.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+			t.Fatalf("run %d: integrity_check %q %v", i, check, err)
+		}
+		if err := conn.QueryRow("SELECT count(*) FROM documents").Scan(&docs); err != nil && !strings.Contains(err.Error(), "no such table") {
+			t.Fatal(err)
+		}
+		conn.Close()
+		if docs != 0 && docs != 3000 {
+			t.Fatalf("run %d: %d of 3000 documents stored", i, docs)
+		}
+	}
+}
+
+func TestImportMemoryWithinThreeTimesTheFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a 100 MB file")
+	}
+	config, dir, db := newProject(t)
+	in := bigJSONL(t, dir, 5000, 20000)
+	fi, _ := os.Stat(in)
+	cmd := exec.Command(binary, "import", "--db", db, in)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KB on Linux
+	if peak > 3*fi.Size() {
+		t.Fatalf("import of %d MB peaked at %d MB, over 3×", fi.Size()>>20, peak>>20)
+	}
+	t.Logf("import of %d MB peaked at %d MB", fi.Size()>>20, peak>>20)
 }

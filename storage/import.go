@@ -229,7 +229,7 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 	for i := range recs {
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
-		text := []rune(rec.Doc.Text)
+		var text []rune // 4 bytes a character: made only for a record with spans
 		for _, layer := range rec.Layers {
 			name := layer.Annotator
 			if opt.Annotator != "" {
@@ -251,6 +251,9 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					return nil, nil, err
 				}
 				annotators[name] = annID
+			}
+			if text == nil && len(layer.Spans) > 0 {
+				text = []rune(rec.Doc.Text)
 			}
 			rows := make([]*span, len(layer.Spans))
 			for j := range layer.Spans {
