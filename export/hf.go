@@ -182,14 +182,7 @@ func readHF(path string) ([]annotate.Record, []string, error) {
 		return nil, nil, &LineError{File: path, Reason: err.Error()}
 	}
 	defer f.Close()
-	var names []string
-	lp := filepath.Join(filepath.Dir(path), LabelsFile)
-	if b, err := os.ReadFile(lp); err == nil {
-		if names, err = parseLabelsFile(b, lp); err != nil {
-			return nil, nil, err
-		}
-	}
-	return decodeHF(f, path, names)
+	return decodeHFBeside(f, path)
 }
 
 // parseLabelsFile reads a tag list: a JSON array of strings, or an object

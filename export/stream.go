@@ -18,17 +18,23 @@ func DetectReader(r io.Reader, name string) (string, error) { return detectReade
 // beside path. Folder formats (brat) have no stream to decode.
 func (f *Format) DecodeFile(r io.Reader, path string) ([]annotate.Record, []string, error) {
 	if f.Name == "hf" {
-		var names []string
-		lp := filepath.Join(filepath.Dir(path), LabelsFile)
-		if b, err := os.ReadFile(lp); err == nil {
-			if names, err = parseLabelsFile(b, lp); err != nil {
-				return nil, nil, err
-			}
-		}
-		return decodeHF(r, path, names)
+		return decodeHFBeside(r, path)
 	}
 	if f.Decode == nil {
 		return nil, nil, fmt.Errorf("%s: %s reads a folder, not a file", path, f.Name)
 	}
 	return f.Decode(r, path)
+}
+
+// decodeHFBeside decodes hf data with the tag names of the labels.json
+// beside path, if there is one.
+func decodeHFBeside(r io.Reader, path string) ([]annotate.Record, []string, error) {
+	var names []string
+	lp := filepath.Join(filepath.Dir(path), LabelsFile)
+	if b, err := os.ReadFile(lp); err == nil {
+		if names, err = parseLabelsFile(b, lp); err != nil {
+			return nil, nil, err
+		}
+	}
+	return decodeHF(r, path, names)
 }
