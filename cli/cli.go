@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -42,18 +43,30 @@ func (e *Env) Store() (*storage.Store, error) {
 		return e.st, nil
 	}
 	var err error
+	opt := storage.Options{Create: e.create, Wait: e.waitNotice}
 	switch {
 	case e.DB == "":
-		e.st, err = storage.OpenDefault()
+		e.st, err = storage.OpenDefaultWith(opt)
 	case !e.create:
-		if _, serr := os.Stat(e.DB); serr != nil {
+		if _, serr := os.Lstat(e.DB); errors.Is(serr, fs.ErrNotExist) {
 			return nil, fmt.Errorf("no database at %s (tawsim import --db %s … creates one)", e.DB, e.DB)
 		}
 		fallthrough
 	default:
-		e.st, err = storage.OpenEmpty(e.DB)
+		e.st, err = storage.OpenProject(e.DB, opt)
 	}
 	return e.st, err
+}
+
+// waitNotice tells a terminal that a write waits for another writer.
+func (e *Env) waitNotice() {
+	if e.Terminal {
+		path := e.DB
+		if path == "" {
+			path, _ = storage.DefaultPath()
+		}
+		fmt.Fprintf(e.Stderr, "waiting for another writer on %s…\n", path)
+	}
 }
 
 // Command is one subcommand.

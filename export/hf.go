@@ -182,14 +182,7 @@ func readHF(path string) ([]annotate.Record, []string, error) {
 		return nil, nil, &LineError{File: path, Reason: err.Error()}
 	}
 	defer f.Close()
-	var names []string
-	lp := filepath.Join(filepath.Dir(path), LabelsFile)
-	if b, err := os.ReadFile(lp); err == nil {
-		if names, err = parseLabelsFile(b, lp); err != nil {
-			return nil, nil, err
-		}
-	}
-	return decodeHF(f, path, names)
+	return decodeHFBeside(f, path)
 }
 
 // parseLabelsFile reads a tag list: a JSON array of strings, or an object
@@ -241,6 +234,9 @@ func decodeHF(r io.Reader, name string, names []string) ([]annotate.Record, []st
 		var sb strings.Builder
 		pos := 0
 		for i, tok := range hl.Tokens {
+			if strings.TrimSpace(tok) == "" {
+				return nil, nil, lineErr(name, lineNo, "document %q: token %d is empty or blank", id, i)
+			}
 			if i > 0 {
 				sb.WriteByte(' ')
 				pos++

@@ -222,6 +222,9 @@ func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) 
 			switch {
 			case s.Start != nil && s.End != nil:
 				sp.Start, sp.End = *s.Start, *s.End
+				if ts, te := s.TokenStart, s.TokenEnd; ts != nil && te != nil && !tokensCover(sl.Tokens, *ts, *te, sp) {
+					return nil, nil, lineErr(name, lineNo, "document %q: span %d: token_start %d and token_end %d disagree with start %d and end %d", id, i, *ts, *te, sp.Start, sp.End)
+				}
 			case s.TokenStart != nil && s.TokenEnd != nil:
 				ts, te := *s.TokenStart, *s.TokenEnd
 				if ts < 0 || te >= len(sl.Tokens) || ts > te {
@@ -243,4 +246,15 @@ func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) 
 		rec, err := BuildRecord(id, text, sl.Meta.Title, meta, sl.Annotator, spans, nil)
 		return &rec, nil, err
 	})
+}
+
+// tokensCover says whether tokens ts..te are those the characters of sp
+// touch: ts the first token ending after sp.Start, te the last starting
+// before sp.End (a span may cut a token, at a clitic).
+func tokensCover(toks []spacyToken, ts, te int, sp annotate.Span) bool {
+	if ts < 0 || te >= len(toks) || ts > te {
+		return false
+	}
+	return *toks[ts].End > sp.Start && (ts == 0 || *toks[ts-1].End <= sp.Start) &&
+		*toks[te].Start < sp.End && (te == len(toks)-1 || *toks[te+1].Start >= sp.End)
 }

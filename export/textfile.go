@@ -16,6 +16,11 @@ func ReadTextFile(path, id string) (annotate.Record, error) {
 	if err != nil {
 		return annotate.Record{}, err
 	}
+	return TextRecord(b, path, id)
+}
+
+// TextRecord is the document of a plain-text file's content b.
+func TextRecord(b []byte, path, id string) (annotate.Record, error) {
 	if len(b) == 0 {
 		return annotate.Record{}, fmt.Errorf("%s: the file is empty", path)
 	}

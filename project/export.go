@@ -236,7 +236,13 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 		stats, err := f.Write(t.path, recs, o)
 		if err != nil {
 			if t.split != "" {
-				err = fmt.Errorf("split %s (%s): %w", t.split, t.path, err)
+				// All splits or none: a train split without its test split
+				// would pass for a whole dataset.
+				for _, w := range out {
+					os.RemoveAll(w.Path)
+				}
+				err = fmt.Errorf("split %s (%s): %w; the splits written before it were removed", t.split, t.path, err)
+				out = nil
 			}
 			return out, err
 		}

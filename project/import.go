@@ -3,14 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
-	"tawsim/annotate"
-	"tawsim/export"
 	"tawsim/storage"
 )
 
@@ -20,14 +13,24 @@ type ImportOptions struct {
 	Annotator string // overrides the annotator named in the files
 	Replace   bool   // replace texts of existing ids
 	ID        string // document id for a single .txt file
+	// MaxMB is the largest line and the largest document read, in MB
+	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
+	// growing without end (import /dev/zero).
+	MaxMB int
 }
+
+// DefaultMaxMB is ImportOptions.MaxMB by default.
+const DefaultMaxMB = 64
 
 // FileResult is the outcome for one file.
 type FileResult struct {
 	File     string
-	Result   *storage.ImportResult // nil when refused
+	Result   *storage.ImportResult // nil when refused or skipped
 	Err      error                 // why the file was refused
 	Warnings []string
+	// Skipped is an entry of a folder that is not a file (a pipe, a
+	// device): not read, with a warning.
+	Skipped bool
 }
 
 // ErrOneID is the error of an import that gives a document id (ImportOptions.ID)
@@ -39,14 +42,18 @@ var ErrOneID = errors.New("a document id names one document")
 // transaction of its own: a file is imported whole or not at all. progress,
 // if set, is called after each file.
 func Import(st *storage.Store, paths []string, opt ImportOptions, progress func(done, total int)) ([]FileResult, error) {
-	files, err := collect(paths, opt.Format)
+	if st.ReadOnly() {
+		return nil, fmt.Errorf("%s: %w: nothing can be imported into it", st.Path(), storage.ErrReadOnly)
+	}
+	files, notes, err := collect(paths, opt.Format)
 	if err != nil {
 		return nil, err
 	}
 	if opt.ID != "" && len(files) != 1 {
 		return nil, fmt.Errorf("%w, but %d files were given", ErrOneID, len(files))
 	}
-	out := make([]FileResult, 0, len(files))
+	out := make([]FileResult, 0, len(files)+len(notes))
+	out = append(out, notes...)
 	for i, f := range files {
 		out = append(out, ImportFile(st, f, opt))
 		if progress != nil {
@@ -76,95 +83,4 @@ func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 	}
 	res.Result = r
 	return res
-}
-
-// ReadFile parses one file into records without storing them.
-func ReadFile(path string, opt ImportOptions) ([]annotate.Record, []string, error) {
-	format := opt.Format
-	if format == "" {
-		var err error
-		if format, err = formatOf(path); err != nil {
-			return nil, nil, err
-		}
-	}
-	if format == "txt" {
-		rec, err := export.ReadTextFile(path, opt.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		return []annotate.Record{rec}, nil, nil
-	}
-	return readFormat(format, path)
-}
-
-// formatOf picks a reader: .txt by its extension, the dataset formats by
-// export.Detect, which looks inside.
-func formatOf(path string) (string, error) {
-	if strings.EqualFold(filepath.Ext(path), ".txt") {
-		return "txt", nil
-	}
-	return export.Detect(path)
-}
-
-// importable is what a folder walk picks up.
-var importable = map[string]bool{".txt": true, ".jsonl": true, ".json": true, ".conll": true, ".conll03": true, ".iob": true, ".bio": true, ".tsv": true}
-
-// collect lists the files to import: files as named, folders walked
-// recursively (hidden entries skipped), in a stable order. A folder that is
-// a brat collection (.ann files beside .txt) is one item.
-func collect(paths []string, format string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, errors.Unwrap(err))
-		}
-		if !info.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		if format == "brat" || (format == "" && isBrat(p)) {
-			out = append(out, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() && importable[strings.ToLower(filepath.Ext(path))] {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no importable files (.txt, .jsonl, .json, .conll, .tsv) in this folder", p)
-		}
-		out = append(out, found...)
-	}
-	return out, nil
-}
-
-func isBrat(dir string) bool {
-	m, _ := filepath.Glob(filepath.Join(dir, "*.ann"))
-	return len(m) > 0
-}
-
-// readFormat reads the files of the dataset formats.
-func readFormat(format, path string) ([]annotate.Record, []string, error) {
-	f, err := export.Lookup(format)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f.Read(path)
 }

@@ -16,9 +16,13 @@ type ImportTotals struct {
 
 // SumImport adds up the results of Import.
 func SumImport(res []FileResult) ImportTotals {
-	t := ImportTotals{Files: len(res)}
+	t := ImportTotals{}
 	seen := map[string]bool{}
 	for _, r := range res {
+		if r.Skipped {
+			continue
+		}
+		t.Files++
 		if r.Err != nil {
 			t.Refused++
 			continue

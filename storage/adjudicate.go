@@ -23,7 +23,7 @@ func (s *Store) SavePrefillSettings(p PrefillSettings) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		return tx.Save(&metaRow{Key: "prefill", Value: string(b)}).Error
 	})
 }

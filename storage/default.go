@@ -24,12 +24,17 @@ func DefaultPath() (string, error) {
 
 // OpenDefault opens the default database, filling it with the sample corpus
 // the first time it is created.
-func OpenDefault() (*Store, error) {
+func OpenDefault() (*Store, error) { return OpenDefaultWith(Options{}) }
+
+// OpenDefaultWith is OpenDefault with options; the file is always created
+// when missing.
+func OpenDefaultWith(o Options) (*Store, error) {
 	path, err := DefaultPath()
 	if err != nil {
 		return nil, err
 	}
-	s, err := Open(path)
+	o.Create = true
+	s, err := OpenWith(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -42,8 +47,12 @@ func OpenDefault() (*Store, error) {
 
 // OpenEmpty opens a database named by the user: it gets the default label
 // set when new, and no documents.
-func OpenEmpty(path string) (*Store, error) {
-	s, err := Open(path)
+func OpenEmpty(path string) (*Store, error) { return OpenProject(path, Options{Create: true}) }
+
+// OpenProject opens a database named by the user with options, giving a
+// new one the default label set.
+func OpenProject(path string, o Options) (*Store, error) {
+	s, err := OpenWith(path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -54,8 +63,14 @@ func OpenEmpty(path string) (*Store, error) {
 	return s, nil
 }
 
+// defaultLabelsOnce gives a new project the default labels. It reads
+// before it writes: opening an initialised project takes no write lock, so
+// reading commands run beside an import.
 func (s *Store) defaultLabelsOnce() error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	if done, err := flag(s.db, "labels_initialized"); err != nil || done || s.readOnly {
+		return err
+	}
+	return s.write(func(tx *gorm.DB) error {
 		if done, err := flag(tx, "labels_initialized"); err != nil || done {
 			return err
 		}
@@ -73,13 +88,13 @@ func (s *Store) seedOnce() error {
 		return err
 	}
 	done, err := flag(s.db, "sample_seeded")
-	if err != nil || done {
+	if err != nil || done || s.readOnly {
 		return err
 	}
 	if err := s.Seed(); err != nil {
 		return err
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error { return setFlag(tx, "sample_seeded") })
+	return s.write(func(tx *gorm.DB) error { return setFlag(tx, "sample_seeded") })
 }
 
 func flag(tx *gorm.DB, key string) (bool, error) {

@@ -121,7 +121,7 @@ func (s *Store) SetStatus(docID, annotatorName string, st annotate.Status) error
 	if !st.Valid() {
 		return fmt.Errorf("unknown status %q", st)
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		d, a, err := docAndAnnotator(tx, docID, annotatorName)
 		if err != nil {
 			return err
@@ -135,7 +135,7 @@ func (s *Store) SetStatus(docID, annotatorName string, st annotate.Status) error
 
 // AddTime adds time spent by an annotator on a document.
 func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		d, a, err := docAndAnnotator(tx, docID, annotatorName)
 		if err != nil {
 			return err

@@ -73,7 +73,7 @@ func (s *Store) GoldAccept(docID string, sp annotate.Span, decision annotate.Dec
 		return sp, fmt.Errorf("GoldAccept: decision %q is not a hand decision (chosen, edited or added)", decision)
 	}
 	sp.ID, sp.Votes, sp.Decision, sp.DecidedBy = 0, sortedVotes(votes), decision, by
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		d, gold, label, err := goldPrep(tx, docID, &sp)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (s *Store) GoldEdit(id int64, sp annotate.Span, decision annotate.Decision,
 		return sp, fmt.Errorf("GoldEdit: decision %q is not a hand decision (chosen, edited or added)", decision)
 	}
 	sp.ID, sp.Text, sp.Votes, sp.Decision, sp.DecidedBy = id, "", sortedVotes(votes), decision, by
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		row, err := goldRow(tx, id)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func goldRow(tx *gorm.DB, id int64) (*span, error) {
 // decision covers it), so a later pre-fill may accept an agreed span there;
 // to keep a group empty for good, reject it (GoldReject).
 func (s *Store) GoldDelete(id int64) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		row, err := goldRow(tx, id)
 		if err != nil {
 			return err
@@ -184,7 +184,7 @@ func (s *Store) GoldDelete(id int64) error {
 // group are removed (see removeGoldIn). Rejecting the same extent again
 // updates by.
 func (s *Store) GoldReject(docID string, start, end int, by string) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		d, err := documentRow(tx.Select("id, length"), docID)
 		if err != nil {
 			return err
@@ -214,7 +214,7 @@ func (s *Store) GoldReject(docID string, start, end int, by string) error {
 // rejections overlapping it and its gold spans (see removeGoldIn) are
 // removed. It returns how many gold spans and rejections went.
 func (s *Store) GoldReopen(docID string, start, end int) (spans, rejections int, err error) {
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		d, err := documentRow(tx.Select("id"), docID)
 		if err != nil {
 			return err

@@ -97,7 +97,7 @@ func OpenGroups(d *adjudicate.Doc, p PrefillSettings) int {
 // threshold of the adjudication: see OpenGroups). Documents already
 // finished keep who finished them and when.
 func (s *Store) FinishGold(ids []string, by string, force bool, p PrefillSettings) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		open := map[string]int{}
 		err := eachAdjudication(tx, p.Annotators, ids, false, func(d *adjudicate.Doc, g GoldState) error {
 			if g.Status == annotate.GoldFinished {
@@ -124,7 +124,7 @@ func (s *Store) FinishGold(ids []string, by string, force bool, p PrefillSetting
 
 // ReopenGold puts the adjudication of documents ids back in progress.
 func (s *Store) ReopenGold(ids []string) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		docIDs, err := docRowIDs(tx, ids)
 		if err != nil {
 			return err

@@ -37,8 +37,11 @@ type ImportResult struct {
 // left as it is (its spans are merged into the layers); with other text it
 // is an error naming the id (wrapping ErrTextDiffers) unless opt.Replace.
 func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult, error) {
+	if err := checkRecords(recs, opt); err != nil {
+		return nil, err
+	}
 	res := &ImportResult{}
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		return importTx(tx, recs, opt, res)
 	})
 	if err != nil {
@@ -226,7 +229,7 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 	for i := range recs {
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
-		text := []rune(rec.Doc.Text)
+		var text []rune // 4 bytes a character: made only for a record with spans
 		for _, layer := range rec.Layers {
 			name := layer.Annotator
 			if opt.Annotator != "" {
@@ -248,6 +251,9 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					return nil, nil, err
 				}
 				annotators[name] = annID
+			}
+			if text == nil && len(layer.Spans) > 0 {
+				text = []rune(rec.Doc.Text)
 			}
 			rows := make([]*span, len(layer.Spans))
 			for j := range layer.Spans {
@@ -383,7 +389,7 @@ func (s *Store) Seed() error {
 		id := strings.TrimSuffix(f.Name, ".txt")
 		recs = append(recs, annotate.Record{Doc: annotate.Document{ID: id, Title: annotate.Title(text), Source: "sample:" + f.Name, Text: text}})
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		for _, l := range annotate.DefaultLabels() {
 			if _, err := ensureLabel(tx, l); err != nil {
 				return err

@@ -57,7 +57,7 @@ func Automatic(gold, add []annotate.Span, drop []int64) AutomaticEffect {
 // (see Automatic), unless its adjudication is finished. It returns how many
 // spans were added and removed.
 func (s *Store) GoldAutomatic(docID string, add []annotate.Span, drop []int64) (added, dropped int, err error) {
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var w []autoWrite
 		err := eachAdjudication(tx, nil, []string{docID}, true, func(d *adjudicate.Doc, g GoldState) error {
 			if g.Status != annotate.GoldFinished {
@@ -90,7 +90,7 @@ type PrefillChange struct {
 // returned with batched statements. A finished document is passed to plan
 // too, but never changed. by is recorded as who finished.
 func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adjudicate.Doc, g GoldState) (PrefillChange, error)) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		// It reads the whole project and writes into the middle of the
 		// spans' indexes: a page cache larger than the 2 MB default saves
 		// reading pages again (the pragma stays on this connection).

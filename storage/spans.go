@@ -84,7 +84,7 @@ func (r spanWithLabel) toDomain() annotate.Span {
 // AddSpan stores a new span in an annotator's layer and returns it with its
 // id and text. The span is checked against the document text.
 func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate.Span, error) {
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		d, err := documentRow(tx, docID)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func touchInProgress(tx *gorm.DB, doc, ann uint) error {
 
 // UpdateSpan changes a stored span's boundaries or label.
 func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
-	err := s.db.Transaction(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		var row span
 		if err := tx.Take(&row, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 			return fmt.Errorf("%w: %d", ErrNoSpan, id)
@@ -160,7 +160,7 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 
 // DeleteSpan removes a span (and its relations).
 func (s *Store) DeleteSpan(id int64) error {
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var row span
 		if err := tx.Select("annotator_id").Take(&row, id).Error; err == nil {
 			if err := notGold(tx, row.AnnotatorID); err != nil {
@@ -180,7 +180,7 @@ func (s *Store) AddRelation(head, tail int64, label string) error {
 	if label == "" {
 		return errors.New("a relation needs a label")
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		var h, t span
 		if err := tx.Take(&h, head).Error; err != nil {
 			return fmt.Errorf("span %d: %w", head, err)

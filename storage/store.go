@@ -20,28 +20,60 @@ import (
 
 // Store is an open project database.
 type Store struct {
-	db   *gorm.DB
-	path string
+	db       *gorm.DB
+	path     string
+	readOnly bool
+	wait     func() // Options.Wait
 }
 
 // ErrNewerSchema is returned (wrapped) when the database was written by a
 // newer Tawsim.
 var ErrNewerSchema = errors.New("database written by a newer version of Tawsim")
 
+// Options steer OpenWith.
+type Options struct {
+	// Create makes a missing or zero-byte file a new project. Without it
+	// such a path is an error: a reading command must not leave an empty
+	// project behind a mistyped or truncated path.
+	Create bool
+	// Wait, if set, is called once when a write finds another connection
+	// or process writing and waits for it to finish.
+	Wait func()
+}
+
 // Open opens (creating if needed) the database at path, in WAL mode with
-// foreign keys on and a busy timeout, and migrates it to SchemaVersion.
-func Open(path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
+// foreign keys on, and migrates it to SchemaVersion.
+func Open(path string) (*Store, error) { return OpenWith(path, Options{Create: true}) }
+
+// OpenWith opens the database at path. A file the user may not write is
+// opened read-only (ReadOnly); its writes fail with ErrReadOnly. Opening
+// writes nothing unless the schema needs migrating.
+func OpenWith(path string, o Options) (*Store, error) {
+	readOnly, err := checkPath(path, o.Create)
+	if err != nil {
+		return nil, err
+	}
+	if dir := filepath.Dir(path); !readOnly && dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
-		Logger:                 logger.Default.LogMode(logger.Silent),
-		SkipDefaultTransaction: true, // we open our own transactions
-		PrepareStmt:            true,
-	})
+	// busy_timeout is short: a write that meets another writer waits in
+	// Store.write, which can say so, instead of failing after the timeout.
+	// Readers do not wait for writers in WAL mode.
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(1000)&_txlock=immediate"
+	if readOnly {
+		dsn += "&mode=ro"
+	} else {
+		dsn += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	}
+	db, err := connect(dsn)
+	if err == nil && readOnly && db.Exec("SELECT count(*) FROM sqlite_master").Error != nil {
+		// A WAL database in a folder this user may not write has no
+		// shared-memory file to read through: read the file as it is.
+		closeDB(db)
+		db, err = connect(dsn + "&immutable=1")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -50,14 +82,14 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// _txlock=immediate: every transaction here writes, and one that takes
-	// the write lock at BEGIN waits its turn (busy timeout) instead of
-	// failing when it would upgrade from reading while another writes.
+	// the write lock at BEGIN waits its turn instead of failing when it
+	// would upgrade from reading while another writes.
 	// One connection while migrating: the foreign-key pragma it switches is
 	// per connection. Then a few: in WAL mode readers do not wait for a
 	// writer, so the app can open and show documents while an import
-	// transaction runs; writers still take turns (busy timeout).
+	// transaction runs; writers take turns.
 	sqlDB.SetMaxOpenConns(1)
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, readOnly: readOnly, wait: o.Wait}
 	if err := s.migrate(); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -65,6 +97,24 @@ func Open(path string) (*Store, error) {
 	sqlDB.SetMaxOpenConns(4)
 	return s, nil
 }
+
+func connect(dsn string) (*gorm.DB, error) {
+	return gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true, // we open our own transactions
+		PrepareStmt:            true,
+	})
+}
+
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
+}
+
+// ReadOnly says whether the project was opened read-only because its file
+// may not be written.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Close closes the database.
 func (s *Store) Close() error {
@@ -113,6 +163,9 @@ func (s *Store) migrate() error {
 	if v == SchemaVersion {
 		return nil
 	}
+	if s.readOnly {
+		return fmt.Errorf("%w, and its schema (version %d) needs migrating to version %d", ErrReadOnly, v, SchemaVersion)
+	}
 	// GORM's SQLite migrator alters a column by rebuilding its table; with
 	// foreign keys on, dropping the old table would cascade into the spans.
 	// So migrate with them off (the pragma is a no-op inside a transaction)
@@ -121,7 +174,7 @@ func (s *Store) migrate() error {
 		return err
 	}
 	defer s.db.Exec("PRAGMA foreign_keys = ON")
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		if err := tx.AutoMigrate(allModels...); err != nil {
 			return fmt.Errorf("migrating schema from version %d: %w", v, err)
 		}
@@ -164,10 +217,10 @@ func (s *Store) Labels() ([]annotate.Label, error) {
 
 // SaveLabel creates or updates a label type by name.
 func (s *Store) SaveLabel(l annotate.Label) error {
-	if strings.TrimSpace(l.Name) == "" {
-		return errors.New("a label needs a name")
+	if err := CheckLabelName(l.Name); err != nil {
+		return err
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		_, err := ensureLabel(tx, l)
 		return err
 	})
@@ -218,7 +271,7 @@ func (s *Store) EnsureAnnotator(name string) error {
 	if err := checkHumanName(name); err != nil {
 		return err
 	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
+	return s.write(func(tx *gorm.DB) error {
 		_, err := ensureAnnotator(tx, name)
 		return err
 	})

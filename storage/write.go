@@ -1,0 +1,119 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrReadOnly is returned (wrapped, naming the file) by a write to a
+// project opened read-only.
+var ErrReadOnly = errors.New("the project is read-only")
+
+// ErrNotProject is returned (wrapped) when a path names no project: a
+// folder, a device or pipe, or (without Options.Create) a missing or empty
+// file.
+var ErrNotProject = errors.New("not a project database")
+
+// checkPath says what is at path before SQLite sees it (SQLite reports a
+// folder as "out of memory"), and whether it may only be read.
+func checkPath(path string, create bool) (readOnly bool, err error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if !create {
+			return false, fmt.Errorf("%s: %w: no such file", path, ErrNotProject)
+		}
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
+	case fi.IsDir():
+		return false, fmt.Errorf("%s is a folder: %w (name the .db file inside it)", path, ErrNotProject)
+	case !fi.Mode().IsRegular():
+		return false, fmt.Errorf("%s is %s, not a file: %w", path, describeMode(fi.Mode()), ErrNotProject)
+	case fi.Size() == 0 && !create:
+		return false, fmt.Errorf("%s is an empty file: %w (tawsim import --db %s … makes it one)", path, ErrNotProject, path)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err == nil {
+		f.Close()
+		return false, nil
+	}
+	if f, rerr := os.Open(path); rerr == nil {
+		f.Close()
+		return true, nil
+	}
+	return false, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// write runs fn in a transaction. BEGIN IMMEDIATE takes the write lock at
+// once; while another connection or process holds it, write waits, telling
+// Options.Wait once, rather than failing after the busy timeout. Errors of
+// locking name the database.
+func (s *Store) write(fn func(tx *gorm.DB) error) (err error) {
+	if s.readOnly {
+		return fmt.Errorf("%s: %w (it opened read-only because the file may not be written)", s.path, ErrReadOnly)
+	}
+	var tx *gorm.DB
+	for told := false; ; {
+		tx = s.db.Begin()
+		if tx.Error == nil {
+			break
+		}
+		if !isBusy(tx.Error) {
+			return s.lockErr(tx.Error)
+		}
+		if !told && s.wait != nil {
+			s.wait()
+			told = true
+		}
+		time.Sleep(50 * time.Millisecond) // the busy timeout already waited
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			tx.Rollback()
+			panic(r)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return s.lockErr(err)
+	}
+	return s.lockErr(tx.Commit().Error)
+}
+
+func isBusy(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "SQLITE_BUSY") || strings.Contains(m, "SQLITE_LOCKED") || strings.Contains(m, "database is locked")
+}
+
+// lockErr names the database in an error of locking or of a read-only
+// file, which SQLite reports without it.
+func (s *Store) lockErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case strings.Contains(err.Error(), "SQLITE_READONLY") || strings.Contains(err.Error(), "readonly database"):
+		return fmt.Errorf("%s: %w: %v", s.path, ErrReadOnly, err)
+	case isBusy(err):
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	return err
+}
