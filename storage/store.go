@@ -20,8 +20,9 @@ import (
 
 // Store is an open project database.
 type Store struct {
-	db   *gorm.DB
-	path string
+	db      *gorm.DB
+	path    string
+	version versionConn // see DataVersion
 }
 
 // ErrNewerSchema is returned (wrapped) when the database was written by a
@@ -68,6 +69,7 @@ func Open(path string) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.version.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
