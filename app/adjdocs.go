@@ -80,7 +80,13 @@ func (a *adjScreen) buildDocList() fyne.CanvasObject {
 		a.applyFilter()
 	})
 	a.filter.SetSelected(filterAll)
-	return container.NewBorder(container.NewVBox(a.progress, a.filter), nil, nil, nil, a.docList)
+	// What acts on whole documents is below their list.
+	actions := container.NewVBox(
+		widget.NewButton("Finish (Ctrl+Enter)", a.finishDoc),
+		widget.NewButton("Reopen doc (Ctrl+U)", a.reopenDoc),
+		widget.NewButton("Pre-fill all (P)", a.prefill),
+		container.NewGridWithColumns(2, widget.NewButton("Undo", a.undo), widget.NewButton("Redo", a.redo)))
+	return container.NewBorder(container.NewVBox(a.progress, a.filter), actions, nil, nil, a.docList)
 }
 
 // buildSettings is the annotators taking part and the minimum agreement.
@@ -303,6 +309,11 @@ func (a *adjScreen) checkChanges() {
 		return // unchanged, or a load runs: look again at the next tick
 	}
 	a.version = v
+	if all, err := a.u.store.Annotators(); err == nil && !slices.Equal(all, a.all) {
+		a.all = all // someone new can be chosen; who takes part stays
+		a.annCheck.Options = all
+		a.annCheck.Refresh()
+	}
 	a.reload()
 }
 

@@ -168,25 +168,24 @@ func (a *adjScreen) build() {
 		a.win.Canvas().Unfocus()
 	}
 	buttons := container.NewGridWithColumns(3,
-		widget.NewButton("Accept top (Enter)", a.acceptTop),
+		widget.NewButton("Accept (Enter)", a.acceptTop),
 		widget.NewButton("Reject (R)", a.reject),
-		widget.NewButton("Reopen group (U)", a.reopen),
+		widget.NewButton("Reopen (U)", a.reopen),
 		widget.NewButton("Next open (N)", a.nextOpen),
-		widget.NewButton("Edit in text (E)", func() { a.editInText(true) }),
-		widget.NewButton("Pre-fill agreed (P)", a.prefill),
-		widget.NewButton("Finish (Ctrl+Enter)", a.finishDoc),
-		widget.NewButton("Reopen doc (Ctrl+U)", a.reopenDoc),
-		container.NewGridWithColumns(2, widget.NewButton("Undo", a.undo), widget.NewButton("Redo", a.redo)),
+		widget.NewButton("Edit (E)", func() { a.editInText(true) }),
+		widget.NewButton("Add (A)", func() { a.editInText(false) }),
 	)
 	help := widget.NewLabel(adjHelp)
 	help.Wrapping = fyne.TextWrapWord
 	head := container.NewVBox(a.buildSettings(), widget.NewLabelWithStyle("Candidate groups", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
 	right := container.NewBorder(head, help, nil, nil, a.list)
-	text := container.NewBorder(container.NewVBox(a.title, a.bar), container.NewPadded(a.message), nil, nil, a.scroll)
+	text := container.NewBorder(container.NewVBox(a.title, a.bar), nil, nil, nil, a.scroll)
 	inner := container.NewHSplit(text, right)
 	inner.Offset = 0.5
-	split := container.NewHSplit(a.buildDocList(), inner)
-	split.Offset = 0.2
+	docs := container.NewHSplit(a.buildDocList(), inner)
+	docs.Offset = 0.2
+	// The message spans the window: it quotes spans and names documents.
+	split := container.NewBorder(nil, container.NewPadded(a.message), nil, nil, docs)
 	a.win.SetContent(split)
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
