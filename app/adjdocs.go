@@ -41,14 +41,13 @@ func statusName(s annotate.GoldStatus) string {
 	return "to do"
 }
 
+// statusMark is the status with a glyph that tells them apart at a glance.
 func statusMark(s annotate.GoldStatus) string {
-	switch s {
-	case annotate.GoldFinished:
-		return "● finished"
-	case annotate.GoldInProgress:
-		return "◐ in progress"
+	glyph := map[annotate.GoldStatus]string{annotate.GoldFinished: "●", annotate.GoldInProgress: "◐"}[s]
+	if glyph == "" {
+		glyph = "○"
 	}
-	return "○ to do"
+	return glyph + " " + statusName(s)
 }
 
 func (a *adjScreen) buildDocList() fyne.CanvasObject {
@@ -286,16 +285,20 @@ func (a *adjScreen) loadDocs() bool {
 	return true
 }
 
-// poll looks every adjPoll whether the database changed, until stop.
-func (a *adjScreen) poll(stop chan struct{}) {
-	t := time.NewTicker(adjPoll)
+// adjPoll is how often the window looks whether another process changed
+// the database (0: never, for tests that look by hand).
+var adjPoll = time.Second
+
+// every calls f every d until stop is closed.
+func every(d time.Duration, stop chan struct{}, f func()) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-stop:
 			return
 		case <-t.C:
-			a.do(a.checkChanges)
+			f()
 		}
 	}
 }

@@ -120,16 +120,22 @@ func TestAdjudicationSettingsAndPrefillExplanation(t *testing.T) {
 	}
 }
 
-// Ctrl+Enter finishes the document and opens the next unfinished one,
-// asking first while a group is open; Ctrl+U reopens; the list shows each
-// document's status and filters by it.
-func TestAdjudicationFinishAndReopen(t *testing.T) {
+// twoGroups opens the adjudication window on a document where badr and
+// chadi agree on أنقرة and badr alone marked تركيا.
+func twoGroups(t *testing.T) (*UI, *storage.Store, *annotate.Document, *adjScreen) {
 	u, _, st := newTestUI(t)
 	d0 := u.doc
 	mark(t, st, d0.ID, "badr", d0.Text, "أنقرة", 0, "STATE")
 	mark(t, st, d0.ID, "chadi", d0.Text, "أنقرة", 0, "STATE")
 	mark(t, st, d0.ID, "badr", d0.Text, "تركيا", 0, "STATE")
-	a := openAdj(u)
+	return u, st, d0, openAdj(u)
+}
+
+// Ctrl+Enter finishes the document and opens the next unfinished one,
+// asking first while a group is open; Ctrl+U reopens; the list shows each
+// document's status and filters by it.
+func TestAdjudicationFinishAndReopen(t *testing.T) {
+	u, st, d0, a := twoGroups(t)
 	w := a.win
 	if a.progress.Text != "0 / 5 documents finished" || a.pending() != 2 {
 		t.Fatalf("progress %q, %d pending", a.progress.Text, a.pending())
@@ -181,12 +187,7 @@ func TestAdjudicationFinishAndReopen(t *testing.T) {
 // Every action is undone and redone: accept, reject, reopen, edit, add,
 // delete, finish.
 func TestAdjudicationUndoRedo(t *testing.T) {
-	u, _, st := newTestUI(t)
-	d0 := u.doc
-	mark(t, st, d0.ID, "badr", d0.Text, "أنقرة", 0, "STATE")
-	mark(t, st, d0.ID, "chadi", d0.Text, "أنقرة", 0, "STATE")
-	mark(t, st, d0.ID, "badr", d0.Text, "تركيا", 0, "STATE")
-	a := openAdj(u)
+	_, st, d0, a := twoGroups(t)
 	w := a.win
 	c := w.Canvas()
 	gold := func() string { return strings.Join(goldOf(t, st, d0.ID), " ") }
@@ -235,6 +236,15 @@ func TestAdjudicationUndoRedo(t *testing.T) {
 	a.view.Select(s+1, s+1)
 	test.Type(a.view, "1")
 	check("edit", "added:داعش", "edited:داعش")
+	// The standard shortcuts, as the focused text passes them on.
+	a.view.TypedShortcut(&fyne.ShortcutUndo{})
+	if got := gold(); got != "added:داعش" {
+		t.Fatalf("ShortcutUndo in the text: %q", got)
+	}
+	a.view.TypedShortcut(&fyne.ShortcutRedo{})
+	if got := gold(); got != "edited:داعش" {
+		t.Fatalf("ShortcutRedo in the text: %q", got)
+	}
 	a.view.Select(s+1, s+1)
 	a.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
 	check("delete", "edited:داعش", "")

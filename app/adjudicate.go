@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,10 +19,6 @@ import (
 
 // adjHelp is the key summary shown at the bottom of the screen.
 const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen group · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · Ctrl+Enter finish the document · Ctrl+U reopen it · Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo · PgUp/PgDn document"
-
-// adjPoll is how often the window looks whether another process changed
-// the database (0: never, for tests that look by hand).
-var adjPoll = time.Second
 
 // adjRow is one row of the group list: a group's header, one of its
 // candidates, or a gold span that is none of its candidates.
@@ -115,7 +110,7 @@ func (u *UI) openAdjudication() *adjScreen {
 	a.open(max(u.cur, 0))
 	a.loadDocs()
 	if adjPoll > 0 {
-		go a.poll(a.stop)
+		go every(adjPoll, a.stop, func() { a.do(a.checkChanges) })
 	}
 	a.win.Show()
 	return a
@@ -202,11 +197,25 @@ func (a *adjScreen) build() {
 		{scRedoY, a.redo},
 	}
 	a.keys.register(c)
+	// The driver may give Ctrl+Z and Ctrl+Shift+Z as the standard undo
+	// and redo shortcuts.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { a.undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { a.redo() })
 }
 
 // shortcut gets the keys (Ctrl+↑/↓ through the groups, Ctrl+N to the next
-// open one) while the text has the focus.
-func (a *adjScreen) shortcut(s fyne.Shortcut) { a.keys.run(s) }
+// open one, Ctrl+Enter, Ctrl+U, undo and redo) while the text has the
+// focus.
+func (a *adjScreen) shortcut(s fyne.Shortcut) {
+	switch s.(type) {
+	case *fyne.ShortcutUndo:
+		a.undo()
+	case *fyne.ShortcutRedo:
+		a.redo()
+	default:
+		a.keys.run(s)
+	}
+}
 
 func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	g := &a.groups[r.group]
@@ -264,8 +273,18 @@ func (a *adjScreen) open(i int) {
 	a.reload()
 	a.markCurrent()
 	c := adjudicate.Count(a.groups)
-	a.say(fmt.Sprintf("%s (%s) — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
-		d.ID, statusName(a.docs[i].Gold.Status), len(a.groups), c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected, listOrNone(a.annotators)))
+	var idle []string // taking part, but with nothing done here
+	for _, n := range a.annotators {
+		if !project.Worked(a.docs[i], n) {
+			idle = append(idle, n)
+		}
+	}
+	msg := fmt.Sprintf("%s (%s) — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
+		d.ID, statusName(a.docs[i].Gold.Status), len(a.groups), c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected, listOrNone(a.annotators))
+	if len(idle) > 0 {
+		msg += "; not worked on by " + strings.Join(idle, ", ")
+	}
+	a.say(msg)
 	for k, g := range a.groups {
 		if g.Pending() {
 			a.selectGroup(k)
