@@ -140,7 +140,7 @@ func (a *adjScreen) build() {
 	a.list = widget.NewList(
 		func() int { return len(a.rows) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("▶ 00 [0000,0000) automatic"), widget.NewLabel("amina, badr, c"), NewTextLine(u.fonts, ""))
+			return container.NewBorder(nil, nil, widget.NewLabel("▶ 00 [0000,0000) automatic"), widget.NewLabel("amina, badr, chadi"), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(a.rows) {
