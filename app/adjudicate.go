@@ -3,10 +3,12 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -16,7 +18,7 @@ import (
 )
 
 // adjHelp is the key summary shown at the bottom of the screen.
-const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · PgUp/PgDn document"
+const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen group · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · Ctrl+Enter finish the document · Ctrl+U reopen it · Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo · PgUp/PgDn document"
 
 // adjRow is one row of the group list: a group's header, one of its
 // candidates, or a gold span that is none of its candidates.
@@ -26,46 +28,66 @@ type adjRow struct {
 	gold  *annotate.Span
 }
 
-// adjScreen is the adjudication window: the document with its gold spans
-// highlighted, and the candidate groups with who marked what.
+// adjScreen is the adjudication window: the documents with where their
+// adjudication stands, the document with its gold spans highlighted, and
+// the candidate groups with who marked what.
 type adjScreen struct {
 	u          *UI
 	win        fyne.Window
-	annotators []string
-	minAgree   int // 0: every annotator
+	all        []string // every annotator of the project, for the settings
+	annotators []string // those taking part
+	minAgree   int      // 0: every annotator
 
 	docs   []storage.DocInfo
-	done   []bool // per document: no group open or agreed-pending
+	shown  []int // indexes into docs that pass the filter
 	cur    int
 	doc    adjudicate.Doc
 	groups []adjudicate.Group
 	rows   []adjRow
 	sel    int // selected group, -1 for none
+	// ghosts are the extents of gold spans added by hand (no annotator
+	// marked anything there) and deleted in this session, by document: the
+	// store keeps no group there, so the window keeps it open until it is
+	// rejected or gets a gold span again.
+	ghosts map[string][]adjudicate.Range
+	hist   adjHistory
 
 	view     *SpanView
 	scroll   *container.Scroll
 	list     *widget.List
+	docList  *widget.List
+	filter   *widget.Select
+	annCheck *widget.CheckGroup
+	minSel   *widget.Select
 	title    *TextLine
 	progress *widget.Label
+	bar      *widget.ProgressBar
 	message  *TextLine // quotes Arabic span texts inside Latin: bidi-correct
+	confirm  *dialog.ConfirmDialog
 	keys     keymap
+
+	do      func(func()) // runs on the UI goroutine: fyne.Do
+	jobs    bgRun        // the pre-fill
+	loads   bgRun        // the document list
+	version int64        // the database's DataVersion when last looked at
+	stop    chan struct{}
 }
 
 // openAdjudication opens the adjudication window on the current document.
 func (u *UI) openAdjudication() *adjScreen {
-	a := &adjScreen{u: u, cur: -1, sel: -1}
-	var err error
-	if a.annotators, err = project.Annotators(u.store); err != nil {
+	a := &adjScreen{u: u, cur: -1, sel: -1, do: fyne.Do, ghosts: map[string][]adjudicate.Range{}, stop: make(chan struct{})}
+	// The settings of the project's last pre-fill (e.g. `tawsim adjudicate
+	// --min-agree 2`): pre-filling with others would drop what it accepted;
+	// never pre-filled, the annotators who worked, all agreeing.
+	p, err := project.AdjudicationSettings(u.store)
+	if err != nil {
 		u.fail(err)
 		return nil
 	}
-	// Reuse the settings of the project's last pre-fill (e.g. `tawsim
-	// adjudicate --min-agree 2`): pre-filling with others would drop what it
-	// accepted.
-	if p, ok, err := u.store.LastPrefillSettings(); err != nil {
+	a.annotators, a.minAgree = p.Annotators, p.MinAgree
+	if a.all, err = u.store.Annotators(); err != nil {
 		u.fail(err)
-	} else if ok && len(p.Annotators) > 0 {
-		a.annotators, a.minAgree = p.Annotators, p.MinAgree
+		return nil
 	}
 	a.win = u.app.NewWindow("Tawsim — adjudication")
 	// Annotators may go on labelling in the main window: keep this
@@ -75,15 +97,28 @@ func (u *UI) openAdjudication() *adjScreen {
 			a.reload()
 		}
 	})
-	a.win.SetOnClosed(func() { u.unwatch(a) })
+	a.win.SetOnClosed(func() {
+		u.unwatch(a)
+		close(a.stop)
+	})
 	a.build()
 	a.win.Resize(fyne.NewSize(1280, 800))
-	if err := a.loadDocs(); err != nil {
-		u.fail(err)
-	}
+	// The main window's list, until the fresh one is read in the
+	// background: the document shows at once.
+	a.version, _ = u.store.DataVersion()
+	a.setDocs(slices.Clone(u.docs))
 	a.open(max(u.cur, 0))
+	a.loadDocs()
+	if adjPoll > 0 {
+		go every(adjPoll, a.stop, func() { a.do(a.checkChanges) })
+	}
 	a.win.Show()
 	return a
+}
+
+// settings are the annotators and threshold the window adjudicates with.
+func (a *adjScreen) settings() storage.PrefillSettings {
+	return storage.PrefillSettings{Annotators: a.annotators, MinAgree: a.minAgree}
 }
 
 func (a *adjScreen) build() {
@@ -99,11 +134,13 @@ func (a *adjScreen) build() {
 	a.view.OnSelect = func(int, int) { a.showActive() }
 	a.title = NewTextLine(u.fonts, "")
 	a.progress = widget.NewLabel("")
+	a.bar = widget.NewProgressBar()
+	a.bar.Hide()
 	a.message = NewTextLine(a.u.fonts, "")
 	a.list = widget.NewList(
 		func() int { return len(a.rows) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("▶ 00 [0000,0000) automatic"), widget.NewLabel("amina, badr, c"), NewTextLine(u.fonts, ""))
+			return container.NewBorder(nil, nil, widget.NewLabel("▶ 00 [0000,0000) automatic"), widget.NewLabel("amina, badr, chadi"), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(a.rows) {
@@ -126,20 +163,24 @@ func (a *adjScreen) build() {
 		a.win.Canvas().Unfocus()
 	}
 	buttons := container.NewGridWithColumns(3,
-		widget.NewButton("Accept top (Enter)", a.acceptTop),
+		widget.NewButton("Accept (Enter)", a.acceptTop),
 		widget.NewButton("Reject (R)", a.reject),
 		widget.NewButton("Reopen (U)", a.reopen),
 		widget.NewButton("Next open (N)", a.nextOpen),
-		widget.NewButton("Pre-fill agreed (P)", a.prefill),
-		widget.NewButton("Edit in text (E)", func() { a.editInText(true) }),
+		widget.NewButton("Edit (E)", func() { a.editInText(true) }),
+		widget.NewButton("Add (A)", func() { a.editInText(false) }),
 	)
 	help := widget.NewLabel(adjHelp)
 	help.Wrapping = fyne.TextWrapWord
-	left := container.NewBorder(container.NewBorder(nil, nil, a.progress, nil, a.title), container.NewPadded(a.message), nil, nil, a.scroll)
-	head := container.NewVBox(widget.NewLabelWithStyle("Candidate groups", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
+	head := container.NewVBox(a.buildSettings(), widget.NewLabelWithStyle("Candidate groups", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
 	right := container.NewBorder(head, help, nil, nil, a.list)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
+	text := container.NewBorder(container.NewVBox(a.title, a.bar), nil, nil, nil, a.scroll)
+	inner := container.NewHSplit(text, right)
+	inner.Offset = 0.5
+	docs := container.NewHSplit(a.buildDocList(), inner)
+	docs.Offset = 0.2
+	// The message spans the window: it quotes spans and names documents.
+	split := container.NewBorder(nil, container.NewPadded(a.message), nil, nil, docs)
 	a.win.SetContent(split)
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
@@ -148,13 +189,33 @@ func (a *adjScreen) build() {
 		{scAdjNext, func() { a.moveGroup(+1) }},
 		{scAdjPrev, func() { a.moveGroup(-1) }},
 		{scAdjOpen, a.nextOpen},
+		{scDone, a.finishDoc},
+		{scDoneEnter, a.finishDoc},
+		{scAdjReopen, a.reopenDoc},
+		{scUndo, a.undo},
+		{scRedo, a.redo},
+		{scRedoY, a.redo},
 	}
 	a.keys.register(c)
+	// The driver may give Ctrl+Z and Ctrl+Shift+Z as the standard undo
+	// and redo shortcuts.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { a.undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { a.redo() })
 }
 
 // shortcut gets the keys (Ctrl+↑/↓ through the groups, Ctrl+N to the next
-// open one) while the text has the focus.
-func (a *adjScreen) shortcut(s fyne.Shortcut) { a.keys.run(s) }
+// open one, Ctrl+Enter, Ctrl+U, undo and redo) while the text has the
+// focus.
+func (a *adjScreen) shortcut(s fyne.Shortcut) {
+	switch s.(type) {
+	case *fyne.ShortcutUndo:
+		a.undo()
+	case *fyne.ShortcutRedo:
+		a.redo()
+	default:
+		a.keys.run(s)
+	}
+}
 
 func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	g := &a.groups[r.group]
@@ -195,34 +256,6 @@ func stateName(s adjudicate.State) string {
 	return string(s)
 }
 
-// loadDocs lists the documents and which are fully adjudicated.
-func (a *adjScreen) loadDocs() error {
-	docs, err := a.u.store.Documents()
-	if err != nil {
-		return err
-	}
-	a.docs, a.done = docs, make([]bool, len(docs))
-	for i, d := range docs {
-		ad, err := a.u.store.AdjudicationDoc(d.ID, a.annotators)
-		if err != nil {
-			return err
-		}
-		a.done[i] = adjudicate.Done(adjudicate.Groups(ad, a.minAgree))
-	}
-	a.updateProgress()
-	return nil
-}
-
-func (a *adjScreen) updateProgress() {
-	n := 0
-	for _, d := range a.done {
-		if d {
-			n++
-		}
-	}
-	a.progress.SetText(fmt.Sprintf("%d / %d documents adjudicated", n, len(a.docs)))
-}
-
 // open shows document i.
 func (a *adjScreen) open(i int) {
 	if i < 0 || i >= len(a.docs) {
@@ -238,9 +271,20 @@ func (a *adjScreen) open(i int) {
 	a.title.SetText(d.Title)
 	scrollToTop(a.view, a.scroll)
 	a.reload()
+	a.markCurrent()
 	c := adjudicate.Count(a.groups)
-	a.say(fmt.Sprintf("%s — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
-		d.ID, len(a.groups), c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected, listOrNone(a.annotators)))
+	var idle []string // taking part, but with nothing done here
+	for _, n := range a.annotators {
+		if !project.Worked(a.docs[i], n) {
+			idle = append(idle, n)
+		}
+	}
+	msg := fmt.Sprintf("%s (%s) — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
+		d.ID, statusName(a.docs[i].Gold.Status), len(a.groups), c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected, listOrNone(a.annotators))
+	if len(idle) > 0 {
+		msg += "; not worked on by " + strings.Join(idle, ", ")
+	}
+	a.say(msg)
 	for k, g := range a.groups {
 		if g.Pending() {
 			a.selectGroup(k)
@@ -262,7 +306,7 @@ func listOrNone(s []string) string {
 // reload reads the current document's layers and rebuilds the groups,
 // keeping the selection on the group at the same place.
 func (a *adjScreen) reload() {
-	if a.cur < 0 {
+	if a.cur < 0 || a.cur >= len(a.docs) {
 		return
 	}
 	at := -1
@@ -275,7 +319,7 @@ func (a *adjScreen) reload() {
 		return
 	}
 	a.doc = d
-	a.groups = adjudicate.Groups(d, a.minAgree)
+	a.groups = a.withGhosts(d, adjudicate.Groups(d, a.minAgree))
 	a.rows = a.rows[:0]
 	for k, g := range a.groups {
 		a.rows = append(a.rows, adjRow{group: k, cand: -1})
@@ -300,9 +344,45 @@ func (a *adjScreen) reload() {
 		}
 	}
 	a.view.SetSpans(d.Gold, a.u.colors)
-	a.done[a.cur] = adjudicate.Done(a.groups)
-	a.updateProgress()
 	a.list.Refresh()
+}
+
+// withGhosts adds to groups the open groups this session keeps where a
+// gold span added by hand was deleted (see adjScreen.ghosts), dropping
+// those that a group, a gold span or a rejection now covers.
+func (a *adjScreen) withGhosts(d adjudicate.Doc, groups []adjudicate.Group) []adjudicate.Group {
+	var kept []adjudicate.Range
+	for _, r := range a.ghosts[d.ID] {
+		covered := slices.ContainsFunc(groups, func(g adjudicate.Group) bool { return g.Start < r.End && r.Start < g.End }) ||
+			slices.ContainsFunc(d.Rejected, func(x adjudicate.Range) bool { return x.Start < r.End && r.Start < x.End })
+		if !covered {
+			kept = append(kept, r)
+			groups = append(groups, adjudicate.Group{Start: r.Start, End: r.End, State: adjudicate.Open})
+		}
+	}
+	if len(kept) == 0 {
+		delete(a.ghosts, d.ID)
+		return groups
+	}
+	a.ghosts[d.ID] = kept
+	slices.SortStableFunc(groups, func(x, y adjudicate.Group) int {
+		if x.Start != y.Start {
+			return x.Start - y.Start
+		}
+		return x.End - y.End
+	})
+	return groups
+}
+
+// pending counts the current document's groups that still need a person.
+func (a *adjScreen) pending() int {
+	n := 0
+	for _, g := range a.groups {
+		if g.Pending() {
+			n++
+		}
+	}
+	return n
 }
 
 func (a *adjScreen) selectGroup(k int) {
@@ -348,9 +428,9 @@ func (a *adjScreen) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		a.acceptTop()
 	case fyne.KeyPageDown:
-		a.open(a.cur + 1)
+		a.stepDoc(+1)
 	case fyne.KeyPageUp:
-		a.open(a.cur - 1)
+		a.stepDoc(-1)
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		a.say("Press E to work in the text, then Delete removes the gold span under the caret")
 	}
@@ -379,6 +459,18 @@ func (a *adjScreen) group() (*adjudicate.Group, bool) {
 		return nil, false
 	}
 	return &a.groups[a.sel], true
+}
+
+// change runs op on the current document as one undoable step, then shows
+// the document as it is now; it reports whether op succeeded.
+func (a *adjScreen) change(what string, op func() error) bool {
+	err := a.record(a.doc.ID, what, op)
+	a.refreshDoc(a.doc.ID)
+	if err != nil {
+		a.fail(err)
+		return false
+	}
+	return true
 }
 
 // acceptTop accepts the candidate with the most votes.
@@ -416,12 +508,12 @@ func (a *adjScreen) accept(k int) {
 		a.say("That candidate is gone: an annotator changed this document. The list is up to date now.")
 		return
 	}
-	if _, err := a.u.store.GoldAccept(a.doc.ID, c.Span(), annotate.DecisionChosen, a.adjudicator(), c.Votes); err != nil {
-		a.fail(err)
-		return
+	if a.change("accept", func() error {
+		_, err := a.u.store.GoldAccept(a.doc.ID, c.Span(), annotate.DecisionChosen, a.adjudicator(), c.Votes)
+		return err
+	}) {
+		a.say("accepted " + c.Describe())
 	}
-	a.reload()
-	a.say("accepted " + c.Describe())
 }
 
 // reject records that the selected group has no gold span.
@@ -430,13 +522,10 @@ func (a *adjScreen) reject() {
 	if !ok {
 		return
 	}
-	if err := a.u.store.GoldReject(a.doc.ID, g.Start, g.End, a.adjudicator()); err != nil {
-		a.fail(err)
-		return
-	}
 	s, e := g.Start, g.End
-	a.reload()
-	a.say(fmt.Sprintf("rejected group [%d,%d): no gold span there", s, e))
+	if a.change("reject", func() error { return a.u.store.GoldReject(a.doc.ID, s, e, a.adjudicator()) }) {
+		a.say(fmt.Sprintf("rejected group [%d,%d): no gold span there", s, e))
+	}
 }
 
 // reopen undoes the decisions on the selected group.
@@ -445,17 +534,17 @@ func (a *adjScreen) reopen() {
 	if !ok {
 		return
 	}
-	n, m, err := a.u.store.GoldReopen(a.doc.ID, g.Start, g.End)
-	if err != nil {
-		a.fail(err)
-		return
+	var n, m int
+	if a.change("reopen", func() (err error) {
+		n, m, err = a.u.store.GoldReopen(a.doc.ID, g.Start, g.End)
+		return err
+	}) {
+		a.say(fmt.Sprintf("reopened: %d gold spans and %d rejections removed", n, m))
 	}
-	a.reload()
-	a.say(fmt.Sprintf("reopened: %d gold spans and %d rejections removed", n, m))
 }
 
 // nextOpen goes to the next group needing work, after the selected one, in
-// this document and then the following ones (wrapping around).
+// this document and then the following unfinished ones (wrapping around).
 func (a *adjScreen) nextOpen() {
 	for k := a.sel + 1; k < len(a.groups); k++ {
 		if a.groups[k].Pending() {
@@ -463,61 +552,38 @@ func (a *adjScreen) nextOpen() {
 			return
 		}
 	}
+	var ids []string
 	for step := 1; step <= len(a.docs); step++ {
-		i := (a.cur + step) % len(a.docs)
-		if a.done[i] && i != a.cur {
-			continue
+		if d := a.docs[(a.cur+step)%len(a.docs)]; d.Gold.Status != annotate.GoldFinished || step == len(a.docs) {
+			ids = append(ids, d.ID)
 		}
-		d, err := a.u.store.AdjudicationDoc(a.docs[i].ID, a.annotators)
-		if err != nil {
-			a.fail(err)
-			return
-		}
-		for k, g := range adjudicate.Groups(d, a.minAgree) {
-			if g.Pending() {
-				if i != a.cur {
-					a.open(i)
+	}
+	// A few documents at a time: the first with an open group is usually
+	// near.
+	errFound := errors.New("found")
+	for from := 0; from < len(ids); from += 32 {
+		var at string
+		group := -1
+		err := a.u.store.EachAdjudicationDoc(a.annotators, ids[from:min(from+32, len(ids))], false, func(d *adjudicate.Doc, _ storage.GoldState) error {
+			for k, g := range a.withGhosts(*d, adjudicate.Groups(*d, a.minAgree)) {
+				if g.Pending() {
+					at, group = d.ID, k
+					return errFound
 				}
-				a.selectGroup(k)
-				return
 			}
-		}
-	}
-	a.say("No open group left: every document is adjudicated")
-}
-
-// prefill accepts the agreed groups of every document automatically (as
-// `tawsim adjudicate` does), leaving hand decisions alone.
-func (a *adjScreen) prefill() {
-	if err := a.u.store.SavePrefillSettings(storage.PrefillSettings{Annotators: a.annotators, MinAgree: a.minAgree}); err != nil {
-		a.fail(err)
-		return
-	}
-	added, dropped := 0, 0
-	for _, info := range a.docs {
-		d, err := a.u.store.AdjudicationDoc(info.ID, a.annotators)
-		if err != nil {
+			return nil
+		})
+		if err != nil && err != errFound {
 			a.fail(err)
 			return
 		}
-		p := adjudicate.Prefill(adjudicate.Groups(d, a.minAgree))
-		if len(p.Add) == 0 && len(p.Drop) == 0 {
-			continue
-		}
-		n, m, err := a.u.store.GoldAutomatic(info.ID, p.Add, p.Drop)
-		if err != nil {
-			a.fail(err)
-			a.loadDocs() // documents done before the error did change
-			a.reload()
+		if group >= 0 {
+			a.showDoc(at)
+			a.selectGroup(group)
 			return
 		}
-		added, dropped = added+n, dropped+m
 	}
-	if err := a.loadDocs(); err != nil {
-		a.fail(err)
-	}
-	a.reload()
-	a.say(fmt.Sprintf("pre-fill: %d spans accepted automatically, %d removed", added, dropped))
+	a.say("No open group left in a document not finished")
 }
 
 // editInText gives the text the focus, with the selected group's top
@@ -563,37 +629,53 @@ func (a *adjScreen) labelKey(r rune) {
 	}
 	votes := adjudicate.VotesFor(a.doc, target)
 	var got annotate.Span
-	var err error
+	what := "add"
 	if old != nil {
-		got, err = a.u.store.GoldEdit(old.ID, target, dec, a.adjudicator(), votes)
-	} else {
-		got, err = a.u.store.GoldAccept(a.doc.ID, target, dec, a.adjudicator(), votes)
+		what = "edit"
 	}
+	err := a.record(a.doc.ID, what, func() (err error) {
+		if old != nil {
+			got, err = a.u.store.GoldEdit(old.ID, target, dec, a.adjudicator(), votes)
+		} else {
+			got, err = a.u.store.GoldAccept(a.doc.ID, target, dec, a.adjudicator(), votes)
+		}
+		return err
+	})
 	if errors.Is(err, storage.ErrDuplicateSpan) {
 		a.say("The gold layer already has that span")
 		return
 	}
+	a.refreshDoc(a.doc.ID)
 	if err != nil {
 		a.fail(err)
 		return
 	}
-	a.reload()
 	a.view.Select(got.Start, got.End)
 	a.say(fmt.Sprintf("gold %s [%d,%d) «%s» %s", got.Label, got.Start, got.End, got.Text, got.Decision))
 }
 
-// deleteGold removes the gold span under the caret.
+// deleteGold removes the gold span under the caret. Its group is open
+// again; a span added by hand where no annotator marked anything leaves no
+// group in the store, so the window keeps one (see adjScreen.ghosts).
 func (a *adjScreen) deleteGold() {
 	sp, ok := a.view.ActiveSpan()
 	if !ok {
 		a.say("No gold span here")
 		return
 	}
-	if err := a.u.store.GoldDelete(sp.ID); err != nil {
-		a.fail(err)
+	alone := true
+	for _, g := range a.groups {
+		if g.Start < sp.End && sp.Start < g.End && len(g.Candidates) > 0 {
+			alone = false
+		}
+	}
+	if !a.change("delete", func() error { return a.u.store.GoldDelete(sp.ID) }) {
 		return
 	}
-	a.reload()
+	if alone {
+		a.ghosts[a.doc.ID] = append(a.ghosts[a.doc.ID], adjudicate.Range{Start: sp.Start, End: sp.End})
+		a.reload()
+	}
 	a.view.Select(sp.End, sp.End)
 	a.say(fmt.Sprintf("deleted gold %s «%s»; its group is open again (R rejects it for good)", sp.Label, sp.Text))
 }

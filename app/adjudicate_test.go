@@ -2,6 +2,7 @@ package app
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,18 @@ import (
 	"tawsim/annotate/adjudicate"
 	"tawsim/storage"
 )
+
+// The tests look for changes made elsewhere by hand (checkChanges).
+func init() { adjPoll = 0 }
+
+// openAdj opens the adjudication window and waits for its document list.
+func openAdj(u *UI) *adjScreen {
+	a := u.openAdjudication()
+	if a != nil {
+		a.wait()
+	}
+	return a
+}
 
 func mark(t *testing.T, st *storage.Store, doc, who string, text string, word string, nth int, label string) annotate.Span {
 	t.Helper()
@@ -50,7 +63,7 @@ func TestAdjudicationScreen(t *testing.T) {
 	// Document 1: one span by badr only: open.
 	x := mark(t, st, d1.ID, "badr", d1.Text, "سوريا", 0, "STATE")
 
-	a := u.openAdjudication()
+	a := openAdj(u)
 	if a == nil || a.cur != 0 || !reflect.DeepEqual(a.annotators, []string{"amina", "badr", "chadi"}) {
 		t.Fatalf("screen %+v", a)
 	}
@@ -61,12 +74,15 @@ func TestAdjudicationScreen(t *testing.T) {
 	if g := a.groups[2]; len(g.Candidates) != 2 || !reflect.DeepEqual(g.Candidates[0].Votes, []string{"amina", "badr"}) || g.Candidates[1].Text != "فيدان" {
 		t.Fatalf("Fidan group %+v", g)
 	}
-	if a.sel != 0 || a.progress.Text != "3 / 5 documents adjudicated" { // three samples have no spans at all
+	// The true count of finished documents: none yet (the count of documents
+	// without an open group said 3, of which three have no spans at all).
+	if a.sel != 0 || a.progress.Text != "0 / 5 documents finished" {
 		t.Fatalf("selected %d, progress %q", a.sel, a.progress.Text)
 	}
 
 	// P pre-fills: أنقرة becomes automatic with all three votes.
 	test.TypeOnCanvas(w.Canvas(), "p")
+	a.wait()
 	if a.groups[1].State != adjudicate.Automatic {
 		t.Fatalf("after pre-fill: %+v", a.groups[1])
 	}
@@ -99,7 +115,7 @@ func TestAdjudicationScreen(t *testing.T) {
 	if rej, _ := st.GoldRejections(d0.ID); len(rej) != 1 || rej[0].DecidedBy != "amina" {
 		t.Fatalf("rejections %+v", rej)
 	}
-	if a.groups[0].State != adjudicate.Rejected || a.groups[2].State != adjudicate.Decided || a.progress.Text != "4 / 5 documents adjudicated" {
+	if a.groups[0].State != adjudicate.Rejected || a.groups[2].State != adjudicate.Decided || a.progress.Text != "0 / 5 documents finished" {
 		t.Fatalf("after decisions: %v %v %q", a.groups[0].State, a.groups[2].State, a.progress.Text)
 	}
 
@@ -127,11 +143,12 @@ func TestAdjudicationScreen(t *testing.T) {
 	if len(gold.Spans) != 1 || gold.Spans[0].Label != "PERSON" {
 		t.Fatalf("relabelled gold %+v", gold.Spans)
 	}
-	if a.progress.Text != "5 / 5 documents adjudicated" {
+	if a.progress.Text != "0 / 5 documents finished" {
 		t.Fatalf("progress %q", a.progress.Text)
 	}
 	// The pre-fill again leaves every hand decision as it was.
 	a.prefill()
+	a.wait()
 	gold, _ = st.Layer(d0.ID, storage.GoldLayer)
 	if len(gold.Spans) != 2 || gold.Spans[1].Decision != annotate.DecisionChosen {
 		t.Fatalf("gold after a second pre-fill %+v", gold.Spans)
@@ -166,17 +183,19 @@ func TestAdjudicationListKeysAndRecordedThreshold(t *testing.T) {
 	if err := st.SavePrefillSettings(storage.PrefillSettings{Annotators: []string{"amina", "badr", "chadi"}, MinAgree: 2}); err != nil {
 		t.Fatal(err)
 	}
-	a := u.openAdjudication()
+	a := openAdj(u)
 	if a.minAgree != 2 {
 		t.Fatalf("threshold %d, want the recorded 2", a.minAgree)
 	}
 	w := a.win
 	test.TypeOnCanvas(w.Canvas(), "p")
+	a.wait()
 	gold, _ := st.Spans(d0.ID, storage.GoldLayer)
 	if len(gold) != 2 {
 		t.Fatalf("P at the recorded threshold: gold %+v", gold)
 	}
 	test.TypeOnCanvas(w.Canvas(), "p") // again: nothing dropped
+	a.wait()
 	if g, _ := st.Spans(d0.ID, storage.GoldLayer); len(g) != 2 {
 		t.Fatalf("second P dropped spans: %+v", g)
 	}
@@ -219,7 +238,7 @@ func TestAdjudicationFollowsTheMainWindow(t *testing.T) {
 	mark(t, st, d0.ID, "badr", d0.Text, "أنقرة", 0, "STATE")
 	mark(t, st, d0.ID, "amina", d0.Text, "أنقرة", 0, "STATE")
 	u.reloadSpans()
-	a := u.openAdjudication()
+	a := openAdj(u)
 	before := len(a.groups)
 	// amina labels تركيا in the main window.
 	s := findIn(t, d0.Text, "تركيا", 0)
@@ -234,4 +253,50 @@ func TestAdjudicationFollowsTheMainWindow(t *testing.T) {
 	}
 	a.win.Close()
 	test.Type(u.view, "2") // no panic once the window is gone
+}
+
+// Deleting a gold span added by hand (no annotator marked anything there)
+// leaves its group open, as the message says, until R rejects it or a gold
+// span is put there again.
+func TestAdjudicationDeleteHandAddedSpanLeavesGroupOpen(t *testing.T) {
+	u, _, st := newTestUI(t)
+	d0 := u.doc
+	mark(t, st, d0.ID, "badr", d0.Text, "أنقرة", 0, "STATE")
+	a := openAdj(u)
+	w := a.win
+	before := len(a.groups)
+	test.TypeOnCanvas(w.Canvas(), "a")
+	s := findIn(t, d0.Text, "تركيا", 0)
+	a.view.Select(s, s+5)
+	test.Type(a.view, "2")
+	gold, _ := st.Spans(d0.ID, storage.GoldLayer)
+	if len(gold) != 1 || gold[0].Decision != annotate.DecisionAdded || len(a.groups) != before+1 {
+		t.Fatalf("added gold %+v, %d groups", gold, len(a.groups))
+	}
+	a.view.Select(s+1, s+1)
+	a.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if g, _ := st.Spans(d0.ID, storage.GoldLayer); len(g) != 0 {
+		t.Fatalf("gold after Delete %+v", g)
+	}
+	if !strings.Contains(a.message.text, "open again") {
+		t.Fatalf("message %q", a.message.text)
+	}
+	k := -1
+	for i, g := range a.groups {
+		if g.Start == s && g.End == s+5 {
+			k = i
+		}
+	}
+	if len(a.groups) != before+1 || k < 0 || a.groups[k].State != adjudicate.Open {
+		t.Fatalf("after Delete: %d groups (want %d), the deleted span's group at %d: %+v", len(a.groups), before+1, k, a.groups)
+	}
+	// R rejects it for good: no group needs work there any more.
+	w.Canvas().Unfocus()
+	a.selectGroup(k)
+	test.TypeOnCanvas(w.Canvas(), "r")
+	for _, g := range a.groups {
+		if g.Start == s && g.Pending() {
+			t.Fatalf("rejected group still pending: %+v", g)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"tawsim/annotate"
 	"tawsim/export"
 	"tawsim/project"
 	"tawsim/storage"
@@ -276,6 +277,7 @@ func (u *UI) afterImport() {
 func exportSummary(format string, outs []project.ExportOutput, err error) string {
 	var b strings.Builder
 	var sum export.Stats
+	leftOut := 0
 	for _, o := range outs {
 		name := o.Path
 		if o.Split != "" {
@@ -284,6 +286,11 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 		fmt.Fprintf(&b, "%s: %s, %s", name, countOf(o.Stats.Documents, "document", "documents"), countOf(o.Stats.Spans, "span", "spans"))
 		if o.Stats.Relations > 0 {
 			fmt.Fprintf(&b, ", %s", countOf(o.Stats.Relations, "relation", "relations"))
+		}
+		if n := o.Unfinished(); n > 0 {
+			fmt.Fprintf(&b, "; %s left out, their adjudication not finished (%d to do, %d in progress)",
+				countOf(n, "document", "documents"), o.LeftOut[annotate.GoldTodo], o.LeftOut[annotate.GoldInProgress])
+			leftOut += n
 		}
 		b.WriteString("\n")
 		sum.Documents += o.Stats.Documents
@@ -294,6 +301,9 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 	}
 	if len(outs) > 1 {
 		fmt.Fprintf(&b, "In all: %s, %s.\n", countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
+	}
+	if leftOut > 0 {
+		b.WriteString("A gold export holds the finished documents only: finish their adjudication (Review ▸ Adjudicate…, Ctrl+Enter), or tick “Include unfinished documents”.\n")
 	}
 	if sum.Dropped > 0 {
 		fmt.Fprintf(&b, "Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n",
@@ -324,10 +334,13 @@ type exportDialog struct {
 	format   *widget.Select
 	layer    *widget.Select
 	onlyDone *widget.Check
-	splits   *widget.Entry
-	seed     *widget.Entry
-	scheme   *widget.Select
-	dest     *widget.Entry
+	// unfinished, for the gold layer: write the documents whose
+	// adjudication is not finished too, each with its status.
+	unfinished *widget.Check
+	splits     *widget.Entry
+	seed       *widget.Entry
+	scheme     *widget.Select
+	dest       *widget.Entry
 	*jobPanel
 }
 
@@ -338,11 +351,21 @@ func showExport(u *UI) *exportDialog {
 	if err != nil {
 		u.fail(err)
 	}
-	d.layer = widget.NewSelect(append(layers, storage.GoldLayer), nil)
+	d.unfinished = widget.NewCheck("Include unfinished documents (jsonl marks each with its gold_status)", nil)
+	d.layer = widget.NewSelect(append(layers, storage.GoldLayer), func(l string) {
+		if l == storage.GoldLayer {
+			d.unfinished.Enable()
+		} else {
+			d.unfinished.Disable()
+		}
+	})
 	if u.annotator != "" {
 		d.layer.SetSelected(u.annotator)
 	} else if len(layers) > 0 {
 		d.layer.SetSelected(layers[0])
+	}
+	if d.layer.Selected != storage.GoldLayer {
+		d.unfinished.Disable()
 	}
 	d.onlyDone = widget.NewCheck("Only documents marked done", nil)
 	d.splits = widget.NewEntry()
@@ -375,6 +398,7 @@ func showExport(u *UI) *exportDialog {
 		widget.NewFormItem("Format", d.format),
 		widget.NewFormItem("Layer", d.layer),
 		widget.NewFormItem("", d.onlyDone),
+		widget.NewFormItem("", d.unfinished),
 		widget.NewFormItem("Splits", d.splits),
 		widget.NewFormItem("Seed", d.seed),
 		widget.NewFormItem("Tag scheme", d.scheme),
@@ -441,7 +465,8 @@ func (d *exportDialog) chooseDest() {
 // job reads the form; the error names the field that is wrong.
 func (d *exportDialog) job() (project.ExportJob, error) {
 	j := project.ExportJob{Format: d.format.Selected, Layer: d.layer.Selected, OnlyDone: d.onlyDone.Checked,
-		Splits: strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
+		IncludeUnfinished: d.layer.Selected == storage.GoldLayer && d.unfinished.Checked,
+		Splits:            strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
 	if j.Splits != "" {
 		if _, err := export.ParseSplits(j.Splits); err != nil {
 			return j, fmt.Errorf("splits: %w", err)

@@ -11,6 +11,7 @@ import (
 	"tawsim/annotate"
 	"tawsim/export"
 	"tawsim/project"
+	"tawsim/storage"
 )
 
 func TestImportDialogAddsDocuments(t *testing.T) {
@@ -148,5 +149,61 @@ func TestExportProjectConllDropsOverlaps(t *testing.T) {
 	sum := exportSummary("conll", outs, nil)
 	if outs[0].Stats.Documents != 5 || !strings.Contains(sum, "Dropped 1 span") {
 		t.Fatalf("stats %+v\n%s", outs[0].Stats, sum)
+	}
+}
+
+// A gold export writes the finished documents and says how many it left
+// out; "Include unfinished documents" writes them all, each with its
+// status; with none finished it writes nothing and says why.
+func TestExportDialogGoldFinishedOnly(t *testing.T) {
+	u, _, st := newTestUI(t)
+	for _, info := range u.docs[:3] {
+		addWord(t, st, info.ID, "amina", "في", 0, 0, "STATE")
+		if _, err := st.GoldAccept(info.ID, annotate.Span{Start: 0, End: 2, Label: "PERSON"}, annotate.DecisionAdded, "lead", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	d := showExport(u)
+	d.format.SetSelected("jsonl")
+	d.layer.SetSelected("amina")
+	if !d.unfinished.Disabled() {
+		t.Error("the checkbox is for the gold layer only")
+	}
+	d.layer.SetSelected(storage.GoldLayer)
+	if d.unfinished.Disabled() || d.unfinished.Checked {
+		t.Fatal("gold: the checkbox should be there, unticked")
+	}
+	// None finished: an error, no file.
+	none := filepath.Join(dir, "none.jsonl")
+	d.dest.SetText(none)
+	test.Tap(d.run)
+	d.wait()
+	if _, err := os.Stat(none); err == nil || !strings.Contains(d.summary.Text, "no document's adjudication is finished") || !strings.Contains(d.summary.Text, "3 in progress") {
+		t.Fatalf("with none finished: file written? %v; summary:\n%s", err, d.summary.Text)
+	}
+	if err := st.FinishGold([]string{u.docs[0].ID}, "lead", true, storage.PrefillSettings{}); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := export.Lookup("jsonl")
+	finished := filepath.Join(dir, "finished.jsonl")
+	d.dest.SetText(finished)
+	test.Tap(d.run)
+	d.wait()
+	recs, _, err := f.Read(finished)
+	if err != nil || len(recs) != 1 || recs[0].Doc.ID != u.docs[0].ID {
+		t.Fatalf("finished only: %d records, %v\n%s", len(recs), err, d.summary.Text)
+	}
+	if !strings.Contains(d.summary.Text, "1 document, 1 span; 4 documents left out, their adjudication not finished (2 to do, 2 in progress)") {
+		t.Errorf("summary:\n%s", d.summary.Text)
+	}
+	all := filepath.Join(dir, "all.jsonl")
+	d.dest.SetText(all)
+	d.unfinished.SetChecked(true)
+	test.Tap(d.run)
+	d.wait()
+	data, err := os.ReadFile(all)
+	if err != nil || strings.Count(string(data), "\n") != 5 || strings.Count(string(data), `"gold_status":"in_progress"`) != 2 || strings.Contains(d.summary.Text, "left out") {
+		t.Fatalf("with the unfinished: %v\n%s\nsummary:\n%s", err, data, d.summary.Text)
 	}
 }

@@ -189,29 +189,32 @@ func (s *evaluateScreen) wait() {
 }
 
 // evaluateFile scores the predictions in path against the gold layer of
-// st. Gold documents are those with a gold span or a gold status; predicted
-// documents of the project without gold are left out (and counted), and
-// predicted documents the project does not have are an error.
+// st, over the documents whose adjudication is finished (see
+// project.ScoreFinished): the others are left out and counted, their
+// predictions ignored; predicted documents the project does not have are
+// an error.
 func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Report, map[string]*score.Doc, string, error) {
 	preds, warnings, err := project.ReadFile(path, project.ImportOptions{Format: format})
 	if err != nil {
 		return nil, nil, "", err
 	}
-	// The same documents as `tawsim score --db`.
-	docs, noGold, err := project.ScoreAgainstGold(st, preds, predLayer)
+	// The same documents as `tawsim score --db`: those whose adjudication
+	// is finished.
+	g, err := project.ScoreFinished(st, preds, predLayer)
 	if err != nil {
 		return nil, nil, "", err
 	}
+	docs := g.Docs
 	rep := score.Score(docs)
 	byID := make(map[string]*score.Doc, len(docs))
 	for i := range docs {
 		byID[docs[i].ID] = &docs[i]
 	}
 	s := rep.Micro.Strict
-	msg := fmt.Sprintf("%s: %d gold documents, %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors.",
-		path, rep.Documents, rep.GoldSpans, rep.PredSpans, s.Precision, s.Recall, s.F1, len(rep.Errors))
-	if len(noGold) > 0 {
-		msg += fmt.Sprintf(" %s without gold left out.", countOf(len(noGold), "predicted document", "predicted documents"))
+	msg := fmt.Sprintf("%s: documents %d (adjudication finished), left out %d (not finished); %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors.",
+		path, rep.Documents, g.LeftOut, rep.GoldSpans, rep.PredSpans, s.Precision, s.Recall, s.F1, len(rep.Errors))
+	if len(g.Ignored) > 0 {
+		msg += fmt.Sprintf(" Predictions for %s ignored: no gold yet.", countOf(len(g.Ignored), "document not finished", "documents not finished"))
 	}
 	for _, w := range warnings {
 		msg += "\n⚠ " + w

@@ -56,6 +56,10 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	if !strings.Contains(s.status.Text, "F1 0.250; 4 errors") {
 		t.Errorf("status %q", s.status.Text)
 	}
+	// The other four documents' adjudication is not finished.
+	if rep := s.rep; rep.Documents != 1 || !strings.Contains(s.status.Text, "documents 1 (adjudication finished), left out 4 (not finished)") {
+		t.Errorf("%d documents scored; status %q", rep.Documents, s.status.Text)
+	}
 	texts := strings.Join(textsIn(s.tables), "|")
 	for _, w := range []string{"micro", "strict", "ORGANIZATION", "macro", "0.250", "0.500"} {
 		if !strings.Contains(texts, w) {

@@ -44,9 +44,10 @@ var (
 
 	// The adjudication window (its single keys are in typedKey and
 	// typedRune).
-	scAdjNext = ctrl(fyne.KeyDown)
-	scAdjPrev = ctrl(fyne.KeyUp)
-	scAdjOpen = ctrl(fyne.KeyN)
+	scAdjNext   = ctrl(fyne.KeyDown)
+	scAdjPrev   = ctrl(fyne.KeyUp)
+	scAdjOpen   = ctrl(fyne.KeyN)
+	scAdjReopen = ctrl(fyne.KeyU)
 )
 
 // binding ties a shortcut to what it does.

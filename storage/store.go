@@ -23,7 +23,8 @@ type Store struct {
 	db       *gorm.DB
 	path     string
 	readOnly bool
-	wait     func() // Options.Wait
+	wait     func()      // Options.Wait
+	version  versionConn // see DataVersion
 }
 
 // ErrNewerSchema is returned (wrapped) when the database was written by a
@@ -118,6 +119,7 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.version.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
