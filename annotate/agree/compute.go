@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"tawsim/annotate"
+	"tawsim/annotate/relmatch"
 )
 
 // sp is a span of one layer with its label as a category index (1..).
@@ -60,19 +61,33 @@ type state struct {
 	bound     []int64 // per pair: same-boundary matches, label ignored, one-to-one
 	pairDis   []DisagreementCounts
 
+	// relations, per pair: key matches, overlap matches, claims paired
+	// and those with the same sources
+	rel        []relmatch.Tally
+	relOvRef   []int64
+	relOvCand  []int64
+	claimPairs []int64
+	sameSource []int64
+	claim      int32 // the category of ClaimLabel, 0 if no span has it
+
 	// buffers
-	byteOff []int32
-	units   []int32
-	cats    []uint16
-	next    []int32
-	pos     [][]sp // per annotator, by (start, end, label)
-	lab     [][]sp // per annotator, by (label, start, end)
-	pmax    [][]int32
-	prio    []sp
-	usedA   []bool
-	usedB   []bool
-	items   []rawItem
-	order   []int32
+	byteOff   []int32
+	units     []int32
+	cats      []uint16
+	next      []int32
+	pos       [][]sp // per annotator, by (start, end, label)
+	lab       [][]sp // per annotator, by (label, start, end)
+	pmax      [][]int32
+	prio      []sp
+	usedA     []bool
+	usedB     []bool
+	items     []rawItem
+	order     []int32
+	relKeys   [][]relmatch.Key // per annotator
+	srcs      [][]srcTail      // per annotator
+	claimsA   []sp
+	claimsB   []sp
+	claimUsed []bool
 
 	// α_u: Σ δ² per pair × category, spans merged, and buffers
 	uObs    []int64
@@ -110,6 +125,15 @@ func newState(m int, names, annotators []string, pairs []pairIdx) *state {
 		lab:       make([][]sp, m),
 		pmax:      make([][]int32, m),
 		uObs:      make([]int64, np*k),
+
+		rel:        make([]relmatch.Tally, np),
+		relOvRef:   make([]int64, np),
+		relOvCand:  make([]int64, np),
+		claimPairs: make([]int64, np),
+		sameSource: make([]int64, np),
+		claim:      int32(max(0, slices.Index(names, ClaimLabel))),
+		relKeys:    make([][]relmatch.Key, m),
+		srcs:       make([][]srcTail, m),
 	}
 }
 
@@ -122,6 +146,13 @@ func (st *state) merge(o *state) {
 	addInts(st.ovCand, o.ovCand)
 	addInts(st.bound, o.bound)
 	addInts(st.uObs, o.uObs)
+	addInts(st.relOvRef, o.relOvRef)
+	addInts(st.relOvCand, o.relOvCand)
+	addInts(st.claimPairs, o.claimPairs)
+	addInts(st.sameSource, o.sameSource)
+	for i := range st.rel {
+		st.rel[i].Merge(&o.rel[i])
+	}
 	st.uMerged += o.uMerged
 	for i := range st.pairDis {
 		st.pairDis[i].plus(o.pairDis[i])
@@ -333,6 +364,10 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 		}
 	}
 
+	if err := st.docRelations(d); err != nil {
+		return DocReport{}, unitDoc{}, err
+	}
+
 	dr := DocReport{ID: d.ID, Units: len(st.units)}
 	// The units.
 	kk := k * k
@@ -374,6 +409,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 	st.items = st.items[:0]
 	for p, pr := range st.pairs {
 		st.pairSpans(p, pr, d, &dr)
+		st.pairRelations(p, pr)
 	}
 	if withItems && len(st.items) > 0 {
 		dr.Items = st.materialize(d)
@@ -768,6 +804,8 @@ func (st *state) pair(p int, pr pairIdx, annotators []string, ordered []int64) P
 		out.Confusion[i] = slices.Clone(c[i*k : (i+1)*k])
 	}
 	out.SpanF1 = st.spanF1(p, pr)
+	out.RelationF1 = st.relationF1(p)
+	out.Attribution = st.attributionOf(p)
 	return out
 }
 
