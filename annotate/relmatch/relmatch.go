@@ -39,16 +39,31 @@ func Compare(x, y *Key) int {
 	return annotate.CompareReading(x.TS, x.TE, 0, y.TS, y.TE, 0)
 }
 
+// Check reports the first relation whose head or tail is not an index of
+// a layer of n spans, or that has no label.
+func Check(n int, rels []annotate.Relation) error {
+	for i, r := range rels {
+		if !valid(n, r) {
+			return fmt.Errorf("relation %d (head %d, tail %d, label %q): the ends must be indices of the %d spans and the label must be set", i, r.Head, r.Tail, r.Label, n)
+		}
+	}
+	return nil
+}
+
+func valid(n int, r annotate.Relation) bool {
+	return r.Head >= 0 && r.Head < n && r.Tail >= 0 && r.Tail < n && r.Label != ""
+}
+
 // Keys appends the strict keys of a layer's relations to buf[:0], sorted
-// by Compare. A relation whose head or tail is not an index of spans, or
-// that has no label, is left out and reported by the first error.
+// by Compare. A relation that Check refuses is left out, and Keys returns
+// Check's error.
 func Keys(buf []Key, spans []annotate.Span, rels []annotate.Relation) ([]Key, error) {
 	buf = buf[:0]
 	var first error
 	for i, r := range rels {
-		if r.Head < 0 || r.Head >= len(spans) || r.Tail < 0 || r.Tail >= len(spans) || r.Label == "" {
+		if !valid(len(spans), r) {
 			if first == nil {
-				first = fmt.Errorf("relation %d (head %d, tail %d, label %q): the ends must be indices of the %d spans and the label must be set", i, r.Head, r.Tail, r.Label, len(spans))
+				first = Check(len(spans), rels)
 			}
 			continue
 		}
