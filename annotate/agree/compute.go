@@ -588,23 +588,7 @@ func (c *pairCmp) exact() {
 // sameBoundaries pairs spans with the same boundaries and different labels
 // (phase 2).
 func (c *pairCmp) sameBoundaries() {
-	A, B := c.A, c.B
-	for i, j := 0, 0; i < len(A) && j < len(B); {
-		if A[i].s != B[j].s || A[i].e != B[j].e {
-			if A[i].s < B[j].s || A[i].s == B[j].s && A[i].e < B[j].e {
-				i++
-			} else {
-				j++
-			}
-			continue
-		}
-		ie, je := i, j
-		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
-			ie++
-		}
-		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
-			je++
-		}
+	sameOffsets(c.A, c.B, func(i, ie, j, je int) {
 		x, y := i, j
 		for {
 			for x < ie && c.usedA[x] {
@@ -620,6 +604,29 @@ func (c *pairCmp) sameBoundaries() {
 			c.st.bound[c.p]++
 			c.emit(KindLabel, x, y)
 		}
+	})
+}
+
+// sameOffsets calls run for every start and end that spans of both A and
+// B (sorted by position) have: A[i:ie] and B[j:je] are those spans.
+func sameOffsets(A, B []sp, run func(i, ie, j, je int)) {
+	for i, j := 0, 0; i < len(A) && j < len(B); {
+		if c := annotate.CompareReading(A[i].s, A[i].e, 0, B[j].s, B[j].e, 0); c != 0 {
+			if c < 0 {
+				i++
+			} else {
+				j++
+			}
+			continue
+		}
+		ie, je := i, j
+		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
+			ie++
+		}
+		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
+			je++
+		}
+		run(i, ie, j, je)
 		i, j = ie, je
 	}
 }
@@ -891,16 +898,7 @@ func scores(candMatched, refMatched, ref, cand int) Scores {
 		sc.Note = noteNoSpans
 		return sc
 	}
-	var pv, rv, fv float64
-	if cand > 0 {
-		pv = float64(candMatched) / float64(cand)
-	}
-	if ref > 0 {
-		rv = float64(refMatched) / float64(ref)
-	}
-	if pv+rv > 0 {
-		fv = 2 * pv * rv / (pv + rv)
-	}
+	pv, rv, fv := relmatch.PRF(candMatched, refMatched, ref, cand)
 	sc.Precision, sc.Recall, sc.F1 = f64(pv), f64(rv), f64(fv)
 	return sc
 }

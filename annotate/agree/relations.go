@@ -9,12 +9,6 @@ import (
 	"tawsim/annotate/relmatch"
 )
 
-// The attribution scheme's names: a claim span and its SOURCE relations.
-const (
-	ClaimLabel     = "CLAIM"
-	SourceRelation = "SOURCE"
-)
-
 // RelationF1 is the relation comparison of a pair (A reference, B
 // candidate), in the keys of the package doc.
 type RelationF1 struct {
@@ -45,6 +39,10 @@ type RelOverlap struct {
 	Recall           float64 `json:"recall"`
 	F1               float64 `json:"f1"`
 }
+
+// ClaimLabel and SourceRelation are the names attribution reads: a claim
+// span and its SOURCE relations.
+const ClaimLabel, SourceRelation = "CLAIM", "SOURCE"
 
 // Attribution compares who the two annotators say made each claim they
 // both marked; Agreement is nil when no claim is paired.
@@ -110,22 +108,7 @@ func (st *state) pairRelations(p int, pr pairIdx) {
 // a layer are paired one-to-one, equal source sets first.
 func (st *state) attribution(p int, pr pairIdx) {
 	A, B := st.claims(pr.a, &st.claimsA), st.claims(pr.b, &st.claimsB)
-	for i, j := 0, 0; i < len(A) && j < len(B); {
-		if c := annotate.CompareReading(A[i].s, A[i].e, 0, B[j].s, B[j].e, 0); c != 0 {
-			if c < 0 {
-				i++
-			} else {
-				j++
-			}
-			continue
-		}
-		ie, je := i, j
-		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
-			ie++
-		}
-		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
-			je++
-		}
+	sameOffsets(A, B, func(i, ie, j, je int) {
 		st.claimPairs[p] += int64(min(ie-i, je-j))
 		used := resetBools(&st.claimUsed, je-j)
 		for x := i; x < ie; x++ {
@@ -138,8 +121,7 @@ func (st *state) attribution(p int, pr pairIdx) {
 				}
 			}
 		}
-		i, j = ie, je
-	}
+	})
 }
 
 // claims lists annotator a's claim spans in position order.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -61,7 +60,7 @@ func ro(mr, mc, ref, cand int, p, r, f float64) agree.RelOverlap {
 	return agree.RelOverlap{MatchedReference: mr, MatchedCandidate: mc, Reference: ref, Candidate: cand, Precision: p, Recall: r, F1: f}
 }
 
-func near(x, y float64) bool { return math.Abs(x-y) < tol }
+func near(x, y float64) bool { return x-y < tol && y-x < tol }
 
 func sameMatch(x, y agree.RelMatch) bool {
 	return x.Matches == y.Matches && x.Reference == y.Reference && x.Candidate == y.Candidate &&
