@@ -198,6 +198,7 @@ const docsPerBlock = 64
 
 // Compute measures the agreement of annotators (at least two, distinct, in
 // output order) over docs. It fails on a span outside its text or empty, on
+// a relation whose head or tail is not one of its layer's spans, on
 // an empty label or one named "O", and on more than 65,534 labels.
 // Documents are tallied in parallel (GOMAXPROCS workers); the result does
 // not depend on the number of workers.
