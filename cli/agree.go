@@ -140,7 +140,7 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 		for _, r := range recs[i] {
 			e := byID[r.Doc.ID]
 			if e == nil {
-				e = &entry{doc: agree.Doc{ID: r.Doc.ID, Text: r.Doc.Text, Layers: map[string][]annotate.Span{}}, source: f}
+				e = &entry{doc: agree.Doc{ID: r.Doc.ID, Text: r.Doc.Text, Layers: map[string][]annotate.Span{}, Relations: map[string][]annotate.Relation{}}, source: f}
 				byID[r.Doc.ID] = e
 				order = append(order, r.Doc.ID)
 			} else if e.doc.Text != r.Doc.Text {
@@ -149,11 +149,22 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 			if _, seen := e.doc.Layers[annotators[i]]; seen {
 				return nil, nil, nil, fmt.Errorf("%s:%d: document %q appears twice", f, r.Line, r.Doc.ID)
 			}
+			// One layer per line as a rule; several are joined, their
+			// relations' ends shifted to index the joined spans.
 			var spans []annotate.Span
+			var rels []annotate.Relation
 			for _, l := range r.Layers {
+				for _, rel := range l.Relations {
+					rel.Head += len(spans)
+					rel.Tail += len(spans)
+					rels = append(rels, rel)
+				}
 				spans = append(spans, l.Spans...)
 			}
 			e.doc.Layers[annotators[i]] = spans
+			if len(rels) > 0 {
+				e.doc.Relations[annotators[i]] = rels
+			}
 			e.in++
 		}
 	}

@@ -25,7 +25,7 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	predFormat := fs.String("pred-format", "", "format of --pred (default: by extension and content)")
 	goldLayer := fs.String("gold-annotator", "", "the gold file's layer, when it holds several")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`")
+	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`: spans, then relations missed or spurious")
 	return func(env *Env, args []string) error {
 		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
 			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")

@@ -46,11 +46,14 @@ func AgreementDocs(st *storage.Store, names []string, sel AgreementSelection) (d
 			}
 			d := byID[rec.Doc.ID]
 			if d == nil {
-				d = &agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}}
+				d = &agree.Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}, Relations: map[string][]annotate.Relation{}}
 				byID[rec.Doc.ID] = d
 				order = append(order, rec.Doc.ID)
 			}
 			d.Layers[a] = rec.Layers[0].Spans
+			if rels := rec.Layers[0].Relations; len(rels) > 0 {
+				d.Relations[a] = rels
+			}
 			return nil
 		})
 		if err != nil {

@@ -78,13 +78,32 @@
 // D_e is 0 is nil with a note. All also gives the mean of the documents'
 // own α_u over the documents with spans, the figure INCEpTION shows.
 //
+// # Relations
+//
+// A relation is (head span, tail span, label) within one annotator's layer.
+// For every pair (first annotator the reference, summed over documents):
+//   - strict: relations match one-to-one on (head start, head end, head
+//     label, tail start, tail end, tail label, relation label); matches =
+//     Σ over those keys of min(count in A, count in B); P = matches/|B|,
+//     R = matches/|A|.
+//   - boundary: the same without the two span labels.
+//   - overlap: a relation is matched when the other side has one with the
+//     same relation label whose head has the same span label and shares at
+//     least one code point with its head, and whose tail likewise with its
+//     tail; each side counted separately, as for spans.
+//   - per label: strict, per relation label present in either layer.
+//
+// Unlike span F1, a ratio whose denominator is 0 is 0 (never nil).
+// Attribution pairs the CLAIM spans of A and B with the same start and end
+// (repeated ones one-to-one, equal source sets first) and counts the pairs
+// whose source sets agree: the set of (start, end, label) of the tails of
+// the claim's SOURCE relations, both empty counting as the same. Its
+// agreement, same_source/claims_matched, is nil when no claim is paired.
+//
 // # Later
 //
 // Report.Unit names the unit ("char"); token units would be a further Unit
-// value with its own fields in All and Pair. Relation
-// agreement would add a Relations field to Doc (per-annotator
-// annotate.Relation lists) and a relations block to Pair; neither is
-// implemented.
+// value with its own fields in All and Pair.
 package agree
 
 import (
@@ -107,10 +126,14 @@ const UnitChar Unit = "char"
 // Doc is one document with every annotator's spans. Offsets are code points
 // into Text, end exclusive. Layers is keyed by annotator name; layers of
 // annotators not asked for are ignored, a missing layer means no spans.
+//
+// Relations holds each annotator's relations, whose Head and Tail index
+// that annotator's spans in Layers.
 type Doc struct {
-	ID     string
-	Text   string
-	Layers map[string][]annotate.Span
+	ID        string
+	Text      string
+	Layers    map[string][]annotate.Span
+	Relations map[string][]annotate.Relation
 }
 
 // Options tunes Compute. The zero value is the default.
@@ -152,6 +175,8 @@ type Pair struct {
 	Disagreements DisagreementCounts `json:"disagreements"`
 	// UnitizingAlpha is α_u of the pair alone (R = 2).
 	UnitizingAlpha
+	RelationF1  RelationF1  `json:"relation_f1"`
+	Attribution Attribution `json:"attribution"`
 }
 
 // All holds the coefficients over all annotators at once.
@@ -368,7 +393,7 @@ func DocsFromRecords(recs []annotate.Record) ([]Doc, error) {
 		if !seen {
 			i = len(docs)
 			idx[rec.Doc.ID] = i
-			docs = append(docs, Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}})
+			docs = append(docs, Doc{ID: rec.Doc.ID, Text: rec.Doc.Text, Layers: map[string][]annotate.Span{}, Relations: map[string][]annotate.Relation{}})
 		} else if docs[i].Text != rec.Doc.Text {
 			return nil, fmt.Errorf("document %q (line %d): text differs from an earlier record of the same document", rec.Doc.ID, rec.Line)
 		}
@@ -380,6 +405,9 @@ func DocsFromRecords(recs []annotate.Record) ([]Doc, error) {
 				return nil, fmt.Errorf("document %q (line %d): annotator %q has two layers", rec.Doc.ID, rec.Line, l.Annotator)
 			}
 			docs[i].Layers[l.Annotator] = l.Spans
+			if len(l.Relations) > 0 {
+				docs[i].Relations[l.Annotator] = l.Relations
+			}
 		}
 	}
 	return docs, nil

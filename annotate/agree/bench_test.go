@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -20,13 +23,21 @@ var benchWords = []string{
 	"وفد", "زار", "عمان", "القاهرة", "لبنان", "المتحدة", "الأمم", "مجلس",
 }
 
-var benchLabels = []string{"PERSON", "STATE", "ORGANIZATION", "CLAIM"}
+var (
+	benchLabels    = []string{"PERSON", "STATE", "ORGANIZATION", "CLAIM"}
+	benchRelLabels = []string{"SOURCE", "CUE"}
+)
 
 // synthDocs makes n documents of about 160 non-space code points with ~10
 // spans for annotator a; b and c copy a's spans with random drops, label
-// changes, boundary shifts and extra spans.
+// changes, boundary shifts and extra spans. Three documents in five have a
+// relation in a (about 3,000 for 5,000 documents), which b and c copy when
+// both its ends survive, with drops, other labels and extra relations; the
+// relations draw from a random source of their own, so the spans are what
+// they were before relations were added.
 func synthDocs(n int, seed uint64) []agree.Doc {
 	rng := rand.New(rand.NewPCG(seed, 7))
+	rrng := rand.New(rand.NewPCG(seed, 11))
 	docs := make([]agree.Doc, n)
 	for i := range docs {
 		var buf bytes.Buffer
@@ -51,9 +62,18 @@ func synthDocs(n int, seed uint64) []agree.Doc {
 			a = append(a, annotate.Span{Start: starts[w], End: ends[last], Label: benchLabels[rng.IntN(len(benchLabels))]})
 			w = last
 		}
-		perturb := func() []annotate.Span {
+		var aRels []annotate.Relation
+		if len(a) >= 2 && rrng.IntN(100) < 60 {
+			h := rrng.IntN(len(a))
+			aRels = append(aRels, annotate.Relation{Head: h, Tail: (h + 1 + rrng.IntN(len(a)-1)) % len(a), Label: benchRelLabels[rrng.IntN(2)]})
+		}
+		// perturb copies a's spans; at[i] is the copy of a's span i, −1 if
+		// dropped.
+		perturb := func() ([]annotate.Span, []annotate.Relation) {
 			var out []annotate.Span
-			for _, s := range a {
+			at := make([]int, len(a))
+			for i, s := range a {
+				at[i] = -1
 				switch x := rng.IntN(100); {
 				case x < 8: // dropped
 					continue
@@ -64,14 +84,33 @@ func synthDocs(n int, seed uint64) []agree.Doc {
 				case x < 28 && s.End-s.Start > 2:
 					s.End--
 				}
+				at[i] = len(out)
 				out = append(out, s)
 				if rng.IntN(100) < 5 {
 					out = append(out, annotate.Span{Start: s.Start, End: s.End, Label: benchLabels[rng.IntN(len(benchLabels))]})
 				}
 			}
-			return out
+			var rels []annotate.Relation
+			for _, r := range aRels {
+				if at[r.Head] < 0 || at[r.Tail] < 0 || rrng.IntN(100) < 10 {
+					continue
+				}
+				r.Head, r.Tail = at[r.Head], at[r.Tail]
+				if rrng.IntN(100) < 5 {
+					r.Label = benchRelLabels[rrng.IntN(2)]
+				}
+				rels = append(rels, r)
+			}
+			if len(out) >= 2 && rrng.IntN(100) < 12 {
+				rels = append(rels, annotate.Relation{Head: 0, Tail: len(out) - 1, Label: benchRelLabels[rrng.IntN(2)]})
+			}
+			return out, rels
 		}
-		docs[i] = agree.Doc{ID: "doc" + itoa(i), Text: buf.String(), Layers: map[string][]annotate.Span{"a": a, "b": perturb(), "c": perturb()}}
+		bs, br := perturb()
+		cs, cr := perturb()
+		docs[i] = agree.Doc{ID: "doc" + itoa(i), Text: buf.String(),
+			Layers:    map[string][]annotate.Span{"a": a, "b": bs, "c": cs},
+			Relations: map[string][]annotate.Relation{"a": aRels, "b": br, "c": cr}}
 	}
 	return docs
 }
@@ -115,7 +154,7 @@ func BenchmarkAgreeJSONLPipeline5000x3(b *testing.B) {
 			for _, s := range d.Layers[a] {
 				spans = append(spans, map[string]any{"start": s.Start, "end": s.End, "label": s.Label})
 			}
-			if err := enc.Encode(map[string]any{"id": d.ID, "text": d.Text, "annotator": a, "spans": spans}); err != nil {
+			if err := enc.Encode(map[string]any{"id": d.ID, "text": d.Text, "annotator": a, "spans": spans, "relations": d.Relations[a]}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -193,6 +232,19 @@ func TestSynthShape(t *testing.T) {
 	if spans < 5000*8 || spans > 5000*10 {
 		t.Errorf("spans of a: %d", spans)
 	}
+	rels := 0
+	for _, d := range docs {
+		rels += len(d.Relations["a"])
+	}
+	if rels < 2800 || rels > 3200 {
+		t.Errorf("relations of a: %d", rels)
+	}
+	if f := r.Pairs[0].RelationF1; f.Strict.Matches == 0 || f.Strict.Matches == f.Strict.Reference || f.Overlap.MatchedReference == 0 {
+		t.Errorf("relations %+v", f)
+	}
+	if at := r.Pairs[0].Attribution; at.ClaimsMatched == 0 || at.SameSource == at.ClaimsMatched {
+		t.Errorf("attribution %+v", at)
+	}
 	d := r.Pairs[0].Disagreements
 	if d.Boundary == 0 || d.Label == 0 || d.MissingInB == 0 || d.Crossing == 0 {
 		t.Errorf("disagreements %+v", d)
@@ -221,5 +273,40 @@ func TestWorkersSameResult(t *testing.T) {
 	one, four := run(1), run(4)
 	if !bytes.Equal(one, four) {
 		t.Error("1 and 4 workers give different reports")
+	}
+}
+
+// TestWriteBenchFiles writes the benchmark's documents as one native JSONL
+// file per annotator (a.jsonl, b.jsonl, c.jsonl) into $TAWSIM_BENCH_DIR,
+// to time the binary: tawsim agree a.jsonl b.jsonl c.jsonl.
+func TestWriteBenchFiles(t *testing.T) {
+	dir := os.Getenv("TAWSIM_BENCH_DIR")
+	if dir == "" {
+		t.Skip("TAWSIM_BENCH_DIR is not set")
+	}
+	docs := synthDocs(5000, 1)
+	for _, a := range []string{"a", "b", "c"} {
+		f, err := os.Create(filepath.Join(dir, a+".jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := export.NewJSONLWriter(f)
+		for _, d := range docs {
+			doc := annotate.Document{ID: d.ID, Title: d.ID, Text: d.Text}
+			text := []rune(d.Text)
+			spans := slices.Clone(d.Layers[a])
+			for i := range spans {
+				spans[i].Text = string(text[spans[i].Start:spans[i].End])
+			}
+			if err := w.Write(&doc, &annotate.Layer{Annotator: a, Spans: spans, Relations: d.Relations[a]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

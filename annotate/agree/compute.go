@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"tawsim/annotate"
+	"tawsim/annotate/relmatch"
 )
 
 // sp is a span of one layer with its label as a category index (1..).
@@ -60,19 +61,33 @@ type state struct {
 	bound     []int64 // per pair: same-boundary matches, label ignored, one-to-one
 	pairDis   []DisagreementCounts
 
+	// relations, per pair: key matches, overlap matches, claims paired
+	// and those with the same sources
+	rel        []relmatch.Tally
+	relOvRef   []int64
+	relOvCand  []int64
+	claimPairs []int64
+	sameSource []int64
+	claim      int32 // the category of ClaimLabel, 0 if no span has it
+
 	// buffers
-	byteOff []int32
-	units   []int32
-	cats    []uint16
-	next    []int32
-	pos     [][]sp // per annotator, by (start, end, label)
-	lab     [][]sp // per annotator, by (label, start, end)
-	pmax    [][]int32
-	prio    []sp
-	usedA   []bool
-	usedB   []bool
-	items   []rawItem
-	order   []int32
+	byteOff   []int32
+	units     []int32
+	cats      []uint16
+	next      []int32
+	pos       [][]sp // per annotator, by (start, end, label)
+	lab       [][]sp // per annotator, by (label, start, end)
+	pmax      [][]int32
+	prio      []sp
+	usedA     []bool
+	usedB     []bool
+	items     []rawItem
+	order     []int32
+	relKeys   [][]relmatch.Key // per annotator
+	srcs      [][]srcTail      // per annotator
+	claimsA   []sp
+	claimsB   []sp
+	claimUsed []bool
 
 	// α_u: Σ δ² per pair × category, spans merged, and buffers
 	uObs    []int64
@@ -110,6 +125,15 @@ func newState(m int, names, annotators []string, pairs []pairIdx) *state {
 		lab:       make([][]sp, m),
 		pmax:      make([][]int32, m),
 		uObs:      make([]int64, np*k),
+
+		rel:        make([]relmatch.Tally, np),
+		relOvRef:   make([]int64, np),
+		relOvCand:  make([]int64, np),
+		claimPairs: make([]int64, np),
+		sameSource: make([]int64, np),
+		claim:      int32(max(0, slices.Index(names, ClaimLabel))),
+		relKeys:    make([][]relmatch.Key, m),
+		srcs:       make([][]srcTail, m),
 	}
 }
 
@@ -122,6 +146,13 @@ func (st *state) merge(o *state) {
 	addInts(st.ovCand, o.ovCand)
 	addInts(st.bound, o.bound)
 	addInts(st.uObs, o.uObs)
+	addInts(st.relOvRef, o.relOvRef)
+	addInts(st.relOvCand, o.relOvCand)
+	addInts(st.claimPairs, o.claimPairs)
+	addInts(st.sameSource, o.sameSource)
+	for i := range st.rel {
+		st.rel[i].Merge(&o.rel[i])
+	}
 	st.uMerged += o.uMerged
 	for i := range st.pairDis {
 		st.pairDis[i].plus(o.pairDis[i])
@@ -167,6 +198,7 @@ const docsPerBlock = 64
 
 // Compute measures the agreement of annotators (at least two, distinct, in
 // output order) over docs. It fails on a span outside its text or empty, on
+// a relation whose head or tail is not one of its layer's spans, on
 // an empty label or one named "O", and on more than 65,534 labels.
 // Documents are tallied in parallel (GOMAXPROCS workers); the result does
 // not depend on the number of workers.
@@ -333,6 +365,10 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 		}
 	}
 
+	if err := st.docRelations(d); err != nil {
+		return DocReport{}, unitDoc{}, err
+	}
+
 	dr := DocReport{ID: d.ID, Units: len(st.units)}
 	// The units.
 	kk := k * k
@@ -374,6 +410,7 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 	st.items = st.items[:0]
 	for p, pr := range st.pairs {
 		st.pairSpans(p, pr, d, &dr)
+		st.pairRelations(p, pr)
 	}
 	if withItems && len(st.items) > 0 {
 		dr.Items = st.materialize(d)
@@ -552,23 +589,7 @@ func (c *pairCmp) exact() {
 // sameBoundaries pairs spans with the same boundaries and different labels
 // (phase 2).
 func (c *pairCmp) sameBoundaries() {
-	A, B := c.A, c.B
-	for i, j := 0, 0; i < len(A) && j < len(B); {
-		if A[i].s != B[j].s || A[i].e != B[j].e {
-			if A[i].s < B[j].s || A[i].s == B[j].s && A[i].e < B[j].e {
-				i++
-			} else {
-				j++
-			}
-			continue
-		}
-		ie, je := i, j
-		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
-			ie++
-		}
-		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
-			je++
-		}
+	sameOffsets(c.A, c.B, func(i, ie, j, je int) {
 		x, y := i, j
 		for {
 			for x < ie && c.usedA[x] {
@@ -584,6 +605,29 @@ func (c *pairCmp) sameBoundaries() {
 			c.st.bound[c.p]++
 			c.emit(KindLabel, x, y)
 		}
+	})
+}
+
+// sameOffsets calls run for every start and end that spans of both A and
+// B (sorted by position) have: A[i:ie] and B[j:je] are those spans.
+func sameOffsets(A, B []sp, run func(i, ie, j, je int)) {
+	for i, j := 0, 0; i < len(A) && j < len(B); {
+		if c := annotate.CompareReading(A[i].s, A[i].e, 0, B[j].s, B[j].e, 0); c != 0 {
+			if c < 0 {
+				i++
+			} else {
+				j++
+			}
+			continue
+		}
+		ie, je := i, j
+		for ie < len(A) && A[ie].s == A[i].s && A[ie].e == A[i].e {
+			ie++
+		}
+		for je < len(B) && B[je].s == B[j].s && B[je].e == B[j].e {
+			je++
+		}
+		run(i, ie, j, je)
 		i, j = ie, je
 	}
 }
@@ -768,6 +812,8 @@ func (st *state) pair(p int, pr pairIdx, annotators []string, ordered []int64) P
 		out.Confusion[i] = slices.Clone(c[i*k : (i+1)*k])
 	}
 	out.SpanF1 = st.spanF1(p, pr)
+	out.RelationF1 = st.relationF1(p)
+	out.Attribution = st.attributionOf(p)
 	return out
 }
 
@@ -853,16 +899,7 @@ func scores(candMatched, refMatched, ref, cand int) Scores {
 		sc.Note = noteNoSpans
 		return sc
 	}
-	var pv, rv, fv float64
-	if cand > 0 {
-		pv = float64(candMatched) / float64(cand)
-	}
-	if ref > 0 {
-		rv = float64(refMatched) / float64(ref)
-	}
-	if pv+rv > 0 {
-		fv = 2 * pv * rv / (pv + rv)
-	}
+	pv, rv, fv := relmatch.PRF(candMatched, refMatched, ref, cand)
 	sc.Precision, sc.Recall, sc.F1 = f64(pv), f64(rv), f64(fv)
 	return sc
 }

@@ -3,6 +3,8 @@ package agree
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -59,6 +61,8 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	tw.Flush()
 
+	writeRelations(ew, r)
+
 	if len(r.Labels) > 0 {
 		fmt.Fprintln(ew, "\nper label (spans / units per annotator, strict F1 per pair):")
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -84,6 +88,48 @@ func WriteText(w io.Writer, r *Report) error {
 		tw.Flush()
 	}
 	return ew.err
+}
+
+// writeRelations writes the relation table (reference and candidate
+// counts, strict, boundary and overlap scores, attribution) per pair, then
+// the strict F1 per relation label.
+func writeRelations(w io.Writer, r *Report) {
+	fmt.Fprintln(w, "\nrelations (A reference, B candidate) and attribution (claims with the same offsets, same sources):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "pair\tA\tB\tstrict P\tstrict R\tstrict F1\tboundary F1\toverlap P\toverlap R\toverlap F1\tclaims paired\tsame sources\tagreement\t")
+	labels := map[string]bool{}
+	for _, p := range r.Pairs {
+		f, at := p.RelationF1, p.Attribution
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%s\t\n", p.A+"–"+p.B,
+			f.Strict.Reference, f.Strict.Candidate, f.Strict.Precision, f.Strict.Recall, f.Strict.F1, f.Boundary.F1,
+			f.Overlap.Precision, f.Overlap.Recall, f.Overlap.F1, at.ClaimsMatched, at.SameSource, num(at.Agreement))
+		for l := range f.PerLabel {
+			labels[l] = true
+		}
+	}
+	tw.Flush()
+	if len(labels) == 0 {
+		return
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := []string{"relation"}
+	for _, p := range r.Pairs {
+		head = append(head, "F1 "+p.A+"–"+p.B)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, l := range slices.Sorted(maps.Keys(labels)) {
+		row := []string{l}
+		for _, p := range r.Pairs {
+			if m, ok := p.RelationF1.PerLabel[l]; ok {
+				row = append(row, fmt.Sprintf("%.3f (%d/%d/%d)", m.F1, m.Matches, m.Reference, m.Candidate))
+			} else {
+				row = append(row, "—")
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "  per relation: F1 (matches/A/B)")
 }
 
 // writeUnitizing writes the α_u table: a row for the overall value and one

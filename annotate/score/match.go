@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"tawsim/annotate"
+	"tawsim/annotate/relmatch"
 )
 
 // Layers chooses which annotation layer of a record is gold and which is the
@@ -96,7 +97,8 @@ func (g *group) pick(name, side string, required bool) (*annotate.Layer, error) 
 //     could be neither correct nor missed, and it usually means the wrong
 //     files were given.
 //   - Every span must have 0 <= Start < End <= text length and a label,
-//     otherwise the error names document, side and span.
+//     otherwise the error names document, side and span; every relation
+//     must have a label and name two spans of its side.
 //
 // The Docs share the span slices of the records.
 func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
@@ -130,7 +132,7 @@ func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
 			return nil, err
 		}
 		if gl != nil {
-			d.Gold = gl.Spans
+			d.Gold, d.GoldRel = gl.Spans, gl.Relations
 		}
 		if p := pByID[g.id]; p != nil {
 			if p.text != g.text {
@@ -141,7 +143,7 @@ func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
 				return nil, err
 			}
 			if pl != nil {
-				d.Pred = pl.Spans
+				d.Pred, d.PredRel = pl.Spans, pl.Relations
 			}
 		}
 		n := -1 // code points of the text, counted at most once
@@ -150,6 +152,15 @@ func Match(gold, pred []annotate.Record, layers Layers) ([]Doc, error) {
 		}
 		if err := checkSpans(&d, d.Pred, "predicted", &n); err != nil {
 			return nil, err
+		}
+		for _, side := range [...]struct {
+			name  string
+			spans []annotate.Span
+			rels  []annotate.Relation
+		}{{"gold", d.Gold, d.GoldRel}, {"predicted", d.Pred, d.PredRel}} {
+			if err := relmatch.Check(len(side.spans), side.rels); err != nil {
+				return nil, fmt.Errorf("document %q: %s %w", d.ID, side.name, err)
+			}
 		}
 		docs = append(docs, d)
 	}

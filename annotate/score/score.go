@@ -47,6 +47,7 @@ import (
 	"strings"
 
 	"tawsim/annotate"
+	"tawsim/annotate/relmatch"
 )
 
 // Scheme is one of the four SemEval-2013 task 9.1 schemes.
@@ -86,11 +87,14 @@ const (
 // spans over the same text. Score reads only Start, End and Label of the
 // spans (and Text, which it copies into error items, filling it from the
 // document text when empty). Spans with End <= Start overlap nothing.
+// GoldRel and PredRel are the relations of each side, indexing its spans.
 type Doc struct {
-	ID   string
-	Text string
-	Gold []annotate.Span
-	Pred []annotate.Span
+	ID      string
+	Text    string
+	Gold    []annotate.Span
+	Pred    []annotate.Span
+	GoldRel []annotate.Relation
+	PredRel []annotate.Relation
 }
 
 // Counts are one scheme's outcome counts and scores.
@@ -172,8 +176,9 @@ type ErrorItem struct {
 }
 
 // Report is the result of Score. Its JSON form is
-// {"documents","gold_spans","pred_spans","labels","micro","per_label","macro"};
-// Errors is written separately, as JSONL, by WriteErrors.
+// {"documents","gold_spans","pred_spans","labels","micro","per_label","macro","relations"};
+// Errors and RelationErrors are written separately, as JSONL, by
+// WriteErrors.
 type Report struct {
 	Documents int               `json:"documents"`
 	GoldSpans int               `json:"gold_spans"`
@@ -182,9 +187,13 @@ type Report struct {
 	Micro     Result            `json:"micro"`
 	PerLabel  map[string]Result `json:"per_label"`
 	Macro     MacroResult       `json:"macro"`
+	Relations RelResult         `json:"relations"`
 	// Errors lists every non-COR outcome under the strict scheme, sorted by
 	// document id (then input order for equal ids), then by offset.
 	Errors []ErrorItem `json:"-"`
+	// RelationErrors lists the relations without a strict match, in the
+	// same document order, then by head, tail and label.
+	RelationErrors []RelationError `json:"-"`
 }
 
 // tally is outcome counts per scheme.
@@ -315,6 +324,9 @@ type scratch struct {
 	errs       []ErrorItem
 	micro      tally
 	perLabel   []tally
+	rel        relmatch.Tally
+	gk, pk     []relmatch.Key
+	relErrs    []RelationError
 
 	doc *Doc              // the document being counted
 	off *annotate.Offsets // its offsets, made on the first error that needs them
@@ -405,6 +417,8 @@ func Score(docs []Doc) *Report {
 			chunks[len(chunks)-1] = chunk
 		}
 		nErr += len(sc.errs)
+		sc.relations(d)
+		rep.RelationErrors = append(rep.RelationErrors, sc.relErrs...)
 	}
 	if nErr > 0 {
 		rep.Errors = make([]ErrorItem, 0, nErr)
@@ -414,6 +428,7 @@ func Score(docs []Doc) *Report {
 	}
 
 	rep.Micro = sc.micro.result()
+	rep.Relations = relResult(&sc.rel)
 	var sum [4]Averages
 	for r, name := range sorted {
 		res := sc.perLabel[r].result()

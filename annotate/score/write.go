@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -16,8 +18,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// WriteErrors writes the report's error list as JSONL, one object per line:
-// {"document","kind","gold":{"start","end","label","text"}|null,"pred":…|null}.
+// WriteErrors writes the report's error lists as JSONL, one object per
+// line: the span errors
+// {"document","kind","gold":{"start","end","label","text"}|null,"pred":…|null},
+// then the relation errors
+// {"document","kind":"missing_relation"|"spurious_relation","relation","head":{…},"tail":{…}}.
 func WriteErrors(w io.Writer, r *Report) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
@@ -27,11 +32,17 @@ func WriteErrors(w io.Writer, r *Report) error {
 			return err
 		}
 	}
+	for i := range r.RelationErrors {
+		if err := enc.Encode(&r.RelationErrors[i]); err != nil {
+			return err
+		}
+	}
 	return bw.Flush()
 }
 
 // WriteText writes the report as readable tables: the micro counts and
-// scores per scheme, the same per label, then the macro averages.
+// scores per scheme, the same per label, the macro averages, then the
+// relations (strict and boundary, strict per relation label).
 func (r *Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "documents %d   gold spans %d   predicted spans %d   strict errors %d\n\n",
@@ -77,7 +88,30 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "%s  %-7s %7.4f %7.4f %7.4f\n", pad(name, width), s, m.Precision, m.Recall, m.F1)
 	}
+	r.writeRelations(bw)
 	return bw.Flush()
+}
+
+// writeRelations writes the relation table.
+func (r *Report) writeRelations(w io.Writer) {
+	rel := &r.Relations
+	labels := slices.Sorted(maps.Keys(rel.PerLabel))
+	width := len("relations")
+	for _, l := range labels {
+		width = max(width, utf8.RuneCountInString(l))
+	}
+	fmt.Fprintf(w, "\n%s  %-8s %7s %7s %7s %7s %7s %7s\n", pad("relations", width), "scheme", "COR", "MIS", "SPU", "P", "R", "F1")
+	row := func(first, scheme string, c RelCounts) {
+		fmt.Fprintf(w, "%s  %-8s %7d %7d %7d %7.4f %7.4f %7.4f\n", pad(first, width), scheme, c.Cor, c.Mis, c.Spu, c.Precision, c.Recall, c.F1)
+	}
+	row("all", "strict", rel.Strict)
+	row("", "boundary", rel.Boundary)
+	for _, l := range labels {
+		row(l, "strict", rel.PerLabel[l])
+	}
+	if n := len(r.RelationErrors); n > 0 {
+		fmt.Fprintf(w, "relation errors (strict) %d\n", n)
+	}
 }
 
 // pad left-aligns s in width code points (Arabic labels count by code point).
