@@ -35,7 +35,13 @@ type result struct {
 // run runs the built binary with a private config directory.
 func run(t *testing.T, config string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	return runCmd(t, exec.Command(binary, args...), config)
+}
+
+// runCmd runs cmd (the built binary) with a private config directory and
+// collects its output and exit status.
+func runCmd(t *testing.T, cmd *exec.Cmd, config string) result {
+	t.Helper()
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config, "HOME="+config)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

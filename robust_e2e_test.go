@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
@@ -100,18 +99,8 @@ func runAsUser(t *testing.T, config string, args ...string) result {
 		return run(t, config, args...)
 	}
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config, "HOME="+config)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{out.String(), errb.String(), code}
+	return runCmd(t, cmd, config)
 }
 
 // openToAll makes the binary and dirs reachable for runAsUser.
@@ -199,14 +188,7 @@ func TestImportOddFiles(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(in, "pipe.jsonl"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan result)
-	go func() { done <- run(t, config, "import", "--db", db, in) }()
-	var r result
-	select {
-	case r = <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the import hangs on a FIFO in a folder")
-	}
+	r := runWithin(t, "the import hangs on a FIFO in a folder", config, "import", "--db", db, in)
 	if r.code != 0 || !strings.Contains(r.stderr, "pipe.jsonl: skipped, a named pipe") || !strings.Contains(r.stdout, "2 imported") {
 		t.Fatalf("folder with a FIFO: %+v", r)
 	}
@@ -226,15 +208,22 @@ func TestImportOddFiles(t *testing.T) {
 			f.Close()
 		}
 	}()
-	go func() { done <- run(t, config, "import", "--db", db, fifo) }()
-	select {
-	case r = <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the import hangs on a named pipe")
-	}
+	r = runWithin(t, "the import hangs on a named pipe", config, "import", "--db", db, fifo)
 	if r.code != 0 || !strings.Contains(r.stdout, "1 added") {
 		t.Fatalf("named pipe: %+v", r)
 	}
+}
+
+// runWithin is run, failing with hang when the command takes over 20 s.
+func runWithin(t *testing.T, hang, config string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	timer := time.AfterFunc(20*time.Second, func() { cmd.Process.Kill() })
+	r := runCmd(t, cmd, config)
+	if !timer.Stop() {
+		t.Fatal(hang)
+	}
+	return r
 }
 
 func TestImportUnreadableSubfolder(t *testing.T) {

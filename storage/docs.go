@@ -122,28 +122,31 @@ func (s *Store) SetStatus(docID, annotatorName string, st annotate.Status) error
 		return fmt.Errorf("unknown status %q", st)
 	}
 	return s.write(func(tx *gorm.DB) error {
-		d, a, err := docAndAnnotator(tx, docID, annotatorName)
-		if err != nil {
-			return err
-		}
-		return tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
-			DoUpdates: clause.AssignmentColumns([]string{"status", "updated_at"}),
-		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(st)}).Error
+		return upsertStatus(tx, docID, annotatorName, docStatus{Status: string(st)},
+			clause.AssignmentColumns([]string{"status", "updated_at"}))
 	})
+}
+
+// upsertStatus inserts row as the status of (document, annotator), or
+// applies set to the one there.
+func upsertStatus(tx *gorm.DB, docID, annotatorName string, row docStatus, set clause.Set) error {
+	d, a, err := docAndAnnotator(tx, docID, annotatorName)
+	if err != nil {
+		return err
+	}
+	row.DocumentID, row.AnnotatorID = d, a
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
+		DoUpdates: set,
+	}).Create(&row).Error
 }
 
 // AddTime adds time spent by an annotator on a document.
 func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error {
 	return s.write(func(tx *gorm.DB) error {
-		d, a, err := docAndAnnotator(tx, docID, annotatorName)
-		if err != nil {
-			return err
-		}
-		return tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
-			DoUpdates: clause.Assignments(map[string]any{"seconds": gorm.Expr("seconds + ?", spent.Seconds()), "updated_at": time.Now()}),
-		}).Create(&docStatus{DocumentID: d, AnnotatorID: a, Status: string(annotate.StatusTodo), Seconds: spent.Seconds()}).Error
+		return upsertStatus(tx, docID, annotatorName,
+			docStatus{Status: string(annotate.StatusTodo), Seconds: spent.Seconds()},
+			clause.Assignments(map[string]any{"seconds": gorm.Expr("seconds + ?", spent.Seconds()), "updated_at": time.Now()}))
 	})
 }
 

@@ -201,14 +201,7 @@ func TestGoldDuplicateEdit(t *testing.T) {
 // v2Schema is version 2 as GORM created it (gold provenance columns, no
 // rejections table), with a gold span whose annotator an older import
 // created as a human.
-const v2Schema = `
-CREATE TABLE tawsim_meta (key text, value text NOT NULL, PRIMARY KEY (key));
-CREATE TABLE documents (id integer PRIMARY KEY AUTOINCREMENT, ext_id text NOT NULL, title text NOT NULL DEFAULT '', source text NOT NULL DEFAULT '', text text NOT NULL, length integer NOT NULL, sha256 text NOT NULL, meta text NOT NULL DEFAULT '', created_at datetime);
-CREATE UNIQUE INDEX idx_documents_ext_id ON documents(ext_id);
-CREATE TABLE annotators (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, kind text NOT NULL DEFAULT 'human', created_at datetime);
-CREATE UNIQUE INDEX idx_annotators_name ON annotators(name);
-CREATE TABLE label_types (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, arabic text NOT NULL DEFAULT '', color text NOT NULL DEFAULT '', hotkey text NOT NULL DEFAULT '', sort_order integer NOT NULL DEFAULT 0);
-CREATE UNIQUE INDEX idx_label_types_name ON label_types(name);
+const v2Schema = oldTables + `
 CREATE TABLE spans (id integer PRIMARY KEY AUTOINCREMENT, document_id integer NOT NULL, annotator_id integer NOT NULL, start integer NOT NULL, end integer NOT NULL, label_id integer NOT NULL, text text NOT NULL,
   votes text NOT NULL DEFAULT '', decision text NOT NULL DEFAULT '', decided_by text NOT NULL DEFAULT '', created_at datetime, updated_at datetime,
   CONSTRAINT fk_spans_document FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,

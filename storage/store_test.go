@@ -161,9 +161,8 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
-// v1Schema is the schema of version 1 (before gold provenance), as SQLite
-// stored it, so that opening such a file exercises the migration.
-const v1Schema = `
+// oldTables are the tables versions 1 and 2 share, as SQLite stored them.
+const oldTables = `
 CREATE TABLE tawsim_meta (key text, value text NOT NULL, PRIMARY KEY (key));
 CREATE TABLE documents (id integer PRIMARY KEY AUTOINCREMENT, ext_id text NOT NULL, title text NOT NULL DEFAULT '', source text NOT NULL DEFAULT '', text text NOT NULL, length integer NOT NULL, sha256 text NOT NULL, meta text NOT NULL DEFAULT '', created_at datetime);
 CREATE UNIQUE INDEX idx_documents_ext_id ON documents(ext_id);
@@ -171,6 +170,11 @@ CREATE TABLE annotators (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NUL
 CREATE UNIQUE INDEX idx_annotators_name ON annotators(name);
 CREATE TABLE label_types (id integer PRIMARY KEY AUTOINCREMENT, name text NOT NULL, arabic text NOT NULL DEFAULT '', color text NOT NULL DEFAULT '', hotkey text NOT NULL DEFAULT '', sort_order integer NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX idx_label_types_name ON label_types(name);
+`
+
+// v1Schema is the schema of version 1 (before gold provenance), as SQLite
+// stored it, so that opening such a file exercises the migration.
+const v1Schema = oldTables + `
 CREATE TABLE spans (id integer PRIMARY KEY AUTOINCREMENT, document_id integer NOT NULL, annotator_id integer NOT NULL, start integer NOT NULL, end integer NOT NULL, label_id integer NOT NULL, text text NOT NULL, created_at datetime, updated_at datetime,
   CONSTRAINT fk_spans_document FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,
   CONSTRAINT fk_spans_annotator FOREIGN KEY (annotator_id) REFERENCES annotators(id) ON DELETE CASCADE,
