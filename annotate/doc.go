@@ -83,6 +83,7 @@ func DefaultLabels() []Label {
 		{Name: "STATE", Arabic: "دولة", Color: "#3cb44b", Hotkey: "2", Order: 2},
 		{Name: "ORGANIZATION", Arabic: "منظمة", Color: "#4363d8", Hotkey: "3", Order: 3},
 		{Name: "CLAIM", Arabic: "ادعاء", Color: "#f58231", Hotkey: "4", Order: 4},
+		{Name: "CUE", Arabic: "أداة الإسناد", Color: "#911eb4", Hotkey: "5", Order: 5},
 	}
 }
 

@@ -62,7 +62,7 @@ func TestCreateReopenKeepsData(t *testing.T) {
 		t.Fatalf("docs = %+v %v", docs, err)
 	}
 	labels, _ := s2.Labels()
-	if len(labels) != 4 || labels[0].Name != "PERSON" || labels[0].Arabic != "شخص" || labels[3].Hotkey != "4" {
+	if len(labels) != 5 || labels[0].Name != "PERSON" || labels[0].Arabic != "شخص" || labels[3].Hotkey != "4" || labels[4].Name != "CUE" || labels[4].Hotkey != "5" {
 		t.Fatalf("labels = %+v", labels)
 	}
 }
