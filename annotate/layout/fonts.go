@@ -25,6 +25,8 @@ type Fonts struct {
 	mu            sync.Mutex
 	shapers       []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
 	glyphs        glyphCache // rasterised glyphs, shared by every document
+	words         *wordCache // shaped words, shared by every document; nil: shape whole items
+	unsafeSpace   [2]bool    // per face: a lookup may match a space, shape whole items
 }
 
 // Face indices in the chain.
@@ -43,7 +45,8 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
-	f := &Fonts{arabic: a.Font, latin: l.Font}
+	f := &Fonts{arabic: a.Font, latin: l.Font, words: newWordCache()}
+	f.unsafeSpace = [2]bool{spaceInLookups(a.Font), spaceInLookups(l.Font)}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
 	}
@@ -60,7 +63,11 @@ func (f *Fonts) getShaper() *shaper {
 		f.shapers = f.shapers[:n-1]
 		return s
 	}
-	return &shaper{fonts: f, faces: f.newFaceSet()}
+	s := &shaper{fonts: f, faces: f.newFaceSet()}
+	// One HarfBuzz font per face: the default cache size, 0, rebuilds the
+	// font (and its Arabic fallback plan) on every call.
+	s.hb.SetFontCacheSize(len(s.faces))
+	return s
 }
 
 func (f *Fonts) putShaper(s *shaper) {

@@ -3,6 +3,7 @@ package layout
 import (
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
@@ -55,9 +56,12 @@ type shaper struct {
 	faces faceSet
 	hb    shaping.HarfbuzzShaper
 	size  fixed.Int26_6
+	units []unit // scratch for shapeItem
 }
 
 var langArabic = language.NewLanguage("ar")
+
+const glyphFlags = uint32(harfbuzz.GlyphUnsafeToBreak | harfbuzz.GlyphUnsafeToConcat | harfbuzz.GlyphSafeToInsertTatweel)
 
 // shapeParagraph resolves bidi levels, itemizes and shapes one paragraph.
 func (s *shaper) shapeParagraph(text []rune) *shaped {
@@ -128,7 +132,13 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		if script == language.Arabic {
 			in.Language = langArabic
 		}
-		out := s.hb.Shape(in)
+		out := s.shapeItem(in, faces[start], lev)
+		for i := range out.Glyphs {
+			// Keep only the glyph flags: HarfBuzz leaves its private feature
+			// bits in Mask unless some glyph of the run has a flag, so the rest
+			// depends on the whole run and would differ between word shapes.
+			out.Glyphs[i].Mask &= glyphFlags
+		}
 		sp.items = append(sp.items, item{start: start, end: end, level: lev, out: out})
 		sp.clus = appendClusters(sp.clus, text, out, int32(len(sp.items)-1), start, end)
 		start = end
