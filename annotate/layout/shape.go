@@ -25,8 +25,9 @@ type cluster struct {
 	start, end int32 // paragraph-relative runes [start,end)
 	g0, g1     int32 // glyphs [g0,g1) of items[item].out.Glyphs
 	item       int32
-	adv        float32 // pixels
-	space      bool    // only break spaces: hangs at a line end, allows a break after it
+	adv        float32       // pixels
+	fadv       fixed.Int26_6 // the same, as the sum of the glyphs' advances
+	space      bool          // only break spaces: hangs at a line end, allows a break after it
 }
 
 // shaped is the width-independent part of a paragraph's layout, cached.
@@ -107,6 +108,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		}
 	}
 
+	sp.clus = make([]cluster, 0, n) // at most one cluster per rune
 	for start := 0; start < n; {
 		end := start + 1
 		for end < n && sp.levels[end] == sp.levels[start] && faces[end] == faces[start] && scripts[end] == scripts[start] {
@@ -172,7 +174,7 @@ func appendClusters(dst []cluster, text []rune, out shaping.Output, idx int32, s
 			adv += gl[j].XAdvance
 			k2++
 		}
-		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64}
+		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64, fadv: adv}
 		if rtl {
 			c.g0, c.g1 = int32(n-k2), int32(n-k)
 		} else {

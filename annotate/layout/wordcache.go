@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"unicode"
+	"unsafe"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/language"
@@ -108,7 +109,7 @@ func (c *wordCache) stats() (words, bytes int) {
 		for _, w := range m {
 			for ; w != nil; w = w.next {
 				words++
-				bytes += cap(w.glyphs)*glyphBytes + cap(w.text)*4 + wordShapeBytes + mapSlotBytes
+				bytes += cap(w.glyphs)*int(unsafe.Sizeof(shaping.Glyph{})) + cap(w.text)*4 + int(unsafe.Sizeof(*w)) + mapSlotBytes
 			}
 		}
 	}
@@ -116,11 +117,9 @@ func (c *wordCache) stats() (words, bytes int) {
 }
 
 const (
-	glyphBytes     = 64 // unsafe.Sizeof(shaping.Glyph{})
-	wordShapeBytes = 80 // the wordShape struct
-	mapSlotBytes   = 48 // key, pointer and map overhead
-	hashOffset     = 14695981039346656037
-	hashPrime      = 1099511628211
+	mapSlotBytes = 48 // key, pointer and map overhead
+	hashOffset   = 14695981039346656037
+	hashPrime    = 1099511628211
 )
 
 func hashRunes(rs []rune) uint64 {
@@ -207,32 +206,50 @@ func mayJoin(r rune) bool {
 	return false
 }
 
-// shapeItem shapes in (an item of a paragraph) like s.hb.Shape(in), reusing
-// the fonts' cached word shapes when the face allows it.
+// shapeItem shapes in (an item of a paragraph) like s.hb.Shape(in), from
+// the fonts' cached word shapes when the face allows it. Words missing from
+// the cache are shaped alone, or, when they are many, the item is shaped
+// whole in one HarfBuzz call and its new words cut out of the result. A
+// word that could join across the item's edge (joinsAcross) is shaped with
+// the paragraph as context and not cached.
 func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Output {
 	words := s.fonts.words
 	if words == nil || s.fonts.unsafeSpace[face] {
 		return s.hb.Shape(in)
 	}
 	text := in.Text
-	// Units in logical order, each shaped alone (its glyphs relative to it).
 	s.units = s.units[:0]
-	n := 0
+	n, misses := 0, 0
 	for u0 := in.RunStart; u0 < in.RunEnd; {
-		u1 := unitEnd(text, u0, in.RunEnd)
-		var w *wordShape
-		if (u0 == in.RunStart && joinsAcross(text, u0)) || (u1 == in.RunEnd && joinsAcross(text, u1)) {
-			w = s.shapeUnit(in, u0, u1, true)
-		} else {
-			k := wordKey{hash: hashRunes(text[u0:u1]), size: in.Size, script: in.Script, face: face, level: lev}
-			if w = words.get(k, text[u0:u1]); w == nil {
-				w = s.shapeUnit(in, u0, u1, false)
-				words.put(k, w)
-			}
+		u := unit{start: u0, end: unitEnd(text, u0, in.RunEnd)}
+		if !(u.start == in.RunStart && joinsAcross(text, u.start)) && !(u.end == in.RunEnd && joinsAcross(text, u.end)) {
+			u.key = wordKey{hash: hashRunes(text[u.start:u.end]), size: in.Size, script: in.Script, face: face, level: lev}
+			u.cacheable = true
+			u.w = words.get(u.key, text[u.start:u.end])
 		}
-		s.units = append(s.units, unit{w, u0})
-		n += len(w.glyphs)
-		u0 = u1
+		if u.w == nil {
+			misses++
+		} else {
+			n += len(u.w.glyphs)
+		}
+		s.units = append(s.units, u)
+		u0 = u.end
+	}
+	if misses > len(s.units)/4 {
+		// Mostly new words (a new text): one HarfBuzz call for the item is
+		// cheaper than one per word.
+		out := s.hb.Shape(in)
+		s.cacheWords(text, out)
+		return out
+	}
+	for k := range s.units {
+		if u := &s.units[k]; u.w == nil {
+			u.w = s.shapeUnit(in, u.start, u.end, !u.cacheable)
+			if u.cacheable {
+				words.put(u.key, u.w)
+			}
+			n += len(u.w.glyphs)
+		}
 	}
 	glyphs := make([]shaping.Glyph, 0, n)
 	rtl := in.Direction.Progression() == di.TowardTopLeft
@@ -253,14 +270,49 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 	return out
 }
 
-// unit is a shaped word placed at a paragraph offset.
+// unit is a word of the item being shaped: runes [start,end) of the
+// paragraph, its cache key and, once known, its shape.
 type unit struct {
-	w     *wordShape
-	start int
+	start, end int
+	key        wordKey
+	cacheable  bool
+	w          *wordShape
+}
+
+// cacheWords puts the words of s.units missing from the cache into it, cut
+// from out, the shaping of their whole item (text is the paragraph): each word's glyphs are a block
+// of out.Glyphs (the last word's first when right-to-left) whose clusters
+// lie in the word.
+func (s *shaper) cacheWords(text []rune, out shaping.Output) {
+	gl := out.Glyphs
+	rtl := out.Direction.Progression() == di.TowardTopLeft
+	g := 0
+	for k := range s.units {
+		if rtl {
+			k = len(s.units) - 1 - k
+		}
+		u := &s.units[k]
+		g0 := g
+		for g < len(gl) && gl[g].ClusterIndex >= u.start && gl[g].ClusterIndex < u.end {
+			g++
+		}
+		if g == g0 {
+			return // not in blocks: cache nothing
+		}
+		if u.w != nil || !u.cacheable {
+			continue
+		}
+		glyphs := slices.Clone(gl[g0:g])
+		for i := range glyphs {
+			glyphs[i].ClusterIndex -= u.start
+		}
+		word := slices.Clip(slices.Clone(text[u.start:u.end]))
+		s.fonts.words.put(u.key, &wordShape{text: word, glyphs: glyphs, line: out.LineBounds})
+	}
 }
 
 // shapeUnit shapes runes [u0,u1) of the item in, alone or (context) with
-// the paragraph around it.
+// the paragraph around it; its glyphs' clusters are relative to u0.
 func (s *shaper) shapeUnit(in shaping.Input, u0, u1 int, context bool) *wordShape {
 	word := in.Text[u0:u1]
 	if context {

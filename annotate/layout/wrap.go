@@ -102,9 +102,7 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 			c := sp.clus[ci]
 			clusters = append(clusters, Cluster{Start: base + int(c.start), End: base + int(c.end), X0: x, X1: x + c.adv})
 			x += c.adv
-			for _, g := range it.out.Glyphs[c.g0:c.g1] {
-				adv += g.XAdvance
-			}
+			adv += c.fadv
 		}
 		out := it.out
 		outRTL := out.Direction.Progression() == di.TowardTopLeft
