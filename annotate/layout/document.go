@@ -302,12 +302,15 @@ func (d *Document) layoutNext() {
 		d.nextY += m.LineHeight
 	} else {
 		starts := breakLines(sp.clus, d.width)
+		buf := make([]Cluster, 0, len(sp.clus))
 		for li, c0 := range starts {
 			c1 := len(sp.clus)
 			if li+1 < len(starts) {
 				c1 = int(starts[li+1])
 			}
-			runs, total := buildLine(sp, int(c0), c1, pr.start)
+			var runs []Run
+			var total float32
+			runs, total, buf = buildLine(sp, int(c0), c1, pr.start, buf)
 			var shift float32
 			if rtl {
 				shift = alignW - total

@@ -60,18 +60,28 @@ type segment struct {
 
 // buildLine makes the visual runs of the line made of clusters [c0,c1) of a
 // shaped paragraph whose text starts at document offset base. Positions are
-// relative to a line whose left edge is x = 0 (the caller aligns).
-func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
+// relative to a line whose left edge is x = 0 (the caller aligns). The
+// runs' clusters are appended to buf, which the caller sizes for the whole
+// paragraph (one allocation instead of one per line), and buf is returned.
+func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, total float32, _ []Cluster) {
 	if c0 >= c1 {
-		return nil, 0
+		return nil, 0, buf
 	}
 	ls, le := int(sp.clus[c0].start), int(sp.clus[c1-1].end)
-	ll := lineLevels(sp.types, sp.levels, ls, le, sp.par)
+	// Rule L1 as lineLevels applies it: trailing whitespace from ts on takes
+	// the paragraph level.
+	ts := le
+	for ts > ls && trailingResettable(sp.types[ts-1]) {
+		ts--
+	}
 
 	var segs []segment
 	for i := c0; i < c1; i++ {
 		c := sp.clus[i]
-		lev := ll[int(c.start)-ls]
+		lev := sp.par
+		if int(c.start) < ts {
+			lev = sp.levels[c.start]
+		}
 		if n := len(segs); n > 0 && segs[n-1].item == c.item && segs[n-1].level == lev {
 			segs[n-1].c1 = i + 1
 			continue
@@ -84,7 +94,7 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 	}
 	order := visualOrder(levels)
 
-	clusters := make([]Cluster, 0, c1-c0)
+	clusters := buf
 	runs = make([]Run, 0, len(segs))
 	var x float32
 	for _, si := range order {
@@ -131,5 +141,5 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 		out.VisualIndex = int32(len(runs))
 		runs = append(runs, Run{Output: out, X: x0, Width: x - x0, Level: s.level, Clusters: clusters[first:len(clusters):len(clusters)]})
 	}
-	return runs, x
+	return runs, x, clusters
 }
