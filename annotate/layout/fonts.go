@@ -46,7 +46,7 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
 	f := &Fonts{arabic: a.Font, latin: l.Font, words: newWordCache()}
-	f.unsafeSpace = [2]bool{spaceInLookups(a.Font), spaceInLookups(l.Font)}
+	f.unsafeSpace = [2]bool{spaceCheck(arabic, a.Font), spaceCheck(latin, l.Font)}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
 	}

@@ -2,6 +2,8 @@ package layout
 
 import (
 	"slices"
+	"sync"
+	"unsafe"
 
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/font/opentype/tables"
@@ -12,6 +14,26 @@ import (
 // glyphs must not take part in any lookup that spans several glyphs.
 var breakSpaceRunes = []rune{' ', '\t', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005',
 	'\u2006', '\u2008', '\u2009', '\u200A', '\u205F', '\u3000'}
+
+// spaceChecks remembers spaceInLookups per font file (its bytes' address
+// and length): the check walks every kerning pair, about 1 ms, and
+// DefaultFonts parses the same embedded files each time.
+var spaceChecks sync.Map // fontFile -> bool
+
+type fontFile struct {
+	data *byte
+	n    int
+}
+
+func spaceCheck(data []byte, f *font.Font) bool {
+	k := fontFile{unsafe.SliceData(data), len(data)}
+	if v, ok := spaceChecks.Load(k); ok {
+		return v.(bool)
+	}
+	v := spaceInLookups(f)
+	spaceChecks.Store(k, v)
+	return v
+}
 
 // spaceInLookups reports whether a GSUB or GPOS lookup of f that matches
 // several glyphs (ligature, contextual, chained, pair kerning, cursive) could
@@ -39,6 +61,8 @@ func lookupsMatch(f *font.Font, rs []rune) bool {
 	if len(spaces) == 0 {
 		return false
 	}
+	slices.Sort(spaces)
+	spaces = slices.Compact(spaces) // the spaces share few glyphs
 	for _, lk := range f.GSUB.Lookups {
 		for _, st := range lk.Subtables {
 			if gsubHasSpace(st, spaces) {
@@ -128,8 +152,9 @@ func gposHasSpace(st tables.GPOSLookup, gs []tables.GlyphID) bool {
 				}
 			}
 		case tables.PairPosData2:
+			n1 := max(d.ClassDef1.Extent(), 1)
 			for _, c2 := range classesOf(d.ClassDef2, gs) {
-				for c1 := 0; c1 < max(d.ClassDef1.Extent(), 1); c1++ {
+				for c1 := range n1 {
 					r := d.Record(uint16(c1), uint16(c2))
 					if !zeroValue(r.ValueRecord1) || !zeroValue(r.ValueRecord2) {
 						return true

@@ -3,6 +3,7 @@ package layout
 import (
 	"fmt"
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -217,4 +218,41 @@ func lineDiff(a, b Line) string {
 	}
 	a.Runs, b.Runs = nil, nil
 	return fmt.Sprintf("%+v, without %+v", a, b)
+}
+
+// TestWordCacheMemory logs the cache's size after the five sample articles
+// and after the benchmark text (go test -v -run WordCacheMemory): the
+// estimate of stats and the heap growth it leaves behind (the latter also
+// holds the pooled shapers' HarfBuzz fonts).
+func TestWordCacheMemory(t *testing.T) {
+	var texts []string
+	for _, a := range corpus(t) {
+		texts = append(texts, a.text)
+	}
+	for _, tc := range []struct {
+		name  string
+		texts []string
+	}{{"five articles", texts}, {"benchmark text", []string{bigText(t)}}} {
+		f, err := DefaultFonts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		for _, text := range tc.texts {
+			d := NewDocument(text, f, Options{Size: 20, Scale: 1})
+			d.Wrap(benchWidth)
+			d.LayoutAll()
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		words, bytes := f.words.stats()
+		t.Logf("%s: %d words cached, %.2f MiB estimated, heap +%.2f MiB", tc.name, words,
+			float64(bytes)/(1<<20), float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/(1<<20))
+		if words == 0 || words > wordCacheSize {
+			t.Errorf("%s: %d words cached", tc.name, words)
+		}
+		runtime.KeepAlive(f)
+	}
 }
