@@ -183,24 +183,23 @@ func contextHasSpace(d interface{ Cov() tables.Coverage }, gs []tables.GlyphID) 
 	if covHas(d.Cov(), gs) {
 		return true
 	}
+	switch p := d.(type) { // GPOS shares the GSUB formats
+	case tables.ContextualPos1:
+		d = tables.ContextualSubs1(p)
+	case tables.ContextualPos2:
+		d = tables.ContextualSubs2(p)
+	case tables.ContextualPos3:
+		d = tables.ContextualSubs3(p)
+	}
 	var sets []tables.SequenceRuleSet
-	var cls []tables.GlyphID
+	cls := gs // format 1: the rules list glyphs
 	switch d := d.(type) {
 	case tables.ContextualSubs1:
 		sets = d.SeqRuleSet
-	case tables.ContextualPos1:
-		sets = d.SeqRuleSet
 	case tables.ContextualSubs2:
-		sets, cls = d.ClassSeqRuleSet, classesOf(d.ClassDef, gs)
-	case tables.ContextualPos2:
 		sets, cls = d.ClassSeqRuleSet, classesOf(d.ClassDef, gs)
 	case tables.ContextualSubs3:
 		return anyCovHas(d.Coverages, gs)
-	case tables.ContextualPos3:
-		return anyCovHas(d.Coverages, gs)
-	}
-	if cls == nil {
-		cls = gs // format 1: the rules list glyphs
 	}
 	for _, set := range sets {
 		for _, r := range set.SeqRule {
@@ -217,22 +216,23 @@ func chainedHasSpace(d interface{ Cov() tables.Coverage }, gs []tables.GlyphID) 
 	if covHas(d.Cov(), gs) {
 		return true
 	}
+	switch p := d.(type) {
+	case tables.ChainedContextualPos1:
+		d = tables.ChainedContextualSubs1(p)
+	case tables.ChainedContextualPos2:
+		d = tables.ChainedContextualSubs2(p)
+	case tables.ChainedContextualPos3:
+		d = tables.ChainedContextualSubs3(p)
+	}
 	var sets []tables.ChainedSequenceRuleSet
-	back, in, ahead := gs, gs, gs
+	back, in, ahead := gs, gs, gs // format 1: the rules list glyphs
 	switch d := d.(type) {
 	case tables.ChainedContextualSubs1:
-		sets = d.ChainedSeqRuleSet
-	case tables.ChainedContextualPos1:
 		sets = d.ChainedSeqRuleSet
 	case tables.ChainedContextualSubs2:
 		sets = d.ChainedClassSeqRuleSet
 		back, in, ahead = classesOf(d.BacktrackClassDef, gs), classesOf(d.InputClassDef, gs), classesOf(d.LookaheadClassDef, gs)
-	case tables.ChainedContextualPos2:
-		sets = d.ChainedClassSeqRuleSet
-		back, in, ahead = classesOf(d.BacktrackClassDef, gs), classesOf(d.InputClassDef, gs), classesOf(d.LookaheadClassDef, gs)
 	case tables.ChainedContextualSubs3:
-		return anyCovHas(d.BacktrackCoverages, gs) || anyCovHas(d.InputCoverages, gs) || anyCovHas(d.LookaheadCoverages, gs)
-	case tables.ChainedContextualPos3:
 		return anyCovHas(d.BacktrackCoverages, gs) || anyCovHas(d.InputCoverages, gs) || anyCovHas(d.LookaheadCoverages, gs)
 	}
 	for _, set := range sets {
