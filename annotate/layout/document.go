@@ -301,7 +301,7 @@ func (d *Document) layoutNext() {
 			Y: d.nextY, Baseline: d.nextY + m.Ascent, Height: m.LineHeight, X0: x, X1: x})
 		d.nextY += m.LineHeight
 	} else {
-		starts := breakLines(sp.clus, d.width)
+		starts := sp.lineStarts(d.width)
 		buf := make([]Cluster, 0, len(sp.clus))
 		for li, c0 := range starts {
 			c1 := len(sp.clus)

@@ -37,6 +37,15 @@ type shaped struct {
 	par    Level
 	items  []item
 	clus   []cluster
+	words  []word // for breakWords; nil: break with breakLines
+}
+
+// lineStarts returns the first cluster of each line at width.
+func (sp *shaped) lineStarts(width float32) []int32 {
+	if sp.words == nil {
+		return breakLines(sp.clus, width)
+	}
+	return breakWords(sp.clus, sp.words, width)
 }
 
 // isBreakSpace reports whether r is a space after which a line may break.
@@ -144,6 +153,9 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		sp.items = append(sp.items, item{start: start, end: end, level: lev, out: out})
 		sp.clus = appendClusters(sp.clus, text, out, int32(len(sp.items)-1), start, end)
 		start = end
+	}
+	if words, ok := wordsOf(sp.clus); ok {
+		sp.words = words
 	}
 	return sp
 }
