@@ -178,10 +178,10 @@ func BenchmarkCaret(b *testing.B) {
 	}
 }
 
-// BenchmarkFullLayoutCold is BenchmarkFullLayout with new fonts each time:
-// the word cache is empty, as for the first document of a session (font
-// parsing not timed). Target: ≤ 1.5× BenchmarkFullLayout.
-func BenchmarkFullLayoutCold(b *testing.B) {
+// benchCold runs lay on a new document of the benchmark text with new fonts
+// each time (parsing not timed), so that every word is shaped anew as for
+// the first document of a session, and reports its CPU time.
+func benchCold(b *testing.B, lay func(d *Document)) {
 	text := bigText(b)
 	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
@@ -194,8 +194,19 @@ func BenchmarkFullLayoutCold(b *testing.B) {
 		c0 := cpuTime(b)
 		d := NewDocument(text, f, Options{Size: 20, Scale: 1})
 		d.Wrap(benchWidth)
-		d.LayoutAll()
+		lay(d)
 		cpu += cpuTime(b) - c0
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkFirstScreenCold is BenchmarkFirstScreen with an empty word cache.
+func BenchmarkFirstScreenCold(b *testing.B) {
+	benchCold(b, func(d *Document) { d.LinesInRange(0, benchScreen) })
+}
+
+// BenchmarkFullLayoutCold is BenchmarkFullLayout with an empty word cache.
+// Target: ≤ 1.5× BenchmarkFullLayout.
+func BenchmarkFullLayoutCold(b *testing.B) {
+	benchCold(b, (*Document).LayoutAll)
 }
