@@ -35,7 +35,9 @@ first_cpu=$(field first cpu)
 first_wall=$(field first wall)
 warm_cpu=$(field warm cpu)
 warm_wall=$(field warm wall)
-grep -m1 '^first:' "$tmp/tawsim" | sed -E 's/.*ms, ([0-9]+ lines, [0-9]+ px)/tawsim layout: \1/'
+first_user=$(field first user)
+first_sys=$(field first sys)
+grep -m1 '^first:' "$tmp/tawsim" | sed -E 's/.*ms, ([0-9]+ lines, [0-9]+ px).*/tawsim layout: \1/'
 grep -m1 '^cache:' "$tmp/tawsim" | sed 's/^/tawsim word /'
 
 (cd annotate/layout && TAWSIM_BENCH_PAGE="$tmp/page.html" "$tmp/layout.test" -test.run '^TestWriteChromiumPage$' >/dev/null)
@@ -50,7 +52,8 @@ chr_first=$(awk '{print $2}' "$tmp/chromium" | median)
 chr_warm=$(awk '{for (i = 3; i <= 6; i++) print $i}' "$tmp/chromium" | median)
 
 uptime | sed 's/.*load/machine load/'
-printf 'tawsim   first layout: %6.1f ms wall, %6.1f ms CPU (median of %d fresh processes)\n' "$first_wall" "$first_cpu" $ROUNDS
+printf 'tawsim   first layout: %6.1f ms wall, %6.1f ms CPU (median of %d fresh processes; user %.1f, system %.1f)\n' \
+	"$first_wall" "$first_cpu" $ROUNDS "$first_user" "$first_sys"
 printf 'tawsim   warm layout:  %6.1f ms wall, %6.1f ms CPU (median of %d×5)\n' "$warm_wall" "$warm_cpu" $ROUNDS
 printf 'chromium first layout: %6.1f ms wall (median of %d pages)\n' "$chr_first" $ROUNDS
 printf 'chromium warm layout:  %6.1f ms wall (median of %d×4)\n' "$chr_warm" $ROUNDS
