@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 # Pinned linter, fetched through the Go module proxy on first use.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps build run test lint bench clean
+.PHONY: all deps build run test lint bench bench-layout clean
 
 all: build
 
@@ -34,6 +34,11 @@ lint: deps
 # The benchmarks the issues set targets for (not part of `make test`).
 bench: deps
 	$(GO) test -run XXX -bench . -benchmem ./...
+
+# Tawsim's layout beside headless Chromium's on the same 100,000 code points
+# (installs Debian's chromium on first use; not part of `make test`).
+bench-layout: deps
+	@scripts/bench-layout.sh
 
 clean:
 	rm -f tawsim

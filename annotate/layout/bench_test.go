@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -46,10 +47,18 @@ func bigText(tb testing.TB) string {
 	return string([]rune(b.String())[:benchRunes])
 }
 
+// reportCPU reports the process CPU time per iteration since c0 (all
+// threads, the garbage collector's included): steadier than wall time on a
+// loaded machine.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	b.ReportMetric(float64(cpuTime(b)-c0)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
 func BenchmarkFirstScreen(b *testing.B) {
 	text := bigText(b)
 	f := mustFonts(b)
 	b.ResetTimer()
+	c0 := cpuTime(b)
 	for i := 0; i < b.N; i++ {
 		d := NewDocument(text, f, Options{Size: 20, Scale: 1})
 		d.Wrap(benchWidth)
@@ -57,12 +66,14 @@ func BenchmarkFirstScreen(b *testing.B) {
 			b.Fatalf("only %d lines on the first screen", end-first)
 		}
 	}
+	reportCPU(b, c0)
 }
 
 func BenchmarkFullLayout(b *testing.B) {
 	text := bigText(b)
 	f := mustFonts(b)
 	b.ResetTimer()
+	c0 := cpuTime(b)
 	var d *Document
 	for i := 0; i < b.N; i++ {
 		d = NewDocument(text, f, Options{Size: 20, Scale: 1})
@@ -70,6 +81,7 @@ func BenchmarkFullLayout(b *testing.B) {
 		d.LayoutAll()
 	}
 	b.StopTimer()
+	reportCPU(b, c0)
 	b.ReportMetric(float64(d.NumLines()), "lines")
 	b.ReportMetric(float64(d.Paragraphs()), "paragraphs")
 }
@@ -79,12 +91,14 @@ func BenchmarkFullLayoutParallel(b *testing.B) {
 	text := bigText(b)
 	f := mustFonts(b)
 	b.ResetTimer()
+	c0 := cpuTime(b)
 	for i := 0; i < b.N; i++ {
 		d := NewDocument(text, f, Options{Size: 20, Scale: 1})
 		d.Wrap(benchWidth)
 		d.ShapeAll()
 		d.LayoutAll()
 	}
+	reportCPU(b, c0)
 }
 
 func BenchmarkRewrap(b *testing.B) {
@@ -92,10 +106,12 @@ func BenchmarkRewrap(b *testing.B) {
 	d.Wrap(benchWidth)
 	d.LayoutAll()
 	b.ResetTimer()
+	c0 := cpuTime(b)
 	for i := 0; i < b.N; i++ {
 		d.Wrap(benchWidth - 200 + float32(i%2)*200)
 		d.LayoutAll()
 	}
+	reportCPU(b, c0)
 }
 
 func BenchmarkMemory(b *testing.B) {
@@ -160,4 +176,37 @@ func BenchmarkCaret(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		d.Caret((i * 7919) % d.Len())
 	}
+}
+
+// benchCold runs lay on a new document of the benchmark text with new fonts
+// each time (parsing not timed), so that every word is shaped anew as for
+// the first document of a session, and reports its CPU time.
+func benchCold(b *testing.B, lay func(d *Document)) {
+	text := bigText(b)
+	var cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		f, err := DefaultFonts()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := cpuTime(b)
+		d := NewDocument(text, f, Options{Size: 20, Scale: 1})
+		d.Wrap(benchWidth)
+		lay(d)
+		cpu += cpuTime(b) - c0
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkFirstScreenCold is BenchmarkFirstScreen with an empty word cache.
+func BenchmarkFirstScreenCold(b *testing.B) {
+	benchCold(b, func(d *Document) { d.LinesInRange(0, benchScreen) })
+}
+
+// BenchmarkFullLayoutCold is BenchmarkFullLayout with an empty word cache.
+// Target: ≤ 1.5× BenchmarkFullLayout.
+func BenchmarkFullLayoutCold(b *testing.B) {
+	benchCold(b, (*Document).LayoutAll)
 }

@@ -301,13 +301,16 @@ func (d *Document) layoutNext() {
 			Y: d.nextY, Baseline: d.nextY + m.Ascent, Height: m.LineHeight, X0: x, X1: x})
 		d.nextY += m.LineHeight
 	} else {
-		starts := breakLines(sp.clus, d.width)
+		starts := sp.lineStarts(d.width)
+		buf := make([]Cluster, 0, len(sp.clus))
 		for li, c0 := range starts {
 			c1 := len(sp.clus)
 			if li+1 < len(starts) {
 				c1 = int(starts[li+1])
 			}
-			runs, total := buildLine(sp, int(c0), c1, pr.start)
+			var runs []Run
+			var total float32
+			runs, total, buf = buildLine(sp, int(c0), c1, pr.start, buf)
 			var shift float32
 			if rtl {
 				shift = alignW - total

@@ -28,6 +28,8 @@ type Fonts struct {
 	mu            sync.Mutex
 	shapers       []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
 	glyphs        glyphCache // rasterised glyphs, shared by every document
+	words         *wordCache // shaped words, shared by every document; nil: shape whole items
+	unsafeSpace   [3]bool    // per face: a lookup may match a space, shape whole items
 }
 
 // Face indices in the chain.
@@ -52,13 +54,16 @@ func newFonts(arabic, latin, symbols []byte) (*Fonts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
-	f := &Fonts{arabic: a.Font, latin: l.Font}
+	f := &Fonts{arabic: a.Font, latin: l.Font, words: newWordCache()}
+	f.unsafeSpace[faceArabic] = spaceCheck(arabic, a.Font)
+	f.unsafeSpace[faceLatin] = spaceCheck(latin, l.Font)
 	if symbols != nil {
 		sym, err := font.ParseTTF(bytes.NewReader(symbols))
 		if err != nil {
 			return nil, fmt.Errorf("layout: symbol font: %w", err)
 		}
 		f.symbols = sym.Font
+		f.unsafeSpace[faceSymbols] = spaceCheck(symbols, sym.Font)
 	}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
@@ -76,7 +81,11 @@ func (f *Fonts) getShaper() *shaper {
 		f.shapers = f.shapers[:n-1]
 		return s
 	}
-	return &shaper{fonts: f, faces: f.newFaceSet()}
+	s := &shaper{fonts: f, faces: f.newFaceSet()}
+	// One HarfBuzz font per face: the default cache size, 0, rebuilds the
+	// font (and its Arabic fallback plan) on every call.
+	s.hb.SetFontCacheSize(len(s.faces))
+	return s
 }
 
 func (f *Fonts) putShaper(s *shaper) {

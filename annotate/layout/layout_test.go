@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -379,4 +380,33 @@ func contentWidth(text []rune, ln *Line) float32 {
 		}
 	}
 	return w
+}
+
+// TestBreakWordsMatchesBreakLines: breaking word by word gives the line
+// starts of breaking cluster by cluster, on every paragraph of the sample
+// articles and a few odd ones, at widths from 1 to 1,200 px.
+func TestBreakWordsMatchesBreakLines(t *testing.T) {
+	var paras []string
+	for _, a := range corpus(t) {
+		paras = append(paras, strings.Split(a.text, "\n")...)
+	}
+	paras = append(paras, "   مسافات في البداية", "كلمةطويلةجداجداجداجداجداجداجداجدا قصيرة", "a  b   c", "    ", "AV Wa. To")
+	f := mustFonts(t)
+	sh := f.getShaper()
+	defer f.putShaper(sh)
+	sh.size = 20 << 6
+	for _, p := range paras {
+		sp := sh.shapeParagraph([]rune(p))
+		if len(sp.clus) == 0 {
+			continue
+		}
+		if sp.words == nil {
+			t.Fatalf("no words for %q", p)
+		}
+		for w := float32(1); w <= 1200; w += 3.5 {
+			if a, b := breakLines(sp.clus, w), breakWords(sp.clus, sp.words, w); !slices.Equal(a, b) {
+				t.Fatalf("%q at %v px: breakLines %v, breakWords %v", p, w, a, b)
+			}
+		}
+	}
 }

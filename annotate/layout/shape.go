@@ -3,6 +3,7 @@ package layout
 import (
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
@@ -24,8 +25,9 @@ type cluster struct {
 	start, end int32 // paragraph-relative runes [start,end)
 	g0, g1     int32 // glyphs [g0,g1) of items[item].out.Glyphs
 	item       int32
-	adv        float32 // pixels
-	space      bool    // only break spaces: hangs at a line end, allows a break after it
+	adv        float32       // pixels
+	fadv       fixed.Int26_6 // the same, as the sum of the glyphs' advances
+	space      bool          // only break spaces: hangs at a line end, allows a break after it
 }
 
 // shaped is the width-independent part of a paragraph's layout, cached.
@@ -35,6 +37,15 @@ type shaped struct {
 	par    Level
 	items  []item
 	clus   []cluster
+	words  []word // for breakWords; nil: break with breakLines
+}
+
+// lineStarts returns the first cluster of each line at width.
+func (sp *shaped) lineStarts(width float32) []int32 {
+	if sp.words == nil {
+		return breakLines(sp.clus, width)
+	}
+	return breakWords(sp.clus, sp.words, width)
 }
 
 // isBreakSpace reports whether r is a space after which a line may break.
@@ -55,9 +66,12 @@ type shaper struct {
 	faces faceSet
 	hb    shaping.HarfbuzzShaper
 	size  fixed.Int26_6
+	units []unit // scratch for shapeItem
 }
 
 var langArabic = language.NewLanguage("ar")
+
+const glyphFlags = uint32(harfbuzz.GlyphUnsafeToBreak | harfbuzz.GlyphUnsafeToConcat | harfbuzz.GlyphSafeToInsertTatweel)
 
 // shapeParagraph resolves bidi levels, itemizes and shapes one paragraph.
 func (s *shaper) shapeParagraph(text []rune) *shaped {
@@ -103,6 +117,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		}
 	}
 
+	sp.clus = make([]cluster, 0, n) // at most one cluster per rune
 	for start := 0; start < n; {
 		end := start + 1
 		for end < n && sp.levels[end] == sp.levels[start] && faces[end] == faces[start] && scripts[end] == scripts[start] {
@@ -128,10 +143,19 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		if script == language.Arabic {
 			in.Language = langArabic
 		}
-		out := s.hb.Shape(in)
+		out := s.shapeItem(in, faces[start], lev)
+		for i := range out.Glyphs {
+			// Keep only the glyph flags: HarfBuzz leaves its private feature
+			// bits in Mask unless some glyph of the run has a flag, so the rest
+			// depends on the whole run and would differ between word shapes.
+			out.Glyphs[i].Mask &= glyphFlags
+		}
 		sp.items = append(sp.items, item{start: start, end: end, level: lev, out: out})
 		sp.clus = appendClusters(sp.clus, text, out, int32(len(sp.items)-1), start, end)
 		start = end
+	}
+	if words, ok := wordsOf(sp.clus); ok {
+		sp.words = words
 	}
 	return sp
 }
@@ -162,7 +186,7 @@ func appendClusters(dst []cluster, text []rune, out shaping.Output, idx int32, s
 			adv += gl[j].XAdvance
 			k2++
 		}
-		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64}
+		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64, fadv: adv}
 		if rtl {
 			c.g0, c.g1 = int32(n-k2), int32(n-k)
 		} else {

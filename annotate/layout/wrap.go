@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"math"
+
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
@@ -51,6 +53,83 @@ func breakLines(clus []cluster, width float32) []int32 {
 	return starts
 }
 
+// word is a unit of line breaking in a shaped paragraph: its content
+// clusters [c0,c1) (none for spaces that open the paragraph), then the
+// spaces up to the next word.
+type word struct {
+	c0, c1 int32
+	w, max float32 // the content's width and its widest prefix
+	spaces float32 // the spaces' width
+}
+
+// maxExactWidth bounds the paragraph widths (the sum of all advances) for
+// which word sums are exact in float32: every advance is a multiple of
+// 1/64 px, so sums below 2^24/64 px are exact in any order, and breakWords
+// then gives what breakLines gives.
+const maxExactWidth = 1 << 18
+
+// wordsOf splits clusters into words; ok is false when the paragraph is too
+// wide for exact sums.
+func wordsOf(clus []cluster) (words []word, ok bool) {
+	var total float32
+	for i := 0; i < len(clus); {
+		wd := word{c0: int32(i), max: float32(math.Inf(-1))}
+		for ; i < len(clus) && !clus[i].space; i++ {
+			wd.w += clus[i].adv
+			wd.max = max(wd.max, wd.w)
+			total += absf(clus[i].adv)
+		}
+		wd.c1 = int32(i)
+		for ; i < len(clus) && clus[i].space; i++ {
+			wd.spaces += clus[i].adv
+			total += absf(clus[i].adv)
+		}
+		words = append(words, wd)
+	}
+	return words, total < maxExactWidth
+}
+
+// breakWords is breakLines word by word instead of cluster by cluster
+// (about six times fewer steps); a word opening a line is still measured by
+// cluster, since it is broken when wider than the line.
+func breakWords(clus []cluster, words []word, width float32) []int32 {
+	starts := []int32{0}
+	if width <= 0 || len(clus) == 0 {
+		return starts
+	}
+	const eps = 1e-3
+	limit := width + eps
+	ls, k := 0, 0 // the line's first cluster and its word
+	for {
+		wd := words[k]
+		var w float32
+		next := -1
+		for i := ls; i < int(wd.c1); i++ {
+			nw := w + clus[i].adv
+			if nw > limit && i > ls {
+				next = i // a word longer than the line: break by cluster
+				break
+			}
+			w = nw
+		}
+		if next < 0 {
+			pending := wd.spaces
+			for k++; k < len(words); k++ {
+				if w+pending+words[k].max > limit {
+					next = int(words[k].c0)
+					break
+				}
+				w, pending = w+pending+words[k].w, words[k].spaces
+			}
+			if k == len(words) {
+				return starts
+			}
+		}
+		starts = append(starts, int32(next))
+		ls = next
+	}
+}
+
 // segment is a stretch of a line's clusters with one item and one level.
 type segment struct {
 	c0, c1 int // cluster indices [c0,c1) into shaped.clus
@@ -60,18 +139,28 @@ type segment struct {
 
 // buildLine makes the visual runs of the line made of clusters [c0,c1) of a
 // shaped paragraph whose text starts at document offset base. Positions are
-// relative to a line whose left edge is x = 0 (the caller aligns).
-func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
+// relative to a line whose left edge is x = 0 (the caller aligns). The
+// runs' clusters are appended to buf, which the caller sizes for the whole
+// paragraph (one allocation instead of one per line), and buf is returned.
+func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, total float32, _ []Cluster) {
 	if c0 >= c1 {
-		return nil, 0
+		return nil, 0, buf
 	}
 	ls, le := int(sp.clus[c0].start), int(sp.clus[c1-1].end)
-	ll := lineLevels(sp.types, sp.levels, ls, le, sp.par)
+	// Rule L1 as lineLevels applies it: trailing whitespace from ts on takes
+	// the paragraph level.
+	ts := le
+	for ts > ls && trailingResettable(sp.types[ts-1]) {
+		ts--
+	}
 
 	var segs []segment
 	for i := c0; i < c1; i++ {
 		c := sp.clus[i]
-		lev := ll[int(c.start)-ls]
+		lev := sp.par
+		if int(c.start) < ts {
+			lev = sp.levels[c.start]
+		}
 		if n := len(segs); n > 0 && segs[n-1].item == c.item && segs[n-1].level == lev {
 			segs[n-1].c1 = i + 1
 			continue
@@ -84,7 +173,7 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 	}
 	order := visualOrder(levels)
 
-	clusters := make([]Cluster, 0, c1-c0)
+	clusters := buf
 	runs = make([]Run, 0, len(segs))
 	var x float32
 	for _, si := range order {
@@ -102,9 +191,7 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 			c := sp.clus[ci]
 			clusters = append(clusters, Cluster{Start: base + int(c.start), End: base + int(c.end), X0: x, X1: x + c.adv})
 			x += c.adv
-			for _, g := range it.out.Glyphs[c.g0:c.g1] {
-				adv += g.XAdvance
-			}
+			adv += c.fadv
 		}
 		out := it.out
 		outRTL := out.Direction.Progression() == di.TowardTopLeft
@@ -133,5 +220,5 @@ func buildLine(sp *shaped, c0, c1 int, base int) (runs []Run, total float32) {
 		out.VisualIndex = int32(len(runs))
 		runs = append(runs, Run{Output: out, X: x0, Width: x - x0, Level: s.level, Clusters: clusters[first:len(clusters):len(clusters)]})
 	}
-	return runs, x
+	return runs, x, clusters
 }

@@ -1,0 +1,336 @@
+package layout
+
+import (
+	"slices"
+	"sync"
+	"unicode"
+	"unsafe"
+
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/language"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// Word shape cache. A news corpus repeats its words: the 100,000-code-point
+// benchmark text has 15,872 words but only 1,156 distinct ones (with their
+// trailing spaces; it is made of the sample articles' paragraphs). An item (one level, script and face) is therefore shaped word by
+// word, each word with the spaces that follow it, and the shaped words are
+// kept in a cache shared by every document of a Fonts. The item's glyphs are
+// the concatenation of its words' glyphs, which equals shaping the item as a
+// whole because
+//   - Arabic joining stops at a space (joining type U), and a word never
+//     starts with a mark or a joiner (see unitEnd);
+//   - no OpenType lookup of the face can match a space glyph (checked once
+//     per face by spaceInLookups), so no kerning, ligature or contextual
+//     rule reaches across the split;
+//   - a word at an item edge that could join a letter outside the item
+//     (joinsAcross) is shaped with the paragraph as context, and not cached.
+// TestWordCacheIdentity checks the equality on the sample corpus. A word
+// broken inside by an overlong-word break is not reshaped (nor was it
+// before): the break falls between clusters of the shaped paragraph.
+// Highlights never change shaping, so span boundaries do not split words.
+
+// wordCacheSize is the number of shaped words the cache keeps (at most; it
+// evicts the least recently used half at a time). The five sample articles
+// need 1,144 entries, 0.7 MiB (TestWordCacheMemory): a word costs 72 bytes
+// per glyph plus about 150, so a full cache takes about 10 MiB.
+const wordCacheSize = 1 << 14
+
+type wordKey struct {
+	hash   uint64 // of the runes
+	size   fixed.Int26_6
+	script language.Script
+	face   int8
+	level  Level
+}
+
+type wordShape struct {
+	text   []rune
+	glyphs []shaping.Glyph // ClusterIndex relative to the word
+	line   shaping.Bounds  // LineBounds of the face at this size
+	next   *wordShape      // same key, other text (hash collision)
+}
+
+// wordCache is a bounded map of shaped words, safe for concurrent use. It
+// approximates LRU with two generations: hits in the old generation move
+// to the new one, and when the new one holds half the capacity the old one
+// is dropped.
+type wordCache struct {
+	mu       sync.Mutex
+	cur, old map[wordKey]*wordShape
+}
+
+func newWordCache() *wordCache {
+	return &wordCache{cur: map[wordKey]*wordShape{}, old: map[wordKey]*wordShape{}}
+}
+
+func findWord(w *wordShape, text []rune) *wordShape {
+	for ; w != nil; w = w.next {
+		if slices.Equal(w.text, text) {
+			return w
+		}
+	}
+	return nil
+}
+
+func (c *wordCache) get(k wordKey, text []rune) *wordShape {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if w := findWord(c.cur[k], text); w != nil {
+		return w
+	}
+	w := findWord(c.old[k], text)
+	if w != nil {
+		c.insert(k, &wordShape{text: w.text, glyphs: w.glyphs, line: w.line})
+	}
+	return w
+}
+
+func (c *wordCache) put(k wordKey, w *wordShape) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if findWord(c.cur[k], w.text) == nil {
+		c.insert(k, w)
+	}
+}
+
+// insert adds w to the new generation (under mu).
+func (c *wordCache) insert(k wordKey, w *wordShape) {
+	if len(c.cur) >= wordCacheSize/2 {
+		c.old, c.cur = c.cur, make(map[wordKey]*wordShape, wordCacheSize/2)
+	}
+	w.next = c.cur[k]
+	c.cur[k] = w
+}
+
+// stats returns the number of cached words and an estimate of their memory
+// in bytes (glyphs, runes, entries and map slots).
+func (c *wordCache) stats() (words, bytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, m := range []map[wordKey]*wordShape{c.cur, c.old} {
+		for _, w := range m {
+			for ; w != nil; w = w.next {
+				words++
+				bytes += cap(w.glyphs)*int(unsafe.Sizeof(shaping.Glyph{})) + cap(w.text)*4 + int(unsafe.Sizeof(*w)) + mapSlotBytes
+			}
+		}
+	}
+	return words, bytes
+}
+
+const (
+	mapSlotBytes = 48 // key, pointer and map overhead
+	hashOffset   = 14695981039346656037
+	hashPrime    = 1099511628211
+)
+
+func hashRunes(rs []rune) uint64 {
+	h := uint64(hashOffset)
+	for _, r := range rs {
+		h = (h ^ uint64(r)) * hashPrime
+	}
+	return h
+}
+
+// unitEnd returns the end of the shaping unit (a word and the break spaces
+// after it) that starts at i, within [i, end). A unit does not end before
+// a character HarfBuzz clusters with the one before it (a mark or ZWJ after
+// a space): the unit then runs on to the next word's end.
+func unitEnd(text []rune, i, end int) int {
+	for {
+		for i < end && !splitsWords(text[i]) {
+			i++
+		}
+		for i < end && splitsWords(text[i]) {
+			i++
+		}
+		if i == end || !isContinuation(text[i]) {
+			return i
+		}
+	}
+}
+
+// splitsWords reports whether r is a break space that also stops cursive
+// joining: not U+200B, which HarfBuzz treats as transparent.
+func splitsWords(r rune) bool { return isBreakSpace(r) && !isTransparent(r) }
+
+// isContinuation is HarfBuzz's grapheme continuation (setUnicodeProps):
+// marks, ZWJ, emoji modifiers, halfwidth sound marks and tags.
+func isContinuation(r rune) bool {
+	return r == '\u200D' || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) || (r >= 0x1F3FB && r <= 0x1F3FF) ||
+		(r >= 0xFF9E && r <= 0xFF9F) || (r >= 0xE0020 && r <= 0xE007F)
+}
+
+// joinsAcross reports whether cursive joining could connect the letters on
+// either side of text offset i (an item edge), so that shaping on one side
+// depends on the other: HarfBuzz's Arabic joining looks past an item's ends,
+// skipping transparent characters (marks and format controls), and only
+// letters of the joining scripts and ZWJ can join. Outside them (spaces,
+// punctuation, Latin, digits) a word's shape does not depend on its
+// neighbours.
+func joinsAcross(text []rune, i int) bool {
+	before, after := -1, -1
+	for k := i - 1; k >= 0; k-- {
+		if !isTransparent(text[k]) {
+			before = k
+			break
+		}
+	}
+	for k := i; k < len(text); k++ {
+		if !isTransparent(text[k]) {
+			after = k
+			break
+		}
+	}
+	return before >= 0 && after >= 0 && mayJoin(text[before]) && mayJoin(text[after])
+}
+
+// isTransparent is joining type T: non-spacing and enclosing marks and
+// format controls other than the joiners.
+func isTransparent(r rune) bool {
+	return r != '\u200C' && r != '\u200D' && unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf)
+}
+
+// mayJoin is a superset of the runes with a joining type other than U and
+// T: ZWJ and the blocks of the cursive scripts HarfBuzz joins (Arabic and
+// its supplements and extensions, Syriac, N'Ko, Mongolian, Phags-pa and the
+// historic scripts of the SMP).
+func mayJoin(r rune) bool {
+	switch {
+	case r == '\u200D':
+		return true
+	case r >= '\u0600' && r <= '\u08FF', r >= '\u1800' && r <= '\u18AF', r >= '\uA840' && r <= '\uA87F',
+		r >= '\uFB50' && r <= '\uFDFF', r >= '\uFE70' && r <= '\uFEFF':
+		return true
+	case r >= 0x10AC0 && r <= 0x10FFF, r >= 0x1E900 && r <= 0x1E95F:
+		return true
+	}
+	return false
+}
+
+// shapeItem shapes in (an item of a paragraph) like s.hb.Shape(in), from
+// the fonts' cached word shapes when the face allows it. Words missing from
+// the cache are shaped alone, or, when they are many, the item is shaped
+// whole in one HarfBuzz call and its new words cut out of the result. A
+// word that could join across the item's edge (joinsAcross) is shaped with
+// the paragraph as context and not cached.
+func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Output {
+	words := s.fonts.words
+	if words == nil || s.fonts.unsafeSpace[face] {
+		return s.hb.Shape(in)
+	}
+	text := in.Text
+	s.units = s.units[:0]
+	n, misses := 0, 0
+	for u0 := in.RunStart; u0 < in.RunEnd; {
+		u := unit{start: u0, end: unitEnd(text, u0, in.RunEnd)}
+		if !(u.start == in.RunStart && joinsAcross(text, u.start)) && !(u.end == in.RunEnd && joinsAcross(text, u.end)) {
+			u.key = wordKey{hash: hashRunes(text[u.start:u.end]), size: in.Size, script: in.Script, face: face, level: lev}
+			u.cacheable = true
+			u.w = words.get(u.key, text[u.start:u.end])
+		}
+		if u.w == nil {
+			misses++
+		} else {
+			n += len(u.w.glyphs)
+		}
+		s.units = append(s.units, u)
+		u0 = u.end
+	}
+	if misses > len(s.units)/4 {
+		// Mostly new words (a new text): one HarfBuzz call for the item is
+		// cheaper than one per word.
+		out := s.hb.Shape(in)
+		s.cacheWords(text, out)
+		return out
+	}
+	for k := range s.units {
+		if u := &s.units[k]; u.w == nil {
+			u.w = s.shapeUnit(in, u.start, u.end, !u.cacheable)
+			if u.cacheable {
+				words.put(u.key, u.w)
+			}
+			n += len(u.w.glyphs)
+		}
+	}
+	glyphs := make([]shaping.Glyph, 0, n)
+	rtl := in.Direction.Progression() == di.TowardTopLeft
+	for k := range s.units {
+		if rtl {
+			k = len(s.units) - 1 - k // visual order: the last word first
+		}
+		u := s.units[k]
+		first := len(glyphs)
+		glyphs = append(glyphs, u.w.glyphs...)
+		for i := first; i < len(glyphs); i++ {
+			glyphs[i].ClusterIndex += u.start
+		}
+	}
+	out := shaping.Output{Glyphs: glyphs, Direction: in.Direction, Face: in.Face, Size: in.Size,
+		Runes: shaping.Range{Offset: in.RunStart, Count: in.RunEnd - in.RunStart}, LineBounds: s.units[0].w.line}
+	out.RecalculateAll()
+	return out
+}
+
+// unit is a word of the item being shaped: runes [start,end) of the
+// paragraph, its cache key and, once known, its shape.
+type unit struct {
+	start, end int
+	key        wordKey
+	cacheable  bool
+	w          *wordShape
+}
+
+// cacheWords puts the words of s.units missing from the cache into it, cut
+// from out, the shaping of their whole item (text is the paragraph): each word's glyphs are a block
+// of out.Glyphs (the last word's first when right-to-left) whose clusters
+// lie in the word.
+func (s *shaper) cacheWords(text []rune, out shaping.Output) {
+	gl := out.Glyphs
+	rtl := out.Direction.Progression() == di.TowardTopLeft
+	g := 0
+	for k := range s.units {
+		if rtl {
+			k = len(s.units) - 1 - k
+		}
+		u := &s.units[k]
+		g0 := g
+		for g < len(gl) && gl[g].ClusterIndex >= u.start && gl[g].ClusterIndex < u.end {
+			g++
+		}
+		if g == g0 {
+			return // not in blocks: cache nothing
+		}
+		if u.w != nil || !u.cacheable {
+			continue
+		}
+		glyphs := slices.Clone(gl[g0:g])
+		for i := range glyphs {
+			glyphs[i].ClusterIndex -= u.start
+		}
+		word := slices.Clip(slices.Clone(text[u.start:u.end]))
+		s.fonts.words.put(u.key, &wordShape{text: word, glyphs: glyphs, line: out.LineBounds})
+	}
+}
+
+// shapeUnit shapes runes [u0,u1) of the item in, alone or (context) with
+// the paragraph around it; its glyphs' clusters are relative to u0.
+func (s *shaper) shapeUnit(in shaping.Input, u0, u1 int, context bool) *wordShape {
+	word := in.Text[u0:u1]
+	if context {
+		in.RunStart, in.RunEnd = u0, u1
+	} else {
+		in.Text, in.RunStart, in.RunEnd = word, 0, len(word)
+	}
+	out := s.hb.Shape(in)
+	if context {
+		for i := range out.Glyphs {
+			out.Glyphs[i].ClusterIndex -= u0
+		}
+	} else {
+		word = slices.Clip(slices.Clone(word))
+	}
+	return &wordShape{text: word, glyphs: slices.Clip(out.Glyphs), line: out.LineBounds}
+}
