@@ -217,6 +217,13 @@ func (s *Store) Labels() ([]annotate.Label, error) {
 	return out, nil
 }
 
+// RelationTypes returns the project's relation types with the labels their
+// ends allow. Every project has the attribution scheme's defaults for now;
+// the project definition will store its own.
+func (s *Store) RelationTypes() ([]annotate.RelationType, error) {
+	return annotate.DefaultRelationTypes(), nil
+}
+
 // SaveLabel creates or updates a label type by name.
 func (s *Store) SaveLabel(l annotate.Label) error {
 	if err := CheckLabelName(l.Name); err != nil {
