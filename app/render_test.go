@@ -46,3 +46,33 @@ func TestRenderGolden(t *testing.T) {
 	}
 	golden.Check(t, got, filepath.Join("testdata", "render-mixed.png"))
 }
+
+// mixedRelations are the mixed paragraph's attribution: the CLAIM with a
+// source on another line (صحيفة Türkiye Gazetesi, an ORGANIZATION), a
+// source on its own line (سانا) and a cue (وقال, added here as a CUE span).
+func mixedRelations(t *testing.T) ([]annotate.Span, []annotate.Relation) {
+	t.Helper()
+	_, spans := mixedDoc(t)
+	doc, _ := mixedDoc(t)
+	runes := []rune(doc.Text)
+	cue := findIn(t, doc.Text, "وقال", 0)
+	spans = append(spans, annotate.Span{Start: cue, End: cue + 4, Label: "CUE", Text: string(runes[cue : cue+4])})
+	rels := []annotate.Relation{{Head: 6, Tail: 0, Label: "SOURCE"}, {Head: 6, Tail: 4, Label: "SOURCE"}, {Head: 6, Tail: 7, Label: "CUE"}}
+	return spans, rels
+}
+
+// TestRenderRelationsGolden draws the mixed paragraph's relations: arcs
+// must start and end over their spans, across the line break too.
+func TestRenderRelationsGolden(t *testing.T) {
+	doc, _ := mixedDoc(t)
+	spans, rels := mixedRelations(t)
+	var buf bytes.Buffer
+	if err := Render(&buf, doc, spans, annotate.DefaultLabels(), "amina", RenderOptions{Width: 700, Relations: rels}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, got, filepath.Join("testdata", "render-relations.png"))
+}
