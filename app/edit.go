@@ -13,7 +13,16 @@ import (
 // clitics, undo and redo, marking done.
 
 func (u *UI) showSelection() {
+	if u.relFocus >= 0 {
+		u.focusRelation(-1)
+	}
 	s, e := u.view.Selection()
+	if u.link != nil {
+		if s < e {
+			u.say(fmt.Sprintf("%s of «%s»: selected [%d,%d) — press a label key to make it the %s", u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label)))
+		}
+		return
+	}
 	if sp, ok := u.view.ActiveSpan(); ok {
 		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
 		return
@@ -36,7 +45,9 @@ func (u *UI) ready() bool {
 
 // hotkey labels the selection with the label bound to r.
 func (u *UI) hotkey(r rune) {
-	if name := u.labelOfKey(r); name != "" {
+	if name := u.labelOfKey(r); name != "" && u.link != nil && u.ready() {
+		u.linkNew(name)
+	} else if name != "" {
 		u.label(name)
 	}
 }

@@ -82,8 +82,9 @@ type SpanView struct {
 	OnRune func(r rune)
 	// OnKey, if set, sees every key first; returning true consumes it.
 	OnKey func(ev *fyne.KeyEvent) bool
-	// OnTap gets the spans under a click, innermost first.
-	OnTap func(spans []annotate.Span)
+	// OnTap gets the spans under a click, innermost first, and the
+	// relation clicked (an index into SetRelations' arcs, -1 for none).
+	OnTap func(spans []annotate.Span, rel int)
 	// OnDoubleTap, if set, may adjust a word selected by double-click
 	// (e.g. strip clitics) and returns the range to select.
 	OnDoubleTap func(start, end int) (int, int)
@@ -356,7 +357,7 @@ func (v *SpanView) Tapped(ev *fyne.PointEvent) {
 		c.Focus(v)
 	}
 	if v.OnTap != nil {
-		v.OnTap(v.SpansAt(ev.Position))
+		v.OnTap(v.SpansAt(ev.Position), v.relationAt(ev.Position))
 	}
 }
 
@@ -389,7 +390,7 @@ func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
 	if v.hoverRelation(ev.Position) {
 		v.Refresh()
 	}
-	if i := v.rel.hover; i >= 0 && text == "" {
+	if i := v.rel.hover; i >= 0 {
 		text = v.rel.arcs[i].Label
 	}
 	changed := text != v.hoverText
