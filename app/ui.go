@@ -44,6 +44,7 @@ type UI struct {
 	doc    *annotate.Document
 	spans  []annotate.Span // this annotator's spans on doc, reading order
 	hist   *history
+	opened time.Time // when doc was opened, for the time spent
 
 	relTypes []annotate.RelationType
 	rels     []storage.StoredRelation // this annotator's relations on doc
@@ -52,7 +53,6 @@ type UI struct {
 	link     *linking                 // a relation being made
 	rowH     float32                  // span list row, and the relations line under a claim
 	relLineH float32
-	opened   time.Time // when doc was opened, for the time spent
 
 	view      *SpanView
 	scroll    *container.Scroll
