@@ -105,20 +105,15 @@ type arcEnd struct {
 	rect layout.Rect
 }
 
-func (v *SpanView) arcEnd(sp annotate.Span, towards int) (arcEnd, bool) {
-	rects := v.doc.Rects(sp.Start, sp.End)
-	if len(rects) == 0 {
-		return arcEnd{}, false
-	}
-	best, bestD := rects[0], -1
+func (v *SpanView) arcEnd(rects []layout.Rect, towards float32) arcEnd {
+	best, bestD := rects[0], float32(-1)
 	for _, r := range rects {
-		d := int(math.Abs(float64(r.Y0 - float32(towards))))
-		if bestD < 0 || d < bestD {
+		if d := abs32(r.Y0 - towards); bestD < 0 || d < bestD {
 			best, bestD = r, d
 		}
 	}
 	ln, _ := v.doc.Line(v.doc.LineAt(best.Y0 + 1))
-	return arcEnd{x: (best.X0 + best.X1) / 2, line: ln, rect: best}, true
+	return arcEnd{x: (best.X0 + best.X1) / 2, line: ln, rect: best}
 }
 
 // arcPath is a relation's polyline in layout pixels: the head tick up to
@@ -130,8 +125,8 @@ func (v *SpanView) arcPath(a relArc, level, n int) (pts []fyne.Position, ok bool
 	if len(hr) == 0 || len(tr) == 0 {
 		return nil, false
 	}
-	h, _ := v.arcEnd(a.Head, int(tr[0].Y0))
-	t, _ := v.arcEnd(a.Tail, int(h.rect.Y0))
+	h := v.arcEnd(hr, tr[0].Y0)
+	t := v.arcEnd(tr, h.rect.Y0)
 	if h.line.Index == t.line.Index { // same line: the rectangles nearest each other
 		h, t = nearestOnLine(hr, tr, h, t)
 	}
@@ -176,9 +171,9 @@ func nearestOnLine(hr, tr []layout.Rect, h, t arcEnd) (arcEnd, arcEnd) {
 
 func abs32(x float32) float32 { return float32(math.Abs(float64(x))) }
 
-// arcLevelsOf gives each relation the lowest bar height not taken on its
-// lines by an earlier one whose bar overlaps it.
-func (v *SpanView) arcLevelsOf(arcs []relArc) []int {
+// arcLevelsOf gives each relation of arcs named in vis the lowest bar
+// height not taken on its lines by an earlier one whose bar overlaps it.
+func (v *SpanView) arcLevelsOf(arcs []relArc, vis []int) []int {
 	type bar struct {
 		y      float32
 		x0, x1 float32
@@ -186,8 +181,8 @@ func (v *SpanView) arcLevelsOf(arcs []relArc) []int {
 	}
 	var placed []bar
 	levels := make([]int, len(arcs))
-	for i, a := range arcs {
-		pts, ok := v.arcPath(a, 0, i)
+	for _, i := range vis {
+		pts, ok := v.arcPath(arcs[i], 0, i)
 		if !ok {
 			continue
 		}
@@ -261,9 +256,6 @@ func (r *spanViewRenderer) appendArcs(objs []fyne.CanvasObject, visStart, visEnd
 		}
 	}
 	draw := func(a relArc, level, n int, col color.Color, width float32) []arcSeg {
-		if a.Head.End <= visStart && a.Tail.End <= visStart || a.Head.Start >= visEnd && a.Tail.Start >= visEnd {
-			return nil
-		}
 		pts, ok := v.arcPath(a, level, n)
 		if !ok {
 			return nil
@@ -289,8 +281,17 @@ func (r *spanViewRenderer) appendArcs(objs []fyne.CanvasObject, visStart, visEnd
 		add(foot.Add(fyne.NewPos(-1.5, 0)), foot.Add(fyne.NewPos(1.5, 0)))
 		return segs
 	}
-	levels := v.arcLevelsOf(o.arcs)
+	// Only relations with an end in view or across it are laid out: the
+	// rest of the text may not be yet.
+	var vis []int
 	for i, a := range o.arcs {
+		if !(a.Head.End <= visStart && a.Tail.End <= visStart || a.Head.Start >= visEnd && a.Tail.Start >= visEnd) {
+			vis = append(vis, i)
+		}
+	}
+	levels := v.arcLevelsOf(o.arcs, vis)
+	for _, i := range vis {
+		a := o.arcs[i]
 		col := v.arcColor(a)
 		width := float32(1.5)
 		if i == o.focus || i == o.hover {

@@ -104,6 +104,7 @@ func (u *UI) reloadSpans() {
 // its place in reading order. The store returned changed as it stored it.
 func (u *UI) replaceSpan(old, changed *annotate.Span) {
 	if old != nil {
+		u.endLink() // its head or a candidate may be what changed
 		for i := range u.spans {
 			if u.spans[i].ID == old.ID {
 				u.spans = append(u.spans[:i], u.spans[i+1:]...)

@@ -45,11 +45,19 @@ func (u *UI) ready() bool {
 
 // hotkey labels the selection with the label bound to r.
 func (u *UI) hotkey(r rune) {
-	if name := u.labelOfKey(r); name != "" && u.link != nil && u.ready() {
-		u.linkNew(name)
-	} else if name != "" {
-		u.label(name)
+	if name := u.labelOfKey(r); name != "" {
+		u.useLabel(name)
 	}
+}
+
+// useLabel is a label key or palette button: while linking it makes the
+// tail of the relation, else it labels the selection.
+func (u *UI) useLabel(name string) {
+	if u.link != nil && u.ready() {
+		u.linkNew(name)
+		return
+	}
+	u.label(name)
 }
 
 // labelOfKey is the name of the label bound to hotkey r, or "".

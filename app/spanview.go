@@ -28,6 +28,8 @@ const lineMargin = 8
 // line's text is drawn once, from the very glyphs the layout measured, into
 // an image that is reused until the layout changes. Highlights are
 // rectangles behind those images, so moving the selection redraws no text.
+// Relations between spans are a layer of lines between the highlights and
+// the text (arcs.go).
 //
 // The view handles selection by mouse and keyboard itself and reports
 // everything else (label hotkeys, delete, shortcuts) through callbacks.

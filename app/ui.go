@@ -376,7 +376,7 @@ func (u *UI) rebuildPalette() {
 		if key == "" {
 			key = " "
 		}
-		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.label(l.Name) })
+		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
 		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), NewTextLine(u.fonts, l.Arabic), b))
 	}
