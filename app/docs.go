@@ -84,15 +84,17 @@ func (u *UI) leaveDoc() {
 func (u *UI) Close() { u.leaveDoc(); u.doc = nil }
 
 func (u *UI) reloadSpans() {
+	u.endLink()
+	u.relFocus = -1
 	if u.doc == nil || u.annotator == "" {
-		u.spans = nil
+		u.setLayer(annotate.Layer{})
 	} else {
-		spans, err := u.store.Spans(u.doc.ID, u.annotator)
+		layer, err := u.store.Layer(u.doc.ID, u.annotator)
 		if err != nil {
 			u.fail(err)
 			return
 		}
-		u.spans = spans
+		u.setLayer(layer)
 	}
 	u.showSpans()
 }
@@ -102,9 +104,13 @@ func (u *UI) reloadSpans() {
 // its place in reading order. The store returned changed as it stored it.
 func (u *UI) replaceSpan(old, changed *annotate.Span) {
 	if old != nil {
+		u.endLink() // its head or a candidate may be what changed
 		for i := range u.spans {
 			if u.spans[i].ID == old.ID {
 				u.spans = append(u.spans[:i], u.spans[i+1:]...)
+				if changed == nil {
+					u.dropRelationsOf(old.ID)
+				}
 				break
 			}
 		}
@@ -125,7 +131,9 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 // the document's row.
 func (u *UI) showSpans() {
 	u.view.SetSpans(u.spans, u.colors)
+	u.showRelations()
 	u.spanList.UnselectAll()
+	u.sizeSpanRows()
 	u.spanList.Refresh()
 	u.rebuildPalette()
 	if u.cur >= 0 && u.cur < len(u.docs) {

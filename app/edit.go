@@ -13,7 +13,16 @@ import (
 // clitics, undo and redo, marking done.
 
 func (u *UI) showSelection() {
+	if u.relFocus >= 0 {
+		u.focusRelation(-1)
+	}
 	s, e := u.view.Selection()
+	if u.link != nil {
+		if s < e {
+			u.say(fmt.Sprintf("%s of «%s»: selected [%d,%d) — press a label key to make it the %s", u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label)))
+		}
+		return
+	}
 	if sp, ok := u.view.ActiveSpan(); ok {
 		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
 		return
@@ -37,8 +46,18 @@ func (u *UI) ready() bool {
 // hotkey labels the selection with the label bound to r.
 func (u *UI) hotkey(r rune) {
 	if name := u.labelOfKey(r); name != "" {
-		u.label(name)
+		u.useLabel(name)
 	}
+}
+
+// useLabel is a label key or palette button: while linking it makes the
+// tail of the relation, else it labels the selection.
+func (u *UI) useLabel(name string) {
+	if u.link != nil && u.ready() {
+		u.linkNew(name)
+		return
+	}
+	u.label(name)
 }
 
 // labelOfKey is the name of the label bound to hotkey r, or "".

@@ -13,12 +13,15 @@ import (
 type handle struct{ id int64 }
 
 // edit is one undoable change to an annotator's layer: an added span
-// (before == nil), a deleted one (after == nil) or a changed one.
+// (before == nil), a deleted one (after == nil), a changed one, or, when
+// link is set, a relation added (unlink false) or removed on its own.
 type edit struct {
 	doc           string
 	h             *handle
 	before, after *annotate.Span
-	rels          []relEdit // relations a deleted span took with it
+	rels          []relEdit // relations a deleted span took with it, or an added one came with
+	link          *relEdit
+	unlink        bool
 }
 
 type relEdit struct {
@@ -85,6 +88,43 @@ func (h *history) Delete(doc string, sp annotate.Span) error {
 	return nil
 }
 
+// AddLinked stores a new span as the tail of a relation label from head,
+// in one step: undo removes both.
+func (h *history) AddLinked(doc string, sp annotate.Span, head int64, label string) (annotate.Span, error) {
+	stored, err := h.store.AddSpan(doc, h.annotator, sp)
+	if err != nil {
+		return stored, err
+	}
+	if err := h.store.AddRelation(head, stored.ID, label); err != nil {
+		if derr := h.store.DeleteSpan(stored.ID); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return stored, err
+	}
+	after := stored
+	h.push(&edit{doc: doc, h: h.handleFor(stored.ID), after: &after, rels: []relEdit{{h.handleFor(head), h.handleFor(stored.ID), label}}})
+	return stored, nil
+}
+
+// Link stores a relation between two stored spans and records it.
+func (h *history) Link(doc string, head, tail int64, label string) error {
+	return h.relation(doc, relEdit{h.handleFor(head), h.handleFor(tail), label}, false)
+}
+
+// Unlink removes a stored relation and records it.
+func (h *history) Unlink(doc string, head, tail int64, label string) error {
+	return h.relation(doc, relEdit{h.handleFor(head), h.handleFor(tail), label}, true)
+}
+
+func (h *history) relation(doc string, r relEdit, unlink bool) error {
+	e := &edit{doc: doc, link: &r, unlink: unlink}
+	if err := h.apply(e, true); err != nil {
+		return err
+	}
+	h.push(e)
+	return nil
+}
+
 // Update changes a stored span (label or boundaries) and records it.
 func (h *history) Update(doc string, old, changed annotate.Span) (annotate.Span, error) {
 	stored, err := h.store.UpdateSpan(old.ID, changed)
@@ -103,6 +143,12 @@ func (h *history) push(e *edit) {
 
 // apply performs e forwards (redo) or backwards (undo) in the store.
 func (h *history) apply(e *edit, forward bool) error {
+	if r := e.link; r != nil {
+		if forward != e.unlink {
+			return h.store.AddRelation(r.head.id, r.tail.id, r.label)
+		}
+		return h.store.DeleteRelation(r.head.id, r.tail.id, r.label)
+	}
 	from, to := e.before, e.after
 	if !forward {
 		from, to = e.after, e.before

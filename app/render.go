@@ -28,6 +28,8 @@ type RenderOptions struct {
 	Width    int     // image width in pixels (default 900)
 	TextSize float32 // points (default 20)
 	Dark     bool
+	// Relations to draw between spans (Head and Tail index spans).
+	Relations []annotate.Relation
 }
 
 // Render draws the annotation view of a document — title, legend, the text
@@ -123,6 +125,7 @@ func renderImage(doc *annotate.Document, spans []annotate.Span, labels []annotat
 	view := NewSpanView(fonts, opt.TextSize)
 	view.SetText(doc.Text)
 	view.SetSpans(spans, colors)
+	view.SetRelations(arcsOf(spans, opt.Relations), -1)
 	content := container.NewBorder(header, nil, nil, nil, view)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	root := container.NewStack(bg, content)
@@ -139,4 +142,15 @@ func renderImage(doc *annotate.Document, spans []annotate.Span, labels []annotat
 	c.Resize(fyne.NewSize(width, height))
 	view.Refresh()
 	return c.Capture(), nil
+}
+
+// arcsOf turns relations by span index into the view's relations.
+func arcsOf(spans []annotate.Span, rels []annotate.Relation) []relArc {
+	var arcs []relArc
+	for _, r := range rels {
+		if r.Head >= 0 && r.Head < len(spans) && r.Tail >= 0 && r.Tail < len(spans) {
+			arcs = append(arcs, relArc{Head: spans[r.Head], Tail: spans[r.Tail], Label: r.Label})
+		}
+	}
+	return arcs
 }

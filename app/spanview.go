@@ -28,6 +28,8 @@ const lineMargin = 8
 // line's text is drawn once, from the very glyphs the layout measured, into
 // an image that is reused until the layout changes. Highlights are
 // rectangles behind those images, so moving the selection redraws no text.
+// Relations between spans are a layer of lines between the highlights and
+// the text (arcs.go).
 //
 // The view handles selection by mouse and keyboard itself and reports
 // everything else (label hotkeys, delete, shortcuts) through callbacks.
@@ -65,6 +67,8 @@ type SpanView struct {
 	lines     map[int]*canvas.Image // line images by line index
 	textColor color.Color
 
+	rel relOverlay // relations between the spans (arcs.go)
+
 	// OnHotkey is called for a typed label hotkey ('1'…'9').
 	OnHotkey func(r rune)
 	// OnDelete is called for Delete or Backspace.
@@ -76,6 +80,13 @@ type SpanView struct {
 	// OnEscape is called for Escape when nothing is selected (a second
 	// Escape), e.g. to give the keyboard back to a list.
 	OnEscape func()
+	// OnRune gets the typed characters that are not label hotkeys.
+	OnRune func(r rune)
+	// OnKey, if set, sees every key first; returning true consumes it.
+	OnKey func(ev *fyne.KeyEvent) bool
+	// OnTap gets the spans under a click, innermost first, and the
+	// relation clicked (an index into SetRelations' arcs, -1 for none).
+	OnTap func(spans []annotate.Span, rel int)
 	// OnDoubleTap, if set, may adjust a word selected by double-click
 	// (e.g. strip clitics) and returns the range to select.
 	OnDoubleTap func(start, end int) (int, int)
@@ -92,13 +103,15 @@ var (
 	_ desktop.Keyable     = (*SpanView)(nil)
 	_ desktop.Mouseable   = (*SpanView)(nil)
 	_ desktop.Hoverable   = (*SpanView)(nil)
+	_ fyne.Tabbable       = (*SpanView)(nil)
 
 	_ fyne.WidgetRenderer = (*spanViewRenderer)(nil)
 )
 
 // NewSpanView makes an empty view using fonts at text size size (points).
 func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
-	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{}}
+	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
+		rel: relOverlay{focus: -1, hover: -1}}
 	v.ExtendBaseWidget(v)
 	v.setText("")
 	return v
@@ -108,6 +121,7 @@ func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
 func (v *SpanView) SetText(text string) {
 	v.setText(text)
 	v.spans, v.depth, v.active = nil, nil, -1
+	v.rel = relOverlay{focus: -1, hover: -1}
 	v.anchor, v.caret = 0, 0
 	v.Refresh()
 }
@@ -344,6 +358,9 @@ func (v *SpanView) Tapped(ev *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
 		c.Focus(v)
 	}
+	if v.OnTap != nil {
+		v.OnTap(v.SpansAt(ev.Position), v.relationAt(ev.Position))
+	}
 }
 
 // DoubleTapped selects the word under the pointer.
@@ -371,6 +388,12 @@ func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
 			}
 			text += sp.Label
 		}
+	}
+	if v.hoverRelation(ev.Position) {
+		v.Refresh()
+	}
+	if i := v.rel.hover; i >= 0 {
+		text = v.rel.arcs[i].Label
 	}
 	changed := text != v.hoverText
 	v.hoverText, v.hoverAt = text, ev.Position
@@ -424,14 +447,21 @@ func (v *SpanView) KeyUp(ev *fyne.KeyEvent) {
 
 // TypedRune sends label hotkeys to OnHotkey.
 func (v *SpanView) TypedRune(r rune) {
-	if r >= '1' && r <= '9' && v.OnHotkey != nil {
-		v.OnHotkey(r)
+	if r >= '1' && r <= '9' {
+		if v.OnHotkey != nil {
+			v.OnHotkey(r)
+		}
+	} else if v.OnRune != nil {
+		v.OnRune(r)
 	}
 }
 
 // TypedKey moves the caret: arrows in visual direction, Home/End, Up/Down
 // by lines; with Shift held the selection extends.
 func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
+	if v.OnKey != nil && v.OnKey(ev) {
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		if v.OnDelete != nil {
@@ -503,6 +533,7 @@ type spanViewRenderer struct {
 	objects []fyne.CanvasObject
 	// rectangle pools, reused between refreshes
 	highlights, selection, underlines []*canvas.Rectangle
+	arcs                              arcPool
 }
 
 func (r *spanViewRenderer) Destroy() {}
@@ -618,6 +649,7 @@ func (r *spanViewRenderer) Refresh() {
 			objs = append(objs, rc)
 		}
 	}
+	objs = r.appendArcs(objs, visStart, visEnd)
 	// Text, one cached image per line.
 	for _, ln := range lines {
 		img := v.lines[ln.Index]

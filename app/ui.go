@@ -46,6 +46,14 @@ type UI struct {
 	hist   *history
 	opened time.Time // when doc was opened, for the time spent
 
+	relTypes []annotate.RelationType
+	rels     []storage.StoredRelation // this annotator's relations on doc
+	arcRels  []int                    // per arc the view draws: its index in rels
+	relFocus int                      // the selected relation in rels, -1 none
+	link     *linking                 // a relation being made
+	rowH     float32                  // span list row, and the relations line under a claim
+	relLineH float32
+
 	view      *SpanView
 	scroll    *container.Scroll
 	docList   *widget.List
@@ -83,7 +91,7 @@ func (u *UI) layerChanged(doc string) {
 // NewUI builds the window's content for store st. If no annotator name is
 // stored in the preferences it asks for one first; annotating waits for it.
 func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*UI, error) {
-	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1}
+	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1, relFocus: -1}
 	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
 	u.applyTheme()
 	u.view, u.scroll = scrolledView(fonts, size)
@@ -92,6 +100,9 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u.view.OnShortcut = u.shortcut
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
+	u.view.OnRune = u.relRune
+	u.view.OnKey = u.relKey
+	u.view.OnTap = u.tapSpans
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
 	}
@@ -200,6 +211,9 @@ func (u *UI) reloadLabels() error {
 		return err
 	}
 	u.labels = labels
+	if u.relTypes, err = u.store.RelationTypes(); err != nil {
+		return err
+	}
 	u.colors = map[string]color.NRGBA{}
 	for _, l := range labels {
 		u.colors[l.Name] = parseColor(l.Color)
@@ -248,14 +262,19 @@ func (u *UI) build() {
 	u.palette = container.NewVBox()
 	u.spanList = widget.NewList(
 		func() int { return len(u.spans) },
-		func() fyne.CanvasObject {
-			sw := canvas.NewRectangle(color.Black)
-			sw.SetMinSize(fyne.NewSize(6, 20))
-			return container.NewBorder(nil, nil, container.NewHBox(sw, widget.NewLabel("ORGANIZATION")), widget.NewLabel("[0000,0000)"), NewTextLine(u.fonts, ""))
-		},
+		u.spanRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			sp := u.spans[i]
-			c := o.(*fyne.Container)
+			// Under a claim, its relations.
+			row := o.(*fyne.Container)
+			rels := row.Objects[1].(*TextLine)
+			if sum := u.relSummary(sp); sum != "" {
+				rels.SetText(sum)
+				rels.Show()
+			} else {
+				rels.Hide()
+			}
+			c := row.Objects[0].(*fyne.Container)
 			c.Objects[0].(*TextLine).SetText(sp.Text)
 			left := c.Objects[1].(*fyne.Container)
 			left.Objects[0].(*canvas.Rectangle).FillColor = u.colors[sp.Label]
@@ -309,6 +328,39 @@ func (u *UI) build() {
 	u.rebuildPalette()
 }
 
+// spanRow is a row of the span list: swatch, label, text and offsets,
+// and a second line for a claim's relations, hidden for other spans.
+func (u *UI) spanRow() fyne.CanvasObject {
+	sw := canvas.NewRectangle(color.Black)
+	sw.SetMinSize(fyne.NewSize(6, 20))
+	rels := NewTextLine(u.fonts, "")
+	rels.Hide()
+	return container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(sw, widget.NewLabel("ORGANIZATION")), widget.NewLabel("[0000,0000)"), NewTextLine(u.fonts, "")),
+		rels)
+}
+
+// sizeSpanRows makes room for the relations line under the claims that
+// have relations.
+func (u *UI) sizeSpanRows() {
+	if u.rowH == 0 {
+		row := u.spanRow().(*fyne.Container)
+		u.rowH = row.MinSize().Height
+		u.relLineH = row.Objects[1].MinSize().Height + theme.Padding()
+	}
+	heads := map[int64]bool{}
+	for _, r := range u.rels {
+		heads[r.Head] = true
+	}
+	for i, sp := range u.spans {
+		h := u.rowH
+		if heads[sp.ID] {
+			h += u.relLineH
+		}
+		u.spanList.SetItemHeight(i, h)
+	}
+}
+
 // rebuildPalette shows one button per label with its hotkey and the count
 // of its spans in this document.
 func (u *UI) rebuildPalette() {
@@ -324,7 +376,7 @@ func (u *UI) rebuildPalette() {
 		if key == "" {
 			key = " "
 		}
-		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.label(l.Name) })
+		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
 		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), NewTextLine(u.fonts, l.Arabic), b))
 	}

@@ -401,6 +401,18 @@ func (s *Store) SpanRelations(id int64) ([]StoredRelation, error) {
 	return out, nil
 }
 
+// DeleteRelation removes the relation label from span head to span tail
+// (undoing a link); it is an error when there is none.
+func (s *Store) DeleteRelation(head, tail int64, label string) error {
+	return s.write(func(tx *gorm.DB) error {
+		r := tx.Where("head_id = ? AND tail_id = ? AND label = ?", head, tail, label).Delete(&relation{})
+		if r.Error == nil && r.RowsAffected == 0 {
+			return fmt.Errorf("no %s relation from span %d to span %d", label, head, tail)
+		}
+		return r.Error
+	})
+}
+
 // ErrGoldLayer is returned when an annotator's edit would touch the gold
 // layer, which only adjudication writes (it keeps provenance).
 var ErrGoldLayer = errors.New(`"gold" is the project's gold layer: change it through adjudication`)

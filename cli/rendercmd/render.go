@@ -52,7 +52,7 @@ func renderCmd(fs *flag.FlagSet) func(*cli.Env, []string) error {
 		if err != nil {
 			return err
 		}
-		opt := app.RenderOptions{Width: *width, TextSize: float32(*size), Dark: *dark}
+		opt := app.RenderOptions{Width: *width, TextSize: float32(*size), Dark: *dark, Relations: layer.Relations}
 		err = atomicfile.Write(*out, func(w io.Writer) error {
 			return app.Render(w, doc, layer.Spans, labels, name, opt)
 		})
