@@ -7,7 +7,7 @@ import "time"
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -71,13 +71,45 @@ type span struct {
 }
 
 type relation struct {
-	ID        uint   `gorm:"primaryKey"`
-	HeadID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
-	TailID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
-	Label     string `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
-	Head      *span  `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
-	Tail      *span  `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	ID     uint   `gorm:"primaryKey"`
+	HeadID uint   `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
+	TailID uint   `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	Label  string `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
+	Head   *span  `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
+	Tail   *span  `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	// Gold provenance (schema version 5), as on spans.
+	Votes     string `gorm:"not null;default:''"`
+	Decision  string `gorm:"not null;default:''"`
+	DecidedBy string `gorm:"not null;default:''"`
 	CreatedAt time.Time
+}
+
+// relationType (schema version 5) is a relation type of the project with
+// the span labels its ends may carry (JSON arrays of names).
+type relationType struct {
+	ID    uint   `gorm:"primaryKey"`
+	Name  string `gorm:"uniqueIndex;not null"`
+	Heads string `gorm:"not null;default:'[]'"`
+	Tails string `gorm:"not null;default:'[]'"`
+	Order int    `gorm:"column:sort_order;not null;default:0"`
+}
+
+// goldRelationRejection (schema version 5) records that an adjudicator
+// decided a candidate relation is not gold, by its strict key (both ends'
+// offsets and labels, and the relation label): pre-fill never accepts it.
+type goldRelationRejection struct {
+	ID         uint      `gorm:"primaryKey"`
+	DocumentID uint      `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:1"`
+	HeadStart  int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:2"`
+	HeadEnd    int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:3"`
+	HeadLabel  string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:4"`
+	TailStart  int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:5"`
+	TailEnd    int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:6"`
+	TailLabel  string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:7"`
+	Label      string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:8"`
+	DecidedBy  string    `gorm:"not null;default:''"`
+	Document   *document `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt  time.Time
 }
 
 type docStatus struct {
@@ -118,4 +150,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}}
