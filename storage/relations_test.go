@@ -47,7 +47,7 @@ func TestAddRelationFollowsTheRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct {
-		head, tail int64
+		head, tail  int64
 		label, want string
 	}{
 		{org, claim, "SOURCE", "not ORGANIZATION to CLAIM"},
