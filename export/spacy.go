@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -311,7 +310,7 @@ func spacyEnd(spans []spacySpan, sp *spacySpan, tok *int) (int, error) {
 		case tok != nil:
 			same = s.TokenEnd != nil && *s.TokenEnd == *tok
 		default:
-			return 0, errors.New("neither a span nor a token index")
+			return 0, fmt.Errorf("neither a span nor a token index")
 		}
 		if same && found >= 0 && sp == nil {
 			return 0, fmt.Errorf("token %d ends more than one span: give the span", *tok)
@@ -321,7 +320,7 @@ func spacyEnd(spans []spacySpan, sp *spacySpan, tok *int) (int, error) {
 		}
 	}
 	if found < 0 {
-		return 0, errors.New("not a span of this line")
+		return 0, fmt.Errorf("not a span of this line")
 	}
 	return found, nil
 }

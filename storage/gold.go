@@ -98,7 +98,7 @@ func goldAcceptTx(tx *gorm.DB, docID string, sp *annotate.Span, replace bool) (*
 	}
 	switch {
 	case row != nil && !replace:
-		sp.Votes, sp.Decision, sp.DecidedBy = decodeVotes(row.Votes), annotate.Decision(row.Decision), row.DecidedBy
+		sp.Votes, sp.Decision, sp.DecidedBy = row.Prov.domain()
 	case row != nil:
 		prov := map[string]any{"votes": encodeVotes(sp.Votes), "decision": string(sp.Decision), "decided_by": sp.DecidedBy}
 		if err := tx.Model(row).Updates(prov).Error; err != nil {
@@ -106,7 +106,7 @@ func goldAcceptTx(tx *gorm.DB, docID string, sp *annotate.Span, replace bool) (*
 		}
 	default:
 		row = &span{DocumentID: d.ID, AnnotatorID: gold, Start: sp.Start, End: sp.End, LabelID: label, Text: sp.Text,
-			Votes: encodeVotes(sp.Votes), Decision: string(sp.Decision), DecidedBy: sp.DecidedBy}
+			Prov: provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)}
 		if err := tx.Create(row).Error; err != nil {
 			return nil, err
 		}

@@ -68,9 +68,9 @@ func (s *Store) GoldAcceptRelation(docID string, r GoldRelation, by string) (hea
 			}
 		}
 		row := relation{HeadID: uint(ends[0].ID), TailID: uint(ends[1].ID), Label: r.Label,
-			Votes: encodeVotes(sortedVotes(r.Votes)), Decision: string(r.Decision), DecidedBy: by}
+			Prov: provenanceOf(sortedVotes(r.Votes), r.Decision, by)}
 		q := tx.Where("head_id = ? AND tail_id = ? AND label = ?", row.HeadID, row.TailID, row.Label).
-			Assign(map[string]any{"votes": row.Votes, "decision": row.Decision, "decided_by": by}).FirstOrCreate(&row)
+			Assign(map[string]any{"votes": row.Prov.Votes, "decision": row.Prov.Decision, "decided_by": by}).FirstOrCreate(&row)
 		if q.Error != nil {
 			return q.Error
 		}

@@ -107,7 +107,7 @@ func importedDecisions(tx *gorm.DB, rows []*span) error {
 	}
 	seen := map[uint]bool{}
 	for _, r := range rows {
-		if r.AnnotatorID != gold.ID || r.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
+		if r.AnnotatorID != gold.ID || r.Prov.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
 			continue
 		}
 		seen[r.DocumentID] = true
@@ -211,10 +211,10 @@ func storeDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, have map[
 // relRef is a relation between two span rows not stored yet, with its
 // gold provenance.
 type relRef struct {
-	head, tail                 *span
-	label                      string
-	line                       int
-	votes, decision, decidedBy string
+	head, tail *span
+	label      string
+	line       int
+	prov       provenance
 }
 
 // spanIndex is the first index of layer spans with the key of span i: a
@@ -295,7 +295,7 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					if !validDecision(sp.Decision) {
 						return nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
 					}
-					rows[j].Votes, rows[j].Decision, rows[j].DecidedBy = encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy
+					rows[j].Prov = provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)
 				}
 			}
 			spanRows = append(spanRows, rows...)
@@ -321,7 +321,7 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					if !validDecision(r.Decision) {
 						return nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
 					}
-					rr.votes, rr.decision, rr.decidedBy = encodeVotes(r.Votes), string(r.Decision), r.DecidedBy
+					rr.prov = provenanceOf(r.Votes, r.Decision, r.DecidedBy)
 				} else {
 					r.Votes, r.Decision, r.DecidedBy = nil, "", ""
 				}
@@ -366,7 +366,7 @@ func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef
 		}
 		// A relation the layer has already stays as it is (like a span).
 		q := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&relation{HeadID: head, TailID: tail, Label: r.label,
-			Votes: r.votes, Decision: r.decision, DecidedBy: r.decidedBy})
+			Prov: r.prov})
 		if q.Error != nil {
 			return fmt.Errorf("%sstoring relation: %w", where(opt, r.line), q.Error)
 		}

@@ -1,6 +1,10 @@
 package storage
 
-import "time"
+import (
+	"time"
+
+	"tawsim/annotate"
+)
 
 // The GORM models. They never leave this package: the Store's API speaks
 // annotate types.
@@ -61,26 +65,37 @@ type span struct {
 	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
 	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
 	Label       *labelType `gorm:"constraint:OnDelete:RESTRICT"`
-	// Gold provenance (schema version 2): the annotators that had exactly
-	// this span (JSON array), how it was decided and by whom.
+	Prov        provenance `gorm:"embedded"` // schema version 2
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// provenance is what a gold span or relation keeps of how it came to be:
+// the annotators that had exactly it (JSON array), how it was decided and
+// by whom. Other layers leave it empty.
+type provenance struct {
 	Votes     string `gorm:"not null;default:''"`
 	Decision  string `gorm:"not null;default:''"`
 	DecidedBy string `gorm:"not null;default:''"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+}
+
+func provenanceOf(votes []string, d annotate.Decision, by string) provenance {
+	return provenance{Votes: encodeVotes(votes), Decision: string(d), DecidedBy: by}
+}
+
+// domain is p as the annotate types carry it.
+func (p provenance) domain() ([]string, annotate.Decision, string) {
+	return decodeVotes(p.Votes), annotate.Decision(p.Decision), p.DecidedBy
 }
 
 type relation struct {
-	ID     uint   `gorm:"primaryKey"`
-	HeadID uint   `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
-	TailID uint   `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
-	Label  string `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
-	Head   *span  `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
-	Tail   *span  `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
-	// Gold provenance (schema version 5), as on spans.
-	Votes     string `gorm:"not null;default:''"`
-	Decision  string `gorm:"not null;default:''"`
-	DecidedBy string `gorm:"not null;default:''"`
+	ID        uint       `gorm:"primaryKey"`
+	HeadID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
+	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	Label     string     `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
+	Head      *span      `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
+	Tail      *span      `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	Prov      provenance `gorm:"embedded"` // schema version 5
 	CreatedAt time.Time
 }
 

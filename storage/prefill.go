@@ -334,11 +334,7 @@ func applyAutomaticRelations(tx *gorm.DB, writes []autoWrite) error {
 	if n == 0 {
 		return nil
 	}
-	types, err := relationTypesOf(tx)
-	if err != nil {
-		return err
-	}
-	labels, err := labelNamesOf(tx)
+	types, labels, err := relationRules(tx)
 	if err != nil {
 		return err
 	}

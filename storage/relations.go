@@ -137,15 +137,22 @@ func relationEnds(tx *gorm.DB, head, tail int64) (h, t span, err error) {
 // checkStoredRelation checks a relation between two stored spans against
 // the project's relation types.
 func checkStoredRelation(tx *gorm.DB, label string, h, t span) error {
-	types, err := relationTypesOf(tx)
-	if err != nil {
-		return err
-	}
-	names, err := labelNamesOf(tx)
+	types, names, err := relationRules(tx)
 	if err != nil {
 		return err
 	}
 	return checkRelation(types, label, names[h.LabelID], names[t.LabelID])
+}
+
+// relationRules reads the relation types and the label names by id, what
+// checking stored spans' relations needs.
+func relationRules(tx *gorm.DB) ([]annotate.RelationType, map[uint]string, error) {
+	types, err := relationTypesOf(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := labelNamesOf(tx)
+	return types, names, err
 }
 
 func createRelation(tx *gorm.DB, r *relation) error {

@@ -66,19 +66,18 @@ func (s *Store) Layer(docID, annotatorName string) (annotate.Layer, error) {
 }
 
 type spanWithLabel struct {
-	ID        uint
-	Start     int
-	End       int
-	Text      string
-	Label     string
-	Votes     string
-	Decision  string
-	DecidedBy string
+	ID    uint
+	Start int
+	End   int
+	Text  string
+	Label string
+	Prov  provenance `gorm:"embedded"`
 }
 
 func (r spanWithLabel) toDomain() annotate.Span {
-	return annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text,
-		Votes: decodeVotes(r.Votes), Decision: annotate.Decision(r.Decision), DecidedBy: r.DecidedBy}
+	sp := annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text}
+	sp.Votes, sp.Decision, sp.DecidedBy = r.Prov.domain()
+	return sp
 }
 
 // AddSpan stores a new span in an annotator's layer and returns it with its
@@ -343,8 +342,9 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 // toDomain is the relation between spans head and tail of its layer, with
 // its provenance (set on gold relations only).
 func (r relation) toDomain(head, tail int) annotate.Relation {
-	return annotate.Relation{Head: head, Tail: tail, Label: r.Label,
-		Votes: decodeVotes(r.Votes), Decision: annotate.Decision(r.Decision), DecidedBy: r.DecidedBy}
+	rel := annotate.Relation{Head: head, Tail: tail, Label: r.Label}
+	rel.Votes, rel.Decision, rel.DecidedBy = r.Prov.domain()
+	return rel
 }
 
 func encodeVotes(v []string) string {
