@@ -844,3 +844,30 @@ func TestCoNLLDocumentLinesAndIDs(t *testing.T) {
 		t.Fatalf("%v %+v", err, back)
 	}
 }
+
+// Gold relations keep their provenance in native JSONL, on the relation as
+// on spans, and come back exactly.
+func TestNativeGoldRelationProvenance(t *testing.T) {
+	recs := sampleRecords(t)[:1]
+	l := &recs[0].Layers[0]
+	l.Annotator = "gold"
+	for i := range l.Spans {
+		l.Spans[i].Votes, l.Spans[i].Decision = []string{"salma"}, annotate.DecisionAutomatic
+	}
+	l.Relations[0].Votes, l.Relations[0].Decision, l.Relations[0].DecidedBy = []string{"a", "b"}, annotate.DecisionChosen, "lead"
+	l.Relations = append(l.Relations, annotate.Relation{Head: 1, Tail: 2, Label: "ABOUT", Decision: annotate.DecisionAdded})
+	f, _ := Lookup("jsonl")
+	first, dest, _ := exportBytes(t, f, recs, Options{})
+	if !strings.Contains(string(first), `"relations":[{"head":1,"tail":0,"label":"SAID_BY","votes":["a","b"],"decision":"chosen","decided_by":"lead"},{"head":1,"tail":2,"label":"ABOUT","votes":[],"decision":"added"}]`) {
+		t.Fatalf("native line:\n%s", first)
+	}
+	back, _, err := f.Read(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(l.Relations)
+	want[1].Votes = []string{}
+	if !reflect.DeepEqual(back[0].Layers[0].Relations, want) {
+		t.Fatalf("relations back %+v", back[0].Layers[0].Relations)
+	}
+}
