@@ -271,7 +271,7 @@ func TestImportFolderRecursive(t *testing.T) {
 	}
 }
 
-const roundTripJSONL = `{"id":"d1","text":"بحسب صحيفة Türkiye Gazetesi التركية، زار والأردن في 10 مارس 2025 (سانا) 😀.","title":"عنوان","meta":{"url":"https://example.org/a","n":1},"annotator":"amina","spans":[{"start":11,"end":27,"label":"ORGANIZATION","text":"Türkiye Gazetesi"},{"start":42,"end":48,"label":"STATE","text":"الأردن"},{"start":41,"end":48,"label":"STATE"}],"relations":[{"head":0,"tail":1,"label":"ABOUT"}]}
+const roundTripJSONL = `{"id":"d1","text":"بحسب صحيفة Türkiye Gazetesi التركية، زار والأردن في 10 مارس 2025 (سانا) 😀.","title":"عنوان","meta":{"url":"https://example.org/a","n":1},"annotator":"amina","spans":[{"start":11,"end":27,"label":"CLAIM","text":"Türkiye Gazetesi"},{"start":42,"end":48,"label":"STATE","text":"الأردن"},{"start":41,"end":48,"label":"STATE"}],"relations":[{"head":0,"tail":1,"label":"SOURCE"}]}
 {"id":"d2","text":"لا شيء هنا\nسطر ثان","annotator":"amina"}
 `
 

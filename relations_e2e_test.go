@@ -179,3 +179,35 @@ func TestScoreRelationsE2E(t *testing.T) {
 		t.Errorf("text report:\n%s", r.stdout)
 	}
 }
+
+// Relations travel through every format that holds them, byte-exact over
+// export → import → export through the binary; CoNLL and HF say how many
+// they dropped.
+func TestRelationsRoundTripEveryFormat(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	a, _ := writeRelationFiles(t, dir)
+	db := filepath.Join(dir, "p.db")
+	mustRun(t, config, "import", "--db", db, a)
+	for _, f := range []string{"jsonl", "doccano", "labelstudio", "spacy", "brat"} {
+		t.Run(f, func(t *testing.T) {
+			out1, out2 := filepath.Join(dir, f+"-rel-1"), filepath.Join(dir, f+"-rel-2")
+			mustRun(t, config, "export", "--db", db, "--format", f, "--doccano-relations", "--out", out1)
+			db2 := filepath.Join(dir, f+"-rel.db")
+			mustRun(t, config, "import", "--db", db2, "--format", f, "--annotator", "a", out1)
+			mustRun(t, config, "export", "--db", db2, "--format", f, "--doccano-relations", "--out", out2)
+			x, y := readAll(t, out1), readAll(t, out2)
+			if x != y {
+				t.Fatalf("export → import → export differs:\n%s\n---\n%s", x, y)
+			}
+			if strings.Count(x, "SOURCE") < 2 || strings.Count(x, "CUE") < 4 {
+				t.Fatalf("relations missing from the %s export:\n%s", f, x)
+			}
+		})
+	}
+	for _, f := range []string{"conll", "hf"} {
+		r := mustRun(t, config, "export", "--db", db, "--format", f, "--out", filepath.Join(dir, f+"-rel"))
+		if !strings.Contains(r.stdout+r.stderr, "4 relations dropped") {
+			t.Errorf("%s export does not report the dropped relations: %+v", f, r)
+		}
+	}
+}

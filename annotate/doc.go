@@ -65,6 +65,10 @@ type Relation struct {
 	Head  int    `json:"head"`
 	Tail  int    `json:"tail"`
 	Label string `json:"label"`
+	// Provenance, for relations of the gold layer, as on spans.
+	Votes     []string `json:"votes,omitempty"`
+	Decision  Decision `json:"decision,omitempty"`
+	DecidedBy string   `json:"decided_by,omitempty"`
 }
 
 // Label is a label type of the project.

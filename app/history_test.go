@@ -19,7 +19,7 @@ func historyStore(t *testing.T) *storage.Store {
 	rec := annotate.Record{Doc: annotate.Document{ID: "d", Text: "قال فيدان إن تركيا مستعدة"},
 		Layers: []annotate.Layer{{Annotator: "a",
 			Spans:     []annotate.Span{{Start: 4, End: 9, Label: "PERSON"}, {Start: 13, End: 25, Label: "CLAIM"}},
-			Relations: []annotate.Relation{{Head: 1, Tail: 0, Label: "SPEAKER"}}}}}
+			Relations: []annotate.Relation{{Head: 1, Tail: 0, Label: "SOURCE"}}}}}
 	if _, err := st.Import([]annotate.Record{rec}, storage.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -401,7 +401,7 @@ func (p *jparser) span(sp *nativeSpan) bool {
 }
 
 func (p *jparser) relation(r *nativeRel) bool {
-	return p.fields(relKeys, &r.Head, &r.Tail, &r.Label)
+	return p.fields(relKeys, &r.Head, &r.Tail, &r.Label, &r.Votes, &r.Decision, &r.DecidedBy)
 }
 
 // fields reads an object whose key keys[i] goes into dst[i], the struct's

@@ -130,11 +130,11 @@ func TestRoundTripEveryFormat(t *testing.T) {
 					if got := len(ar.Layers[0].Spans); got != 7 {
 						t.Fatalf("lossless format kept %d of 7 spans", got)
 					}
-					if f.Name != "spacy" && !(f.Name == "doccano" && !opts.DoccanoRelations) && len(ar.Layers[0].Relations) != 1 {
-						t.Fatalf("relation lost: %+v", ar.Layers[0])
+					if !(f.Name == "doccano" && !opts.DoccanoRelations) && (len(ar.Layers[0].Relations) != 1 || st.Relations != 1 || st.RelationsDropped != 0) {
+						t.Fatalf("relation lost: %+v, stats %+v", ar.Layers[0], st)
 					}
-				} else if st.Dropped != 1 || st.Spans != 8 {
-					t.Fatalf("BIO export should drop the nested STATE only: %+v", st)
+				} else if st.Dropped != 1 || st.Spans != 8 || st.RelationsDropped != 1 {
+					t.Fatalf("BIO export should drop the nested STATE only, and count the relation it cannot hold: %+v", st)
 				}
 			})
 		}
@@ -842,5 +842,32 @@ func TestCoNLLDocumentLinesAndIDs(t *testing.T) {
 	back, _, err = f.Decode(strings.NewReader(old), "old.conll")
 	if err != nil || len(back) != 2 || back[0].Doc.ID != "ar-1" || back[1].Doc.ID != "d 2" {
 		t.Fatalf("%v %+v", err, back)
+	}
+}
+
+// Gold relations keep their provenance in native JSONL, on the relation as
+// on spans, and come back exactly.
+func TestNativeGoldRelationProvenance(t *testing.T) {
+	recs := sampleRecords(t)[:1]
+	l := &recs[0].Layers[0]
+	l.Annotator = "gold"
+	for i := range l.Spans {
+		l.Spans[i].Votes, l.Spans[i].Decision = []string{"salma"}, annotate.DecisionAutomatic
+	}
+	l.Relations[0].Votes, l.Relations[0].Decision, l.Relations[0].DecidedBy = []string{"a", "b"}, annotate.DecisionChosen, "lead"
+	l.Relations = append(l.Relations, annotate.Relation{Head: 1, Tail: 2, Label: "ABOUT", Decision: annotate.DecisionAdded})
+	f, _ := Lookup("jsonl")
+	first, dest, _ := exportBytes(t, f, recs, Options{})
+	if !strings.Contains(string(first), `"relations":[{"head":1,"tail":0,"label":"SAID_BY","votes":["a","b"],"decision":"chosen","decided_by":"lead"},{"head":1,"tail":2,"label":"ABOUT","votes":[],"decision":"added"}]`) {
+		t.Fatalf("native line:\n%s", first)
+	}
+	back, _, err := f.Read(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(l.Relations)
+	want[1].Votes = []string{}
+	if !reflect.DeepEqual(back[0].Layers[0].Relations, want) {
+		t.Fatalf("relations back %+v", back[0].Layers[0].Relations)
 	}
 }

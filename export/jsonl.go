@@ -37,7 +37,8 @@ func lineErr(file string, line int, format string, args ...any) error {
 // nativeLine is the shape of one native JSONL line, read and written:
 //
 //	{"id","text","title","meta","annotator","spans":[{"start","end","label","text"
-//	 [,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"}]}
+//	 [,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"
+//	 [,"votes","decision"[,"decided_by"]]}]}
 //
 // The pointers tell a missing value from a zero one when reading.
 type nativeLine struct {
@@ -68,6 +69,35 @@ type nativeRel struct {
 	Head  *int   `json:"head"`
 	Tail  *int   `json:"tail"`
 	Label string `json:"label"`
+	// Provenance of adjudicated relations, as on spans.
+	Votes     *[]string `json:"votes,omitempty"`
+	Decision  *string   `json:"decision,omitempty"`
+	DecidedBy string    `json:"decided_by,omitempty"`
+}
+
+// provenanceOut is the native form of gold provenance: votes and decision
+// are written together, when either is set.
+func provenanceOut(votes *[]string, decision *annotate.Decision) (*[]string, *string) {
+	if len(*votes) == 0 && *decision == "" {
+		return nil, nil
+	}
+	if *votes == nil {
+		return &noVotes, (*string)(decision)
+	}
+	return votes, (*string)(decision)
+}
+
+// provenanceIn reads the native form of gold provenance.
+func provenanceIn(votes *[]string, decision *string) ([]string, annotate.Decision) {
+	var v []string
+	var d annotate.Decision
+	if votes != nil {
+		v = *votes
+	}
+	if decision != nil {
+		d = annotate.Decision(*decision)
+	}
+	return v, d
 }
 
 // ReadJSONL parses native JSONL: one document per line,
@@ -220,12 +250,7 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: span %d has no start or end", *nl.ID, i)
 		}
 		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text, DecidedBy: s.DecidedBy}
-		if s.Votes != nil {
-			spans[i].Votes = *s.Votes
-		}
-		if s.Decision != nil {
-			spans[i].Decision = annotate.Decision(*s.Decision)
-		}
+		spans[i].Votes, spans[i].Decision = provenanceIn(s.Votes, s.Decision)
 	}
 	rels := make([]annotate.Relation, len(nl.Relations))
 	for i, r := range nl.Relations {
@@ -235,7 +260,8 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 		if r.Label == "" {
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: relation %d has no label", *nl.ID, i)
 		}
-		rels[i] = annotate.Relation{Head: *r.Head, Tail: *r.Tail, Label: r.Label}
+		rels[i] = annotate.Relation{Head: *r.Head, Tail: *r.Tail, Label: r.Label, DecidedBy: r.DecidedBy}
+		rels[i].Votes, rels[i].Decision = provenanceIn(r.Votes, r.Decision)
 	}
 	rec, err := BuildRecord(*nl.ID, *nl.Text, nl.Title, nl.Meta, nl.Annotator, spans, rels)
 	if err != nil {
@@ -339,11 +365,8 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 			return err
 		}
 		ns := nativeSpan{Start: &sp.Start, End: &sp.End, Label: sp.Label, Text: sp.Text}
-		if len(sp.Votes) > 0 || sp.Decision != "" {
-			ns.Votes, ns.Decision, ns.DecidedBy = &sp.Votes, (*string)(&sp.Decision), sp.DecidedBy
-			if sp.Votes == nil {
-				ns.Votes = &noVotes
-			}
+		if ns.Votes, ns.Decision = provenanceOut(&sp.Votes, &sp.Decision); ns.Decision != nil {
+			ns.DecidedBy = sp.DecidedBy
 		}
 		nl.Spans = append(nl.Spans, ns)
 	}
@@ -352,7 +375,11 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		if r.Head < 0 || r.Head >= len(spans) || r.Tail < 0 || r.Tail >= len(spans) {
 			return fmt.Errorf("document %q: relation %d points outside the layer's spans", doc.ID, i)
 		}
-		nl.Relations = append(nl.Relations, nativeRel{Head: &r.Head, Tail: &r.Tail, Label: r.Label})
+		nr := nativeRel{Head: &r.Head, Tail: &r.Tail, Label: r.Label}
+		if nr.Votes, nr.Decision = provenanceOut(&r.Votes, &r.Decision); nr.Decision != nil {
+			nr.DecidedBy = r.DecidedBy
+		}
+		nl.Relations = append(nl.Relations, nr)
 	}
 	jw.spans, jw.rels = nl.Spans[:0], nl.Relations[:0]
 	return jw.enc.Encode(&nl)

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
 	"slices"
@@ -20,9 +21,15 @@ import (
 //	{"text":…,"meta":{"id":…,"title":…[,"meta":{…}]},
 //	 "tokens":[{"text","start","end","id","ws"}],
 //	 "spans":[{"start","end","label","token_start","token_end"}],
+//	 ["relations":[{"head","child","head_span":{…},"child_span":{…},"label"}],]
 //	 "answer":"accept"[,"_annotator_id":…]}
 //
-// token_end is inclusive, as in Prodigy. Tokens come from annotate/tokens,
+// token_end is inclusive, as in Prodigy. Relations are written as Prodigy's
+// rel.manual writes them: "head" and "child" are the token indices of the
+// last token of each end, "head_span" and "child_span" the ends as in
+// "spans". Reading takes the ends from "head_span" and "child_span" (they
+// tell nested spans apart), or else from the one span of "spans" ending
+// at token "head" or "child". Tokens come from annotate/tokens,
 // split at every span boundary; nested spans are all kept. "ws" is true
 // exactly when one U+0020 follows (spaCy's Doc(words, spaces)); any other
 // white space between two tokens (a newline, a tab, a no-break space, a
@@ -35,6 +42,7 @@ type spacyLine struct {
 	Meta      spacyMeta    `json:"meta"`
 	Tokens    []spacyToken `json:"tokens"`
 	Spans     []spacySpan  `json:"spans"`
+	Relations []spacyRel   `json:"relations,omitempty"`
 	Answer    string       `json:"answer"`
 	Annotator string       `json:"_annotator_id,omitempty"`
 }
@@ -51,6 +59,15 @@ type spacyToken struct {
 	End   *int       `json:"end"`
 	ID    tokenIndex `json:"id"`
 	WS    bool       `json:"ws"`
+}
+
+// spacyRel is a relation in Prodigy's rel.manual shape.
+type spacyRel struct {
+	Head      *int       `json:"head"`
+	Child     *int       `json:"child"`
+	HeadSpan  *spacySpan `json:"head_span,omitempty"`
+	ChildSpan *spacySpan `json:"child_span,omitempty"`
+	Label     string     `json:"label"`
 }
 
 // tokenIndex is a token's "id": written as its index, not read (the
@@ -80,7 +97,6 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 			return st, err
 		}
 		spans, rels := layerParts(layer)
-		st.RelationsDropped += len(rels)
 		cuts = spanCuts(cuts, spans)
 		toks = tokens.Tokenize(toks[:0], rec.Doc.Text, cuts)
 		line.Text = &rec.Doc.Text
@@ -105,6 +121,16 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 			}
 			line.Spans = append(line.Spans, s)
 		}
+		line.Relations = line.Relations[:0]
+		for i := range rels {
+			r := &rels[i]
+			if r.Head < 0 || r.Head >= len(spans) || r.Tail < 0 || r.Tail >= len(spans) {
+				return st, fmt.Errorf("document %q: relation %d points outside the layer's spans", rec.Doc.ID, i)
+			}
+			h, c := &line.Spans[r.Head], &line.Spans[r.Tail]
+			line.Relations = append(line.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
+		}
+		st.Relations += len(rels)
 		line.Annotator = ""
 		if layer != nil {
 			line.Annotator = layer.Annotator
@@ -114,9 +140,6 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		}
 		st.Documents++
 		st.Spans += len(spans)
-	}
-	if st.RelationsDropped > 0 {
-		st.Warnings = append(st.Warnings, "relations dropped: the spaCy span format has none")
 	}
 	return st, bw.Flush()
 }
@@ -243,7 +266,22 @@ func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) 
 			}
 			meta = m
 		}
-		rec, err := BuildRecord(id, text, sl.Meta.Title, meta, sl.Annotator, spans, nil)
+		var rels []annotate.Relation
+		for i, r := range sl.Relations {
+			h, err := spacyEnd(sl.Spans, r.HeadSpan, r.Head)
+			if err != nil {
+				return nil, nil, lineErr(name, lineNo, "document %q: relation %d: head: %v", id, i, err)
+			}
+			c, err := spacyEnd(sl.Spans, r.ChildSpan, r.Child)
+			if err != nil {
+				return nil, nil, lineErr(name, lineNo, "document %q: relation %d: child: %v", id, i, err)
+			}
+			if r.Label == "" {
+				return nil, nil, lineErr(name, lineNo, "document %q: relation %d has no label", id, i)
+			}
+			rels = append(rels, annotate.Relation{Head: h, Tail: c, Label: r.Label})
+		}
+		rec, err := BuildRecord(id, text, sl.Meta.Title, meta, sl.Annotator, spans, rels)
 		return &rec, nil, err
 	})
 }
@@ -257,4 +295,32 @@ func tokensCover(toks []spacyToken, ts, te int, sp annotate.Span) bool {
 	}
 	return *toks[ts].End > sp.Start && (ts == 0 || *toks[ts-1].End <= sp.Start) &&
 		*toks[te].Start < sp.End && (te == len(toks)-1 || *toks[te+1].Start >= sp.End)
+}
+
+// spacyEnd finds the span of spans that a relation end names: the one
+// equal to sp (start, end, label) when given, else the only one whose last
+// token is tok.
+func spacyEnd(spans []spacySpan, sp *spacySpan, tok *int) (int, error) {
+	found := -1
+	for i, s := range spans {
+		var same bool
+		switch {
+		case sp != nil:
+			same = s.Start != nil && sp.Start != nil && s.End != nil && sp.End != nil && *s.Start == *sp.Start && *s.End == *sp.End && s.Label == sp.Label
+		case tok != nil:
+			same = s.TokenEnd != nil && *s.TokenEnd == *tok
+		default:
+			return 0, fmt.Errorf("neither a span nor a token index")
+		}
+		if same && found >= 0 && sp == nil {
+			return 0, fmt.Errorf("token %d ends more than one span: give the span", *tok)
+		}
+		if same && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return 0, fmt.Errorf("not a span of this line")
+	}
+	return found, nil
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -74,4 +75,30 @@ func TestSpacyTokensRebuildTheText(t *testing.T) {
 		t.Fatalf("%v %+v", err, back)
 	}
 	sameData(t, recs, reexport(t, "spacy", recs))
+}
+
+// A rel.manual line: relations by their spans (head_span, child_span) or,
+// without them, by the token ending each end.
+func TestProdigyRelationsFixture(t *testing.T) {
+	recs, _ := mustRead(t, "spacy", "testdata/prodigy-rel.jsonl")
+	l := recs[0].Layers[0]
+	want := []annotate.Relation{{Head: 2, Tail: 1, Label: "SOURCE"}, {Head: 2, Tail: 0, Label: "CUE"}}
+	if !reflect.DeepEqual(l.Relations, want) || l.Spans[2].Label != "CLAIM" {
+		t.Fatalf("relations %+v of %+v", l.Relations, l.Spans)
+	}
+	var buf bytes.Buffer
+	f, _ := Lookup("spacy")
+	st, err := f.Encode(&buf, slices.Values(recs), Options{})
+	if err != nil || st.Relations != 2 || st.RelationsDropped != 0 {
+		t.Fatalf("%v %+v", err, st)
+	}
+	if !strings.Contains(buf.String(), `"relations":[{"head":5,"child":1,"head_span":{"start":14,"end":31,"label":"CLAIM","token_start":3,"token_end":5},"child_span":{"start":4,"end":10,"label":"PERSON","token_start":1,"token_end":1},"label":"SOURCE"},{"head":5,"child":0,"head_span":{"start":14,"end":31,"label":"CLAIM","token_start":3,"token_end":5},"child_span":{"start":0,"end":3,"label":"CUE","token_start":0,"token_end":0},"label":"CUE"}]`) {
+		t.Fatal(buf.String())
+	}
+	sameData(t, recs, reexport(t, "spacy", recs))
+	// A token that ends two spans does not say which.
+	bad := `{"text":"ab","tokens":[{"text":"ab","start":0,"end":2}],"spans":[{"start":0,"end":2,"label":"A","token_start":0,"token_end":0},{"start":1,"end":2,"label":"B","token_start":0,"token_end":0}],"relations":[{"head":0,"child":0,"label":"R"}]}`
+	if _, _, err := f.Decode(strings.NewReader(bad), "x.jsonl"); err == nil || !strings.Contains(err.Error(), "x.jsonl:1: ") || !strings.Contains(err.Error(), "token 0 ends more than one span") {
+		t.Fatalf("ambiguous token: %v", err)
+	}
 }

@@ -33,6 +33,7 @@ type PrefillDoc struct {
 	ID          string
 	Status      annotate.GoldStatus // before the pre-fill
 	Added       []annotate.Span     // accepted now, not in the gold layer before
+	Relations   []adjudicate.Rel    // relations accepted now (both ends gold, agreed)
 	Dropped     int                 // automatic spans removed
 	Counts      adjudicate.Counts   // the groups after the pre-fill, by state
 	Open        []adjudicate.Group  // those still needing a person (Pending)
@@ -40,7 +41,8 @@ type PrefillDoc struct {
 }
 
 // Prefill accepts, in every document not finished, the agreed candidates
-// into the gold layer as automatic, drops the automatic spans that no
+// into the gold layer as automatic, and the agreed relations whose ends
+// are then both gold (adjudicate.PrefillRelations), drops the automatic spans that no
 // longer qualify and never touches a decision by hand (see
 // adjudicate.Prefill and storage.Automatic), all in one transaction. With
 // opts.Finish, the documents it leaves without an open group are finished.
@@ -93,6 +95,8 @@ func Prefill(st *storage.Store, opts PrefillOptions, progress func(done, total i
 			after := *d
 			after.Gold = e.Gold
 			groups = adjudicate.Groups(after, p.MinAgree)
+			c.AddRelations = adjudicate.PrefillRelations(after, p.MinAgree)
+			r.Relations = c.AddRelations
 		}
 		r.Counts = adjudicate.Count(groups)
 		for _, g := range groups {

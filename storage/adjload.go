@@ -176,6 +176,9 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 			return err
 		}
 	}
+	if err := adjudicationRelations(db, docIDs, human, gold, nameOf, labels, byID); err != nil {
+		return err
+	}
 	var rejs []goldRejection
 	if err := db.Select("document_id, start, end, decided_by").Where("document_id IN ?", docIDs).Order("document_id, start, end").Find(&rejs).Error; err != nil {
 		return err
@@ -236,4 +239,53 @@ func labelNamesOf(db *gorm.DB) (map[uint]string, error) {
 		m[r.ID] = r.Name
 	}
 	return m, nil
+}
+
+// adjudicationRelations reads the relations of the annotators human and
+// of the gold layer on the documents docIDs, and the rejected gold
+// relations, into byID.
+func adjudicationRelations(db *gorm.DB, docIDs, human, gold []uint, nameOf, labels map[uint]string, byID map[uint]*adjudicate.Doc) error {
+	if anns := append(slices.Clone(human), gold...); len(anns) > 0 {
+		rows, err := db.Raw(`SELECT h.document_id, h.annotator_id, h.start, h.end, h.label_id, h.text, t.start, t.end, t.label_id, t.text,
+			r.label, r.votes, r.decision, r.decided_by FROM relations r
+			JOIN spans h ON h.id = r.head_id JOIN spans t ON t.id = r.tail_id
+			WHERE h.document_id IN ? AND h.annotator_id IN ? ORDER BY r.id`, docIDs, anns).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var doc, ann, hl, tl uint
+			var r adjudicate.Rel
+			var votes, decision string
+			if err := rows.Scan(&doc, &ann, &r.Head.Start, &r.Head.End, &hl, &r.Head.Text, &r.Tail.Start, &r.Tail.End, &tl, &r.Tail.Text,
+				&r.Label, &votes, &decision, &r.DecidedBy); err != nil {
+				return err
+			}
+			r.Head.Label, r.Tail.Label = labels[hl], labels[tl]
+			d, name := byID[doc], nameOf[ann]
+			if name == GoldLayer {
+				r.Votes, r.Decision = decodeVotes(votes), annotate.Decision(decision)
+				d.GoldRelations = append(d.GoldRelations, r)
+				continue
+			}
+			r.DecidedBy = ""
+			if d.Relations == nil {
+				d.Relations = map[string][]adjudicate.Rel{}
+			}
+			d.Relations[name] = append(d.Relations[name], r)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	var rejs []goldRelationRejection
+	if err := db.Where("document_id IN ?", docIDs).Order("id").Find(&rejs).Error; err != nil {
+		return err
+	}
+	for _, r := range rejs {
+		d := byID[r.DocumentID]
+		d.RejectedRelations = append(d.RejectedRelations, r.key())
+	}
+	return nil
 }

@@ -74,33 +74,48 @@ func (s *Store) GoldAccept(docID string, sp annotate.Span, decision annotate.Dec
 	}
 	sp.ID, sp.Votes, sp.Decision, sp.DecidedBy = 0, sortedVotes(votes), decision, by
 	err := s.write(func(tx *gorm.DB) error {
-		d, gold, label, err := goldPrep(tx, docID, &sp)
+		d, err := goldAcceptTx(tx, docID, &sp, true)
 		if err != nil {
-			return err
-		}
-		row, err := goldSpanRow(tx, d.ID, gold, label, sp)
-		if err != nil {
-			return err
-		}
-		prov := map[string]any{"votes": encodeVotes(sp.Votes), "decision": string(decision), "decided_by": by}
-		if row != nil {
-			if err := tx.Model(row).Updates(prov).Error; err != nil {
-				return err
-			}
-		} else {
-			row = &span{DocumentID: d.ID, AnnotatorID: gold, Start: sp.Start, End: sp.End, LabelID: label, Text: sp.Text,
-				Votes: encodeVotes(sp.Votes), Decision: string(decision), DecidedBy: by}
-			if err := tx.Create(row).Error; err != nil {
-				return err
-			}
-		}
-		sp.ID = int64(row.ID)
-		if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
 			return err
 		}
 		return reopenRow(tx, d.ID)
 	})
 	return sp, err
+}
+
+// goldAcceptTx puts sp, with the provenance it carries, into the gold
+// layer of docID and removes the rejections it overlaps. A span the layer
+// has already gets sp's provenance with replace, and is left as it is
+// (sp takes its provenance) without. It sets sp.ID.
+func goldAcceptTx(tx *gorm.DB, docID string, sp *annotate.Span, replace bool) (*document, error) {
+	d, gold, label, err := goldPrep(tx, docID, sp)
+	if err != nil {
+		return nil, err
+	}
+	row, err := goldSpanRow(tx, d.ID, gold, label, *sp)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case row != nil && !replace:
+		sp.Votes, sp.Decision, sp.DecidedBy = row.Prov.domain()
+	case row != nil:
+		prov := map[string]any{"votes": encodeVotes(sp.Votes), "decision": string(sp.Decision), "decided_by": sp.DecidedBy}
+		if err := tx.Model(row).Updates(prov).Error; err != nil {
+			return nil, err
+		}
+	default:
+		row = &span{DocumentID: d.ID, AnnotatorID: gold, Start: sp.Start, End: sp.End, LabelID: label, Text: sp.Text,
+			Prov: provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)}
+		if err := tx.Create(row).Error; err != nil {
+			return nil, err
+		}
+	}
+	sp.ID = int64(row.ID)
+	if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // GoldEdit changes the boundaries or label of gold span id; it becomes a

@@ -29,7 +29,10 @@ type ImportResult struct {
 	SpansPresent int      // spans that were already there
 	SpansDropped int      // spans removed by a replace because their text no longer matches
 	Relations    int      // relations added
-	NewLabels    []string // label types created for unknown labels
+	// RelationsPresent counts relations the layers had already (kept as
+	// they were).
+	RelationsPresent int
+	NewLabels        []string // label types created for unknown labels
 }
 
 // Import stores records in one transaction: either all of them are stored
@@ -104,7 +107,7 @@ func importedDecisions(tx *gorm.DB, rows []*span) error {
 	}
 	seen := map[uint]bool{}
 	for _, r := range rows {
-		if r.AnnotatorID != gold.ID || r.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
+		if r.AnnotatorID != gold.ID || r.Prov.Decision == string(annotate.DecisionAutomatic) || seen[r.DocumentID] {
 			continue
 		}
 		seen[r.DocumentID] = true
@@ -205,11 +208,24 @@ func storeDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, have map[
 	return docs, nil
 }
 
-// relRef is a relation between two span rows not stored yet.
+// relRef is a relation between two span rows not stored yet, with its
+// gold provenance.
 type relRef struct {
 	head, tail *span
 	label      string
 	line       int
+	prov       provenance
+}
+
+// spanIndex is the first index of layer spans with the key of span i: a
+// layer may list the same span twice (stored once).
+func spanIndex(spans []annotate.Span, i int) int {
+	for j := range i {
+		if spans[j].Start == spans[i].Start && spans[j].End == spans[i].End && spans[j].Label == spans[i].Label {
+			return j
+		}
+	}
+	return i
 }
 
 // layerRows checks the layers of recs and turns them into span rows and
@@ -222,6 +238,10 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 	}
 	for _, l := range known {
 		labels[l.Name] = l.ID
+	}
+	types, err := relationTypesOf(tx)
+	if err != nil {
+		return nil, nil, err
 	}
 	annotators := map[string]uint{}
 	var spanRows []*span
@@ -275,15 +295,49 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					if !validDecision(sp.Decision) {
 						return nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
 					}
-					rows[j].Votes, rows[j].Decision, rows[j].DecidedBy = encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy
+					rows[j].Prov = provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)
 				}
 			}
 			spanRows = append(spanRows, rows...)
-			for _, r := range layer.Relations {
+			type relKey struct {
+				head, tail int
+				label      string
+			}
+			seen := make(map[relKey]annotate.Relation, len(layer.Relations))
+			for k, r := range layer.Relations {
+				at := fmt.Sprintf("%sdocument %q: relation %d", where(opt, rec.Line), rec.Doc.ID, k)
 				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
-					return nil, nil, fmt.Errorf("%sdocument %q: relation does not name two spans of its layer", where(opt, rec.Line), rec.Doc.ID)
+					return nil, nil, fmt.Errorf("%s does not name two spans of its layer", at)
 				}
-				rels = append(rels, relRef{rows[r.Head], rows[r.Tail], r.Label, rec.Line})
+				h, t := layer.Spans[r.Head], layer.Spans[r.Tail]
+				if h.Start == t.Start && h.End == t.End && h.Label == t.Label {
+					return nil, nil, fmt.Errorf("%s: %w: it joins span %d to itself", at, ErrRelationRule, r.Head)
+				}
+				if err := checkRelation(types, r.Label, h.Label, t.Label); err != nil {
+					return nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)
+				}
+				rr := relRef{head: rows[r.Head], tail: rows[r.Tail], label: r.Label, line: rec.Line}
+				if name == GoldLayer {
+					if !validDecision(r.Decision) {
+						return nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
+					}
+					rr.prov = provenanceOf(r.Votes, r.Decision, r.DecidedBy)
+				} else {
+					r.Votes, r.Decision, r.DecidedBy = nil, "", ""
+				}
+				// The same relation twice in a layer is stored once when
+				// the copies are identical, and refused when their
+				// provenance differs. Spans are keyed by their place in
+				// the layer, which CheckSpan made unique up to copies.
+				key := relKey{spanIndex(layer.Spans, r.Head), spanIndex(layer.Spans, r.Tail), r.Label}
+				if prev, ok := seen[key]; ok {
+					if prev.Decision != r.Decision || prev.DecidedBy != r.DecidedBy || encodeVotes(prev.Votes) != encodeVotes(r.Votes) {
+						return nil, nil, fmt.Errorf("%s: %w, with other votes or decision", at, ErrDuplicateRelation)
+					}
+					continue
+				}
+				seen[key] = r
+				rels = append(rels, rr)
 			}
 		}
 	}
@@ -310,11 +364,14 @@ func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef
 		if err != nil {
 			return err
 		}
-		q := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&relation{HeadID: head, TailID: tail, Label: r.label})
+		// A relation the layer has already stays as it is (like a span).
+		q := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&relation{HeadID: head, TailID: tail, Label: r.label,
+			Prov: r.prov})
 		if q.Error != nil {
 			return fmt.Errorf("%sstoring relation: %w", where(opt, r.line), q.Error)
 		}
 		res.Relations += int(q.RowsAffected)
+		res.RelationsPresent += 1 - int(q.RowsAffected)
 	}
 	return nil
 }

@@ -1,13 +1,17 @@
 package storage
 
-import "time"
+import (
+	"time"
+
+	"tawsim/annotate"
+)
 
 // The GORM models. They never leave this package: the Store's API speaks
 // annotate types.
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -61,23 +65,66 @@ type span struct {
 	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
 	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
 	Label       *labelType `gorm:"constraint:OnDelete:RESTRICT"`
-	// Gold provenance (schema version 2): the annotators that had exactly
-	// this span (JSON array), how it was decided and by whom.
+	Prov        provenance `gorm:"embedded"` // schema version 2
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// provenance is what a gold span or relation keeps of how it came to be:
+// the annotators that had exactly it (JSON array), how it was decided and
+// by whom. Other layers leave it empty.
+type provenance struct {
 	Votes     string `gorm:"not null;default:''"`
 	Decision  string `gorm:"not null;default:''"`
 	DecidedBy string `gorm:"not null;default:''"`
-	CreatedAt time.Time
-	UpdatedAt time.Time
+}
+
+func provenanceOf(votes []string, d annotate.Decision, by string) provenance {
+	return provenance{Votes: encodeVotes(votes), Decision: string(d), DecidedBy: by}
+}
+
+// domain is p as the annotate types carry it.
+func (p provenance) domain() ([]string, annotate.Decision, string) {
+	return decodeVotes(p.Votes), annotate.Decision(p.Decision), p.DecidedBy
 }
 
 type relation struct {
-	ID        uint   `gorm:"primaryKey"`
-	HeadID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
-	TailID    uint   `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
-	Label     string `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
-	Head      *span  `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
-	Tail      *span  `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	ID        uint       `gorm:"primaryKey"`
+	HeadID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
+	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	Label     string     `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
+	Head      *span      `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
+	Tail      *span      `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
+	Prov      provenance `gorm:"embedded"` // schema version 5
 	CreatedAt time.Time
+}
+
+// relationType (schema version 5) is a relation type of the project with
+// the span labels its ends may carry (JSON arrays of names).
+type relationType struct {
+	ID    uint   `gorm:"primaryKey"`
+	Name  string `gorm:"uniqueIndex;not null"`
+	Heads string `gorm:"not null;default:'[]'"`
+	Tails string `gorm:"not null;default:'[]'"`
+	Order int    `gorm:"column:sort_order;not null;default:0"`
+}
+
+// goldRelationRejection (schema version 5) records that an adjudicator
+// decided a candidate relation is not gold, by its strict key (both ends'
+// offsets and labels, and the relation label): pre-fill never accepts it.
+type goldRelationRejection struct {
+	ID         uint      `gorm:"primaryKey"`
+	DocumentID uint      `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:1"`
+	HeadStart  int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:2"`
+	HeadEnd    int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:3"`
+	HeadLabel  string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:4"`
+	TailStart  int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:5"`
+	TailEnd    int       `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:6"`
+	TailLabel  string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:7"`
+	Label      string    `gorm:"not null;uniqueIndex:ux_gold_rel_rejection,priority:8"`
+	DecidedBy  string    `gorm:"not null;default:''"`
+	Document   *document `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt  time.Time
 }
 
 type docStatus struct {
@@ -118,4 +165,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}}

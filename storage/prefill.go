@@ -77,10 +77,16 @@ func (s *Store) GoldAutomatic(docID string, add []annotate.Span, drop []int64) (
 // PrefillChange is what a pre-fill does to one document: accept Add
 // automatically, drop the automatic gold spans Drop (see Automatic), and
 // with Finish declare its adjudication finished afterwards.
+//
+// AddRelations are relations to accept automatically (see
+// adjudicate.PrefillRelations): each is stored when both its ends are in
+// the gold layer once Add and Drop are applied, the project's relation
+// types allow it and the layer does not have it yet.
 type PrefillChange struct {
-	Add    []annotate.Span
-	Drop   []int64
-	Finish bool
+	Add          []annotate.Span
+	Drop         []int64
+	AddRelations []adjudicate.Rel
+	Finish       bool
 }
 
 // Prefill runs a pre-fill over every document in one transaction: it
@@ -129,10 +135,10 @@ func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adju
 					if r.err = fromLayers(j.d, c.Add); r.err != nil {
 						continue
 					}
-					if len(c.Add) > 0 || len(c.Drop) > 0 {
+					if len(c.Add) > 0 || len(c.Drop) > 0 || len(c.AddRelations) > 0 {
 						e := Automatic(j.d.Gold, c.Add, c.Drop)
 						e.Gold = nil // not written: keep less until the end
-						r.write = &autoWrite{doc: j.d.ID, effect: e}
+						r.write = &autoWrite{doc: j.d.ID, effect: e, rels: c.AddRelations}
 					}
 					if c.Finish {
 						r.finish = j.d.ID
@@ -168,6 +174,9 @@ func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adju
 			}
 		}
 		if _, _, err := applyAutomatic(tx, writes); err != nil {
+			return err
+		}
+		if err := applyAutomaticRelations(tx, writes); err != nil {
 			return err
 		}
 		ids, err := docRowIDs(tx, finish)
@@ -208,6 +217,7 @@ type autoWrite struct {
 	doc    string
 	text   string
 	effect AutomaticEffect
+	rels   []adjudicate.Rel // relations to accept automatically
 }
 
 // applyAutomatic writes the effects: inserts in batches, deletes in
@@ -310,4 +320,64 @@ func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err er
 		return 0, 0, err
 	}
 	return added, dropped, nil
+}
+
+// applyAutomaticRelations stores the relations of writes as automatic gold
+// relations, after their spans (applyAutomatic): a relation whose ends are
+// not both gold, or that the layer has already (by hand or not), is left
+// out by the statement itself; one the relation types refuse is an error.
+func applyAutomaticRelations(tx *gorm.DB, writes []autoWrite) error {
+	n := 0
+	for _, w := range writes {
+		n += len(w.rels)
+	}
+	if n == 0 {
+		return nil
+	}
+	types, labels, err := relationRules(tx)
+	if err != nil {
+		return err
+	}
+	labelID := make(map[string]uint, len(labels))
+	for id, name := range labels {
+		labelID[name] = id
+	}
+	gold, err := ensureAnnotator(tx, GoldLayer)
+	if err != nil {
+		return err
+	}
+	ext := make([]string, 0, len(writes))
+	for _, w := range writes {
+		ext = append(ext, w.doc)
+	}
+	docIDs, err := docRowIDs(tx, ext)
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, 0, n)
+	for i, w := range writes {
+		for _, r := range w.rels {
+			if err := checkRelation(types, r.Label, r.Head.Label, r.Tail.Label); err != nil {
+				return fmt.Errorf("document %s: pre-fill: %w", w.doc, err)
+			}
+			rows = append(rows, []any{docIDs[i], r.Head.Start, r.Head.End, labelID[r.Head.Label], r.Tail.Start, r.Tail.End, labelID[r.Tail.Label],
+				r.Label, encodeVotes(sortedVotes(r.Votes))})
+		}
+	}
+	now := time.Now()
+	for from := 0; from < len(rows); from += 5000 {
+		b, err := json.Marshal(rows[from:min(from+5000, len(rows))])
+		if err != nil {
+			return err
+		}
+		err = tx.Exec(`INSERT INTO relations (head_id, tail_id, label, votes, decision, decided_by, created_at)
+			SELECT h.id, t.id, j.value->>7, j.value->>8, 'automatic', '', ? FROM json_each(?) AS j
+			JOIN spans h ON h.document_id = j.value->>0 AND h.annotator_id = ? AND h.start = j.value->>1 AND h.end = j.value->>2 AND h.label_id = j.value->>3
+			JOIN spans t ON t.document_id = j.value->>0 AND t.annotator_id = ? AND t.start = j.value->>4 AND t.end = j.value->>5 AND t.label_id = j.value->>6
+			WHERE true ON CONFLICT DO NOTHING`, now, string(b), gold, gold).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

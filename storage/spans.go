@@ -60,25 +60,24 @@ func (s *Store) Layer(docID, annotatorName string) (annotate.Layer, error) {
 		if !ok {
 			continue // relations never cross layers; be safe
 		}
-		layer.Relations = append(layer.Relations, annotate.Relation{Head: index[r.HeadID], Tail: t, Label: r.Label})
+		layer.Relations = append(layer.Relations, r.toDomain(index[r.HeadID], t))
 	}
 	return layer, nil
 }
 
 type spanWithLabel struct {
-	ID        uint
-	Start     int
-	End       int
-	Text      string
-	Label     string
-	Votes     string
-	Decision  string
-	DecidedBy string
+	ID    uint
+	Start int
+	End   int
+	Text  string
+	Label string
+	Prov  provenance `gorm:"embedded"`
 }
 
 func (r spanWithLabel) toDomain() annotate.Span {
-	return annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text,
-		Votes: decodeVotes(r.Votes), Decision: annotate.Decision(r.Decision), DecidedBy: r.DecidedBy}
+	sp := annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text}
+	sp.Votes, sp.Decision, sp.DecidedBy = r.Prov.domain()
+	return sp
 }
 
 // AddSpan stores a new span in an annotator's layer and returns it with its
@@ -172,26 +171,6 @@ func (s *Store) DeleteSpan(id int64) error {
 			return fmt.Errorf("%w: %d", ErrNoSpan, id)
 		}
 		return r.Error
-	})
-}
-
-// AddRelation links two spans of the same layer.
-func (s *Store) AddRelation(head, tail int64, label string) error {
-	if label == "" {
-		return errors.New("a relation needs a label")
-	}
-	return s.write(func(tx *gorm.DB) error {
-		var h, t span
-		if err := tx.Take(&h, head).Error; err != nil {
-			return fmt.Errorf("span %d: %w", head, err)
-		}
-		if err := tx.Take(&t, tail).Error; err != nil {
-			return fmt.Errorf("span %d: %w", tail, err)
-		}
-		if h.DocumentID != t.DocumentID || h.AnnotatorID != t.AnnotatorID {
-			return errors.New("a relation links two spans of one annotator on one document")
-		}
-		return tx.Create(&relation{HeadID: uint(head), TailID: uint(tail), Label: label}).Error
 	})
 }
 
@@ -347,7 +326,7 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 		return out, nil
 	}
 	var rels []relation
-	err = s.db.Raw(`SELECT relations.id, relations.head_id, relations.tail_id, relations.label FROM relations
+	err = s.db.Raw(`SELECT relations.id, relations.head_id, relations.tail_id, relations.label, relations.votes, relations.decision, relations.decided_by FROM relations
 		JOIN spans ON spans.id = relations.head_id
 		WHERE spans.document_id IN ? AND spans.annotator_id = ? ORDER BY relations.id`, ids, annID).Scan(&rels).Error
 	if err != nil {
@@ -355,9 +334,17 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	}
 	for _, r := range rels {
 		h, t := at[r.HeadID], at[r.TailID]
-		out[h.doc].Relations = append(out[h.doc].Relations, annotate.Relation{Head: h.idx, Tail: t.idx, Label: r.Label})
+		out[h.doc].Relations = append(out[h.doc].Relations, r.toDomain(h.idx, t.idx))
 	}
 	return out, nil
+}
+
+// toDomain is the relation between spans head and tail of its layer, with
+// its provenance (set on gold relations only).
+func (r relation) toDomain(head, tail int) annotate.Relation {
+	rel := annotate.Relation{Head: head, Tail: tail, Label: r.Label}
+	rel.Votes, rel.Decision, rel.DecidedBy = r.Prov.domain()
+	return rel
 }
 
 func encodeVotes(v []string) string {

@@ -200,6 +200,17 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
 			}
 		}
+		// Version 5 stores the relation types (the defaults, for a new
+		// project too), gold provenance on relations and the rejected
+		// gold relations.
+		if v < 5 {
+			if err := seedRelationTypes(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+			if err := migrateCueLabel(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+		}
 		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
 	})
 }
@@ -215,13 +226,6 @@ func (s *Store) Labels() ([]annotate.Label, error) {
 		out[i] = annotate.Label{Name: r.Name, Arabic: r.Arabic, Color: r.Color, Hotkey: r.Hotkey, Order: r.Order}
 	}
 	return out, nil
-}
-
-// RelationTypes returns the project's relation types with the labels their
-// ends allow. Every project has the attribution scheme's defaults for now;
-// the project definition will store its own.
-func (s *Store) RelationTypes() ([]annotate.RelationType, error) {
-	return annotate.DefaultRelationTypes(), nil
 }
 
 // SaveLabel creates or updates a label type by name.

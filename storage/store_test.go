@@ -128,7 +128,7 @@ func TestUpdateDeleteSpanAndRelations(t *testing.T) {
 	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
 	a, _ := s.AddSpan("d1", "a", annotate.Span{Start: 41, End: 48, Label: "STATE"})
 	b, _ := s.AddSpan("d1", "a", annotate.Span{Start: 0, End: 4, Label: "CLAIM"})
-	if err := s.AddRelation(b.ID, a.ID, "ABOUT"); err != nil {
+	if err := s.AddRelation(b.ID, a.ID, "SOURCE"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := s.UpdateSpan(a.ID, annotate.Span{Start: 42, End: 48, Label: "STATE"})

@@ -75,6 +75,12 @@ type Doc struct {
 	Layers   map[string][]annotate.Span
 	Gold     []annotate.Span // the gold layer's spans, with provenance
 	Rejected []Range
+	// Relations holds each annotator's relations, GoldRelations the gold
+	// layer's (with provenance), RejectedRelations the strict keys of the
+	// relations rejected by hand (see RelationCandidates).
+	Relations         map[string][]Rel
+	GoldRelations     []Rel
+	RejectedRelations []RelKey
 }
 
 // Candidate is one distinct span of a group with the annotators that marked
