@@ -3,6 +3,7 @@ package layout
 import (
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
@@ -69,6 +70,14 @@ type shaper struct {
 	units []unit // scratch for shapeItem
 }
 
+// face returns the shaper's face i, making a fallback's on first use.
+func (s *shaper) face(i int8) *font.Face {
+	if s.faces[i] == nil {
+		s.faces[i] = font.NewFace(s.fonts.fontOf(i))
+	}
+	return s.faces[i]
+}
+
 var langArabic = language.NewLanguage("ar")
 
 const glyphFlags = uint32(harfbuzz.GlyphUnsafeToBreak | harfbuzz.GlyphUnsafeToConcat | harfbuzz.GlyphSafeToInsertTatweel)
@@ -133,7 +142,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 			RunStart:  start,
 			RunEnd:    end,
 			Direction: di.DirectionLTR,
-			Face:      s.faces[faces[start]],
+			Face:      s.face(faces[start]),
 			Size:      s.size,
 			Script:    script,
 		}

@@ -33,7 +33,7 @@ func comparableLines(tb testing.TB, f *Fonts, lines []Line) ([]Line, []int) {
 			switch r.Output.Face.Font {
 			case f.arabic:
 				faces = append(faces, faceArabic)
-			case f.latin:
+			case f.fontOf(faceLatin):
 				faces = append(faces, faceLatin)
 			default:
 				tb.Fatalf("line %d run %d: face of another chain", i, j)
@@ -148,10 +148,12 @@ func TestWordCacheEdges(t *testing.T) {
 // letters' own kerning and joining lookups.
 func TestSpaceInLookups(t *testing.T) {
 	f := mustFonts(t)
+	f.fontOf(faceLatin) // a fallback's check runs when it is parsed
+	f.fontOf(faceSymbols)
 	if f.unsafeSpace != [3]bool{} {
 		t.Fatalf("a shipped face has spaces in its lookups: %v", f.unsafeSpace)
 	}
-	if !lookupsMatch(f.latin, []rune{'A', 'V'}) {
+	if !lookupsMatch(f.fontOf(faceLatin), []rune{'A', 'V'}) {
 		t.Error("no kerning lookup found for A, V in the Latin face")
 	}
 	if !lookupsMatch(f.arabic, []rune{'ل', 'ا'}) {
