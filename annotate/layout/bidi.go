@@ -27,14 +27,22 @@ const (
 
 // bidiClasses fills the bidi class and paired-bracket type of each rune, as
 // fribidi expects them (bracket types only for class ON, rule BD14–BD16).
+// brackets is nil when the text has no paired bracket: fribidi reads none
+// then, and most paragraphs have none.
 func bidiClasses(text []rune) ([]fribidi.CharType, []fribidi.BracketType) {
 	types := make([]fribidi.CharType, len(text))
-	brackets := make([]fribidi.BracketType, len(text))
+	var brackets []fribidi.BracketType
 	for i, r := range text {
 		t := fribidi.GetBidiType(r)
 		types[i] = t
-		if t == fribidi.ON {
-			brackets[i] = fribidi.GetBracket(r)
+		if t != fribidi.ON {
+			continue
+		}
+		if b := fribidi.GetBracket(r); b != fribidi.NoBracket {
+			if brackets == nil {
+				brackets = make([]fribidi.BracketType, len(text))
+			}
+			brackets[i] = b
 		}
 	}
 	return types, brackets

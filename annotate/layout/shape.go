@@ -1,6 +1,9 @@
 package layout
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
@@ -68,6 +71,26 @@ type shaper struct {
 	hb    shaping.HarfbuzzShaper
 	size  fixed.Int26_6
 	units []unit // scratch for shapeItem
+	// Scratch for shapeParagraph: each rune's face and script.
+	runeFaces   []int8
+	runeScripts []language.Script
+}
+
+// lowScripts is language.LookupScript for the runes below U+0800 (Arabic
+// and Latin among them), precomputed: the lookup is a binary search.
+var lowScripts = sync.OnceValue(func() *[0x800]language.Script {
+	var t [0x800]language.Script
+	for r := range t {
+		t[r] = language.LookupScript(rune(r))
+	}
+	return &t
+})
+
+func lookupScript(r rune, low *[0x800]language.Script) language.Script {
+	if r >= 0 && r < rune(len(low)) {
+		return low[r]
+	}
+	return language.LookupScript(r)
 }
 
 // face returns the shaper's face i, making a fallback's on first use.
@@ -94,8 +117,10 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 	}
 
 	// Per-rune face and script, with "follow the neighbours" resolved.
-	faces := make([]int8, n)
-	scripts := make([]language.Script, n)
+	s.runeFaces = slices.Grow(s.runeFaces[:0], n)[:n]
+	s.runeScripts = slices.Grow(s.runeScripts[:0], n)[:n]
+	faces, scripts := s.runeFaces, s.runeScripts
+	low := lowScripts()
 	lastFace, lastScript := -1, language.Script(0)
 	for i, r := range text {
 		f := s.fonts.faceFor(r)
@@ -104,7 +129,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		}
 		faces[i] = int8(f)
 		lastFace = f
-		sc := language.LookupScript(r)
+		sc := lookupScript(r, low)
 		if sc == language.Common || sc == language.Inherited || sc == language.Unknown {
 			sc = lastScript
 		}
