@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/draw"
@@ -41,6 +42,7 @@ type glyphCache struct {
 	mu       sync.Mutex
 	m        map[glyphKey]*glyphMask
 	outlines map[outlineKey]font.GlyphOutline
+	luts     map[color.RGBA64]*coverageLUT // per text colour
 }
 
 type outlineKey struct {
@@ -151,7 +153,7 @@ func (c *glyphCache) drawRun(dst draw.Image, out shaping.Output, ppem float32, x
 	var src *image.Uniform
 	var lut *coverageLUT
 	if fast {
-		lut = newCoverageLUT(col)
+		lut = c.lut(col)
 	} else {
 		src = image.NewUniform(col)
 	}
@@ -171,35 +173,52 @@ func (c *glyphCache) drawRun(dst draw.Image, out shaping.Output, ppem float32, x
 }
 
 // coverageLUT is a colour composited over transparent black at each of the
-// 256 coverage values: what draw.Over gives for a transparent destination
-// pixel, the most common case (glyphs seldom overlap).
+// 256 coverage values, as little-endian RGBA words: what draw.Over gives
+// for a transparent destination pixel, the most common case (glyphs seldom
+// overlap).
 type coverageLUT struct {
 	sr, sg, sb, sa uint32 // the colour, premultiplied, 16 bits
-	over           [256][4]uint8
+	over           [256]uint32
 }
 
 func newCoverageLUT(c color.Color) *coverageLUT {
 	l := &coverageLUT{}
 	l.sr, l.sg, l.sb, l.sa = c.RGBA()
 	for ma := range l.over {
-		l.over[ma] = l.blend([4]uint8{}, uint32(ma))
+		l.over[ma] = l.blend(0, uint32(ma))
 	}
 	return l
 }
 
-// blend is draw.Over of the colour at coverage ma (8 bits) onto pixel d,
-// with image/draw's arithmetic (drawGlyphOver), so that the pixels equal
-// draw.DrawMask's.
-func (l *coverageLUT) blend(d [4]uint8, ma uint32) [4]uint8 {
+// lut returns the coverage table of c, made once per colour.
+func (c *glyphCache) lut(col color.Color) *coverageLUT {
+	r, g, b, a := col.RGBA()
+	k := color.RGBA64{uint16(r), uint16(g), uint16(b), uint16(a)}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.luts[k]
+	if l == nil {
+		if c.luts == nil || len(c.luts) >= 16 {
+			c.luts = map[color.RGBA64]*coverageLUT{}
+		}
+		l = newCoverageLUT(col)
+		c.luts[k] = l
+	}
+	return l
+}
+
+// blend is draw.Over of the colour at coverage ma (8 bits) onto pixel d
+// (little-endian RGBA), with image/draw's arithmetic (drawGlyphOver), so
+// that the pixels equal draw.DrawMask's.
+func (l *coverageLUT) blend(d uint32, ma uint32) uint32 {
 	const m = 1<<16 - 1
 	ma |= ma << 8
 	a := (m - (l.sa * ma / m)) * 0x101
-	return [4]uint8{
-		uint8((uint32(d[0])*a + l.sr*ma) / m >> 8),
-		uint8((uint32(d[1])*a + l.sg*ma) / m >> 8),
-		uint8((uint32(d[2])*a + l.sb*ma) / m >> 8),
-		uint8((uint32(d[3])*a + l.sa*ma) / m >> 8),
-	}
+	r := (d&0xff*a + l.sr*ma) / m >> 8
+	g := (d>>8&0xff*a + l.sg*ma) / m >> 8
+	b := (d>>16&0xff*a + l.sb*ma) / m >> 8
+	al := (d>>24*a + l.sa*ma) / m >> 8
+	return r&0xff | g&0xff<<8 | b&0xff<<16 | al&0xff<<24
 }
 
 // blendMask composites mask (its bounds at the origin), its top-left
@@ -222,11 +241,11 @@ func blendMask(dst *image.RGBA, at image.Point, mask *image.Alpha, l *coverageLU
 			if ma == 0 {
 				continue
 			}
-			d := (*[4]uint8)(drow[4*x : 4*x+4])
-			if *d == [4]uint8{} {
-				*d = l.over[ma]
+			p := drow[4*x : 4*x+4 : 4*x+4]
+			if d := binary.LittleEndian.Uint32(p); d == 0 {
+				binary.LittleEndian.PutUint32(p, l.over[ma])
 			} else {
-				*d = l.blend(*d, uint32(ma))
+				binary.LittleEndian.PutUint32(p, l.blend(d, uint32(ma)))
 			}
 		}
 	}
