@@ -81,6 +81,10 @@ func (c *glyphCache) get(face *font.Face, gid font.GID, ppem float32, sub uint8)
 	return g, true
 }
 
+// rasterizers keeps rasterizers for reuse: each holds an accumulation
+// buffer (4 bytes a pixel) that Reset clears instead of allocating.
+var rasterizers = sync.Pool{New: func() any { return new(vector.Rasterizer) }}
+
 // rasterize draws an outline at scale (pixels per font unit), shifted right
 // by dx pixels, into a coverage mask.
 func rasterize(o font.GlyphOutline, scale, dx float32) *glyphMask {
@@ -102,7 +106,9 @@ func rasterize(o font.GlyphOutline, scale, dx float32) *glyphMask {
 	if w <= 0 || h <= 0 {
 		return &glyphMask{mask: image.NewAlpha(image.Rect(0, 0, 0, 0))}
 	}
-	r := vector.NewRasterizer(w, h)
+	r := rasterizers.Get().(*vector.Rasterizer)
+	defer rasterizers.Put(r)
+	r.Reset(w, h)
 	tx := func(x float32) float32 { return x*scale + dx - float32(x0) }
 	ty := func(y float32) float32 { return -y*scale - float32(y0) }
 	for _, s := range o.Segments {
