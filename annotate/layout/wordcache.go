@@ -153,8 +153,9 @@ func unitEnd(text []rune, i, end int) int {
 }
 
 // splitsWords reports whether r is a break space that also stops cursive
-// joining: not U+200B, which HarfBuzz treats as transparent.
-func splitsWords(r rune) bool { return isBreakSpace(r) && !isTransparent(r) }
+// joining: not U+200B, which HarfBuzz treats as transparent (the only
+// break space of class Cf, TestSplitsWords).
+func splitsWords(r rune) bool { return isBreakSpace(r) && r != '\u200B' }
 
 // isContinuation is HarfBuzz's grapheme continuation (setUnicodeProps):
 // marks, ZWJ, emoji modifiers, halfwidth sound marks and tags.

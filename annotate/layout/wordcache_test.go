@@ -258,3 +258,13 @@ func TestWordCacheMemory(t *testing.T) {
 		runtime.KeepAlive(f)
 	}
 }
+
+// TestSplitsWords: the break spaces that split words are those that are not
+// transparent to joining, as splitsWords assumes.
+func TestSplitsWords(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if want := isBreakSpace(r) && !isTransparent(r); splitsWords(r) != want {
+			t.Errorf("splitsWords(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
