@@ -71,6 +71,9 @@ type shaper struct {
 	hb    shaping.HarfbuzzShaper
 	size  fixed.Int26_6
 	units []unit // scratch for shapeItem
+	// Scratch for shapeBatch: the new words of an item, one after the other.
+	batch      []rune
+	batchUnits []unit
 	// Scratch for shapeParagraph: each rune's face and script.
 	runeFaces   []int8
 	runeScripts []language.Script

@@ -12,10 +12,7 @@ import (
 // shaped as a whole, as before the cache existed.
 func uncachedFonts(tb testing.TB) *Fonts {
 	tb.Helper()
-	f, err := DefaultFonts()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	f := freshFonts(tb)
 	f.words = nil
 	return f
 }
@@ -102,18 +99,31 @@ func TestWordCacheIdentity(t *testing.T) {
 	if !testing.Short() {
 		samples = append(samples, sample{"benchmark text", bigText(t), []float32{benchWidth}})
 	}
-	for _, s := range samples {
-		for _, w := range s.widths {
-			on := NewDocument(s.text, fOn, Options{Size: 20, Scale: 1})
-			off := NewDocument(s.text, fOff, Options{Size: 20, Scale: 1})
-			on.Wrap(w)
-			off.Wrap(w)
-			assertSameLayout(t, fmt.Sprintf("%s at %v px", s.name, w), on, off, fOn, fOff)
+	// Fresh fonts too: with an empty cache, new words are shaped in batches.
+	for _, fOn := range []*Fonts{freshFonts(t), fOn} {
+		for _, s := range samples {
+			for _, w := range s.widths {
+				on := NewDocument(s.text, fOn, Options{Size: 20, Scale: 1})
+				off := NewDocument(s.text, fOff, Options{Size: 20, Scale: 1})
+				on.Wrap(w)
+				off.Wrap(w)
+				assertSameLayout(t, fmt.Sprintf("%s at %v px", s.name, w), on, off, fOn, fOff)
+			}
+		}
+		if n, _ := fOn.words.stats(); n == 0 {
+			t.Fatal("the word cache stayed empty")
 		}
 	}
-	if n, _ := fOn.words.stats(); n == 0 {
-		t.Fatal("the word cache stayed empty")
+}
+
+// freshFonts is a chain of its own, with an empty word cache.
+func freshFonts(tb testing.TB) *Fonts {
+	tb.Helper()
+	f, err := DefaultFonts()
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return f
 }
 
 // TestWordCacheEdges covers the places where a word must not be shaped
@@ -134,6 +144,12 @@ func TestWordCacheEdges(t *testing.T) {
 	fOn, fOff := mustFonts(t), uncachedFonts(t)
 	for i, text := range texts {
 		for _, w := range []float32{0, 60, 200} {
+			if w == 0 {
+				fOn := freshFonts(t) // an empty cache: new words in batches
+				on := NewDocument(text, fOn, Options{Size: 20, Scale: 1})
+				off := NewDocument(text, fOff, Options{Size: 20, Scale: 1})
+				assertSameLayout(t, fmt.Sprintf("text %d, fresh fonts", i), on, off, fOn, fOff)
+			}
 			on := NewDocument(text, fOn, Options{Size: 20, Scale: 1})
 			off := NewDocument(text, fOff, Options{Size: 20, Scale: 1})
 			on.Wrap(w)
