@@ -20,9 +20,10 @@ import (
 // face for emoji and symbols neither has (🔴, 📍: common in news), which
 // would otherwise be drawn as empty boxes.
 // A Fonts is safe to share between documents and goroutines: the parsed
-// fonts and the face table never change after NewFonts, while the pool of
-// shapers (each with its own font.Face objects, which are not safe for
-// concurrent use) and the glyph cache grow under their own locks.
+// fonts and the face table never change after NewFonts (the symbol face is
+// parsed once, on first use, under a sync.Once), while the pool of shapers
+// (each with its own font.Face objects, which are not safe for concurrent
+// use) and the glyph cache grow under their own locks.
 type Fonts struct {
 	arabic      *font.Font
 	fallbacks   [3]*lazyFont // the faceLatin and faceSymbols fonts; nil: no symbol face
