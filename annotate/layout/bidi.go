@@ -27,14 +27,22 @@ const (
 
 // bidiClasses fills the bidi class and paired-bracket type of each rune, as
 // fribidi expects them (bracket types only for class ON, rule BD14–BD16).
+// brackets is nil when the text has no paired bracket: fribidi reads none
+// then, and most paragraphs have none.
 func bidiClasses(text []rune) ([]fribidi.CharType, []fribidi.BracketType) {
 	types := make([]fribidi.CharType, len(text))
-	brackets := make([]fribidi.BracketType, len(text))
+	var brackets []fribidi.BracketType
 	for i, r := range text {
 		t := fribidi.GetBidiType(r)
 		types[i] = t
-		if t == fribidi.ON {
-			brackets[i] = fribidi.GetBracket(r)
+		if t != fribidi.ON {
+			continue
+		}
+		if b := fribidi.GetBracket(r); b != fribidi.NoBracket {
+			if brackets == nil {
+				brackets = make([]fribidi.BracketType, len(text))
+			}
+			brackets[i] = b
 		}
 	}
 	return types, brackets
@@ -62,12 +70,41 @@ func resolveLevels(types []fribidi.CharType, brackets []fribidi.BracketType, dir
 		}
 		return nil, 0
 	}
+	if allRTL(types, dir) {
+		levels := make([]Level, len(types))
+		for i := range levels {
+			levels[i] = 1
+		}
+		return levels, 1
+	}
 	levels, _ := fribidi.GetParEmbeddingLevels(types, brackets, &base)
 	var par Level
 	if base.IsRtl() {
 		par = 1
 	}
 	return levels, par
+}
+
+// allRTL reports whether every character of a paragraph gets level 1 (and
+// the paragraph too), which holds for most Arabic paragraphs without digits
+// or Latin: its paragraph level is 1, and its only strong types are R and
+// AL, with no numbers, explicit or isolate controls, boundary neutrals or
+// paragraph separators, so that every weak type resolves to R or a neutral
+// (W1, W4–W7) and every neutral, between R on both sides (the sos and eos
+// of level 1 included), to R (N0–N2). It spares fribidi's run list (two
+// allocations per word).
+func allRTL(types []fribidi.CharType, dir ParDirection) bool {
+	strongR := false
+	for _, t := range types {
+		switch t {
+		case fribidi.RTL, fribidi.AL:
+			strongR = true
+		case fribidi.WS, fribidi.ON, fribidi.CS, fribidi.ES, fribidi.ET, fribidi.NSM, fribidi.SS:
+		default:
+			return false
+		}
+	}
+	return dir == AutoRTL || dir == ForceRTL || (dir == AutoLTR && strongR)
 }
 
 // removedByX9 reports whether a character of class t is removed by rule X9

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/harfbuzz"
 
 	"tawsim/assets"
@@ -18,18 +20,84 @@ import (
 // face for emoji and symbols neither has (🔴, 📍: common in news), which
 // would otherwise be drawn as empty boxes.
 // A Fonts is safe to share between documents and goroutines: the parsed
-// fonts and the face table never change after NewFonts, while the pool of
-// shapers (each with its own font.Face objects, which are not safe for
-// concurrent use) and the glyph cache grow under their own locks.
+// fonts and the face table never change after NewFonts (the symbol face is
+// parsed once, on first use, under a sync.Once), while the pool of shapers
+// (each with its own font.Face objects, which are not safe for concurrent
+// use) and the glyph cache grow under their own locks.
 type Fonts struct {
-	arabic, latin *font.Font
-	symbols       *font.Font  // nil when the chain has no symbol face
-	low           [0x800]int8 // faceFor for runes below U+0800, precomputed
-	mu            sync.Mutex
-	shapers       []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
-	glyphs        glyphCache // rasterised glyphs, shared by every document
-	words         *wordCache // shaped words, shared by every document; nil: shape whole items
-	unsafeSpace   [3]bool    // per face: a lookup may match a space, shape whole items
+	arabic      *font.Font
+	fallbacks   [3]*lazyFont // the faceLatin and faceSymbols fonts; nil: no symbol face
+	low         [0x800]int8  // faceFor for runes below U+0800, precomputed
+	mu          sync.Mutex
+	shapers     []*shaper  // idle shapers: faces and HarfBuzz fonts are costly to build, reuse them
+	glyphs      glyphCache // rasterised glyphs, shared by every document
+	words       *wordCache // shaped words, shared by every document; nil: shape whole items
+	unsafeSpace [3]bool    // per face: a lookup may match a space, shape whole items (a fallback's: once parsed)
+}
+
+// lazyFont is a fallback face of the chain, used only for the characters
+// the Arabic face lacks: its character map is read up front, for faceFor,
+// and the rest of the font on first use. go-text parses every glyph
+// outline up front, which takes 6 ms for Symbola, most of the fonts' time,
+// and most documents have no emoji.
+type lazyFont struct {
+	data []byte
+	cmap font.Cmap
+	once sync.Once
+	font *font.Font
+}
+
+// newLazyFont reads the character map of data and checks the other tables
+// font.NewFont requires (head, maxp), so that the parse on first use fails
+// no more than font.ParseTTF would.
+func newLazyFont(data []byte) (*lazyFont, error) {
+	ld, err := ot.NewLoader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	raw, _ := ld.RawTable(ot.MustNewTag("OS/2"))
+	os2, _, _ := tables.ParseOs2(raw)
+	raw, err = ld.RawTable(ot.MustNewTag("cmap"))
+	if err != nil {
+		return nil, err
+	}
+	tb, _, err := tables.ParseCmap(raw)
+	if err != nil {
+		return nil, err
+	}
+	cmap, _, err := font.ProcessCmap(tb, os2.FontPage())
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := font.LoadHeadTable(ld, nil); err != nil {
+		return nil, err
+	}
+	raw, err = ld.RawTable(ot.MustNewTag("maxp"))
+	if err == nil {
+		_, _, err = tables.ParseMaxp(raw)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &lazyFont{data: data, cmap: cmap}, nil
+}
+
+// fontOf returns the font of face i, parsing a fallback on first use.
+func (f *Fonts) fontOf(i int8) *font.Font {
+	if i == faceArabic {
+		return f.arabic
+	}
+	lf := f.fallbacks[i]
+	lf.once.Do(func() {
+		face, err := font.ParseTTF(bytes.NewReader(lf.data))
+		if err != nil { // newLazyFont checked what can fail: should not happen
+			lf.font = f.arabic // .notdef from the primary face, as for a rune no face has
+			return
+		}
+		lf.font = face.Font
+		f.unsafeSpace[i] = spaceCheck(lf.data, lf.font)
+	})
+	return lf.font
 }
 
 // Face indices in the chain.
@@ -44,26 +112,25 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 	return newFonts(arabic, latin, nil)
 }
 
-// newFonts parses the fonts of the chain; symbols may be nil.
+// newFonts parses the fonts of the chain (the symbol face's character map
+// only); symbols may be nil.
 func newFonts(arabic, latin, symbols []byte) (*Fonts, error) {
 	a, err := font.ParseTTF(bytes.NewReader(arabic))
 	if err != nil {
 		return nil, fmt.Errorf("layout: Arabic font: %w", err)
 	}
-	l, err := font.ParseTTF(bytes.NewReader(latin))
-	if err != nil {
+	f := &Fonts{arabic: a.Font, words: newWordCache()}
+	f.unsafeSpace[faceArabic] = spaceCheck(arabic, a.Font)
+	if f.fallbacks[faceLatin], err = newLazyFont(latin); err != nil {
 		return nil, fmt.Errorf("layout: Latin font: %w", err)
 	}
-	f := &Fonts{arabic: a.Font, latin: l.Font, words: newWordCache()}
-	f.unsafeSpace[faceArabic] = spaceCheck(arabic, a.Font)
-	f.unsafeSpace[faceLatin] = spaceCheck(latin, l.Font)
+	// Parsed now all the same: every sample article takes quotes, brackets
+	// or Latin letters from it, most on the first screen.
+	f.fontOf(faceLatin)
 	if symbols != nil {
-		sym, err := font.ParseTTF(bytes.NewReader(symbols))
-		if err != nil {
+		if f.fallbacks[faceSymbols], err = newLazyFont(symbols); err != nil {
 			return nil, fmt.Errorf("layout: symbol font: %w", err)
 		}
-		f.symbols = sym.Font
-		f.unsafeSpace[faceSymbols] = spaceCheck(symbols, sym.Font)
 	}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
@@ -81,7 +148,7 @@ func (f *Fonts) getShaper() *shaper {
 		f.shapers = f.shapers[:n-1]
 		return s
 	}
-	s := &shaper{fonts: f, faces: f.newFaceSet()}
+	s := &shaper{fonts: f, faces: faceSet{font.NewFace(f.arabic)}}
 	// One HarfBuzz font per face: the default cache size, 0, rebuilds the
 	// font (and its Arabic fallback plan) on every call.
 	s.hb.SetFontCacheSize(len(s.faces))
@@ -103,16 +170,9 @@ func DefaultFonts() (*Fonts, error) {
 }
 
 // faceSet is one goroutine's faces (font.Face is not safe for concurrent
-// use), indexed by faceArabic, faceLatin, faceSymbols.
+// use), indexed by faceArabic, faceLatin, faceSymbols; the fallbacks' are
+// made on first use (shaper.face).
 type faceSet [3]*font.Face
-
-func (f *Fonts) newFaceSet() faceSet {
-	fs := faceSet{font.NewFace(f.arabic), font.NewFace(f.latin)}
-	if f.symbols != nil {
-		fs[faceSymbols] = font.NewFace(f.symbols)
-	}
-	return fs
-}
 
 // faceFor picks the face index for r, or -1 when r should not change the
 // face (spaces, controls, default ignorables, combining marks: they follow
@@ -132,12 +192,11 @@ func (f *Fonts) lookupFace(r rune) int {
 	if _, ok := f.arabic.NominalGlyph(r); ok {
 		return faceArabic
 	}
-	if _, ok := f.latin.NominalGlyph(r); ok {
-		return faceLatin
-	}
-	if f.symbols != nil {
-		if _, ok := f.symbols.NominalGlyph(r); ok {
-			return faceSymbols
+	for i, lf := range f.fallbacks {
+		if lf != nil {
+			if _, ok := lf.cmap.Lookup(r); ok {
+				return i
+			}
 		}
 	}
 	return faceArabic // .notdef from the primary face

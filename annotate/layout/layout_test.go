@@ -277,8 +277,8 @@ func TestVisualOrderNumbersAndBrackets(t *testing.T) {
 	// the glyph of '('.
 	li, _ := d.Caret(e - 1)
 	ln, _ := d.Line(li)
-	open, _ := mustFonts(t).latin.NominalGlyph('(')
-	closeG, _ := mustFonts(t).latin.NominalGlyph(')')
+	open, _ := mustFonts(t).fontOf(faceLatin).NominalGlyph('(')
+	closeG, _ := mustFonts(t).fontOf(faceLatin).NominalGlyph(')')
 	found := false
 	for _, r := range ln.Runs {
 		for _, c := range r.Clusters {

@@ -1,8 +1,12 @@
 package layout
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/harfbuzz"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
@@ -67,6 +71,37 @@ type shaper struct {
 	hb    shaping.HarfbuzzShaper
 	size  fixed.Int26_6
 	units []unit // scratch for shapeItem
+	// Scratch for shapeBatch: the new words of an item, one after the other.
+	batch      []rune
+	batchUnits []unit
+	// Scratch for shapeParagraph: each rune's face and script.
+	runeFaces   []int8
+	runeScripts []language.Script
+}
+
+// lowScripts is language.LookupScript for the runes below U+0800 (Arabic
+// and Latin among them), precomputed: the lookup is a binary search.
+var lowScripts = sync.OnceValue(func() *[0x800]language.Script {
+	var t [0x800]language.Script
+	for r := range t {
+		t[r] = language.LookupScript(rune(r))
+	}
+	return &t
+})
+
+func lookupScript(r rune, low *[0x800]language.Script) language.Script {
+	if r >= 0 && r < rune(len(low)) {
+		return low[r]
+	}
+	return language.LookupScript(r)
+}
+
+// face returns the shaper's face i, making a fallback's on first use.
+func (s *shaper) face(i int8) *font.Face {
+	if s.faces[i] == nil {
+		s.faces[i] = font.NewFace(s.fonts.fontOf(i))
+	}
+	return s.faces[i]
 }
 
 var langArabic = language.NewLanguage("ar")
@@ -85,8 +120,10 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 	}
 
 	// Per-rune face and script, with "follow the neighbours" resolved.
-	faces := make([]int8, n)
-	scripts := make([]language.Script, n)
+	s.runeFaces = slices.Grow(s.runeFaces[:0], n)[:n]
+	s.runeScripts = slices.Grow(s.runeScripts[:0], n)[:n]
+	faces, scripts := s.runeFaces, s.runeScripts
+	low := lowScripts()
 	lastFace, lastScript := -1, language.Script(0)
 	for i, r := range text {
 		f := s.fonts.faceFor(r)
@@ -95,7 +132,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		}
 		faces[i] = int8(f)
 		lastFace = f
-		sc := language.LookupScript(r)
+		sc := lookupScript(r, low)
 		if sc == language.Common || sc == language.Inherited || sc == language.Unknown {
 			sc = lastScript
 		}
@@ -133,7 +170,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 			RunStart:  start,
 			RunEnd:    end,
 			Direction: di.DirectionLTR,
-			Face:      s.faces[faces[start]],
+			Face:      s.face(faces[start]),
 			Size:      s.size,
 			Script:    script,
 		}

@@ -153,8 +153,9 @@ func unitEnd(text []rune, i, end int) int {
 }
 
 // splitsWords reports whether r is a break space that also stops cursive
-// joining: not U+200B, which HarfBuzz treats as transparent.
-func splitsWords(r rune) bool { return isBreakSpace(r) && !isTransparent(r) }
+// joining: not U+200B, which HarfBuzz treats as transparent (the only
+// break space of class Cf, TestSplitsWords).
+func splitsWords(r rune) bool { return isBreakSpace(r) && r != '\u200B' }
 
 // isContinuation is HarfBuzz's grapheme continuation (setUnicodeProps):
 // marks, ZWJ, emoji modifiers, halfwidth sound marks and tags.
@@ -212,10 +213,9 @@ func mayJoin(r rune) bool {
 
 // shapeItem shapes in (an item of a paragraph) like s.hb.Shape(in), from
 // the fonts' cached word shapes when the face allows it. Words missing from
-// the cache are shaped alone, or, when they are many, the item is shaped
-// whole in one HarfBuzz call and its new words cut out of the result. A
-// word that could join across the item's edge (joinsAcross) is shaped with
-// the paragraph as context and not cached.
+// the cache are shaped alone, or, when they are many, together in one
+// HarfBuzz call (shapeBatch). A word that could join across the item's edge
+// (joinsAcross) is shaped with the paragraph as context and not cached.
 func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Output {
 	words := s.fonts.words
 	if words == nil || s.fonts.unsafeSpace[face] {
@@ -223,7 +223,7 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 	}
 	text := in.Text
 	s.units = s.units[:0]
-	n, misses := 0, 0
+	misses := 0
 	for u0 := in.RunStart; u0 < in.RunEnd; {
 		u := unit{start: u0, end: unitEnd(text, u0, in.RunEnd)}
 		if !(u.start == in.RunStart && joinsAcross(text, u.start)) && !(u.end == in.RunEnd && joinsAcross(text, u.end)) {
@@ -233,27 +233,25 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 		}
 		if u.w == nil {
 			misses++
-		} else {
-			n += len(u.w.glyphs)
 		}
 		s.units = append(s.units, u)
 		u0 = u.end
 	}
 	if misses > len(s.units)/4 {
-		// Mostly new words (a new text): one HarfBuzz call for the item is
-		// cheaper than one per word.
-		out := s.hb.Shape(in)
-		s.cacheWords(text, out)
-		return out
+		// Mostly new words (a new text): one HarfBuzz call is cheaper than
+		// one per word.
+		s.shapeBatch(in)
 	}
+	n := 0
 	for k := range s.units {
-		if u := &s.units[k]; u.w == nil {
+		u := &s.units[k]
+		if u.w == nil {
 			u.w = s.shapeUnit(in, u.start, u.end, !u.cacheable)
 			if u.cacheable {
 				words.put(u.key, u.w)
 			}
-			n += len(u.w.glyphs)
 		}
+		n += len(u.w.glyphs)
 	}
 	glyphs := make([]shaping.Glyph, 0, n)
 	rtl := in.Direction.Progression() == di.TowardTopLeft
@@ -275,7 +273,8 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 }
 
 // unit is a word of the item being shaped: runes [start,end) of the
-// paragraph, its cache key and, once known, its shape.
+// paragraph (of shaper.batch in shaper.batchUnits), its cache key and, once
+// known, its shape.
 type unit struct {
 	start, end int
 	key        wordKey
@@ -283,36 +282,85 @@ type unit struct {
 	w          *wordShape
 }
 
-// cacheWords puts the words of s.units missing from the cache into it, cut
-// from out, the shaping of their whole item (text is the paragraph): each word's glyphs are a block
-// of out.Glyphs (the last word's first when right-to-left) whose clusters
-// lie in the word.
-func (s *shaper) cacheWords(text []rune, out shaping.Output) {
+// shapeBatch shapes the distinct cacheable words of s.units missing from
+// the cache in one HarfBuzz call, on a text made of them one after the
+// other, cuts their shapes out of the result, caches them and sets them in
+// s.units. This shapes each new word once, where shaping the whole item
+// would shape a repeated word each time. Words are independent of their
+// neighbours across a space (see the top of this file), so a word shapes
+// the same in the batch as in its item; the batch keeps a space after
+// every word but the last (only an item's last word can lack one).
+func (s *shaper) shapeBatch(in shaping.Input) {
+	s.batch, s.batchUnits = s.batch[:0], s.batchUnits[:0]
+	last := -1 // the word without a trailing space, if any
+	for k := range s.units {
+		u := &s.units[k]
+		if u.w != nil || !u.cacheable || s.batched(u, in.Text) != nil {
+			continue
+		}
+		if !splitsWords(in.Text[u.end-1]) {
+			last = k
+			continue
+		}
+		s.addToBatch(u, in.Text)
+	}
+	if last >= 0 {
+		s.addToBatch(&s.units[last], in.Text)
+	}
+	if len(s.batchUnits) == 0 {
+		return
+	}
+	text := in.Text
+	in.Text, in.RunStart, in.RunEnd = s.batch, 0, len(s.batch)
+	out := s.hb.Shape(in)
 	gl := out.Glyphs
 	rtl := out.Direction.Progression() == di.TowardTopLeft
 	g := 0
-	for k := range s.units {
+	for k := range s.batchUnits {
 		if rtl {
-			k = len(s.units) - 1 - k
+			k = len(s.batchUnits) - 1 - k
 		}
-		u := &s.units[k]
+		b := &s.batchUnits[k]
 		g0 := g
-		for g < len(gl) && gl[g].ClusterIndex >= u.start && gl[g].ClusterIndex < u.end {
+		for g < len(gl) && gl[g].ClusterIndex >= b.start && gl[g].ClusterIndex < b.end {
 			g++
 		}
 		if g == g0 {
-			return // not in blocks: cache nothing
-		}
-		if u.w != nil || !u.cacheable {
-			continue
+			return // not in blocks: the words are shaped alone
 		}
 		glyphs := slices.Clone(gl[g0:g])
 		for i := range glyphs {
-			glyphs[i].ClusterIndex -= u.start
+			glyphs[i].ClusterIndex -= b.start
 		}
-		word := slices.Clip(slices.Clone(text[u.start:u.end]))
-		s.fonts.words.put(u.key, &wordShape{text: word, glyphs: glyphs, line: out.LineBounds})
+		b.w = &wordShape{text: slices.Clip(slices.Clone(s.batch[b.start:b.end])), glyphs: glyphs, line: out.LineBounds}
 	}
+	words := s.fonts.words
+	for _, b := range s.batchUnits {
+		words.put(b.key, b.w)
+	}
+	for k := range s.units {
+		if u := &s.units[k]; u.w == nil && u.cacheable {
+			u.w = s.batched(u, text).w
+		}
+	}
+}
+
+// addToBatch appends the word u of text (the paragraph) to the batch.
+func (s *shaper) addToBatch(u *unit, text []rune) {
+	start := len(s.batch)
+	s.batch = append(s.batch, text[u.start:u.end]...)
+	s.batchUnits = append(s.batchUnits, unit{start: start, end: len(s.batch), key: u.key})
+}
+
+// batched returns the batch's word equal to the word u of text, or nil.
+func (s *shaper) batched(u *unit, text []rune) *unit {
+	word := text[u.start:u.end]
+	for k := range s.batchUnits {
+		if b := &s.batchUnits[k]; b.key == u.key && slices.Equal(s.batch[b.start:b.end], word) {
+			return b
+		}
+	}
+	return nil
 }
 
 // shapeUnit shapes runes [u0,u1) of the item in, alone or (context) with

@@ -12,10 +12,7 @@ import (
 // shaped as a whole, as before the cache existed.
 func uncachedFonts(tb testing.TB) *Fonts {
 	tb.Helper()
-	f, err := DefaultFonts()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	f := freshFonts(tb)
 	f.words = nil
 	return f
 }
@@ -33,7 +30,7 @@ func comparableLines(tb testing.TB, f *Fonts, lines []Line) ([]Line, []int) {
 			switch r.Output.Face.Font {
 			case f.arabic:
 				faces = append(faces, faceArabic)
-			case f.latin:
+			case f.fontOf(faceLatin):
 				faces = append(faces, faceLatin)
 			default:
 				tb.Fatalf("line %d run %d: face of another chain", i, j)
@@ -102,18 +99,31 @@ func TestWordCacheIdentity(t *testing.T) {
 	if !testing.Short() {
 		samples = append(samples, sample{"benchmark text", bigText(t), []float32{benchWidth}})
 	}
-	for _, s := range samples {
-		for _, w := range s.widths {
-			on := NewDocument(s.text, fOn, Options{Size: 20, Scale: 1})
-			off := NewDocument(s.text, fOff, Options{Size: 20, Scale: 1})
-			on.Wrap(w)
-			off.Wrap(w)
-			assertSameLayout(t, fmt.Sprintf("%s at %v px", s.name, w), on, off, fOn, fOff)
+	// Fresh fonts too: with an empty cache, new words are shaped in batches.
+	for _, fOn := range []*Fonts{freshFonts(t), fOn} {
+		for _, s := range samples {
+			for _, w := range s.widths {
+				on := NewDocument(s.text, fOn, Options{Size: 20, Scale: 1})
+				off := NewDocument(s.text, fOff, Options{Size: 20, Scale: 1})
+				on.Wrap(w)
+				off.Wrap(w)
+				assertSameLayout(t, fmt.Sprintf("%s at %v px", s.name, w), on, off, fOn, fOff)
+			}
+		}
+		if n, _ := fOn.words.stats(); n == 0 {
+			t.Fatal("the word cache stayed empty")
 		}
 	}
-	if n, _ := fOn.words.stats(); n == 0 {
-		t.Fatal("the word cache stayed empty")
+}
+
+// freshFonts is a chain of its own, with an empty word cache.
+func freshFonts(tb testing.TB) *Fonts {
+	tb.Helper()
+	f, err := DefaultFonts()
+	if err != nil {
+		tb.Fatal(err)
 	}
+	return f
 }
 
 // TestWordCacheEdges covers the places where a word must not be shaped
@@ -134,6 +144,12 @@ func TestWordCacheEdges(t *testing.T) {
 	fOn, fOff := mustFonts(t), uncachedFonts(t)
 	for i, text := range texts {
 		for _, w := range []float32{0, 60, 200} {
+			if w == 0 {
+				fOn := freshFonts(t) // an empty cache: new words in batches
+				on := NewDocument(text, fOn, Options{Size: 20, Scale: 1})
+				off := NewDocument(text, fOff, Options{Size: 20, Scale: 1})
+				assertSameLayout(t, fmt.Sprintf("text %d, fresh fonts", i), on, off, fOn, fOff)
+			}
 			on := NewDocument(text, fOn, Options{Size: 20, Scale: 1})
 			off := NewDocument(text, fOff, Options{Size: 20, Scale: 1})
 			on.Wrap(w)
@@ -148,10 +164,12 @@ func TestWordCacheEdges(t *testing.T) {
 // letters' own kerning and joining lookups.
 func TestSpaceInLookups(t *testing.T) {
 	f := mustFonts(t)
+	f.fontOf(faceLatin) // a fallback's check runs when it is parsed
+	f.fontOf(faceSymbols)
 	if f.unsafeSpace != [3]bool{} {
 		t.Fatalf("a shipped face has spaces in its lookups: %v", f.unsafeSpace)
 	}
-	if !lookupsMatch(f.latin, []rune{'A', 'V'}) {
+	if !lookupsMatch(f.fontOf(faceLatin), []rune{'A', 'V'}) {
 		t.Error("no kerning lookup found for A, V in the Latin face")
 	}
 	if !lookupsMatch(f.arabic, []rune{'ل', 'ا'}) {
@@ -254,5 +272,15 @@ func TestWordCacheMemory(t *testing.T) {
 			t.Errorf("%s: %d words cached", tc.name, words)
 		}
 		runtime.KeepAlive(f)
+	}
+}
+
+// TestSplitsWords: the break spaces that split words are those that are not
+// transparent to joining, as splitsWords assumes.
+func TestSplitsWords(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if want := isBreakSpace(r) && !isTransparent(r); splitsWords(r) != want {
+			t.Errorf("splitsWords(%U) = %v, want %v", r, !want, want)
+		}
 	}
 }

@@ -71,6 +71,13 @@ const maxExactWidth = 1 << 18
 // wordsOf splits clusters into words; ok is false when the paragraph is too
 // wide for exact sums.
 func wordsOf(clus []cluster) (words []word, ok bool) {
+	n := 0 // words start at 0 and after each space that a non-space follows
+	for i := 1; i < len(clus); i++ {
+		if clus[i-1].space && !clus[i].space {
+			n++
+		}
+	}
+	words = make([]word, 0, n+1)
 	var total float32
 	for i := 0; i < len(clus); {
 		wd := word{c0: int32(i), max: float32(math.Inf(-1))}
