@@ -138,6 +138,12 @@ func newFonts(arabic, latin, symbols []byte) (*Fonts, error) {
 	return f, nil
 }
 
+// has reports whether the font maps r to a glyph.
+func (lf *lazyFont) has(r rune) bool {
+	_, ok := lf.cmap.Lookup(r)
+	return ok
+}
+
 // getShaper takes a shaper (own faces and HarfBuzz font cache) from the
 // pool; putShaper returns it.
 func (f *Fonts) getShaper() *shaper {

@@ -129,6 +129,12 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		f := s.fonts.faceFor(r)
 		if f < 0 {
 			f = lastFace
+			// A neutral follows its neighbour's face only where that face
+			// has it: the symbol subset has no space, which after an emoji
+			// would otherwise be drawn as .notdef.
+			if f > faceArabic && !s.fonts.fallbacks[f].has(r) {
+				f = -1
+			}
 		}
 		faces[i] = int8(f)
 		lastFace = f
@@ -144,6 +150,9 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 	for i := n - 1; i >= 0; i-- {
 		if faces[i] < 0 {
 			faces[i] = nextFace
+			if nextFace > faceArabic && !s.fonts.fallbacks[nextFace].has(text[i]) {
+				faces[i] = faceArabic
+			}
 		} else {
 			nextFace = faces[i]
 		}
