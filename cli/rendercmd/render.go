@@ -59,7 +59,11 @@ func renderCmd(fs *flag.FlagSet) func(*cli.Env, []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "rendered %s (%d spans of %q) to %s\n", *id, len(layer.Spans), name, *out)
+		what := "no layer: nobody has worked on the project"
+		if name != "" {
+			what = fmt.Sprintf("%d spans of %q", len(layer.Spans), name)
+		}
+		fmt.Fprintf(env.Stderr, "rendered %s (%s) to %s\n", *id, what, *out)
 		return nil
 	}
 }
