@@ -127,8 +127,8 @@ func openAgreement(u *UI) *agreementScreen {
 			g := c.Objects[0].(*fyne.Container)
 			if r := it.rel; r != nil {
 				c.Objects[1].(*widget.Label).SetText(r.Kind)
-				g.Objects[0].(*TextLine).SetText(relText(r.A))
-				g.Objects[1].(*TextLine).SetText(relText(r.B))
+				g.Objects[0].(*TextLine).SetText(relText(r.A, 20, 20))
+				g.Objects[1].(*TextLine).SetText(relText(r.B, 20, 20))
 				return
 			}
 			kind := string(it.span.Kind)

@@ -20,15 +20,22 @@ func shortText(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// relText names a relation by its ends' texts: "SOURCE: «claim…» → فيدان".
-// Left-to-right marks around the arrow keep the two Arabic texts apart, in
-// that order from the left, instead of one right-to-left run. A nil
+// relText names a relation by its ends' texts, cut to nh and nt code
+// points: "SOURCE: «claim…» → فيدان".
+// Left-to-right marks (first, and around the arrow) keep the two Arabic
+// texts apart, in that order from the left, instead of one right-to-left
+// run with the arrow pointing back. A nil
 // relation is "—".
-func relText(r *relArc) string {
+func relText(r *relArc, nh, nt int) string {
 	if r == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%s: «%s» \u200e→\u200e %s", r.Label, shortText(r.Head.Text, 24), shortText(r.Tail.Text, 24))
+	return r.Label + ": " + relEnds(r, nh, nt)
+}
+
+// relEnds is relText without the relation's label.
+func relEnds(r *relArc, nh, nt int) string {
+	return fmt.Sprintf("\u200e«%s» \u200e→\u200e %s", shortText(r.Head.Text, nh), shortText(r.Tail.Text, nt))
 }
 
 // relDiff is one relation disagreement of two layers: A's and B's relation
