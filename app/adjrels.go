@@ -45,21 +45,27 @@ func relArcOf(c adjudicate.RelCandidate) relArc {
 	return relArc{Head: c.Head, Tail: c.Tail, Label: c.Label}
 }
 
-// relState says where a candidate relation stands (★ gold with its
+// relState says briefly where a candidate relation stands (★ gold with its
 // decision), and how many of its ends accepting it adds to the gold layer.
 func relState(c adjudicate.RelCandidate) string {
-	switch {
-	case c.Gold != nil:
+	if c.Gold != nil {
 		return "★ " + string(c.Gold.Decision)
-	case c.Rejected:
+	}
+	return relPending(c, "agreed", func(n int) string { return fmt.Sprintf(" +%d", n) })
+}
+
+// relPending is the state of a relation not gold: rejected, open or (the
+// word agreed) agreed, and ends(n) when n ends are not gold yet.
+func relPending(c adjudicate.RelCandidate, agreed string, ends func(n int) string) string {
+	if c.Rejected {
 		return "rejected"
 	}
 	s := "open"
 	if c.Agreed {
-		s = "agreed"
+		s = agreed
 	}
 	if n := countFalse(c.HeadGold, c.TailGold); n > 0 {
-		s += fmt.Sprintf(" +%d", n)
+		s += ends(n)
 	}
 	return s
 }
@@ -71,17 +77,10 @@ func relStatus(c adjudicate.RelCandidate) string {
 		return fmt.Sprintf("gold, %s by %s", c.Gold.Decision, c.Gold.DecidedBy)
 	case c.Gold != nil:
 		return "gold, " + string(c.Gold.Decision)
-	case c.Rejected:
-		return "rejected"
 	}
-	s := "open"
-	if c.Agreed {
-		s = "agreed, not yet accepted"
-	}
-	if n := countFalse(c.HeadGold, c.TailGold); n > 0 {
-		s += fmt.Sprintf("; accepting it adds %s to the gold layer", countOf(n, "end", "ends"))
-	}
-	return s
+	return relPending(c, "agreed, not yet accepted", func(n int) string {
+		return "; accepting it adds " + countOf(n, "end", "ends") + " to the gold layer"
+	})
 }
 
 // relOpen reports whether a relation still needs a decision.

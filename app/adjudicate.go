@@ -486,6 +486,16 @@ func (a *adjScreen) group() (*adjudicate.Group, bool) {
 	return &a.groups[a.sel], true
 }
 
+// target is the selected group; when a relation is selected instead, rel
+// acts on it and target reports false.
+func (a *adjScreen) target(rel func(adjudicate.RelCandidate)) (*adjudicate.Group, bool) {
+	if c := a.rel(); c != nil {
+		rel(*c)
+		return nil, false
+	}
+	return a.group()
+}
+
 // change runs op on the current document as one undoable step, then shows
 // the document as it is now; it reports whether op succeeded.
 func (a *adjScreen) change(what string, op func() error) bool {
@@ -503,15 +513,13 @@ func (a *adjScreen) acceptTop() { a.accept(0) }
 
 // accept puts candidate k of the selected group into gold (chosen).
 func (a *adjScreen) accept(k int) {
-	if c := a.rel(); c != nil {
+	g, ok := a.target(func(c adjudicate.RelCandidate) {
 		if k > 0 {
 			a.say("A relation is one candidate: Enter (or 1) accepts it with its ends")
 			return
 		}
-		a.acceptRel(*c)
-		return
-	}
-	g, ok := a.group()
+		a.acceptRel(c)
+	})
 	if !ok {
 		return
 	}
@@ -551,11 +559,7 @@ func (a *adjScreen) accept(k int) {
 
 // reject records that the selected group has no gold span.
 func (a *adjScreen) reject() {
-	if c := a.rel(); c != nil {
-		a.rejectRel(*c)
-		return
-	}
-	g, ok := a.group()
+	g, ok := a.target(a.rejectRel)
 	if !ok {
 		return
 	}
@@ -567,11 +571,7 @@ func (a *adjScreen) reject() {
 
 // reopen undoes the decisions on the selected group.
 func (a *adjScreen) reopen() {
-	if c := a.rel(); c != nil {
-		a.reopenRel(*c)
-		return
-	}
-	g, ok := a.group()
+	g, ok := a.target(a.reopenRel)
 	if !ok {
 		return
 	}

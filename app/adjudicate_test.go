@@ -302,11 +302,8 @@ func TestAdjudicationDeleteHandAddedSpanLeavesGroupOpen(t *testing.T) {
 }
 
 func TestAdjudicationRelations(t *testing.T) {
-	u, _, st := newTestUI(t)
-	id := u.docs[0].ID
 	// amina and badr: the claim's source; amina alone: its cue.
-	claimWithSources(t, st, id, "amina", "وسائل إعلام تركية", "ORGANIZATION", true)
-	claimWithSources(t, st, id, "badr", "وسائل إعلام تركية", "ORGANIZATION", false)
+	u, st, id := twoClaims(t, "badr", "وسائل إعلام تركية")
 	a := openAdj(u)
 	if a == nil {
 		t.Fatal("no window")

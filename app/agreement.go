@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -561,56 +560,4 @@ func (s *agreementScreen) itemsOf(i int) []agreeItem {
 		out = append(out, agreeItem{rel: &r})
 	}
 	return out
-}
-
-// relationTables are the summary's relation figures: per pair the strict,
-// boundary and overlap relation F1 and the attribution agreement, and the
-// strict F1 per relation label.
-func relationTables(r *agree.Report) []fyne.CanvasObject {
-	bold := fyne.TextStyle{Bold: true}
-	var labels []string
-	some := false
-	for _, p := range r.Pairs {
-		f := p.RelationF1
-		some = some || f.Strict.Reference+f.Strict.Candidate > 0 || p.Attribution.ClaimsMatched > 0
-		for l := range f.PerLabel {
-			if !slices.Contains(labels, l) {
-				labels = append(labels, l)
-			}
-		}
-	}
-	title := widget.NewLabelWithStyle("Relations per pair (A the reference): F1 strict, boundary, overlap; attribution: same source / claims paired", fyne.TextAlignLeading, bold)
-	if !some {
-		return []fyne.CanvasObject{title, widget.NewLabel("No relation drawn, and no claim marked by both annotators of a pair.")}
-	}
-	slices.Sort(labels)
-	cells := []fyne.CanvasObject{gridText("pair", true), gridText("relations A / B", true), gridText("strict P", true), gridText("strict R", true),
-		gridText("strict F1", true), gridText("boundary F1", true), gridText("overlap F1", true), gridText("attribution", true), gridText("same / claims", true)}
-	for _, p := range r.Pairs {
-		f, at := p.RelationF1, p.Attribution
-		cells = append(cells, gridText(p.A+"–"+p.B, true), gridText(fmt.Sprintf("%d / %d", f.Strict.Reference, f.Strict.Candidate), false),
-			coefCell(&f.Strict.Precision), coefCell(&f.Strict.Recall), coefCell(&f.Strict.F1), coefCell(&f.Boundary.F1), coefCell(&f.Overlap.F1),
-			coefCell(at.Agreement), gridText(fmt.Sprintf("%d / %d", at.SameSource, at.ClaimsMatched), false))
-	}
-	objs := []fyne.CanvasObject{title, container.NewHBox(container.NewGridWithColumns(9, cells...))}
-	if len(labels) == 0 {
-		return objs
-	}
-	per := []fyne.CanvasObject{gridText("relation", true)}
-	for _, p := range r.Pairs {
-		per = append(per, gridText("F1 "+p.A+"–"+p.B, true), gridText("matches / A / B", true))
-	}
-	for _, l := range labels {
-		per = append(per, gridText(l, true))
-		for _, p := range r.Pairs {
-			m, ok := p.RelationF1.PerLabel[l]
-			if !ok {
-				per = append(per, gridText("—", false), gridText("—", false))
-				continue
-			}
-			per = append(per, coefCell(&m.F1), gridText(fmt.Sprintf("%d / %d / %d", m.Matches, m.Reference, m.Candidate), false))
-		}
-	}
-	return append(objs, widget.NewLabelWithStyle("Per relation label: strict F1 per pair", fyne.TextAlignLeading, bold),
-		container.NewHBox(container.NewGridWithColumns(1+2*len(r.Pairs), per...)))
 }

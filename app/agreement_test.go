@@ -208,13 +208,21 @@ func claimWithSources(t *testing.T, st *storage.Store, id, who, src, lab string,
 	}
 }
 
-func TestAgreementScreenShowsRelations(t *testing.T) {
+// twoClaims marks the claim of the first document for amina, with the
+// source «وسائل إعلام تركية» and the cue, and for other with the source src
+// and no cue.
+func twoClaims(t *testing.T, other, src string) (*UI, *storage.Store, string) {
+	t.Helper()
 	u, _, st := newTestUI(t)
 	id := u.docs[0].ID
-	// amina: the claim's source is «وسائل إعلام تركية», with its cue;
-	// omar: «وسائل إعلام» (another source), no cue.
 	claimWithSources(t, st, id, "amina", "وسائل إعلام تركية", "ORGANIZATION", true)
-	claimWithSources(t, st, id, "omar", "وسائل إعلام", "ORGANIZATION", false)
+	claimWithSources(t, st, id, other, src, "ORGANIZATION", false)
+	return u, st, id
+}
+
+func TestAgreementScreenShowsRelations(t *testing.T) {
+	// omar: «وسائل إعلام», another source, and no cue.
+	u, _, id := twoClaims(t, "omar", "وسائل إعلام")
 	s := openAgreement(u)
 	s.wait()
 	s.win.Resize(fyne.NewSize(1280, 800))

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -277,23 +276,11 @@ func (s *evaluateScreen) showTables() {
 	}
 	r := s.rep
 	bold := fyne.TextStyle{Bold: true}
-	head := []string{"COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1"}
 	row := func(name string, c *score.Counts) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(name, true)}
-		for _, v := range []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu} {
-			out = append(out, gridText(fmt.Sprint(v), false))
-		}
-		for _, v := range []float64{c.Precision, c.Recall, c.F1} {
-			out = append(out, coefCell(&v))
-		}
-		return out
+		return scoreRow(name, []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu}, c.Precision, c.Recall, c.F1)
 	}
 	header := func(first string) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(first, true)}
-		for _, h := range head {
-			out = append(out, gridText(h, true))
-		}
-		return out
+		return headerRow(first, "COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1")
 	}
 	micro := header("micro")
 	for _, sc := range score.AllSchemes {
@@ -326,47 +313,25 @@ func (s *evaluateScreen) showTables() {
 	s.tables.Refresh()
 }
 
-// relScoreTables are the relation scores: strict and boundary over all
-// relations, strict per relation label; nothing when neither side has one.
-func relScoreTables(r *score.RelResult) []fyne.CanvasObject {
-	if r.Strict.Possible+r.Strict.Actual == 0 {
-		return nil
+// headerRow is a table's bold header: first, then heads.
+func headerRow(first string, heads ...string) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{gridText(first, true)}
+	for _, h := range heads {
+		out = append(out, gridText(h, true))
 	}
-	bold := fyne.TextStyle{Bold: true}
-	header := func(first string) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(first, true)}
-		for _, h := range []string{"COR", "MIS", "SPU", "POS", "ACT", "precision", "recall", "F1"} {
-			out = append(out, gridText(h, true))
-		}
-		return out
+	return out
+}
+
+// scoreRow is a table row: its name, the counts, then the scores coloured.
+func scoreRow(name string, counts []int, scores ...float64) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{gridText(name, true)}
+	for _, v := range counts {
+		out = append(out, gridText(fmt.Sprint(v), false))
 	}
-	row := func(name string, c score.RelCounts) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(name, true)}
-		for _, v := range []int{c.Cor, c.Mis, c.Spu, c.Possible, c.Actual} {
-			out = append(out, gridText(fmt.Sprint(v), false))
-		}
-		for _, v := range []float64{c.Precision, c.Recall, c.F1} {
-			out = append(out, coefCell(&v))
-		}
-		return out
+	for i := range scores {
+		out = append(out, coefCell(&scores[i]))
 	}
-	all := append(header("relations"), row("strict", r.Strict)...)
-	all = append(all, row("boundary", r.Boundary)...)
-	per := header("relation")
-	labels := make([]string, 0, len(r.PerLabel))
-	for l := range r.PerLabel {
-		labels = append(labels, l)
-	}
-	slices.Sort(labels)
-	for _, l := range labels {
-		per = append(per, row(l, r.PerLabel[l])...)
-	}
-	return []fyne.CanvasObject{
-		widget.NewLabelWithStyle(fmt.Sprintf("Relations: %d gold, %d predicted (boundary: without the ends' span labels)", r.Strict.Possible, r.Strict.Actual), fyne.TextAlignLeading, bold),
-		container.NewHBox(container.NewGridWithColumns(9, all...)),
-		widget.NewLabelWithStyle("Per relation label, strict", fyne.TextAlignLeading, bold),
-		container.NewHBox(container.NewGridWithColumns(9, per...)),
-	}
+	return out
 }
 
 // showError shows strict-scheme error i: its document with gold spans in

@@ -39,18 +39,7 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	a4, b4 := at("أنقرة", 0)
 	line := `{"id":` + quote(id) + `,"text":` + quote(doc.Text) + `,"annotator":"model","spans":[` +
 		span(a1, b1, "PERSON") + "," + span(a2, b2, "ORGANIZATION") + "," + span(a3, b3, "STATE") + "," + span(a4, b4, "STATE") + "]}\n"
-	path := filepath.Join(t.TempDir(), "pred.jsonl")
-	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := openEvaluate(u)
-	s.win.Resize(fyne.NewSize(1280, 860))
-	s.path.SetText(path)
-	s.load()
-	s.wait()
-	if s.rep == nil {
-		t.Fatalf("no report: %s", s.status.Text)
-	}
+	s := evaluateLine(t, u, line, 860)
 	if c := s.rep.Micro.Strict; c.Cor != 1 || c.Inc != 2 || c.Mis != 1 || c.Spu != 1 {
 		t.Fatalf("strict counts %+v", c)
 	}
@@ -109,6 +98,25 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	}
 }
 
+// evaluateLine opens Review ▸ Evaluate… (1280 wide, height high) and scores
+// a prediction file holding line.
+func evaluateLine(t *testing.T, u *UI, line string, height float32) *evaluateScreen {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pred.jsonl")
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := openEvaluate(u)
+	s.win.Resize(fyne.NewSize(1280, height))
+	s.path.SetText(path)
+	s.load()
+	s.wait()
+	if s.rep == nil {
+		t.Fatalf("no report: %s", s.status.Text)
+	}
+	return s
+}
+
 func quote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`, "\r", `\r`)
 	return `"` + r.Replace(s) + `"`
@@ -147,18 +155,7 @@ func TestEvaluateScreenScoresRelations(t *testing.T) {
 	}
 	line := `{"id":` + quote(id) + `,"text":` + quote(doc.Text) + `,"annotator":"model","spans":[` + strings.Join(spans, ",") +
 		`],"relations":[{"head":0,"tail":1,"label":"SOURCE"},{"head":0,"tail":3,"label":"SOURCE"}]}` + "\n"
-	path := filepath.Join(t.TempDir(), "pred.jsonl")
-	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := openEvaluate(u)
-	s.win.Resize(fyne.NewSize(1280, 800))
-	s.path.SetText(path)
-	s.load()
-	s.wait()
-	if s.rep == nil {
-		t.Fatalf("no report: %s", s.status.Text)
-	}
+	s := evaluateLine(t, u, line, 800)
 	if c := s.rep.Relations.Strict; c.Cor != 1 || c.Mis != 1 || c.Spu != 1 || c.Possible != 2 || c.Actual != 2 {
 		t.Fatalf("relation counts %+v", c)
 	}
