@@ -18,10 +18,11 @@ import (
 )
 
 // adjHelp is the key summary shown at the bottom of the screen.
-const adjHelp = "↑↓ group · Enter accept top · 1–9 accept candidate · R reject · U reopen group · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · Ctrl+Enter finish the document · Ctrl+U reopen it · Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo · PgUp/PgDn document"
+const adjHelp = "↑↓ group or relation (after the groups) · Enter accept top (a relation: with its ends) · 1–9 accept candidate · R reject · U reopen group or relation · N next open · E/A edit/add in the text (select, then a label key; Delete removes a gold span; Esc Esc returns here) · P pre-fill agreed · Ctrl+Enter finish the document · Ctrl+U reopen it · Ctrl+Z undo · Ctrl+Shift+Z or Ctrl+Y redo · PgUp/PgDn document"
 
 // adjRow is one row of the group list: a group's header, one of its
-// candidates, or a gold span that is none of its candidates.
+// candidates, or a gold span that is none of its candidates; or a
+// candidate relation, whose group is its selection index (len(groups)+i).
 type adjRow struct {
 	group int
 	cand  int // candidate index, -1 for the header or a gold row
@@ -43,8 +44,9 @@ type adjScreen struct {
 	cur    int
 	doc    adjudicate.Doc
 	groups []adjudicate.Group
+	rels   []adjudicate.RelCandidate // see adjRelations
 	rows   []adjRow
-	sel    int // selected group, -1 for none
+	sel    int // selected group, len(groups)+i for relation i, -1 for none
 	// ghosts are the extents of gold spans added by hand (no annotator
 	// marked anything there) and deleted in this session, by document: the
 	// store keeps no group there, so the window keeps it open until it is
@@ -218,6 +220,9 @@ func (a *adjScreen) shortcut(s fyne.Shortcut) {
 }
 
 func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
+	if r.group >= len(a.groups) {
+		return a.relRowText(r.group - len(a.groups))
+	}
 	g := &a.groups[r.group]
 	mark := "  "
 	if r.group == a.sel {
@@ -313,6 +318,11 @@ func (a *adjScreen) reload() {
 	if a.sel >= 0 && a.sel < len(a.groups) {
 		at = a.groups[a.sel].Start
 	}
+	var atRel *adjudicate.RelKey
+	if c := a.rel(); c != nil {
+		k := c.Key()
+		atRel = &k
+	}
 	d, err := a.u.store.AdjudicationDoc(a.docs[a.cur].ID, a.annotators)
 	if err != nil {
 		a.fail(err)
@@ -336,6 +346,10 @@ func (a *adjScreen) reload() {
 			}
 		}
 	}
+	a.rels = adjRelations(d, a.minAgree)
+	for i := range a.rels {
+		a.rows = append(a.rows, adjRow{group: len(a.groups) + i, cand: -1})
+	}
 	a.sel = -1
 	for k, g := range a.groups {
 		if at >= 0 && g.End > at {
@@ -343,7 +357,13 @@ func (a *adjScreen) reload() {
 			break
 		}
 	}
+	if atRel != nil {
+		if i := slices.IndexFunc(a.rels, func(c adjudicate.RelCandidate) bool { return c.Key() == *atRel }); i >= 0 {
+			a.sel = len(a.groups) + i
+		}
+	}
 	a.view.SetSpans(d.Gold, a.u.colors)
+	a.showArcs()
 	a.list.Refresh()
 }
 
@@ -386,10 +406,15 @@ func (a *adjScreen) pending() int {
 }
 
 func (a *adjScreen) selectGroup(k int) {
+	if k >= len(a.groups) && k < a.items() {
+		a.selectRel(k - len(a.groups))
+		return
+	}
 	if k < 0 || k >= len(a.groups) {
 		return
 	}
 	a.sel = k
+	a.showArcs()
 	g := a.groups[k]
 	revealRange(a.view, a.scroll, g.Start, g.End)
 	for i, r := range a.rows {
@@ -403,10 +428,10 @@ func (a *adjScreen) selectGroup(k int) {
 }
 
 func (a *adjScreen) moveGroup(d int) {
-	if len(a.groups) == 0 {
+	if a.items() == 0 {
 		return
 	}
-	a.selectGroup(min(max(a.sel+d, 0), len(a.groups)-1))
+	a.selectGroup(min(max(a.sel+d, 0), a.items()-1))
 }
 
 func (a *adjScreen) say(msg string) { a.message.SetText(msg) }
@@ -461,6 +486,16 @@ func (a *adjScreen) group() (*adjudicate.Group, bool) {
 	return &a.groups[a.sel], true
 }
 
+// target is the selected group; when a relation is selected instead, rel
+// acts on it and target reports false.
+func (a *adjScreen) target(rel func(adjudicate.RelCandidate)) (*adjudicate.Group, bool) {
+	if c := a.rel(); c != nil {
+		rel(*c)
+		return nil, false
+	}
+	return a.group()
+}
+
 // change runs op on the current document as one undoable step, then shows
 // the document as it is now; it reports whether op succeeded.
 func (a *adjScreen) change(what string, op func() error) bool {
@@ -478,7 +513,13 @@ func (a *adjScreen) acceptTop() { a.accept(0) }
 
 // accept puts candidate k of the selected group into gold (chosen).
 func (a *adjScreen) accept(k int) {
-	g, ok := a.group()
+	g, ok := a.target(func(c adjudicate.RelCandidate) {
+		if k > 0 {
+			a.say("A relation is one candidate: Enter (or 1) accepts it with its ends")
+			return
+		}
+		a.acceptRel(c)
+	})
 	if !ok {
 		return
 	}
@@ -518,7 +559,7 @@ func (a *adjScreen) accept(k int) {
 
 // reject records that the selected group has no gold span.
 func (a *adjScreen) reject() {
-	g, ok := a.group()
+	g, ok := a.target(a.rejectRel)
 	if !ok {
 		return
 	}
@@ -530,7 +571,7 @@ func (a *adjScreen) reject() {
 
 // reopen undoes the decisions on the selected group.
 func (a *adjScreen) reopen() {
-	g, ok := a.group()
+	g, ok := a.target(a.reopenRel)
 	if !ok {
 		return
 	}
@@ -543,11 +584,12 @@ func (a *adjScreen) reopen() {
 	}
 }
 
-// nextOpen goes to the next group needing work, after the selected one, in
-// this document and then the following unfinished ones (wrapping around).
+// nextOpen goes to the next group or relation needing work, after the
+// selected one, in this document and then to the next group needing work in
+// the following unfinished documents (wrapping around).
 func (a *adjScreen) nextOpen() {
-	for k := a.sel + 1; k < len(a.groups); k++ {
-		if a.groups[k].Pending() {
+	for k := a.sel + 1; k < a.items(); k++ {
+		if k < len(a.groups) && a.groups[k].Pending() || k >= len(a.groups) && relOpen(a.rels[k-len(a.groups)]) {
 			a.selectGroup(k)
 			return
 		}

@@ -300,3 +300,100 @@ func TestAdjudicationDeleteHandAddedSpanLeavesGroupOpen(t *testing.T) {
 		}
 	}
 }
+
+func TestAdjudicationRelations(t *testing.T) {
+	// amina and badr: the claim's source; amina alone: its cue.
+	u, st, id := twoClaims(t, "badr", "وسائل إعلام تركية")
+	a := openAdj(u)
+	if a == nil {
+		t.Fatal("no window")
+	}
+	if len(a.rels) != 2 || a.rels[0].Label != "SOURCE" || a.rels[1].Label != "CUE" {
+		t.Fatalf("relations %+v", a.rels)
+	}
+	left, right, text := a.relRowText(0)
+	if !strings.Contains(left, "R1 SOURCE agreed +2") || right != "amina, badr" || !strings.HasPrefix(text, "\u200e«العاصمة …»") ||
+		!strings.Contains(text, "→\u200e وسائل إعلا…") {
+		t.Fatalf("row %q | %q | %q", left, right, text)
+	}
+	// ↓ past the span groups reaches the relations; Enter accepts the
+	// source with both its ends.
+	for a.rel() == nil {
+		key(a.win, fyne.KeyDown)
+	}
+	if a.rel().Label != "SOURCE" || a.view.rel.focus != 0 || len(a.view.rel.arcs) != 1 {
+		t.Fatalf("selected %+v, arcs %d focus %d", a.rel(), len(a.view.rel.arcs), a.view.rel.focus)
+	}
+	key(a.win, fyne.KeyReturn)
+	gold := func() annotate.Layer {
+		t.Helper()
+		l, err := st.Layer(id, storage.GoldLayer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	l := gold()
+	if len(l.Spans) != 2 || len(l.Relations) != 1 {
+		t.Fatalf("gold %+v", l)
+	}
+	if r := l.Relations[0]; r.Label != "SOURCE" || r.Decision != annotate.DecisionChosen || r.DecidedBy != "amina" || !reflect.DeepEqual(r.Votes, []string{"amina", "badr"}) {
+		t.Fatalf("gold relation %+v", r)
+	}
+	if c := a.rel(); c == nil || c.Gold == nil || !strings.Contains(a.message.text, "with 2 ends") {
+		t.Fatalf("after accepting: %+v, %q", c, a.message.text)
+	}
+	if left, right, _ := a.relRowText(0); !strings.Contains(left, "R1 SOURCE ★ chosen") || right != "amina, badr" {
+		t.Fatalf("gold row %q | %q", left, right)
+	}
+	if a.selectGroup(a.sel); !strings.Contains(a.message.text, "gold, chosen by amina") {
+		t.Fatalf("message %q", a.message.text)
+	}
+	if len(a.view.rel.arcs) != 1 || a.view.rel.arcs[0].Tail.Text != "وسائل إعلام تركية" {
+		t.Fatalf("gold arcs %+v", a.view.rel.arcs)
+	}
+	capture(t, a.win, "adjudication-relations.png")
+	// Undo takes the relation and its ends out; redo puts them back.
+	a.undo()
+	if l := gold(); len(l.Spans) != 0 || len(l.Relations) != 0 {
+		t.Fatalf("after undo %+v", l)
+	}
+	a.redo()
+	if l := gold(); len(l.Spans) != 2 || len(l.Relations) != 1 || l.Relations[0].DecidedBy != "amina" {
+		t.Fatalf("after redo %+v", l)
+	}
+	// The cue: reject, undo.
+	for a.rel() == nil || a.rel().Label != "CUE" {
+		key(a.win, fyne.KeyDown)
+	}
+	a.typedRune('r')
+	if c := a.rel(); c == nil || !c.Rejected {
+		t.Fatalf("cue not rejected: %+v", c)
+	}
+	a.undo()
+	if c := a.rel(); c == nil || c.Rejected {
+		t.Fatalf("cue still rejected: %+v", c)
+	}
+	// U on the source removes the relation, not its ends; undo restores it.
+	key(a.win, fyne.KeyUp)
+	a.typedRune('u')
+	if l := gold(); len(l.Spans) != 2 || len(l.Relations) != 0 {
+		t.Fatalf("after reopening %+v", l)
+	}
+	a.undo()
+	if l := gold(); len(l.Relations) != 1 || l.Relations[0].Decision != annotate.DecisionChosen {
+		t.Fatalf("after undoing the reopen %+v", l)
+	}
+	// Deleting an end deletes its relation; undo restores both.
+	head := gold().Spans[0]
+	a.editInText(false)
+	a.view.Select(head.Start, head.Start)
+	a.deleteGold()
+	if l := gold(); len(l.Spans) != 1 || len(l.Relations) != 0 {
+		t.Fatalf("after deleting an end %+v", l)
+	}
+	a.undo()
+	if l := gold(); len(l.Spans) != 2 || len(l.Relations) != 1 {
+		t.Fatalf("after undoing the delete %+v", l)
+	}
+}

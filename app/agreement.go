@@ -31,6 +31,7 @@ type agreementScreen struct {
 	keys   keymap
 	tabs   *container.AppTabs
 	sumBox *fyne.Container
+	sumScr *container.Scroll
 	// pairTabs holds the pair matrices: κ, α and span F1 side by side, and
 	// unitizing α_u with its per-label values.
 	pairTabs *container.AppTabs
@@ -52,10 +53,17 @@ type agreementScreen struct {
 	order  []*agree.DocReport
 	doc    int // index into order, -1 for none
 	pair   int // index into rep.Pairs
-	items  []agree.Disagreement
+	items  []agreeItem
 	item   int
 
 	bg bgRun
+}
+
+// agreeItem is one disagreement of the chosen pair in the open document: a
+// span disagreement or a relation disagreement (rel set).
+type agreeItem struct {
+	span agree.Disagreement
+	rel  *relDiff
 }
 
 func openAgreement(u *UI) *agreementScreen {
@@ -109,20 +117,26 @@ func openAgreement(u *UI) *agreementScreen {
 	s.itemList = widget.NewList(
 		func() int { return len(s.items) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("boundary (clitic)"), nil,
+			return container.NewBorder(nil, nil, widget.NewLabel("source missing in B"), nil,
 				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			it := s.items[i]
 			c := o.(*fyne.Container)
-			kind := string(it.Kind)
-			if it.Cause != "" {
-				kind += " (" + it.Cause + ")"
+			g := c.Objects[0].(*fyne.Container)
+			if r := it.rel; r != nil {
+				c.Objects[1].(*widget.Label).SetText(r.Kind)
+				g.Objects[0].(*TextLine).SetText(relText(r.A, 20, 20))
+				g.Objects[1].(*TextLine).SetText(relText(r.B, 20, 20))
+				return
+			}
+			kind := string(it.span.Kind)
+			if it.span.Cause != "" {
+				kind += " (" + it.span.Cause + ")"
 			}
 			c.Objects[1].(*widget.Label).SetText(kind)
-			g := c.Objects[0].(*fyne.Container)
-			g.Objects[0].(*TextLine).SetText(spanText(it.SpanA))
-			g.Objects[1].(*TextLine).SetText(spanText(it.SpanB))
+			g.Objects[0].(*TextLine).SetText(spanText(it.span.SpanA))
+			g.Objects[1].(*TextLine).SetText(spanText(it.span.SpanB))
 		})
 	s.itemList.OnSelected = func(i widget.ListItemID) { s.showItem(i) }
 
@@ -133,7 +147,7 @@ func openAgreement(u *UI) *agreementScreen {
 		container.NewStack(s.busy),
 		s.status,
 	)
-	summary := container.NewVScroll(container.NewPadded(s.sumBox))
+	s.sumScr = container.NewVScroll(container.NewPadded(s.sumBox))
 	views := container.NewHSplit(
 		container.NewBorder(s.headA, nil, nil, nil, s.scrollA),
 		container.NewBorder(s.headB, nil, nil, nil, s.scrollB))
@@ -145,7 +159,7 @@ func openAgreement(u *UI) *agreementScreen {
 	docs := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents, most disagreement first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.docList), right)
 	docs.Offset = 0.28
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("Summary (Ctrl+1)", summary),
+		container.NewTabItem("Summary (Ctrl+1)", s.sumScr),
 		container.NewTabItem("Documents (Ctrl+2)", docs))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
@@ -373,6 +387,7 @@ func (s *agreementScreen) showReport() {
 		}
 	}
 	objs = append(objs, container.NewHBox(container.NewGridWithColumns(9, dc...)))
+	objs = append(objs, relationTables(r)...)
 	s.sumBox.Objects = objs
 	s.sumBox.Refresh()
 
@@ -444,12 +459,14 @@ func (s *agreementScreen) showDoc() {
 	p := s.rep.Pairs[s.pair]
 	d := s.texts[dr.ID]
 	s.title.SetText(s.titleOf(dr.ID))
-	s.headA.SetText(fmt.Sprintf("A: %s — %s", p.A, countOf(len(d.Layers[p.A]), "span", "spans")))
-	s.headB.SetText(fmt.Sprintf("B: %s — %s", p.B, countOf(len(d.Layers[p.B]), "span", "spans")))
+	s.headA.SetText(fmt.Sprintf("A: %s — %s, %s", p.A, countOf(len(d.Layers[p.A]), "span", "spans"), countOf(len(d.Relations[p.A]), "relation", "relations")))
+	s.headB.SetText(fmt.Sprintf("B: %s — %s, %s", p.B, countOf(len(d.Layers[p.B]), "span", "spans"), countOf(len(d.Relations[p.B]), "relation", "relations")))
 	s.viewA.SetText(d.Text)
 	s.viewA.SetSpans(d.Layers[p.A], s.u.colors)
+	s.viewA.SetRelations(arcsOf(d.Layers[p.A], d.Relations[p.A]), -1)
 	s.viewB.SetText(d.Text)
 	s.viewB.SetSpans(d.Layers[p.B], s.u.colors)
+	s.viewB.SetRelations(arcsOf(d.Layers[p.B], d.Relations[p.B]), -1)
 	scrollToTop(s.viewA, s.scrollA)
 	scrollToTop(s.viewB, s.scrollB)
 	s.items = s.itemsOf(s.doc)
@@ -466,9 +483,31 @@ func (s *agreementScreen) showItem(i int) {
 	}
 	s.item = i
 	it := s.items[i]
-	a, b := eachOrOther(it.SpanA, it.SpanB)
+	if r := it.rel; r != nil {
+		s.showRelItem(r)
+		return
+	}
+	a, b := eachOrOther(it.span.SpanA, it.span.SpanB)
 	revealRange(s.viewA, s.scrollA, a.Start, a.End)
 	revealRange(s.viewB, s.scrollB, b.Start, b.End)
+}
+
+// showRelItem focuses a relation disagreement: each view draws its own
+// relation bold and selects its head, or the other side's head where it
+// drew none.
+func (s *agreementScreen) showRelItem(r *relDiff) {
+	d := s.texts[s.order[s.doc].ID]
+	p := s.rep.Pairs[s.pair]
+	show := func(v *SpanView, sc *container.Scroll, name string, own, other *relArc) {
+		arcs := arcsOf(d.Layers[name], d.Relations[name])
+		v.SetRelations(arcs, arcIndex(arcs, own))
+		if own == nil {
+			own = other
+		}
+		revealRange(v, sc, own.Head.Start, own.Head.End)
+	}
+	show(s.viewA, s.scrollA, p.A, r.A, r.B)
+	show(s.viewB, s.scrollB, p.B, r.B, r.A)
 }
 
 // step moves to the next (+1) or previous (-1) disagreement of the chosen
@@ -507,14 +546,18 @@ func (s *agreementScreen) step(dir int) {
 }
 
 // itemsOf lists the chosen pair's disagreements in document i of the
-// disagreement order.
-func (s *agreementScreen) itemsOf(i int) []agree.Disagreement {
+// disagreement order: the span disagreements, then the relation ones.
+func (s *agreementScreen) itemsOf(i int) []agreeItem {
 	p := s.rep.Pairs[s.pair]
-	var out []agree.Disagreement
+	var out []agreeItem
 	for _, it := range s.order[i].Items {
 		if it.A == p.A && it.B == p.B {
-			out = append(out, it)
+			out = append(out, agreeItem{span: it})
 		}
+	}
+	d := s.texts[s.order[i].ID]
+	for _, r := range relDisagreements(d.Layers[p.A], d.Relations[p.A], d.Layers[p.B], d.Relations[p.B]) {
+		out = append(out, agreeItem{rel: &r})
 	}
 	return out
 }

@@ -160,19 +160,19 @@ func TestAgreementScreenShowsKappa(t *testing.T) {
 	}
 	kinds := map[agree.Kind]bool{}
 	for _, it := range s.items {
-		kinds[it.Kind] = true
+		kinds[it.span.Kind] = true
 	}
 	if !kinds[agree.KindLabel] || !kinds[agree.KindBoundary] || !kinds[agree.KindMissing] {
 		t.Fatalf("kinds %v", kinds)
 	}
 	// Ctrl+PgDn from a span view selects the first disagreement in both views.
 	s.viewA.TypedShortcut(scNextItem)
-	it := s.items[0]
+	it := s.items[0].span
 	if a, b := s.viewA.Selection(); a != it.SpanA.Start || b != it.SpanA.End {
 		t.Fatalf("view A selects [%d,%d), want %+v", a, b, it.SpanA)
 	}
 	s.itemList.Select(1)
-	it = s.items[1]
+	it = s.items[1].span
 	if a, b := s.viewB.Selection(); it.SpanB != nil && (a != it.SpanB.Start || b != it.SpanB.End) {
 		t.Fatalf("view B selects [%d,%d), want %+v", a, b, it.SpanB)
 	}
@@ -188,4 +188,99 @@ func TestAgreementScreenShowsKappa(t *testing.T) {
 	if s.doc != 0 || s.item != 2 {
 		t.Fatalf("after stepping: doc %d item %d", s.doc, s.item)
 	}
+}
+
+// claimWithSources marks, for annotator who in document id, the claim after
+// أفادت, the cue أفادت and the source span src (label lab), and links
+// the claim to its source and, with cue, to the cue.
+func claimWithSources(t *testing.T, st *storage.Store, id, who, src, lab string, cue bool) {
+	t.Helper()
+	claim := addWord(t, st, id, who, "العاصمة أنقرة تشهد", 0, 0, "CLAIM")
+	s := addWord(t, st, id, who, src, 0, 0, lab)
+	if err := st.AddRelation(claim.ID, s.ID, "SOURCE"); err != nil {
+		t.Fatal(err)
+	}
+	if cue {
+		c := addWord(t, st, id, who, "أفادت", 0, 0, "CUE")
+		if err := st.AddRelation(claim.ID, c.ID, "CUE"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// twoClaims marks the claim of the first document for amina, with the
+// source «وسائل إعلام تركية» and the cue, and for other with the source src
+// and no cue.
+func twoClaims(t *testing.T, other, src string) (*UI, *storage.Store, string) {
+	t.Helper()
+	u, _, st := newTestUI(t)
+	id := u.docs[0].ID
+	claimWithSources(t, st, id, "amina", "وسائل إعلام تركية", "ORGANIZATION", true)
+	claimWithSources(t, st, id, other, src, "ORGANIZATION", false)
+	return u, st, id
+}
+
+func TestAgreementScreenShowsRelations(t *testing.T) {
+	// omar: «وسائل إعلام», another source, and no cue.
+	u, _, id := twoClaims(t, "omar", "وسائل إعلام")
+	s := openAgreement(u)
+	s.wait()
+	s.win.Resize(fyne.NewSize(1280, 800))
+	p := s.rep.Pairs[0]
+	f := p.RelationF1
+	if f.Strict.Reference != 2 || f.Strict.Candidate != 1 || f.Strict.Matches != 0 || f.Overlap.F1 == 0 {
+		t.Fatalf("relation F1 %+v", f)
+	}
+	if a := p.Attribution; a.ClaimsMatched != 1 || a.SameSource != 0 {
+		t.Fatalf("attribution %+v", a)
+	}
+	texts := strings.Join(textsIn(s.sumBox), "|")
+	for _, w := range []string{"Relations per pair", "strict F1", "boundary F1", "overlap F1", "attribution", "0 / 1", "2 / 1",
+		coefText(&f.Overlap.F1), "Per relation label", "SOURCE", "CUE", "0 / 1 / 0"} {
+		if !strings.Contains(texts, w) {
+			t.Errorf("summary lacks %q: %s", w, texts)
+		}
+	}
+	s.sumScr.ScrollToBottom()
+	capture(t, s.win, "agreement-relations-summary.png")
+
+	// The document: both views draw their layer's relations; the list
+	// ends with a different source and a missing cue.
+	s.shortcut(scTab2)
+	if s.order[0].ID != id {
+		t.Fatalf("first document %s", s.order[0].ID)
+	}
+	if len(s.viewA.rel.arcs) != 2 || len(s.viewB.rel.arcs) != 1 {
+		t.Fatalf("arcs A %d, B %d", len(s.viewA.rel.arcs), len(s.viewB.rel.arcs))
+	}
+	var rels []*relDiff
+	first := -1
+	for i, it := range s.items {
+		if it.rel != nil {
+			if first < 0 {
+				first = i
+			}
+			rels = append(rels, it.rel)
+		}
+	}
+	if len(rels) != 2 || rels[0].Kind != "cue missing in B" || rels[1].Kind != "different source" {
+		t.Fatalf("relation disagreements %+v", rels)
+	}
+	if rels[1].A.Tail.Text != "وسائل إعلام تركية" || rels[1].B.Tail.Text != "وسائل إعلام" || rels[0].B != nil {
+		t.Fatalf("different source %+v / %+v", rels[1].A, rels[1].B)
+	}
+	// Selecting one focuses each side's relation; B has no cue and selects
+	// the claim A's cue starts from.
+	s.itemList.Select(first)
+	if s.viewA.rel.focus < 0 || s.viewA.rel.arcs[s.viewA.rel.focus].Label != "CUE" || s.viewB.rel.focus != -1 {
+		t.Fatalf("focus A %d, B %d", s.viewA.rel.focus, s.viewB.rel.focus)
+	}
+	if a, b := s.viewB.Selection(); a != rels[0].A.Head.Start || b != rels[0].A.Head.End {
+		t.Fatalf("view B selects [%d,%d)", a, b)
+	}
+	s.step(+1)
+	if s.viewB.rel.focus < 0 || s.viewB.rel.arcs[s.viewB.rel.focus].Tail.Text != "وسائل إعلام" {
+		t.Fatalf("after step, focus B %d", s.viewB.rel.focus)
+	}
+	capture(t, s.win, "agreement-relations-docs.png")
 }

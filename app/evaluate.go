@@ -18,9 +18,10 @@ import (
 )
 
 // evaluateScreen is Review ▸ Evaluate…: an extractor's predictions scored
-// against the project's gold layer, with the micro, per-label and macro
-// tables and a walk through the strict-scheme errors showing gold (above)
-// and prediction (below) on the same text.
+// against the project's gold layer, with the micro, per-label, macro and
+// relation tables and a walk through the strict-scheme errors (the spans',
+// then the missed and spurious relations) showing gold (above) and
+// prediction (below) on the same text.
 type evaluateScreen struct {
 	u       *UI
 	win     fyne.Window
@@ -31,6 +32,7 @@ type evaluateScreen struct {
 	status  *widget.Label
 	tabs    *container.AppTabs
 	tables  *fyne.Container
+	tabScr  *container.Scroll
 	scheme  *widget.Select
 	errHead *widget.Label
 	errText *TextLine
@@ -44,7 +46,7 @@ type evaluateScreen struct {
 
 	rep  *score.Report
 	docs map[string]*score.Doc
-	cur  int // index into rep.Errors, -1 for none
+	cur  int // index into rep.Errors, then rep.RelationErrors; -1 for none
 
 	bg bgRun
 }
@@ -87,21 +89,23 @@ func openEvaluate(u *UI) *evaluateScreen {
 		v.OnShortcut = s.shortcut
 	}
 	s.errList = widget.NewList(
-		func() int {
-			if s.rep == nil {
-				return 0
-			}
-			return len(s.rep.Errors)
-		},
+		s.errors,
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("boundary+label"), nil,
+			return container.NewBorder(nil, nil, widget.NewLabel("spurious relation"), nil,
 				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			e := s.rep.Errors[i]
 			c := o.(*fyne.Container)
-			c.Objects[1].(*widget.Label).SetText(e.Kind)
 			g := c.Objects[0].(*fyne.Container)
+			if re := s.relError(i); re != nil {
+				gold, pred := relErrorSides(re)
+				c.Objects[1].(*widget.Label).SetText(relKindName(re.Kind))
+				g.Objects[0].(*TextLine).SetText("gold: " + relOrDash(gold, 12))
+				g.Objects[1].(*TextLine).SetText("pred: " + relOrDash(pred, 12))
+				return
+			}
+			e := s.rep.Errors[i]
+			c.Objects[1].(*widget.Label).SetText(e.Kind)
 			g.Objects[0].(*TextLine).SetText("gold: " + spanText(e.Gold))
 			g.Objects[1].(*TextLine).SetText("pred: " + spanText(e.Pred))
 		})
@@ -118,15 +122,16 @@ func openEvaluate(u *UI) *evaluateScreen {
 		widget.NewFormItem("Format", container.NewGridWithColumns(3, s.format, widget.NewLabelWithStyle("Prediction layer (annotator)", fyne.TextAlignTrailing, fyne.TextStyle{}), s.layer)),
 	)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.run, form), s.status)
+	s.tabScr = container.NewVScroll(container.NewPadded(s.tables))
 	tables := container.NewBorder(container.NewHBox(widget.NewLabel("Per-label scheme:"), s.scheme), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(s.tables)))
+		s.tabScr)
 	views := container.NewVSplit(
 		container.NewBorder(widget.NewLabelWithStyle("Gold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollG),
 		container.NewBorder(widget.NewLabelWithStyle("Prediction", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollP))
 	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), nil, s.errHead)
 	errTop := container.NewVBox(nav, container.NewBorder(nil, nil, widget.NewLabel("Document:"), nil, s.title), s.errText)
 	errPane := container.NewHSplit(
-		container.NewBorder(widget.NewLabelWithStyle("Strict-scheme errors", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.errList),
+		container.NewBorder(widget.NewLabelWithStyle("Strict-scheme errors: spans, then relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.errList),
 		container.NewBorder(errTop, nil, nil, nil, views))
 	errPane.Offset = 0.34
 	s.tabs = container.NewAppTabs(
@@ -175,7 +180,7 @@ func (s *evaluateScreen) load() {
 			s.showTables()
 			s.errList.UnselectAll()
 			s.errList.Refresh()
-			if len(rep.Errors) > 0 {
+			if s.errors() > 0 {
 				s.showError(0)
 			} else {
 				s.errHead.SetText("No errors under the strict scheme.")
@@ -216,10 +221,52 @@ func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Rep
 	if len(g.Ignored) > 0 {
 		msg += fmt.Sprintf(" Predictions for %s ignored: no gold yet.", countOf(len(g.Ignored), "document not finished", "documents not finished"))
 	}
+	if rr := rep.Relations.Strict; rr.Possible+rr.Actual > 0 {
+		msg += fmt.Sprintf(" Relations: %d gold, %d predicted; strict P %.3f R %.3f F1 %.3f; %d errors.",
+			rr.Possible, rr.Actual, rr.Precision, rr.Recall, rr.F1, len(rep.RelationErrors))
+	}
 	for _, w := range warnings {
 		msg += "\n⚠ " + w
 	}
 	return rep, byID, msg, nil
+}
+
+// errors counts the errors to step through: the spans', then the
+// relations'.
+func (s *evaluateScreen) errors() int {
+	if s.rep == nil {
+		return 0
+	}
+	return len(s.rep.Errors) + len(s.rep.RelationErrors)
+}
+
+// relError is error i when it is a relation's, else nil.
+func (s *evaluateScreen) relError(i int) *score.RelationError {
+	if j := i - len(s.rep.Errors); j >= 0 && j < len(s.rep.RelationErrors) {
+		return &s.rep.RelationErrors[j]
+	}
+	return nil
+}
+
+// relErrorSides is a relation error as the gold side's relation and the
+// prediction's, one of them nil.
+func relErrorSides(e *score.RelationError) (gold, pred *relArc) {
+	r := &relArc{Head: *e.Head, Tail: *e.Tail, Label: e.Relation}
+	if e.Kind == score.KindMissingRelation {
+		return r, nil
+	}
+	return nil, r
+}
+
+func relKindName(kind string) string { return strings.ReplaceAll(kind, "_", " ") }
+
+// relOrDash names a relation in the error list by its label and tail (the
+// head is in the error's line above the views); nil is "—".
+func relOrDash(r *relArc, n int) string {
+	if r == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%s \u200e→\u200e %s", r.Label, shortText(r.Tail.Text, n))
 }
 
 // showTables fills the micro, per-label and macro tables.
@@ -229,23 +276,11 @@ func (s *evaluateScreen) showTables() {
 	}
 	r := s.rep
 	bold := fyne.TextStyle{Bold: true}
-	head := []string{"COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1"}
 	row := func(name string, c *score.Counts) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(name, true)}
-		for _, v := range []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu} {
-			out = append(out, gridText(fmt.Sprint(v), false))
-		}
-		for _, v := range []float64{c.Precision, c.Recall, c.F1} {
-			out = append(out, coefCell(&v))
-		}
-		return out
+		return scoreRow(name, []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu}, c.Precision, c.Recall, c.F1)
 	}
 	header := func(first string) []fyne.CanvasObject {
-		out := []fyne.CanvasObject{gridText(first, true)}
-		for _, h := range head {
-			out = append(out, gridText(h, true))
-		}
-		return out
+		return headerRow(first, "COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1")
 	}
 	micro := header("micro")
 	for _, sc := range score.AllSchemes {
@@ -267,50 +302,94 @@ func (s *evaluateScreen) showTables() {
 		a := r.Macro.Get(sc)
 		macro = append(macro, gridText(sc.String(), true), coefCell(&a.Precision), coefCell(&a.Recall), coefCell(&a.F1))
 	}
-	s.tables.Objects = []fyne.CanvasObject{
+	s.tables.Objects = append([]fyne.CanvasObject{
 		widget.NewLabelWithStyle(fmt.Sprintf("Micro: all %d gold and %d predicted spans", r.GoldSpans, r.PredSpans), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, micro...)),
 		widget.NewLabelWithStyle("Per label, "+scheme.String()+" scheme", fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, per...)),
 		widget.NewLabelWithStyle("Macro: unweighted mean over the labels", fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(4, macro...)),
-	}
+	}, relScoreTables(&r.Relations)...)
 	s.tables.Refresh()
+}
+
+// headerRow is a table's bold header: first, then heads.
+func headerRow(first string, heads ...string) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{gridText(first, true)}
+	for _, h := range heads {
+		out = append(out, gridText(h, true))
+	}
+	return out
+}
+
+// scoreRow is a table row: its name, the counts, then the scores coloured.
+func scoreRow(name string, counts []int, scores ...float64) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{gridText(name, true)}
+	for _, v := range counts {
+		out = append(out, gridText(fmt.Sprint(v), false))
+	}
+	for i := range scores {
+		out = append(out, coefCell(&scores[i]))
+	}
+	return out
 }
 
 // showError shows strict-scheme error i: its document with gold spans in
 // the upper view and predicted spans in the lower one, the error's spans
 // selected in each.
 func (s *evaluateScreen) showError(i int) {
-	if s.rep == nil || i < 0 || i >= len(s.rep.Errors) {
+	if s.rep == nil || i < 0 || i >= s.errors() {
 		return
 	}
-	e := s.rep.Errors[i]
-	d := s.docs[e.Document]
+	d := s.docs[s.errorDoc(i)]
 	if d == nil {
 		return
 	}
 	prevDoc := ""
 	if s.cur >= 0 {
-		prevDoc = s.rep.Errors[s.cur].Document
+		prevDoc = s.errorDoc(s.cur)
 	}
 	s.cur = i
-	if prevDoc != e.Document || s.gold.Text() != d.Text {
+	if prevDoc != d.ID || s.gold.Text() != d.Text {
 		s.gold.SetText(d.Text)
 		s.pred.SetText(d.Text)
 		s.title.SetText(s.u.titleOf(d.ID))
 	}
 	s.gold.SetSpans(d.Gold, s.u.colors)
 	s.pred.SetSpans(d.Pred, s.u.colors)
-	s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, len(s.rep.Errors), e.Kind))
-	s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
-	g, p := eachOrOther(e.Gold, e.Pred)
-	revealRange(s.gold, s.scrollG, g.Start, g.End)
-	revealRange(s.pred, s.scrollP, p.Start, p.End)
+	goldArcs, predArcs := arcsOf(d.Gold, d.GoldRel), arcsOf(d.Pred, d.PredRel)
+	if re := s.relError(i); re != nil {
+		// The relation in the view that has it, bold; both show it from
+		// its head.
+		gold, pred := relErrorSides(re)
+		s.gold.SetRelations(goldArcs, arcIndex(goldArcs, gold))
+		s.pred.SetRelations(predArcs, arcIndex(predArcs, pred))
+		s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s %s", i+1, s.errors(), relKindName(re.Kind), re.Relation))
+		s.errText.SetText(fmt.Sprintf("%s: %s → %s", re.Relation, spanWhere(re.Head), spanWhere(re.Tail)))
+		revealRange(s.gold, s.scrollG, re.Head.Start, re.Head.End)
+		revealRange(s.pred, s.scrollP, re.Head.Start, re.Head.End)
+	} else {
+		e := s.rep.Errors[i]
+		s.gold.SetRelations(goldArcs, -1)
+		s.pred.SetRelations(predArcs, -1)
+		s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, s.errors(), e.Kind))
+		s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
+		g, p := eachOrOther(e.Gold, e.Pred)
+		revealRange(s.gold, s.scrollG, g.Start, g.End)
+		revealRange(s.pred, s.scrollP, p.Start, p.End)
+	}
 	if sel := s.errList; sel != nil {
 		sel.Select(i)
 		sel.ScrollTo(i)
 	}
+}
+
+// errorDoc is the document of error i.
+func (s *evaluateScreen) errorDoc(i int) string {
+	if re := s.relError(i); re != nil {
+		return re.Document
+	}
+	return s.rep.Errors[i].Document
 }
 
 func spanWhere(sp *annotate.Span) string {
@@ -324,12 +403,12 @@ func spanWhere(sp *annotate.Span) string {
 
 // step moves to the next or previous error.
 func (s *evaluateScreen) step(dir int) {
-	if s.rep == nil || len(s.rep.Errors) == 0 {
+	if s.errors() == 0 {
 		return
 	}
 	s.tabs.SelectIndex(1)
 	j := s.cur + dir
-	if j < 0 || j >= len(s.rep.Errors) {
+	if j < 0 || j >= s.errors() {
 		return
 	}
 	s.showError(j)

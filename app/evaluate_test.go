@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"tawsim/annotate"
 	"tawsim/annotate/score"
 	"tawsim/storage"
 )
@@ -38,18 +39,7 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	a4, b4 := at("أنقرة", 0)
 	line := `{"id":` + quote(id) + `,"text":` + quote(doc.Text) + `,"annotator":"model","spans":[` +
 		span(a1, b1, "PERSON") + "," + span(a2, b2, "ORGANIZATION") + "," + span(a3, b3, "STATE") + "," + span(a4, b4, "STATE") + "]}\n"
-	path := filepath.Join(t.TempDir(), "pred.jsonl")
-	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s := openEvaluate(u)
-	s.win.Resize(fyne.NewSize(1280, 860))
-	s.path.SetText(path)
-	s.load()
-	s.wait()
-	if s.rep == nil {
-		t.Fatalf("no report: %s", s.status.Text)
-	}
+	s := evaluateLine(t, u, line, 860)
 	if c := s.rep.Micro.Strict; c.Cor != 1 || c.Inc != 2 || c.Mis != 1 || c.Spu != 1 {
 		t.Fatalf("strict counts %+v", c)
 	}
@@ -108,6 +98,25 @@ func TestEvaluateScreenStepsThroughErrors(t *testing.T) {
 	}
 }
 
+// evaluateLine opens Review ▸ Evaluate… (1280 wide, height high) and scores
+// a prediction file holding line.
+func evaluateLine(t *testing.T, u *UI, line string, height float32) *evaluateScreen {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pred.jsonl")
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := openEvaluate(u)
+	s.win.Resize(fyne.NewSize(1280, height))
+	s.path.SetText(path)
+	s.load()
+	s.wait()
+	if s.rep == nil {
+		t.Fatalf("no report: %s", s.status.Text)
+	}
+	return s
+}
+
 func quote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`, "\r", `\r`)
 	return `"` + r.Replace(s) + `"`
@@ -118,3 +127,76 @@ func span(a, b int, label string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestEvaluateScreenScoresRelations(t *testing.T) {
+	u, _, st := newTestUI(t)
+	id := u.docs[0].ID
+	doc, _ := st.Document(id)
+	at := func(word, label string) annotate.Span {
+		s := findIn(t, doc.Text, word, 0)
+		return annotate.Span{Start: s, End: s + len([]rune(word)), Label: label, Text: word}
+	}
+	claim, media, cue, turkey := at("العاصمة أنقرة تشهد", "CLAIM"), at("وسائل إعلام تركية", "ORGANIZATION"), at("أفادت", "CUE"), at("تركيا", "STATE")
+	// Gold: the claim with its source and its cue.
+	for _, r := range []storage.GoldRelation{{Head: claim, Tail: media, Label: "SOURCE"}, {Head: claim, Tail: cue, Label: "CUE"}} {
+		r.Decision = annotate.DecisionAdded
+		if _, _, err := st.GoldAcceptRelation(id, r, "lead"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.FinishGold([]string{id}, "lead", true, storage.PrefillSettings{}); err != nil {
+		t.Fatal(err)
+	}
+	// Predictions: the source right, no cue, and a second (spurious)
+	// source, تركيا.
+	var spans []string
+	for _, sp := range []annotate.Span{claim, media, cue, turkey} {
+		spans = append(spans, span(sp.Start, sp.End, sp.Label))
+	}
+	line := `{"id":` + quote(id) + `,"text":` + quote(doc.Text) + `,"annotator":"model","spans":[` + strings.Join(spans, ",") +
+		`],"relations":[{"head":0,"tail":1,"label":"SOURCE"},{"head":0,"tail":3,"label":"SOURCE"}]}` + "\n"
+	s := evaluateLine(t, u, line, 800)
+	if c := s.rep.Relations.Strict; c.Cor != 1 || c.Mis != 1 || c.Spu != 1 || c.Possible != 2 || c.Actual != 2 {
+		t.Fatalf("relation counts %+v", c)
+	}
+	if !strings.Contains(s.status.Text, "Relations: 2 gold, 2 predicted; strict P 0.500 R 0.500 F1 0.500; 2 errors.") {
+		t.Errorf("status %q", s.status.Text)
+	}
+	texts := strings.Join(textsIn(s.tables), "|")
+	for _, w := range []string{"Relations: 2 gold, 2 predicted", "boundary", "Per relation label, strict", "SOURCE", "CUE", "POS", "ACT"} {
+		if !strings.Contains(texts, w) {
+			t.Errorf("tables lack %q: %s", w, texts)
+		}
+	}
+	s.tabScr.Refresh()
+	s.tabScr.ScrollToBottom()
+	capture(t, s.win, "evaluate-relation-scores.png")
+
+	// The span errors (one spurious STATE) come first, then the relations:
+	// the missed cue, the spurious source.
+	n := len(s.rep.Errors)
+	if s.errors() != n+2 {
+		t.Fatalf("%d errors, %d span errors", s.errors(), n)
+	}
+	for s.cur < n {
+		s.gold.TypedShortcut(scNextItem)
+	}
+	if !strings.HasPrefix(s.errHead.Text, "Error "+itoa(n+1)+" of "+itoa(n+2)+": missing relation CUE") {
+		t.Fatalf("head %q", s.errHead.Text)
+	}
+	if f := s.gold.rel.focus; f < 0 || s.gold.rel.arcs[f].Label != "CUE" || s.pred.rel.focus != -1 || len(s.pred.rel.arcs) != 2 {
+		t.Fatalf("focus gold %d, pred %d", f, s.pred.rel.focus)
+	}
+	if a, b := s.pred.Selection(); a != claim.Start || b != claim.End {
+		t.Fatalf("prediction view selects [%d,%d)", a, b)
+	}
+	s.gold.TypedShortcut(scNextItem)
+	if !strings.Contains(s.errHead.Text, "spurious relation SOURCE") || s.gold.rel.focus != -1 {
+		t.Fatalf("head %q, gold focus %d", s.errHead.Text, s.gold.rel.focus)
+	}
+	if f := s.pred.rel.focus; f < 0 || s.pred.rel.arcs[f].Tail.Text != "تركيا" {
+		t.Fatalf("prediction focus %d", f)
+	}
+	s.tabs.SelectIndex(1)
+	capture(t, s.win, "evaluate-relation-error.png")
+}
