@@ -25,6 +25,15 @@ func parseNative(line []byte) (nativeLine, error) {
 	return unmarshalNative(line)
 }
 
+// parseValidNative is parseNative for a line already known to be valid
+// UTF-8 (readJSONL checks every line first, to name it in the error).
+func parseValidNative(line []byte) (nativeLine, error) {
+	if nl, ok := fastValidNative(line); ok {
+		return nl, nil
+	}
+	return unmarshalNative(line)
+}
+
 func unmarshalNative(line []byte) (nativeLine, error) {
 	var nl nativeLine
 	err := json.Unmarshal(line, &nl)
@@ -390,6 +399,11 @@ func fastNative(line []byte) (nl nativeLine, ok bool) {
 	if !utf8.Valid(line) { // encoding/json reads bad bytes as U+FFFD
 		return nl, false
 	}
+	return fastValidNative(line)
+}
+
+// fastValidNative is fastNative for valid UTF-8.
+func fastValidNative(line []byte) (nl nativeLine, ok bool) {
 	p := &jparser{b: line}
 	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations)
 	p.ws()

@@ -106,6 +106,12 @@ func sameAsUnmarshal(t *testing.T, data []byte) {
 	if (gerr == nil) != (werr == nil) || gerr == nil && !reflect.DeepEqual(got, want) {
 		t.Fatalf("%q: parseNative %+v, %v; json.Unmarshal %+v, %v", data, got, gerr, want, werr)
 	}
+	if utf8.Valid(data) {
+		got, gerr := parseValidNative(data)
+		if (gerr == nil) != (werr == nil) || gerr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: parseValidNative %+v, %v; json.Unmarshal %+v, %v", data, got, gerr, want, werr)
+		}
+	}
 }
 
 func FuzzNativeParser(f *testing.F) {

@@ -106,7 +106,7 @@ func provenanceIn(votes *[]string, decision *string) ([]string, annotate.Decisio
 // offsets are mapped onto the normalized text. The first bad line stops the
 // read with an error naming file, line and reason.
 func ReadJSONL(r io.Reader, file string) ([]annotate.Record, error) {
-	return readJSONL(r, file, parseNative)
+	return readJSONL(r, file, parseValidNative)
 }
 
 // readJSONL is ReadJSONL with the JSON parser of each line as a parameter
