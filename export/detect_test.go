@@ -10,9 +10,9 @@ import (
 func TestDetectLongFirstLine(t *testing.T) {
 	text := strings.Repeat("نص \\\"طويل\\\" ", longLine/10)
 	for in, want := range map[string]string{
-		`{"text":"` + text + `","label":[[0,2,"PER"]]}`:                   "doccano",
+		`{"text":"` + text + `","label":[[0,2,"PER"]]}`:                     "doccano",
 		`{"id":"a","text":"` + text + `","meta":{"k":[1,{"x":"}"}]},"n":1}`: "jsonl",
-		`{"tokens":["` + text + `"],"ner_tags":[0]}`:                         "hf",
+		`{"tokens":["` + text + `"],"ner_tags":[0]}`:                        "hf",
 		`{"text":"` + text + `","label":"x"}`:                               "",
 		`{"text":"` + text + `"`:                                            "",
 	} {
