@@ -36,12 +36,14 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	return func(env *Env, files []string) error {
 		var docs []agree.Doc
 		var annotators, excluded []string
+		var rep *agree.Report
 		var err error
+		opts := agree.Options{NoItems: !*details}
 		switch {
 		case env.DB != "" && len(files) > 0:
 			return Usagef("give --db or files, not both")
 		case env.DB != "" || len(files) == 0: // no files: the project (default or --db)
-			docs, annotators, excluded, err = agreeFromStore(env, *names, *onlyDone, *onlyWorked)
+			rep, excluded, err = agreeFromStore(env, *names, *onlyDone, *onlyWorked, opts)
 		case len(files) >= 2:
 			if *onlyDone || *onlyWorked {
 				return Usagef("--only-done and --only-worked need --db (files carry no status)")
@@ -53,10 +55,9 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		default:
 			return Usagef("give two or more JSONL files (one per annotator), or none for the project")
 		}
-		if err != nil {
-			return err
+		if err == nil && rep == nil {
+			rep, err = agree.Compute(docs, annotators, opts)
 		}
-		rep, err := agree.Compute(docs, annotators, agree.Options{NoItems: !*details})
 		if err != nil {
 			return err
 		}
@@ -188,25 +189,21 @@ func agreeFromFiles(files []string, allowMissing bool) ([]agree.Doc, []string, [
 	return docs, annotators, excluded, nil
 }
 
-// agreeFromStore reads the layers of the named annotators, or of those who
-// count by default (project.Annotators), from the project.
-func agreeFromStore(env *Env, names string, onlyDone, onlyWorked bool) ([]agree.Doc, []string, []string, error) {
+// agreeFromStore computes the agreement of the named annotators, or of
+// those who count by default (project.Annotators), over the project.
+func agreeFromStore(env *Env, names string, onlyDone, onlyWorked bool, opts agree.Options) (*agree.Report, []string, error) {
 	st, err := env.Store()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var annotators []string
 	if names != "" {
 		annotators = strings.Split(names, ",")
 	} else if annotators, err = project.Annotators(st); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if len(annotators) < 2 {
-		return nil, nil, nil, Usagef("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
+		return nil, nil, Usagef("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
 	}
-	docs, excluded, err := project.AgreementDocs(st, annotators, project.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return docs, annotators, excluded, nil
+	return project.Agreement(st, annotators, project.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked}, opts)
 }
