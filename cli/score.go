@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"tawsim/annotate/score"
@@ -25,6 +26,9 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`: spans, then relations missed or spurious")
 	return func(env *Env, args []string) error {
+		// What stays in memory is the report and the predictions without
+		// their texts: a lower GC target keeps the peak near it.
+		debug.SetGCPercent(25)
 		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
 			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")
 		}

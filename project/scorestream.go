@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"sort"
+	"strings"
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
@@ -32,6 +33,11 @@ func readPreds(path, format string) (*predSet, error) {
 				p.mixed = true
 			}
 			r.Doc.Text = ""
+			for _, l := range r.Layers {
+				for j := range l.Spans { // a span's text may share the document's
+					l.Spans[j].Text = strings.Clone(l.Spans[j].Text)
+				}
+			}
 			p.recs[r.Doc.ID] = append(p.recs[r.Doc.ID], r)
 		}
 		return nil

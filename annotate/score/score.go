@@ -703,6 +703,9 @@ func (sc *scratch) errSpan(sp annotate.Span) *annotate.Span {
 		}
 		sp.Text, _ = sc.off.Slice(sc.doc.Text, sp.Start, sp.End)
 	}
+	// The report outlives the documents: its spans must not keep a
+	// document's text alive through a substring of it.
+	sp.Text = strings.Clone(sp.Text)
 	return sc.newSpan(sp)
 }
 
