@@ -257,7 +257,7 @@ func tallyFiles(t *agree.Tally, files, annotators []string, keep map[string]bool
 	done := make(chan struct{})
 	defer close(done)
 	for i, f := range files {
-		streams[i] = make(chan batch, 1)
+		streams[i] = make(chan batch)
 		go func() {
 			defer close(streams[i])
 			fh, err := os.Open(f)

@@ -97,7 +97,7 @@ func ScanJSONL(r io.Reader, file string, fn func([]annotate.Record) error) error
 
 // A batch of lines ends after batchBytes or batchLines.
 const (
-	batchBytes = 4 << 20
+	batchBytes = 1 << 20
 	batchLines = 2048
 )
 
