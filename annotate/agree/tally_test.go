@@ -10,12 +10,7 @@ import (
 
 // A tally fed in uneven batches reports what Compute does over them all.
 func TestTallyBatchesSameAsCompute(t *testing.T) {
-	docs := synthDocs(700, 3)
-	ann := []string{"a", "b", "c"}
-	want, err := agree.Compute(docs, ann, agree.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs, ann, want := synthReport(t, 700, 3)
 	tally, err := agree.NewTally(ann, want.Categories[1:], agree.Options{})
 	if err != nil {
 		t.Fatal(err)
