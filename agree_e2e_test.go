@@ -97,3 +97,28 @@ func TestAgreeOnFiles(t *testing.T) {
 		t.Fatalf("--db: %+v", r)
 	}
 }
+
+// Files read side by side (the same order) and held whole (another order)
+// give the same report.
+func TestAgreeOnFilesInAnyOrder(t *testing.T) {
+	config, dir := t.TempDir(), t.TempDir()
+	line := func(id, who string, s, e int, label string) string {
+		return `{"id":"` + id + `","text":"زار فيدان والأردن","annotator":"` + who + `","spans":[{"start":` + itoa(s) + `,"end":` + itoa(e) + `,"label":"` + label + `"}]}` + "\n"
+	}
+	a := write(t, dir, "a.jsonl", []byte(line("d1", "a", 4, 9, "PER")+line("d2", "a", 11, 17, "LOC")+line("d3", "a", 0, 3, "PER")))
+	same := write(t, dir, "b.jsonl", []byte(line("d1", "b", 4, 9, "PER")+line("d2", "b", 10, 17, "LOC")+line("d3", "b", 0, 3, "LOC")))
+	other := write(t, dir, "b2/b.jsonl", []byte(line("d3", "b", 0, 3, "LOC")+line("d1", "b", 4, 9, "PER")+line("d2", "b", 10, 17, "LOC")))
+	want := mustRun(t, config, "agree", "--json", "--details", a, same).stdout
+	if got := mustRun(t, config, "agree", "--json", "--details", a, other).stdout; got != want {
+		t.Fatalf("another order:\n%s\nthe same order:\n%s", got, want)
+	}
+	missing := write(t, dir, "c.jsonl", []byte(line("d1", "b", 4, 9, "PER")+line("d3", "b", 0, 3, "LOC")))
+	missingOther := write(t, dir, "c2/c.jsonl", []byte(line("d3", "b", 0, 3, "LOC")+line("d1", "b", 4, 9, "PER")))
+	want = mustRun(t, config, "agree", "--json", "--allow-missing", a, missing).stdout
+	if !strings.Contains(want, `"excluded_documents":["d2"]`) {
+		t.Fatalf("--allow-missing: %s", want)
+	}
+	if got := mustRun(t, config, "agree", "--json", "--allow-missing", a, missingOther).stdout; got != want {
+		t.Fatalf("another order, a document missing:\n%s\nthe same order:\n%s", got, want)
+	}
+}

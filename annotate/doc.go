@@ -31,8 +31,14 @@ func (d *Document) Hash() string { return TextHash(d.Text) }
 
 // TextHash is the hex SHA-256 of s.
 func TextHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
+	h := sha256.New()
+	buf := make([]byte, min(len(s), 1<<16)) // in pieces: a long text is not copied whole
+	for len(s) > 0 {
+		n := copy(buf, s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Span is one labelled range of a document in one annotator's layer.
@@ -137,13 +143,23 @@ type Record struct {
 // offsets inside the text, start < end, and, when span.Text is set, that it
 // equals the covered text. It fills span.Text when empty.
 func CheckSpan(text []rune, sp *Span) error {
-	if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
-		return fmt.Errorf("span [%d,%d) %s is outside the text (length %d) or empty", sp.Start, sp.End, sp.Label, len(text))
+	inside := sp.Start >= 0 && sp.End <= len(text) && sp.Start < sp.End
+	got := ""
+	if inside {
+		got = string(text[sp.Start:sp.End])
+	}
+	return checkSpanText(sp, got, inside, func() int { return len(text) })
+}
+
+// checkSpanText is CheckSpan once the covered text got is known (inside:
+// the offsets are in the text, of length length()).
+func checkSpanText(sp *Span, got string, inside bool, length func() int) error {
+	if !inside {
+		return fmt.Errorf("span [%d,%d) %s is outside the text (length %d) or empty", sp.Start, sp.End, sp.Label, length())
 	}
 	if sp.Label == "" {
 		return fmt.Errorf("span [%d,%d) has no label", sp.Start, sp.End)
 	}
-	got := string(text[sp.Start:sp.End])
 	if sp.Text == "" {
 		sp.Text = got
 		return nil

@@ -71,7 +71,7 @@ func (u *UI) Open(i int) {
 
 // leaveDoc records the time spent on the open document.
 func (u *UI) leaveDoc() {
-	if u.doc != nil && u.annotator != "" {
+	if u.doc != nil && u.annotator != "" && !u.store.ReadOnly() {
 		if spent := time.Since(u.opened); spent > time.Second {
 			if err := u.store.AddTime(u.doc.ID, u.annotator, spent); err != nil {
 				u.fail(err)

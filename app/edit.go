@@ -36,6 +36,10 @@ func (u *UI) ready() bool {
 	if u.doc == nil {
 		return false
 	}
+	if u.store.ReadOnly() {
+		u.say(readOnlyNote)
+		return false
+	}
 	if u.annotator == "" {
 		u.say("Enter your name first")
 		return false

@@ -138,8 +138,10 @@ func (u *UI) Annotator() string { return u.annotator }
 
 func (u *UI) setAnnotator(name string) error {
 	name = strings.TrimSpace(name)
-	if err := u.store.EnsureAnnotator(name); err != nil {
-		return err
+	if !u.store.ReadOnly() { // a read-only project only shows the name's layer
+		if err := u.store.EnsureAnnotator(name); err != nil {
+			return err
+		}
 	}
 	u.leaveDoc() // the time so far was the previous annotator's
 	u.opened = time.Now()
@@ -319,6 +321,9 @@ func (u *UI) build() {
 			widget.NewLabelWithStyle("Spans in this document", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, u.spanList)
 
+	if u.store.ReadOnly() {
+		top = container.NewVBox(readOnlyBanner(), top)
+	}
 	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.scroll)
 	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
@@ -385,6 +390,17 @@ func (u *UI) rebuildPalette() {
 }
 
 func (u *UI) say(msg string) { u.message.SetText(msg) }
+
+// readOnlyNote is what an edit of a read-only project says.
+const readOnlyNote = "This project is read-only (the file may not be written): nothing can be changed"
+
+// readOnlyBanner tells, above the text, that edits of this project are
+// refused.
+func readOnlyBanner() fyne.CanvasObject {
+	l := widget.NewLabelWithStyle("Read-only project: you can read and export, not annotate", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.Importance = widget.WarningImportance
+	return l
+}
 
 func (u *UI) fail(err error) {
 	u.say("⚠ " + err.Error())

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -54,9 +53,6 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if err != nil {
 			return err
 		}
-		// A file is read whole before it is stored: a lower GC target keeps
-		// the peak near what is live (2.6× a 100 MB file instead of 4×).
-		debug.SetGCPercent(25)
 		bar := newProgress(env, "importing")
 		results, err := project.Import(st, args, opt, bar.set)
 		if errors.Is(err, project.ErrOneID) {

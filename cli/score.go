@@ -5,10 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
-	"sync"
 
-	"tawsim/annotate"
 	"tawsim/annotate/score"
 	"tawsim/internal/atomicfile"
 	"tawsim/project"
@@ -27,29 +26,13 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`: spans, then relations missed or spurious")
 	return func(env *Env, args []string) error {
+		// What stays in memory is the report and the predictions without
+		// their texts: a lower GC target keeps the peak near it.
+		debug.SetGCPercent(25)
 		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
 			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")
 		}
-		var gold, pred []annotate.Record
-		var gerr, perr error
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { // the two files are independent: read them at once
-			defer wg.Done()
-			pred, _, perr = project.ReadFile(*predFile, project.ImportOptions{Format: *predFormat})
-		}()
-		layers := score.Layers{Gold: *goldLayer}
-		if *goldFile != "" {
-			gold, _, gerr = project.ReadFile(*goldFile, project.ImportOptions{Format: "jsonl"})
-		}
-		wg.Wait()
-		if perr != nil {
-			return perr
-		}
-		if gerr != nil {
-			return gerr
-		}
-		var docs []score.Doc
+		var rep *score.Report
 		leftOut := -1 // no project: nothing left out
 		if env.DB != "" {
 			st, err := env.Store()
@@ -57,21 +40,20 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 				return err
 			}
 			// The same documents as the app's Evaluate window.
-			g, err := project.ScoreFinished(st, pred, "")
+			var ignored []string
+			rep, leftOut, ignored, err = project.ScoreProject(st, *predFile, *predFormat, "")
 			if err != nil {
 				return err
 			}
-			docs, leftOut = g.Docs, g.LeftOut
-			if len(g.Ignored) > 0 {
-				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(g.Ignored), strings.Join(firstN(g.Ignored, 10), ", "))
+			if len(ignored) > 0 {
+				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(ignored), strings.Join(firstN(ignored, 10), ", "))
 			}
 		} else {
 			var err error
-			if docs, err = score.Match(gold, pred, layers); err != nil {
+			if rep, err = project.ScoreFiles(*goldFile, *predFile, *predFormat, score.Layers{Gold: *goldLayer}); err != nil {
 				return err
 			}
 		}
-		rep := score.Score(docs)
 		if *errorsOut != "" {
 			err := atomicfile.Write(*errorsOut, func(w io.Writer) error { return score.WriteErrors(w, rep) })
 			if err != nil {

@@ -81,7 +81,7 @@ func BenchmarkReadJSONL(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			b.SetBytes(int64(buf.Len()))
 			for b.Loop() {
-				if _, err := readJSONL(bytes.NewReader(buf.Bytes()), "bench.jsonl", p.parse); err != nil {
+				if err := scanJSONL(bytes.NewReader(buf.Bytes()), "bench.jsonl", p.parse, func([]annotate.Record) error { return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // parseNative reads one native JSONL line exactly as json.Unmarshal into a
@@ -18,6 +19,9 @@ import (
 // duplicate or case-folded key, deep nesting, invalid UTF-8) goes to
 // encoding/json, which then decides and words the error. FuzzNativeParser
 // holds the two to the same answers.
+//
+// Long strings share line's memory (shareMin): line must not change
+// afterwards.
 func parseNative(line []byte) (nativeLine, error) {
 	if nl, ok := fastNative(line); ok {
 		return nl, nil
@@ -39,6 +43,12 @@ func unmarshalNative(line []byte) (nativeLine, error) {
 	err := json.Unmarshal(line, &nl)
 	return nl, err
 }
+
+// shareMin is the length from which a string without escapes shares the
+// line's memory instead of being copied: the line is read for this parse
+// alone and never changed afterwards, and a string this long (a text) is
+// most of its line.
+const shareMin = 1 << 16
 
 // maxFastDepth bounds the nesting the fast reader follows (encoding/json
 // allows 10000; deeper lines are its to refuse).
@@ -96,7 +106,12 @@ func (p *jparser) str() (string, bool) {
 	for p.i < len(p.b) {
 		switch c := p.b[p.i]; {
 		case c == '"':
-			s := string(p.b[start:p.i])
+			var s string
+			if p.i-start >= shareMin { // a document's text: no second copy of it
+				s = unsafe.String(&p.b[start], p.i-start)
+			} else { // a short string must not keep its whole line alive
+				s = string(p.b[start:p.i])
+			}
 			p.i++
 			return s, true
 		case c == '\\':

@@ -106,36 +106,68 @@ func provenanceIn(votes *[]string, decision *string) ([]string, annotate.Decisio
 // offsets are mapped onto the normalized text. The first bad line stops the
 // read with an error naming file, line and reason.
 func ReadJSONL(r io.Reader, file string) ([]annotate.Record, error) {
-	return readJSONL(r, file, parseValidNative)
+	var out []annotate.Record
+	err := ScanJSONL(r, file, func(recs []annotate.Record) error {
+		out = append(out, recs...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// readJSONL is ReadJSONL with the JSON parser of each line as a parameter
+// ScanJSONL reads native JSONL as ReadJSONL does and hands the records to
+// fn a batch at a time, in file order: memory holds the lines of one batch
+// (a few MB, or one longer line) and their records, never the whole file.
+// fn may keep the records; its error stops the read and is returned.
+func ScanJSONL(r io.Reader, file string, fn func([]annotate.Record) error) error {
+	return scanJSONL(r, file, parseValidNative, fn)
+}
+
+// A batch of lines ends after batchBytes or batchLines.
+const (
+	batchBytes = 1 << 20
+	batchLines = 2048
+)
+
+// scanJSONL is ScanJSONL with the JSON parser of each line as a parameter
 // (the benchmarks compare parsers end to end).
-func readJSONL(r io.Reader, file string, parse func([]byte) (nativeLine, error)) ([]annotate.Record, error) {
+func scanJSONL(r io.Reader, file string, parse func([]byte) (nativeLine, error), fn func([]annotate.Record) error) error {
 	type job struct {
 		no   int
 		line []byte
 	}
 	var jobs []job
-	if err := scanLines(r, file, func(lineNo int, line []byte) error {
-		jobs = append(jobs, job{lineNo, line})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	// Lines are independent: parse them on every core, keep file order,
-	// and report the error of the earliest bad line.
-	out := make([]annotate.Record, len(jobs))
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
-		out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no, parse)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	size := 0
+	// Lines are independent: parse a batch on every core, keep file
+	// order, and report the error of the earliest bad line.
+	flush := func() error {
+		out := make([]annotate.Record, len(jobs))
+		errs := make([]error, len(jobs))
+		parallel(len(jobs), func(i int) {
+			out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no, parse)
+			jobs[i].line = nil // a long text lives on in its record only
+		})
+		jobs, size = jobs[:0], 0
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
 		}
+		return fn(out)
 	}
-	return out, nil
+	err := scanLines(r, file, func(lineNo int, line []byte) error {
+		jobs = append(jobs, job{lineNo, line})
+		if size += len(line); size >= batchBytes || len(jobs) >= batchLines {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil || len(jobs) == 0 {
+		return err
+	}
+	return flush()
 }
 
 // parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
@@ -388,57 +420,19 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 // Flush writes out what is buffered.
 func (jw *JSONLWriter) Flush() error { return jw.w.Flush() }
 
-// spanChecker verifies spans against one document before export. Spans
-// come mostly in start order, so it walks the text forward from the
-// previous span instead of indexing the whole document.
+// spanChecker verifies spans against one document before export.
 type spanChecker struct {
-	doc     *annotate.Document
-	cp, pos int // a code point offset and its byte position
+	doc *annotate.Document
+	*annotate.Cursor
 }
 
-func newSpanChecker(doc *annotate.Document) *spanChecker { return &spanChecker{doc: doc} }
-
-// seek returns the byte position of code point offset cp, or -1 past the end.
-func (c *spanChecker) seek(cp int) int {
-	text := c.doc.Text
-	if cp < c.cp {
-		c.cp, c.pos = 0, 0
-	}
-	// The text is valid UTF-8 (checked on import): a code point starts at
-	// every byte that is not a continuation byte, so counting needs no
-	// decoding.
-	for c.cp < cp {
-		if c.pos >= len(text) {
-			return -1
-		}
-		c.pos++
-		for c.pos < len(text) && text[c.pos]&0xC0 == 0x80 {
-			c.pos++
-		}
-		c.cp++
-	}
-	return c.pos
-}
-
-// slice returns the text of [start, end), or ok=false when the range is
-// empty, reversed or outside the text.
-func (c *spanChecker) slice(start, end int) (string, bool) {
-	if start < 0 || start >= end {
-		return "", false
-	}
-	bs := c.seek(start)
-	cp, pos := c.cp, c.pos
-	be := c.seek(end)
-	c.cp, c.pos = cp, pos // the next span starts at or after this one's start
-	if bs < 0 || be < 0 {
-		return "", false
-	}
-	return c.doc.Text[bs:be], true
+func newSpanChecker(doc *annotate.Document) *spanChecker {
+	return &spanChecker{doc, annotate.NewCursor(doc.Text)}
 }
 
 // check verifies a span about to be exported.
 func (c *spanChecker) check(sp *annotate.Span) error {
-	got, ok := c.slice(sp.Start, sp.End)
+	got, ok := c.Slice(sp.Start, sp.End)
 	if !ok {
 		return fmt.Errorf("export stopped: document %q: span [%d,%d) %s is empty or outside the text", c.doc.ID, sp.Start, sp.End, sp.Label)
 	}
@@ -451,7 +445,7 @@ func (c *spanChecker) check(sp *annotate.Span) error {
 // fill verifies an imported span, as annotate.CheckSpan does, and fills
 // its text when it has none.
 func (c *spanChecker) fill(sp *annotate.Span) error {
-	got, ok := c.slice(sp.Start, sp.End)
+	got, ok := c.Slice(sp.Start, sp.End)
 	if !ok {
 		return fmt.Errorf("span [%d,%d) %s is outside the text or empty", sp.Start, sp.End, sp.Label)
 	}

@@ -3,7 +3,9 @@ package project
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 
+	"tawsim/annotate"
 	"tawsim/storage"
 )
 
@@ -63,24 +65,41 @@ func Import(st *storage.Store, paths []string, opt ImportOptions, progress func(
 	return out, nil
 }
 
-// ImportFile imports one file (or one brat folder).
+// ImportFile imports one file (or one brat folder), streamed: native
+// JSONL is stored a batch at a time in one transaction, all or nothing.
 func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 	res := FileResult{File: path}
-	recs, warnings, err := ReadFile(path, opt)
-	res.Warnings = warnings
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	if len(recs) == 0 {
-		res.Err = fmt.Errorf("%s: the file holds no documents", path)
-		return res
-	}
-	r, err := st.Import(recs, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
+	r, err := st.ImportStream(func(add func([]annotate.Record) error) error {
+		docs := 0
+		warnings, err := ScanFile(path, opt, func(recs []annotate.Record) error {
+			docs += len(recs)
+			releaseAfterLong(recs)
+			return add(recs)
+		})
+		res.Warnings = warnings
+		if err == nil && docs == 0 {
+			err = fmt.Errorf("%s: the file holds no documents", path)
+		}
+		return err
+	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
 	if err != nil {
 		res.Err = err
 		return res
 	}
 	res.Result = r
 	return res
+}
+
+// releaseAfterLong gives the memory of a long line's reading back to the
+// system before the store makes its own copies of the text (SQLite holds
+// the bound value and the row it builds), which keeps the peak of a 100 MB
+// line near three times the line.
+func releaseAfterLong(recs []annotate.Record) {
+	n := 0
+	for i := range recs {
+		n += len(recs[i].Doc.Text)
+	}
+	if n >= 16<<20 {
+		debug.FreeOSMemory()
+	}
 }

@@ -21,13 +21,45 @@ import (
 // start of that one read. Lines and documents over opt.MaxMB refuse the
 // file.
 func ReadFile(path string, opt ImportOptions) ([]annotate.Record, []string, error) {
-	format := opt.Format
-	if format == "brat" || format == "" && isDir(path) {
-		return readFolder(path, format)
+	var out []annotate.Record
+	warns, err := ScanFile(path, opt, func(recs []annotate.Record) error {
+		out = append(out, recs...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	return out, warns, nil
+}
+
+// ScanFile is ReadFile handing the records to fn in batches, in file
+// order: native JSONL a few MB at a time (export.ScanJSONL), the other
+// formats whole. fn's error stops the read and is returned; an error
+// found later (a lone surrogate, a read error) comes after batches were
+// handed on, so what fn did with them must be undone (ImportFile stores
+// them in one transaction).
+func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) ([]string, error) {
+	format := opt.Format
 	max := int64(opt.MaxMB) << 20
 	if max <= 0 {
 		max = DefaultMaxMB << 20
+	}
+	// Every document within the limit (a line-based reader saw at most
+	// one line each).
+	add := func(recs []annotate.Record) error {
+		for _, r := range recs {
+			if int64(len(r.Doc.Text)) > max {
+				return fmt.Errorf("%s:%d: document %q has %d MB of text, over the limit of %d MB (raise it with --max-mb)", path, r.Line, r.Doc.ID, len(r.Doc.Text)>>20, max>>20)
+			}
+		}
+		return fn(recs)
+	}
+	if format == "brat" || format == "" && isDir(path) {
+		recs, warns, err := readFolder(path, format)
+		if err == nil {
+			err = add(recs)
+		}
+		return warns, err
 	}
 	var f *os.File
 	if path == "-" {
@@ -35,7 +67,7 @@ func ReadFile(path string, opt ImportOptions) ([]annotate.Record, []string, erro
 	} else {
 		var err error
 		if f, err = os.Open(path); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
+			return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
 		}
 		defer f.Close()
 	}
@@ -50,40 +82,56 @@ func ReadFile(path string, opt ImportOptions) ([]annotate.Record, []string, erro
 			err = fmt.Errorf("%s: the text is larger than %d MB, the limit of one document (raise it with --max-mb)", path, max>>20)
 		}
 		if err != nil {
-			return nil, nil, lim.why(err)
+			return nil, lim.why(err)
 		}
 		rec, err := export.TextRecord(b, path, opt.ID)
-		return []annotate.Record{rec}, nil, err
+		if err != nil {
+			return nil, err
+		}
+		return nil, fn([]annotate.Record{rec})
 	}
 	var in io.Reader = src
-	if format == "" {
+	if fi, err := f.Stat(); format == "" && err == nil && fi.Mode().IsRegular() {
+		// A file is read again from its start, not replayed from memory:
+		// its first line may be a whole long text.
+		if format, err = detect(src, path); err != nil {
+			return nil, lim.why(err)
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		lim = &limitReader{r: f, name: path, max: max, line: 1}
+		src.Reset(lim)
+	} else if format == "" { // a pipe is read once: what detection read is replayed
 		var prefix bytes.Buffer
-		var err error
 		if format, err = detect(io.TeeReader(src, &prefix), path); err != nil {
-			return nil, nil, lim.why(err)
+			return nil, lim.why(err)
 		}
 		in = io.MultiReader(&prefix, src)
 	}
 	fm, err := export.Lookup(format)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	recs, warns, err := fm.DecodeFile(in, path)
-	if err != nil {
-		return nil, nil, lim.why(err)
-	}
-	if lim.err != nil { // a read error a reader took for the end
-		return nil, nil, lim.err
-	}
-	if lim.surrogate > 0 && format != "conll" {
-		return nil, nil, fmt.Errorf("%s:%d: a lone UTF-16 surrogate escape (\\ud800–\\udfff without its pair) in a JSON string: the text is not valid Unicode", path, lim.surrogate)
-	}
-	for _, r := range recs {
-		if int64(len(r.Doc.Text)) > max {
-			return nil, nil, fmt.Errorf("%s:%d: document %q has %d MB of text, over the limit of %d MB (raise it with --max-mb)", path, r.Line, r.Doc.ID, len(r.Doc.Text)>>20, max>>20)
+	var warns []string
+	if fm.Name == "jsonl" {
+		err = export.ScanJSONL(in, path, add)
+	} else {
+		var recs []annotate.Record
+		if recs, warns, err = fm.DecodeFile(in, path); err == nil {
+			err = add(recs)
 		}
 	}
-	return recs, warns, nil
+	if err != nil {
+		return nil, lim.why(err)
+	}
+	if lim.err != nil { // a read error a reader took for the end
+		return nil, lim.err
+	}
+	if lim.surrogate > 0 && format != "conll" {
+		return nil, fmt.Errorf("%s:%d: a lone UTF-16 surrogate escape (\\ud800–\\udfff without its pair) in a JSON string: the text is not valid Unicode", path, lim.surrogate)
+	}
+	return warns, nil
 }
 
 // detect picks the format of a file's content by its extension or, for

@@ -28,20 +28,10 @@ func CheckLabelName(name string) error {
 }
 
 // checkRecords refuses, before anything is written, what would break an
-// export later: ids with control characters (NUL ends a C string),
-// unusable label names, and a file of empty documents only (a CoNLL file
-// holding nothing but -DOCSTART-). One empty document among others is
-// kept: it round-trips through every format.
+// export later: ids with control characters (NUL ends a C string) and
+// unusable label names. A file of empty documents only (a CoNLL file
+// holding nothing but -DOCSTART-) is refused by allEmpty.
 func checkRecords(recs []annotate.Record, opt ImportOptions) error {
-	empty := 0
-	for i := range recs {
-		if recs[i].Doc.Text == "" {
-			empty++
-		}
-	}
-	if empty > 0 && empty == len(recs) {
-		return fmt.Errorf("%severy document is empty (no tokens, or nothing after -DOCSTART-)", where(opt, recs[0].Line))
-	}
 	for i := range recs {
 		r := &recs[i]
 		if strings.IndexFunc(r.Doc.ID, unicode.IsControl) >= 0 {
@@ -54,6 +44,15 @@ func checkRecords(recs []annotate.Record, opt ImportOptions) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// allEmpty refuses an import of empty documents only; one empty document
+// among others is kept: it round-trips through every format.
+func allEmpty(st *importState) error {
+	if st.docs > 0 && st.empty == st.docs {
+		return fmt.Errorf("%severy document is empty (no tokens, or nothing after -DOCSTART-)", where(st.opt, st.firstLine))
 	}
 	return nil
 }

@@ -43,14 +43,72 @@ func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult
 	if err := checkRecords(recs, opt); err != nil {
 		return nil, err
 	}
-	res := &ImportResult{}
+	st := newImportState(opt)
+	st.count(recs)
+	if err := allEmpty(st); err != nil {
+		return nil, err
+	}
 	err := s.write(func(tx *gorm.DB) error {
-		return importTx(tx, recs, opt, res)
+		return importTx(tx, recs, st)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return st.res, nil
+}
+
+// ImportStream is Import for records that come in batches: scan calls add
+// with each batch in turn (add's error stops it) and returns its own error.
+// All batches are stored in one transaction, all or none, and none needs
+// to stay in memory after add returns: a file of any size is imported in
+// the memory of one batch.
+func (s *Store) ImportStream(scan func(add func([]annotate.Record) error) error, opt ImportOptions) (*ImportResult, error) {
+	st := newImportState(opt)
+	err := s.write(func(tx *gorm.DB) error {
+		err := scan(func(recs []annotate.Record) error {
+			if err := checkRecords(recs, opt); err != nil {
+				return err
+			}
+			st.count(recs)
+			return importTx(tx, recs, st)
+		})
+		if err != nil {
+			return err
+		}
+		return allEmpty(st)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st.res, nil
+}
+
+// importState is what the batches of one import share.
+type importState struct {
+	opt ImportOptions
+	res *ImportResult
+	// seen holds the documents of earlier batches by external id (a
+	// repeated id is checked against them as within a batch).
+	seen      map[string]existing
+	docs      int // records so far
+	empty     int // of them with empty text
+	firstLine int
+}
+
+func newImportState(opt ImportOptions) *importState {
+	return &importState{opt: opt, res: &ImportResult{}, seen: map[string]existing{}}
+}
+
+func (st *importState) count(recs []annotate.Record) {
+	if st.docs == 0 && len(recs) > 0 {
+		st.firstLine = recs[0].Line
+	}
+	st.docs += len(recs)
+	for i := range recs {
+		if recs[i].Doc.Text == "" {
+			st.empty++
+		}
+	}
 }
 
 func where(opt ImportOptions, line int) string {
@@ -74,12 +132,13 @@ var ErrTextDiffers = errors.New("already exists with a different text")
 // (ImportOptions.Annotator).
 var ErrNoAnnotator = errors.New("has spans but no annotator")
 
-func importTx(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, res *ImportResult) error {
+func importTx(tx *gorm.DB, recs []annotate.Record, st *importState) error {
+	opt, res := st.opt, st.res
 	have, err := existingDocs(tx, recs, opt)
 	if err != nil {
 		return err
 	}
-	docs, err := storeDocs(tx, recs, opt, have, res)
+	docs, err := storeDocs(tx, recs, st, have)
 	if err != nil {
 		return err
 	}
@@ -155,16 +214,22 @@ func existingDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions) (map[s
 // storeDocs stores the new documents and replaces the texts of changed
 // ones (with opt.Replace). It returns every document of recs by external
 // id, with its row id.
-func storeDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, have map[string]existing, res *ImportResult) (map[string]*document, error) {
+func storeDocs(tx *gorm.DB, recs []annotate.Record, st *importState, have map[string]existing) (map[string]*document, error) {
+	opt, res := st.opt, st.res
 	var fresh []*document
 	docs := map[string]*document{}
 	for i := range recs {
 		d := &recs[i].Doc
-		if err := annotate.ValidUTF8([]byte(d.Text)); err != nil {
-			return nil, fmt.Errorf("%sdocument %q: %v", where(opt, recs[i].Line), d.ID, err)
+		if !utf8.ValidString(d.Text) {
+			return nil, fmt.Errorf("%sdocument %q: %v", where(opt, recs[i].Line), d.ID, annotate.ValidUTF8([]byte(d.Text)))
 		}
 		hash := d.Hash()
-		if f, ok := docs[d.ID]; ok { // repeated within this import
+		f, ok := docs[d.ID]
+		if e, early := st.seen[d.ID]; !ok && early {
+			f, ok = &document{ID: e.id, SHA256: e.hash}, true
+			docs[d.ID] = f
+		}
+		if ok { // repeated within this import
 			if f.SHA256 != hash {
 				return nil, fmt.Errorf("%sdocument %q appears twice in %s with different texts", where(opt, recs[i].Line), d.ID, orInput(opt.File))
 			}
@@ -204,6 +269,9 @@ func storeDocs(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, have map[
 		if err := tx.CreateInBatches(fresh, 100).Error; err != nil {
 			return nil, fmt.Errorf("%sstoring documents: %w", where(opt, 0), err)
 		}
+	}
+	for id, d := range docs {
+		st.seen[id] = existing{d.ID, d.SHA256}
 	}
 	return docs, nil
 }
@@ -249,7 +317,7 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 	for i := range recs {
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
-		var text []rune // 4 bytes a character: made only for a record with spans
+		text := annotate.NewCursor(rec.Doc.Text)
 		for _, layer := range rec.Layers {
 			name := layer.Annotator
 			if opt.Annotator != "" {
@@ -272,13 +340,10 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				}
 				annotators[name] = annID
 			}
-			if text == nil && len(layer.Spans) > 0 {
-				text = []rune(rec.Doc.Text)
-			}
 			rows := make([]*span, len(layer.Spans))
 			for j := range layer.Spans {
 				sp := layer.Spans[j]
-				if err := annotate.CheckSpan(text, &sp); err != nil {
+				if err := text.CheckSpan(&sp); err != nil {
 					return nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
 				}
 				labID, ok := labels[sp.Label]
@@ -352,8 +417,8 @@ func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef
 		if r.Error != nil {
 			return fmt.Errorf("%sstoring spans: %w", where(opt, 0), r.Error)
 		}
-		res.Spans = int(r.RowsAffected)
-		res.SpansPresent = len(spanRows) - res.Spans
+		res.Spans += int(r.RowsAffected)
+		res.SpansPresent += len(spanRows) - int(r.RowsAffected)
 	}
 	for _, r := range rels {
 		head, err := spanID(tx, r.head)
@@ -452,6 +517,7 @@ func (s *Store) Seed() error {
 				return err
 			}
 		}
-		return importTx(tx, recs, ImportOptions{}, &ImportResult{})
+		st := newImportState(ImportOptions{})
+		return importTx(tx, recs, st)
 	})
 }

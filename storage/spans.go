@@ -191,26 +191,70 @@ func isUnique(err error) bool {
 // order, to fn. With onlyDone, only documents that annotator marked done.
 // Documents and spans are read in batches so that memory stays flat.
 func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *annotate.Record) error) error {
-	var annID uint
+	var names []string
 	if annotatorName != "" {
-		var err error
-		if annID, err = annotatorID(s.db, annotatorName); err != nil && annotatorName != GoldLayer {
-			return err
-		}
-		// A project not adjudicated yet has an empty gold layer.
+		names = []string{annotatorName}
 	}
-	var withRelations bool
-	if annID != 0 {
-		if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM relations JOIN spans ON spans.id = relations.head_id WHERE spans.annotator_id = ?)`, annID).Scan(&withRelations).Error; err != nil {
-			return err
+	layers, err := s.layerSources(names)
+	if err != nil {
+		return err
+	}
+	var doneOf uint
+	if onlyDone {
+		if len(layers) == 0 || layers[0].id == 0 {
+			return nil // no one to have marked a document done
+		}
+		doneOf = layers[0].id
+	}
+	return s.eachBatch(layers, doneOf, fn)
+}
+
+// EachLayers streams every document with the layers of the named
+// annotators (one each, in the order of names; empty where one has
+// none), in id order, to fn. The texts are read once for all annotators,
+// a few hundred documents at a time: a project of any size is read in the
+// memory of one batch.
+func (s *Store) EachLayers(names []string, fn func(rec *annotate.Record) error) error {
+	layers, err := s.layerSources(names)
+	if err != nil {
+		return err
+	}
+	return s.eachBatch(layers, 0, fn)
+}
+
+// layerSource is an annotator's layer to read.
+type layerSource struct {
+	name          string
+	id            uint // 0: no such annotator (an empty gold layer)
+	withRelations bool // the layer has any relations at all
+}
+
+func (s *Store) layerSources(names []string) ([]layerSource, error) {
+	out := make([]layerSource, len(names))
+	for i, name := range names {
+		id, err := annotatorID(s.db, name)
+		if err != nil && name != GoldLayer { // a project not adjudicated yet has an empty gold layer
+			return nil, err
+		}
+		out[i] = layerSource{name: name, id: id}
+		if id != 0 {
+			if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM relations JOIN spans ON spans.id = relations.head_id WHERE spans.annotator_id = ?)`, id).Scan(&out[i].withRelations).Error; err != nil {
+				return nil, err
+			}
 		}
 	}
+	return out, nil
+}
+
+// eachBatch reads the documents (those doneOf marked done, if not 0) a
+// batch at a time with their layers, and calls fn for each.
+func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annotate.Record) error) error {
 	const batch = 500
 	var lastExt string
 	for {
 		q := s.db.Model(&document{}).Where("ext_id > ?", lastExt).Order("ext_id").Limit(batch)
-		if onlyDone {
-			q = q.Where("id IN (SELECT document_id FROM doc_statuses WHERE annotator_id = ? AND status = 'done')", annID)
+		if doneOf != 0 {
+			q = q.Where("id IN (SELECT document_id FROM doc_statuses WHERE annotator_id = ? AND status = 'done')", doneOf)
 		}
 		var docs []document
 		rows, err := q.Select("id, ext_id, title, source, text, meta").Rows()
@@ -232,19 +276,21 @@ func (s *Store) EachRecord(annotatorName string, onlyDone bool, fn func(rec *ann
 		if len(docs) == 0 {
 			return nil
 		}
-		layers, err := s.layersOf(docs, annID, annotatorName == GoldLayer, withRelations)
-		if err != nil {
-			return err
+		byLayer := make([]map[uint]*annotate.Layer, len(layers))
+		for i, l := range layers {
+			if byLayer[i], err = s.layersOf(docs, l.id, l.name == GoldLayer, l.withRelations); err != nil {
+				return err
+			}
 		}
 		for i := range docs {
 			rec := annotate.Record{Doc: *docs[i].toDomain()}
-			if annotatorName != "" {
-				l := layers[docs[i].ID]
-				if l == nil {
-					l = &annotate.Layer{}
+			for j, l := range layers {
+				ly := byLayer[j][docs[i].ID]
+				if ly == nil {
+					ly = &annotate.Layer{}
 				}
-				l.Annotator = annotatorName
-				rec.Layers = []annotate.Layer{*l}
+				ly.Annotator = l.name
+				rec.Layers = append(rec.Layers, *ly)
 			}
 			if err := fn(&rec); err != nil {
 				return err
@@ -423,4 +469,26 @@ func notGold(tx *gorm.DB, annotatorID uint) error {
 		return ErrGoldLayer
 	}
 	return nil
+}
+
+// LabelsByDocument lists, per document id, the labels of the named
+// annotators' spans on it: what an agreement over some of the documents
+// needs to know before it reads them.
+func (s *Store) LabelsByDocument(names []string) (map[string][]string, error) {
+	rows, err := s.db.Raw(`SELECT d.ext_id, l.name FROM (SELECT DISTINCT document_id, label_id FROM spans
+		WHERE annotator_id IN (SELECT id FROM annotators WHERE name IN ?)) AS u
+		JOIN documents d ON d.id = u.document_id JOIN label_types l ON l.id = u.label_id`, names).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var doc, label string
+		if err := rows.Scan(&doc, &label); err != nil {
+			return nil, err
+		}
+		out[doc] = append(out[doc], label)
+	}
+	return out, rows.Err()
 }

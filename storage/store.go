@@ -37,6 +37,9 @@ type Options struct {
 	// such a path is an error: a reading command must not leave an empty
 	// project behind a mistyped or truncated path.
 	Create bool
+	// ReadOnly opens the project read-only even when the file may be
+	// written (as a file the user may not write is opened).
+	ReadOnly bool
 	// Wait, if set, is called once when a write finds another connection
 	// or process writing and waits for it to finish.
 	Wait func()
@@ -54,6 +57,7 @@ func OpenWith(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	readOnly = readOnly || o.ReadOnly
 	if dir := filepath.Dir(path); !readOnly && dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)

@@ -120,13 +120,20 @@ func itoa(i int) string {
 	return string(b)
 }
 
-func BenchmarkAgree5000x3(b *testing.B) {
-	docs := synthDocs(5000, 1)
+// synthReport computes the agreement of three annotators on n synthetic
+// documents.
+func synthReport(tb testing.TB, n int, seed uint64) ([]agree.Doc, []string, *agree.Report) {
+	docs := synthDocs(n, seed)
 	ann := []string{"a", "b", "c"}
 	r, err := agree.Compute(docs, ann, agree.Options{})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
+	return docs, ann, r
+}
+
+func BenchmarkAgree5000x3(b *testing.B) {
+	docs, ann, r := synthReport(b, 5000, 1)
 	b.ReportMetric(float64(r.Units), "units")
 	b.ResetTimer()
 	cpu0 := cpuTime()

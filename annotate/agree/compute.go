@@ -203,57 +203,106 @@ const docsPerBlock = 64
 // Documents are tallied in parallel (GOMAXPROCS workers); the result does
 // not depend on the number of workers.
 func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
-	if opts.Unit != "" && opts.Unit != UnitChar {
-		return nil, fmt.Errorf("unit %q is not supported (only %q)", opts.Unit, UnitChar)
+	if err := checkAnnotators(annotators); err != nil {
+		return nil, err
 	}
-	m := len(annotators)
-	if m < 2 {
-		return nil, errFewAnnotators
-	}
-	for i, a := range annotators {
-		if a == "" {
-			return nil, fmt.Errorf("annotator %d has no name", i+1)
-		}
-		if slices.Index(annotators[:i], a) >= 0 {
-			return nil, fmt.Errorf("annotator %q is given twice", a)
-		}
-	}
-
 	// Labels → categories 1.. in string order.
 	var ls labelSet
 	for _, d := range docs {
 		for _, a := range annotators {
 			for i, s := range d.Layers[a] {
 				if s.Label == "" || s.Label == Outside {
-					return nil, fmt.Errorf("document %q, annotator %q, span %d: label %q is not allowed", d.ID, a, i, s.Label)
+					return nil, labelErr(&d, a, i, s.Label)
 				}
 				ls.add(s.Label)
 			}
 		}
 	}
-	if len(ls.list) >= 1<<16-1 {
-		return nil, fmt.Errorf("%d labels: too many", len(ls.list))
+	t, err := NewTally(annotators, ls.list, opts)
+	if err != nil {
+		return nil, err
 	}
-	names := append([]string{Outside}, ls.list...)
-	slices.Sort(names[1:])
+	if err := t.Add(docs); err != nil {
+		return nil, err
+	}
+	return t.Report(), nil
+}
 
+func labelErr(d *Doc, a string, i int, label string) error {
+	return fmt.Errorf("document %q, annotator %q, span %d: label %q is not allowed", d.ID, a, i, label)
+}
+
+func checkAnnotators(annotators []string) error {
+	if len(annotators) < 2 {
+		return errFewAnnotators
+	}
+	for i, a := range annotators {
+		if a == "" {
+			return fmt.Errorf("annotator %d has no name", i+1)
+		}
+		if slices.Index(annotators[:i], a) >= 0 {
+			return fmt.Errorf("annotator %q is given twice", a)
+		}
+	}
+	return nil
+}
+
+// Tally is Compute over documents given a batch at a time: only a batch's
+// texts and spans are held, the report keeps each document's DocReport
+// (counts, and the disagreements with Options.NoItems unset). The labels
+// are given first, every one the documents use; one that no span has is a
+// category of its own in the report.
+type Tally struct {
+	annotators []string
+	opts       Options
+	states     []*state // one per worker, kept from batch to batch
+	rep        *Report
+	udocs      []unitDoc
+}
+
+// NewTally starts a tally of annotators' agreement over documents labelled
+// with labels.
+func NewTally(annotators, labels []string, opts Options) (*Tally, error) {
+	if opts.Unit != "" && opts.Unit != UnitChar {
+		return nil, fmt.Errorf("unit %q is not supported (only %q)", opts.Unit, UnitChar)
+	}
+	if err := checkAnnotators(annotators); err != nil {
+		return nil, err
+	}
+	if len(labels) >= 1<<16-1 {
+		return nil, fmt.Errorf("%d labels: too many", len(labels))
+	}
+	names := append([]string{Outside}, labels...)
+	slices.Sort(names[1:])
+	names = slices.Compact(names)
+	if slices.Contains(names[1:], "") || slices.Contains(names[1:], Outside) {
+		return nil, fmt.Errorf("labels: %q and %q are not allowed", "", Outside)
+	}
+	m := len(annotators)
 	var pairs []pairIdx
 	for a := 0; a < m; a++ {
 		for b := a + 1; b < m; b++ {
 			pairs = append(pairs, pairIdx{a, b})
 		}
 	}
-	rep := &Report{
-		Unit:       UnitChar,
-		Documents:  len(docs),
-		Annotators: slices.Clone(annotators),
-		Categories: names,
-		Docs:       make([]DocReport, len(docs)),
+	t := &Tally{annotators: slices.Clone(annotators), opts: opts,
+		rep: &Report{Unit: UnitChar, Annotators: slices.Clone(annotators), Categories: names, Docs: []DocReport{}}}
+	t.states = make([]*state, runtime.GOMAXPROCS(0))
+	for w := range t.states {
+		t.states[w] = newState(m, names, t.annotators, pairs)
 	}
-	udocs := make([]unitDoc, len(docs))
+	return t, nil
+}
 
-	workers := max(1, min(runtime.GOMAXPROCS(0), (len(docs)+docsPerBlock-1)/docsPerBlock))
-	states := make([]*state, workers)
+// Add tallies a batch of documents, which may be dropped afterwards. On
+// an error (the first document's in the batch that has one) the tally is
+// not to be used further.
+func (t *Tally) Add(docs []Doc) error {
+	base := len(t.rep.Docs)
+	t.rep.Documents += len(docs)
+	t.rep.Docs = append(t.rep.Docs, make([]DocReport, len(docs))...)
+	t.udocs = append(t.udocs, make([]unitDoc, len(docs))...)
+	workers := max(1, min(len(t.states), (len(docs)+docsPerBlock-1)/docsPerBlock))
 	errAt := make([]int, workers) // document of the worker's error
 	errs := make([]error, workers)
 	var nextBlock atomic.Int64
@@ -262,22 +311,21 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			st := newState(m, names, annotators, pairs)
-			states[w] = st
+			st := t.states[w]
 			for {
 				lo := int(nextBlock.Add(docsPerBlock)) - docsPerBlock
 				if lo >= len(docs) {
 					return
 				}
 				for di := lo; di < min(lo+docsPerBlock, len(docs)); di++ {
-					dr, ud, err := st.doc(&docs[di], !opts.NoItems)
+					dr, ud, err := st.doc(&docs[di], !t.opts.NoItems)
 					if err != nil {
 						errAt[w], errs[w] = di, err
 						return
 					}
-					dr.Index = di
-					rep.Docs[di] = dr
-					udocs[di] = ud
+					dr.Index = base + di
+					t.rep.Docs[base+di] = dr
+					t.udocs[base+di] = ud
 				}
 			}
 		}()
@@ -290,18 +338,21 @@ func Compute(docs []Doc, annotators []string, opts Options) (*Report, error) {
 			first, firstAt = err, errAt[w]
 		}
 	}
-	if first != nil {
-		return nil, first
-	}
-	for _, o := range states[1:] {
-		states[0].merge(o)
+	return first
+}
+
+// Report finishes the tally; call it once, after the last Add.
+func (t *Tally) Report() *Report {
+	rep := t.rep
+	for _, o := range t.states[1:] {
+		t.states[0].merge(o)
 	}
 	for i := range rep.Docs {
 		rep.Units += rep.Docs[i].Units
 	}
-	states[0].finish(rep, annotators)
-	states[0].finishUnitizing(rep, udocs)
-	return rep, nil
+	t.states[0].finish(rep, t.annotators)
+	t.states[0].finishUnitizing(rep, t.udocs)
+	return rep
 }
 
 // doc tallies one document.
@@ -338,7 +389,13 @@ func (st *state) doc(d *Doc, withItems bool) (DocReport, unitDoc, error) {
 			if s.Start < 0 || s.End > int(n) || s.Start >= s.End {
 				return DocReport{}, unitDoc{}, fmt.Errorf("document %q, annotator %q, span %d [%d,%d) %s: outside the text (length %d) or empty", d.ID, name, i, s.Start, s.End, s.Label, n)
 			}
-			l, _ := slices.BinarySearch(st.names[1:], s.Label)
+			l, found := slices.BinarySearch(st.names[1:], s.Label)
+			if !found {
+				if s.Label == "" || s.Label == Outside {
+					return DocReport{}, unitDoc{}, labelErr(d, name, i, s.Label)
+				}
+				return DocReport{}, unitDoc{}, fmt.Errorf("document %q, annotator %q, span %d: label %q is not among the labels given", d.ID, name, i, s.Label)
+			}
 			lab := int32(l + 1)
 			pos = append(pos, sp{s: int32(s.Start), e: int32(s.End), lab: lab, idx: int32(i)})
 			st.spanCount[a*k+int(lab)]++

@@ -43,6 +43,7 @@ package score
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -228,7 +229,7 @@ func (t *tally) result() Result {
 type item struct {
 	start int
 	end   int
-	label int32 // rank of the label in the sorted label list
+	label int32 // rank of the label among the document's labels by name
 	idx   int32 // index in Doc.Gold or Doc.Pred
 }
 
@@ -324,6 +325,7 @@ type scratch struct {
 	errs       []ErrorItem
 	micro      tally
 	perLabel   []tally
+	global     []int32 // the current document's label ranks → perLabel
 	rel        relmatch.Tally
 	gk, pk     []relmatch.Key
 	relErrs    []RelationError
@@ -335,103 +337,110 @@ type scratch struct {
 // Score scores the predictions of every document against its gold spans.
 // It does not modify docs.
 func Score(docs []Doc) *Report {
-	rep := &Report{Documents: len(docs), PerLabel: map[string]Result{}}
-
-	// Intern labels in order of first appearance, then rank them by name so
-	// that comparing ranks compares names.
-	ids := map[string]int32{}
-	var names []string
-	total := 0
-	for i := range docs {
-		total += len(docs[i].Gold) + len(docs[i].Pred)
-	}
-	lab := make([]int32, 0, total)
-	base := make([]int, len(docs))
-	intern := func(l string) {
-		// Projects have a handful of labels: a scan beats hashing.
-		if len(names) <= 16 {
-			for i, n := range names {
-				if n == l {
-					lab = append(lab, int32(i))
-					return
-				}
-			}
-		}
-		id, ok := ids[l]
-		if !ok {
-			id = int32(len(names))
-			ids[l] = id
-			names = append(names, l)
-		}
-		lab = append(lab, id)
-	}
-	for i := range docs {
-		base[i] = len(lab)
-		rep.GoldSpans += len(docs[i].Gold)
-		rep.PredSpans += len(docs[i].Pred)
-		for j := range docs[i].Gold {
-			intern(docs[i].Gold[j].Label)
-		}
-		for j := range docs[i].Pred {
-			intern(docs[i].Pred[j].Label)
-		}
-	}
-	order := make([]int32, len(names))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
-	rank := make([]int32, len(names))
-	sorted := make([]string, len(names))
-	for r, id := range order {
-		rank[id] = int32(r)
-		sorted[r] = names[id]
-	}
-	for i := range lab {
-		lab[i] = rank[lab[i]]
-	}
-	rep.Labels = sorted
-
 	// Documents by id, so that the error list comes out sorted.
-	docOrder := make([]int, len(docs))
-	for i := range docOrder {
-		docOrder[i] = i
-	}
-	slices.SortStableFunc(docOrder, func(a, b int) int { return strings.Compare(docs[a].ID, docs[b].ID) })
+	sorted := slices.Clone(docs)
+	slices.SortStableFunc(sorted, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
+	sc := NewScorer()
+	sc.Add(sorted)
+	return sc.Report()
+}
 
-	sc := &scratch{perLabel: make([]tally, len(sorted))}
-	// Errors gather in fixed-size chunks and are copied once at the end,
-	// rather than regrowing one large slice.
-	var chunks [][]ErrorItem
-	var chunk []ErrorItem
-	nErr := 0
-	for _, di := range docOrder {
-		d := &docs[di]
-		sc.document(d, lab[base[di]:base[di]+len(d.Gold)], lab[base[di]+len(d.Gold):base[di]+len(d.Gold)+len(d.Pred)])
+// Scorer is Score over documents given a batch at a time: only a batch's
+// texts and spans are held, and the report's errors.
+type Scorer struct {
+	rep    *Report
+	ids    map[string]int32 // label → its tally in sc.perLabel
+	names  []string         // by tally
+	sc     *scratch
+	lab    []int32
+	doc    []string      // the labels of one document
+	chunks [][]ErrorItem // errors gather in fixed-size chunks, copied once at the end
+	nErr   int
+}
+
+// NewScorer starts a score.
+func NewScorer() *Scorer {
+	return &Scorer{rep: &Report{PerLabel: map[string]Result{}}, ids: map[string]int32{}, sc: &scratch{}}
+}
+
+// Add scores a batch of documents, which may be dropped afterwards.
+func (s *Scorer) Add(docs []Doc) {
+	rep, sc := s.rep, s.sc
+	rep.Documents += len(docs)
+	for i := range docs {
+		d := &docs[i]
+		rep.GoldSpans += len(d.Gold)
+		rep.PredSpans += len(d.Pred)
+		s.labels(d)
+		sc.document(d, s.lab[:len(d.Gold)], s.lab[len(d.Gold):])
 		for _, e := range sc.errs {
-			if len(chunk) == cap(chunk) {
-				chunk = make([]ErrorItem, 0, 4096)
-				chunks = append(chunks, nil)
+			if n := len(s.chunks); n == 0 || len(s.chunks[n-1]) == cap(s.chunks[n-1]) {
+				s.chunks = append(s.chunks, make([]ErrorItem, 0, 4096))
 			}
-			chunk = append(chunk, e)
-			chunks[len(chunks)-1] = chunk
+			s.chunks[len(s.chunks)-1] = append(s.chunks[len(s.chunks)-1], e)
 		}
-		nErr += len(sc.errs)
+		s.nErr += len(sc.errs)
 		sc.relations(d)
 		rep.RelationErrors = append(rep.RelationErrors, sc.relErrs...)
 	}
-	if nErr > 0 {
-		rep.Errors = make([]ErrorItem, 0, nErr)
-		for _, c := range chunks {
+}
+
+// labels ranks the labels of d by name into s.lab, gold spans then
+// predictions: comparing ranks compares names. sc.global maps a rank to
+// the label's tally.
+func (s *Scorer) labels(d *Doc) {
+	s.doc = s.doc[:0]
+	for _, side := range [2][]annotate.Span{d.Gold, d.Pred} {
+		for j := range side {
+			// Projects have a handful of labels: a scan beats hashing.
+			if l := side[j].Label; !slices.Contains(s.doc, l) {
+				s.doc = append(s.doc, l)
+			}
+		}
+	}
+	slices.Sort(s.doc)
+	s.sc.global = s.sc.global[:0]
+	for _, l := range s.doc {
+		id, ok := s.ids[l]
+		if !ok {
+			id = int32(len(s.names))
+			s.ids[l] = id
+			s.names = append(s.names, l)
+			s.sc.perLabel = append(s.sc.perLabel, tally{})
+		}
+		s.sc.global = append(s.sc.global, id)
+	}
+	s.lab = s.lab[:0]
+	for _, side := range [2][]annotate.Span{d.Gold, d.Pred} {
+		for j := range side {
+			r, _ := slices.BinarySearch(s.doc, side[j].Label)
+			s.lab = append(s.lab, int32(r))
+		}
+	}
+}
+
+// Report finishes the score; call it once, after the last Add. The errors
+// come sorted by document id (stably: as added within one document).
+func (s *Scorer) Report() *Report {
+	rep, sc := s.rep, s.sc
+	sorted := slices.Sorted(maps.Keys(s.ids))
+	if sorted == nil {
+		sorted = []string{}
+	}
+	rep.Labels = sorted
+	if s.nErr > 0 {
+		rep.Errors = make([]ErrorItem, 0, s.nErr)
+		for _, c := range s.chunks {
 			rep.Errors = append(rep.Errors, c...)
 		}
 	}
-
+	slices.SortStableFunc(rep.Errors, func(a, b ErrorItem) int { return strings.Compare(a.Document, b.Document) })
+	slices.SortStableFunc(rep.RelationErrors, func(a, b RelationError) int { return strings.Compare(a.Document, b.Document) })
 	rep.Micro = sc.micro.result()
 	rep.Relations = relResult(&sc.rel)
 	var sum [4]Averages
-	for r, name := range sorted {
-		res := sc.perLabel[r].result()
+	for _, name := range sorted {
+		res := sc.perLabel[s.ids[name]].result()
 		rep.PerLabel[name] = res
 		for _, s := range AllSchemes {
 			c := res.Get(s)
@@ -632,7 +641,7 @@ func (sc *scratch) countLabelFirst() {
 	gold, pred, t := sc.gold, sc.pred, &sc.micro
 	for gi := range gold {
 		g := &gold[gi]
-		lt := &sc.perLabel[g.label]
+		lt := &sc.perLabel[sc.global[g.label]]
 		pi := sc.gpT[gi]
 		if pi < 0 {
 			t[Type][mis]++
@@ -664,7 +673,7 @@ func (sc *scratch) countLabelFirst() {
 			t[Type][spu]++
 		}
 		if gi < 0 || gold[gi].label != p.label {
-			lt := &sc.perLabel[p.label]
+			lt := &sc.perLabel[sc.global[p.label]]
 			for _, s := range AllSchemes {
 				lt[s][spu]++
 			}
@@ -694,6 +703,9 @@ func (sc *scratch) errSpan(sp annotate.Span) *annotate.Span {
 		}
 		sp.Text, _ = sc.off.Slice(sc.doc.Text, sp.Start, sp.End)
 	}
+	// The report outlives the documents: its spans must not keep a
+	// document's text alive through a substring of it.
+	sp.Text = strings.Clone(sp.Text)
 	return sc.newSpan(sp)
 }
 

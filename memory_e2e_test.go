@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// annotatorFile writes n documents of about size bytes, each with a span
+// on every twentieth word, as annotator name's native JSONL file (streamed: the
+// child's peak is what is measured).
+func annotatorFile(t *testing.T, dir, name string, n, size int) string {
+	t.Helper()
+	words := strings.Fields("قال وزير الخارجية إن الأردن وتركيا ستتعاونان في العقبة اليوم")
+	path := filepath.Join(dir, name+".jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := range n {
+		var text strings.Builder
+		var spans []string
+		for j, pos := 0, 0; text.Len() < size; j++ {
+			wd := words[(i+j)%len(words)]
+			if j > 0 {
+				text.WriteByte(' ')
+				pos++
+			}
+			if j%20 == len(name)%3 { // the annotators differ a little
+				spans = append(spans, fmt.Sprintf(`{"start":%d,"end":%d,"label":"L%d"}`, pos, pos+len([]rune(wd)), j%3))
+			}
+			text.WriteString(wd)
+			pos += len([]rune(wd))
+		}
+		fmt.Fprintf(w, `{"id":"d%05d","text":"%s","annotator":"%s","spans":[%s]}`+"\n", i, text.String(), name, strings.Join(spans, ","))
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// peakOf runs the binary and returns its peak resident memory.
+func peakOf(t *testing.T, config string, args ...string) int64 {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tawsim %s: %v: %.300s", strings.Join(args, " "), err, out)
+	}
+	return cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KB on Linux
+}
+
+// Import, agreement and scoring work a batch of documents at a time: on
+// two annotators' files of 2,500 documents each (18 MB apiece), none holds
+// the texts of the corpus. Held whole they peaked at 100 MB (import,
+// agree --db), 134 MB (score) and 155 MB (agree on the files); a batch at
+// a time at 55–75 MB, the binary's own 35 MB included, and so at 50,000
+// documents (215 MB agree --db, 140 MB agree on files).
+func TestProjectCommandsStayBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 50 MB of generated files")
+	}
+	config, dir, db := newProject(t)
+	a := annotatorFile(t, dir, "amal", 2500, 6000)
+	b := annotatorFile(t, dir, "badr", 2500, 6000)
+	fi, _ := os.Stat(a)
+	const bound = 90 << 20
+	for _, c := range [][]string{
+		{"import", "--db", db, a, b},
+		{"agree", "--db", db},
+		{"agree", a, b},
+		{"score", "--gold", a, "--pred", b},
+	} {
+		peak := peakOf(t, config, c...)
+		t.Logf("%s: peak %d MB (files of %d MB)", c[0]+" "+c[1], peak>>20, fi.Size()>>20)
+		if peak > bound {
+			t.Errorf("%s peaked at %d MB, over %d MB", strings.Join(c[:2], " "), peak>>20, bound>>20)
+		}
+	}
+}

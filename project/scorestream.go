@@ -1,0 +1,208 @@
+package project
+
+import (
+	"errors"
+	"hash/maphash"
+	"sort"
+	"strings"
+
+	"tawsim/annotate"
+	"tawsim/annotate/score"
+	"tawsim/storage"
+)
+
+// predSet holds an extractor's predictions without their texts (a hash
+// of each stays): scoring streams the gold documents past them.
+type predSet struct {
+	seed  maphash.Seed
+	recs  map[string][]annotate.Record
+	text  map[string]uint64
+	order []string // ids in file order
+	mixed bool     // an id with two texts: for the whole path to word
+}
+
+func readPreds(path, format string) (*predSet, error) {
+	p := &predSet{seed: maphash.MakeSeed(), recs: map[string][]annotate.Record{}, text: map[string]uint64{}}
+	_, err := ScanFile(path, ImportOptions{Format: format}, func(recs []annotate.Record) error {
+		for _, r := range recs {
+			h := maphash.String(p.seed, r.Doc.Text)
+			if old, ok := p.text[r.Doc.ID]; !ok {
+				p.text[r.Doc.ID] = h
+				p.order = append(p.order, r.Doc.ID)
+			} else if old != h {
+				p.mixed = true
+			}
+			r.Doc.Text = ""
+			for _, l := range r.Layers {
+				for j := range l.Spans { // a span's text may share the document's
+					l.Spans[j].Text = strings.Clone(l.Spans[j].Text)
+				}
+			}
+			p.recs[r.Doc.ID] = append(p.recs[r.Doc.ID], r)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// errWhole says that the documents need the whole reading (score.Match
+// over all of them) to be matched or their error to be worded.
+var errWhole = errors.New("read whole")
+
+// scoreStream scores the gold documents eachGold hands on, a batch at a
+// time, against preds. It answers errWhole for what only score.Match over
+// everything matches or words the same way: a gold id twice, a text that
+// differs, predictions for documents not in gold, any error of Match.
+func scoreStream(eachGold func(fn func([]annotate.Record) error) error, preds *predSet, layers score.Layers) (*score.Report, error) {
+	if preds.mixed {
+		return nil, errWhole
+	}
+	sc := score.NewScorer()
+	seen := map[string]bool{}
+	var pb []annotate.Record
+	err := eachGold(func(gb []annotate.Record) error {
+		pb = pb[:0]
+		for i := range gb {
+			id := gb[i].Doc.ID
+			if seen[id] {
+				return errWhole
+			}
+			seen[id] = true
+			if h, ok := preds.text[id]; ok {
+				if h != maphash.String(preds.seed, gb[i].Doc.Text) {
+					return errWhole
+				}
+				for _, r := range preds.recs[id] {
+					r.Doc.Text = gb[i].Doc.Text
+					pb = append(pb, r)
+				}
+			}
+		}
+		docs, err := score.Match(gb, pb, layers)
+		if err != nil {
+			return errWhole // the whole reading words it as over all documents
+		}
+		sc.Add(docs)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range preds.order {
+		if !seen[id] {
+			return nil, errWhole
+		}
+	}
+	return sc.Report(), nil
+}
+
+// ScoreFiles scores the predictions of predPath (read as predFormat, ""
+// to detect) against the gold native JSONL file goldPath. The gold file
+// is read a batch at a time and the predictions are held without their
+// texts, so that memory does not grow with the texts of the corpus.
+func ScoreFiles(goldPath, predPath, predFormat string, layers score.Layers) (*score.Report, error) {
+	preds, err := readPreds(predPath, predFormat)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := scoreStream(func(fn func([]annotate.Record) error) error {
+		_, err := ScanFile(goldPath, ImportOptions{Format: "jsonl"}, fn)
+		return err
+	}, preds, layers)
+	if !errors.Is(err, errWhole) {
+		return rep, err
+	}
+	gold, _, err := ReadFile(goldPath, ImportOptions{Format: "jsonl"})
+	if err != nil {
+		return nil, err
+	}
+	pred, _, err := ReadFile(predPath, ImportOptions{Format: predFormat})
+	if err != nil {
+		return nil, err
+	}
+	docs, err := score.Match(gold, pred, layers)
+	if err != nil {
+		return nil, err
+	}
+	return score.Score(docs), nil
+}
+
+// ScoreProject is ScoreFinished for the predictions of predPath, the
+// project's gold layer read a batch of documents at a time. It returns the
+// report, the documents left out and the predicted documents ignored.
+func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string) (*score.Report, int, []string, error) {
+	preds, err := readPreds(predPath, predFormat)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	statuses, err := st.GoldStatuses()
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	finished := map[string]bool{}
+	for id, g := range statuses {
+		if g.Status == annotate.GoldFinished {
+			finished[id] = true
+		}
+	}
+	var ignored, unknown []string
+	for _, id := range preds.order {
+		_, inProject := statuses[id]
+		switch {
+		case finished[id]:
+		case inProject:
+			ignored = append(ignored, id)
+			delete(preds.recs, id)
+			delete(preds.text, id)
+		default:
+			unknown = append(unknown, id)
+		}
+	}
+	whole := func() (*score.Report, int, []string, error) {
+		pred, _, err := ReadFile(predPath, ImportOptions{Format: predFormat})
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		g, err := ScoreFinished(st, pred, predLayer)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		return score.Score(g.Docs), g.LeftOut, g.Ignored, nil
+	}
+	if len(unknown) > 0 || len(finished) == 0 {
+		return whole() // ScoreFinished words the error
+	}
+	kept := preds.order[:0]
+	for _, id := range preds.order {
+		if finished[id] {
+			kept = append(kept, id)
+		}
+	}
+	preds.order = kept
+	rep, err := scoreStream(func(fn func([]annotate.Record) error) error {
+		var batch []annotate.Record
+		err := st.EachRecord(storage.GoldLayer, false, func(rec *annotate.Record) error {
+			if !finished[rec.Doc.ID] {
+				return nil
+			}
+			if batch = append(batch, *rec); len(batch) < 256 {
+				return nil
+			}
+			err := fn(batch)
+			batch = batch[:0]
+			return err
+		})
+		if err == nil && len(batch) > 0 {
+			err = fn(batch)
+		}
+		return err
+	}, preds, score.Layers{Gold: storage.GoldLayer, Pred: predLayer})
+	if errors.Is(err, errWhole) {
+		return whole()
+	}
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	sort.Strings(ignored)
+	return rep, len(statuses) - len(finished), ignored, nil
+}
