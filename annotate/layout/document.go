@@ -7,8 +7,10 @@
 // Offsets are Unicode code points into the document text, end exclusive.
 // Geometry is in device pixels, pixels = points × Options.Scale. The layout
 // origin (0,0) is the top-left corner of the text area; x grows to the right,
-// y downwards. Line i occupies y in [Line(i).Y, Line(i).Y+Line(i).Height);
-// its glyphs sit on y = Line(i).Baseline. RTL paragraphs are right-aligned to
+// y downwards. Line i occupies y in [Line(i).Y, Line(i).Y+Line(i).Height)
+// (its line box: highlights, caret and hit tests) and has Metrics.SpaceAbove
+// free pixels above that, where nothing of the text is drawn; its glyphs sit
+// on y = Line(i).Baseline. RTL paragraphs are right-aligned to
 // x = width, LTR paragraphs left-aligned to x = 0. Spaces where a line wraps
 // "hang": they keep their width but stand outside the alignment edge.
 //
@@ -37,6 +39,10 @@ type Options struct {
 	// ParagraphSpacing is the extra space after each paragraph, in points
 	// (default 0: the sample texts separate paragraphs with empty lines).
 	ParagraphSpacing float32
+	// SpaceAbove is free space above every line box, in points (default 0):
+	// a band for drawings over the text, such as relation arcs, that stays
+	// clear of the glyphs. A point in it belongs to the line below.
+	SpaceAbove float32
 }
 
 // Metrics are the vertical metrics of a document, in whole pixels.
@@ -45,6 +51,7 @@ type Metrics struct {
 	Ascent, Descent  float32 // of the Arabic face, rounded up
 	LineHeight       float32 // Ascent + Descent + line gap
 	ParagraphSpacing float32 // added after each paragraph but the last
+	SpaceAbove       float32 // free band above each line box
 }
 
 // Cluster is one glyph cluster of a visual run.
@@ -133,7 +140,8 @@ func NewDocument(text string, fonts *Fonts, opts Options) *Document {
 	desc := float32(math.Ceil(float64(-ext.Descender * k)))
 	gap := float32(math.Round(float64(ext.LineGap * k)))
 	d.metrics = Metrics{Size: px, Ascent: asc, Descent: desc, LineHeight: asc + desc + gap,
-		ParagraphSpacing: float32(math.Round(float64(opts.ParagraphSpacing * opts.Scale)))}
+		ParagraphSpacing: float32(math.Round(float64(opts.ParagraphSpacing * opts.Scale))),
+		SpaceAbove:       float32(math.Round(float64(opts.SpaceAbove * opts.Scale)))}
 	start := 0
 	for i, r := range d.text {
 		if r == '\n' {
@@ -297,6 +305,7 @@ func (d *Document) layoutNext() {
 		if rtl {
 			x = alignW
 		}
+		d.nextY += m.SpaceAbove
 		d.lines = append(d.lines, Line{Index: len(d.lines), Paragraph: p, Start: pr.start, End: pr.end, Last: true, RTL: rtl,
 			Y: d.nextY, Baseline: d.nextY + m.Ascent, Height: m.LineHeight, X0: x, X1: x})
 		d.nextY += m.LineHeight
@@ -323,6 +332,7 @@ func (d *Document) layoutNext() {
 					r.Clusters[ci].X1 += shift
 				}
 			}
+			d.nextY += m.SpaceAbove
 			ln := Line{Index: len(d.lines), Paragraph: p, Start: pr.start + int(sp.clus[c0].start), RTL: rtl,
 				Y: d.nextY, Baseline: d.nextY + m.Ascent, Height: m.LineHeight, X0: shift, X1: shift + total, Runs: runs}
 			if li+1 < len(starts) {
@@ -372,7 +382,7 @@ func (d *Document) EstimatedHeight() float32 {
 		return d.nextY
 	}
 	if d.laidRunes == 0 {
-		return float32(len(d.paras)) * d.metrics.LineHeight
+		return float32(len(d.paras)) * (d.metrics.SpaceAbove + d.metrics.LineHeight)
 	}
 	return d.nextY * float32(len(d.text)+1) / float32(d.laidRunes)
 }
@@ -401,14 +411,14 @@ func (d *Document) Lines() []Line {
 	return append([]Line(nil), d.lines...)
 }
 
-// LinesInRange returns the lines [first, end) that intersect the vertical
-// band [y0, y1), laying out only as far as y1. For virtualised drawing.
+// LinesInRange returns the lines [first, end) whose box or space above
+// intersects the vertical band [y0, y1), laying out only as far as y1. For virtualised drawing.
 func (d *Document) LinesInRange(y0, y1 float32) (first, end int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.layoutUntil(func() bool { return d.nextY >= y1 })
 	first = sort.Search(len(d.lines), func(i int) bool { return d.lines[i].Y+d.lines[i].Height > y0 })
-	end = sort.Search(len(d.lines), func(i int) bool { return d.lines[i].Y >= y1 })
+	end = sort.Search(len(d.lines), func(i int) bool { return d.lines[i].Y-d.metrics.SpaceAbove >= y1 })
 	if end < first {
 		end = first
 	}
