@@ -13,9 +13,11 @@ import (
 )
 
 // The span view's relation layer. A relation is drawn as brat draws one: a
-// bar in the band above the line's letters (the top of the line box, which
-// only tall diacritics reach), a tick down into the head span and an arrow
-// down into the tail span, each at the middle of its highlight rectangle.
+// bar in the band above the line's letters (layout.Options.SpaceAbove, which
+// no glyph reaches), a tick down to the head span and an arrow down to the
+// tail span, each at the middle of its highlight rectangle. The view has
+// the band once it shows relations or a link being made, until its text
+// changes: documents without relations keep their lines close.
 // When the ends are on different lines the bar leaves the head's line
 // towards the side where that paragraph's lines start (right in Arabic),
 // runs down or up the view's margin and enters the tail's line from the same
@@ -29,10 +31,10 @@ type relArc struct {
 
 // Sizes of the relation layer, in Fyne units.
 const (
-	arcBar    = 2   // bar height below the line top
-	arcStep   = 3.5 // between stacked bars
+	arcBand   = 16  // the band above each line (layout.Options.SpaceAbove)
+	arcBar    = 6.5 // lowest bar, above the line box
+	arcStep   = 3.5 // between stacked bars, upwards
 	arcLevels = 3   // stacked bar heights before they repeat
-	arcTick   = 12  // from the line top down into the span
 	arcHead   = 3.5 // arrowhead half width
 	arcGutter = 4   // first margin run from the text's edge
 	arcNear   = 4   // hover distance
@@ -46,6 +48,16 @@ type relOverlay struct {
 	linkHd  *annotate.Span // linking from this head: the view takes Tab
 	preview *relArc        // the candidate relation while linking
 	drawn   [][]arcSeg     // per arc: its segments as last drawn (view units), for hover
+	band    bool           // the layout has arcBand above its lines
+}
+
+// needBand gives the layout the arc band when relations are shown or being
+// made and it has none yet.
+func (v *SpanView) needBand() {
+	if !v.rel.band && (len(v.rel.arcs) > 0 || v.rel.linkHd != nil) {
+		v.rel.band = true
+		v.setText(v.text)
+	}
 }
 
 // arcSeg is one straight piece of a drawn relation, in view units.
@@ -57,6 +69,7 @@ func (v *SpanView) SetRelations(arcs []relArc, focus int) {
 	v.rel.arcs = append([]relArc(nil), arcs...)
 	v.rel.focus = focus
 	v.rel.hover = -1
+	v.needBand()
 	v.Refresh()
 }
 
@@ -68,6 +81,7 @@ func (v *SpanView) SetLinking(head *annotate.Span, tail *annotate.Span, label st
 	if head != nil && tail != nil {
 		v.rel.preview = &relArc{Head: *head, Tail: *tail, Label: label}
 	}
+	v.needBand()
 	v.Refresh()
 }
 
@@ -116,9 +130,10 @@ func (v *SpanView) arcEnd(rects []layout.Rect, towards float32) arcEnd {
 	return arcEnd{x: (best.X0 + best.X1) / 2, line: ln, rect: best}
 }
 
-// arcPath is a relation's polyline in layout pixels: the head tick up to
-// its bar, the bar (and, across lines, the margin run and the tail's bar),
-// the tail tick down; tip is the arrow's point.
+// arcPath is a relation's polyline in layout pixels: the head tick up from
+// the top of its rectangle to its bar, the bar (and, across lines, the
+// margin run and the tail's bar), the tail tick down to the top of its
+// rectangle, where the arrow points. All but the two ends is in the band.
 func (v *SpanView) arcPath(a relArc, level, n int) (pts []fyne.Position, ok bool) {
 	hr := v.doc.Rects(a.Head.Start, a.Head.End)
 	tr := v.doc.Rects(a.Tail.Start, a.Tail.End)
@@ -131,9 +146,8 @@ func (v *SpanView) arcPath(a relArc, level, n int) (pts []fyne.Position, ok bool
 		h, t = nearestOnLine(hr, tr, h, t)
 	}
 	s := v.scale
-	barY := func(ln layout.Line) float32 { return ln.Y + (arcBar+arcStep*float32(level%arcLevels))*s }
-	tick := arcTick * s
-	pts = []fyne.Position{{X: h.x, Y: h.rect.Y0 + tick}, {X: h.x, Y: barY(h.line)}}
+	barY := func(ln layout.Line) float32 { return ln.Y - (arcBar+arcStep*float32(level%arcLevels))*s }
+	pts = []fyne.Position{{X: h.x, Y: h.rect.Y0}, {X: h.x, Y: barY(h.line)}}
 	if h.line.Index != t.line.Index {
 		// The margin run: outside the text on the side where lines start.
 		g := min(arcGutter+arcStep*float32(n%arcLevels), viewPad-2) * s
@@ -143,7 +157,7 @@ func (v *SpanView) arcPath(a relArc, level, n int) (pts []fyne.Position, ok bool
 		}
 		pts = append(pts, fyne.Position{X: xe, Y: barY(h.line)}, fyne.Position{X: xe, Y: barY(t.line)})
 	}
-	pts = append(pts, fyne.Position{X: t.x, Y: barY(t.line)}, fyne.Position{X: t.x, Y: t.rect.Y0 + tick})
+	pts = append(pts, fyne.Position{X: t.x, Y: barY(t.line)}, fyne.Position{X: t.x, Y: t.rect.Y0})
 	return pts, true
 }
 

@@ -119,16 +119,20 @@ func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
 
 // SetText shows a new document; selection and spans are cleared.
 func (v *SpanView) SetText(text string) {
+	v.rel = relOverlay{focus: -1, hover: -1}
 	v.setText(text)
 	v.spans, v.depth, v.active = nil, nil, -1
-	v.rel = relOverlay{focus: -1, hover: -1}
 	v.anchor, v.caret = 0, 0
 	v.Refresh()
 }
 
 func (v *SpanView) setText(text string) {
 	v.text = text
-	v.doc = layout.NewDocument(text, v.fonts, layout.Options{Size: v.size, Scale: v.scale})
+	opts := layout.Options{Size: v.size, Scale: v.scale}
+	if v.rel.band {
+		opts.SpaceAbove = arcBand
+	}
+	v.doc = layout.NewDocument(text, v.fonts, opts)
 	v.wrapPx = 0
 	v.lines = map[int]*canvas.Image{}
 }
@@ -257,11 +261,11 @@ func (v *SpanView) ScrollTo(top, height float32) {
 }
 
 // LineTop is the y (Fyne units, in the view) of the line holding offset,
-// for scrolling a selection into view.
+// with the arc band above it, for scrolling a selection into view.
 func (v *SpanView) LineTop(off int) float32 {
 	i, _ := v.doc.Caret(off)
 	ln, _ := v.doc.Line(i)
-	return viewPad + ln.Y/v.scale
+	return viewPad + (ln.Y-v.doc.Metrics().SpaceAbove)/v.scale
 }
 
 // ensureLayout wraps the layout to the view's width at the canvas scale.
