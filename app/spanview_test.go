@@ -338,7 +338,7 @@ func TestLinkByKeysCyclesNearestFirst(t *testing.T) {
 	v.Select(cue, cue+5)
 	test.Type(v, "5")
 	capture(t, w, "relations.png")
-	for _, width := range []float32{640, 1800} {
+	for _, width := range []float32{640, 1400, 1800} {
 		w.Resize(fyne.NewSize(width, 800))
 		capture(t, w, fmt.Sprintf("relations-%g.png", width))
 	}
