@@ -105,6 +105,10 @@ func (u *UI) label(name string) {
 		if old.Label == name {
 			return
 		}
+		if why := u.relabelRefusal(*old, name); why != "" {
+			u.say(why)
+			return
+		}
 		sp, err := u.hist.Update(u.doc.ID, *old, annotate.Span{Start: s, End: e, Label: name})
 		if err != nil {
 			u.fail(err)
@@ -127,6 +131,32 @@ func (u *UI) label(name string) {
 	u.replaceSpan(nil, &sp)
 	u.view.Select(sp.Start, sp.End)
 	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
+}
+
+// relabelRefusal names the relation of sp that labelling it name would
+// break (annotate.CheckRelation), or is "". A relabel is refused rather
+// than leave a relation its type does not allow.
+func (u *UI) relabelRefusal(sp annotate.Span, name string) string {
+	for _, r := range u.rels {
+		if r.Head != sp.ID && r.Tail != sp.ID {
+			continue
+		}
+		h, ok1 := u.spanByID(r.Head)
+		t, ok2 := u.spanByID(r.Tail)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if r.Head == sp.ID {
+			h.Label = name
+		}
+		if r.Tail == sp.ID {
+			t.Label = name
+		}
+		if err := annotate.CheckRelation(u.relTypes, r.Label, h.Label, t.Label); err != nil {
+			return fmt.Sprintf("Not relabelled: «%s» is in the %s relation «%s» → «%s» (%v); delete that relation first", sp.Text, r.Label, h.Text, t.Text, err)
+		}
+	}
+	return ""
 }
 
 func (u *UI) markInProgress() {

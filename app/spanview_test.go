@@ -455,3 +455,49 @@ func TestDeleteRelationUndoRedo(t *testing.T) {
 	u.shortcut(scUndo)
 	wantRelations(t, u, both[0], both[1])
 }
+
+// A span in a relation keeps a label the relation allows: a claim made a
+// PERSON, or its source made a CUE, is refused in the status line; a
+// source made a STATE is relabelled with its relation.
+func TestRelabelKeepsRelationsValid(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	v := u.view
+	attribution(t, u)
+	test.Type(v, "s")
+	press(v, fyne.KeyReturn, 1)
+	wantRelations(t, u, "SOURCE العاصمة أنقرة تشهد → وسائل إعلام تركية")
+	labelOf := func(text string) string {
+		for _, sp := range spansOf(t, u) {
+			if sp.Text == text {
+				return sp.Label
+			}
+		}
+		return ""
+	}
+	relabel := func(text, key string) {
+		t.Helper()
+		s := findIn(t, u.doc.Text, text, 0)
+		v.Select(s, s+len([]rune(text)))
+		test.Type(v, key)
+	}
+	relabel("العاصمة أنقرة تشهد", "1")
+	if got := labelOf("العاصمة أنقرة تشهد"); got != "CLAIM" || !strings.Contains(u.message.text, "SOURCE relation") ||
+		!strings.Contains(u.message.text, "«العاصمة أنقرة تشهد» → «وسائل إعلام تركية»") {
+		t.Fatalf("claim relabelled PERSON: label %q, status %q", got, u.message.text)
+	}
+	relabel("وسائل إعلام تركية", "5")
+	if got := labelOf("وسائل إعلام تركية"); got != "ORGANIZATION" || !strings.Contains(u.message.text, "SOURCE relation") {
+		t.Fatalf("source relabelled CUE: label %q, status %q", got, u.message.text)
+	}
+	wantRelations(t, u, "SOURCE العاصمة أنقرة تشهد → وسائل إعلام تركية")
+	relabel("وسائل إعلام تركية", "2")
+	if got := labelOf("وسائل إعلام تركية"); got != "STATE" {
+		t.Fatalf("source relabelled STATE: label %q, status %q", got, u.message.text)
+	}
+	wantRelations(t, u, "SOURCE العاصمة أنقرة تشهد → وسائل إعلام تركية")
+	// A span in no relation is relabelled freely.
+	relabel("هاكان فيدان", "3")
+	if got := labelOf("هاكان فيدان"); got != "ORGANIZATION" {
+		t.Fatalf("free span: label %q, status %q", got, u.message.text)
+	}
+}
