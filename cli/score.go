@@ -30,7 +30,7 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	return func(env *Env, args []string) error {
 		// What stays in memory is the report and the predictions without
 		// their texts: the heap may grow a quarter past it.
-		heapNearLive(32 << 20)
+		heapNearLive(16 << 20)
 		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
 			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")
 		}
