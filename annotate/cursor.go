@@ -1,6 +1,9 @@
 package annotate
 
-import "unicode/utf8"
+import (
+	"math/bits"
+	"unicode/utf8"
+)
 
 // Cursor finds code-point offsets of a valid UTF-8 text in its bytes
 // without a []rune copy of it (4 bytes a character). Spans come mostly in
@@ -19,19 +22,33 @@ func (c *Cursor) seek(cp int) int {
 	if cp < c.cp {
 		c.cp, c.pos = 0, 0
 	}
-	// A code point starts at every byte that is not a continuation byte,
-	// so counting needs no decoding.
-	for c.cp < cp {
-		if c.pos >= len(c.text) {
-			return -1
+	// A code point starts at every byte that is not a continuation byte
+	// (10xxxxxx), so counting needs no decoding: eight bytes at a time
+	// while the target is past them. c.cp counts the starts before c.pos,
+	// which may then be inside a code point.
+	t := c.text
+	for c.pos+8 <= len(t) {
+		w := uint64(t[c.pos]) | uint64(t[c.pos+1])<<8 | uint64(t[c.pos+2])<<16 | uint64(t[c.pos+3])<<24 |
+			uint64(t[c.pos+4])<<32 | uint64(t[c.pos+5])<<40 | uint64(t[c.pos+6])<<48 | uint64(t[c.pos+7])<<56
+		starts := 8 - bits.OnesCount64(w&^(w<<1)&0x8080808080808080)
+		if c.cp+starts > cp {
+			break
 		}
-		c.pos++
-		for c.pos < len(c.text) && c.text[c.pos]&0xC0 == 0x80 {
-			c.pos++
-		}
-		c.cp++
+		c.pos += 8
+		c.cp += starts
 	}
-	return c.pos
+	for ; c.pos < len(t); c.pos++ {
+		if t[c.pos]&0xC0 != 0x80 {
+			if c.cp == cp {
+				return c.pos
+			}
+			c.cp++
+		}
+	}
+	if c.cp == cp {
+		return c.pos
+	}
+	return -1
 }
 
 // Slice returns the text of code points [start, end), or ok=false when the

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 
 	"tawsim/annotate/score"
@@ -27,8 +29,8 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	errorsOut := fs.String("errors", "", "write every strict-scheme error as JSONL to `FILE`: spans, then relations missed or spurious")
 	return func(env *Env, args []string) error {
 		// What stays in memory is the report and the predictions without
-		// their texts: a lower GC target keeps the peak near it.
-		debug.SetGCPercent(25)
+		// their texts: the heap may grow a quarter past it.
+		heapNearLive(16 << 20)
 		if *predFile == "" || (*goldFile == "") == (env.DB == "") {
 			return Usagef("give --pred FILE and exactly one of --gold FILE or --db PATH")
 		}
@@ -79,4 +81,25 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		fmt.Fprintf(env.Stdout, "finished documents %d   left out (adjudication not finished) %d\n", rep.Documents, leftOut)
 		return rep.WriteText(env.Stdout)
 	}
+}
+
+// heapNearLive keeps the GC target at GOGC 100 while what is live is
+// small, and at a quarter over it plus slack bytes once it is larger: a
+// low GC percent on a small heap collects every few MB read (tripling the
+// GC's share of a score), a high one on a large heap doubles the peak.
+// After every collection the memory limit follows the live heap it found.
+func heapNearLive(slack uint64) {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	type cycle struct{ _ *int } // not a tiny allocation: its cleanup runs after the GC that frees it
+	var arm func()
+	arm = func() {
+		runtime.AddCleanup(&cycle{}, func(struct{}) {
+			metrics.Read(s)
+			live := s[0].Value.Uint64()
+			debug.SetMemoryLimit(int64(live + live/4 + slack))
+			arm()
+		}, struct{}{})
+	}
+	debug.SetMemoryLimit(int64(slack))
+	arm()
 }

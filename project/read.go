@@ -339,7 +339,16 @@ type escState struct {
 
 // scan reads b and reports a lone surrogate.
 func (e *escState) scan(b []byte) (bad bool) {
-	for _, c := range b {
+	for i := 0; i < len(b); i++ {
+		if !e.odd && !e.inU && e.want == 0 {
+			// Nothing pending: only a backslash can start anything.
+			j := bytes.IndexByte(b[i:], '\\')
+			if j < 0 {
+				return bad
+			}
+			i += j
+		}
+		c := b[i]
 		if e.inU {
 			e.hex[e.n] = c
 			if e.n++; e.n < 4 {

@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"tawsim/annotate"
 	"tawsim/annotate/score"
@@ -23,7 +24,7 @@ type predSet struct {
 
 func readPreds(path, format string) (*predSet, error) {
 	p := &predSet{seed: maphash.MakeSeed(), recs: map[string][]annotate.Record{}, text: map[string]uint64{}}
-	_, err := ScanFile(path, ImportOptions{Format: format}, func(recs []annotate.Record) error {
+	err := scanPiped(path, ImportOptions{Format: format}, func(recs []annotate.Record) error {
 		for _, r := range recs {
 			h := maphash.String(p.seed, r.Doc.Text)
 			if old, ok := p.text[r.Doc.ID]; !ok {
@@ -32,17 +33,31 @@ func readPreds(path, format string) (*predSet, error) {
 			} else if old != h {
 				p.mixed = true
 			}
-			r.Doc.Text = ""
 			for _, l := range r.Layers {
-				for j := range l.Spans { // a span's text may share the document's
-					l.Spans[j].Text = strings.Clone(l.Spans[j].Text)
+				for j := range l.Spans {
+					l.Spans[j].Text = ownText(l.Spans[j].Text, r.Doc.Text)
 				}
 			}
+			r.Doc.Text = ""
 			p.recs[r.Doc.ID] = append(p.recs[r.Doc.ID], r)
 		}
 		return nil
 	})
 	return p, err
+}
+
+// ownText returns s, copied when it is a substring of text (a span's text
+// the reader cut from its document's) so that it does not keep text alive;
+// a span text the parser allocated is already its own.
+func ownText(s, text string) string {
+	if len(s) == 0 || len(text) == 0 {
+		return s
+	}
+	p, t := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	if p >= t && p < t+uintptr(len(text)) {
+		return strings.Clone(s)
+	}
+	return s
 }
 
 // errWhole says that the documents need the whole reading (score.Match
@@ -106,8 +121,7 @@ func ScoreFiles(goldPath, predPath, predFormat string, layers score.Layers) (*sc
 		return nil, err
 	}
 	rep, err := scoreStream(func(fn func([]annotate.Record) error) error {
-		_, err := ScanFile(goldPath, ImportOptions{Format: "jsonl"}, fn)
-		return err
+		return scanPiped(goldPath, ImportOptions{Format: "jsonl"}, fn)
 	}, preds, layers)
 	if !errors.Is(err, errWhole) {
 		return rep, err
