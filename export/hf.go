@@ -9,11 +9,13 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"tawsim/annotate"
+	"tawsim/annotate/tokens"
 )
 
 // hf: Hugging Face token classification JSONL, one document per line:
@@ -95,19 +97,18 @@ func encodeHF(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats,
 	seen := map[string]bool{}
 	line := hfLine[string]{Tokens: []string{}, NERTags: []string{}}
 	for rec := range recs {
-		if err := tg.record(&rec, &opts, &st); err != nil {
-			return st, nil, err
-		}
 		line.ID = docID(rec.Doc.ID)
-		line.Tokens = line.Tokens[:0]
-		for _, t := range tg.toks {
-			line.Tokens = append(line.Tokens, t.Text)
-		}
-		line.NERTags = append(line.NERTags[:0], tg.tags...)
-		for _, t := range tg.tags {
-			if t != "O" {
-				seen[t[2:]] = true
+		line.Tokens, line.NERTags = line.Tokens[:0], line.NERTags[:0]
+		err := tg.record(&rec, &opts, &st, func(tok *tokens.Token, tag string, _ bool) error {
+			line.Tokens = append(line.Tokens, tok.Text)
+			line.NERTags = append(line.NERTags, tag)
+			if tag != "O" {
+				seen[tag[2:]] = true
 			}
+			return nil
+		})
+		if err != nil {
+			return st, nil, err
 		}
 		if err := enc.Encode(&line); err != nil {
 			return st, nil, err
@@ -147,8 +148,10 @@ func tagSet(scheme string, listed []string, seen map[string]bool) []string {
 	return out
 }
 
-// record tags one record's chosen layer into t.toks/t.tags and counts it.
-func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats) error {
+// record tags one record's chosen layer and counts it: each pass gets
+// every token of the document in turn (a pass a walk over the text). An
+// error of the document comes before its first pass.
+func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats, passes ...tagFunc) error {
 	layer, err := pickLayer(rec, opts)
 	if err != nil {
 		return err
@@ -158,9 +161,21 @@ func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats) error {
 	}
 	spans, rels := layerParts(layer)
 	kept, dropped := resolveOverlaps(spans)
-	written, err := t.run(rec.Doc.Text, kept)
-	if err != nil {
-		return fmt.Errorf("export stopped: document %q: %v", rec.Doc.ID, err)
+	if len(passes) == 0 || slices.ContainsFunc(kept, func(sp annotate.Span) bool { return t.tagsOf(sp.Label) == nil }) {
+		passes = append([]tagFunc{nil}, passes...) // a dry pass finds the label error
+	}
+	written := 0
+	for i, p := range passes {
+		n, err := t.run(rec.Doc.Text, kept, p)
+		if err != nil && p == nil {
+			return fmt.Errorf("export stopped: document %q: %v", rec.Doc.ID, err)
+		}
+		if err != nil {
+			return err // the pass's own (a write error)
+		}
+		if i == 0 {
+			written = n
+		}
 	}
 	dropped += len(kept) - written
 	if dropped > 0 {
