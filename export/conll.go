@@ -61,22 +61,24 @@ func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, i
 		if strings.ContainsAny(rec.Doc.ID, "\n\r") {
 			return st, fmt.Errorf("export stopped: document id %q contains a line break", rec.Doc.ID)
 		}
-		// Written a chunk at a time: none of a document that fails.
+		// Written a chunk at a time (none of a document that fails).
 		b = append(b[:0], docStartLine...)
-		err := tg.record(&rec, &opts, &st, func(tok *tokens.Token, tag string, brk bool) error {
-			b = append(b, tok.Text...)
-			b = append(b, '\t')
-			b = append(b, tag...)
-			b = append(b, '\n')
-			if brk {
+		err := tg.record(&rec, &opts, &st, func(walk func(tagFunc) error) error {
+			return walk(func(tok *tokens.Token, tag string, brk bool) error {
+				b = append(b, tok.Text...)
+				b = append(b, '\t')
+				b = append(b, tag...)
 				b = append(b, '\n')
-			}
-			if len(b) < 1<<16 {
-				return nil
-			}
-			_, err := bw.Write(b)
-			b = b[:0]
-			return err
+				if brk {
+					b = append(b, '\n')
+				}
+				if len(b) < 1<<16 {
+					return nil
+				}
+				_, err := bw.Write(b)
+				b = b[:0]
+				return err
+			})
 		})
 		if err != nil {
 			return st, err
