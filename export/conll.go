@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"tawsim/annotate"
+	"tawsim/annotate/tokens"
 	"tawsim/internal/atomicfile"
 )
 
@@ -60,25 +61,33 @@ func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, i
 		if strings.ContainsAny(rec.Doc.ID, "\n\r") {
 			return st, fmt.Errorf("export stopped: document id %q contains a line break", rec.Doc.ID)
 		}
-		if err := tg.record(&rec, &opts, &st); err != nil {
+		// Written a chunk at a time (none of a document that fails).
+		b = append(b[:0], docStartLine...)
+		err := tg.record(&rec, &opts, &st, func(walk func(tagFunc) error) error {
+			return walk(func(tok *tokens.Token, tag string, brk bool) error {
+				b = append(b, tok.Text...)
+				b = append(b, '\t')
+				b = append(b, tag...)
+				b = append(b, '\n')
+				if brk {
+					b = append(b, '\n')
+				}
+				if len(b) < 1<<16 {
+					return nil
+				}
+				_, err := bw.Write(b)
+				b = b[:0]
+				return err
+			})
+		})
+		if err != nil {
+			return st, err
+		}
+		if _, err := bw.Write(b); err != nil {
 			return st, err
 		}
 		if ids != nil {
 			*ids = append(*ids, rec.Doc.ID)
-		}
-		b = append(b[:0], docStartLine...)
-		n := len(tg.toks)
-		for i, t := range tg.toks {
-			b = append(b, t.Text...)
-			b = append(b, '\t')
-			b = append(b, tg.tags[i]...)
-			b = append(b, '\n')
-			if i+1 == n || t.SentEnd && !(tg.in[i] >= 0 && tg.in[i] == tg.in[i+1]) {
-				b = append(b, '\n')
-			}
-		}
-		if _, err := bw.Write(b); err != nil {
-			return st, err
 		}
 	}
 	return st, bw.Flush()

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,11 +10,13 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"tawsim/annotate"
+	"tawsim/annotate/tokens"
 )
 
 // hf: Hugging Face token classification JSONL, one document per line:
@@ -82,7 +85,10 @@ func writeHF(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, 
 	return st, err
 }
 
-// encodeHF writes the JSONL and returns the tag set.
+// encodeHF writes the JSONL and returns the tag set. A line is as long as
+// its document, so it is not built whole: the frame
+// {"id":…,"tokens":[],"ner_tags":[]} is hfLine's, and each list is written
+// into its [] a chunk at a time, from a walk over the text each.
 func encodeHF(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, []string, error) {
 	var st Stats
 	scheme, err := normScheme(opts.Scheme)
@@ -90,30 +96,94 @@ func encodeHF(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats,
 		return st, nil, err
 	}
 	bw := newBufWriter(w)
-	enc := newEncoder(bw)
+	var frame bytes.Buffer
+	enc := newEncoder(&frame)
+	list := newJSONList(bw)
 	tg := newTagger(scheme)
 	seen := map[string]bool{}
-	line := hfLine[string]{Tokens: []string{}, NERTags: []string{}}
 	for rec := range recs {
-		if err := tg.record(&rec, &opts, &st); err != nil {
+		frame.Reset()
+		if err := enc.Encode(hfLine[string]{ID: docID(rec.Doc.ID), Tokens: []string{}, NERTags: []string{}}); err != nil {
 			return st, nil, err
 		}
-		line.ID = docID(rec.Doc.ID)
-		line.Tokens = line.Tokens[:0]
-		for _, t := range tg.toks {
-			line.Tokens = append(line.Tokens, t.Text)
-		}
-		line.NERTags = append(line.NERTags[:0], tg.tags...)
-		for _, t := range tg.tags {
-			if t != "O" {
-				seen[t[2:]] = true
+		f := frame.Bytes()
+		tagsAt := bytes.LastIndex(f, []byte("[]")) + 1
+		toksAt := bytes.LastIndex(f[:tagsAt], []byte("[]")) + 1
+		err := tg.record(&rec, &opts, &st, func(walk func(tagFunc) error) error {
+			bw.Write(f[:toksAt]) // a write error stays with bw for the next write
+			err := list.write(walk, func(tok *tokens.Token, _ string) string { return tok.Text })
+			if err != nil {
+				return err
 			}
-		}
-		if err := enc.Encode(&line); err != nil {
+			bw.Write(f[toksAt:tagsAt])
+			err = list.write(walk, func(_ *tokens.Token, tag string) string {
+				if tag != "O" {
+					seen[tag[2:]] = true
+				}
+				return tag
+			})
+			if err != nil {
+				return err
+			}
+			_, err = bw.Write(f[tagsAt:])
+			return err
+		})
+		if err != nil {
 			return st, nil, err
 		}
 	}
 	return st, tagSet(scheme, opts.Labels, seen), bw.Flush()
+}
+
+// jsonList writes the items of a JSON list of strings, encoding them a
+// chunk at a time with the writers' encoder.
+type jsonList struct {
+	w     *bufio.Writer
+	buf   bytes.Buffer
+	enc   *json.Encoder
+	items []string
+	more  bool // items were written: the next chunk follows a comma
+}
+
+func newJSONList(w *bufio.Writer) *jsonList {
+	l := &jsonList{w: w}
+	l.enc = newEncoder(&l.buf)
+	return l
+}
+
+// write writes the list of item(token, tag) of every token that walk
+// yields.
+func (l *jsonList) write(walk func(tagFunc) error, item func(*tokens.Token, string) string) error {
+	l.more = false
+	err := walk(func(tok *tokens.Token, tag string, _ bool) error {
+		l.items = append(l.items, item(tok, tag))
+		if len(l.items) < 4096 {
+			return nil
+		}
+		return l.flush()
+	})
+	if err != nil {
+		return err
+	}
+	return l.flush()
+}
+
+func (l *jsonList) flush() error {
+	if len(l.items) == 0 {
+		return nil
+	}
+	l.buf.Reset()
+	if err := l.enc.Encode(l.items); err != nil {
+		return err
+	}
+	if l.more {
+		l.w.WriteByte(',')
+	}
+	l.more = true
+	l.items = l.items[:0]
+	b := l.buf.Bytes()
+	_, err := l.w.Write(b[1 : len(b)-2]) // without [ and ]\n
+	return err
 }
 
 // tagSet lists O and the tags of every label: listed labels first in their
@@ -147,8 +217,11 @@ func tagSet(scheme string, listed []string, seen map[string]bool) []string {
 	return out
 }
 
-// record tags one record's chosen layer into t.toks/t.tags and counts it.
-func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats) error {
+// record checks rec's chosen layer, has write write the document, and
+// counts it. write gets walk, which hands every token of the document with
+// its tag to fn; it may walk more than once. An error of the document
+// comes before write, so none of a failing document is written.
+func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats, write func(walk func(fn tagFunc) error) error) error {
 	layer, err := pickLayer(rec, opts)
 	if err != nil {
 		return err
@@ -158,9 +231,23 @@ func (t *tagger) record(rec *annotate.Record, opts *Options, st *Stats) error {
 	}
 	spans, rels := layerParts(layer)
 	kept, dropped := resolveOverlaps(spans)
-	written, err := t.run(rec.Doc.Text, kept)
-	if err != nil {
-		return fmt.Errorf("export stopped: document %q: %v", rec.Doc.ID, err)
+	written := -1
+	walk := func(fn tagFunc) error {
+		n, err := t.run(rec.Doc.Text, kept, fn)
+		if written < 0 {
+			written = n
+		}
+		return err
+	}
+	if slices.ContainsFunc(kept, func(sp annotate.Span) bool { return t.tagsOf(sp.Label) == nil }) {
+		// A label that cannot be a tag may not stop the export (a span over
+		// spaces only is dropped); a walk that writes nothing finds out.
+		if err := walk(nil); err != nil {
+			return fmt.Errorf("export stopped: document %q: %v", rec.Doc.ID, err)
+		}
+	}
+	if err := write(walk); err != nil {
+		return err
 	}
 	dropped += len(kept) - written
 	if dropped > 0 {

@@ -83,14 +83,12 @@ func spanCuts(dst []int, spans []annotate.Span) []int {
 	return dst
 }
 
-// tagger turns a document with non-overlapping spans into tokens and tags,
-// reusing its buffers between documents.
+// tagger tags the tokens of a document with non-overlapping spans as it
+// scans them, reusing its buffers between documents: it holds the token
+// being tagged and the one after it, never the document's tokens.
 type tagger struct {
 	scheme string
-	toks   []tokens.Token
-	tags   []string
 	cuts   []int
-	in     []int                 // per token: index of its kept span, -1 outside
 	cache  map[string]*[4]string // label -> B, I, E, S tags
 }
 
@@ -110,29 +108,35 @@ func (t *tagger) tagsOf(label string) *[4]string {
 	return c
 }
 
-// run tokenizes text split at the kept spans and tags the tokens. It
-// returns how many of the kept spans got at least one token (a span over
-// spaces only gets none), or an error for a label that cannot be a tag.
-func (t *tagger) run(text string, kept []annotate.Span) (int, error) {
+// tagFunc receives each token in order with its tag; brk is set when a
+// sentence ends after it (never inside a span).
+type tagFunc func(tok *tokens.Token, tag string, brk bool) error
+
+// run tokenizes text split at the kept spans (sorted by start) and hands
+// each token with its tag to emit (nil: only check). It returns how many of
+// the kept spans got at least one token (a span over spaces only gets
+// none), or an error for a label that cannot be a tag.
+func (t *tagger) run(text string, kept []annotate.Span, emit tagFunc) (int, error) {
 	t.cuts = spanCuts(t.cuts, kept)
-	t.toks = tokens.Tokenize(t.toks[:0], text, t.cuts)
-	t.tags = t.tags[:0]
-	t.in = t.in[:0]
-	si, written := 0, 0
+	var sc tokens.Scanner
+	sc.Reset(text, t.cuts)
+	cur, ok := sc.Next()
+	si, written := 0, 0 // si: the first kept span not ending before cur
 	prevSpan := -1
-	for i := range t.toks {
-		tk := &t.toks[i]
-		for si < len(kept) && kept[si].End <= tk.Start {
+	for ok {
+		next, more := sc.Next()
+		for si < len(kept) && kept[si].End <= cur.Start {
 			si++
 		}
-		if si < len(kept) && kept[si].Start <= tk.Start && tk.End <= kept[si].End {
+		tag, brk := "O", !more || cur.SentEnd
+		if si < len(kept) && kept[si].Start <= cur.Start && cur.End <= kept[si].End {
 			c := t.tagsOf(kept[si].Label)
 			if c == nil {
 				return 0, fmt.Errorf("label %q cannot be written as a tag (empty or contains white space)", kept[si].Label)
 			}
 			first := prevSpan != si
-			last := i+1 == len(t.toks) || t.toks[i+1].Start >= kept[si].End
-			tag := c[1]
+			last := !more || next.Start >= kept[si].End
+			tag = c[1]
 			switch {
 			case first && last && t.scheme == SchemeBIOES:
 				tag = c[3]
@@ -144,14 +148,17 @@ func (t *tagger) run(text string, kept []annotate.Span) (int, error) {
 			if first {
 				written++
 			}
-			t.tags = append(t.tags, tag)
-			t.in = append(t.in, si)
+			brk = brk && last
 			prevSpan = si
 		} else {
-			t.tags = append(t.tags, "O")
-			t.in = append(t.in, -1)
 			prevSpan = -1
 		}
+		if emit != nil {
+			if err := emit(&cur, tag, brk); err != nil {
+				return 0, err
+			}
+		}
+		cur, ok = next, more
 	}
 	return written, nil
 }

@@ -42,64 +42,102 @@ func IsSentenceEnd(r rune) bool {
 // (duplicates allowed), where a token must end and the next begin. The
 // result is appended to dst (which may be nil) and returned.
 func Tokenize(dst []Token, text string, cuts []int) []Token {
-	base := len(dst)
-	cp := 0        // code point index of the current rune
-	tokStart := -1 // code point start of the open word token, -1 if none
-	tokByte := 0   // byte start of the open word token
-	ci := 0        // next cut to consider
-	newline := false
-	closeTok := func(endCP, endByte int) {
-		dst = append(dst, Token{Start: tokStart, End: endCP, Text: text[tokByte:endByte]})
-		tokStart = -1
+	var s Scanner
+	s.Reset(text, cuts)
+	for t, ok := s.Next(); ok; t, ok = s.Next() {
+		dst = append(dst, t)
 	}
-	for b, r := range text {
-		for ci < len(cuts) && cuts[ci] < cp {
-			ci++
+	return dst
+}
+
+// Scanner yields the tokens of a text one at a time, as Tokenize splits
+// them, holding none but the next: a long text is tokenized in constant
+// memory. The zero Scanner has no tokens; Reset gives it a text.
+type Scanner struct {
+	text    string
+	cuts    []int
+	ci      int   // next cut to consider
+	b, cp   int   // byte and code point offset of the next rune
+	pend    Token // the last token found: its WS and SentEnd are not known yet
+	has     bool  // pend holds a token
+	newline bool  // a newline follows pend
+}
+
+// Reset starts s on text with cuts (as for Tokenize).
+func (s *Scanner) Reset(text string, cuts []int) {
+	*s = Scanner{text: text, cuts: cuts}
+}
+
+// Next returns the next token, or false after the last.
+func (s *Scanner) Next() (Token, bool) {
+	for {
+		t, ok := s.scan()
+		if !ok {
+			if !s.has {
+				return Token{}, false
+			}
+			s.has = false
+			s.pend.SentEnd = true
+			return s.pend, true
 		}
-		cutHere := ci < len(cuts) && cuts[ci] == cp
+		prev, had := s.pend, s.has
+		s.pend, s.has = t, true
+		if had {
+			return prev, true
+		}
+	}
+}
+
+// scan finds the token after pend, marking pend's WS and SentEnd on the
+// way. A word token ends before the rune that ends it, which is read again.
+func (s *Scanner) scan() (Token, bool) {
+	tokStart, tokByte := -1, 0 // the open word token
+	for s.b < len(s.text) {
+		r, n := utf8.DecodeRuneInString(s.text[s.b:])
+		for s.ci < len(s.cuts) && s.cuts[s.ci] < s.cp {
+			s.ci++
+		}
+		cutHere := s.ci < len(s.cuts) && s.cuts[s.ci] == s.cp
 		word := annotate.IsWordRune(r)
 		if tokStart >= 0 && (cutHere || !word) {
-			closeTok(cp, b)
+			return Token{Start: tokStart, End: s.cp, Text: s.text[tokByte:s.b]}, true
 		}
+		b, cp := s.b, s.cp
+		s.b += n
+		s.cp++
 		switch {
 		case word:
-			if newline {
-				dst[len(dst)-1].SentEnd = true
-				newline = false
-			}
+			s.lineEnd()
 			if tokStart < 0 {
 				tokStart, tokByte = cp, b
 			}
 		case annotate.IsSpace(r):
-			if n := len(dst); n > base {
-				if dst[n-1].End == cp {
-					dst[n-1].WS = true
+			if s.has {
+				if s.pend.End == cp {
+					s.pend.WS = true
 				}
 				if r == '\n' {
-					newline = true
+					s.newline = true
 				}
 			}
 		default:
-			if newline {
-				dst[len(dst)-1].SentEnd = true
-				newline = false
-			}
-			n := utf8.RuneLen(r)
-			if r == utf8.RuneError {
-				// Keep invalid bytes as they are (one token per byte).
-				_, n = utf8.DecodeRuneInString(text[b:])
-			}
-			dst = append(dst, Token{Start: cp, End: cp + 1, Text: text[b : b+n], SentEnd: IsSentenceEnd(r)})
+			s.lineEnd()
+			// Invalid bytes stay as they are, one token per byte.
+			return Token{Start: cp, End: cp + 1, Text: s.text[b : b+n], SentEnd: IsSentenceEnd(r)}, true
 		}
-		cp++
 	}
 	if tokStart >= 0 {
-		closeTok(cp, len(text))
+		return Token{Start: tokStart, End: s.cp, Text: s.text[tokByte:]}, true
 	}
-	if n := len(dst); n > base {
-		dst[n-1].SentEnd = true
+	return Token{}, false
+}
+
+// lineEnd ends pend's sentence when a newline came after it.
+func (s *Scanner) lineEnd() {
+	if s.newline {
+		s.pend.SentEnd = true
+		s.newline = false
 	}
-	return dst
 }
 
 // Sentences returns the [from,to) token index ranges of the sentences of
