@@ -104,3 +104,30 @@ func TestAdjudicateKeepsHandDecisions(t *testing.T) {
 		t.Fatalf("gold after adjudicate:\n%s\nwant %s", out.stdout, want)
 	}
 }
+
+// TestAdjudicateReportsRelations: the pre-fill names the relations it
+// accepted, and a document nobody marked anything in is not counted as
+// adjudicated.
+func TestAdjudicateReportsRelations(t *testing.T) {
+	config, dir, db := newProject(t)
+	const doc = `{"id":"d1","text":"قال فيدان إن التعاون مستمر",`
+	line := doc + `"spans":[{"start":0,"end":3,"label":"CUE"},{"start":4,"end":9,"label":"PERSON"},{"start":13,"end":26,"label":"CLAIM"}],` +
+		`"relations":[{"head":2,"tail":1,"label":"SOURCE"},{"head":2,"tail":0,"label":"CUE"}]}`
+	empty := `{"id":"d2","text":"نص لم يعلّم فيه أحد"}`
+	for _, who := range []string{"a", "b"} {
+		p := write(t, dir, who+".jsonl", []byte(line+"\n"+empty+"\n"))
+		mustRun(t, config, "import", "--db", db, "--annotator", who, p)
+	}
+	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
+	for _, want := range []string{
+		"  accepted relation SOURCE «التعاون مستمر» → «فيدان» (a, b)",
+		"  accepted relation CUE «التعاون مستمر» → «قال» (a, b)",
+		"1/2 documents fully adjudicated",
+		"1 documents have nothing the annotators marked: no gold there yet",
+		"relations: 2 accepted",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("adjudicate output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}

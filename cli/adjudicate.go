@@ -77,7 +77,7 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return nil
 		}
 		if *minAgree < 0 || *minAgree > len(names) {
-			return Usagef("--min-agree %d: give a number from 1 to %d (the annotators: %s)", *minAgree, len(names), strings.Join(names, ", "))
+			return Usagef("--min-agree %d: give a number from 1 to %d, or 0 for all of them (the annotators: %s)", *minAgree, len(names), strings.Join(names, ", "))
 		}
 		n := adjudicate.Threshold(*minAgree, len(names))
 		fmt.Fprintf(env.Stdout, "annotators: %s; automatic when %d of %d agree exactly\n", strings.Join(names, ", "), n, len(names))
@@ -98,7 +98,7 @@ func adjudicateCmd(fs *flag.FlagSet) func(*Env, []string) error {
 func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 	w := bufio.NewWriterSize(env.Stdout, 1<<16)
 	defer w.Flush()
-	var added, dropped, done, finished int
+	var added, addedRels, dropped, done, empty, finished int
 	var total adjudicate.Counts
 	var kept []string
 	for _, d := range docs {
@@ -109,7 +109,10 @@ func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 		total.Automatic += c.Automatic
 		total.Decided += c.Decided
 		total.Rejected += c.Rejected
-		if len(d.Open) == 0 {
+		switch {
+		case c.Open+c.Agreed+c.Automatic+c.Decided+c.Rejected == 0:
+			empty++ // nothing to adjudicate is not adjudicated
+		case len(d.Open) == 0:
 			done++
 		}
 		if d.Status == annotate.GoldFinished {
@@ -123,6 +126,10 @@ func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 		for _, sp := range d.Added {
 			fmt.Fprintf(w, "  accepted %s [%d,%d) «%s» (%s)\n", sp.Label, sp.Start, sp.End, sp.Text, strings.Join(sp.Votes, ", "))
 		}
+		for _, r := range d.Relations {
+			fmt.Fprintf(w, "  accepted relation %s «%s» → «%s» (%s)\n", r.Label, r.Head.Text, r.Tail.Text, strings.Join(r.Votes, ", "))
+		}
+		addedRels += len(d.Relations)
 		for _, g := range d.Open {
 			var parts []string
 			for _, c := range g.Candidates {
@@ -140,6 +147,12 @@ func printPrefill(env *Env, docs []project.PrefillDoc, finish bool) {
 	}
 	fmt.Fprintf(w, "total: %d accepted, %d removed; groups: %d open, %d automatic, %d decided, %d rejected; %d/%d documents fully adjudicated\n",
 		added, dropped, total.Open+total.Agreed, total.Automatic, total.Decided, total.Rejected, done, len(docs))
+	if empty > 0 {
+		fmt.Fprintf(w, "%d documents have nothing the annotators marked: no gold there yet\n", empty)
+	}
+	if addedRels > 0 {
+		fmt.Fprintf(w, "relations: %d accepted (both ends gold, drawn by enough annotators)\n", addedRels)
+	}
 	if len(kept) > 0 {
 		fmt.Fprintf(w, "%d documents were finished before and left as they are (reopen them to pre-fill them again)\n", len(kept))
 	}

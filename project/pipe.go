@@ -10,13 +10,18 @@ type pipe struct {
 	batches chan []annotate.Record
 	done    chan error
 	failed  chan struct{}
+	ended   bool  // wait has run
+	err     error // fn's error, once ended
 }
 
 func newPipe(fn func([]annotate.Record) error) *pipe {
-	p := &pipe{batches: make(chan []annotate.Record, 1), done: make(chan error, 1), failed: make(chan struct{})}
+	// The goroutine ranges over its own copy of the channel: wait may run
+	// before it starts.
+	batches := make(chan []annotate.Record, 1)
+	p := &pipe{batches: batches, done: make(chan error, 1), failed: make(chan struct{})}
 	go func() {
 		var err error
-		for b := range p.batches {
+		for b := range batches {
 			if err == nil {
 				if err = fn(b); err != nil {
 					close(p.failed)
@@ -30,6 +35,9 @@ func newPipe(fn func([]annotate.Record) error) *pipe {
 
 // send queues a batch; the caller must not touch it afterwards.
 func (p *pipe) send(b []annotate.Record) error {
+	if p.ended {
+		return p.err
+	}
 	select {
 	case <-p.failed:
 		return p.wait()
@@ -38,16 +46,15 @@ func (p *pipe) send(b []annotate.Record) error {
 	}
 }
 
-// wait ends the pipe once and returns fn's error.
+// wait ends the pipe (once; later calls answer the same) and returns fn's
+// error.
 func (p *pipe) wait() error {
-	if p.batches == nil {
-		return <-p.done
+	if !p.ended {
+		p.ended = true
+		close(p.batches)
+		p.err = <-p.done
 	}
-	close(p.batches)
-	p.batches = nil
-	err := <-p.done
-	p.done <- err // a second wait answers the same
-	return err
+	return p.err
 }
 
 // scanPiped is ScanFile with fn run through a pipe. fn's error comes
