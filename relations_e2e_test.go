@@ -191,7 +191,9 @@ func TestRelationsRoundTripEveryFormat(t *testing.T) {
 	for _, f := range []string{"jsonl", "doccano", "labelstudio", "spacy", "brat"} {
 		t.Run(f, func(t *testing.T) {
 			out1, out2 := filepath.Join(dir, f+"-rel-1"), filepath.Join(dir, f+"-rel-2")
-			mustRun(t, config, "export", "--db", db, "--format", f, "--doccano-relations", "--out", out1)
+			if r := mustRun(t, config, "export", "--db", db, "--format", f, "--doccano-relations", "--out", out1); !strings.Contains(r.stderr, ", 4 relations (layer") {
+				t.Errorf("the %s export does not count its relations: %s", f, r.stderr)
+			}
 			db2 := filepath.Join(dir, f+"-rel.db")
 			mustRun(t, config, "import", "--db", db2, "--format", f, "--annotator", "a", out1)
 			mustRun(t, config, "export", "--db", db2, "--format", f, "--doccano-relations", "--out", out2)

@@ -191,7 +191,7 @@ func ChooseAnnotator(st *storage.Store, name string) (string, error) {
 	case 1:
 		return names[0], nil
 	}
-	return "", Usagef("several annotators worked here; choose one with --annotator: %s", listOrNone(names))
+	return "", Usagef("several annotators worked here; choose one with --annotator: %s (or gold, the adjudicated layer)", listOrNone(names))
 }
 
 func listOrNone(names []string) string {

@@ -86,15 +86,19 @@ func report(env *Env, o project.ExportOutput, layer string) {
 	for _, w := range s.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 	}
-	msg := fmt.Sprintf("exported %d documents, %d spans (layer %q)", s.Documents, s.Spans, layer)
+	msg := fmt.Sprintf("exported %d documents, %d spans", s.Documents, s.Spans)
+	if s.Relations > 0 {
+		msg += fmt.Sprintf(", %d relations", s.Relations)
+	}
+	msg += fmt.Sprintf(" (layer %q)", layer)
+	if dest != "-" {
+		msg += " to " + dest
+	}
 	if s.Dropped > 0 {
 		msg += fmt.Sprintf("; %d overlapping spans dropped (the format cannot hold them: the longest span wins, then the earliest)", s.Dropped)
 	}
 	if s.RelationsDropped > 0 {
 		msg += fmt.Sprintf("; %d relations dropped (the format has none)", s.RelationsDropped)
-	}
-	if dest != "-" {
-		msg += " to " + dest
 	}
 	if n := o.Unfinished(); n > 0 {
 		msg += fmt.Sprintf("; %d documents left out, their adjudication not finished (%d to do, %d in progress)",
