@@ -85,6 +85,9 @@ func agreeFromStore(env *Env, names string, onlyDone, onlyWorked bool, opts agre
 		return nil, nil, err
 	}
 	if len(annotators) < 2 {
+		if names != "" {
+			return nil, nil, Usagef("--annotators %s: agreement needs two or more annotators", names)
+		}
 		return nil, nil, Usagef("agreement needs two or more annotators with work (found: %s)", listOrNone(annotators))
 	}
 	return project.Agreement(st, annotators, project.AgreementSelection{OnlyDone: onlyDone, OnlyWorked: onlyWorked}, opts)

@@ -175,6 +175,7 @@ func TestExitCodes(t *testing.T) {
 		{"spans without annotator", []string{"import", "--db", db, write(t, dir, "n.jsonl", `{"id":"n","text":"زار الأردن","spans":[{"start":4,"end":10,"label":"STATE"}]}`+"\n")}, 1,
 			`n.jsonl:1: document "n" has spans but no annotator: give --annotator NAME or an "annotator" field`, ""},
 		{"agree with one annotator", []string{"agree", "--db", db}, 2, "", "two or more annotators"},
+		{"agree naming one annotator", []string{"agree", "--db", db, "--annotators", "amina"}, 2, "", "--annotators amina: agreement needs two or more annotators"},
 		{"score without gold", []string{"score", "--pred", a}, 2, "", "exactly one of --gold FILE or --db PATH"},
 		{"version", []string{"version"}, 0, "tawsim " + ProgramVersion + " (database schema", ""},
 	}

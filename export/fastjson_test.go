@@ -209,3 +209,13 @@ func TestFastPathTaken(t *testing.T) {
 		sameAsUnmarshal(t, l)
 	}
 }
+
+// A relation index outside the line's spans is refused with both indices
+// and the spans there are.
+func TestRelationIndexOutOfRange(t *testing.T) {
+	line := `{"id":"d","text":"قال فيدان","spans":[{"start":0,"end":3,"label":"CUE"},{"start":4,"end":9,"label":"PERSON"}],"relations":[{"head":1,"tail":9,"label":"SOURCE"}]}`
+	_, err := ReadJSONL(strings.NewReader(line+"\n"), "r.jsonl")
+	if err == nil || !strings.Contains(err.Error(), `r.jsonl:1: document "d": relation 0 joins spans 1 and 9, but the line has spans 0 to 1`) {
+		t.Fatalf("err = %v", err)
+	}
+}

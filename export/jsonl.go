@@ -286,8 +286,11 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 	}
 	rels := make([]annotate.Relation, len(nl.Relations))
 	for i, r := range nl.Relations {
-		if r.Head == nil || r.Tail == nil || *r.Head < 0 || *r.Head >= len(spans) || *r.Tail < 0 || *r.Tail >= len(spans) {
-			return annotate.Record{}, lineErr(file, lineNo, "document %q: relation %d does not name two spans of this line", *nl.ID, i)
+		if r.Head == nil || r.Tail == nil {
+			return annotate.Record{}, lineErr(file, lineNo, "document %q: relation %d needs a head and a tail", *nl.ID, i)
+		}
+		if *r.Head < 0 || *r.Head >= len(spans) || *r.Tail < 0 || *r.Tail >= len(spans) {
+			return annotate.Record{}, lineErr(file, lineNo, "document %q: relation %d joins spans %d and %d, but the line has spans 0 to %d", *nl.ID, i, *r.Head, *r.Tail, len(spans)-1)
 		}
 		if r.Label == "" {
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: relation %d has no label", *nl.ID, i)

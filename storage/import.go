@@ -372,11 +372,11 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 			for k, r := range layer.Relations {
 				at := fmt.Sprintf("%sdocument %q: relation %d", where(opt, rec.Line), rec.Doc.ID, k)
 				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
-					return nil, nil, fmt.Errorf("%s does not name two spans of its layer", at)
+					return nil, nil, fmt.Errorf("%s joins spans %d and %d, but the layer has spans 0 to %d", at, r.Head, r.Tail, len(rows)-1)
 				}
 				h, t := layer.Spans[r.Head], layer.Spans[r.Tail]
 				if h.Start == t.Start && h.End == t.End && h.Label == t.Label {
-					return nil, nil, fmt.Errorf("%s: %w: it joins span %d to itself", at, ErrRelationRule, r.Head)
+					return nil, nil, fmt.Errorf("%s: %w: it joins span %d (%s [%d,%d)) to itself", at, ErrRelationRule, r.Head, h.Label, h.Start, h.End)
 				}
 				if err := checkRelation(types, r.Label, h.Label, t.Label); err != nil {
 					return nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)

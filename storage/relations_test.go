@@ -85,7 +85,7 @@ func TestImportRefusesRelationsAgainstTheRules(t *testing.T) {
 	}{
 		{annotate.Relation{Head: 1, Tail: 0, Label: "SOURCE"}, `in.jsonl:7: document "d1": relation 0 (ORGANIZATION [11,27) → CLAIM [37,48)): relation refused: a SOURCE relation joins [CLAIM] to [PERSON ORGANIZATION STATE], not ORGANIZATION to CLAIM`},
 		{annotate.Relation{Head: 0, Tail: 3, Label: "CUE"}, `in.jsonl:7: document "d1": relation 0 (CLAIM [37,48) → STATE [42,48)): relation refused: a CUE relation joins [CLAIM] to [CUE], not CLAIM to STATE`},
-		{annotate.Relation{Head: 0, Tail: 0, Label: "SOURCE"}, `in.jsonl:7: document "d1": relation 0: relation refused: it joins span 0 to itself`},
+		{annotate.Relation{Head: 0, Tail: 0, Label: "SOURCE"}, `in.jsonl:7: document "d1": relation 0: relation refused: it joins span 0 (CLAIM [37,48)) to itself`},
 	} {
 		_, err := s.Import([]annotate.Record{relRecord("amina", c.rel)}, ImportOptions{File: "in.jsonl"})
 		if err == nil || err.Error() != c.want {
