@@ -245,7 +245,7 @@ func (a *adjScreen) applyRelations(doc string, base, addRel, delRel []adjudicate
 	}
 	var auto []adjudicate.Rel
 	gold := func(sp annotate.Span) bool {
-		return slices.ContainsFunc(cur.gold, func(g annotate.Span) bool { return sameSpan(g, sp) })
+		return slices.ContainsFunc(cur.gold, func(g annotate.Span) bool { return annotate.CompareSpans(g, sp) == 0 })
 	}
 	for _, r := range minus(want, cur.rels, relKey) {
 		if !gold(r.Head) || !gold(r.Tail) {

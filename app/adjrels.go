@@ -151,13 +151,14 @@ func (a *adjScreen) acceptRel(c adjudicate.RelCandidate) {
 		a.fail(err)
 		return
 	}
-	i := slices.IndexFunc(adjRelations(fresh, a.minAgree), func(f adjudicate.RelCandidate) bool { return f.Key() == c.Key() })
+	rels := adjRelations(fresh, a.minAgree)
+	i := slices.IndexFunc(rels, func(f adjudicate.RelCandidate) bool { return f.Key() == c.Key() })
 	if i < 0 {
 		a.reload()
 		a.say("That relation is gone: an annotator changed this document. The list is up to date now.")
 		return
 	}
-	c = adjRelations(fresh, a.minAgree)[i]
+	c = rels[i]
 	end := func(sp annotate.Span) annotate.Span {
 		sp.Votes, sp.Decision = adjudicate.VotesFor(fresh, sp), adjudicate.DecisionFor(fresh, sp)
 		return sp

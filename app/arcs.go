@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -105,9 +106,7 @@ func (v *SpanView) SpansAt(p fyne.Position) []annotate.Span {
 		}
 	}
 	// v.spans is outer first: innermost first is the reverse.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out)
 	return out
 }
 

@@ -107,15 +107,11 @@ func arcIndex(arcs []relArc, r *relArc) int {
 		return -1
 	}
 	for i, a := range arcs {
-		if a.Label == r.Label && sameSpan(a.Head, r.Head) && sameSpan(a.Tail, r.Tail) {
+		if a.Label == r.Label && annotate.CompareSpans(a.Head, r.Head) == 0 && annotate.CompareSpans(a.Tail, r.Tail) == 0 {
 			return i
 		}
 	}
 	return -1
-}
-
-func sameSpan(x, y annotate.Span) bool {
-	return x.Start == y.Start && x.End == y.End && x.Label == y.Label
 }
 
 // relationTables are the summary's relation figures: per pair the strict,

@@ -138,8 +138,10 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			}
 			return enc.Encode(docs)
 		}
+		// A tab or line end in a title would break the columns.
+		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 		for _, d := range docs {
-			fmt.Fprintf(env.Stdout, "%s\t%s\t%d\tspans: %s\tstatus: %s\tgold: %s, %d open groups, %d spans\n", d.ID, d.Title, d.Length,
+			fmt.Fprintf(env.Stdout, "%s\t%s\t%d\tspans: %s\tstatus: %s\tgold: %s, %d open groups, %d spans\n", d.ID, oneField.Replace(d.Title), d.Length,
 				perAnnotator(d.Spans), perAnnotator(d.Status), d.Gold.Status, d.Gold.OpenGroups, d.Gold.GoldSpans)
 		}
 		return nil

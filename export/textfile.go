@@ -2,22 +2,11 @@ package export
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"tawsim/annotate"
 )
-
-// ReadTextFile reads a plain-text document. Its id is id, or the file name
-// without extension. An empty file is an error.
-func ReadTextFile(path, id string) (annotate.Record, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return annotate.Record{}, err
-	}
-	return TextRecord(b, path, id)
-}
 
 // TextRecord is the document of a plain-text file's content b.
 func TextRecord(b []byte, path, id string) (annotate.Record, error) {

@@ -3,5 +3,5 @@
 // importing files (Import, with its totals and their wording), exporting a
 // layer with splits (ExportProject), the annotators that count by default
 // (Annotators), and the documents an agreement or a score covers
-// (AgreementDocs, ScoreAgainstGold).
+// (AgreementDocs, ScoreFinished).
 package project

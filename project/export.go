@@ -144,10 +144,6 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 	for _, l := range labels {
 		opts.Labels = append(opts.Labels, l.Name)
 	}
-	infos, err := st.Documents()
-	if err != nil {
-		return nil, err
-	}
 	splitOf := func(id string) string {
 		if len(splits) == 0 {
 			return ""
@@ -169,11 +165,22 @@ func ExportProject(st *storage.Store, job ExportJob, progress func(done, total i
 		}
 		job.OnlyDone = false // the adjudication status selects the gold documents
 	}
-	perPass := 0
-	for _, d := range infos {
-		if !job.OnlyDone || d.Status[job.Layer] == annotate.StatusDone {
-			perPass++
+	// perPass counts the documents of one pass for the progress bar: the
+	// whole listing (span counts, statuses) is read only when statuses
+	// select them.
+	var perPass int
+	if job.OnlyDone {
+		infos, err := st.Documents()
+		if err != nil {
+			return nil, err
 		}
+		for _, d := range infos {
+			if d.Status[job.Layer] == annotate.StatusDone {
+				perPass++
+			}
+		}
+	} else if perPass, err = st.DocumentCount(); err != nil {
+		return nil, err
 	}
 	type target struct{ split, path string }
 	targets := []target{{"", job.Dest}}

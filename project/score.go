@@ -75,10 +75,3 @@ func ScoreFinished(st *storage.Store, preds []annotate.Record, predLayer string)
 	sort.Strings(out.Ignored)
 	return out, nil
 }
-
-// ScoreAgainstGold is ScoreFinished for a caller that needs the scored
-// documents and the ignored predicted documents only.
-func ScoreAgainstGold(st *storage.Store, preds []annotate.Record, predLayer string) (docs []score.Doc, noGold []string, err error) {
-	g, err := ScoreFinished(st, preds, predLayer)
-	return g.Docs, g.Ignored, err
-}
