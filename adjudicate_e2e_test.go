@@ -18,10 +18,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 		"b": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"},{"start":10,"end":14,"label":"PERSON"}]}`,
 		"c": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":11,"end":14,"label":"PERSON"}]}`,
 	}
-	for who, line := range files {
-		p := write(t, dir, who+".jsonl", []byte(line+"\n"))
-		mustRun(t, config, "import", "--db", db, "--annotator", who, p)
-	}
+	importLayers(t, config, dir, db, files)
 	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
 	for _, want := range []string{
 		"annotators: a, b, c; automatic when 2 of 3 agree exactly",
@@ -114,10 +111,7 @@ func TestAdjudicateReportsRelations(t *testing.T) {
 	line := doc + `"spans":[{"start":0,"end":3,"label":"CUE"},{"start":4,"end":9,"label":"PERSON"},{"start":13,"end":26,"label":"CLAIM"}],` +
 		`"relations":[{"head":2,"tail":1,"label":"SOURCE"},{"head":2,"tail":0,"label":"CUE"}]}`
 	empty := `{"id":"d2","text":"نص لم يعلّم فيه أحد"}`
-	for _, who := range []string{"a", "b"} {
-		p := write(t, dir, who+".jsonl", []byte(line+"\n"+empty+"\n"))
-		mustRun(t, config, "import", "--db", db, "--annotator", who, p)
-	}
+	importLayers(t, config, dir, db, map[string]string{"a": line + "\n" + empty, "b": line + "\n" + empty})
 	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
 	for _, want := range []string{
 		"  accepted relation SOURCE «التعاون مستمر» → «فيدان» (a, b)",
@@ -129,5 +123,15 @@ func TestAdjudicateReportsRelations(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("adjudicate output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+// importLayers imports each file's JSONL lines as the layer of its
+// annotator.
+func importLayers(t *testing.T, config, dir, db string, files map[string]string) {
+	t.Helper()
+	for who, lines := range files {
+		p := write(t, dir, who+".jsonl", []byte(lines+"\n"))
+		mustRun(t, config, "import", "--db", db, "--annotator", who, p)
 	}
 }
