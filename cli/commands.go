@@ -24,7 +24,7 @@ var Version = &Command{Name: "version", Summary: "print the version", Usage: "",
 
 // Import imports files into a project, creating a --db that does not exist.
 var Import = &Command{Name: "import", Summary: "import documents (.txt, folders, JSONL and other formats)",
-	Usage: "[--annotator NAME] [--replace] [--format F] [--id ID] [--max-mb N] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
+	Usage: "[--annotator NAME] [--replace] [--add-labels] [--format F] [--id ID] [--max-mb N] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
 
 // Docs lists a project's documents.
 var Docs = &Command{Name: "docs", Summary: "list the documents with span counts, statuses and where their adjudication stands",
@@ -36,6 +36,7 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	fs.BoolVar(&opt.Replace, "replace", false, "replace the text of a document whose id exists with a different text")
 	fs.StringVar(&opt.Format, "format", "", "input format (default: .txt by extension, the others by content): txt, "+strings.Join(export.Names(), ", "))
 	fs.IntVar(&opt.MaxMB, "max-mb", project.DefaultMaxMB, "largest line and largest document read, in `MB`: a file with a bigger one is refused")
+	fs.BoolVar(&opt.AddLabels, "add-labels", false, "add the labels the files use and the project lacks (without it they refuse the file)")
 	fs.StringVar(&opt.ID, "id", "", "document id for a single .txt file (default: the file name without extension)")
 	return func(env *Env, args []string) error {
 		if len(args) == 0 {
@@ -90,6 +91,12 @@ func importHint(err error) string {
 		return " (use --replace to replace it)"
 	case errors.Is(err, storage.ErrNoAnnotator):
 		return ": give --annotator NAME or an \"annotator\" field"
+	}
+	if u := (*storage.UnknownLabelsError)(nil); errors.As(err, &u) {
+		if len(u.Labels) == 1 {
+			return " (use --add-labels to add it)"
+		}
+		return " (use --add-labels to add them)"
 	}
 	return ""
 }

@@ -15,6 +15,7 @@ type ImportOptions struct {
 	Annotator string // overrides the annotator named in the files
 	Replace   bool   // replace texts of existing ids
 	ID        string // document id for a single .txt file
+	AddLabels bool   // add unknown labels instead of refusing the file (storage.ImportOptions.AddLabels)
 	// MaxMB is the largest line and the largest document read, in MB
 	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
 	// growing without end (import /dev/zero).
@@ -81,7 +82,7 @@ func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 			err = fmt.Errorf("%s: the file holds no documents", path)
 		}
 		return err
-	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
+	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace, AddLabels: opt.AddLabels})
 	if err != nil {
 		res.Err = err
 		return res

@@ -18,6 +18,10 @@ type ImportOptions struct {
 	File      string // source file, named in errors and stored as the documents' source
 	Annotator string // overrides every layer's annotator when set
 	Replace   bool   // replace the text of a document whose id exists with other text
+	// AddLabels adds the labels the file names and the project lacks to
+	// its label set; without it they refuse the file (*UnknownLabelsError):
+	// a typo ("PERSN") must not become a label silently.
+	AddLabels bool
 }
 
 // ImportResult says what an Import did.
@@ -49,7 +53,10 @@ func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult
 		return nil, err
 	}
 	err := s.write(func(tx *gorm.DB) error {
-		return importTx(tx, recs, st)
+		if err := importTx(tx, recs, st); err != nil {
+			return err
+		}
+		return st.unknownErr()
 	})
 	if err != nil {
 		return nil, err
@@ -75,6 +82,9 @@ func (s *Store) ImportStream(scan func(add func([]annotate.Record) error) error,
 		if err != nil {
 			return err
 		}
+		if err := st.unknownErr(); err != nil {
+			return err
+		}
 		return allEmpty(st)
 	})
 	if err != nil {
@@ -93,6 +103,11 @@ type importState struct {
 	docs      int // records so far
 	empty     int // of them with empty text
 	firstLine int
+	// labels are the project's label names (loaded by the first batch);
+	// unknown counts the spans of labels it lacks, when they refuse the
+	// file: later batches are then only counted, not stored.
+	labels  map[string]bool
+	unknown *UnknownLabelsError
 }
 
 func newImportState(opt ImportOptions) *importState {
@@ -134,6 +149,9 @@ var ErrNoAnnotator = errors.New("has spans but no annotator")
 
 func importTx(tx *gorm.DB, recs []annotate.Record, st *importState) error {
 	opt, res := st.opt, st.res
+	if err := st.countUnknown(tx, recs); err != nil || st.unknown != nil {
+		return err
+	}
 	have, err := existingDocs(tx, recs, opt)
 	if err != nil {
 		return err
