@@ -28,7 +28,7 @@ func (u *UI) showSelection() {
 		return
 	}
 	if s < e && u.doc != nil {
-		u.say(fmt.Sprintf("selected [%d,%d) — press 1–%d to label", s, e, min(len(u.labels), 9)))
+		u.say(fmt.Sprintf("selected [%d,%d) — %s", s, e, hotkeyHint(u.labels)))
 	}
 }
 
@@ -51,6 +51,8 @@ func (u *UI) ready() bool {
 func (u *UI) hotkey(r rune) {
 	if name := u.labelOfKey(r); name != "" {
 		u.useLabel(name)
+	} else if u.doc != nil {
+		u.say(fmt.Sprintf("No label has the hotkey %c: %s", r, hotkeyHint(u.labels)))
 	}
 }
 

@@ -32,5 +32,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Agreement…", func() { openAgreement(u) }),
 			item("Adjudicate…", func() { u.openAdjudication() }),
 			item("Evaluate…", func() { openEvaluate(u) })),
+		fyne.NewMenu("Project",
+			item("Labels…", func() { openLabelEditor(u) })),
+		fyne.NewMenu("Help",
+			item("Guidelines", u.toggleGuidelines)),
 	)
 }

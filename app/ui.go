@@ -67,6 +67,9 @@ type UI struct {
 	keys      keymap // on the window
 	viewKeys  keymap // only from the focused span view
 
+	textPane *fyne.Container // the span view's scroll, split with the guidelines when shown
+	guide    *guidelinesPane // nil until first shown
+
 	// watchers are told when this window changed an annotator's layer of
 	// a document ("" = possibly any): open review windows refresh.
 	watchers map[any]func(doc string)
@@ -324,7 +327,8 @@ func (u *UI) build() {
 	if u.store.ReadOnly() {
 		top = container.NewVBox(readOnlyBanner(), top)
 	}
-	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.scroll)
+	u.textPane = container.NewStack(u.scroll)
+	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.textPane)
 	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
 	split.Offset = 0.2
