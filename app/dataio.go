@@ -229,13 +229,12 @@ func unknownLabels(res []project.FileResult) (files, labels []string) {
 // askAddLabels asks whether to add the labels the refused files use and
 // import them again.
 func (d *importDialog) askAddLabels(files, labels []string, summary string) {
-	them := "them"
+	files1, them := countOf(len(files), "file uses", "files use"), "them"
 	if len(files) == 1 {
 		them = "it"
 	}
-	msg := fmt.Sprintf("%s use %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?",
-		countOf(len(files), "file", "files"), countOf(len(labels), "label", "labels"), strings.Join(labels, ", "),
-		strings.Join(labels, ", "), them)
+	msg := fmt.Sprintf("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?",
+		files1, countOf(len(labels), "label", "labels"), strings.Join(labels, ", "), strings.Join(labels, ", "), them)
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	d.ask = dialog.NewCustomConfirm("Add labels?", "Add labels", "Cancel", text, func(yes bool) {

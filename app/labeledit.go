@@ -28,6 +28,7 @@ type labelEditor struct {
 	labels  *fyne.Container
 	types   *fyne.Container
 	message *widget.Label // the last edit's outcome or refusal
+	picker  *dialog.ColorPickerDialog
 }
 
 const noHotkey = "none"
@@ -199,6 +200,7 @@ func (e *labelEditor) askColor(l annotate.Label) {
 	p.Advanced = true
 	p.SetColor(parseColor(l.Color))
 	p.Show()
+	e.picker = p
 }
 
 // colorHex is c as #rrggbb.
