@@ -4,25 +4,18 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"tawsim/cli"
 )
 
-type labelJSON struct {
-	Name      string `json:"name"`
-	Arabic    string `json:"arabic"`
-	Color     string `json:"color"`
-	Hotkey    string `json:"hotkey"`
-	Spans     int    `json:"spans"`
-	Documents int    `json:"documents"`
-}
-
-func labelsJSON(t *testing.T, config, db string) map[string]labelJSON {
+func labelsJSON(t *testing.T, config, db string) map[string]cli.LabelRow {
 	t.Helper()
-	var rows []labelJSON
+	var rows []cli.LabelRow
 	r := mustRun(t, config, "labels", "--db", db, "--json")
 	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
 		t.Fatalf("labels --json: %v\n%s", err, r.stdout)
 	}
-	out := map[string]labelJSON{}
+	out := map[string]cli.LabelRow{}
 	for _, l := range rows {
 		out[l.Name] = l
 	}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -42,10 +41,10 @@ func openLabelEditor(u *UI) *labelEditor {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	body := container.NewVBox(
-		container.NewBorder(nil, nil, bold("Labels"), widget.NewButtonWithIcon("Add label…", theme.ContentAddIcon(), e.askAdd)),
+		container.NewBorder(nil, nil, bold("Labels"), widget.NewButton("+ Add label…", e.askAdd)),
 		e.labels,
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, bold("Relation types"), widget.NewButtonWithIcon("Add relation type…", theme.ContentAddIcon(), func() { e.askType(nil) })),
+		container.NewBorder(nil, nil, bold("Relation types"), widget.NewButton("+ Add relation type…", func() { e.askType(nil) })),
 		e.types)
 	e.win.SetContent(container.NewBorder(nil, container.NewPadded(e.message), nil, nil, container.NewVScroll(body)))
 	e.refresh()
@@ -57,11 +56,14 @@ func openLabelEditor(u *UI) *labelEditor {
 func (e *labelEditor) refresh() {
 	st := e.u.store
 	labels, err := st.Labels()
-	if err != nil {
-		e.say(err)
-		return
+	var use map[string]storage.LabelUse
+	var types []annotate.RelationType
+	if err == nil {
+		use, err = st.LabelUsage()
 	}
-	use, err := st.LabelUsage()
+	if err == nil {
+		types, err = st.RelationTypes()
+	}
 	if err != nil {
 		e.say(err)
 		return
@@ -70,16 +72,11 @@ func (e *labelEditor) refresh() {
 	for i, l := range labels {
 		e.labels.Add(e.labelRow(labels, i, use[l.Name]))
 	}
-	e.labels.Refresh()
-	types, err := st.RelationTypes()
-	if err != nil {
-		e.say(err)
-		return
-	}
 	e.types.Objects = nil
 	for _, t := range types {
 		e.types.Add(e.typeRow(t))
 	}
+	e.labels.Refresh()
 	e.types.Refresh()
 }
 
@@ -116,8 +113,8 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 			}
 		}
 	}
-	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), move(-1))
-	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), move(+1))
+	up := widget.NewButton("↑", move(-1))
+	down := widget.NewButton("↓", move(+1))
 	name := widget.NewLabelWithStyle(l.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	arabic := NewTextLine(e.u.fonts, l.Arabic)
 	count := widget.NewLabel(fmt.Sprintf("%s in %s", countOf(use.Spans, "span", "spans"), countOf(use.Documents, "document", "documents")))
@@ -125,7 +122,7 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 		widget.NewButton("Rename…", func() { e.askRename(l) }),
 		widget.NewButton("Arabic…", func() { e.askArabic(l) }),
 		widget.NewButton("Merge into…", func() { e.askMerge(l, names) }),
-		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+		widget.NewButton("Delete", func() {
 			e.apply(e.u.store.DeleteLabel(l.Name), "label "+l.Name+" deleted")
 		}))
 	left := container.NewHBox(container.NewStack(colour, container.NewPadded(swatch)), name)
@@ -141,7 +138,7 @@ func (e *labelEditor) typeRow(t annotate.RelationType) fyne.CanvasObject {
 			})
 		}),
 		widget.NewButton("Ends…", func() { e.askType(&t) }),
-		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+		widget.NewButton("Delete", func() {
 			e.apply(e.u.store.DeleteRelationType(t.Name), "relation type "+t.Name+" deleted")
 		})), text)
 }

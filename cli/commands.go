@@ -138,12 +138,10 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
 			if docs == nil {
 				docs = []storage.DocInfo{}
 			}
-			return enc.Encode(docs)
+			return writeJSON(env, docs)
 		}
 		// A tab or line end in a title would break the columns.
 		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
@@ -153,6 +151,13 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		return nil
 	}
+}
+
+// writeJSON prints v as one line of JSON, Arabic as it is.
+func writeJSON(env *Env, v any) error {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func perAnnotator[V any](m map[string]V) string {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -21,8 +20,8 @@ var Labels = &Command{Name: "labels", Summary: "list the labels, or add, rename,
 var Guidelines = &Command{Name: "guidelines", Summary: "show the annotation guidelines, or set them from a file",
 	Usage: "[--set FILE [--format markdown|text]]", DB: DefaultDB, NoArgs: true, Flags: guidelinesCmd}
 
-// labelRow is a label as `tawsim labels --json` prints it.
-type labelRow struct {
+// LabelRow is a label as `tawsim labels --json` prints it.
+type LabelRow struct {
 	Name      string `json:"name"`
 	Arabic    string `json:"arabic"`
 	Color     string `json:"color"`
@@ -102,22 +101,20 @@ func labelsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 
 func listLabels(env *Env, st *storage.Store, asJSON bool) error {
 	labels, err := st.Labels()
+	var use map[string]storage.LabelUse
+	if err == nil {
+		use, err = st.LabelUsage()
+	}
 	if err != nil {
 		return err
 	}
-	use, err := st.LabelUsage()
-	if err != nil {
-		return err
-	}
-	rows := make([]labelRow, len(labels))
+	rows := make([]LabelRow, len(labels))
 	for i, l := range labels {
 		u := use[l.Name]
-		rows[i] = labelRow{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Spans: u.Spans, Documents: u.Documents}
+		rows[i] = LabelRow{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Spans: u.Spans, Documents: u.Documents}
 	}
 	if asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(rows)
+		return writeJSON(env, rows)
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tARABIC\tCOLOUR\tHOTKEY\tSPANS")

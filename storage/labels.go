@@ -106,10 +106,15 @@ func hotkeyFree(tx *gorm.DB, hotkey string, id uint) error {
 }
 
 func labelRow(tx *gorm.DB, name string) (*labelType, error) {
-	var row labelType
+	return byName[labelType](tx, "label", name)
+}
+
+// byName reads the row of a label or relation type (what) by name.
+func byName[T any](tx *gorm.DB, what, name string) (*T, error) {
+	var row T
 	err := tx.Where("name = ?", name).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("no label %q", name)
+		return nil, fmt.Errorf("no %s %q", what, name)
 	}
 	return &row, err
 }
@@ -233,14 +238,14 @@ func (s *Store) ReorderLabels(names []string) error {
 func (s *Store) DeleteLabel(name string) error {
 	return s.definitionWrite(func(tx *gorm.DB) error {
 		row, err := labelRow(tx, name)
-		if err != nil {
-			return err
+		var use map[string]LabelUse
+		var types []string
+		if err == nil {
+			use, err = labelUsage(tx, name)
 		}
-		use, err := labelUsage(tx, name)
-		if err != nil {
-			return err
+		if err == nil {
+			types, err = typesNaming(tx, name)
 		}
-		types, err := typesNaming(tx, name)
 		if err != nil {
 			return err
 		}
@@ -274,10 +279,10 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 	err := s.definitionWrite(func(tx *gorm.DB) error {
 		res = LabelMerge{}
 		src, err := labelRow(tx, from)
-		if err != nil {
-			return err
+		var dst *labelType
+		if err == nil {
+			dst, err = labelRow(tx, into)
 		}
-		dst, err := labelRow(tx, into)
 		if err != nil {
 			return err
 		}
@@ -507,12 +512,7 @@ func checkEnds(tx *gorm.DB, t annotate.RelationType) error {
 }
 
 func relationTypeRow(tx *gorm.DB, name string) (*relationType, error) {
-	var row relationType
-	err := tx.Where("name = ?", name).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("no relation type %q", name)
-	}
-	return &row, err
+	return byName[relationType](tx, "relation type", name)
 }
 
 // AddRelationType adds a relation type at the end of the list.

@@ -16,8 +16,9 @@ import (
 // a PERSON in d2.
 func labelsProject(t *testing.T) *Store {
 	t.Helper()
+	docs := []annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}, {Doc: annotate.Document{ID: "d2", Text: sampleText}}}
 	s, _ := tempStore(t)
-	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}, {Doc: annotate.Document{ID: "d2", Text: sampleText}}}, ImportOptions{}); err != nil {
+	if _, err := s.Import(docs, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	add := func(doc string, sp annotate.Span) int64 {
