@@ -282,11 +282,15 @@ func (e *labelEditor) askType(t *annotate.RelationType) {
 
 // definitionChanged brings the window up to date after the labels or
 // relation types changed: palette, hotkeys, span colours and names, and
-// open review windows.
+// open review windows; undo starts afresh.
 func (u *UI) definitionChanged() {
 	if err := u.reloadLabels(); err != nil {
 		u.fail(err)
 		return
+	}
+	if u.hist != nil {
+		// Undo steps name labels and spans a rename or merge changed.
+		u.hist = newHistory(u.store, u.annotator)
 	}
 	u.reloadSpans()
 	u.layerChanged("")

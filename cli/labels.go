@@ -93,7 +93,7 @@ func labelsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		if err == nil {
-			fmt.Fprintf(env.Stdout, "labels %s: done\n", sub)
+			fmt.Fprintf(env.Stdout, "%s: %s\n", map[string]string{"add": "added", "set": "changed", "rename": "renamed", "delete": "deleted"}[sub], strings.Join(args, " → "))
 		}
 		return err
 	}

@@ -143,7 +143,7 @@ func (s *Store) AddLabel(l annotate.Label) error {
 		if err := tx.Model(&labelType{}).Select("COALESCE(MAX(sort_order), 0)").Scan(&last).Error; err != nil {
 			return err
 		}
-		l.Order, l.UID = last+1, ""
+		l.Order, l.UID, l.Color = last+1, "", strings.ToLower(l.Color)
 		_, err := ensureLabel(tx, l)
 		return err
 	})
