@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -165,4 +165,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}}

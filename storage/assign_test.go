@@ -1,0 +1,123 @@
+package storage
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"tawsim/annotate"
+	"tawsim/annotate/assign"
+)
+
+func assignStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	s, path := tempStore(t)
+	var recs []annotate.Record
+	for _, id := range []string{"d1", "d2", "d3"} {
+		recs = append(recs, annotate.Record{Doc: annotate.Document{ID: id, Text: sampleText}})
+	}
+	if _, err := s.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}
+
+func TestAssignReplacesThePlanOfItsDocuments(t *testing.T) {
+	s, path := assignStore(t)
+	first := []assign.Assignment{
+		{Doc: "d1", Annotators: []string{"amina", "badr"}, Overlap: true},
+		{Doc: "d2", Annotators: []string{"amina"}},
+		{Doc: "d3", Annotators: []string{"badr"}},
+	}
+	if err := s.Assign(first); err != nil {
+		t.Fatal(err)
+	}
+	// A second plan for d2 and d3 only: d1 keeps its annotators, d3 loses
+	// all of them.
+	if err := s.Assign([]assign.Assignment{{Doc: "d2", Annotators: []string{"badr", "chadi"}}, {Doc: "d3"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := OpenWith(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Assignments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []assign.Assignment{
+		{Doc: "d1", Annotators: []string{"amina", "badr"}, Overlap: true},
+		{Doc: "d2", Annotators: []string{"badr", "chadi"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("assignments after reopening:\n got %+v\nwant %+v", got, want)
+	}
+	if ids, _ := s.AssignedTo("badr"); !reflect.DeepEqual(ids, []string{"d1", "d2"}) {
+		t.Fatalf("badr's documents: %v", ids)
+	}
+	if names, _ := s.Annotators(); !reflect.DeepEqual(names, []string{"amina", "badr", "chadi"}) {
+		t.Fatalf("annotators: %v", names)
+	}
+}
+
+func TestAssignRefusesTheWholePlan(t *testing.T) {
+	s, _ := assignStore(t)
+	for _, plan := range [][]assign.Assignment{
+		{{Doc: "d1", Annotators: []string{"amina"}}, {Doc: "nope", Annotators: []string{"amina"}}},
+		{{Doc: "d1", Annotators: []string{"amina"}}, {Doc: "d2", Annotators: []string{GoldLayer}}},
+	} {
+		if err := s.Assign(plan); err == nil {
+			t.Fatalf("plan %+v accepted", plan)
+		}
+	}
+	if got, _ := s.Assignments(); len(got) != 0 {
+		t.Fatalf("a refused plan left %+v", got)
+	}
+}
+
+func TestAssignmentsGoWithTheirDocument(t *testing.T) {
+	s, _ := assignStore(t)
+	if err := s.Assign([]assign.Assignment{{Doc: "d1", Annotators: []string{"amina"}}, {Doc: "d2", Annotators: []string{"amina"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Exec("DELETE FROM documents WHERE ext_id = 'd1'").Error; err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.AssignedTo("amina"); !reflect.DeepEqual(ids, []string{"d2"}) {
+		t.Fatalf("after deleting d1: %v", ids)
+	}
+}
+
+func TestActivity(t *testing.T) {
+	s, _ := assignStore(t)
+	before := time.Now().Add(-time.Second)
+	if _, err := s.AddSpan("d1", "amina", annotate.Span{Start: 42, End: 48, Label: "STATE"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTime("d2", "amina", 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus("d2", "amina", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	acts, err := s.Activity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]LayerActivity{}
+	for _, a := range acts {
+		by[a.Doc+"/"+a.Annotator] = a
+	}
+	if len(acts) != 2 {
+		t.Fatalf("activity: %+v", acts)
+	}
+	d1, d2 := by["d1/amina"], by["d2/amina"]
+	if d1.Status != annotate.StatusInProgress || d1.Last.Before(before) || d1.Last.After(time.Now()) {
+		t.Errorf("d1 (a span: in progress): %+v", d1)
+	}
+	if d2.Status != annotate.StatusDone || d2.Spent != 90*time.Second || d2.Last.Before(before) {
+		t.Errorf("d2 (time and done): %+v", d2)
+	}
+}
