@@ -16,9 +16,11 @@ import (
 var commands = []*cli.Command{
 	cli.Adjudicate,
 	cli.Agree,
+	cli.Assign,
 	cli.Docs,
 	cli.Export,
 	cli.Import,
+	cli.Progress,
 	rendercmd.Render,
 	cli.Score,
 	cli.Version,
