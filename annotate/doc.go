@@ -84,6 +84,7 @@ type Label struct {
 	Color  string // "#rrggbb"
 	Hotkey string // "1".."9" or ""
 	Order  int
+	UID    string // the store's stable id of the label (survives renames); "" outside a store
 }
 
 // DefaultLabels is the label set a new project starts with.

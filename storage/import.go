@@ -352,6 +352,9 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					if labID, err = ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(labels)}); err != nil {
 						return nil, nil, err
 					}
+					if err := bumpDefinition(tx); err != nil {
+						return nil, nil, err
+					}
 					labels[sp.Label] = labID
 					res.NewLabels = append(res.NewLabels, sp.Label)
 				}
@@ -412,13 +415,29 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 // storeLayers inserts the span rows, skipping those already present, and
 // then the relations between them.
 func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef, res *ImportResult) error {
+	var changed []layerKey // layers that gained a span or a relation
 	if len(spanRows) > 0 {
+		before, err := layerSpanCounts(tx, spanRows)
+		if err != nil {
+			return err
+		}
 		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 25) // the driver binds parameters in O(n²) per statement
 		if r.Error != nil {
 			return fmt.Errorf("%sstoring spans: %w", where(opt, 0), r.Error)
 		}
 		res.Spans += int(r.RowsAffected)
 		res.SpansPresent += len(spanRows) - int(r.RowsAffected)
+		if r.RowsAffected > 0 {
+			after, err := layerSpanCounts(tx, spanRows)
+			if err != nil {
+				return err
+			}
+			for k, n := range after {
+				if n > before[k] {
+					changed = append(changed, k)
+				}
+			}
+		}
 	}
 	for _, r := range rels {
 		head, err := spanID(tx, r.head)
@@ -437,8 +456,38 @@ func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef
 		}
 		res.Relations += int(q.RowsAffected)
 		res.RelationsPresent += 1 - int(q.RowsAffected)
+		if q.RowsAffected > 0 {
+			changed = append(changed, layerKey{r.head.DocumentID, r.head.AnnotatorID})
+		}
 	}
-	return nil
+	return touchLayers(tx, changed...)
+}
+
+// layerSpanCounts counts the spans of the layers rows belong to.
+func layerSpanCounts(tx *gorm.DB, rows []*span) (map[layerKey]int, error) {
+	docs := map[uint]bool{}
+	var ids []uint
+	for _, r := range rows {
+		if !docs[r.DocumentID] {
+			docs[r.DocumentID] = true
+			ids = append(ids, r.DocumentID)
+		}
+	}
+	out := map[layerKey]int{}
+	for from := 0; from < len(ids); from += adjBatch {
+		var counts []struct {
+			DocumentID, AnnotatorID uint
+			N                       int
+		}
+		if err := tx.Model(&span{}).Select("document_id, annotator_id, count(*) AS n").
+			Where("document_id IN ?", ids[from:min(from+adjBatch, len(ids))]).Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
+			return nil, err
+		}
+		for _, c := range counts {
+			out[layerKey{c.DocumentID, c.AnnotatorID}] = c.N
+		}
+	}
+	return out, nil
 }
 
 func orInput(file string) string {
@@ -466,15 +515,28 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	}
 	text := []rune(d.Text)
 	var drop []uint
+	var changed []layerKey
 	for _, sp := range spans {
 		if sp.End > len(text) || string(text[sp.Start:sp.End]) != sp.Text {
 			drop = append(drop, sp.ID)
+			changed = append(changed, layerKey{id, sp.AnnotatorID})
 		}
 	}
 	if len(drop) > 0 {
 		if err := tx.Delete(&span{}, drop).Error; err != nil {
 			return 0, err
 		}
+	}
+	var reopened []uint // annotators whose "done" goes
+	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
+		Pluck("annotator_id", &reopened).Error; err != nil {
+		return 0, err
+	}
+	for _, a := range reopened {
+		changed = append(changed, layerKey{id, a})
+	}
+	if err := touchLayers(tx, changed...); err != nil {
+		return 0, err
 	}
 	upd := map[string]any{"text": d.Text, "sha256": hash, "length": len(text)}
 	if d.Title != "" {
@@ -485,16 +547,23 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	}
 	// Adjudication rejections name extents of the old text, and "done" and
 	// "finished" were said of the old text: drop the one, reopen the others.
-	if err := tx.Where("document_id = ?", id).Delete(&goldRejection{}).Error; err != nil {
-		return 0, err
+	rej := tx.Where("document_id = ?", id).Delete(&goldRejection{})
+	if rej.Error != nil {
+		return 0, rej.Error
 	}
 	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
 		Update("status", string(annotate.StatusInProgress)).Error; err != nil {
 		return 0, err
 	}
-	if err := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
-		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil}).Error; err != nil {
-		return 0, err
+	fin := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
+		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil})
+	if fin.Error != nil {
+		return 0, fin.Error
+	}
+	if rej.RowsAffected+fin.RowsAffected > 0 {
+		if err := touchGold(tx, id); err != nil {
+			return 0, err
+		}
 	}
 	return len(drop), tx.Model(&document{}).Where("id = ?", id).Updates(upd).Error
 }

@@ -52,6 +52,9 @@ type labelType struct {
 	Color  string `gorm:"not null;default:''"`
 	Hotkey string `gorm:"not null;default:''"`
 	Order  int    `gorm:"column:sort_order;not null;default:0"`
+	// UID (schema version 6) stays with the label through renames, so a
+	// merge can tell a renamed label from a new one.
+	UID string `gorm:"column:uid;not null;default:''"`
 }
 
 type span struct {
@@ -128,13 +131,17 @@ type goldRelationRejection struct {
 }
 
 type docStatus struct {
-	DocumentID  uint       `gorm:"primaryKey"`
-	AnnotatorID uint       `gorm:"primaryKey"`
-	Status      string     `gorm:"not null;default:todo"`
-	Seconds     float64    `gorm:"not null;default:0"` // time spent
-	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
-	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
-	UpdatedAt   time.Time
+	DocumentID  uint    `gorm:"primaryKey"`
+	AnnotatorID uint    `gorm:"primaryKey"`
+	Status      string  `gorm:"not null;default:todo"`
+	Seconds     float64 `gorm:"not null;default:0"` // time spent
+	// The layer's revision (schema version 6): see layerrev.go.
+	Revision   int64      `gorm:"not null;default:0"`
+	ModifiedAt *time.Time // nil: never changed
+	Clock      string     `gorm:"not null;default:'{}'"`
+	Document   *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator  *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	UpdatedAt  time.Time
 }
 
 func (docStatus) TableName() string { return "doc_statuses" }

@@ -110,7 +110,10 @@ func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate
 			return err
 		}
 		sp.ID = int64(row.ID)
-		return touchInProgress(tx, d.ID, a)
+		if err := touchInProgress(tx, d.ID, a); err != nil {
+			return err
+		}
+		return touchLayers(tx, layerKey{d.ID, a})
 	})
 	return sp, err
 }
@@ -151,8 +154,11 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 		if isUnique(err) {
 			return ErrDuplicateSpan
 		}
+		if err != nil {
+			return err
+		}
 		sp.ID = id
-		return err
+		return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
 	})
 	return sp, err
 }
@@ -161,7 +167,7 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 func (s *Store) DeleteSpan(id int64) error {
 	return s.write(func(tx *gorm.DB) error {
 		var row span
-		if err := tx.Select("annotator_id").Take(&row, id).Error; err == nil {
+		if err := tx.Select("document_id, annotator_id").Take(&row, id).Error; err == nil {
 			if err := notGold(tx, row.AnnotatorID); err != nil {
 				return err
 			}
@@ -170,7 +176,10 @@ func (s *Store) DeleteSpan(id int64) error {
 		if r.Error == nil && r.RowsAffected == 0 {
 			return fmt.Errorf("%w: %d", ErrNoSpan, id)
 		}
-		return r.Error
+		if r.Error != nil {
+			return r.Error
+		}
+		return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
 	})
 }
 
@@ -442,7 +451,10 @@ func (s *Store) DeleteRelation(head, tail int64, label string) error {
 		if r.Error == nil && r.RowsAffected == 0 {
 			return fmt.Errorf("no %s relation from span %d to span %d", label, head, tail)
 		}
-		return r.Error
+		if r.Error != nil {
+			return r.Error
+		}
+		return touchSpanLayers(tx, uint(head))
 	})
 }
 
