@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -66,7 +65,7 @@ func (s *Store) Assign(plan []assign.Assignment) error {
 				return err
 			}
 		}
-		return nil
+		return bumpDefinition(tx) // the plan is part of the definition
 	})
 }
 
@@ -111,67 +110,36 @@ type LayerActivity struct {
 	Doc, Annotator string
 	Status         annotate.Status
 	Spent          time.Duration
-	Last           time.Time // the last change of its status, time or spans
+	// Last is the layer's last change (its modified time, which merges
+	// carry from the laptop where it was made), or else the last time
+	// recorded on the row, such as time spent.
+	Last time.Time
 }
 
-// Activity lists every human annotator's layer with a status row or spans.
+// Activity lists every human annotator's layer that has a row: a status,
+// time spent or a change (since schema 6 every layer with spans has one).
 func (s *Store) Activity() ([]LayerActivity, error) {
 	var rows []struct {
 		ExtID, Name, Status string
 		Seconds             float64
+		ModifiedAt          *time.Time
 		UpdatedAt           time.Time
 	}
-	err := s.db.Table("doc_statuses").Select("documents.ext_id, annotators.name, doc_statuses.status, doc_statuses.seconds, doc_statuses.updated_at").
+	err := s.db.Table("doc_statuses").
+		Select("documents.ext_id, annotators.name, doc_statuses.status, doc_statuses.seconds, doc_statuses.modified_at, doc_statuses.updated_at").
 		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
 		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
 		Where("annotators.kind = ?", kindHuman).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
-	var spans []struct {
-		ExtID, Name string
-		Last        string // an aggregate: SQLite gives the stored text
-	}
-	err = s.db.Table("spans").Select("documents.ext_id, annotators.name, max(spans.updated_at) AS last").
-		Joins("JOIN documents ON documents.id = spans.document_id").
-		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
-		Where("annotators.kind = ?", kindHuman).Group("spans.document_id, spans.annotator_id").Scan(&spans).Error
-	if err != nil {
-		return nil, err
-	}
-	type key struct{ doc, name string }
-	at := map[key]int{}
 	out := make([]LayerActivity, len(rows))
 	for i, r := range rows {
 		out[i] = LayerActivity{Doc: r.ExtID, Annotator: r.Name, Status: annotate.Status(r.Status),
 			Spent: time.Duration(r.Seconds * float64(time.Second)), Last: r.UpdatedAt}
-		at[key{r.ExtID, r.Name}] = i
-	}
-	for _, sp := range spans {
-		last, err := parseStoredTime(sp.Last)
-		if err != nil {
-			return nil, err
-		}
-		i, ok := at[key{sp.ExtID, sp.Name}]
-		if !ok {
-			out = append(out, LayerActivity{Doc: sp.ExtID, Annotator: sp.Name, Status: annotate.StatusTodo})
-			i = len(out) - 1
-		}
-		if last.After(out[i].Last) {
-			out[i].Last = last
+		if r.ModifiedAt != nil {
+			out[i].Last = *r.ModifiedAt
 		}
 	}
 	return out, nil
-}
-
-// parseStoredTime reads a time as the SQLite driver stores it (an
-// aggregate such as max() returns it as text).
-func parseStoredTime(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00",
-		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("unreadable time %q in the spans table", s)
 }

@@ -29,8 +29,12 @@ func TestAssignReplacesThePlanOfItsDocuments(t *testing.T) {
 		{Doc: "d2", Annotators: []string{"amina"}},
 		{Doc: "d3", Annotators: []string{"badr"}},
 	}
+	c0, _, _ := definitionClock(s.db)
 	if err := s.Assign(first); err != nil {
 		t.Fatal(err)
+	}
+	if c1, modified, _ := definitionClock(s.db); c1.revision() != c0.revision()+1 || modified.IsZero() {
+		t.Fatalf("assigning did not advance the definition: %v → %v", c0, c1)
 	}
 	// A second plan for d2 and d3 only: d1 keeps its annotators, d3 loses
 	// all of them.
@@ -74,6 +78,9 @@ func TestAssignRefusesTheWholePlan(t *testing.T) {
 	}
 	if got, _ := s.Assignments(); len(got) != 0 {
 		t.Fatalf("a refused plan left %+v", got)
+	}
+	if c, _, _ := definitionClock(s.db); c.revision() != 0 {
+		t.Fatalf("a refused plan advanced the definition to %v", c)
 	}
 }
 
@@ -119,5 +126,16 @@ func TestActivity(t *testing.T) {
 	}
 	if d2.Status != annotate.StatusDone || d2.Spent != 90*time.Second || d2.Last.Before(before) {
 		t.Errorf("d2 (time and done): %+v", d2)
+	}
+}
+
+// An older project gets the assignments table when it is opened.
+func TestMigrationAddsAssignments(t *testing.T) {
+	s := openOld(t, v2Schema+v3Schema+v4Schema)
+	if err := s.Assign([]assign.Assignment{{Doc: "d-hand", Annotators: []string{"amina"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := s.AssignedTo("amina"); err != nil || !reflect.DeepEqual(ids, []string{"d-hand"}) {
+		t.Fatalf("amina's documents after migrating: %v, %v", ids, err)
 	}
 }
