@@ -299,11 +299,7 @@ func (u *UI) afterHistory(doc string, err error, what string) {
 		return
 	}
 	if u.doc == nil || doc != u.doc.ID {
-		for i, d := range u.docs {
-			if d.ID == doc {
-				u.Open(i)
-			}
-		}
+		u.openID(doc)
 	}
 	u.reloadSpans()
 	u.layerChanged(doc)
