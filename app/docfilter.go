@@ -43,6 +43,7 @@ const (
 // docFilters are the list's controls and what they need from the store.
 type docFilters struct {
 	status, scope, label, sort *widget.Select
+	head                       *widget.Label // "Documents", with how many are assigned and shown
 
 	all      []storage.DocInfo   // every document, by id
 	assigned map[string][]string // document → its annotators
@@ -62,8 +63,8 @@ func (u *UI) docControls() fyne.CanvasObject {
 		s.Selected = v // no reload before the list exists
 	}
 	u.labelChoices()
-	return container.NewVBox(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
+	f.head = widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(f.head, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
 }
 
 // labelChoices offers the project's labels in the label filter.
@@ -210,28 +211,32 @@ func (u *UI) applyFilters() {
 	u.updateProgress()
 }
 
-// updateProgress counts this annotator's done documents: among those
-// assigned to them when there are any, else among all.
+// updateProgress counts this annotator's done documents, among those
+// assigned to them when there are any, and says above the list how many
+// are assigned and shown.
 func (u *UI) updateProgress() {
 	if u.progress == nil {
 		return
 	}
-	done, of, what := 0, 0, "done"
-	for _, d := range u.filt.all {
-		if len(u.filt.mine) > 0 && !u.filt.mine[d.ID] {
-			continue
+	f := &u.filt
+	done, of := 0, 0
+	for _, d := range f.all {
+		if len(f.mine) == 0 || f.mine[d.ID] {
+			of++
+			if d.Status[u.annotator] == annotate.StatusDone {
+				done++
+			}
 		}
-		of++
-		if d.Status[u.annotator] == annotate.StatusDone {
-			done++
-		}
 	}
-	if len(u.filt.mine) > 0 {
-		what = "assigned done"
+	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
+	head := "Documents"
+	if len(f.mine) > 0 {
+		head += fmt.Sprintf(" · %d yours", len(f.mine))
 	}
-	text := fmt.Sprintf("%d / %d %s", done, of, what)
-	if len(u.docs) != len(u.filt.all) {
-		text += fmt.Sprintf(" · %d shown", len(u.docs))
+	if len(u.docs) != len(f.all) {
+		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
 	}
-	u.progress.SetText(text)
+	if f.head != nil {
+		f.head.SetText(head)
+	}
 }

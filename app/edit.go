@@ -321,12 +321,17 @@ func (u *UI) markDone() {
 	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
 	u.docList.RefreshItem(u.cur)
 	u.updateProgress()
+	u.layerChanged(u.doc.ID) // the status is part of the layer
 	for k := 1; k <= len(u.docs); k++ {
 		j := (u.cur + k) % len(u.docs)
 		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
 			u.Open(j)
 			return
 		}
+	}
+	if len(u.docs) < len(u.filt.all) {
+		u.say("All the documents listed are done")
+		return
 	}
 	u.say("All documents are done")
 }

@@ -31,6 +31,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		fyne.NewMenu("Review",
 			item("Agreement…", func() { openAgreement(u) }),
 			item("Adjudicate…", func() { u.openAdjudication() }),
-			item("Evaluate…", func() { openEvaluate(u) })),
+			item("Evaluate…", func() { openEvaluate(u) }),
+			item("Progress…", func() { openProgress(u) })),
 	)
 }
