@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
@@ -14,13 +13,15 @@ import (
 	"tawsim/storage"
 )
 
-// Assign plans who annotates which document and puts the plan in place.
-var Assign = &Command{Name: "assign", Summary: "assign the documents to annotators, balanced, with a share annotated by everyone",
-	Usage: "[--annotators a,b,c --per-document K [--overlap SHARE] [--seed N] [--docs ids]]", DB: DefaultDB, NoArgs: true, Flags: assignCmd}
-
-// Progress prints the progress board.
-var Progress = &Command{Name: "progress", Summary: "per annotator and per document: assigned, in progress, done, spans, time spent",
-	Usage: "[--json]", DB: DefaultDB, NoArgs: true, Flags: progressCmd}
+var (
+	// Assign plans who annotates which document and puts the plan in
+	// place.
+	Assign = &Command{Name: "assign", Summary: "assign the documents to annotators, balanced, with a share annotated by everyone",
+		Usage: "[--annotators a,b,c --per-document K [--overlap SHARE] [--seed N] [--docs ids]]", DB: DefaultDB, NoArgs: true, Flags: assignCmd}
+	// Progress prints the progress board.
+	Progress = &Command{Name: "progress", Summary: "per annotator and per document: assigned, in progress, done, spans, time spent",
+		Usage: "[--json]", DB: DefaultDB, NoArgs: true, Flags: progressCmd}
+)
 
 func assignCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	names := fs.String("annotators", "", "the annotators, comma-separated (without it: print the plan in place)")
@@ -87,8 +88,9 @@ func writeLoads(env *Env, plan []assign.Assignment) {
 }
 
 func progressCmd(fs *flag.FlagSet) func(*Env, []string) error {
-	asJSON := fs.Bool("json", false, "print the board as a JSON object {annotators, documents}")
-	return func(env *Env, args []string) error {
+	var asJSON bool
+	fs.BoolVar(&asJSON, "json", false, "print the board as a JSON object {annotators, documents}")
+	return func(env *Env, _ []string) error {
 		st, err := env.Store()
 		if err != nil {
 			return err
@@ -97,10 +99,8 @@ func progressCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
-			return enc.Encode(p)
+		if asJSON {
+			return writeJSON(env.Stdout, p)
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "annotator\tassigned\tin progress\tdone\tspans\ttime spent\tlast activity")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -131,12 +130,10 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
 			if docs == nil {
 				docs = []storage.DocInfo{}
 			}
-			return enc.Encode(docs)
+			return writeJSON(env.Stdout, docs)
 		}
 		// A tab or line end in a title would break the columns.
 		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")

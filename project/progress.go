@@ -1,6 +1,8 @@
 package project
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"time"
 
@@ -82,22 +84,12 @@ func AssignedByDoc(st *storage.Store) (map[string][]string, map[string]bool, err
 }
 
 // ProgressOf computes the progress board: every human annotator with an
-// assignment or some work, by name, and every document, by id.
+// assignment, spans or a status row, by name, and every document, by id.
 func ProgressOf(st *storage.Store) (*Progress, error) {
-	docs, err := st.Documents()
-	if err != nil {
-		return nil, err
-	}
-	who, overlap, err := AssignedByDoc(st)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := st.Activity()
-	if err != nil {
-		return nil, err
-	}
-	names, err := st.Annotators()
-	if err != nil {
+	docs, err1 := st.Documents()
+	who, overlap, err2 := AssignedByDoc(st)
+	acts, err3 := st.Activity()
+	if err := cmp.Or(err1, err2, err3); err != nil {
 		return nil, err
 	}
 	rows := map[string]*AnnotatorProgress{}
@@ -106,10 +98,6 @@ func ProgressOf(st *storage.Store) (*Progress, error) {
 			rows[a] = &AnnotatorProgress{Annotator: a}
 		}
 		return rows[a]
-	}
-	human := map[string]bool{}
-	for _, a := range names {
-		human[a] = true
 	}
 	p := &Progress{Documents: make([]DocProgress, len(docs))}
 	for i, d := range docs {
@@ -122,7 +110,7 @@ func ProgressOf(st *storage.Store) (*Progress, error) {
 			}
 		}
 		for a, n := range d.Spans {
-			if human[a] {
+			if a != storage.GoldLayer {
 				row(a).Spans += n
 			}
 		}
@@ -155,10 +143,8 @@ func ProgressOf(st *storage.Store) (*Progress, error) {
 			slices.Sort(*names)
 		}
 	}
-	for _, a := range names {
-		if r := rows[a]; r != nil {
-			p.Annotators = append(p.Annotators, *r)
-		}
+	for _, a := range slices.Sorted(maps.Keys(rows)) {
+		p.Annotators = append(p.Annotators, *rows[a])
 	}
 	return p, nil
 }

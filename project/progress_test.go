@@ -10,6 +10,18 @@ import (
 	"tawsim/storage"
 )
 
+// Without assignments, everyone who worked on a document is expected.
+func TestAllDoneWithoutAssignments(t *testing.T) {
+	d := storage.DocInfo{Spans: map[string]int{"amina": 2, storage.GoldLayer: 1}, Status: map[string]annotate.Status{"badr": annotate.StatusDone}}
+	if AllDone(d, nil) {
+		t.Error("amina has spans and is not done")
+	}
+	d.Status["amina"] = annotate.StatusDone
+	if !AllDone(d, nil) || AllDone(storage.DocInfo{}, nil) || AllDone(d, []string{"chadi"}) {
+		t.Error("all done: both who worked; nobody worked: no; an assigned annotator not done: no")
+	}
+}
+
 func TestProgressBoard(t *testing.T) {
 	st := testProject(t, 4) // amina has a span on each document
 	defer st.Close()
@@ -73,17 +85,5 @@ func TestProgressBoard(t *testing.T) {
 	}
 	if d := byID[badrOwn[0]]; d.AllDone || !reflect.DeepEqual(d.Assigned, []string{"badr"}) || !reflect.DeepEqual(d.Done, []string{}) {
 		t.Errorf("badr's own document: %+v", d)
-	}
-}
-
-// Without assignments, everyone who worked on a document is expected.
-func TestAllDoneWithoutAssignments(t *testing.T) {
-	d := storage.DocInfo{Spans: map[string]int{"amina": 2, storage.GoldLayer: 1}, Status: map[string]annotate.Status{"badr": annotate.StatusDone}}
-	if AllDone(d, nil) {
-		t.Error("amina has spans and is not done")
-	}
-	d.Status["amina"] = annotate.StatusDone
-	if !AllDone(d, nil) || AllDone(storage.DocInfo{}, nil) || AllDone(d, []string{"chadi"}) {
-		t.Error("all done: both who worked; nobody worked: no; an assigned annotator not done: no")
 	}
 }

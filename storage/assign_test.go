@@ -41,22 +41,18 @@ func TestAssignReplacesThePlanOfItsDocuments(t *testing.T) {
 	if err := s.Assign([]assign.Assignment{{Doc: "d2", Annotators: []string{"badr", "chadi"}}, {Doc: "d3"}}); err != nil {
 		t.Fatal(err)
 	}
+	want := []assign.Assignment{
+		{Doc: "d1", Annotators: []string{"amina", "badr"}, Overlap: true},
+		{Doc: "d2", Annotators: []string{"badr", "chadi"}},
+	}
 	s.Close()
 	s, err := OpenWith(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	got, err := s.Assignments()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []assign.Assignment{
-		{Doc: "d1", Annotators: []string{"amina", "badr"}, Overlap: true},
-		{Doc: "d2", Annotators: []string{"badr", "chadi"}},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("assignments after reopening:\n got %+v\nwant %+v", got, want)
+	if got, err := s.Assignments(); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("assignments after reopening:\n got %+v (%v)\nwant %+v", got, err, want)
 	}
 	if ids, _ := s.AssignedTo("badr"); !reflect.DeepEqual(ids, []string{"d1", "d2"}) {
 		t.Fatalf("badr's documents: %v", ids)
