@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -172,31 +173,41 @@ func (u *UI) applyFilters() {
 	if u.doc != nil {
 		open = u.doc.ID
 	}
-	shown := make([]storage.DocInfo, 0, len(f.all))
-	for _, d := range f.all {
-		if d.ID == open || u.passes(d) {
-			shown = append(shown, d)
-		}
-	}
 	by := sortByID
 	if f.sort != nil {
 		by = f.sort.Selected
 	}
-	slices.SortStableFunc(shown, func(a, b storage.DocInfo) int {
-		if ma, mb := f.mine[a.ID], f.mine[b.ID]; ma != mb {
-			if ma {
-				return -1
-			}
-			return 1
+	// Sort keys computed once per document (10,000 of them: this runs on
+	// every open); ties keep the id order of f.all.
+	type key struct {
+		theirs, rank int // theirs: 0 assigned to me, 1 not
+		title        string
+		at           int
+	}
+	keys := make([]key, 0, len(f.all))
+	for i, d := range f.all {
+		if d.ID != open && !u.passes(d) {
+			continue
+		}
+		k := key{at: i}
+		if !f.mine[d.ID] {
+			k.theirs = 1
 		}
 		switch by {
 		case sortByTitle:
-			return cmp.Compare(a.Title, b.Title)
+			k.title = d.Title
 		case sortByStatus:
-			return cmp.Compare(statusRank(a.Status[u.annotator]), statusRank(b.Status[u.annotator]))
+			k.rank = statusRank(d.Status[u.annotator])
 		}
-		return 0 // f.all is in id order
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.theirs, b.theirs), cmp.Compare(a.rank, b.rank), strings.Compare(a.title, b.title), cmp.Compare(a.at, b.at))
 	})
+	shown := make([]storage.DocInfo, len(keys))
+	for i, k := range keys {
+		shown[i] = f.all[k.at]
+	}
 	u.docs = shown
 	u.cur = slices.IndexFunc(shown, func(d storage.DocInfo) bool { return d.ID == open })
 	if u.docList != nil {

@@ -28,6 +28,7 @@ type progressBoard struct {
 	status *widget.Label
 
 	do      func(func()) // runs on the UI goroutine: fyne.Do
+	loads   bgRun        // the board is read in the background
 	version int64        // the database's DataVersion when last read
 	stop    chan struct{}
 }
@@ -59,13 +60,16 @@ func openProgress(u *UI) *progressBoard {
 		container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, bold), nil, nil, nil, b.docs))
 	split.Offset = 0.35
 	b.win.SetContent(container.NewBorder(nil, b.status, nil, nil, split))
-	u.watch(b, func(string) { b.reload() })
+	// A change made in the annotation window is committed: look now
+	// rather than at the next tick.
+	u.watch(b, func(string) { b.checkChanges() })
 	b.win.SetOnClosed(func() {
 		u.unwatch(b)
 		close(b.stop)
 	})
 	b.version, _ = u.store.DataVersion()
-	b.reload()
+	b.status.SetText("reading the project…")
+	b.load()
 	if progressPoll > 0 {
 		go every(progressPoll, b.stop, func() { b.do(b.checkChanges) })
 	}
@@ -155,9 +159,24 @@ func (b *progressBoard) docCell(row, col int) string {
 	return "no"
 }
 
-// reload reads the board again.
-func (b *progressBoard) reload() {
-	p, err := project.ProgressOf(b.u.store)
+// load reads the board again in the background (it reads every
+// document's statuses: a large project takes a moment) and shows it; false
+// if a load is already running.
+func (b *progressBoard) load() bool {
+	done, ok := b.loads.start()
+	if !ok {
+		return false
+	}
+	st := b.u.store
+	go func() {
+		defer close(done)
+		p, err := project.ProgressOf(st)
+		b.do(func() { b.show(p, err) })
+	}()
+	return true
+}
+
+func (b *progressBoard) show(p *project.Progress, err error) {
 	if err != nil {
 		b.status.SetText("⚠ " + err.Error())
 		return
@@ -174,10 +193,10 @@ func (b *progressBoard) reload() {
 	b.status.SetText(fmt.Sprintf("%d annotators · %d of %d documents done by everyone expected on them", len(p.Annotators), all, len(p.Documents)))
 }
 
-// checkChanges reads the board again when the database changed.
+// checkChanges reads the board again when the database changed since the
+// last read; while a read runs it looks again at the next tick.
 func (b *progressBoard) checkChanges() {
-	if v, err := b.u.store.DataVersion(); err == nil && v != b.version {
+	if v, err := b.u.store.DataVersion(); err == nil && v != b.version && b.load() {
 		b.version = v
-		b.reload()
 	}
 }

@@ -174,6 +174,7 @@ func TestProgressBoardFollowsChanges(t *testing.T) {
 	u, _, st, d := assignedUI(t)
 	b := openProgress(u)
 	t.Cleanup(b.win.Close)
+	b.loads.wait()
 	cells := func(tb *widget.Table, cell func(int, int) string, row int) string {
 		rows, cols := tb.Length()
 		if row+1 >= rows {
@@ -210,12 +211,14 @@ func TestProgressBoardFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.checkChanges()
+	b.loads.wait()
 	if row3 := cells(b.docs, b.docCell, 3); !strings.HasSuffix(row3, "|amina, badr|—|amina, badr|yes") {
 		t.Fatalf("after badr is done elsewhere: %s", row3)
 	}
 	// Done here, in the annotation window: told at once.
 	u.Open(slices.IndexFunc(u.docs, func(x storage.DocInfo) bool { return x.ID == d[1] }))
 	u.markDone()
+	b.loads.wait()
 	if amina := cells(b.anns, b.annCell, 0); !strings.HasPrefix(amina, "amina|2|2|1|2|1|") {
 		t.Fatalf("amina after marking %s done: %s", d[1], amina)
 	}

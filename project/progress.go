@@ -52,7 +52,7 @@ func AllDone(d storage.DocInfo, assigned []string) bool {
 	expected := assigned
 	if len(expected) == 0 {
 		for a := range d.Status {
-			if Worked(d, a) {
+			if a != storage.GoldLayer && Worked(d, a) {
 				expected = append(expected, a)
 			}
 		}
@@ -99,6 +99,13 @@ func ProgressOf(st *storage.Store) (*Progress, error) {
 		}
 		return rows[a]
 	}
+	for a, act := range acts {
+		r := row(a)
+		r.Seconds = act.Spent.Seconds()
+		if !act.Last.IsZero() {
+			r.LastActivity = &act.Last
+		}
+	}
 	p := &Progress{Documents: make([]DocProgress, len(docs))}
 	for i, d := range docs {
 		dp := DocProgress{ID: d.ID, Title: d.Title, Assigned: who[d.ID], Overlap: overlap[d.ID], AllDone: AllDone(d, who[d.ID])}
@@ -114,34 +121,23 @@ func ProgressOf(st *storage.Store) (*Progress, error) {
 				row(a).Spans += n
 			}
 		}
-		p.Documents[i] = dp
-	}
-	byID := make(map[string]int, len(docs))
-	for i, d := range docs {
-		byID[d.ID] = i
-	}
-	for _, act := range acts {
-		i := byID[act.Doc]
-		r, dp := row(act.Annotator), &p.Documents[i]
-		switch {
-		case act.Status == annotate.StatusDone:
-			r.Done++
-			dp.Done = append(dp.Done, act.Annotator)
-		case Worked(docs[i], act.Annotator): // spans on a document still todo are work begun
-			r.InProgress++
-			dp.InProgress = append(dp.InProgress, act.Annotator)
+		for a, status := range d.Status {
+			switch {
+			case a == storage.GoldLayer: // its status is the adjudication's, kept apart
+			case status == annotate.StatusDone:
+				row(a).Done++
+				dp.Done = append(dp.Done, a)
+			case Worked(d, a): // spans on a document still todo are work begun
+				row(a).InProgress++
+				dp.InProgress = append(dp.InProgress, a)
+			}
 		}
-		r.Seconds += act.Spent.Seconds()
-		if last := act.Last.UTC(); !last.IsZero() && (r.LastActivity == nil || last.After(*r.LastActivity)) {
-			r.LastActivity = &last
-		}
-	}
-	for i := range p.Documents { // sorted, and [] rather than null in JSON
-		dp := &p.Documents[i]
+		// Sorted, and [] rather than null in JSON.
 		for _, names := range []*[]string{&dp.Assigned, &dp.InProgress, &dp.Done} {
 			*names = append([]string{}, *names...)
 			slices.Sort(*names)
 		}
+		p.Documents[i] = dp
 	}
 	for _, a := range slices.Sorted(maps.Keys(rows)) {
 		p.Annotators = append(p.Annotators, *rows[a])

@@ -54,6 +54,10 @@ func TestProgressBoard(t *testing.T) {
 	if err := st.AddTime(badrOwn[0], "badr", 75*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// The gold layer is not an annotator on the board.
+	if _, err := st.GoldAccept(shared[1], annotate.Span{Start: 4, End: 9, Label: "PERSON"}, annotate.DecisionAdded, "lead", nil); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.EnsureAnnotator("chadi"); err != nil { // nothing assigned, no work: not on the board
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
 package storage
 
 import (
+	"database/sql"
 	"slices"
 	"time"
 
 	"gorm.io/gorm"
 
-	"tawsim/annotate"
 	"tawsim/annotate/assign"
 )
 
@@ -72,27 +72,27 @@ func (s *Store) Assign(plan []assign.Assignment) error {
 // Assignments is the plan in place, by document id: the documents with at
 // least one annotator assigned, their annotators by name.
 func (s *Store) Assignments() ([]assign.Assignment, error) {
-	var rows []struct {
-		ExtID   string
-		Name    string
-		Overlap bool
-	}
-	err := s.db.Table("assignments").Select("documents.ext_id, annotators.name, assignments.overlap").
-		Joins("JOIN documents ON documents.id = assignments.document_id").
-		Joins("JOIN annotators ON annotators.id = assignments.annotator_id").
-		Order("documents.ext_id, annotators.name").Scan(&rows).Error
+	rows, err := s.db.Raw(`SELECT d.ext_id, a.name, x.overlap FROM assignments x
+		JOIN documents d ON d.id = x.document_id JOIN annotators a ON a.id = x.annotator_id
+		ORDER BY d.ext_id, a.name`).Rows()
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []assign.Assignment
-	for _, r := range rows {
-		if len(out) == 0 || out[len(out)-1].Doc != r.ExtID {
-			out = append(out, assign.Assignment{Doc: r.ExtID, Overlap: r.Overlap})
+	for rows.Next() {
+		var doc, name string
+		var overlap bool
+		if err := rows.Scan(&doc, &name, &overlap); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Doc != doc {
+			out = append(out, assign.Assignment{Doc: doc, Overlap: overlap})
 		}
 		last := &out[len(out)-1]
-		last.Annotators = append(last.Annotators, r.Name)
+		last.Annotators = append(last.Annotators, name)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // AssignedTo lists the documents assigned to annotator name, by id.
@@ -105,41 +105,40 @@ func (s *Store) AssignedTo(name string) ([]string, error) {
 	return ids, err
 }
 
-// LayerActivity is where one annotator's layer of a document stands.
-type LayerActivity struct {
-	Doc, Annotator string
-	Status         annotate.Status
-	Spent          time.Duration
-	// Last is the layer's last change (its modified time, which merges
-	// carry from the laptop where it was made), or else the last time
-	// recorded on the row, such as time spent.
+// Activity is an annotator's time spent and last change over all their
+// layers.
+type Activity struct {
+	Spent time.Duration
+	// Last is the latest change of a layer (its modified time, which
+	// merges carry from the laptop where it was made), or where a layer
+	// has none the last time recorded on its row, such as time spent.
 	Last time.Time
 }
 
-// Activity lists every human annotator's layer that has a row: a status,
-// time spent or a change (since schema 6 every layer with spans has one).
-func (s *Store) Activity() ([]LayerActivity, error) {
-	var rows []struct {
-		ExtID, Name, Status string
-		Seconds             float64
-		ModifiedAt          *time.Time
-		UpdatedAt           time.Time
-	}
-	err := s.db.Table("doc_statuses").
-		Select("documents.ext_id, annotators.name, doc_statuses.status, doc_statuses.seconds, doc_statuses.modified_at, doc_statuses.updated_at").
-		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
-		Where("annotators.kind = ?", kindHuman).Scan(&rows).Error
+// Activity sums up each human annotator's layers, by name: one row each,
+// in one query (SQLite compares the times as instants, whatever their
+// zone).
+func (s *Store) Activity() (map[string]Activity, error) {
+	rows, err := s.db.Raw(`SELECT a.name, sum(x.seconds), max(julianday(coalesce(x.modified_at, x.updated_at)))
+		FROM doc_statuses x JOIN annotators a ON a.id = x.annotator_id WHERE a.kind = ? GROUP BY a.name`, kindHuman).Rows()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]LayerActivity, len(rows))
-	for i, r := range rows {
-		out[i] = LayerActivity{Doc: r.ExtID, Annotator: r.Name, Status: annotate.Status(r.Status),
-			Spent: time.Duration(r.Seconds * float64(time.Second)), Last: r.UpdatedAt}
-		if r.ModifiedAt != nil {
-			out[i].Last = *r.ModifiedAt
+	defer rows.Close()
+	out := map[string]Activity{}
+	for rows.Next() {
+		var name string
+		var seconds float64
+		var day sql.NullFloat64 // Julian day number
+		if err := rows.Scan(&name, &seconds, &day); err != nil {
+			return nil, err
 		}
+		a := Activity{Spent: time.Duration(seconds * float64(time.Second))}
+		if day.Valid {
+			const unixEpoch = 2440587.5 // in Julian days
+			a.Last = time.UnixMicro(int64((day.Float64 - unixEpoch) * 86400e6)).UTC()
+		}
+		out[name] = a
 	}
-	return out, nil
+	return out, rows.Err()
 }

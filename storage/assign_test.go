@@ -99,29 +99,42 @@ func TestActivity(t *testing.T) {
 	if _, err := s.AddSpan("d1", "amina", annotate.Span{Start: 42, End: 48, Label: "STATE"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddTime("d2", "amina", 90*time.Second); err != nil {
+	for _, who := range []string{"amina", "badr"} {
+		if err := s.AddTime("d2", who, 90*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddTime("d3", "amina", 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetStatus("d2", "amina", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GoldAccept("d1", annotate.Span{Start: 42, End: 48, Label: "STATE"}, annotate.DecisionAdded, "lead", nil); err != nil {
 		t.Fatal(err)
 	}
 	acts, err := s.Activity()
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]LayerActivity{}
-	for _, a := range acts {
-		by[a.Doc+"/"+a.Annotator] = a
+	amina, badr := acts["amina"], acts["badr"]
+	if len(acts) != 2 || amina.Spent != 2*time.Minute || badr.Spent != 90*time.Second {
+		t.Fatalf("activity (the gold layer is not an annotator): %+v", acts)
 	}
-	if len(acts) != 2 {
-		t.Fatalf("activity: %+v", acts)
+	for _, a := range []Activity{amina, badr} {
+		if a.Last.Before(before) || a.Last.After(time.Now()) {
+			t.Errorf("last activity %v is not of this test (from %v)", a.Last, before)
+		}
 	}
-	d1, d2 := by["d1/amina"], by["d2/amina"]
-	if d1.Status != annotate.StatusInProgress || d1.Last.Before(before) || d1.Last.After(time.Now()) {
-		t.Errorf("d1 (a span: in progress): %+v", d1)
+	// A layer's modified time counts, whatever its zone: here an hour
+	// from now, written in another zone.
+	later := time.Now().Add(time.Hour).In(time.FixedZone("AST", 3*3600))
+	if err := s.db.Exec("UPDATE doc_statuses SET modified_at = ? WHERE annotator_id = (SELECT id FROM annotators WHERE name = 'badr')", later).Error; err != nil {
+		t.Fatal(err)
 	}
-	if d2.Status != annotate.StatusDone || d2.Spent != 90*time.Second || d2.Last.Before(before) {
-		t.Errorf("d2 (time and done): %+v", d2)
+	acts, _ = s.Activity()
+	if d := acts["badr"].Last.Sub(later); d < -time.Millisecond || d > time.Millisecond {
+		t.Fatalf("badr's last activity %v, want %v", acts["badr"].Last, later)
 	}
 }
 
