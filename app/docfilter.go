@@ -2,9 +2,7 @@ package app
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -202,7 +200,7 @@ func (u *UI) applyFilters() {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.theirs, b.theirs), cmp.Compare(a.rank, b.rank), strings.Compare(a.title, b.title), cmp.Compare(a.at, b.at))
+		return cmp.Or(cmp.Compare(a.theirs, b.theirs), cmp.Compare(a.rank, b.rank), cmp.Compare(a.title, b.title), cmp.Compare(a.at, b.at))
 	})
 	shown := make([]storage.DocInfo, len(keys))
 	for i, k := range keys {
@@ -220,34 +218,4 @@ func (u *UI) applyFilters() {
 		}
 	}
 	u.updateProgress()
-}
-
-// updateProgress counts this annotator's done documents, among those
-// assigned to them when there are any, and says above the list how many
-// are assigned and shown.
-func (u *UI) updateProgress() {
-	if u.progress == nil {
-		return
-	}
-	f := &u.filt
-	done, of := 0, 0
-	for _, d := range f.all {
-		if len(f.mine) == 0 || f.mine[d.ID] {
-			of++
-			if d.Status[u.annotator] == annotate.StatusDone {
-				done++
-			}
-		}
-	}
-	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
-	head := "Documents"
-	if len(f.mine) > 0 {
-		head += fmt.Sprintf(" · %d yours", len(f.mine))
-	}
-	if len(u.docs) != len(f.all) {
-		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
-	}
-	if f.head != nil {
-		f.head.SetText(head)
-	}
 }

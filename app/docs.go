@@ -26,6 +26,36 @@ func (u *UI) reloadDocs() error {
 	return nil
 }
 
+// updateProgress counts this annotator's done documents, among those
+// assigned to them when there are any, and says above the list how many
+// are assigned and shown.
+func (u *UI) updateProgress() {
+	if u.progress == nil {
+		return
+	}
+	f := &u.filt
+	done, of := 0, 0
+	for _, d := range f.all {
+		if len(f.mine) == 0 || f.mine[d.ID] {
+			of++
+			if d.Status[u.annotator] == annotate.StatusDone {
+				done++
+			}
+		}
+	}
+	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
+	head := "Documents"
+	if len(f.mine) > 0 {
+		head += fmt.Sprintf(" · %d yours", len(f.mine))
+	}
+	if len(u.docs) != len(f.all) {
+		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
+	}
+	if f.head != nil {
+		f.head.SetText(head)
+	}
+}
+
 // Open shows document i of the list.
 func (u *UI) Open(i int) {
 	if i >= 0 && i < len(u.docs) {

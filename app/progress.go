@@ -163,17 +163,11 @@ func (b *progressBoard) docCell(row, col int) string {
 // document's statuses: a large project takes a moment) and shows it; false
 // if a load is already running.
 func (b *progressBoard) load() bool {
-	done, ok := b.loads.start()
-	if !ok {
-		return false
-	}
 	st := b.u.store
-	go func() {
-		defer close(done)
+	return b.loads.run(b.do, func() func() {
 		p, err := project.ProgressOf(st)
-		b.do(func() { b.show(p, err) })
-	}()
-	return true
+		return func() { b.show(p, err) }
+	})
 }
 
 func (b *progressBoard) show(p *project.Progress, err error) {

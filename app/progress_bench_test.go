@@ -7,6 +7,7 @@ import (
 
 	"tawsim/annotate/assign"
 	"tawsim/project"
+	"tawsim/storage"
 )
 
 // BenchmarkProgress10k: the progress board and one step in the filtered,
@@ -17,14 +18,7 @@ func BenchmarkProgress10k(b *testing.B) {
 	if _, err := project.Assign(st, assign.Options{Annotators: []string{"a", "b", "c"}, PerDoc: 2, Overlap: 0.1}); err != nil {
 		b.Fatal(err)
 	}
-	a := test.NewTempApp(b)
-	a.Preferences().SetString(prefAnnotator, "a")
-	w := test.NewWindow(nil)
-	defer w.Close()
-	u, err := NewUI(a, w, st, testFonts)
-	if err != nil {
-		b.Fatal(err)
-	}
+	u := uiOn(b, st, "a")
 	b.Run("board", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := project.ProgressOf(st); err != nil {
@@ -43,4 +37,18 @@ func BenchmarkProgress10k(b *testing.B) {
 			u.step(+1)
 		}
 	})
+}
+
+// uiOn opens the annotation window on st as annotator.
+func uiOn(tb testing.TB, st *storage.Store, annotator string) *UI {
+	tb.Helper()
+	a := test.NewTempApp(tb)
+	a.Preferences().SetString(prefAnnotator, annotator)
+	w := test.NewWindow(nil)
+	tb.Cleanup(w.Close)
+	u, err := NewUI(a, w, st, testFonts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u
 }
