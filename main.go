@@ -16,11 +16,13 @@ import (
 var commands = []*cli.Command{
 	cli.Adjudicate,
 	cli.Agree,
+	cli.Assign,
 	cli.Docs,
 	cli.Export,
 	cli.Guidelines,
 	cli.Import,
 	cli.Labels,
+	cli.Progress,
 	rendercmd.Render,
 	cli.Score,
 	cli.Version,

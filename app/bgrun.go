@@ -27,6 +27,20 @@ func (b *bgRun) start() (chan struct{}, bool) {
 	return b.done, true
 }
 
+// run starts job in the background unless a job runs (false); what job
+// returns then runs on the UI goroutine through do.
+func (b *bgRun) run(do func(func()), job func() func()) bool {
+	done, ok := b.start()
+	if !ok {
+		return false
+	}
+	go func() {
+		defer close(done)
+		do(job())
+	}()
+	return true
+}
+
 // wait blocks until the running job, if any, has finished.
 func (b *bgRun) wait() {
 	b.mu.Lock()

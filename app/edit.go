@@ -301,11 +301,7 @@ func (u *UI) afterHistory(doc string, err error, what string) {
 		return
 	}
 	if u.doc == nil || doc != u.doc.ID {
-		for i, d := range u.docs {
-			if d.ID == doc {
-				u.Open(i)
-			}
-		}
+		u.openID(doc)
 	}
 	u.reloadSpans()
 	u.layerChanged(doc)
@@ -327,12 +323,17 @@ func (u *UI) markDone() {
 	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
 	u.docList.RefreshItem(u.cur)
 	u.updateProgress()
+	u.layerChanged(u.doc.ID) // the status is part of the layer
 	for k := 1; k <= len(u.docs); k++ {
 		j := (u.cur + k) % len(u.docs)
 		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
 			u.Open(j)
 			return
 		}
+	}
+	if len(u.docs) < len(u.filt.all) {
+		u.say("All the documents listed are done")
+		return
 	}
 	u.say("All documents are done")
 }

@@ -57,6 +57,7 @@ type UI struct {
 	view      *SpanView
 	scroll    *container.Scroll
 	docList   *widget.List
+	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
 	palette   *fyne.Container
 	progress  *widget.Label
@@ -329,7 +330,7 @@ func (u *UI) build() {
 	}
 	u.textPane = container.NewStack(u.scroll)
 	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.textPane)
-	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, u.docList),
+	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72

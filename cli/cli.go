@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -223,6 +224,14 @@ func usage(w io.Writer, cmds []*Command) {
 		fmt.Fprintf(w, "  tawsim %-15s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes -h; those that read a project take --db PATH (default: the default database in the user config directory).")
+}
+
+// writeJSON writes v as one line of JSON, leaving <, > and & as they are
+// (the output is data, not HTML).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // progress draws a bar on a terminal and nothing elsewhere.

@@ -13,7 +13,7 @@ import (
 )
 
 // commands are this package's commands (main adds render).
-var commands = []*Command{Adjudicate, Agree, Docs, Export, Guidelines, Import, Labels, Score, Version}
+var commands = []*Command{Adjudicate, Agree, Assign, Docs, Export, Guidelines, Import, Labels, Progress, Score, Version}
 
 type result struct {
 	stdout, stderr string

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -141,7 +140,7 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			if docs == nil {
 				docs = []storage.DocInfo{}
 			}
-			return writeJSON(env, docs)
+			return writeJSON(env.Stdout, docs)
 		}
 		// A tab or line end in a title would break the columns.
 		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
@@ -154,12 +153,6 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 }
 
 // writeJSON prints v as one line of JSON, Arabic as it is.
-func writeJSON(env *Env, v any) error {
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 func perAnnotator[V any](m map[string]V) string {
 	if len(m) == 0 {
 		return "-"

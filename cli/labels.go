@@ -114,7 +114,7 @@ func listLabels(env *Env, st *storage.Store, asJSON bool) error {
 		rows[i] = LabelRow{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Spans: u.Spans, Documents: u.Documents}
 	}
 	if asJSON {
-		return writeJSON(env, rows)
+		return writeJSON(env.Stdout, rows)
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NAME\tARABIC\tCOLOUR\tHOTKEY\tSPANS")
