@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -111,12 +112,7 @@ func (u *UI) updateTitle() {
 func (u *UI) askNewProject() {
 	path := widget.NewEntry()
 	path.SetPlaceHolder("/path/to/project.db")
-	path.Validator = func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("a file name is needed")
-		}
-		return nil
-	}
+	path.Validator = required("a file name")
 	folder := widget.NewButton("Folder…", func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err == nil && l != nil {
@@ -241,6 +237,16 @@ func (u *UI) useProject(st *storage.Store) (*UI, error) {
 		nu.onSwitch(nu)
 	}
 	return nu, nil
+}
+
+// required refuses an empty or blank entry: what is needed.
+func required(what string) fyne.StringValidator {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New(what + " is needed")
+		}
+		return nil
+	}
 }
 
 // isOpen says whether w is still one of a's windows.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -184,12 +183,7 @@ func (u *UI) firstOpen() int {
 func (u *UI) askAnnotator(first bool) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("e.g. amina")
-	entry.Validator = func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return errors.New("a name is needed")
-		}
-		return nil
-	}
+	entry.Validator = required("a name")
 	var d *dialog.FormDialog
 	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
 	title, cancel := "Welcome to Tawsim — who is annotating?", "Quit"
