@@ -145,6 +145,9 @@ func (u *UI) askNewProject() {
 // extension) with the default labels and no documents, and opens it. An
 // existing project is never overwritten.
 func (u *UI) newProject(path string) (*UI, error) {
+	if err := u.busy(); err != nil {
+		return u, err
+	}
 	path = strings.TrimSpace(path)
 	if filepath.Ext(path) == "" {
 		path += ".db"
@@ -194,11 +197,30 @@ func (u *UI) openProject(path string) (*UI, error) {
 		u.say(path + " is the open project")
 		return u, nil
 	}
+	if err := u.busy(); err != nil {
+		return u, err
+	}
 	st, err := storage.OpenProject(path, storage.Options{})
 	if err != nil {
 		return u, fmt.Errorf("cannot open the project: %w", err)
 	}
 	return u.useProject(st)
+}
+
+// track keeps job b of a dialog of this window: the window does not leave
+// its project while a job writes to or reads from it.
+func (u *UI) track(b *bgRun) {
+	u.jobs = append(slices.DeleteFunc(u.jobs, func(j *bgRun) bool { return !j.running() }), b)
+}
+
+// busy says why the window cannot leave its project now.
+func (u *UI) busy() error {
+	for _, j := range u.jobs {
+		if j.running() {
+			return errors.New("an import or export is still running on this project: wait for it to finish")
+		}
+	}
+	return nil
 }
 
 // useProject shows st in this window instead of u's project and returns

@@ -143,6 +143,18 @@ func TestOpenProjectAndRefusals(t *testing.T) {
 
 	other := filepath.Join(dir, "other.db")
 	seededProject(t, other, map[string]int{"badr": 2})
+	// Not while an import runs on the open project.
+	done, _ := showImport(u).bg.start()
+	if _, err := u.openProject(other); err == nil || !strings.Contains(err.Error(), "still running") {
+		t.Fatalf("switched during an import: %v", err)
+	}
+	if _, err := u.newProject(filepath.Join(dir, "during.db")); err == nil {
+		t.Fatal("switched to a new project during an import")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "during.db")); err == nil {
+		t.Fatal("created a project file during an import")
+	}
+	close(done)
 	nu, err := u.openProject(other)
 	if err != nil {
 		t.Fatal(err)

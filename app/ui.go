@@ -71,6 +71,7 @@ type UI struct {
 	// a document ("" = possibly any): open review windows refresh.
 	watchers map[any]func(doc string)
 	tools    []fyne.Window // the tool windows opened (toolWindow)
+	jobs     []*bgRun      // the import and export jobs (track)
 
 	// onSwitch is told the UI that replaced this one in the window when
 	// another project was opened (Run closes the last one's store).
