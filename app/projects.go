@@ -251,9 +251,6 @@ func (u *UI) useProject(st *storage.Store) (*UI, error) {
 	if err := u.store.Close(); err != nil {
 		nu.fail(err)
 	}
-	if len(nu.docs) == 0 {
-		nu.say("No documents yet: File ▸ Import… adds them")
-	}
 	nu.onSwitch = u.onSwitch
 	if nu.onSwitch != nil {
 		nu.onSwitch(nu)

@@ -132,6 +132,9 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	} else if err := u.setAnnotator(name); err != nil {
 		return nil, err
 	}
+	if len(u.docs) == 0 {
+		u.say("No documents yet: File ▸ Import… adds them")
+	}
 	return u, nil
 }
 
