@@ -1,5 +1,6 @@
 // Tawsim (توسيم): span annotation of Arabic news articles. With no
-// arguments it opens the annotation app; with a command it works headless.
+// arguments (or --db FILE) it opens the annotation app; with a command it
+// works headless.
 package main
 
 import (
@@ -29,8 +30,8 @@ var commands = []*cli.Command{
 }
 
 func main() {
-	if len(os.Args) > 1 {
+	if !opensApp(os.Args[1:]) {
 		os.Exit(cli.Run(commands, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	runGUI()
+	os.Exit(runGUI(os.Args[1:]))
 }

@@ -50,3 +50,18 @@ func (b *bgRun) wait() {
 		<-ch
 	}
 }
+
+// running says whether a started job has not finished.
+func (b *bgRun) running() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done == nil {
+		return false
+	}
+	select {
+	case <-b.done:
+		return false
+	default:
+		return true
+	}
+}

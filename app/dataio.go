@@ -101,6 +101,7 @@ func showImport(u *UI) *importDialog {
 	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
+	u.track(&d.bg)
 
 	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -447,6 +448,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest.SetPlaceHolder("file (or folder for brat)")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
 	d.jobPanel = newJobPanel("Export", theme.UploadIcon(), "", func() { d.exportNow() })
+	u.track(&d.bg)
 	d.format.SetSelected("jsonl")
 
 	form := widget.NewForm(

@@ -10,6 +10,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	sep := fyne.NewMenuItemSeparator
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
+			item("New project…", u.askNewProject),
+			item("Open project…", u.askOpenProject),
+			u.recentMenu(),
+			sep(),
 			item("Import…", func() { showImport(u) }),
 			item("Export…", func() { showExport(u) }),
 			sep(),

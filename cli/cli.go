@@ -219,7 +219,7 @@ func printDefaults(fs *flag.FlagSet) {
 
 func usage(w io.Writer, cmds []*Command) {
 	fmt.Fprintf(w, "Tawsim %s — span annotation of Arabic news.\n\n", ProgramVersion)
-	fmt.Fprintln(w, "Usage:\n  tawsim                 open the annotation app")
+	fmt.Fprintln(w, "Usage:\n  tawsim [--db FILE]     open the annotation app (on FILE, a new project when missing)")
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  tawsim %-15s %s\n", c.Name, c.Summary)
 	}
