@@ -255,6 +255,63 @@ func (p *jparser) optInt(dst **int) bool {
 	return err == nil
 }
 
+// float reads a number (null leaves dst as it is).
+func (p *jparser) float(dst *float64) bool {
+	if p.null() {
+		return true
+	}
+	p.ws()
+	start := p.i
+	if _, ok := p.number(); !ok {
+		return false
+	}
+	f, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+	*dst = f
+	return err == nil
+}
+
+// int64 reads an integer (null leaves dst as it is).
+func (p *jparser) int64(dst *int64) bool {
+	if p.null() {
+		return true
+	}
+	p.ws()
+	start := p.i
+	if integer, ok := p.number(); !ok || !integer {
+		return false
+	}
+	n, err := strconv.ParseInt(string(p.b[start:p.i]), 10, 64)
+	*dst = n
+	return err == nil
+}
+
+// counts reads an object of integers (a revision clock); null leaves it
+// nil. A key met twice gives up (encoding/json keeps the last).
+func (p *jparser) counts(dst *map[string]int64) bool {
+	if p.null() {
+		return true
+	}
+	m := map[string]int64{}
+	*dst = m
+	return p.elements('{', '}', func() bool {
+		if p.peek() != '"' {
+			return false
+		}
+		key, ok := p.str()
+		if !ok || p.peek() != ':' {
+			return false
+		}
+		p.i++
+		if _, dup := m[key]; dup || p.null() {
+			return false
+		}
+		var n int64
+		ok = p.int64(&n)
+		m[key] = n
+		return ok
+	})
+}
+
 // string reads a string (null: "").
 func (p *jparser) string(dst *string) bool {
 	s, ok := p.str()
@@ -420,7 +477,8 @@ func fastNative(line []byte) (nl nativeLine, ok bool) {
 // fastValidNative is fastNative for valid UTF-8.
 func fastValidNative(line []byte) (nl nativeLine, ok bool) {
 	p := &jparser{b: line}
-	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations)
+	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations,
+		&nl.GoldStatus, &nl.Status, &nl.Seconds, &nl.Revision, &nl.Modified, &nl.Clock)
 	p.ws()
 	return nl, ok && p.i == len(p.b)
 }
@@ -450,6 +508,12 @@ func (p *jparser) value(dst any) bool {
 		return p.optInt(d)
 	case *json.RawMessage:
 		return p.raw(d)
+	case *float64:
+		return p.float(d)
+	case *int64:
+		return p.int64(d)
+	case *map[string]int64:
+		return p.counts(d)
 	case *[]nativeSpan:
 		return list(p, d, p.span)
 	case *[]nativeRel:
