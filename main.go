@@ -22,6 +22,7 @@ var commands = []*cli.Command{
 	rendercmd.Render,
 	cli.Score,
 	cli.Version,
+	cli.Versions,
 }
 
 func main() {

@@ -14,6 +14,8 @@ type ImportOptions struct {
 	Format    string // "" = by extension / auto-detect
 	Annotator string // overrides the annotator named in the files
 	Replace   bool   // replace texts of existing ids
+	// ReplaceLayers sets each layer a file names to exactly its spans.
+	ReplaceLayers bool
 	ID        string // document id for a single .txt file
 	// MaxMB is the largest line and the largest document read, in MB
 	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
@@ -81,7 +83,7 @@ func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 			err = fmt.Errorf("%s: the file holds no documents", path)
 		}
 		return err
-	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
+	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace, ReplaceLayers: opt.ReplaceLayers})
 	if err != nil {
 		res.Err = err
 		return res
