@@ -104,8 +104,8 @@ type importState struct {
 	// a layer once.
 	wholeLines map[layerKey]int
 	docs       int // records so far
-	empty     int // of them with empty text
-	firstLine int
+	empty      int // of them with empty text
+	firstLine  int
 }
 
 func newImportState(opt ImportOptions) *importState {

@@ -21,6 +21,7 @@ type layerOffer struct {
 	content        *layerContent // nil until the offer wins or conflicts (a merge reads it then)
 	from           string        // where it comes from, for a kept version's reason: "x.jsonl:12"
 	line           int           // of an import's file
+	src            layerKey      // a merge's: the layer's row ids in the merged project
 	revision       int64         // of a file's layer that carries a revision number and no clock
 }
 
@@ -55,12 +56,13 @@ func judge(local *docStatus, in *layerOffer) (verdict, layerRow, error) {
 
 // LayerConflict is a layer changed on both sides since they last met.
 type LayerConflict struct {
-	Doc, Annotator string
+	Doc       string `json:"doc"`
+	Annotator string `json:"annotator"`
 	// KeptIncoming says the incoming layer (the file's, the merged
 	// project's) was newer and is now the layer; otherwise the local one
 	// stayed.
-	KeptIncoming bool
-	Version      int64 // the version that keeps the other side
+	KeptIncoming bool  `json:"kept_incoming"`
+	Version      int64 `json:"version"` // the version that keeps the other side
 }
 
 func (c LayerConflict) String() string {
@@ -76,6 +78,7 @@ func (c LayerConflict) String() string {
 type newestResult struct {
 	replaced, unchanged int
 	conflicts           []LayerConflict
+	adopted             []*layerOffer // the offers that are now the layers
 }
 
 // applyOffers applies offers by newest-wins. load fills the content of the
@@ -145,6 +148,7 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
+			res.adopted = append(res.adopted, o)
 		case conflictIncoming:
 			id, err := keepVersion(tx, o.key, mine[i], &lost[o.key].content, "changed here and, concurrently, in "+o.from+", whose change is newer and replaced it")
 			if err != nil {
@@ -153,6 +157,7 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			row := layerRow{clock: mine[i].clock.merged(o.row.clock), modified: o.row.modified, seconds: o.row.seconds}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
+			res.adopted = append(res.adopted, o)
 			res.conflicts = append(res.conflicts, LayerConflict{Doc: o.doc, Annotator: o.annotator, KeptIncoming: true, Version: id})
 		case conflictLocal:
 			id, err := keepVersion(tx, o.key, o.row, o.content, "from "+o.from+": changed there and, concurrently, here, where the change is newer and was kept")
