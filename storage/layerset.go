@@ -308,27 +308,34 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 			out[layerKey{d, ann}].content.GoldStatus = annotate.GoldTodo // unless a row says otherwise
 		}
 	}
-	type spanRow struct {
-		ID, DocumentID, LabelID uint
-		Start, End              int
-		Text                    string
-		Prov                    provenance `gorm:"embedded"`
-	}
-	var spans []spanRow
-	if err := db.Table("spans").Select("id, document_id, label_id, start, end, text, votes, decision, decided_by").
-		Where("annotator_id = ? AND document_id IN ?", ann, docs).Scan(&spans).Error; err != nil {
+	// Rows scanned by hand: a merge reads hundreds of thousands.
+	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, end, text, votes, decision, decided_by FROM spans
+		WHERE annotator_id = ? AND document_id IN ?`, ann, docs).Rows()
+	if err != nil {
 		return err
 	}
-	if len(spans) == 0 && ann != gold {
-		return nil
-	}
+	defer rows2.Close()
 	raw := map[uint][]annotate.Span{}
-	at := make(map[uint]int, len(spans)) // span id → index in its layer's raw list
-	for _, s := range spans {
-		sp := annotate.Span{Start: s.Start, End: s.End, Label: names[s.LabelID], Text: s.Text}
-		sp.Votes, sp.Decision, sp.DecidedBy = s.Prov.domain()
-		at[s.ID] = len(raw[s.DocumentID])
-		raw[s.DocumentID] = append(raw[s.DocumentID], sp)
+	at := map[uint]int{} // span id → index in its layer's raw list
+	n := 0
+	for rows2.Next() {
+		var id, doc, label uint
+		var sp annotate.Span
+		var p provenance
+		if err := rows2.Scan(&id, &doc, &label, &sp.Start, &sp.End, &sp.Text, &p.Votes, &p.Decision, &p.DecidedBy); err != nil {
+			return err
+		}
+		sp.Label = names[label]
+		sp.Votes, sp.Decision, sp.DecidedBy = p.domain()
+		at[id] = len(raw[doc])
+		raw[doc] = append(raw[doc], sp)
+		n++
+	}
+	if err := rows2.Err(); err != nil {
+		return err
+	}
+	if n == 0 && ann != gold {
+		return nil
 	}
 	var rels []struct {
 		DocumentID     uint
@@ -336,7 +343,7 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 		Label          string
 		Prov           provenance `gorm:"embedded"`
 	}
-	if len(spans) > 0 {
+	if n > 0 {
 		if err := db.Table("relations").Select("spans.document_id, relations.head_id, relations.tail_id, relations.label, relations.votes, relations.decision, relations.decided_by").
 			Joins("JOIN spans ON spans.id = relations.head_id").
 			Where("spans.annotator_id = ? AND spans.document_id IN ?", ann, docs).Order("relations.id").Scan(&rels).Error; err != nil {

@@ -68,6 +68,14 @@ func samePath(a, b string) (bool, error) {
 func (s *Store) MergeFrom(other *Store, opt MergeOptions) (*MergeReport, error) {
 	rep := &MergeReport{From: other.path, DocumentsAdded: []string{}, LabelsAdded: []string{}, LabelsChanged: []string{}, Conflicts: []LayerConflict{}}
 	err := s.write(func(tx *gorm.DB) error {
+		// A merge writes many pages: keep the statement journals in
+		// memory, and more pages in the cache (both for this connection).
+		if err := tx.Exec("PRAGMA temp_store = MEMORY").Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
+			return err
+		}
 		m := &defMerge{tx: tx, from: other.db, report: rep}
 		return m.run(opt, filepath.Base(other.path))
 	})
