@@ -239,48 +239,51 @@ func (p *jparser) number() (integer, ok bool) {
 	return integer, true
 }
 
-// optInt reads an integer offset; null reads as nil.
-func (p *jparser) optInt(dst **int) bool {
+// numText reads a number (only an integer, with integer) and returns its
+// text; a null reads as null.
+func (p *jparser) numText(integer bool) (text string, null, ok bool) {
 	if p.null() {
-		*dst = nil
-		return true
+		return "", true, true
 	}
 	p.ws()
 	start := p.i
-	if integer, ok := p.number(); !ok || !integer {
-		return false
+	isInt, ok := p.number()
+	if !ok || integer && !isInt {
+		return "", false, false
 	}
-	n, err := strconv.Atoi(string(p.b[start:p.i]))
+	return string(p.b[start:p.i]), false, true
+}
+
+// optInt reads an integer offset; null reads as nil.
+func (p *jparser) optInt(dst **int) bool {
+	s, null, ok := p.numText(true)
+	if null || !ok {
+		*dst = nil
+		return ok
+	}
+	n, err := strconv.Atoi(s)
 	*dst = &n
 	return err == nil
 }
 
 // float reads a number (null leaves dst as it is).
 func (p *jparser) float(dst *float64) bool {
-	if p.null() {
-		return true
+	s, null, ok := p.numText(false)
+	if null || !ok {
+		return ok
 	}
-	p.ws()
-	start := p.i
-	if _, ok := p.number(); !ok {
-		return false
-	}
-	f, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+	f, err := strconv.ParseFloat(s, 64)
 	*dst = f
 	return err == nil
 }
 
 // int64 reads an integer (null leaves dst as it is).
 func (p *jparser) int64(dst *int64) bool {
-	if p.null() {
-		return true
+	s, null, ok := p.numText(true)
+	if null || !ok {
+		return ok
 	}
-	p.ws()
-	start := p.i
-	if integer, ok := p.number(); !ok || !integer {
-		return false
-	}
-	n, err := strconv.ParseInt(string(p.b[start:p.i]), 10, 64)
+	n, err := strconv.ParseInt(s, 10, 64)
 	*dst = n
 	return err == nil
 }
@@ -293,20 +296,12 @@ func (p *jparser) counts(dst *map[string]int64) bool {
 	}
 	m := map[string]int64{}
 	*dst = m
-	return p.elements('{', '}', func() bool {
-		if p.peek() != '"' {
-			return false
-		}
-		key, ok := p.str()
-		if !ok || p.peek() != ':' {
-			return false
-		}
-		p.i++
+	return p.members(func(key string) bool {
 		if _, dup := m[key]; dup || p.null() {
 			return false
 		}
 		var n int64
-		ok = p.int64(&n)
+		ok := p.int64(&n)
 		m[key] = n
 		return ok
 	})
@@ -398,12 +393,9 @@ func (p *jparser) elements(open, close byte, member func() bool) bool {
 // array calls elem for each element of an array.
 func (p *jparser) array(elem func() bool) bool { return p.elements('[', ']', elem) }
 
-// object calls field for each key with the key's index in keys; field must
-// consume the value. The values of other keys are skipped. A key met twice,
-// or a key that matches one of keys only without regard to case, gives up:
-// there encoding/json's rules (last wins, case folding) apply.
-func (p *jparser) object(keys []string, field func(k int) bool) bool {
-	var seen uint64
+// members reads an object, calling member with each key; member consumes
+// the value.
+func (p *jparser) members(member func(key string) bool) bool {
 	return p.elements('{', '}', func() bool {
 		if p.peek() != '"' {
 			return false
@@ -413,6 +405,17 @@ func (p *jparser) object(keys []string, field func(k int) bool) bool {
 			return false
 		}
 		p.i++
+		return member(key)
+	})
+}
+
+// object calls field for each key with the key's index in keys; field must
+// consume the value. The values of other keys are skipped. A key met twice,
+// or a key that matches one of keys only without regard to case, gives up:
+// there encoding/json's rules (last wins, case folding) apply.
+func (p *jparser) object(keys []string, field func(k int) bool) bool {
+	var seen uint64
+	return p.members(func(key string) bool {
 		k := -1
 		for j, name := range keys {
 			if key == name {

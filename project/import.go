@@ -16,7 +16,7 @@ type ImportOptions struct {
 	Replace   bool   // replace texts of existing ids
 	// ReplaceLayers sets each layer a file names to exactly its spans.
 	ReplaceLayers bool
-	ID        string // document id for a single .txt file
+	ID            string // document id for a single .txt file
 	// MaxMB is the largest line and the largest document read, in MB
 	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
 	// growing without end (import /dev/zero).

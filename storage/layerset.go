@@ -135,16 +135,9 @@ const layerChunk = 500
 // relations, status, gold status unless empty) with its clock, revision, modified time
 // and time spent. gold is the gold layer's annotator id (0: none).
 func setLayers(tx *gorm.DB, writes []layerWrite, gold uint) error {
-	if len(writes) == 0 {
-		return nil
-	}
-	labels, err := labelNamesOf(tx)
+	labelID, err := labelIDsOf(tx)
 	if err != nil {
 		return err
-	}
-	labelID := make(map[string]uint, len(labels))
-	for id, name := range labels {
-		labelID[name] = id
 	}
 	for from := 0; from < len(writes); from += layerChunk {
 		if err := setLayerChunk(tx, writes[from:min(from+layerChunk, len(writes))], labelID, gold); err != nil {
@@ -152,6 +145,16 @@ func setLayers(tx *gorm.DB, writes []layerWrite, gold uint) error {
 		}
 	}
 	return nil
+}
+
+// labelIDsOf maps the project's label names to their row ids.
+func labelIDsOf(tx *gorm.DB) (map[string]uint, error) {
+	names, err := labelNamesOf(tx)
+	out := make(map[string]uint, len(names))
+	for id, name := range names {
+		out[name] = id
+	}
+	return out, err
 }
 
 // dbTime is how the driver stores a time (and reads it back).

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,18 +28,6 @@ func mustMerge(t *testing.T, s *Store, path string) *MergeReport {
 		t.Fatal(err)
 	}
 	return rep
-}
-
-// copyFile copies a closed project file (a copy kept on a USB stick).
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // The loop: hand-out to a laptop, work there (deletions and moves), merge
@@ -104,9 +91,9 @@ func TestHandOutAndMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	older := filepath.Join(dir, "amal-old.db")
-	laptop.Close()
-	copyFile(t, laptopPath, older)
-	laptop = openAt(t, laptopPath)
+	if err := laptop.db.Exec("VACUUM INTO ?", older).Error; err != nil { // a copy kept on a USB stick
+		t.Fatal(err)
+	}
 	if _, err := laptop.AddSpan("d1", "amal", sp(t, "وزير الخارجية", "PERSON")); err != nil {
 		t.Fatal(err)
 	}

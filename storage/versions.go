@@ -176,23 +176,21 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 // ensureLabels creates the labels spans name that the project lacks (a
 // version kept before a label was deleted keeps its spans).
 func ensureLabels(tx *gorm.DB, spans []annotate.Span) error {
-	names, err := labelNamesOf(tx)
+	have, err := labelIDsOf(tx)
 	if err != nil {
 		return err
 	}
-	have := make(map[string]bool, len(names))
-	for _, n := range names {
-		have[n] = true
-	}
 	for _, sp := range spans {
-		if !have[sp.Label] {
-			if _, err := ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(have)}); err != nil {
-				return err
-			}
-			if err := bumpDefinition(tx); err != nil {
-				return err
-			}
-			have[sp.Label] = true
+		if _, ok := have[sp.Label]; ok {
+			continue
+		}
+		id, err := ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(have)})
+		if err != nil {
+			return err
+		}
+		have[sp.Label] = id
+		if err := bumpDefinition(tx); err != nil {
+			return err
 		}
 	}
 	return nil
