@@ -180,3 +180,51 @@ func TestMergeRefusesOtherText(t *testing.T) {
 		t.Fatalf("a refused merge left %d documents", len(docs))
 	}
 }
+
+// The gold layer is merged by the same rule, with its adjudication status
+// and rejections; a second merge changes nothing.
+func TestMergeGoldLayer(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	rec := annotate.Record{Doc: annotate.Document{ID: "d1", Text: newestText},
+		Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE")}}}}
+	if _, err := lead.Import([]annotate.Record{rec}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := lead.db.Exec("VACUUM INTO ?", copyPath).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lead.GoldAccept("d1", sp(t, "أنقرة", "STATE"), annotate.DecisionChosen, "lead", []string{"amal"}); err != nil {
+		t.Fatal(err)
+	}
+	a := sp(t, "الأردني", "STATE")
+	if err := lead.GoldReject("d1", a.Start, a.End, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	if err := lead.FinishGold([]string{"d1"}, "lead", true, PrefillSettings{}); err != nil {
+		t.Fatal(err)
+	}
+	other := openAt(t, copyPath)
+	for i := range 2 {
+		rep, err := other.MergeFile(filepath.Join(dir, "lead.db"), MergeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Conflicts) != 0 || rep.LayersReplaced != 1-i {
+			t.Fatalf("merge %d: %+v", i, rep)
+		}
+	}
+	wantWords(t, other, GoldLayer, "أنقرة/STATE")
+	g, _ := other.Spans("d1", GoldLayer)
+	if g[0].Decision != annotate.DecisionChosen || g[0].DecidedBy != "lead" {
+		t.Fatalf("gold provenance %+v", g[0])
+	}
+	st, _ := other.GoldStatuses()
+	if st["d1"].Status != annotate.GoldFinished || st["d1"].FinishedBy != "lead" {
+		t.Fatalf("gold status %+v", st["d1"])
+	}
+	if rej, _ := other.GoldRejections("d1"); len(rej) != 1 || rej[0].Start != a.Start {
+		t.Fatalf("rejections %+v", rej)
+	}
+}
