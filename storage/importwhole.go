@@ -22,6 +22,12 @@ func wholeOffer(rec *annotate.Record, layer annotate.Layer, key layerKey, name s
 	if rec.Line > 0 {
 		o.from = fmt.Sprintf("%s:%d", o.from, rec.Line)
 	}
+	if name == GoldLayer && c.GoldStatus == "" && !opt.ReplaceLayers {
+		// A gold line with a revision and no "gold_status" comes from a
+		// gold export of the finished documents only (one that includes
+		// others writes the status on every line).
+		c.GoldStatus = annotate.GoldFinished
+	}
 	if len(o.row.clock) == 0 && layer.Revision > 0 {
 		o.row.clock = nil // only a revision number: see storeWholeLayers
 		o.revision = layer.Revision

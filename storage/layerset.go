@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -69,34 +70,27 @@ func normalContent(spans []annotate.Span, rels []annotate.Relation) ([]annotate.
 			outRels = append(outRels, r)
 		}
 	}
-	slices.SortStableFunc(outRels, func(a, b annotate.Relation) int {
-		if a.Head != b.Head {
-			return a.Head - b.Head
-		}
-		if a.Tail != b.Tail {
-			return a.Tail - b.Tail
-		}
-		return compareStrings(a.Label, b.Label)
-	})
-	return out, outRels
+	return out, outRels // relations in their order: an export lists them so
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// relationOrder sorts relations by ends and label.
+func relationOrder(a, b annotate.Relation) int {
+	if a.Head != b.Head {
+		return a.Head - b.Head
 	}
-	return 0
+	if a.Tail != b.Tail {
+		return a.Tail - b.Tail
+	}
+	return strings.Compare(a.Label, b.Label)
 }
 
 // sameSpans says whether two normalized layers have the same spans and
-// relations (provenance included).
+// relations (provenance included; relations in any order).
 func sameSpans(a, b *layerContent) bool {
 	if len(a.Spans) != len(b.Spans) || len(a.Relations) != len(b.Relations) {
 		return false
 	}
+	ra, rb := slices.SortedStableFunc(slices.Values(a.Relations), relationOrder), slices.SortedStableFunc(slices.Values(b.Relations), relationOrder)
 	for i := range a.Spans {
 		x, y := a.Spans[i], b.Spans[i]
 		if x.Start != y.Start || x.End != y.End || x.Label != y.Label || x.Text != y.Text ||
@@ -104,8 +98,8 @@ func sameSpans(a, b *layerContent) bool {
 			return false
 		}
 	}
-	for i := range a.Relations {
-		x, y := a.Relations[i], b.Relations[i]
+	for i := range ra {
+		x, y := ra[i], rb[i]
 		if x.Head != y.Head || x.Tail != y.Tail || x.Label != y.Label ||
 			x.Decision != y.Decision || x.DecidedBy != y.DecidedBy || encodeVotes(x.Votes) != encodeVotes(y.Votes) {
 			return false
