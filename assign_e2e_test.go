@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -142,6 +143,15 @@ func TestAssignAndProgress(t *testing.T) {
 		if fmt.Sprint(d.Assigned) != want {
 			t.Errorf("%s assigned %v, want %s", d.ID, d.Assigned, want)
 		}
+	}
+
+	// dalia's laptop gets exactly her two documents and her assignments.
+	laptop := filepath.Join(dir, "dalia.db")
+	mustRun(t, config, "handout", "--db", db, "--annotator", "dalia", "--assigned", "--out", laptop)
+	got := progressOf(t, config, laptop)
+	if len(got.Documents) != 2 || got.Documents[0].ID != "d00" || got.Documents[1].ID != "d01" ||
+		fmt.Sprint(got.Documents[0].Assigned, got.Documents[1].Assigned) != "[dalia] [dalia]" {
+		t.Fatalf("dalia's hand-out: %+v", got.Documents)
 	}
 }
 

@@ -21,12 +21,15 @@ var commands = []*cli.Command{
 	cli.Docs,
 	cli.Export,
 	cli.Guidelines,
+	cli.HandOut,
 	cli.Import,
 	cli.Labels,
+	cli.Merge,
 	cli.Progress,
 	rendercmd.Render,
 	cli.Score,
 	cli.Version,
+	cli.Versions,
 }
 
 func main() {

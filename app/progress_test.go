@@ -23,37 +23,22 @@ func init() { progressPoll = 0 } // the tests call checkChanges
 func choose(t *testing.T, w fyne.Window, sel *widget.Select, option string) {
 	t.Helper()
 	test.Tap(sel)
-	var find func(o fyne.CanvasObject) fyne.Tappable
-	find = func(o fyne.CanvasObject) fyne.Tappable {
-		var kids []fyne.CanvasObject
-		switch x := o.(type) {
-		case *fyne.Container:
-			kids = x.Objects
-		case fyne.Widget:
-			kids = test.WidgetRenderer(x).Objects()
-			if tap, ok := x.(fyne.Tappable); ok && slices.ContainsFunc(kids, func(k fyne.CanvasObject) bool {
-				txt, ok := k.(*canvas.Text)
-				return ok && txt.Text == option
-			}) {
-				return tap
-			}
-		}
-		for _, k := range kids {
-			if tap := find(k); tap != nil {
-				return tap
-			}
-		}
-		return nil
-	}
 	menu := w.Canvas().Overlays().Top()
 	if menu == nil {
 		t.Fatalf("tapping the select opened no menu")
 	}
-	item := find(menu)
-	if item == nil {
+	// The option is the tappable widget that draws its text.
+	item, found := findObject(menu, func(x fyne.Widget) bool {
+		_, tappable := x.(fyne.Tappable)
+		return tappable && slices.ContainsFunc(test.WidgetRenderer(x).Objects(), func(k fyne.CanvasObject) bool {
+			txt, ok := k.(*canvas.Text)
+			return ok && txt.Text == option
+		})
+	})
+	if !found {
 		t.Fatalf("no option %q in the menu", option)
 	}
-	test.Tap(item)
+	test.Tap(item.(fyne.Tappable))
 	if sel.Selected != option {
 		t.Fatalf("selected %q after tapping %q", sel.Selected, option)
 	}

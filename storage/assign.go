@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"tawsim/annotate/assign"
 )
@@ -141,4 +142,48 @@ func (s *Store) Activity() (map[string]Activity, error) {
 		out[name] = a
 	}
 	return out, rows.Err()
+}
+
+// mergeAssignments is the assignments' part of a definition merge, for
+// the documents and annotators the merge maps (a hand-out maps one
+// annotator): a newer incoming definition sets them to the incoming ones;
+// changed on both sides, the incoming ones are added.
+func mergeAssignments(m *defMerge) error {
+	if !m.from.Migrator().HasTable(&assignment{}) {
+		return nil
+	}
+	var theirs []assignment
+	if err := m.from.Find(&theirs).Error; err != nil {
+		return err
+	}
+	var rows []assignment
+	for _, a := range theirs {
+		doc, okD := m.docs[a.DocumentID]
+		ann, okA := m.anns[a.AnnotatorID]
+		if okD && okA {
+			rows = append(rows, assignment{DocumentID: doc, AnnotatorID: ann, Overlap: a.Overlap})
+		}
+	}
+	if m.older {
+		return nil
+	}
+	if m.adopt {
+		docs := make([]uint, 0, len(m.docs))
+		for _, d := range m.docs {
+			docs = append(docs, d)
+		}
+		anns := make([]uint, 0, len(m.anns))
+		for _, a := range m.anns {
+			anns = append(anns, a)
+		}
+		for part := range slices.Chunk(docs, adjBatch) {
+			if err := m.tx.Where("document_id IN ? AND annotator_id IN ?", part, anns).Delete(&assignment{}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return m.tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 200).Error
 }

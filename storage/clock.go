@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -108,16 +107,6 @@ func (c clock) merged(o clock) clock {
 func (c clock) ticked(replica string) clock {
 	out := c.merged(nil)
 	out[replica]++
-	return out
-}
-
-// replicas lists c's replicas in order (for reports).
-func (c clock) replicas() []string {
-	out := make([]string, 0, len(c))
-	for k := range c {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -161,12 +161,7 @@ func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error 
 
 // Status returns an annotator's status and time spent on a document.
 func (s *Store) Status(docID, annotatorName string) (annotate.Status, time.Duration, error) {
-	var row docStatus
-	err := s.db.Table("doc_statuses").
-		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
-		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
-		Select("doc_statuses.status, doc_statuses.seconds").Take(&row).Error
+	row, err := layerStatusRow(s.db, docID, annotatorName, "doc_statuses.status, doc_statuses.seconds")
 	if err == gorm.ErrRecordNotFound {
 		return annotate.StatusTodo, 0, nil
 	}
@@ -174,6 +169,18 @@ func (s *Store) Status(docID, annotatorName string) (annotate.Status, time.Durat
 		return "", 0, err
 	}
 	return annotate.Status(row.Status), time.Duration(row.Seconds * float64(time.Second)), nil
+}
+
+// layerStatusRow reads columns of the layer row of (document, annotator) by
+// their names; gorm.ErrRecordNotFound when it has none.
+func layerStatusRow(db *gorm.DB, docID, annotatorName, columns string) (docStatus, error) {
+	var row docStatus
+	err := db.Table("doc_statuses").
+		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
+		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
+		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
+		Select(columns).Take(&row).Error
+	return row, err
 }
 
 func docAndAnnotator(tx *gorm.DB, docID, annotatorName string) (uint, uint, error) {

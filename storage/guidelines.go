@@ -56,3 +56,21 @@ func (s *Store) SetGuidelines(g Guidelines) error {
 		return tx.Save(&metaRow{Key: metaGuidelinesFormat, Value: g.Format}).Error
 	})
 }
+
+// mergeGuidelines is the guidelines' part of a definition merge: the
+// incoming ones replace these when its side's attributes win.
+func mergeGuidelines(m *defMerge) error {
+	if !m.takeAttrs {
+		return nil
+	}
+	var theirs []metaRow
+	if err := m.from.Where("key IN ?", []string{metaGuidelines, metaGuidelinesFormat}).Find(&theirs).Error; err != nil {
+		return err
+	}
+	for _, r := range theirs {
+		if err := m.tx.Save(&metaRow{Key: r.Key, Value: r.Value}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}

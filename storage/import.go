@@ -22,6 +22,9 @@ type ImportOptions struct {
 	// its label set; without it they refuse the file (*UnknownLabelsError):
 	// a typo ("PERSN") must not become a label silently.
 	AddLabels bool
+	// ReplaceLayers makes each layer the records name exactly their spans
+	// and relations (a pipeline's output), instead of adding to it.
+	ReplaceLayers bool
 }
 
 // ImportResult says what an Import did.
@@ -37,6 +40,13 @@ type ImportResult struct {
 	// they were).
 	RelationsPresent int
 	NewLabels        []string // label types created for unknown labels
+	// Whole layers: those of a file that carries revisions (newest wins)
+	// or of an import with ReplaceLayers. LayersReplaced took the file's
+	// content; LayersUnchanged were the same or newer here; Conflicts were
+	// changed on both sides (each kept the other side as a version).
+	LayersReplaced  int
+	LayersUnchanged int
+	Conflicts       []LayerConflict
 }
 
 // Import stores records in one transaction: either all of them are stored
@@ -99,10 +109,13 @@ type importState struct {
 	res *ImportResult
 	// seen holds the documents of earlier batches by external id (a
 	// repeated id is checked against them as within a batch).
-	seen      map[string]existing
-	docs      int // records so far
-	empty     int // of them with empty text
-	firstLine int
+	seen map[string]existing
+	// wholeLines is the line of each whole layer so far: a file names
+	// a layer once.
+	wholeLines map[layerKey]int
+	docs       int // records so far
+	empty      int // of them with empty text
+	firstLine  int
 	// labels are the project's label names (loaded by the first batch);
 	// unknown counts the spans of labels it lacks, when they refuse the
 	// file: later batches are then only counted, not stored.
@@ -111,7 +124,7 @@ type importState struct {
 }
 
 func newImportState(opt ImportOptions) *importState {
-	return &importState{opt: opt, res: &ImportResult{}, seen: map[string]existing{}}
+	return &importState{opt: opt, res: &ImportResult{}, seen: map[string]existing{}, wholeLines: map[layerKey]int{}}
 }
 
 func (st *importState) count(recs []annotate.Record) {
@@ -160,11 +173,14 @@ func importTx(tx *gorm.DB, recs []annotate.Record, st *importState) error {
 	if err != nil {
 		return err
 	}
-	spans, rels, err := layerRows(tx, recs, opt, docs, res)
+	spans, rels, whole, err := layerRows(tx, recs, opt, docs, res)
 	if err != nil {
 		return err
 	}
 	if err := storeLayers(tx, opt, spans, rels, res); err != nil {
+		return err
+	}
+	if err := storeWholeLayers(tx, st, whole); err != nil {
 		return err
 	}
 	return importedDecisions(tx, spans)
@@ -315,23 +331,26 @@ func spanIndex(spans []annotate.Span, i int) int {
 }
 
 // layerRows checks the layers of recs and turns them into span rows and
-// relations, creating the annotators and labels they name.
-func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[string]*document, res *ImportResult) ([]*span, []relRef, error) {
+// relations to add, creating the annotators and labels they name. Whole
+// layers (with a revision, or with opt.ReplaceLayers) are returned apart,
+// as offers with their content.
+func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[string]*document, res *ImportResult) ([]*span, []relRef, []*layerOffer, error) {
 	labels := map[string]uint{}
 	var known []labelType
 	if err := tx.Find(&known).Error; err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, l := range known {
 		labels[l.Name] = l.ID
 	}
 	types, err := relationTypesOf(tx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	annotators := map[string]uint{}
 	var spanRows []*span
 	var rels []relRef
+	var whole []*layerOffer
 	for i := range recs {
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
@@ -341,37 +360,41 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 			if opt.Annotator != "" {
 				name = opt.Annotator
 			}
-			if len(layer.Spans) == 0 && len(layer.Relations) == 0 {
+			isWhole := opt.ReplaceLayers || layer.Revision > 0 || len(layer.Clock) > 0
+			if len(layer.Spans) == 0 && len(layer.Relations) == 0 && !isWhole {
 				continue
 			}
 			if name == "" {
-				return nil, nil, fmt.Errorf("%sdocument %q %w", where(opt, rec.Line), rec.Doc.ID, ErrNoAnnotator)
+				return nil, nil, nil, fmt.Errorf("%sdocument %q %w", where(opt, rec.Line), rec.Doc.ID, ErrNoAnnotator)
 			}
 			if err := checkAnnotatorName(name); err != nil {
-				return nil, nil, fmt.Errorf("%s%v", where(opt, rec.Line), err)
+				return nil, nil, nil, fmt.Errorf("%s%v", where(opt, rec.Line), err)
 			}
 			annID, ok := annotators[name]
 			if !ok {
 				var err error
 				if annID, err = ensureAnnotator(tx, name); err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 				annotators[name] = annID
 			}
 			rows := make([]*span, len(layer.Spans))
+			checked := make([]annotate.Span, len(layer.Spans))
+			var checkedRels []annotate.Relation
+			spansBefore, relsBefore := len(spanRows), len(rels)
 			for j := range layer.Spans {
 				sp := layer.Spans[j]
 				if err := text.CheckSpan(&sp); err != nil {
-					return nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
+					return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
 				}
 				labID, ok := labels[sp.Label]
 				if !ok {
 					var err error
 					if labID, err = ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(labels)}); err != nil {
-						return nil, nil, err
+						return nil, nil, nil, err
 					}
 					if err := bumpDefinition(tx); err != nil {
-						return nil, nil, err
+						return nil, nil, nil, err
 					}
 					labels[sp.Label] = labID
 					res.NewLabels = append(res.NewLabels, sp.Label)
@@ -379,10 +402,13 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
 				if name == GoldLayer { // provenance is kept for gold spans only
 					if !validDecision(sp.Decision) {
-						return nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
+						return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
 					}
 					rows[j].Prov = provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)
+				} else {
+					sp.Votes, sp.Decision, sp.DecidedBy = nil, "", ""
 				}
+				checked[j] = sp
 			}
 			spanRows = append(spanRows, rows...)
 			type relKey struct {
@@ -393,19 +419,19 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 			for k, r := range layer.Relations {
 				at := fmt.Sprintf("%sdocument %q: relation %d", where(opt, rec.Line), rec.Doc.ID, k)
 				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
-					return nil, nil, fmt.Errorf("%s joins spans %d and %d, but the layer has spans 0 to %d", at, r.Head, r.Tail, len(rows)-1)
+					return nil, nil, nil, fmt.Errorf("%s joins spans %d and %d, but the layer has spans 0 to %d", at, r.Head, r.Tail, len(rows)-1)
 				}
 				h, t := layer.Spans[r.Head], layer.Spans[r.Tail]
 				if h.Start == t.Start && h.End == t.End && h.Label == t.Label {
-					return nil, nil, fmt.Errorf("%s: %w: it joins span %d (%s [%d,%d)) to itself", at, ErrRelationRule, r.Head, h.Label, h.Start, h.End)
+					return nil, nil, nil, fmt.Errorf("%s: %w: it joins span %d (%s [%d,%d)) to itself", at, ErrRelationRule, r.Head, h.Label, h.Start, h.End)
 				}
 				if err := checkRelation(types, r.Label, h.Label, t.Label); err != nil {
-					return nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)
+					return nil, nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)
 				}
 				rr := relRef{head: rows[r.Head], tail: rows[r.Tail], label: r.Label, line: rec.Line}
 				if name == GoldLayer {
 					if !validDecision(r.Decision) {
-						return nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
+						return nil, nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
 					}
 					rr.prov = provenanceOf(r.Votes, r.Decision, r.DecidedBy)
 				} else {
@@ -418,16 +444,21 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				key := relKey{spanIndex(layer.Spans, r.Head), spanIndex(layer.Spans, r.Tail), r.Label}
 				if prev, ok := seen[key]; ok {
 					if prev.Decision != r.Decision || prev.DecidedBy != r.DecidedBy || encodeVotes(prev.Votes) != encodeVotes(r.Votes) {
-						return nil, nil, fmt.Errorf("%s: %w, with other votes or decision", at, ErrDuplicateRelation)
+						return nil, nil, nil, fmt.Errorf("%s: %w, with other votes or decision", at, ErrDuplicateRelation)
 					}
 					continue
 				}
 				seen[key] = r
 				rels = append(rels, rr)
+				checkedRels = append(checkedRels, r)
+			}
+			if isWhole { // set as a whole afterwards, not added to
+				spanRows, rels = spanRows[:spansBefore], rels[:relsBefore]
+				whole = append(whole, wholeOffer(rec, layer, layerKey{docID, annID}, name, opt, checked, checkedRels))
 			}
 		}
 	}
-	return spanRows, rels, nil
+	return spanRows, rels, whole, nil
 }
 
 // storeLayers inserts the span rows, skipping those already present, and

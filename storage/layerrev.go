@@ -100,12 +100,7 @@ type LayerRevision struct {
 // LayerRevision reads the revision of an annotator's layer of a document
 // (zero values for a layer never changed).
 func (s *Store) LayerRevision(docID, annotatorName string) (LayerRevision, error) {
-	var row docStatus
-	err := s.db.Table("doc_statuses").
-		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
-		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
-		Select("doc_statuses.revision, doc_statuses.modified_at").Take(&row).Error
+	row, err := layerStatusRow(s.db, docID, annotatorName, "doc_statuses.revision, doc_statuses.modified_at")
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return LayerRevision{}, nil
 	}

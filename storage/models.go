@@ -94,7 +94,7 @@ func (p provenance) domain() ([]string, annotate.Decision, string) {
 type relation struct {
 	ID        uint       `gorm:"primaryKey"`
 	HeadID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
-	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2;index"` // index: deleting a span finds its relations as tail
 	Label     string     `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
 	Head      *span      `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
 	Tail      *span      `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
@@ -172,4 +172,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}}

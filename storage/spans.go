@@ -290,6 +290,9 @@ func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annota
 			if byLayer[i], err = s.layersOf(docs, l.id, l.name == GoldLayer, l.withRelations); err != nil {
 				return err
 			}
+			if err := layerRevisions(s.db, docs, l.id, l.name == GoldLayer, byLayer[i]); err != nil {
+				return err
+			}
 		}
 		for i := range docs {
 			rec := annotate.Record{Doc: *docs[i].toDomain()}
@@ -307,6 +310,51 @@ func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annota
 		}
 		lastExt = docs[len(docs)-1].ExtID
 	}
+}
+
+// layerRevisions fills the revisions of one annotator's layers of a batch
+// of documents from their rows (creating the layers that have a revision
+// and no span: emptied). A gold layer's status is its gold status, set by
+// the exporter.
+func layerRevisions(db *gorm.DB, docs []document, annID uint, gold bool, out map[uint]*annotate.Layer) error {
+	if annID == 0 {
+		return nil
+	}
+	ids := make([]uint, len(docs))
+	for i := range docs {
+		ids[i] = docs[i].ID
+	}
+	var rows []docStatus
+	if err := db.Where("document_id IN ? AND annotator_id = ? AND revision > 0", ids, annID).Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		l := out[r.DocumentID]
+		if l == nil {
+			l = &annotate.Layer{}
+			out[r.DocumentID] = l
+		}
+		if err := r.fillLayer(l, gold); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillLayer copies the row's revision into l.
+func (r *docStatus) fillLayer(l *annotate.Layer, gold bool) error {
+	c, err := decodeClock(r.Clock)
+	if err != nil {
+		return err
+	}
+	if !gold {
+		l.Status = annotate.Status(r.Status)
+	}
+	l.Seconds, l.Revision, l.Clock = r.Seconds, r.Revision, c
+	if r.ModifiedAt != nil {
+		l.Modified = r.ModifiedAt.UTC()
+	}
+	return nil
 }
 
 // layersOf loads one annotator's spans and relations for a batch of
