@@ -51,17 +51,7 @@ func mergeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 }
 
 func printMerge(w io.Writer, file string, r *storage.MergeReport) {
-	fmt.Fprintf(w, "merged %s: %d documents added, definition %s, layers: %d replaced, %d unchanged, %d conflicts\n",
-		file, len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts))
-	if len(r.LabelsAdded) > 0 {
-		fmt.Fprintf(w, "  labels added: %s\n", strings.Join(r.LabelsAdded, ", "))
-	}
-	if len(r.LabelsChanged) > 0 {
-		fmt.Fprintf(w, "  labels changed: %s\n", strings.Join(r.LabelsChanged, ", "))
-	}
-	for _, c := range r.Conflicts {
-		fmt.Fprintf(w, "  conflict: %s\n", c)
-	}
+	fmt.Fprintf(w, "merged %s: %s\n", file, r)
 }
 
 func handOutCmd(fs *flag.FlagSet) func(*Env, []string) error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -38,6 +39,25 @@ type MergeReport struct {
 	LayersReplaced  int             `json:"layers_replaced"`
 	LayersUnchanged int             `json:"layers_unchanged"`
 	Conflicts       []LayerConflict `json:"conflicts"`
+}
+
+// String words the report as `tawsim merge` and File ▸ Merge… print it:
+// the totals on one line, then labels added and changed and each conflict
+// on lines of their own.
+func (r *MergeReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %d conflicts",
+		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts))
+	if len(r.LabelsAdded) > 0 {
+		fmt.Fprintf(&b, "\n  labels added: %s", strings.Join(r.LabelsAdded, ", "))
+	}
+	if len(r.LabelsChanged) > 0 {
+		fmt.Fprintf(&b, "\n  labels changed: %s", strings.Join(r.LabelsChanged, ", "))
+	}
+	for _, c := range r.Conflicts {
+		fmt.Fprintf(&b, "\n  conflict: %s", c)
+	}
+	return b.String()
 }
 
 // MergeFile merges the project file at path (opened read-only) into s.
