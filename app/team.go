@@ -250,7 +250,7 @@ type versionsWindow struct {
 	u        *UI
 	win      fyne.Window
 	list     *widget.List
-	detail   *widget.Label  // what is selected, or what happened
+	detail   *widget.Label   // what is selected, or what happened
 	spans    *fyne.Container // the selected version's spans and relations
 	restore  *widget.Button
 	versions []storage.LayerVersion

@@ -73,8 +73,14 @@ func TestHandOutMergeAndRestoreInTheApp(t *testing.T) {
 	other := u.docs[1].ID
 	for _, err := range []error{
 		laptop.DeleteSpan(laptopSpanID(t, laptop, doc)),
-		func() error { _, err := laptop.AddSpan(doc, "amina", firstWords(t, laptop, doc, 5, "STATE")); return err }(),
-		func() error { _, err := laptop.AddSpan(other, "amina", firstWords(t, laptop, other, 2, "PERSON")); return err }(),
+		func() error {
+			_, err := laptop.AddSpan(doc, "amina", firstWords(t, laptop, doc, 5, "STATE"))
+			return err
+		}(),
+		func() error {
+			_, err := laptop.AddSpan(other, "amina", firstWords(t, laptop, other, 2, "PERSON"))
+			return err
+		}(),
 	} {
 		if err != nil {
 			t.Fatal(err)
