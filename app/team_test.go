@@ -71,18 +71,15 @@ func TestHandOutMergeAndRestoreInTheApp(t *testing.T) {
 	// On the laptop: the span goes, another comes; a second document is
 	// changed on the laptop first and in the lead later (a conflict).
 	other := u.docs[1].ID
-	for _, err := range []error{
-		laptop.DeleteSpan(laptopSpanID(t, laptop, doc)),
-		func() error {
-			_, err := laptop.AddSpan(doc, "amina", firstWords(t, laptop, doc, 5, "STATE"))
-			return err
-		}(),
-		func() error {
-			_, err := laptop.AddSpan(other, "amina", firstWords(t, laptop, other, 2, "PERSON"))
-			return err
-		}(),
-	} {
-		if err != nil {
+	if err := laptop.DeleteSpan(laptopSpanID(t, laptop, doc)); err != nil {
+		t.Fatal(err)
+	}
+	for _, add := range []struct {
+		doc   string
+		n     int
+		label string
+	}{{doc, 5, "STATE"}, {other, 2, "PERSON"}} {
+		if _, err := laptop.AddSpan(add.doc, "amina", firstWords(t, laptop, add.doc, add.n, add.label)); err != nil {
 			t.Fatal(err)
 		}
 	}
