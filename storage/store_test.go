@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -339,5 +340,29 @@ func TestConcurrentWritersWait(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("the other transaction: %v", err)
+	}
+}
+
+// A short file that is not a database is refused, not taken for a new
+// project and written over.
+func TestShortFileIsNotAProject(t *testing.T) {
+	for _, content := range []string{"x", "notes\n", "SQLite format 2\x00 and more bytes"} {
+		path := filepath.Join(t.TempDir(), "notes.db")
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, create := range []bool{false, true} {
+			s, err := OpenWith(path, Options{Create: create})
+			if err == nil {
+				s.Close()
+				t.Fatalf("%q (create %v) opened as a project", content, create)
+			}
+			if !errors.Is(err, ErrNotProject) || !strings.Contains(err.Error(), "not a database") {
+				t.Fatalf("%q: %v", content, err)
+			}
+		}
+		if got, _ := os.ReadFile(path); string(got) != content {
+			t.Fatalf("the file was changed to %q", got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -38,6 +39,12 @@ func checkPath(path string, create bool) (readOnly bool, err error) {
 		return false, fmt.Errorf("%s is %s, not a file: %w", path, describeMode(fi.Mode()), ErrNotProject)
 	case fi.Size() == 0 && !create:
 		return false, fmt.Errorf("%s is an empty file: %w (tawsim import --db %s … makes it one)", path, ErrNotProject, path)
+	case fi.Size() > 0:
+		// SQLite would take a file shorter than its header for a new
+		// database and write over it: check the header first.
+		if err := checkHeader(path); err != nil {
+			return false, err
+		}
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err == nil {
@@ -49,6 +56,23 @@ func checkPath(path string, create bool) (readOnly bool, err error) {
 		return true, nil
 	}
 	return false, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkHeader refuses a file that is not an SQLite database.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return fmt.Errorf("%s: %w: the file is not a database (it does not start as SQLite's files do)", path, ErrNotProject)
+	}
+	return nil
 }
 
 func describeMode(m fs.FileMode) string {
