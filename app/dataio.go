@@ -103,22 +103,13 @@ func showImport(u *UI) *importDialog {
 	})
 	u.track(&d.bg)
 
-	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
-		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			r.Close()
-			d.addPath(r.URI().Path())
-		}, u.win)
-		fd.Show()
-	})
+	addFile := addFilesButton(u.win, d.paths)
 	addFolder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err != nil || l == nil {
 				return
 			}
-			d.addPath(l.Path())
+			appendPath(d.paths, l.Path())
 		}, u.win)
 		fd.Show()
 	})
@@ -138,13 +129,27 @@ func showImport(u *UI) *importDialog {
 	return d
 }
 
-// addPath appends a chosen file or folder to the paths.
-func (d *importDialog) addPath(p string) {
-	t := strings.TrimRight(d.paths.Text, "\n")
+// appendPath adds a chosen file or folder to paths, one per line.
+func appendPath(paths *widget.Entry, p string) {
+	t := strings.TrimRight(paths.Text, "\n")
 	if t != "" {
 		t += "\n"
 	}
-	d.paths.SetText(t + p)
+	paths.SetText(t + p)
+}
+
+// addFilesButton is "Add files…": a chosen file joins paths.
+func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
+	return widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				return
+			}
+			r.Close()
+			appendPath(paths, r.URI().Path())
+		}, w)
+		fd.Show()
+	})
 }
 
 func splitPaths(s string) []string {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/storage"
@@ -106,6 +107,23 @@ func (u *UI) updateTitle() {
 	}
 }
 
+// folderButton is "Folder…" beside a file name entry: the chosen folder
+// replaces the name's folder (the name stays, or is name when none).
+func folderButton(w fyne.Window, path *widget.Entry, name string) *widget.Button {
+	return widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				base := filepath.Base(strings.TrimSpace(path.Text))
+				if base == "." || base == string(filepath.Separator) {
+					base = name
+				}
+				path.SetText(filepath.Join(l.Path(), base))
+			}
+		}, w)
+		fd.Show()
+	})
+}
+
 // askNewProject is File ▸ New project…: the file to create, typed or in a
 // chosen folder. The file picker is not used: saving through it would
 // empty an existing file the user confirmed, which may be a project.
@@ -113,18 +131,7 @@ func (u *UI) askNewProject() {
 	path := widget.NewEntry()
 	path.SetPlaceHolder("/path/to/project.db")
 	path.Validator = required("a file name")
-	folder := widget.NewButton("Folder…", func() {
-		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				name := filepath.Base(strings.TrimSpace(path.Text))
-				if name == "." || name == string(filepath.Separator) {
-					name = "project.db"
-				}
-				path.SetText(filepath.Join(l.Path(), name))
-			}
-		}, u.win)
-		fd.Show()
-	})
+	folder := folderButton(u.win, path, "project.db")
 	var d *dialog.FormDialog
 	path.OnSubmitted = func(string) { d.Submit() }
 	d = dialog.NewForm("New project", "Create", "Cancel",

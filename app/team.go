@@ -48,20 +48,7 @@ func showMerge(u *UI) *mergeDialog {
 	d.paths.SetMinRowsVisible(3)
 	d.jobPanel = newJobPanel("Merge", theme.MailForwardIcon(), "Name the project files to merge, then Merge (Shift+Enter).", d.mergeNow)
 	u.track(&d.bg)
-	add := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
-		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			r.Close()
-			t := strings.TrimRight(d.paths.Text, "\n")
-			if t != "" {
-				t += "\n"
-			}
-			d.paths.SetText(t + r.URI().Path())
-		}, u.win)
-		fd.Show()
-	})
+	add := addFilesButton(u.win, d.paths)
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
 	form := widget.NewForm(widget.NewFormItem("Projects", container.NewBorder(nil, add, nil, nil, d.paths)))
 	d.dlg = dialog.NewCustom("Merge other copies of the project", "Close", d.content(form, 200), u.win)
@@ -158,18 +145,7 @@ func showHandOut(u *UI) *handOutDialog {
 			d.dest.SetText(filepath.Join(filepath.Dir(u.store.Path()), name+".db"))
 		}
 	}
-	folder := widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
-		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				name := filepath.Base(strings.TrimSpace(d.dest.Text))
-				if name == "." || name == string(filepath.Separator) {
-					name = "laptop.db"
-				}
-				d.dest.SetText(filepath.Join(l.Path(), name))
-			}
-		}, u.win)
-		fd.Show()
-	})
+	folder := folderButton(u.win, d.dest, "laptop.db")
 	d.force = widget.NewCheck("Replace the file if it exists", nil)
 	d.jobPanel = newJobPanel("Hand out", theme.DocumentSaveIcon(), "The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer.", d.handOutNow)
 	u.track(&d.bg)
