@@ -40,10 +40,14 @@ func absPath(p string) string {
 func projectPref(key, path string) string { return key + "@" + absPath(path) }
 
 // lastAnnotator is who last annotated the project at path in this app,
-// else who last annotated any project (on a laptop, the same person).
-func lastAnnotator(p fyne.Preferences, path string) string {
+// else the annotator it was handed out to (handedTo, if any), else who
+// last annotated any project (on a laptop, the same person).
+func lastAnnotator(p fyne.Preferences, path, handedTo string) string {
 	if name := p.String(projectPref(prefAnnotator, path)); name != "" {
 		return name
+	}
+	if handedTo != "" {
+		return handedTo
 	}
 	return p.String(prefAnnotator)
 }

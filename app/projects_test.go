@@ -299,6 +299,24 @@ func TestAnnotatorRememberedPerProject(t *testing.T) {
 	u.store.Close()
 }
 
+// A laptop's hand-out opens as the annotator it was made for, whoever
+// used the app last.
+func TestHandOutOpensAsItsAnnotator(t *testing.T) {
+	u, _, st := newTestUI(t) // amina is the app's last annotator
+	if err := st.EnsureAnnotator("dalia"); err != nil {
+		t.Fatal(err)
+	}
+	laptop := filepath.Join(t.TempDir(), "dalia.db")
+	if _, err := st.HandOut(laptop, storage.HandOutOptions{Annotator: "dalia"}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := u.openProject(laptop)
+	if err != nil || u.annotator != "dalia" {
+		t.Fatalf("the hand-out opens as %q (%v)", u.annotator, err)
+	}
+	u.store.Close()
+}
+
 func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1204: "1,204", 37: "37", 1234567: "1,234,567", -1000: "-1,000"} {
 		if got := thousands(n); got != want {

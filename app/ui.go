@@ -125,7 +125,11 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	}
 	rememberProject(a.Preferences(), st.Path())
 	u.updateTitle()
-	name := lastAnnotator(a.Preferences(), st.Path())
+	handedTo, err := st.HandOutFor()
+	if err != nil {
+		return nil, err
+	}
+	name := lastAnnotator(a.Preferences(), st.Path(), handedTo)
 	if name == "" {
 		// Show the first article behind the prompt; labelling waits for
 		// the name.
