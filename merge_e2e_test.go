@@ -126,6 +126,15 @@ func TestHandOutMergeLoop(t *testing.T) {
 	if got := exportLayer(t, config, lead, "amal"); !strings.Contains(got, `"text":"الأردن"`) {
 		t.Fatalf("restore: %s\n%s", r.stdout, got)
 	}
+	// A file that cannot be merged does not keep the others out.
+	r = run(t, config, "merge", "--db", lead, filepath.Join(dir, "nope.db"), amal)
+	if r.code != 1 || !strings.Contains(r.stderr, "refused "+filepath.Join(dir, "nope.db")) || !strings.Contains(r.stdout, "merged "+amal) {
+		t.Fatalf("a missing file among two: %+v", r)
+	}
+	r = run(t, config, "merge", "--json", "--db", lead, filepath.Join(dir, "nope.db"))
+	if r.code != 1 || !strings.Contains(r.stdout, `"error":`) {
+		t.Fatalf("--json with a missing file: %+v", r)
+	}
 }
 
 // copyProject copies a closed project file.

@@ -30,21 +30,34 @@ func mergeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		if err != nil {
 			return err
 		}
-		var reps []*storage.MergeReport
+		// Every file is merged on its own, all or nothing: one refused
+		// file does not keep the others out.
+		type result struct {
+			*storage.MergeReport
+			Error string `json:"error,omitempty"`
+		}
+		var reps []result
+		refused := 0
 		for _, f := range args {
 			rep, err := st.MergeFile(f, storage.MergeOptions{})
 			if err != nil {
-				return fmt.Errorf("merging %s (nothing of it was merged): %w", f, err)
+				refused++
+				reps = append(reps, result{&storage.MergeReport{From: f}, err.Error()})
+				fmt.Fprintf(env.Stderr, "refused %s (nothing of it was merged): %v\n", f, err)
+				continue
 			}
-			reps = append(reps, rep)
+			reps = append(reps, result{MergeReport: rep})
 			if !*asJSON {
 				printMerge(env.Stdout, f, rep)
 			}
 		}
 		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
-			return enc.Encode(reps)
+			if err := writeJSON(env.Stdout, reps); err != nil {
+				return err
+			}
+		}
+		if refused > 0 {
+			return exitError{1}
 		}
 		return nil
 	}

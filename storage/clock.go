@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"gorm.io/gorm"
@@ -134,6 +135,41 @@ func replicaID(tx *gorm.DB) (string, error) {
 // ensureReplicaID gives the project a replica id if it has none.
 func ensureReplicaID(tx *gorm.DB) error {
 	return tx.Where(metaRow{Key: metaReplica}).Attrs(metaRow{Value: newUID()}).FirstOrCreate(&metaRow{}).Error
+}
+
+// metaReplicaPath is the file the replica id belongs to.
+const metaReplicaPath = "replica_path"
+
+// bindReplica gives a project file opened for writing at another path
+// than its replica id was made for a replica id of its own. A copy of a
+// file (cp, a backup, a second laptop) is another copy of the project:
+// with the same id, its changes and the original's would count as one
+// history, and a merge could take one side's later changes for newer than
+// the other's without seeing a conflict.
+func (s *Store) bindReplica() error {
+	if s.readOnly {
+		return nil
+	}
+	abs, err := filepath.Abs(s.path)
+	if err != nil {
+		return err
+	}
+	var row metaRow
+	err = s.db.Where("key = ?", metaReplicaPath).Take(&row).Error
+	if err == nil && row.Value == abs {
+		return nil
+	}
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return err
+	}
+	return s.write(func(tx *gorm.DB) error {
+		if err == nil { // made for another file: this is a copy
+			if err := tx.Save(&metaRow{Key: metaReplica, Value: newUID()}).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Save(&metaRow{Key: metaReplicaPath, Value: abs}).Error
+	})
 }
 
 // now is the time a change is recorded with: UTC, to the microsecond (what

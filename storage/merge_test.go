@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -301,5 +302,56 @@ func TestDefinitionPartsTravel(t *testing.T) {
 	}
 	if got := assigned(lead); got != "d1:amal d2:amal,badr" {
 		t.Fatalf("the lead's assignments after merging the laptop %q", got)
+	}
+}
+
+// A project file copied by hand (a second laptop, a backup put to work)
+// becomes a copy of its own the first time it is opened for writing, so
+// the two copies' changes are two histories: merging both into the lead
+// reports a conflict and keeps both sides, instead of taking one copy's
+// changes for a later state of the other's.
+func TestCopiedFileIsAReplicaOfItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	if _, err := lead.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: newestText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join(dir, "ali.db")
+	if _, err := lead.HandOut(a, HandOutOptions{Annotator: "ali"}); err != nil {
+		t.Fatal(err)
+	}
+	b := filepath.Join(dir, "ali-copy.db")
+	data, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	one, two := openAt(t, a), openAt(t, b)
+	r1, _ := one.ReplicaID()
+	r2, _ := two.ReplicaID()
+	if r1 == r2 {
+		t.Fatalf("the copy kept the replica id %s", r1)
+	}
+	if _, err := one.AddSpan("d1", "ali", sp(t, "أيمن الصفدي", "PERSON")); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"أنقرة", "الأردني"} { // the copy changes more, later
+		if _, err := two.AddSpan("d1", "ali", sp(t, w, "STATE")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one.Close()
+	two.Close()
+	mustMerge(t, lead, a)
+	rep := mustMerge(t, lead, b)
+	if len(rep.Conflicts) != 1 || !rep.Conflicts[0].KeptIncoming {
+		t.Fatalf("merging the copy after the original: %+v", rep)
+	}
+	wantWords(t, lead, "ali", "الأردني/STATE", "أنقرة/STATE")
+	vs, _ := lead.LayerVersions("d1", "ali")
+	if len(vs) != 1 || len(vs[0].Layer.Spans) != 1 || vs[0].Layer.Spans[0].Label != "PERSON" {
+		t.Fatalf("the original's side is not kept: %+v", vs)
 	}
 }

@@ -1,9 +1,13 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
+
+	"tawsim/annotate"
 )
 
 // Newest wins (design12.md): an incoming layer (of a merged project, or of
@@ -32,6 +36,10 @@ const (
 	takeIncoming                    // newer
 	conflictIncoming                // concurrent, the incoming is later
 	conflictLocal                   // concurrent, the local is later
+	// sameClock: both carry the same history; the contents still decide,
+	// for a copy of a project file (same replica id) or a file line
+	// edited by hand keeps its clock while its content differs.
+	sameClock
 )
 
 // judge compares an offer with the local row (Clock "" for none).
@@ -41,7 +49,12 @@ func judge(local *docStatus, in *layerOffer) (verdict, layerRow, error) {
 		return 0, mine, err
 	}
 	switch mine.clock.compare(in.row.clock) {
-	case clockEqual, clockAfter:
+	case clockEqual:
+		if mine.clock.revision() > 0 {
+			return sameClock, mine, nil
+		}
+		return keepLocal, mine, nil
+	case clockAfter:
 		return keepLocal, mine, nil
 	case clockBefore:
 		return takeIncoming, mine, nil
@@ -126,9 +139,9 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			return err
 		}
 	}
-	var losers []layerKey // local layers that lose a conflict
+	var losers []layerKey // local layers that lose a conflict, or whose content decides
 	for i, o := range offers {
-		if verdicts[i] == conflictIncoming {
+		if verdicts[i] == conflictIncoming || verdicts[i] == sameClock {
 			losers = append(losers, o.key)
 		}
 	}
@@ -137,6 +150,18 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 		if lost, err = readLayers(tx, losers, gold); err != nil {
 			return err
 		}
+	}
+	ticked, err := settleSameClocks(tx, offers, verdicts, mine, lost, res)
+	if err != nil {
+		return err
+	}
+	// merged is the clock a conflict leaves: both sides' history, or the
+	// ticked one of a conflict between equal clocks.
+	merged := func(i int) clock {
+		if c, ok := ticked[i]; ok {
+			return c
+		}
+		return mine[i].clock.merged(offers[i].row.clock)
 	}
 	var writes []layerWrite
 	for i, o := range offers {
@@ -154,7 +179,7 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			if err != nil {
 				return err
 			}
-			row := layerRow{clock: mine[i].clock.merged(o.row.clock), modified: o.row.modified, seconds: o.row.seconds}
+			row := layerRow{clock: merged(i), modified: o.row.modified, seconds: o.row.seconds}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
 			res.adopted = append(res.adopted, o)
@@ -164,7 +189,7 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			if err != nil {
 				return err
 			}
-			c := mine[i].clock.merged(o.row.clock)
+			c := merged(i)
 			if err := tx.Model(&docStatus{}).Where("document_id = ? AND annotator_id = ?", o.key.Doc, o.key.Annotator).
 				Updates(map[string]any{"clock": c.encode(), "revision": c.revision(), "seconds": o.row.seconds}).Error; err != nil {
 				return err
@@ -178,6 +203,75 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 	}
 	return jsonInserts(tx, seconds, `UPDATE doc_statuses SET seconds = j.value->>2 FROM json_each(?) AS j
 		WHERE doc_statuses.document_id = j.value->>0 AND doc_statuses.annotator_id = j.value->>1`)
+}
+
+// settleSameClocks decides the offers whose clock equals the local one's:
+// the same content changes nothing; another content is a conflict (the
+// later change wins, the other is kept as a version), and this copy's
+// clock ticks so that the resolution is newer than both: it returns those
+// clocks by the offers' index.
+func settleSameClocks(tx *gorm.DB, offers []*layerOffer, verdicts []verdict, mine []layerRow, local map[layerKey]*layerState, res *newestResult) (map[int]clock, error) {
+	var replica string
+	ticked := map[int]clock{}
+	for i, o := range offers {
+		if verdicts[i] != sameClock {
+			continue
+		}
+		if sameContent(&local[o.key].content, o.content) {
+			verdicts[i] = keepLocal
+			res.unchanged++
+			continue
+		}
+		if replica == "" {
+			var err error
+			if replica, err = replicaID(tx); err != nil {
+				return nil, err
+			}
+		}
+		ticked[i] = mine[i].clock.ticked(replica)
+		if o.row.modified.After(mine[i].modified) {
+			verdicts[i] = conflictIncoming
+		} else {
+			verdicts[i] = conflictLocal
+		}
+	}
+	return ticked, nil
+}
+
+// sameContent says whether two layer contents hold the same spans (with
+// provenance), relations and status.
+func sameContent(a, b *layerContent) bool {
+	type norm struct {
+		Spans      []annotate.Span
+		Relations  []annotate.Relation
+		Status     annotate.Status
+		GoldStatus annotate.GoldStatus
+	}
+	n := func(c *layerContent) string {
+		spans, rels := normalContent(c.Spans, c.Relations)
+		slices.SortStableFunc(rels, relationOrder)
+		st, gs := c.Status, c.GoldStatus
+		if st == "" {
+			st = annotate.StatusTodo
+		}
+		if gs == "" {
+			gs = annotate.GoldTodo
+		}
+		for i := range spans {
+			spans[i].ID = 0
+			if len(spans[i].Votes) == 0 {
+				spans[i].Votes = nil
+			}
+		}
+		for i := range rels {
+			if len(rels[i].Votes) == 0 {
+				rels[i].Votes = nil
+			}
+		}
+		b, _ := json.Marshal(norm{spans, rels, st, gs})
+		return string(b)
+	}
+	return n(a) == n(b)
 }
 
 // localRows reads the local rows of the offers' layers.

@@ -224,3 +224,36 @@ func TestImportReplaceLayers(t *testing.T) {
 		t.Fatalf("a layer twice: %v", err)
 	}
 }
+
+// A file line that keeps its clock while its spans were edited by hand is
+// not "the same layer": the contents differ, so it is a conflict — the
+// later change wins and the other is kept — never dropped as unchanged.
+// Importing the same line again then changes nothing.
+func TestSameClockOtherContentIsAConflict(t *testing.T) {
+	s, _ := tempStore(t)
+	importOne(t, s, annotate.Record{Doc: annotate.Document{ID: "d1", Text: newestText},
+		Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE")}}}}, ImportOptions{})
+	rec := layerOfStore(t, s, "amal")
+	if rec.Layers[0].Revision == 0 {
+		t.Fatal("the exported layer carries no revision")
+	}
+	if res := importOne(t, s, rec, ImportOptions{}); res.LayersUnchanged != 1 || len(res.Conflicts) != 0 {
+		t.Fatalf("the same line: %+v", res)
+	}
+	edited := rec
+	edited.Layers = []annotate.Layer{rec.Layers[0]}
+	edited.Layers[0].Spans = append(slices.Clone(rec.Layers[0].Spans), sp(t, "أيمن الصفدي", "PERSON"))
+	edited.Layers[0].Modified = rec.Layers[0].Modified.Add(time.Minute) // edited later
+	res := importOne(t, s, edited, ImportOptions{})
+	if len(res.Conflicts) != 1 || !res.Conflicts[0].KeptIncoming {
+		t.Fatalf("an edited line with the same clock: %+v", res)
+	}
+	wantWords(t, s, "amal", "أيمن الصفدي/PERSON", "أنقرة/STATE")
+	vs, err := s.LayerVersions("d1", "amal")
+	if err != nil || len(vs) != 1 || len(vs[0].Layer.Spans) != 1 {
+		t.Fatalf("the replaced side is not kept: %+v, %v", vs, err)
+	}
+	if again := importOne(t, s, edited, ImportOptions{}); again.LayersUnchanged != 1 || len(again.Conflicts) != 0 {
+		t.Fatalf("the edited line again: %+v", again)
+	}
+}

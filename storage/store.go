@@ -99,6 +99,11 @@ func OpenWith(path string, o Options) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// A file copied to another path becomes a copy of its own.
+	if err := s.bindReplica(); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	sqlDB.SetMaxOpenConns(4)
 	return s, nil
 }
