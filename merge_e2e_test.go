@@ -217,3 +217,28 @@ func walSize(db string) int64 {
 	}
 	return fi.Size()
 }
+
+// A pipeline's file is its whole output: with --replace-layers and
+// --annotator, a document it found nothing in (an empty "spans", or none
+// at all) empties that annotator's layer of it.
+func TestReplaceLayersEmptiesWhatThePipelineFoundNothingIn(t *testing.T) {
+	config, dir, db := newProject(t)
+	line := func(doc, words string) string {
+		l := layerLine(doc, "x", strings.Fields(words)...)
+		return strings.Replace(l, `,"annotator":"x"`, "", 1)
+	}
+	first := line("d1", "الصفدي/PERSON") + "\n" + line("d2", "الأردن/STATE") + "\n" + line("d3", "عمان/STATE") + "\n"
+	mustRun(t, config, "import", "--db", db, "--annotator", "ali", write(t, dir, "p1.jsonl", []byte(first)))
+	noSpansKey := fmt.Sprintf(`{"id":"d2","text":"%s"}`, loopTexts["d2"])
+	second := line("d1", "") + "\n" + noSpansKey + "\n" + line("d3", "عمان/STATE") + "\n"
+	r := mustRun(t, config, "import", "--db", db, "--annotator", "ali", "--replace-layers", write(t, dir, "p2.jsonl", []byte(second)))
+	if !strings.Contains(r.stdout, "2 replaced") {
+		t.Errorf("import report: %s", r.stdout)
+	}
+	for _, d := range docsJSON(t, config, "--db", db) {
+		want := map[string]int{"d1": 0, "d2": 0, "d3": 1}[d.ID]
+		if d.Spans["ali"] != want {
+			t.Errorf("%s: ali has %d spans after --replace-layers, want %d", d.ID, d.Spans["ali"], want)
+		}
+	}
+}
