@@ -255,7 +255,8 @@ func (m *defMerge) mergeAnnotators(names []string) error {
 }
 
 // mergeLayers offers every changed incoming layer of the mapped documents
-// and annotators.
+// and annotators, and every one with time spent (time alone is no change
+// of the layer, but the lead wants it: it merges as the max).
 func (m *defMerge) mergeLayers(from string) error {
 	anns := make([]uint, 0, len(m.anns))
 	for a := range m.anns {
@@ -263,7 +264,7 @@ func (m *defMerge) mergeLayers(from string) error {
 	}
 	var rows []docStatus
 	if err := m.from.Select("document_id, annotator_id, status, seconds, revision, modified_at, clock").
-		Where("revision > 0 AND annotator_id IN ?", anns).Order("document_id, annotator_id").Find(&rows).Error; err != nil {
+		Where("(revision > 0 OR seconds > 0) AND annotator_id IN ?", anns).Order("document_id, annotator_id").Find(&rows).Error; err != nil {
 		return err
 	}
 	names, err := idNames(m.tx)

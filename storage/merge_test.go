@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -301,5 +302,48 @@ func TestDefinitionPartsTravel(t *testing.T) {
 	}
 	if got := assigned(lead); got != "d1:amal d2:amal,badr" {
 		t.Fatalf("the lead's assignments after merging the laptop %q", got)
+	}
+}
+
+// Time spent on a document without any other change reaches the lead: a
+// merge takes the larger time, with or without a row there, and leaves
+// the layers' clocks alone.
+func TestMergeBringsTimeAlone(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	recs := []annotate.Record{{Doc: annotate.Document{ID: "d1", Text: newestText}}, {Doc: annotate.Document{ID: "d2", Text: "نص ثان"}}}
+	if _, err := lead.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	laptopPath := filepath.Join(dir, "amal.db")
+	if _, err := lead.HandOut(laptopPath, HandOutOptions{Annotator: "amal"}); err != nil {
+		t.Fatal(err)
+	}
+	laptop := openAt(t, laptopPath)
+	for _, d := range []string{"d1", "d2"} {
+		if err := laptop.AddTime(d, "amal", 90*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := lead.AddTime("d2", "amal", 30*time.Second); err != nil { // the lead's own is less
+		t.Fatal(err)
+	}
+	for range 2 { // again: the max, not a sum
+		mustMerge(t, lead, laptopPath)
+		for _, d := range []string{"d1", "d2"} {
+			if _, spent, _ := lead.Status(d, "amal"); spent != 90*time.Second {
+				t.Fatalf("%s: %v spent at the lead, want 90s", d, spent)
+			}
+			if r, _ := lead.LayerRevision(d, "amal"); r.Revision != 0 || !r.Modified.IsZero() {
+				t.Fatalf("%s: time alone changed the layer: %+v", d, r)
+			}
+		}
+	}
+	if err := lead.AddTime("d1", "amal", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	mustMerge(t, lead, laptopPath)
+	if _, spent, _ := lead.Status("d1", "amal"); spent != 150*time.Second {
+		t.Fatalf("d1: %v at the lead after a merge of less, want 150s", spent)
 	}
 }

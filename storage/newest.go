@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"tawsim/annotate"
 )
 
 // Newest wins (design12.md): an incoming layer (of a merged project, or of
@@ -176,8 +178,10 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 	if err := setLayers(tx, writes, gold); err != nil {
 		return err
 	}
-	return jsonInserts(tx, seconds, `UPDATE doc_statuses SET seconds = j.value->>2 FROM json_each(?) AS j
-		WHERE doc_statuses.document_id = j.value->>0 AND doc_statuses.annotator_id = j.value->>1`)
+	// Time alone may come for a layer that has no row here yet.
+	return jsonInserts(tx, seconds, `INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, updated_at)
+		SELECT j.value->>0, j.value->>1, ?, j.value->>2, ? FROM json_each(?) AS j WHERE true
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET seconds = max(doc_statuses.seconds, excluded.seconds)`, string(annotate.StatusTodo), now().Format(dbTime))
 }
 
 // localRows reads the local rows of the offers' layers.
