@@ -80,7 +80,6 @@ func (c LayerConflict) String() string {
 type newestResult struct {
 	replaced, unchanged int
 	conflicts           []LayerConflict
-	adopted             []*layerOffer // the offers that are now the layers
 }
 
 // applyOffers applies offers by newest-wins. load fills the content of the
@@ -150,7 +149,6 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
-			res.adopted = append(res.adopted, o)
 		case conflictIncoming:
 			id, err := keepVersion(tx, o.key, mine[i], &lost[o.key].content, "changed here and, concurrently, in "+o.from+", whose change is newer and replaced it")
 			if err != nil {
@@ -159,7 +157,6 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			row := layerRow{clock: mine[i].clock.merged(o.row.clock), modified: o.row.modified, seconds: o.row.seconds}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
-			res.adopted = append(res.adopted, o)
 			res.conflicts = append(res.conflicts, LayerConflict{Doc: o.doc, Annotator: o.annotator, KeptIncoming: true, Version: id})
 		case conflictLocal:
 			id, err := keepVersion(tx, o.key, o.row, o.content, "from "+o.from+": changed there and, concurrently, here, where the change is newer and was kept")
