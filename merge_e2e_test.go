@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -241,4 +242,32 @@ func TestReplaceLayersEmptiesWhatThePipelineFoundNothingIn(t *testing.T) {
 			t.Errorf("%s: ali has %d spans after --replace-layers, want %d", d.ID, d.Spans["ali"], want)
 		}
 	}
+}
+
+// versions --restore of a version whose spans the document's text no
+// longer has (replaced since) is refused, naming the version, the span and
+// the text there now; the project stays exportable.
+func TestRestoreRefusedAfterTextReplaced(t *testing.T) {
+	config, dir, db := newProject(t)
+	mustRun(t, config, "import", "--db", db, write(t, dir, "a.jsonl", []byte(layerLine("d1", "ali", "الصفدي/PERSON")+"\n")))
+	line := strings.TrimSpace(exportLayer(t, config, db, "ali"))
+	var l map[string]any
+	if err := json.Unmarshal([]byte(line), &l); err != nil {
+		t.Fatal(err)
+	}
+	// The same layer changed elsewhere, later: a conflict that keeps ours.
+	l["spans"] = []map[string]any{{"start": 4, "end": 17, "label": "PERSON"}}
+	l["clock"], l["modified"] = map[string]int{"elsewhere": 1}, time.Now().UTC().Add(time.Hour).Format(time.RFC3339)
+	b, _ := json.Marshal(l)
+	r := mustRun(t, config, "import", "--db", db, write(t, dir, "b.jsonl", append(b, '\n')))
+	if !strings.Contains(r.stdout, "1 conflicts") {
+		t.Fatalf("no conflict: %s", r.stdout)
+	}
+	newText := strings.Replace(loopTexts["d1"], "الصفدي", "الخطيب", 1)
+	mustRun(t, config, "import", "--db", db, "--replace", write(t, dir, "c.jsonl", []byte(fmt.Sprintf(`{"id":"d1","text":"%s"}`+"\n", newText))))
+	r = run(t, config, "versions", "--db", db, "--restore", "1")
+	if r.code != 1 || !strings.Contains(r.stderr, "version 1 (document d1) cannot be restored") || !strings.Contains(r.stderr, `PERSON is "الصفدي", the text there is "الخطيب" now`) {
+		t.Fatalf("restore after the text changed: %+v", r)
+	}
+	mustRun(t, config, "export", "--db", db, "--annotator", "ali", "--out", filepath.Join(dir, "out.jsonl"))
 }

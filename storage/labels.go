@@ -326,6 +326,9 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 		if err := renameTypeEnds(tx, from, into); err != nil {
 			return err
 		}
+		if err := recordLabelMerge(tx, src.UID, dst.UID); err != nil {
+			return err
+		}
 		if err := tx.Delete(src).Error; err != nil {
 			return err
 		}
