@@ -82,6 +82,9 @@ func TestRestoreFollowsLabelRenamesAndMerges(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := labelNames(t, s)
+	if vs, _ := s.LayerVersions("d1", "amal"); vs[0].Layer.Spans[0].Label != "PER" || vs[0].Layer.Spans[1].Label != "ORG" {
+		t.Fatalf("the version lists its spans as %+v", vs[0].Layer.Spans)
+	}
 	if _, err := s.RestoreVersion(v); err != nil {
 		t.Fatal(err)
 	}

@@ -119,13 +119,17 @@ func (s *Store) LayerVersions(doc, annotatorName string) ([]LayerVersion, error)
 	if err := q.Order("v.id DESC").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	res, err := newLabelResolver(s.db)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]LayerVersion, len(rows))
 	for i, r := range rows {
 		lv := layerVersion{ID: r.ID, Content: r.Content, Clock: r.Clock, Reason: r.Reason, Revision: r.Revision, ModifiedAt: r.ModifiedAt}
 		if r.CreatedAt != nil {
 			lv.CreatedAt = *r.CreatedAt
 		}
-		v, err := lv.domain(r.Doc, r.AnnotatorName)
+		v, err := lv.domain(r.Doc, r.AnnotatorName, res)
 		if err != nil {
 			return nil, err
 		}
@@ -134,10 +138,15 @@ func (s *Store) LayerVersions(doc, annotatorName string) ([]LayerVersion, error)
 	return out, nil
 }
 
-func (v *layerVersion) domain(doc, ann string) (LayerVersion, error) {
+// domain is the version as the API speaks of it, its spans' labels by
+// their names now (a label gone keeps its old name).
+func (v *layerVersion) domain(doc, ann string, res *labelResolver) (LayerVersion, error) {
 	var c layerContent
 	if err := json.Unmarshal([]byte(v.Content), &c); err != nil {
 		return LayerVersion{}, fmt.Errorf("version %d: its content is not readable: %w", v.ID, err)
+	}
+	for i := range c.Spans {
+		c.Spans[i].Label, _ = res.name(c.Spans[i].Label, c.LabelUIDs[c.Spans[i].Label])
 	}
 	out := LayerVersion{ID: int64(v.ID), Doc: doc, Annotator: ann, Revision: v.Revision, Created: v.CreatedAt.UTC(), Reason: v.Reason,
 		Layer: annotate.Layer{Annotator: ann, Spans: c.Spans, Relations: c.Relations, Status: c.Status, GoldStatus: c.GoldStatus, Revision: v.Revision}}
