@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -239,9 +238,11 @@ func fitVersion(tx *gorm.DB, v *layerVersion, c *layerContent) error {
 		return err
 	}
 	var missing []string
+	gone := map[string]bool{}
 	for i := range c.Spans {
 		name, ok := res.name(c.Spans[i].Label, c.LabelUIDs[c.Spans[i].Label])
-		if !ok && !slices.Contains(missing, name) {
+		if !ok && !gone[name] {
+			gone[name] = true
 			missing = append(missing, name)
 		}
 		c.Spans[i].Label = name
