@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -194,5 +195,40 @@ func TestAdjudicateFinish(t *testing.T) {
 	r = mustRun(t, config, "docs", "--db", db)
 	if !strings.Contains(r.stdout, "gold: finished, 0 open groups, 2 spans") || !strings.Contains(r.stdout, "gold: todo, 1 open groups, 2 spans") {
 		t.Fatalf("docs text:\n%s", r.stdout)
+	}
+}
+
+// A gold export that includes unfinished documents carries each one's
+// status: imported into a fresh project, nothing becomes finished that was
+// not, and the export of that project is the same file.
+func TestGoldUnfinishedRoundTrip(t *testing.T) {
+	config, dir, db := teamProject(t)
+	mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
+	mustRun(t, config, "adjudicate", "--db", db, "--finish-docs", "d00", "--by", "lead")
+	g1 := filepath.Join(dir, "g1.jsonl")
+	mustRun(t, config, "export", "--db", db, "--gold", "--include-unfinished", "--out", g1)
+	q := filepath.Join(dir, "q.db")
+	mustRun(t, config, "import", "--db", q, g1)
+	for _, d := range docsJSON(t, config, "--db", q) {
+		if want := map[bool]string{true: "finished", false: "todo"}[d.ID == "d00"]; d.Gold.Status != want {
+			t.Errorf("%s: gold %s after the import, want %s", d.ID, d.Gold.Status, want)
+		}
+	}
+	g2 := filepath.Join(dir, "g2.jsonl")
+	mustRun(t, config, "export", "--db", q, "--gold", "--include-unfinished", "--out", g2)
+	a, _ := os.ReadFile(g1)
+	b, _ := os.ReadFile(g2)
+	if !bytes.Equal(a, b) {
+		al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+		for i := range min(len(al), len(bl)) {
+			if al[i] != bl[i] {
+				t.Fatalf("the round trip changed line %d:\n%s\n%s", i+1, al[i], bl[i])
+			}
+		}
+		t.Fatalf("the round trip changed the number of lines: %d, %d", len(al), len(bl))
+	}
+	r := mustRun(t, config, "export", "--db", q, "--gold", "--out", "-")
+	if n := len(jsonLines(t, r.stdout)); n != 1 {
+		t.Fatalf("the finished-only export of the imported project has %d documents, want 1", n)
 	}
 }

@@ -42,7 +42,7 @@ func TestLabelsCommandsKeepEverySpan(t *testing.T) {
 	if ls["PERSN"].Spans != 1 || ls["PERSN"].Hotkey != "" || ls["PERSON"].Spans != 1 || ls["PERSON"].Hotkey != "1" || ls["STATE"].Arabic != "دولة" {
 		t.Fatalf("labels %+v", ls)
 	}
-	if r := run(t, config, "labels", "--db", db, "delete", "PERSN"); r.code != 1 || !strings.Contains(r.stderr, "1 span in 1 document carry it") {
+	if r := run(t, config, "labels", "--db", db, "delete", "PERSN"); r.code != 1 || !strings.Contains(r.stderr, "1 span in 1 document carries it") {
 		t.Fatalf("delete of a label in use: %+v", r)
 	}
 	r = mustRun(t, config, "labels", "--db", db, "merge", "PERSN", "PERSON")

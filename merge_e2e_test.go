@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -225,4 +226,57 @@ func walSize(db string) int64 {
 		return 0
 	}
 	return fi.Size()
+}
+
+// A pipeline's file is its whole output: with --replace-layers and
+// --annotator, a document it found nothing in (an empty "spans", or none
+// at all) empties that annotator's layer of it.
+func TestReplaceLayersEmptiesWhatThePipelineFoundNothingIn(t *testing.T) {
+	config, dir, db := newProject(t)
+	line := func(doc, words string) string {
+		l := layerLine(doc, "x", strings.Fields(words)...)
+		return strings.Replace(l, `,"annotator":"x"`, "", 1)
+	}
+	first := line("d1", "الصفدي/PERSON") + "\n" + line("d2", "الأردن/STATE") + "\n" + line("d3", "عمان/STATE") + "\n"
+	mustRun(t, config, "import", "--db", db, "--annotator", "ali", write(t, dir, "p1.jsonl", []byte(first)))
+	noSpansKey := fmt.Sprintf(`{"id":"d2","text":"%s"}`, loopTexts["d2"])
+	second := line("d1", "") + "\n" + noSpansKey + "\n" + line("d3", "عمان/STATE") + "\n"
+	r := mustRun(t, config, "import", "--db", db, "--annotator", "ali", "--replace-layers", write(t, dir, "p2.jsonl", []byte(second)))
+	if !strings.Contains(r.stdout, "2 replaced") {
+		t.Errorf("import report: %s", r.stdout)
+	}
+	for _, d := range docsJSON(t, config, "--db", db) {
+		want := map[string]int{"d1": 0, "d2": 0, "d3": 1}[d.ID]
+		if d.Spans["ali"] != want {
+			t.Errorf("%s: ali has %d spans after --replace-layers, want %d", d.ID, d.Spans["ali"], want)
+		}
+	}
+}
+
+// versions --restore of a version whose spans the document's text no
+// longer has (replaced since) is refused, naming the version, the span and
+// the text there now; the project stays exportable.
+func TestRestoreRefusedAfterTextReplaced(t *testing.T) {
+	config, dir, db := newProject(t)
+	mustRun(t, config, "import", "--db", db, write(t, dir, "a.jsonl", []byte(layerLine("d1", "ali", "الصفدي/PERSON")+"\n")))
+	line := strings.TrimSpace(exportLayer(t, config, db, "ali"))
+	var l map[string]any
+	if err := json.Unmarshal([]byte(line), &l); err != nil {
+		t.Fatal(err)
+	}
+	// The same layer changed elsewhere, later: a conflict that keeps ours.
+	l["spans"] = []map[string]any{{"start": 4, "end": 17, "label": "PERSON"}}
+	l["clock"], l["modified"] = map[string]int{"elsewhere": 1}, time.Now().UTC().Add(time.Hour).Format(time.RFC3339)
+	b, _ := json.Marshal(l)
+	r := mustRun(t, config, "import", "--db", db, write(t, dir, "b.jsonl", append(b, '\n')))
+	if !strings.Contains(r.stdout, "1 conflicts") {
+		t.Fatalf("no conflict: %s", r.stdout)
+	}
+	newText := strings.Replace(loopTexts["d1"], "الصفدي", "الخطيب", 1)
+	mustRun(t, config, "import", "--db", db, "--replace", write(t, dir, "c.jsonl", []byte(fmt.Sprintf(`{"id":"d1","text":"%s"}`+"\n", newText))))
+	r = run(t, config, "versions", "--db", db, "--restore", "1")
+	if r.code != 1 || !strings.Contains(r.stderr, "version 1 (document d1) cannot be restored") || !strings.Contains(r.stderr, `PERSON is "الصفدي", the text there is "الخطيب" now`) {
+		t.Fatalf("restore after the text changed: %+v", r)
+	}
+	mustRun(t, config, "export", "--db", db, "--annotator", "ali", "--out", filepath.Join(dir, "out.jsonl"))
 }

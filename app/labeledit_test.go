@@ -82,7 +82,7 @@ func TestLabelEditorRenameRecolourDeleteMerge(t *testing.T) {
 
 	// Delete refused with its counts.
 	tapButton(t, editorRow(t, e, "COUNTRY"), "Delete")
-	if msg := e.message.Text; !strings.Contains(msg, "1 span in 1 document carry it") || !strings.Contains(msg, "SOURCE") {
+	if msg := e.message.Text; !strings.Contains(msg, "1 span in 1 document carries it") || !strings.Contains(msg, "SOURCE") {
 		t.Fatalf("refusal %q", msg)
 	}
 

@@ -52,7 +52,7 @@ type nativeLine struct {
 	Spans     []nativeSpan    `json:"spans"`
 	Relations []nativeRel     `json:"relations"`
 	// GoldStatus is written on gold lines of an export that includes
-	// unfinished documents; import ignores it.
+	// unfinished documents; an import of the gold layer sets it.
 	GoldStatus string `json:"gold_status,omitempty"`
 	// The layer's revision (annotate.Layer): written for a layer that has
 	// changed, read by an import that then takes the newer layer.
@@ -321,15 +321,21 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 	return rec, nil
 }
 
-// revisionIn reads a line's layer revision into rec's layer.
+// revisionIn reads a line's layer revision and gold status into rec's
+// layer.
 func revisionIn(nl *nativeLine, rec *annotate.Record) error {
-	if nl.Status == "" && nl.Seconds == 0 && nl.Revision == 0 && nl.Modified == "" && nl.Clock == nil {
+	if nl.Status == "" && nl.Seconds == 0 && nl.Revision == 0 && nl.Modified == "" && nl.Clock == nil && nl.GoldStatus == "" {
 		return nil
 	}
 	if nl.Annotator == "" {
-		return errors.New(`a layer revision ("status", "revision", "clock"…) needs an "annotator"`)
+		return errors.New(`a layer revision ("status", "gold_status", "revision", "clock"…) needs an "annotator"`)
 	}
 	l := &rec.Layers[0]
+	switch l.GoldStatus = annotate.GoldStatus(nl.GoldStatus); l.GoldStatus {
+	case "", annotate.GoldTodo, annotate.GoldInProgress, annotate.GoldFinished:
+	default:
+		return fmt.Errorf(`"gold_status" %q is not todo, in_progress or finished`, nl.GoldStatus)
+	}
 	l.Status, l.Seconds, l.Revision = annotate.Status(nl.Status), nl.Seconds, nl.Revision
 	if l.Status != "" && !l.Status.Valid() {
 		return fmt.Errorf(`"status" %q is not todo, in_progress or done`, nl.Status)

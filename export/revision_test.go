@@ -58,3 +58,26 @@ func TestNativeRevisionRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A gold line's "gold_status" is read by both JSON readers (the fast one,
+// and encoding/json for a line it gives up, here by a key in capitals), and
+// an unknown value is an error naming the line.
+func TestNativeGoldStatusIn(t *testing.T) {
+	for _, id := range []string{`"id"`, `"ID"`} {
+		line := `{` + id + `:"d1","text":"abc","annotator":"gold","spans":[],"gold_status":"in_progress"}`
+		if _, ok := fastNative([]byte(line)); ok == (id == `"ID"`) {
+			t.Fatalf("%s: the fast reader took it %v", line, ok)
+		}
+		recs, err := ReadJSONL(strings.NewReader(line), "g.jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recs[0].Layers[0].GoldStatus; got != annotate.GoldInProgress {
+			t.Fatalf("%s: gold status %q", line, got)
+		}
+		bad := "\n" + strings.Replace(line, "in_progress", "done", 1)
+		if _, err := ReadJSONL(strings.NewReader(bad), "g.jsonl"); err == nil || !strings.HasPrefix(err.Error(), "g.jsonl:2: ") || !strings.Contains(err.Error(), `"gold_status" "done"`) {
+			t.Errorf("%s: error %v, want one naming g.jsonl:2 and the status", bad, err)
+		}
+	}
+}

@@ -355,7 +355,13 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
 		text := annotate.NewCursor(rec.Doc.Text)
-		for _, layer := range rec.Layers {
+		layers := rec.Layers
+		if len(layers) == 0 && opt.ReplaceLayers && opt.Annotator != "" {
+			// A pipeline's file is its whole output: a document it found
+			// nothing in empties the layer.
+			layers = []annotate.Layer{{}}
+		}
+		for _, layer := range layers {
 			name := layer.Annotator
 			if opt.Annotator != "" {
 				name = opt.Annotator

@@ -15,7 +15,10 @@ import (
 
 // wholeOffer is a checked layer of rec as an offer.
 func wholeOffer(rec *annotate.Record, layer annotate.Layer, key layerKey, name string, opt ImportOptions, spans []annotate.Span, rels []annotate.Relation) *layerOffer {
-	c := &layerContent{Status: layer.Status, GoldStatus: layer.GoldStatus}
+	c := &layerContent{Status: layer.Status}
+	if name == GoldLayer { // the status of the adjudication is the gold layer's alone
+		c.GoldStatus = layer.GoldStatus
+	}
 	c.Spans, c.Relations = normalContent(spans, rels)
 	o := &layerOffer{key: key, doc: rec.Doc.ID, annotator: name, content: c,
 		row: layerRow{clock: clock(layer.Clock), modified: layer.Modified, seconds: layer.Seconds}, from: orInput(opt.File), line: rec.Line}

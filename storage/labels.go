@@ -33,9 +33,17 @@ type LabelInUseError struct {
 func (e *LabelInUseError) Error() string {
 	var uses []string
 	if e.Spans > 0 {
-		uses = append(uses, fmt.Sprintf("%s in %s carry it", plural(e.Spans, "span"), plural(e.Documents, "document")))
+		verb := "carry"
+		if e.Spans == 1 {
+			verb = "carries"
+		}
+		uses = append(uses, fmt.Sprintf("%s in %s %s it", plural(e.Spans, "span"), plural(e.Documents, "document"), verb))
 	}
-	if len(e.RelationTypes) > 0 {
+	switch len(e.RelationTypes) {
+	case 0:
+	case 1:
+		uses = append(uses, "relation type "+e.RelationTypes[0]+" names it")
+	default:
 		uses = append(uses, "relation types "+strings.Join(e.RelationTypes, ", ")+" name it")
 	}
 	return fmt.Sprintf("label %s is in use and cannot be deleted: %s (merge it into another label instead)", e.Label, strings.Join(uses, "; "))
@@ -316,6 +324,9 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			return err
 		}
 		if err := renameTypeEnds(tx, from, into); err != nil {
+			return err
+		}
+		if err := recordLabelMerge(tx, src.UID, dst.UID); err != nil {
 			return err
 		}
 		if err := tx.Delete(src).Error; err != nil {

@@ -159,6 +159,11 @@ func TestDeleteLabelRefusedWhileInUse(t *testing.T) {
 	}
 	if err := s.DeleteLabel("PERSON"); !errors.As(err, &use) || use.Spans != 0 {
 		t.Fatalf("PERSON is named by SOURCE: %v", err)
+	} else if !strings.Contains(err.Error(), ": relation type SOURCE names it") {
+		t.Fatalf("refusal %q", err)
+	}
+	if err := s.DeleteLabel("ORGANIZATION"); err == nil || !strings.Contains(err.Error(), ": 1 span in 1 document carries it") {
+		t.Fatalf("refusal %v", err)
 	}
 	s.AddLabel(annotate.Label{Name: "EVENT"})
 	if err := s.DeleteLabel("EVENT"); err != nil {

@@ -19,7 +19,8 @@ import (
 
 // layerContent is what a layer holds: spans (labels by name), relations
 // (ends by index into Spans) and status; a gold layer also its gold
-// status. It is the JSON of a kept version.
+// status and the adjudicator's rejections. It is the JSON of a kept
+// version.
 type layerContent struct {
 	Spans      []annotate.Span     `json:"spans"`
 	Relations  []annotate.Relation `json:"relations,omitempty"`
@@ -27,6 +28,53 @@ type layerContent struct {
 	GoldStatus annotate.GoldStatus `json:"gold_status,omitempty"`
 	FinishedBy string              `json:"finished_by,omitempty"`
 	FinishedAt *time.Time          `json:"finished_at,omitempty"`
+	// Rejections are the gold layer's; nil where they are not said (a
+	// file's layer, a version kept before they were): they stay as they
+	// are.
+	Rejections *layerRejections `json:"rejections,omitempty"`
+	// LabelUIDs names the uid of each label of the spans (and of the
+	// rejected relations' ends) when the content was kept as a version:
+	// a restore finds the label after a rename or a merge.
+	LabelUIDs map[string]string `json:"label_uids,omitempty"`
+}
+
+// layerRejections are the gold layer's rejections of one document: the
+// candidate groups (by extent) and relations (by strict key) decided to
+// have no gold.
+type layerRejections struct {
+	Spans     []spanRejection     `json:"spans,omitempty"`
+	Relations []relationRejection `json:"relations,omitempty"`
+}
+
+type spanRejection struct {
+	Start     int       `json:"start"`
+	End       int       `json:"end"`
+	DecidedBy string    `json:"decided_by,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+type relationRejection struct {
+	HeadStart int       `json:"head_start"`
+	HeadEnd   int       `json:"head_end"`
+	HeadLabel string    `json:"head_label"`
+	TailStart int       `json:"tail_start"`
+	TailEnd   int       `json:"tail_end"`
+	TailLabel string    `json:"tail_label"`
+	Label     string    `json:"label"`
+	DecidedBy string    `json:"decided_by,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// relabel renames the labels of the rejected relations' ends by name
+// (those it does not map stay).
+func (r *layerRejections) relabel(name func(string) string) {
+	if r == nil {
+		return
+	}
+	for i := range r.Relations {
+		x := &r.Relations[i]
+		x.HeadLabel, x.TailLabel = name(x.HeadLabel), name(x.TailLabel)
+	}
 }
 
 // normalContent puts spans in reading order, once each, and relations on
@@ -126,8 +174,9 @@ type layerWrite struct {
 const layerChunk = 500
 
 // setLayers makes each layer of writes exactly its content (spans,
-// relations, status, gold status unless empty) with its clock, revision, modified time
-// and time spent. gold is the gold layer's annotator id (0: none).
+// relations, status; gold status and rejections unless not said) with its
+// clock, revision, modified time and time spent. gold is the gold layer's
+// annotator id (0: none).
 func setLayers(tx *gorm.DB, writes []layerWrite, gold uint) error {
 	labelID, err := labelIDsOf(tx)
 	if err != nil {
@@ -171,6 +220,9 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 	var spanRows, relRows, rowRows [][]any
 	var goldRows [][]any
 	var goldTodo []uint
+	var rejected []uint // documents whose gold rejections are set
+	var spanRej []goldRejection
+	var relRej []goldRelationRejection
 	for _, w := range writes {
 		c := w.content
 		ids := make([]uint, len(c.Spans))
@@ -196,6 +248,16 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 			modified = w.row.modified.UTC().Truncate(time.Microsecond).Format(dbTime)
 		}
 		rowRows = append(rowRows, []any{w.key.Doc, w.key.Annotator, string(status), w.row.seconds, w.row.clock.revision(), modified, w.row.clock.encode()})
+		if w.key.Annotator == gold && gold != 0 && c.Rejections != nil {
+			rejected = append(rejected, w.key.Doc)
+			for _, r := range c.Rejections.Spans {
+				spanRej = append(spanRej, goldRejection{DocumentID: w.key.Doc, Start: r.Start, End: r.End, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, stamp)})
+			}
+			for _, r := range c.Rejections.Relations {
+				relRej = append(relRej, goldRelationRejection{DocumentID: w.key.Doc, HeadStart: r.HeadStart, HeadEnd: r.HeadEnd, HeadLabel: r.HeadLabel,
+					TailStart: r.TailStart, TailEnd: r.TailEnd, TailLabel: r.TailLabel, Label: r.Label, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, stamp)})
+			}
+		}
 		if w.key.Annotator == gold && gold != 0 {
 			switch c.GoldStatus {
 			case "": // not said: stays as it is
@@ -237,10 +299,43 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 			return err
 		}
 	}
+	if err := setRejections(tx, rejected, spanRej, relRej); err != nil {
+		return err
+	}
 	return jsonInserts(tx, goldRows, `INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at)
 		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ? FROM json_each(?) AS j WHERE true
 		ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, finished_by = excluded.finished_by,
 		finished_at = excluded.finished_at, updated_at = excluded.updated_at`, when)
+}
+
+// setRejections makes the gold rejections of docs exactly spans and rels.
+func setRejections(tx *gorm.DB, docs []uint, spans []goldRejection, rels []goldRelationRejection) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	if err := tx.Where("document_id IN ?", docs).Delete(&goldRejection{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("document_id IN ?", docs).Delete(&goldRelationRejection{}).Error; err != nil {
+		return err
+	}
+	if len(spans) > 0 {
+		if err := tx.CreateInBatches(spans, 100).Error; err != nil {
+			return err
+		}
+	}
+	if len(rels) > 0 {
+		return tx.CreateInBatches(rels, 100).Error
+	}
+	return nil
+}
+
+// orNow is t, or now when t is zero.
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t
 }
 
 // jsonInserts runs stmt for rows, 5,000 at a time as one JSON array: the
@@ -367,6 +462,32 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 	for _, g := range gs {
 		c := &out[layerKey{g.DocumentID, ann}].content
 		c.GoldStatus, c.FinishedBy, c.FinishedAt = annotate.GoldStatus(g.Status), g.FinishedBy, g.FinishedAt
+	}
+	return readRejections(db, ann, docs, out)
+}
+
+// readRejections reads the gold rejections of docs into their layers'
+// content (each then says its rejections, none included).
+func readRejections(db *gorm.DB, gold uint, docs []uint, out map[layerKey]*layerState) error {
+	for _, d := range docs {
+		out[layerKey{d, gold}].content.Rejections = &layerRejections{}
+	}
+	var spans []goldRejection
+	if err := db.Where("document_id IN ?", docs).Order("document_id, start, end").Find(&spans).Error; err != nil {
+		return err
+	}
+	for _, r := range spans {
+		rj := out[layerKey{r.DocumentID, gold}].content.Rejections
+		rj.Spans = append(rj.Spans, spanRejection{Start: r.Start, End: r.End, DecidedBy: r.DecidedBy, At: r.CreatedAt.UTC()})
+	}
+	var rels []goldRelationRejection
+	if err := db.Where("document_id IN ?", docs).Order("id").Find(&rels).Error; err != nil {
+		return err
+	}
+	for _, r := range rels {
+		rj := out[layerKey{r.DocumentID, gold}].content.Rejections
+		rj.Relations = append(rj.Relations, relationRejection{HeadStart: r.HeadStart, HeadEnd: r.HeadEnd, HeadLabel: r.HeadLabel,
+			TailStart: r.TailStart, TailEnd: r.TailEnd, TailLabel: r.TailLabel, Label: r.Label, DecidedBy: r.DecidedBy, At: r.CreatedAt.UTC()})
 	}
 	return nil
 }

@@ -255,7 +255,8 @@ func (m *defMerge) mergeAnnotators(names []string) error {
 }
 
 // mergeLayers offers every changed incoming layer of the mapped documents
-// and annotators.
+// and annotators, and every one with time spent (time alone is no change
+// of the layer, but the lead wants it: it merges as the max).
 func (m *defMerge) mergeLayers(from string) error {
 	anns := make([]uint, 0, len(m.anns))
 	for a := range m.anns {
@@ -263,7 +264,7 @@ func (m *defMerge) mergeLayers(from string) error {
 	}
 	var rows []docStatus
 	if err := m.from.Select("document_id, annotator_id, status, seconds, revision, modified_at, clock").
-		Where("revision > 0 AND annotator_id IN ?", anns).Order("document_id, annotator_id").Find(&rows).Error; err != nil {
+		Where("(revision > 0 OR seconds > 0) AND annotator_id IN ?", anns).Order("document_id, annotator_id").Find(&rows).Error; err != nil {
 		return err
 	}
 	names, err := idNames(m.tx)
@@ -307,6 +308,7 @@ func (m *defMerge) mergeLayers(from string) error {
 			for i := range c.Spans {
 				c.Spans[i].Label = m.labelName[c.Spans[i].Label]
 			}
+			c.Rejections.relabel(m.localLabel) // a gold layer's travel with it
 			o.content = &c
 		}
 		return nil
@@ -317,61 +319,6 @@ func (m *defMerge) mergeLayers(from string) error {
 	}
 	m.report.LayersReplaced, m.report.LayersUnchanged = res.replaced, res.unchanged
 	m.report.Conflicts = append(m.report.Conflicts, res.conflicts...)
-	var goldDocs [][2]uint // (incoming, local) documents whose gold layer came in
-	for _, o := range res.adopted {
-		if o.key.Annotator == myGold && myGold != 0 {
-			goldDocs = append(goldDocs, [2]uint{o.src.Doc, o.key.Doc})
-		}
-	}
-	return m.goldRejections(goldDocs)
-}
-
-// goldRejections makes the rejections of the documents whose gold layer
-// came in the incoming ones: they travel with the gold layer.
-func (m *defMerge) goldRejections(docs [][2]uint) error {
-	for from := 0; from < len(docs); from += adjBatch {
-		part := docs[from:min(from+adjBatch, len(docs))]
-		src, dst := make([]uint, len(part)), map[uint]uint{}
-		locals := make([]uint, len(part))
-		for i, d := range part {
-			src[i], locals[i], dst[d[0]] = d[0], d[1], d[1]
-		}
-		if err := m.tx.Where("document_id IN ?", locals).Delete(&goldRejection{}).Error; err != nil {
-			return err
-		}
-		if err := m.tx.Where("document_id IN ?", locals).Delete(&goldRelationRejection{}).Error; err != nil {
-			return err
-		}
-		var rej []goldRejection
-		if err := m.from.Where("document_id IN ?", src).Find(&rej).Error; err != nil {
-			return err
-		}
-		for i := range rej {
-			rej[i].ID, rej[i].DocumentID = 0, dst[rej[i].DocumentID]
-		}
-		if len(rej) > 0 {
-			if err := m.tx.CreateInBatches(rej, 100).Error; err != nil {
-				return err
-			}
-		}
-		if !m.from.Migrator().HasTable(&goldRelationRejection{}) {
-			continue
-		}
-		var rels []goldRelationRejection
-		if err := m.from.Where("document_id IN ?", src).Find(&rels).Error; err != nil {
-			return err
-		}
-		for i := range rels {
-			r := &rels[i]
-			r.ID, r.DocumentID = 0, dst[r.DocumentID]
-			r.HeadLabel, r.TailLabel = m.localLabel(r.HeadLabel), m.localLabel(r.TailLabel)
-		}
-		if len(rels) > 0 {
-			if err := m.tx.CreateInBatches(rels, 100).Error; err != nil {
-				return err
-			}
-		}
-	}
 	return nil
 }
 

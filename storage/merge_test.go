@@ -6,10 +6,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
 	"tawsim/annotate"
+	"tawsim/annotate/adjudicate"
 	"tawsim/annotate/assign"
 )
 
@@ -353,5 +355,113 @@ func TestCopiedFileIsAReplicaOfItsOwn(t *testing.T) {
 	vs, _ := lead.LayerVersions("d1", "ali")
 	if len(vs) != 1 || len(vs[0].Layer.Spans) != 1 || vs[0].Layer.Spans[0].Label != "PERSON" {
 		t.Fatalf("the original's side is not kept: %+v", vs)
+	}
+}
+
+// Time spent on a document without any other change reaches the lead: a
+// merge takes the larger time, with or without a row there, and leaves
+// the layers' clocks alone.
+func TestMergeBringsTimeAlone(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	recs := []annotate.Record{{Doc: annotate.Document{ID: "d1", Text: newestText}}, {Doc: annotate.Document{ID: "d2", Text: "نص ثان"}}}
+	if _, err := lead.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	laptopPath := filepath.Join(dir, "amal.db")
+	if _, err := lead.HandOut(laptopPath, HandOutOptions{Annotator: "amal"}); err != nil {
+		t.Fatal(err)
+	}
+	laptop := openAt(t, laptopPath)
+	for _, d := range []string{"d1", "d2"} {
+		if err := laptop.AddTime(d, "amal", 90*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := lead.AddTime("d2", "amal", 30*time.Second); err != nil { // the lead's own is less
+		t.Fatal(err)
+	}
+	for range 2 { // again: the max, not a sum
+		mustMerge(t, lead, laptopPath)
+		for _, d := range []string{"d1", "d2"} {
+			if _, spent, _ := lead.Status(d, "amal"); spent != 90*time.Second {
+				t.Fatalf("%s: %v spent at the lead, want 90s", d, spent)
+			}
+			if r, _ := lead.LayerRevision(d, "amal"); r.Revision != 0 || !r.Modified.IsZero() {
+				t.Fatalf("%s: time alone changed the layer: %+v", d, r)
+			}
+		}
+	}
+	if err := lead.AddTime("d1", "amal", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	mustMerge(t, lead, laptopPath)
+	if _, spent, _ := lead.Status("d1", "amal"); spent != 150*time.Second {
+		t.Fatalf("d1: %v at the lead after a merge of less, want 150s", spent)
+	}
+}
+
+// A gold layer changed on both sides: the newer wins with its rejections,
+// the other is kept as a version with its rejections too, and restoring it
+// brings them back.
+func TestGoldConflictKeepsRejections(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	rec := annotate.Record{Doc: annotate.Document{ID: "d1", Text: newestText},
+		Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE"), sp(t, "الأردني", "STATE")}}}}
+	if _, err := lead.Import([]annotate.Record{rec}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := lead.db.Exec("VACUUM INTO ?", copyPath).Error; err != nil {
+		t.Fatal(err)
+	}
+	other := openAt(t, copyPath)
+	if err := other.db.Save(&metaRow{Key: metaReplica, Value: "another-copy"}).Error; err != nil {
+		t.Fatal(err)
+	}
+	a := sp(t, "الأردني", "STATE")
+	if err := lead.GoldReject("d1", a.Start, a.End, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	b := sp(t, "أنقرة", "STATE")
+	key := adjudicate.RelKey{HeadStart: b.Start, HeadEnd: b.End, HeadLabel: "STATE", TailStart: a.Start, TailEnd: a.End, TailLabel: "STATE", Label: "SOURCE"}
+	if err := lead.GoldRejectRelation("d1", key, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond) // the copy's change is the later
+	if _, err := other.GoldAccept("d1", b, annotate.DecisionChosen, "deputy", []string{"amal"}); err != nil {
+		t.Fatal(err)
+	}
+	relRejections := func() int64 {
+		var n int64
+		if err := lead.db.Model(&goldRelationRejection{}).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	rep := mustMerge(t, lead, copyPath)
+	if len(rep.Conflicts) != 1 || !rep.Conflicts[0].KeptIncoming {
+		t.Fatalf("merge %+v", rep)
+	}
+	wantWords(t, lead, GoldLayer, "أنقرة/STATE")
+	if rej, _ := lead.GoldRejections("d1"); len(rej) != 0 || relRejections() != 0 {
+		t.Fatalf("the incoming gold layer came with rejections %+v and %d of relations", rej, relRejections())
+	}
+	if _, err := lead.RestoreVersion(rep.Conflicts[0].Version); err != nil {
+		t.Fatal(err)
+	}
+	wantWords(t, lead, GoldLayer)
+	if rej, _ := lead.GoldRejections("d1"); len(rej) != 1 || rej[0].Start != a.Start || rej[0].DecidedBy != "lead" || relRejections() != 1 {
+		t.Fatalf("restored rejections %+v and %d of relations", rej, relRejections())
+	}
+	// The state the restore replaced (the incoming gold) is a version too,
+	// without rejections: restoring it takes them away again.
+	vs, _ := lead.LayerVersions("d1", GoldLayer)
+	if _, err := lead.RestoreVersion(vs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if rej, _ := lead.GoldRejections("d1"); len(rej) != 0 || relRejections() != 0 {
+		t.Fatalf("rejections %+v and %d of relations after restoring the incoming", rej, relRejections())
 	}
 }

@@ -91,7 +91,6 @@ func (c LayerConflict) String() string {
 type newestResult struct {
 	replaced, unchanged int
 	conflicts           []LayerConflict
-	adopted             []*layerOffer // the offers that are now the layers
 }
 
 // applyOffers applies offers by newest-wins. load fills the content of the
@@ -173,7 +172,6 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
-			res.adopted = append(res.adopted, o)
 		case conflictIncoming:
 			id, err := keepVersion(tx, o.key, mine[i], &lost[o.key].content, "changed here and, concurrently, in "+o.from+", whose change is newer and replaced it")
 			if err != nil {
@@ -182,7 +180,6 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 			row := layerRow{clock: merged(i), modified: o.row.modified, seconds: o.row.seconds}
 			writes = append(writes, layerWrite{key: o.key, content: o.content, row: row})
 			res.replaced++
-			res.adopted = append(res.adopted, o)
 			res.conflicts = append(res.conflicts, LayerConflict{Doc: o.doc, Annotator: o.annotator, KeptIncoming: true, Version: id})
 		case conflictLocal:
 			id, err := keepVersion(tx, o.key, o.row, o.content, "from "+o.from+": changed there and, concurrently, here, where the change is newer and was kept")
@@ -201,8 +198,10 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 	if err := setLayers(tx, writes, gold); err != nil {
 		return err
 	}
-	return jsonInserts(tx, seconds, `UPDATE doc_statuses SET seconds = j.value->>2 FROM json_each(?) AS j
-		WHERE doc_statuses.document_id = j.value->>0 AND doc_statuses.annotator_id = j.value->>1`)
+	// Time alone may come for a layer that has no row here yet.
+	return jsonInserts(tx, seconds, `INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, updated_at)
+		SELECT j.value->>0, j.value->>1, ?, j.value->>2, ? FROM json_each(?) AS j WHERE true
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET seconds = max(doc_statuses.seconds, excluded.seconds)`, string(annotate.StatusTodo), now().Format(dbTime))
 }
 
 // settleSameClocks decides the offers whose clock equals the local one's:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,9 +42,30 @@ type LayerVersion struct {
 }
 
 // keepVersion stores st (a layer's state, of this project or not) as a
-// version of layer key, and returns its id.
+// version of layer key, and returns its id. The uids of its labels go
+// with it (see labelResolver).
 func keepVersion(tx *gorm.DB, key layerKey, row layerRow, content *layerContent, reason string) (int64, error) {
-	b, err := json.Marshal(content)
+	labels, err := labelRowsOf(tx)
+	if err != nil {
+		return 0, err
+	}
+	uid := make(map[string]string, len(labels))
+	for _, l := range labels {
+		uid[l.Name] = l.UID
+	}
+	c := *content
+	c.LabelUIDs = map[string]string{}
+	note := func(name string) string {
+		if u := uid[name]; u != "" {
+			c.LabelUIDs[name] = u
+		}
+		return name
+	}
+	for _, sp := range c.Spans {
+		note(sp.Label)
+	}
+	c.Rejections.relabel(note)
+	b, err := json.Marshal(&c)
 	if err != nil {
 		return 0, err
 	}
@@ -96,13 +118,17 @@ func (s *Store) LayerVersions(doc, annotatorName string) ([]LayerVersion, error)
 	if err := q.Order("v.id DESC").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	res, err := newLabelResolver(s.db)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]LayerVersion, len(rows))
 	for i, r := range rows {
 		lv := layerVersion{ID: r.ID, Content: r.Content, Clock: r.Clock, Reason: r.Reason, Revision: r.Revision, ModifiedAt: r.ModifiedAt}
 		if r.CreatedAt != nil {
 			lv.CreatedAt = *r.CreatedAt
 		}
-		v, err := lv.domain(r.Doc, r.AnnotatorName)
+		v, err := lv.domain(r.Doc, r.AnnotatorName, res)
 		if err != nil {
 			return nil, err
 		}
@@ -111,10 +137,15 @@ func (s *Store) LayerVersions(doc, annotatorName string) ([]LayerVersion, error)
 	return out, nil
 }
 
-func (v *layerVersion) domain(doc, ann string) (LayerVersion, error) {
+// domain is the version as the API speaks of it, its spans' labels by
+// their names now (a label gone keeps its old name).
+func (v *layerVersion) domain(doc, ann string, res *labelResolver) (LayerVersion, error) {
 	var c layerContent
 	if err := json.Unmarshal([]byte(v.Content), &c); err != nil {
 		return LayerVersion{}, fmt.Errorf("version %d: its content is not readable: %w", v.ID, err)
+	}
+	for i := range c.Spans {
+		c.Spans[i].Label, _ = res.name(c.Spans[i].Label, c.LabelUIDs[c.Spans[i].Label])
 	}
 	out := LayerVersion{ID: int64(v.ID), Doc: doc, Annotator: ann, Revision: v.Revision, Created: v.CreatedAt.UTC(), Reason: v.Reason,
 		Layer: annotate.Layer{Annotator: ann, Spans: c.Spans, Relations: c.Relations, Status: c.Status, GoldStatus: c.GoldStatus, Revision: v.Revision}}
@@ -130,7 +161,10 @@ var ErrNoVersion = errors.New("no such layer version")
 
 // RestoreVersion makes version id's content its layer's current state, as
 // a new change of the layer; the state it replaces is kept as another
-// version (its id is returned), so a restore loses nothing either.
+// version (its id is returned), so a restore loses nothing either. A
+// version that no longer fits the project is refused with nothing changed:
+// its spans must match the document's text as it is now, and its labels
+// must still be there (found by uid after a rename or a merge).
 func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 	err = s.write(func(tx *gorm.DB) error {
 		var v layerVersion
@@ -142,6 +176,9 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 		var c layerContent
 		if err := json.Unmarshal([]byte(v.Content), &c); err != nil {
 			return fmt.Errorf("version %d: its content is not readable: %w", id, err)
+		}
+		if err := fitVersion(tx, &v, &c); err != nil {
+			return err
 		}
 		key := layerKey{v.DocumentID, v.AnnotatorID}
 		gold, err := goldID(tx)
@@ -160,9 +197,6 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 		if kept, err = keepVersion(tx, key, row, &st.content, fmt.Sprintf("replaced by restoring version %d", id)); err != nil {
 			return err
 		}
-		if err := ensureLabels(tx, c.Spans); err != nil {
-			return err
-		}
 		replica, err := replicaID(tx)
 		if err != nil {
 			return err
@@ -173,25 +207,120 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 	return kept, err
 }
 
-// ensureLabels creates the labels spans name that the project lacks (a
-// version kept before a label was deleted keeps its spans).
-func ensureLabels(tx *gorm.DB, spans []annotate.Span) error {
-	have, err := labelIDsOf(tx)
+// fitVersion makes version v's content c speak of the project as it is:
+// its labels by their names now. It refuses a version whose label is gone
+// or whose spans no longer match the document's text.
+func fitVersion(tx *gorm.DB, v *layerVersion, c *layerContent) error {
+	var doc document
+	if err := tx.Select("ext_id, text, length").Take(&doc, v.DocumentID).Error; err != nil {
+		return err
+	}
+	refuse := func(format string, args ...any) error {
+		return fmt.Errorf("version %d (document %s) cannot be restored: %s; nothing was changed", v.ID, doc.ExtID, fmt.Sprintf(format, args...))
+	}
+	text := annotate.NewCursor(doc.Text)
+	for _, sp := range c.Spans {
+		got, ok := text.Slice(sp.Start, sp.End)
+		if !ok {
+			return refuse("the document's text changed since: its span [%d,%d) %s %q is outside the text now (%d characters)", sp.Start, sp.End, sp.Label, sp.Text, doc.Length)
+		}
+		if got != sp.Text {
+			return refuse("the document's text changed since: its span [%d,%d) %s is %q, the text there is %q now", sp.Start, sp.End, sp.Label, sp.Text, got)
+		}
+	}
+	for i, r := range c.Relations {
+		if r.Head < 0 || r.Head >= len(c.Spans) || r.Tail < 0 || r.Tail >= len(c.Spans) {
+			return refuse("its relation %d joins spans %d and %d, but it has spans 0 to %d", i, r.Head, r.Tail, len(c.Spans)-1)
+		}
+	}
+	res, err := newLabelResolver(tx)
 	if err != nil {
 		return err
 	}
-	for _, sp := range spans {
-		if _, ok := have[sp.Label]; ok {
-			continue
+	var missing []string
+	gone := map[string]bool{}
+	for i := range c.Spans {
+		name, ok := res.name(c.Spans[i].Label, c.LabelUIDs[c.Spans[i].Label])
+		if !ok && !gone[name] {
+			gone[name] = true
+			missing = append(missing, name)
 		}
-		id, err := ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(have)})
-		if err != nil {
-			return err
-		}
-		have[sp.Label] = id
-		if err := bumpDefinition(tx); err != nil {
-			return err
+		c.Spans[i].Label = name
+	}
+	if len(missing) > 0 {
+		return refuse("its spans carry label %s, which the project no longer has (add it, or rename a label back to it, and restore again)", strings.Join(missing, ", "))
+	}
+	c.Rejections.relabel(func(n string) string { name, _ := res.name(n, c.LabelUIDs[n]); return name })
+	// Two labels merged into one may make two spans one.
+	c.Spans, c.Relations = normalContent(c.Spans, c.Relations)
+	for _, r := range c.Relations {
+		if r.Head == r.Tail {
+			sp := c.Spans[r.Head]
+			return refuse("its %s relation joins two spans at [%d,%d) that a label merge made one %s span", r.Label, sp.Start, sp.End, sp.Label)
 		}
 	}
 	return nil
+}
+
+// metaLabelMerged prefixes the tawsim_meta key that records a label merged
+// away: label_merged:<its uid> = the uid of the label it went into.
+const metaLabelMerged = "label_merged:"
+
+// recordLabelMerge notes that the label with uid from was merged into the
+// one with uid into, so a version kept before finds its spans' label.
+func recordLabelMerge(tx *gorm.DB, from, into string) error {
+	if from == "" || into == "" {
+		return nil
+	}
+	return tx.Save(&metaRow{Key: metaLabelMerged + from, Value: into}).Error
+}
+
+// labelResolver finds the label a kept version means in the label set of
+// now: by uid (a rename keeps it; a merge leads to the label merged
+// into), else by name.
+type labelResolver struct {
+	byUID  map[string]string // uid → name now
+	byName map[string]bool
+	merged map[string]string // uid → uid of the label it was merged into
+}
+
+func newLabelResolver(tx *gorm.DB) (*labelResolver, error) {
+	labels, err := labelRowsOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	r := &labelResolver{byUID: map[string]string{}, byName: map[string]bool{}, merged: map[string]string{}}
+	for _, l := range labels {
+		r.byUID[l.UID], r.byName[l.Name] = l.Name, true
+	}
+	var rows []metaRow
+	if err := tx.Where("key LIKE ?", metaLabelMerged+"%").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range rows {
+		r.merged[strings.TrimPrefix(m.Key, metaLabelMerged)] = m.Value
+	}
+	return r, nil
+}
+
+// name is the label's name now, and whether the project has it (if not,
+// name is the old one).
+func (r *labelResolver) name(old, uid string) (string, bool) {
+	for range len(r.merged) + 1 { // a chain of merges, never a loop
+		if uid == "" {
+			break
+		}
+		if n, ok := r.byUID[uid]; ok {
+			return n, true
+		}
+		uid = r.merged[uid]
+	}
+	return old, r.byName[old]
+}
+
+// labelRowsOf reads the project's labels' names and uids.
+func labelRowsOf(tx *gorm.DB) ([]labelType, error) {
+	var rows []labelType
+	err := tx.Select("name, uid").Find(&rows).Error
+	return rows, err
 }
