@@ -111,7 +111,7 @@ func TestHandOutMergeLoop(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	mustRun(t, config, "import", "--db", amal, "--replace-layers", write(t, dir, "a3.jsonl", []byte(layerLine("d2", "amal", "الحكومة/ORGANIZATION")+"\n")))
 	r = mustRun(t, config, "merge", "--db", lead, amal)
-	if !strings.Contains(r.stdout, "1 conflicts") || !strings.Contains(r.stdout, "conflict: document d2, annotator amal") || !strings.Contains(r.stdout, "kept the incoming") {
+	if !strings.Contains(r.stdout, "1 conflict\n") || !strings.Contains(r.stdout, "conflict: document d2, annotator amal") || !strings.Contains(r.stdout, "kept the incoming") {
 		t.Fatalf("conflict report: %s", r.stdout)
 	}
 	if got := exportLayer(t, config, lead, "amal"); !strings.Contains(got, "الحكومة") || strings.Contains(got, `"text":"الأردن"`) {
@@ -269,7 +269,7 @@ func TestRestoreRefusedAfterTextReplaced(t *testing.T) {
 	l["clock"], l["modified"] = map[string]int{"elsewhere": 1}, time.Now().UTC().Add(time.Hour).Format(time.RFC3339)
 	b, _ := json.Marshal(l)
 	r := mustRun(t, config, "import", "--db", db, write(t, dir, "b.jsonl", append(b, '\n')))
-	if !strings.Contains(r.stdout, "1 conflicts") {
+	if !strings.Contains(r.stdout, "1 conflict\n") {
 		t.Fatalf("no conflict: %s", r.stdout)
 	}
 	newText := strings.Replace(loopTexts["d1"], "الصفدي", "الخطيب", 1)

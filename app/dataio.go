@@ -84,6 +84,7 @@ type importDialog struct {
 	format  *widget.Select
 	annot   *widget.Entry
 	replace *widget.Check
+	layers  *widget.Check         // ReplaceLayers
 	ask     *dialog.ConfirmDialog // the unknown-labels question, when asked
 	*jobPanel
 }
@@ -98,6 +99,7 @@ func showImport(u *UI) *importDialog {
 	d.annot = widget.NewEntry()
 	d.annot.SetPlaceHolder("keep the annotators named in the files")
 	d.replace = widget.NewCheck("Replace the text of documents whose id exists with other text", nil)
+	d.layers = widget.NewCheck("Set each layer a file names to exactly its spans (spans it lacks are deleted)", nil)
 	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
@@ -118,6 +120,7 @@ func showImport(u *UI) *importDialog {
 		widget.NewFormItem("Format", d.format),
 		widget.NewFormItem("Annotator", d.annot),
 		widget.NewFormItem("", d.replace),
+		widget.NewFormItem("", d.layers),
 	)
 	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", d.content(form, 160), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 560))
@@ -169,13 +172,13 @@ func splitPaths(s string) []string {
 func (d *importDialog) importPaths(paths []string) { d.runImport(paths, false, "") }
 
 // runImport is importPaths, adding unknown labels when addLabels; before
-// is the summary of the run that asked (shown above this one's).
+// is the summary of the run that asked (shown below this one's).
 func (d *importDialog) runImport(paths []string, addLabels bool, before string) {
 	if len(paths) == 0 {
 		d.summary.SetText("Nothing to import: name at least one file or folder.")
 		return
 	}
-	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked, AddLabels: addLabels}
+	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked, ReplaceLayers: d.layers.Checked, AddLabels: addLabels}
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
@@ -189,7 +192,8 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 		res, err := project.Import(st, paths, opt, d.progress)
 		text := importSummary(res, err)
 		if before != "" {
-			text = before + "\n\nAfter adding the labels:\n" + text
+			// The outcome first: the refusal it answers is history.
+			text += "\n\nBefore the labels were added:\n" + before
 		}
 		replaced := false
 		for _, r := range res {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -236,7 +237,30 @@ func TestImportDialogAsksToAddUnknownLabels(t *testing.T) {
 	if sp, err := st.Spans("t1", "omar"); err != nil || len(sp) != 2 {
 		t.Fatalf("spans %v %v", sp, err)
 	}
-	if !strings.Contains(d.summary.Text, "New labels: MINISTER, PERSN.") || !paletteHas(u, "PERSN") {
+	if !strings.HasPrefix(d.summary.Text, "1 file: 1 imported") || !strings.Contains(d.summary.Text, "New labels: MINISTER, PERSN.") || !paletteHas(u, "PERSN") {
 		t.Fatalf("summary:\n%s", d.summary.Text)
+	}
+}
+
+// With "Set each layer…" an import makes the layers it names exactly the
+// file's: a span the file no longer has goes.
+func TestImportDialogReplacesLayers(t *testing.T) {
+	u, _, st := newTestUI(t)
+	dir := t.TempDir()
+	both := filepath.Join(dir, "both.jsonl")
+	one := filepath.Join(dir, "one.jsonl")
+	line := `{"id":"r1","text":"قالت الأمم المتحدة إن المساعدات وصلت.","annotator":"omar","spans":[%s]}` + "\n"
+	state := `{"start":5,"end":18,"label":"ORGANIZATION"}`
+	os.WriteFile(both, []byte(fmt.Sprintf(line, state+`,{"start":22,"end":31,"label":"CLAIM"}`)), 0o644)
+	os.WriteFile(one, []byte(fmt.Sprintf(line, state)), 0o644)
+	for i, p := range []string{both, one} {
+		d := showImport(u)
+		d.paths.SetText(p)
+		d.layers.SetChecked(i == 1)
+		test.Tap(d.run)
+		d.wait()
+	}
+	if sp, err := st.Spans("r1", "omar"); err != nil || len(sp) != 1 || sp[0].Label != "ORGANIZATION" {
+		t.Fatalf("after replacing the layer: %v %v", sp, err)
 	}
 }

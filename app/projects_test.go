@@ -273,6 +273,35 @@ func TestGoldIsNeverAnAnnotator(t *testing.T) {
 	}
 }
 
+// "Gold" in any case is refused; a name that differs from an existing
+// annotator's only in case asks which one is meant.
+func TestAnnotatorNamesByCase(t *testing.T) {
+	u, w, st := newTestUI(t)
+	u.askAnnotator(false)
+	submitName(t, w, " Gold ")
+	if top := w.Canvas().Overlays().Top(); top == nil || !hasLabel(top, `"gold" is the project's gold layer`) {
+		t.Fatal("no refusal of Gold")
+	}
+	tapButton(t, w.Canvas().Overlays().Top(), "OK")
+	submitName(t, w, "Amina")
+	if top := w.Canvas().Overlays().Top(); top == nil || !hasLabel(top, "This project has an annotator “amina”. Did you mean “amina”") {
+		t.Fatal("no question about Amina and amina")
+	}
+	tapButton(t, w.Canvas().Overlays().Top(), "A new annotator “Amina”")
+	if u.annotator != "Amina" {
+		t.Fatalf("annotator %q after choosing a new one", u.annotator)
+	}
+	u.askAnnotator(false)
+	submitName(t, w, "AMINA")
+	tapButton(t, w.Canvas().Overlays().Top(), "Continue as Amina")
+	if u.annotator != "Amina" {
+		t.Fatalf("annotator %q after choosing the existing one", u.annotator)
+	}
+	if names, _ := st.Annotators(); slices.Contains(names, "AMINA") {
+		t.Fatalf("annotators %v", names)
+	}
+}
+
 // Each project opens with its own last annotator.
 func TestAnnotatorRememberedPerProject(t *testing.T) {
 	u, w, st := newTestUI(t)

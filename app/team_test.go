@@ -94,7 +94,7 @@ func TestHandOutMergeAndRestoreInTheApp(t *testing.T) {
 	test.Tap(m.run)
 	m.wait()
 	if !strings.Contains(m.summary.Text, "merged amina.db: 0 documents added, definition unchanged, layers: 1 replaced,") ||
-		!strings.Contains(m.summary.Text, "unchanged, 1 conflicts\n  conflict: document "+other+", annotator amina: changed on both sides; kept this project's (newer)") ||
+		!strings.Contains(m.summary.Text, "unchanged, 1 conflict\n  conflict: document "+other+", annotator amina: changed on both sides; kept this project's (newer)") ||
 		!strings.Contains(m.summary.Text, "Project ▸ Layer versions…") {
 		t.Fatalf("merge summary:\n%s", m.summary.Text)
 	}

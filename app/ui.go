@@ -203,7 +203,11 @@ func (u *UI) askAnnotator(first bool) {
 		title, cancel = "Switch annotator", "Cancel"
 		entry.SetText(u.annotator)
 	}
-	d = dialog.NewForm(title, "Start", cancel,
+	confirm := "Start"
+	if !first {
+		confirm = "Switch"
+	}
+	d = dialog.NewForm(title, confirm, cancel,
 		[]*widget.FormItem{widget.NewFormItem("Your name", entry)},
 		func(ok bool) {
 			if !ok {
@@ -231,7 +235,7 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 			d.Show()
 		}
 	}
-	if name == storage.GoldLayer {
+	if strings.EqualFold(name, storage.GoldLayer) { // "Gold" would read as the gold layer too
 		d := dialog.NewError(fmt.Errorf("%w; it is not an annotator: choose your own name", storage.ErrGoldLayer), u.win)
 		d.SetOnClosed(again)
 		d.Show()
@@ -247,7 +251,7 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		return
 	}
 	if spans == 0 && docs == 0 {
-		set()
+		u.newAnnotator(name, set, again)
 		return
 	}
 	msg := fmt.Sprintf("“%s” already has %s in %s in this project;\ncontinue as this annotator?", name, plural(spans, "span"), plural(docs, "document"))
@@ -258,6 +262,33 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 			again()
 		}
 	}, u.win)
+}
+
+// newAnnotator takes name, which has no work here, with set; a name that
+// differs from an existing annotator's only in case ("Badr" for "badr")
+// asks first which one is meant.
+func (u *UI) newAnnotator(name string, set, again func()) {
+	names, err := u.store.Annotators()
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	for _, other := range names {
+		if other == name || !strings.EqualFold(other, name) {
+			continue
+		}
+		msg := fmt.Sprintf("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?", other, other, name)
+		dialog.ShowCustomConfirm("Did you mean "+other+"?", "Continue as "+other, "A new annotator “"+name+"”",
+			widget.NewLabel(msg), func(existing bool) {
+				if existing {
+					u.chooseAnnotator(other, again)
+				} else {
+					set()
+				}
+			}, u.win)
+		return
+	}
+	set()
 }
 
 func (u *UI) reloadLabels() error {

@@ -46,8 +46,12 @@ type MergeReport struct {
 // on lines of their own.
 func (r *MergeReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %d conflicts",
-		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts))
+	conflicts := "conflicts"
+	if len(r.Conflicts) == 1 {
+		conflicts = "conflict"
+	}
+	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %d %s",
+		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts), conflicts)
 	if len(r.LabelsAdded) > 0 {
 		fmt.Fprintf(&b, "\n  labels added: %s", strings.Join(r.LabelsAdded, ", "))
 	}
