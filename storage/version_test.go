@@ -1,16 +1,16 @@
 package storage
 
 import (
-	"path/filepath"
 	"testing"
 
 	"tawsim/annotate"
+	"tawsim/internal/pgtest"
 )
 
 // DataVersion changes when this store or another one (another process)
 // commits, and only then.
 func TestDataVersion(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v.db")
+	path := pgtest.Project(t, t.TempDir(), "v.db")
 	a, err := OpenEmpty(path)
 	if err != nil {
 		t.Fatal(err)
