@@ -1,9 +1,10 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // TestAdjudicateEndToEnd: three annotators, automatic pre-fill with
@@ -58,7 +59,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	}
 	// Round trip: import the gold export into a fresh database, export again.
 	gold := write(t, dir, "gold.jsonl", []byte(out.stdout))
-	db2 := filepath.Join(dir, "q.db")
+	db2 := pgtest.Project(t, dir, "q.db")
 	mustRun(t, config, "import", "--db", db2, gold)
 	// The status does not travel with the file: finish it again (forced:
 	// the new project has no annotators, so no group is agreed).

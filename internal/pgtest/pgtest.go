@@ -29,27 +29,31 @@ const (
 // Postgres says whether this run of the tests is the PostgreSQL one.
 func Postgres() bool { return os.Getenv(backendEnv) == "postgres" }
 
-// Main runs the tests (m.Run) on SQLite, then runs the test binary again,
-// with the same flags, as the PostgreSQL run, and exits with the worse
-// status. Without a server the second run is skipped with a message, or
-// fails when the server is required (make test).
-func Main(m *testing.M) {
+// Main is os.Exit(Run(m)), the whole TestMain of a package.
+func Main(m *testing.M) { os.Exit(Run(m, nil)) }
+
+// Run runs the tests (m.Run) on SQLite, then runs the test binary again,
+// with the same flags and env added to its environment, as the PostgreSQL
+// run, and returns the worse exit status. Without a server the second run
+// is skipped with a message, or fails when the server is required (make
+// test).
+func Run(m *testing.M, env []string) int {
 	code := m.Run()
 	if Postgres() {
 		dropDatabase()
-		os.Exit(code)
+		return code
 	}
 	if os.Getenv(serverEnv) == "" {
 		if os.Getenv(requiredEnv) != "" {
 			fmt.Fprintf(os.Stderr, "FAIL: the PostgreSQL run needs a server: %s is unset (scripts/pg-test.sh sets it)\n", serverEnv)
-			os.Exit(1)
+			return 1
 		}
 		fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL run skipped: %s is unset (make test starts a server and sets it)\n", serverEnv)
-		os.Exit(code)
+		return code
 	}
 	fmt.Fprintln(os.Stderr, "pgtest: the same tests on PostgreSQL")
 	cmd := exec.Command(os.Args[0], os.Args[1:]...)
-	cmd.Env = append(os.Environ(), backendEnv+"=postgres")
+	cmd.Env = append(append(os.Environ(), backendEnv+"=postgres"), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		if code == 0 {
@@ -59,7 +63,7 @@ func Main(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 var (
