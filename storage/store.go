@@ -15,6 +15,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"tawsim/annotate"
@@ -288,7 +289,7 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 		if row.Color == "" {
 			row.Color = fallbackColor(l.Name)
 		}
-		return row.ID, tx.Create(&row).Error
+		return createOnce(tx, &row, &row.ID, "name = ?", l.Name)
 	}
 	if err != nil {
 		return 0, err
@@ -354,7 +355,19 @@ func ensureAnnotator(tx *gorm.DB, name string) (uint, error) {
 	if name == GoldLayer {
 		row.Kind = kindGold
 	}
-	return row.ID, tx.Create(&row).Error
+	return createOnce(tx, &row, &row.ID, "name = ?", name)
+}
+
+// createOnce creates row, which the caller found missing, and returns its
+// id. On PostgreSQL another transaction may create the same row meanwhile
+// (SQLite lets one writer at a time): the insert then waits for it and
+// does nothing, and the row it committed is read instead.
+func createOnce(tx *gorm.DB, row any, id *uint, where string, args ...any) (uint, error) {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(row).Error; err != nil || *id != 0 {
+		return *id, err
+	}
+	err := tx.Where(where, args...).Take(row).Error
+	return *id, err
 }
 
 func annotatorID(tx *gorm.DB, name string) (uint, error) {
