@@ -70,7 +70,11 @@ func describeMode(m fs.FileMode) string {
 // another transaction changes waits for it by itself).
 func (s *Store) write(fn func(tx *gorm.DB) error) (err error) {
 	if s.readOnly {
-		return fmt.Errorf("%s: %w (it opened read-only because the file may not be written)", s.path, ErrReadOnly)
+		why := "because the file may not be written"
+		if IsDSN(s.path) {
+			why = "as asked, or because the role may only read"
+		}
+		return fmt.Errorf("%s: %w (it opened read-only %s)", s.path, ErrReadOnly, why)
 	}
 	var tx *gorm.DB
 	for told := false; ; {
