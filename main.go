@@ -1,5 +1,6 @@
 // Tawsim (توسيم): span annotation of Arabic news articles. With no
-// arguments it opens the annotation app; with a command it works headless.
+// arguments (or --db FILE) it opens the annotation app; with a command it
+// works headless.
 package main
 
 import (
@@ -16,17 +17,24 @@ import (
 var commands = []*cli.Command{
 	cli.Adjudicate,
 	cli.Agree,
+	cli.Assign,
 	cli.Docs,
 	cli.Export,
+	cli.Guidelines,
+	cli.HandOut,
 	cli.Import,
+	cli.Labels,
+	cli.Merge,
+	cli.Progress,
 	rendercmd.Render,
 	cli.Score,
 	cli.Version,
+	cli.Versions,
 }
 
 func main() {
-	if len(os.Args) > 1 {
+	if !opensApp(os.Args[1:]) {
 		os.Exit(cli.Run(commands, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	runGUI()
+	os.Exit(runGUI(os.Args[1:]))
 }

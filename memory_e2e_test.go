@@ -74,7 +74,7 @@ func TestProjectCommandsStayBounded(t *testing.T) {
 	fi, _ := os.Stat(a)
 	const bound = 90 << 20
 	for _, c := range [][]string{
-		{"import", "--db", db, a, b},
+		{"import", "--db", db, "--add-labels", a, b},
 		{"agree", "--db", db},
 		{"agree", a, b},
 		{"score", "--gold", a, "--pred", b},

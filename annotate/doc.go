@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"time"
 	"unicode/utf8"
 )
 
@@ -84,6 +85,7 @@ type Label struct {
 	Color  string // "#rrggbb"
 	Hotkey string // "1".."9" or ""
 	Order  int
+	UID    string // the store's stable id of the label (survives renames); "" outside a store
 }
 
 // DefaultLabels is the label set a new project starts with.
@@ -129,6 +131,17 @@ type Layer struct {
 	// GoldStatus is set on a gold layer exported with its documents'
 	// adjudication status (native JSONL "gold_status"); empty otherwise.
 	GoldStatus GoldStatus
+	// Where the layer's history stands (native JSONL "status", "seconds",
+	// "revision", "modified", "clock"): the annotator's status of the
+	// document and time spent on it in seconds, the revision every change
+	// advances, the time of the last change (UTC) and the version vector
+	// (changes per project copy) that merges compare. Zero for a layer
+	// never changed, and for files that carry no revisions.
+	Status   Status
+	Seconds  float64
+	Revision int64
+	Modified time.Time
+	Clock    map[string]int64
 }
 
 // Record is a document with the annotation layers that travel with it: the

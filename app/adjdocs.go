@@ -266,23 +266,17 @@ func (a *adjScreen) refreshDoc(id string) {
 // loadDocs reads the document list in the background, unless a load runs
 // (it reports whether it started one).
 func (a *adjScreen) loadDocs() bool {
-	done, ok := a.loads.start()
-	if !ok {
-		return false
-	}
 	st := a.u.store
-	go func() {
-		defer close(done)
+	return a.loads.run(a.do, func() func() {
 		docs, err := st.Documents()
-		a.do(func() {
+		return func() {
 			if err != nil {
 				a.fail(err)
 				return
 			}
 			a.setDocs(docs)
-		})
-	}()
-	return true
+		}
+	})
 }
 
 // adjPoll is how often the window looks whether another process changed

@@ -17,33 +17,33 @@ import (
 // tapButton taps the button labelled text inside o (a dialog's overlay).
 func tapButton(t *testing.T, o fyne.CanvasObject, text string) {
 	t.Helper()
-	var find func(o fyne.CanvasObject) *widget.Button
-	find = func(o fyne.CanvasObject) *widget.Button {
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text {
-				return x
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				if b := find(c); b != nil {
-					return b
-				}
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				if b := find(c); b != nil {
-					return b
-				}
-			}
-		}
-		return nil
-	}
-	b := find(o)
-	if b == nil {
+	b, ok := findObject(o, func(b *widget.Button) bool { return b.Text == text })
+	if !ok {
 		t.Fatalf("no button %q", text)
 	}
 	test.Tap(b)
+}
+
+// findObject is the first object of type T inside o (walking containers and
+// widgets' renderers) that ok accepts.
+func findObject[T fyne.CanvasObject](o fyne.CanvasObject, ok func(T) bool) (T, bool) {
+	if x, is := o.(T); is && ok(x) {
+		return x, true
+	}
+	var kids []fyne.CanvasObject
+	switch x := o.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, c := range kids {
+		if y, found := findObject(c, ok); found {
+			return y, true
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 // goldOf lists document doc's gold layer as decision:text.

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"tawsim/annotate"
 	"tawsim/storage"
 )
@@ -79,15 +77,7 @@ func teamProject(tb testing.TB, n int) *storage.Store {
 // longest the UI goroutine was blocked (the longest a tick waited, or the
 // longest task it ran), the ticks run and how long the pre-fill took.
 func prefillLatency(tb testing.TB, st *storage.Store) (worst time.Duration, ticks int, took time.Duration) {
-	a := test.NewTempApp(tb)
-	a.Preferences().SetString(prefAnnotator, "lead")
-	w := test.NewWindow(nil)
-	defer w.Close()
-	u, err := NewUI(a, w, st, testFonts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := openAdj(u)
+	s := openAdj(uiOn(tb, st, "lead"))
 	defer s.win.Close()
 	s.minSel.SetSelected("2 of 3 agree")
 	q := make(chan func(), 1<<16)

@@ -91,7 +91,7 @@ func (u *UI) openAdjudication() *adjScreen {
 		u.fail(err)
 		return nil
 	}
-	a.win = u.app.NewWindow("Tawsim — adjudication")
+	a.win = u.toolWindow("Tawsim — adjudication")
 	// Annotators may go on labelling in the main window: keep this
 	// document's groups current.
 	u.watch(a, func(doc string) {

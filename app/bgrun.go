@@ -27,6 +27,20 @@ func (b *bgRun) start() (chan struct{}, bool) {
 	return b.done, true
 }
 
+// run starts job in the background unless a job runs (false); what job
+// returns then runs on the UI goroutine through do.
+func (b *bgRun) run(do func(func()), job func() func()) bool {
+	done, ok := b.start()
+	if !ok {
+		return false
+	}
+	go func() {
+		defer close(done)
+		do(job())
+	}()
+	return true
+}
+
 // wait blocks until the running job, if any, has finished.
 func (b *bgRun) wait() {
 	b.mu.Lock()
@@ -34,5 +48,20 @@ func (b *bgRun) wait() {
 	b.mu.Unlock()
 	if ch != nil {
 		<-ch
+	}
+}
+
+// running says whether a started job has not finished.
+func (b *bgRun) running() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done == nil {
+		return false
+	}
+	select {
+	case <-b.done:
+		return false
+	default:
+		return true
 	}
 }

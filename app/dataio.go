@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,7 @@ type importDialog struct {
 	format  *widget.Select
 	annot   *widget.Entry
 	replace *widget.Check
+	ask     *dialog.ConfirmDialog // the unknown-labels question, when asked
 	*jobPanel
 }
 
@@ -99,6 +101,7 @@ func showImport(u *UI) *importDialog {
 	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
+	u.track(&d.bg)
 
 	addFile := widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -156,12 +159,18 @@ func splitPaths(s string) []string {
 
 // importPaths imports paths in the background; the dialog shows progress
 // and then the summary, and the main window reloads its document list.
-func (d *importDialog) importPaths(paths []string) {
+// Files refused for labels the project lacks bring a question: add them
+// and import those files again?
+func (d *importDialog) importPaths(paths []string) { d.runImport(paths, false, "") }
+
+// runImport is importPaths, adding unknown labels when addLabels; before
+// is the summary of the run that asked (shown above this one's).
+func (d *importDialog) runImport(paths []string, addLabels bool, before string) {
 	if len(paths) == 0 {
 		d.summary.SetText("Nothing to import: name at least one file or folder.")
 		return
 	}
-	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked}
+	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked, AddLabels: addLabels}
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
@@ -174,10 +183,14 @@ func (d *importDialog) importPaths(paths []string) {
 		defer close(done)
 		res, err := project.Import(st, paths, opt, d.progress)
 		text := importSummary(res, err)
+		if before != "" {
+			text = before + "\n\nAfter adding the labels:\n" + text
+		}
 		replaced := false
 		for _, r := range res {
 			replaced = replaced || (r.Result != nil && len(r.Result.Replaced) > 0)
 		}
+		files, labels := unknownLabels(res)
 		fyne.Do(func() {
 			d.bar.SetValue(1)
 			d.summary.SetText(text)
@@ -189,8 +202,49 @@ func (d *importDialog) importPaths(paths []string) {
 			d.u.afterImport()
 			d.u.layerChanged("")
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
+			if len(files) > 0 {
+				d.askAddLabels(files, labels, text)
+			}
 		})
 	}()
+}
+
+// unknownLabels lists the files refused for unknown labels and those
+// labels, each once, in order.
+func unknownLabels(res []project.FileResult) (files, labels []string) {
+	for _, r := range res {
+		var u *storage.UnknownLabelsError
+		if !errors.As(r.Err, &u) {
+			continue
+		}
+		files = append(files, r.File)
+		for _, n := range u.Names() {
+			if !slices.Contains(labels, n) {
+				labels = append(labels, n)
+			}
+		}
+	}
+	return files, labels
+}
+
+// askAddLabels asks whether to add the labels the refused files use and
+// import them again.
+func (d *importDialog) askAddLabels(files, labels []string, summary string) {
+	files1, them := countOf(len(files), "file uses", "files use"), "them"
+	if len(files) == 1 {
+		them = "it"
+	}
+	msg := fmt.Sprintf("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?",
+		files1, countOf(len(labels), "label", "labels"), strings.Join(labels, ", "), strings.Join(labels, ", "), them)
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	d.ask = dialog.NewCustomConfirm("Add labels?", "Add labels", "Cancel", text, func(yes bool) {
+		if yes {
+			d.runImport(files, true, summary)
+		}
+	}, d.u.win)
+	d.ask.Resize(fyne.NewSize(520, 240))
+	d.ask.Show()
 }
 
 // importSummary describes the outcome of project.Import: the totals
@@ -209,6 +263,8 @@ func importSummary(res []project.FileResult, err error) string {
 				msg += " (tick “Replace the text…” to replace it)"
 			} else if errors.Is(r.Err, storage.ErrNoAnnotator) {
 				msg += ": fill in Annotator, or give the file an \"annotator\" field"
+			} else if u := (*storage.UnknownLabelsError)(nil); errors.As(r.Err, &u) {
+				msg += " (answer “Add labels” to add them)"
 			}
 			refusals = append(refusals, msg)
 		}
@@ -392,6 +448,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest.SetPlaceHolder("file (or folder for brat)")
 	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
 	d.jobPanel = newJobPanel("Export", theme.UploadIcon(), "", func() { d.exportNow() })
+	u.track(&d.bg)
 	d.format.SetSelected("jsonl")
 
 	form := widget.NewForm(

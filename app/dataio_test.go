@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
 	"tawsim/export"
@@ -205,5 +206,37 @@ func TestExportDialogGoldFinishedOnly(t *testing.T) {
 	data, err := os.ReadFile(all)
 	if err != nil || strings.Count(string(data), "\n") != 5 || strings.Count(string(data), `"gold_status":"in_progress"`) != 2 || strings.Contains(d.summary.Text, "left out") {
 		t.Fatalf("with the unfinished: %v\n%s\nsummary:\n%s", err, data, d.summary.Text)
+	}
+}
+
+func TestImportDialogAsksToAddUnknownLabels(t *testing.T) {
+	u, w, st := newTestUI(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "typo.jsonl")
+	data := `{"id":"t1","text":"قال الوزير هاكان فيدان","annotator":"omar","spans":[{"start":4,"end":10,"label":"MINISTER"},{"start":11,"end":22,"label":"PERSN"}]}` + "\n"
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := showImport(u)
+	d.paths.SetText(p)
+	test.Tap(d.run)
+	d.wait()
+	if d.ask == nil || !strings.Contains(d.summary.Text, `"MINISTER" (1 span, first at line 1)`) {
+		t.Fatalf("no question; summary:\n%s", d.summary.Text)
+	}
+	q, _ := findObject(overlay(t, w), func(l *widget.Label) bool {
+		return strings.Contains(l.Text, "Add labels MINISTER, PERSN to the project")
+	})
+	if q == nil {
+		t.Fatal("the question does not name the labels")
+	}
+	capture(t, w, "import-unknown-labels.png")
+	tapButton(t, overlay(t, w), "Add labels")
+	d.wait()
+	if sp, err := st.Spans("t1", "omar"); err != nil || len(sp) != 2 {
+		t.Fatalf("spans %v %v", sp, err)
+	}
+	if !strings.Contains(d.summary.Text, "New labels: MINISTER, PERSN.") || !paletteHas(u, "PERSN") {
+		t.Fatalf("summary:\n%s", d.summary.Text)
 	}
 }

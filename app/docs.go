@@ -15,56 +15,68 @@ func (u *UI) reloadDocs() error {
 	if err != nil {
 		return err
 	}
-	u.docs = docs
+	u.filt.all = docs
+	u.labelChoices()
+	if err := u.loadFilters(); err != nil {
+		return err
+	}
 	// The open document keeps its place even when others were added
 	// before it.
-	if u.doc != nil {
-		u.cur = -1
-		for i, d := range docs {
-			if d.ID == u.doc.ID {
-				u.cur = i
-			}
-		}
-	}
-	if u.docList != nil {
-		u.docList.Refresh()
-	}
-	u.updateProgress()
+	u.applyFilters()
 	return nil
 }
 
+// updateProgress counts this annotator's done documents, among those
+// assigned to them when there are any, and says above the list how many
+// are assigned and shown.
 func (u *UI) updateProgress() {
 	if u.progress == nil {
 		return
 	}
-	done := 0
-	for _, d := range u.docs {
-		if d.Status[u.annotator] == annotate.StatusDone {
-			done++
+	f := &u.filt
+	done, of := 0, 0
+	for _, d := range f.all {
+		if len(f.mine) == 0 || f.mine[d.ID] {
+			of++
+			if d.Status[u.annotator] == annotate.StatusDone {
+				done++
+			}
 		}
 	}
-	u.progress.SetText(fmt.Sprintf("%d / %d done", done, len(u.docs)))
+	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
+	head := "Documents"
+	if len(f.mine) > 0 {
+		head += fmt.Sprintf(" · %d yours", len(f.mine))
+	}
+	if len(u.docs) != len(f.all) {
+		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
+	}
+	if f.head != nil {
+		f.head.SetText(head)
+	}
 }
 
 // Open shows document i of the list.
 func (u *UI) Open(i int) {
-	if i < 0 || i >= len(u.docs) {
-		return
+	if i >= 0 && i < len(u.docs) {
+		u.openID(u.docs[i].ID)
 	}
+}
+
+// openID shows document id; the list, filtered again, keeps it.
+func (u *UI) openID(id string) {
 	u.leaveDoc()
-	doc, err := u.store.Document(u.docs[i].ID)
+	doc, err := u.store.Document(id)
 	if err != nil {
 		u.fail(err)
 		return
 	}
-	u.cur, u.doc, u.opened = i, doc, time.Now()
+	u.doc, u.opened = doc, time.Now()
+	u.applyFilters()
 	u.view.SetText(doc.Text)
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
 	scrollToTop(u.view, u.scroll)
-	if u.docList.Length() > i {
-		u.docList.Select(i)
-	}
 	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
 	u.win.Canvas().Focus(u.view)
 }

@@ -28,7 +28,7 @@ func (u *UI) showSelection() {
 		return
 	}
 	if s < e && u.doc != nil {
-		u.say(fmt.Sprintf("selected [%d,%d) — press 1–%d to label", s, e, min(len(u.labels), 9)))
+		u.say(fmt.Sprintf("selected [%d,%d) — %s", s, e, hotkeyHint(u.labels)))
 	}
 }
 
@@ -51,6 +51,8 @@ func (u *UI) ready() bool {
 func (u *UI) hotkey(r rune) {
 	if name := u.labelOfKey(r); name != "" {
 		u.useLabel(name)
+	} else if u.doc != nil {
+		u.say(fmt.Sprintf("No label has the hotkey %c: %s", r, hotkeyHint(u.labels)))
 	}
 }
 
@@ -299,11 +301,7 @@ func (u *UI) afterHistory(doc string, err error, what string) {
 		return
 	}
 	if u.doc == nil || doc != u.doc.ID {
-		for i, d := range u.docs {
-			if d.ID == doc {
-				u.Open(i)
-			}
-		}
+		u.openID(doc)
 	}
 	u.reloadSpans()
 	u.layerChanged(doc)
@@ -325,12 +323,17 @@ func (u *UI) markDone() {
 	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
 	u.docList.RefreshItem(u.cur)
 	u.updateProgress()
+	u.layerChanged(u.doc.ID) // the status is part of the layer
 	for k := 1; k <= len(u.docs); k++ {
 		j := (u.cur + k) % len(u.docs)
 		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
 			u.Open(j)
 			return
 		}
+	}
+	if len(u.docs) < len(u.filt.all) {
+		u.say("All the documents listed are done")
+		return
 	}
 	u.say("All documents are done")
 }

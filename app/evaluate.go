@@ -414,9 +414,9 @@ func (s *evaluateScreen) step(dir int) {
 	s.showError(j)
 }
 
-// titleOf is the title of document id in the list, or the id.
+// titleOf is the title of document id, or the id.
 func (u *UI) titleOf(id string) string {
-	for _, d := range u.docs {
+	for _, d := range u.filt.all {
 		if d.ID == id && d.Title != "" {
 			return d.Title
 		}

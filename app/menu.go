@@ -10,6 +10,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	sep := fyne.NewMenuItemSeparator
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
+			item("New project…", u.askNewProject),
+			item("Open project…", u.askOpenProject),
+			u.recentMenu(),
+			sep(),
 			item("Import…", func() { showImport(u) }),
 			item("Export…", func() { showExport(u) }),
 			sep(),
@@ -31,6 +35,11 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		fyne.NewMenu("Review",
 			item("Agreement…", func() { openAgreement(u) }),
 			item("Adjudicate…", func() { u.openAdjudication() }),
-			item("Evaluate…", func() { openEvaluate(u) })),
+			item("Evaluate…", func() { openEvaluate(u) }),
+			item("Progress…", func() { openProgress(u) })),
+		fyne.NewMenu("Project",
+			item("Labels…", func() { openLabelEditor(u) })),
+		fyne.NewMenu("Help",
+			item("Guidelines", u.toggleGuidelines)),
 	)
 }

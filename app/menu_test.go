@@ -16,7 +16,7 @@ func TestMainMenuListsTheToolWindows(t *testing.T) {
 			}
 		}
 	}
-	want := "File ▸ Import…|File ▸ Export…|File ▸ Switch annotator…|Review ▸ Agreement…|Review ▸ Adjudicate…|Review ▸ Evaluate…"
+	want := "File ▸ New project…|File ▸ Open project…|File ▸ Import…|File ▸ Export…|File ▸ Switch annotator…|Review ▸ Agreement…|Review ▸ Adjudicate…|Review ▸ Evaluate…|Review ▸ Progress…|Project ▸ Labels…"
 	if s := strings.Join(got, "|"); s != want {
 		t.Errorf("menu entries that open a window:\n got %s\nwant %s", s, want)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -15,10 +16,12 @@ import (
 // Helpers shared by the review windows (agreement, evaluation): the
 // coefficient tables and the two span views side by side.
 
-// toolWindow makes a window of the app for a review tool.
+// toolWindow makes a window of the app for a tool; it closes when another
+// project is opened (see useProject).
 func (u *UI) toolWindow(title string) fyne.Window {
 	w := u.app.NewWindow(title)
 	w.Resize(fyne.NewSize(1200, 800))
+	u.tools = append(slices.DeleteFunc(u.tools, func(t fyne.Window) bool { return !isOpen(u.app, t) }), w)
 	return w
 }
 

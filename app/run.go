@@ -17,7 +17,9 @@ import (
 const AppID = "org.tawsim.app"
 
 // Run opens the annotation window on the default database (filled with the
-// sample corpus the first time) or on dbPath, and returns when it closes.
+// sample corpus the first time) or on dbPath (a new project when missing),
+// and returns when it closes. The store is opened before the window: a
+// path that is no project fails without one.
 func Run(dbPath string) error {
 	var st *storage.Store
 	var err error
@@ -42,7 +44,9 @@ func Run(dbPath string) error {
 	if err != nil {
 		return err
 	}
-	w.SetOnClosed(u.Close)
+	// File ▸ Open project… replaces the UI (and its store) in the window.
+	u.onSwitch = func(n *UI) { u = n }
+	w.SetOnClosed(func() { u.Close() })
 	w.ShowAndRun()
-	return nil
+	return u.store.Close()
 }

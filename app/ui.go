@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -57,19 +56,30 @@ type UI struct {
 	view      *SpanView
 	scroll    *container.Scroll
 	docList   *widget.List
+	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
 	palette   *fyne.Container
 	progress  *widget.Label
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
 	stripTick *widget.Check
+	who       *widget.Button // the annotator; tapped, switches
 	content   fyne.CanvasObject
 	keys      keymap // on the window
 	viewKeys  keymap // only from the focused span view
 
+	textPane *fyne.Container // the span view's scroll, split with the guidelines when shown
+	guide    *guidelinesPane // nil until first shown
+
 	// watchers are told when this window changed an annotator's layer of
 	// a document ("" = possibly any): open review windows refresh.
 	watchers map[any]func(doc string)
+	tools    []fyne.Window // the tool windows opened (toolWindow)
+	jobs     []*bgRun      // the import and export jobs (track)
+
+	// onSwitch is told the UI that replaced this one in the window when
+	// another project was opened (Run closes the last one's store).
+	onSwitch func(*UI)
 }
 
 // watch registers f under key (replacing an earlier one); unwatch drops it.
@@ -113,7 +123,9 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	if err := u.reloadDocs(); err != nil {
 		return nil, err
 	}
-	name := a.Preferences().String(prefAnnotator)
+	rememberProject(a.Preferences(), st.Path())
+	u.updateTitle()
+	name := lastAnnotator(a.Preferences(), st.Path())
 	if name == "" {
 		// Show the first article behind the prompt; labelling waits for
 		// the name.
@@ -123,6 +135,9 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 		u.askAnnotator(true)
 	} else if err := u.setAnnotator(name); err != nil {
 		return nil, err
+	}
+	if len(u.docs) == 0 {
+		u.say("No documents yet: File ▸ Import… adds them")
 	}
 	return u, nil
 }
@@ -146,7 +161,8 @@ func (u *UI) setAnnotator(name string) error {
 	u.leaveDoc() // the time so far was the previous annotator's
 	u.opened = time.Now()
 	u.annotator = name
-	u.app.Preferences().SetString(prefAnnotator, name)
+	rememberAnnotator(u.app.Preferences(), u.store.Path(), name)
+	u.updateTitle()
 	u.hist = newHistory(u.store, name)
 	u.updateProgress()
 	if err := u.reloadDocs(); err != nil {
@@ -175,12 +191,7 @@ func (u *UI) firstOpen() int {
 func (u *UI) askAnnotator(first bool) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("e.g. amina")
-	entry.Validator = func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return errors.New("a name is needed")
-		}
-		return nil
-	}
+	entry.Validator = required("a name")
 	var d *dialog.FormDialog
 	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
 	title, cancel := "Welcome to Tawsim — who is annotating?", "Quit"
@@ -197,14 +208,52 @@ func (u *UI) askAnnotator(first bool) {
 				}
 				return
 			}
-			if err := u.setAnnotator(entry.Text); err != nil {
-				dialog.ShowError(err, u.win)
-				u.askAnnotator(first)
-			}
+			u.chooseAnnotator(entry.Text, func() { u.askAnnotator(first) })
 		}, u.win)
 	d.Resize(fyne.NewSize(420, 180))
 	d.Show()
 	u.win.Canvas().Focus(entry)
+}
+
+// chooseAnnotator makes name the annotator. The gold layer is refused; a
+// name that already has work in this project (another person's layer,
+// perhaps) is taken only once the user confirms; again asks anew.
+func (u *UI) chooseAnnotator(name string, again func()) {
+	name = strings.TrimSpace(name)
+	set := func() {
+		if err := u.setAnnotator(name); err != nil {
+			d := dialog.NewError(err, u.win)
+			d.SetOnClosed(again)
+			d.Show()
+		}
+	}
+	if name == storage.GoldLayer {
+		d := dialog.NewError(fmt.Errorf("%w; it is not an annotator: choose your own name", storage.ErrGoldLayer), u.win)
+		d.SetOnClosed(again)
+		d.Show()
+		return
+	}
+	if name == u.annotator {
+		set()
+		return
+	}
+	spans, docs, err := u.store.AnnotatorWork(name)
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	if spans == 0 && docs == 0 {
+		set()
+		return
+	}
+	msg := fmt.Sprintf("“%s” already has %s in %s in this project;\ncontinue as this annotator?", name, plural(spans, "span"), plural(docs, "document"))
+	dialog.ShowConfirm("Continue as "+name+"?", msg, func(ok bool) {
+		if ok {
+			set()
+		} else {
+			again()
+		}
+	}, u.win)
 }
 
 func (u *UI) reloadLabels() error {
@@ -324,8 +373,12 @@ func (u *UI) build() {
 	if u.store.ReadOnly() {
 		top = container.NewVBox(readOnlyBanner(), top)
 	}
-	center := container.NewBorder(top, container.NewPadded(u.message), nil, nil, u.scroll)
-	split := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, u.docList),
+	// The status line ends with who is annotating; tapped, it switches.
+	u.who = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { u.askAnnotator(false) })
+	u.who.Importance = widget.LowImportance
+	u.textPane = container.NewStack(u.scroll)
+	center := container.NewBorder(top, container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
+	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72

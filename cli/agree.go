@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -53,9 +52,7 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
-			return enc.Encode(agreeResult{Report: rep, Excluded: excluded})
+			return writeJSON(env.Stdout, agreeResult{Report: rep, Excluded: excluded})
 		}
 		if len(excluded) > 0 {
 			fmt.Fprintf(env.Stdout, "%d documents left out: %s\n\n", len(excluded), strings.Join(firstN(excluded, 10), ", "))

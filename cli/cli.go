@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -218,11 +219,19 @@ func printDefaults(fs *flag.FlagSet) {
 
 func usage(w io.Writer, cmds []*Command) {
 	fmt.Fprintf(w, "Tawsim %s — span annotation of Arabic news.\n\n", ProgramVersion)
-	fmt.Fprintln(w, "Usage:\n  tawsim                 open the annotation app")
+	fmt.Fprintln(w, "Usage:\n  tawsim [--db FILE]     open the annotation app (on FILE, a new project when missing)")
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  tawsim %-15s %s\n", c.Name, c.Summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes -h; those that read a project take --db PATH (default: the default database in the user config directory).")
+}
+
+// writeJSON writes v as one line of JSON, leaving <, > and & as they are
+// (the output is data, not HTML).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // progress draws a bar on a terminal and nothing elsewhere.

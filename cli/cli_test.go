@@ -13,7 +13,7 @@ import (
 )
 
 // commands are this package's commands (main adds render).
-var commands = []*Command{Adjudicate, Agree, Docs, Export, Import, Score, Version}
+var commands = []*Command{Adjudicate, Agree, Assign, Docs, Export, Guidelines, Import, Labels, Progress, Score, Version}
 
 type result struct {
 	stdout, stderr string
@@ -98,7 +98,11 @@ func TestImportDocsExportRoundTrip(t *testing.T) {
 	in := `{"id":"d1","text":"زار فيدان عمّان","annotator":"amina","spans":[{"start":4,"end":9,"label":"EVENT","text":"فيدان"}]}` + "\n" +
 		`{"id":"d2","text":"لا شيء هنا","annotator":"amina"}` + "\n"
 	p := write(t, dir, "in.jsonl", in)
-	r := run("import", p, "--db", db) // the flag after the argument
+	// EVENT is not a label of a new project: refused, naming it.
+	if r := run("import", "--db", db, p); r.code != 1 || !strings.Contains(r.stdout, p+`:1: label not in the project's label set: "EVENT" (1 span, first at line 1) (use --add-labels to add it)`) {
+		t.Fatalf("import of an unknown label: %+v", r)
+	}
+	r := run("import", p, "--db", db, "--add-labels") // flags after the argument
 	if r.code != 0 {
 		t.Fatalf("import: %+v", r)
 	}

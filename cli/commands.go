@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,7 +23,7 @@ var Version = &Command{Name: "version", Summary: "print the version", Usage: "",
 
 // Import imports files into a project, creating a --db that does not exist.
 var Import = &Command{Name: "import", Summary: "import documents (.txt, folders, JSONL and other formats)",
-	Usage: "[--annotator NAME] [--replace] [--format F] [--id ID] [--max-mb N] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
+	Usage: "[--annotator NAME] [--replace] [--replace-layers] [--add-labels] [--format F] [--id ID] [--max-mb N] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
 
 // Docs lists a project's documents.
 var Docs = &Command{Name: "docs", Summary: "list the documents with span counts, statuses and where their adjudication stands",
@@ -34,8 +33,10 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	var opt project.ImportOptions
 	fs.StringVar(&opt.Annotator, "annotator", "", "put every imported span into this annotator's layer (overrides the files' \"annotator\")")
 	fs.BoolVar(&opt.Replace, "replace", false, "replace the text of a document whose id exists with a different text")
+	fs.BoolVar(&opt.ReplaceLayers, "replace-layers", false, "set each layer a file names to exactly the file's spans and relations (deleted spans go), instead of adding to it")
 	fs.StringVar(&opt.Format, "format", "", "input format (default: .txt by extension, the others by content): txt, "+strings.Join(export.Names(), ", "))
 	fs.IntVar(&opt.MaxMB, "max-mb", project.DefaultMaxMB, "largest line and largest document read, in `MB`: a file with a bigger one is refused")
+	fs.BoolVar(&opt.AddLabels, "add-labels", false, "add the labels the files use and the project lacks (without it they refuse the file)")
 	fs.StringVar(&opt.ID, "id", "", "document id for a single .txt file (default: the file name without extension)")
 	return func(env *Env, args []string) error {
 		if len(args) == 0 {
@@ -73,6 +74,9 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 				continue
 			}
 			fmt.Fprintf(env.Stdout, "imported %s: %s\n", r.File, describe(r.Result))
+			for _, c := range r.Result.Conflicts {
+				fmt.Fprintf(env.Stdout, "  conflict: %s\n", c)
+			}
 		}
 		sum := project.SumImport(results)
 		fmt.Fprintln(env.Stdout, sum)
@@ -90,6 +94,12 @@ func importHint(err error) string {
 		return " (use --replace to replace it)"
 	case errors.Is(err, storage.ErrNoAnnotator):
 		return ": give --annotator NAME or an \"annotator\" field"
+	}
+	if u := (*storage.UnknownLabelsError)(nil); errors.As(err, &u) {
+		if len(u.Labels) == 1 {
+			return " (use --add-labels to add it)"
+		}
+		return " (use --add-labels to add them)"
 	}
 	return ""
 }
@@ -113,6 +123,9 @@ func describe(r *storage.ImportResult) string {
 	if len(r.NewLabels) > 0 {
 		parts = append(parts, "new labels "+strings.Join(r.NewLabels, ", "))
 	}
+	if n := r.LayersReplaced + r.LayersUnchanged + len(r.Conflicts); n > 0 {
+		parts = append(parts, fmt.Sprintf("layers: %d replaced, %d unchanged (same or older), %d conflicts", r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts)))
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -131,12 +144,10 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(env.Stdout)
-			enc.SetEscapeHTML(false)
 			if docs == nil {
 				docs = []storage.DocInfo{}
 			}
-			return enc.Encode(docs)
+			return writeJSON(env.Stdout, docs)
 		}
 		// A tab or line end in a title would break the columns.
 		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
@@ -148,6 +159,7 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	}
 }
 
+// writeJSON prints v as one line of JSON, Arabic as it is.
 func perAnnotator[V any](m map[string]V) string {
 	if len(m) == 0 {
 		return "-"

@@ -239,20 +239,72 @@ func (p *jparser) number() (integer, ok bool) {
 	return integer, true
 }
 
-// optInt reads an integer offset; null reads as nil.
-func (p *jparser) optInt(dst **int) bool {
+// numText reads a number (only an integer, with integer) and returns its
+// text; a null reads as null.
+func (p *jparser) numText(integer bool) (text string, null, ok bool) {
 	if p.null() {
-		*dst = nil
-		return true
+		return "", true, true
 	}
 	p.ws()
 	start := p.i
-	if integer, ok := p.number(); !ok || !integer {
-		return false
+	isInt, ok := p.number()
+	if !ok || integer && !isInt {
+		return "", false, false
 	}
-	n, err := strconv.Atoi(string(p.b[start:p.i]))
+	return string(p.b[start:p.i]), false, true
+}
+
+// optInt reads an integer offset; null reads as nil.
+func (p *jparser) optInt(dst **int) bool {
+	s, null, ok := p.numText(true)
+	if null || !ok {
+		*dst = nil
+		return ok
+	}
+	n, err := strconv.Atoi(s)
 	*dst = &n
 	return err == nil
+}
+
+// float reads a number (null leaves dst as it is).
+func (p *jparser) float(dst *float64) bool {
+	s, null, ok := p.numText(false)
+	if null || !ok {
+		return ok
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	*dst = f
+	return err == nil
+}
+
+// int64 reads an integer (null leaves dst as it is).
+func (p *jparser) int64(dst *int64) bool {
+	s, null, ok := p.numText(true)
+	if null || !ok {
+		return ok
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	*dst = n
+	return err == nil
+}
+
+// counts reads an object of integers (a revision clock); null leaves it
+// nil. A key met twice gives up (encoding/json keeps the last).
+func (p *jparser) counts(dst *map[string]int64) bool {
+	if p.null() {
+		return true
+	}
+	m := map[string]int64{}
+	*dst = m
+	return p.members(func(key string) bool {
+		if _, dup := m[key]; dup || p.null() {
+			return false
+		}
+		var n int64
+		ok := p.int64(&n)
+		m[key] = n
+		return ok
+	})
 }
 
 // string reads a string (null: "").
@@ -341,12 +393,9 @@ func (p *jparser) elements(open, close byte, member func() bool) bool {
 // array calls elem for each element of an array.
 func (p *jparser) array(elem func() bool) bool { return p.elements('[', ']', elem) }
 
-// object calls field for each key with the key's index in keys; field must
-// consume the value. The values of other keys are skipped. A key met twice,
-// or a key that matches one of keys only without regard to case, gives up:
-// there encoding/json's rules (last wins, case folding) apply.
-func (p *jparser) object(keys []string, field func(k int) bool) bool {
-	var seen uint64
+// members reads an object, calling member with each key; member consumes
+// the value.
+func (p *jparser) members(member func(key string) bool) bool {
 	return p.elements('{', '}', func() bool {
 		if p.peek() != '"' {
 			return false
@@ -356,6 +405,17 @@ func (p *jparser) object(keys []string, field func(k int) bool) bool {
 			return false
 		}
 		p.i++
+		return member(key)
+	})
+}
+
+// object calls field for each key with the key's index in keys; field must
+// consume the value. The values of other keys are skipped. A key met twice,
+// or a key that matches one of keys only without regard to case, gives up:
+// there encoding/json's rules (last wins, case folding) apply.
+func (p *jparser) object(keys []string, field func(k int) bool) bool {
+	var seen uint64
+	return p.members(func(key string) bool {
 		k := -1
 		for j, name := range keys {
 			if key == name {
@@ -420,7 +480,8 @@ func fastNative(line []byte) (nl nativeLine, ok bool) {
 // fastValidNative is fastNative for valid UTF-8.
 func fastValidNative(line []byte) (nl nativeLine, ok bool) {
 	p := &jparser{b: line}
-	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations)
+	ok = p.fields(nativeKeys, &nl.ID, &nl.Text, &nl.Title, &nl.Meta, &nl.Annotator, &nl.Spans, &nl.Relations,
+		&nl.GoldStatus, &nl.Status, &nl.Seconds, &nl.Revision, &nl.Modified, &nl.Clock)
 	p.ws()
 	return nl, ok && p.i == len(p.b)
 }
@@ -450,6 +511,12 @@ func (p *jparser) value(dst any) bool {
 		return p.optInt(d)
 	case *json.RawMessage:
 		return p.raw(d)
+	case *float64:
+		return p.float(d)
+	case *int64:
+		return p.int64(d)
+	case *map[string]int64:
+		return p.counts(d)
 	case *[]nativeSpan:
 		return list(p, d, p.span)
 	case *[]nativeRel:

@@ -23,6 +23,11 @@ var nativeCases = []string{
 	`{"id":"a","text":"xy","annotator":"gold","spans":[{"start":0,"end":1,"label":"L","votes":["a","c"],"decision":"chosen","decided_by":"lead"}]}`,
 	`{"text":"x"}`,
 	`{}`,
+	`{"id":"a","text":"x","annotator":"b","gold_status":"finished","status":"done","seconds":12.5,"revision":3,"modified":"2026-01-02T03:04:05.000006Z","clock":{"r1":2,"r2":1}}`,
+	`{"id":"a","text":"x","annotator":"b","seconds":null,"revision":null,"clock":null}`,
+	`{"id":"a","text":"x","annotator":"b","clock":{},"seconds":1e2,"revision":-0}`,
+	`{"id":"a","text":"x","clock":{"r":1,"r":2}}`,
+	`{"id":"a","text":"x","clock":{"r":null}}`,
 }
 
 var badNative = []string{
@@ -38,6 +43,10 @@ var badNative = []string{
 	"{\"id\":\"a\",\"text\":\"tab\there\"}",
 	`[1,2]`,
 	``,
+	`{"id":"a","text":"x","revision":1.5}`,
+	`{"id":"a","text":"x","revision":"1"}`,
+	`{"id":"a","text":"x","clock":[1]}`,
+	`{"id":"a","text":"x","seconds":1e999}`,
 }
 
 func TestFastParserMatchesEncodingJSON(t *testing.T) {

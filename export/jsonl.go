@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"tawsim/annotate"
 )
@@ -38,7 +39,8 @@ func lineErr(file string, line int, format string, args ...any) error {
 //
 //	{"id","text","title","meta","annotator","spans":[{"start","end","label","text"
 //	 [,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"
-//	 [,"votes","decision"[,"decided_by"]]}]}
+//	 [,"votes","decision"[,"decided_by"]]}]
+//	 [,"gold_status"][,"status","seconds","revision","modified","clock"]}
 //
 // The pointers tell a missing value from a zero one when reading.
 type nativeLine struct {
@@ -52,7 +54,17 @@ type nativeLine struct {
 	// GoldStatus is written on gold lines of an export that includes
 	// unfinished documents; import ignores it.
 	GoldStatus string `json:"gold_status,omitempty"`
+	// The layer's revision (annotate.Layer): written for a layer that has
+	// changed, read by an import that then takes the newer layer.
+	Status   string           `json:"status,omitempty"`
+	Seconds  float64          `json:"seconds,omitempty"`
+	Revision int64            `json:"revision,omitempty"`
+	Modified string           `json:"modified,omitempty"` // RFC 3339, UTC, µs
+	Clock    map[string]int64 `json:"clock,omitempty"`
 }
+
+// modifiedLayout is the native form of a layer's modified time.
+const modifiedLayout = "2006-01-02T15:04:05.000000Z07:00"
 
 type nativeSpan struct {
 	Start *int   `json:"start"`
@@ -302,8 +314,57 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 	if err != nil {
 		return annotate.Record{}, lineErr(file, lineNo, "%v", err)
 	}
+	if err := revisionIn(&nl, &rec); err != nil {
+		return annotate.Record{}, lineErr(file, lineNo, "document %q: %v", *nl.ID, err)
+	}
 	rec.Line = lineNo
 	return rec, nil
+}
+
+// revisionIn reads a line's layer revision into rec's layer.
+func revisionIn(nl *nativeLine, rec *annotate.Record) error {
+	if nl.Status == "" && nl.Seconds == 0 && nl.Revision == 0 && nl.Modified == "" && nl.Clock == nil {
+		return nil
+	}
+	if nl.Annotator == "" {
+		return errors.New(`a layer revision ("status", "revision", "clock"…) needs an "annotator"`)
+	}
+	l := &rec.Layers[0]
+	l.Status, l.Seconds, l.Revision = annotate.Status(nl.Status), nl.Seconds, nl.Revision
+	if l.Status != "" && !l.Status.Valid() {
+		return fmt.Errorf(`"status" %q is not todo, in_progress or done`, nl.Status)
+	}
+	if l.Seconds < 0 || l.Revision < 0 {
+		return errors.New(`"seconds" and "revision" cannot be negative`)
+	}
+	if nl.Modified != "" {
+		t, err := time.Parse(time.RFC3339Nano, nl.Modified)
+		if err != nil {
+			return fmt.Errorf(`"modified" %q is not an RFC 3339 time`, nl.Modified)
+		}
+		l.Modified = t.UTC()
+	}
+	for k, n := range nl.Clock {
+		if k == "" || n < 0 {
+			return fmt.Errorf(`"clock" has an empty copy id or a negative count (%q: %d)`, k, n)
+		}
+	}
+	if len(nl.Clock) > 0 {
+		l.Clock = nl.Clock
+	}
+	return nil
+}
+
+// revisionOut writes layer's revision into nl, for a layer that has
+// changed (a layer never changed writes none of it).
+func revisionOut(layer *annotate.Layer, nl *nativeLine) {
+	if layer.Revision == 0 && len(layer.Clock) == 0 {
+		return
+	}
+	nl.Status, nl.Seconds, nl.Revision, nl.Clock = string(layer.Status), layer.Seconds, layer.Revision, layer.Clock
+	if !layer.Modified.IsZero() {
+		nl.Modified = layer.Modified.UTC().Format(modifiedLayout)
+	}
 }
 
 // BuildRecord makes a record from raw imported parts: it normalizes the text,
@@ -392,6 +453,7 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 	spans, rels := layerParts(layer)
 	if layer != nil {
 		nl.Annotator, nl.GoldStatus = layer.Annotator, string(layer.GoldStatus)
+		revisionOut(layer, &nl)
 	}
 	chk := newSpanChecker(doc)
 	for i := range spans {

@@ -14,7 +14,10 @@ type ImportOptions struct {
 	Format    string // "" = by extension / auto-detect
 	Annotator string // overrides the annotator named in the files
 	Replace   bool   // replace texts of existing ids
-	ID        string // document id for a single .txt file
+	// ReplaceLayers sets each layer a file names to exactly its spans.
+	ReplaceLayers bool
+	ID            string // document id for a single .txt file
+	AddLabels     bool   // add unknown labels instead of refusing the file (storage.ImportOptions.AddLabels)
 	// MaxMB is the largest line and the largest document read, in MB
 	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
 	// growing without end (import /dev/zero).
@@ -81,7 +84,7 @@ func ImportFile(st *storage.Store, path string, opt ImportOptions) FileResult {
 			err = fmt.Errorf("%s: the file holds no documents", path)
 		}
 		return err
-	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace})
+	}, storage.ImportOptions{File: path, Annotator: opt.Annotator, Replace: opt.Replace, AddLabels: opt.AddLabels, ReplaceLayers: opt.ReplaceLayers})
 	if err != nil {
 		res.Err = err
 		return res

@@ -87,7 +87,10 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		}
 	}
 	for _, st := range statuses {
-		out[idx[st.DocumentID]].Status[names[st.AnnotatorID]] = annotate.Status(st.Status)
+		// The gold layer's row holds its revision; its status is Gold.
+		if name := names[st.AnnotatorID]; name != GoldLayer {
+			out[idx[st.DocumentID]].Status[name] = annotate.Status(st.Status)
+		}
 	}
 	return out, nil
 }
@@ -122,20 +125,24 @@ func (s *Store) SetStatus(docID, annotatorName string, st annotate.Status) error
 		return fmt.Errorf("unknown status %q", st)
 	}
 	return s.write(func(tx *gorm.DB) error {
-		return upsertStatus(tx, docID, annotatorName, docStatus{Status: string(st)},
+		k, err := upsertStatus(tx, docID, annotatorName, docStatus{Status: string(st)},
 			clause.AssignmentColumns([]string{"status", "updated_at"}))
+		if err != nil {
+			return err
+		}
+		return touchLayers(tx, k) // the status is part of the layer
 	})
 }
 
 // upsertStatus inserts row as the status of (document, annotator), or
 // applies set to the one there.
-func upsertStatus(tx *gorm.DB, docID, annotatorName string, row docStatus, set clause.Set) error {
+func upsertStatus(tx *gorm.DB, docID, annotatorName string, row docStatus, set clause.Set) (layerKey, error) {
 	d, a, err := docAndAnnotator(tx, docID, annotatorName)
 	if err != nil {
-		return err
+		return layerKey{}, err
 	}
 	row.DocumentID, row.AnnotatorID = d, a
-	return tx.Clauses(clause.OnConflict{
+	return layerKey{d, a}, tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "document_id"}, {Name: "annotator_id"}},
 		DoUpdates: set,
 	}).Create(&row).Error
@@ -143,21 +150,18 @@ func upsertStatus(tx *gorm.DB, docID, annotatorName string, row docStatus, set c
 
 // AddTime adds time spent by an annotator on a document.
 func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error {
+	// Time spent is not a change of the layer: merges take the larger.
 	return s.write(func(tx *gorm.DB) error {
-		return upsertStatus(tx, docID, annotatorName,
+		_, err := upsertStatus(tx, docID, annotatorName,
 			docStatus{Status: string(annotate.StatusTodo), Seconds: spent.Seconds()},
 			clause.Assignments(map[string]any{"seconds": gorm.Expr("seconds + ?", spent.Seconds()), "updated_at": time.Now()}))
+		return err
 	})
 }
 
 // Status returns an annotator's status and time spent on a document.
 func (s *Store) Status(docID, annotatorName string) (annotate.Status, time.Duration, error) {
-	var row docStatus
-	err := s.db.Table("doc_statuses").
-		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
-		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
-		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
-		Select("doc_statuses.status, doc_statuses.seconds").Take(&row).Error
+	row, err := layerStatusRow(s.db, docID, annotatorName, "doc_statuses.status, doc_statuses.seconds")
 	if err == gorm.ErrRecordNotFound {
 		return annotate.StatusTodo, 0, nil
 	}
@@ -165,6 +169,18 @@ func (s *Store) Status(docID, annotatorName string) (annotate.Status, time.Durat
 		return "", 0, err
 	}
 	return annotate.Status(row.Status), time.Duration(row.Seconds * float64(time.Second)), nil
+}
+
+// layerStatusRow reads columns of the layer row of (document, annotator) by
+// their names; gorm.ErrRecordNotFound when it has none.
+func layerStatusRow(db *gorm.DB, docID, annotatorName, columns string) (docStatus, error) {
+	var row docStatus
+	err := db.Table("doc_statuses").
+		Joins("JOIN documents ON documents.id = doc_statuses.document_id").
+		Joins("JOIN annotators ON annotators.id = doc_statuses.annotator_id").
+		Where("documents.ext_id = ? AND annotators.name = ?", docID, annotatorName).
+		Select(columns).Take(&row).Error
+	return row, err
 }
 
 func docAndAnnotator(tx *gorm.DB, docID, annotatorName string) (uint, uint, error) {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -164,6 +165,19 @@ func finishRows(tx *gorm.DB, docIDs []uint, by string, when time.Time) error {
 	const batch = 100
 	for from := 0; from < len(docIDs); from += batch {
 		part := docIDs[from:min(from+batch, len(docIDs))]
+		var finished []uint
+		if err := tx.Model(&goldStatus{}).Where("document_id IN ? AND status = 'finished'", part).Pluck("document_id", &finished).Error; err != nil {
+			return err
+		}
+		var changed []uint
+		for _, id := range part {
+			if !slices.Contains(finished, id) {
+				changed = append(changed, id)
+			}
+		}
+		if err := touchGold(tx, changed...); err != nil {
+			return err
+		}
 		vals := make([]string, len(part))
 		args := make([]any, 0, 4*len(part))
 		for i, id := range part {
@@ -182,10 +196,32 @@ func finishRows(tx *gorm.DB, docIDs []uint, by string, when time.Time) error {
 }
 
 // reopenRow puts document doc (row id) in progress, no longer finished.
+// Every decision by hand ends with it, so it also records the change of
+// the document's gold layer.
 func reopenRow(tx *gorm.DB, doc uint) error {
-	return tx.Exec(`INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at) VALUES (?, 'in_progress', '', NULL, ?)
+	err := tx.Exec(`INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at) VALUES (?, 'in_progress', '', NULL, ?)
 		ON CONFLICT (document_id) DO UPDATE SET status = 'in_progress', finished_by = '', finished_at = NULL, updated_at = excluded.updated_at
 		WHERE gold_statuses.status <> 'in_progress'`, doc, time.Now()).Error
+	if err != nil {
+		return err
+	}
+	return touchGold(tx, doc)
+}
+
+// touchGold records a change of the gold layers of documents (row ids).
+func touchGold(tx *gorm.DB, docs ...uint) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	gold, err := ensureAnnotator(tx, GoldLayer)
+	if err != nil {
+		return err
+	}
+	keys := make([]layerKey, len(docs))
+	for i, d := range docs {
+		keys[i] = layerKey{d, gold}
+	}
+	return touchLayers(tx, keys...)
 }
 
 // migrateGoldStatus is the data step of schema version 4: documents with a

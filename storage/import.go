@@ -18,6 +18,13 @@ type ImportOptions struct {
 	File      string // source file, named in errors and stored as the documents' source
 	Annotator string // overrides every layer's annotator when set
 	Replace   bool   // replace the text of a document whose id exists with other text
+	// AddLabels adds the labels the file names and the project lacks to
+	// its label set; without it they refuse the file (*UnknownLabelsError):
+	// a typo ("PERSN") must not become a label silently.
+	AddLabels bool
+	// ReplaceLayers makes each layer the records name exactly their spans
+	// and relations (a pipeline's output), instead of adding to it.
+	ReplaceLayers bool
 }
 
 // ImportResult says what an Import did.
@@ -33,6 +40,13 @@ type ImportResult struct {
 	// they were).
 	RelationsPresent int
 	NewLabels        []string // label types created for unknown labels
+	// Whole layers: those of a file that carries revisions (newest wins)
+	// or of an import with ReplaceLayers. LayersReplaced took the file's
+	// content; LayersUnchanged were the same or newer here; Conflicts were
+	// changed on both sides (each kept the other side as a version).
+	LayersReplaced  int
+	LayersUnchanged int
+	Conflicts       []LayerConflict
 }
 
 // Import stores records in one transaction: either all of them are stored
@@ -49,7 +63,10 @@ func (s *Store) Import(recs []annotate.Record, opt ImportOptions) (*ImportResult
 		return nil, err
 	}
 	err := s.write(func(tx *gorm.DB) error {
-		return importTx(tx, recs, st)
+		if err := importTx(tx, recs, st); err != nil {
+			return err
+		}
+		return st.unknownErr()
 	})
 	if err != nil {
 		return nil, err
@@ -75,6 +92,9 @@ func (s *Store) ImportStream(scan func(add func([]annotate.Record) error) error,
 		if err != nil {
 			return err
 		}
+		if err := st.unknownErr(); err != nil {
+			return err
+		}
 		return allEmpty(st)
 	})
 	if err != nil {
@@ -89,14 +109,22 @@ type importState struct {
 	res *ImportResult
 	// seen holds the documents of earlier batches by external id (a
 	// repeated id is checked against them as within a batch).
-	seen      map[string]existing
-	docs      int // records so far
-	empty     int // of them with empty text
-	firstLine int
+	seen map[string]existing
+	// wholeLines is the line of each whole layer so far: a file names
+	// a layer once.
+	wholeLines map[layerKey]int
+	docs       int // records so far
+	empty      int // of them with empty text
+	firstLine  int
+	// labels are the project's label names (loaded by the first batch);
+	// unknown counts the spans of labels it lacks, when they refuse the
+	// file: later batches are then only counted, not stored.
+	labels  map[string]bool
+	unknown *UnknownLabelsError
 }
 
 func newImportState(opt ImportOptions) *importState {
-	return &importState{opt: opt, res: &ImportResult{}, seen: map[string]existing{}}
+	return &importState{opt: opt, res: &ImportResult{}, seen: map[string]existing{}, wholeLines: map[layerKey]int{}}
 }
 
 func (st *importState) count(recs []annotate.Record) {
@@ -134,6 +162,9 @@ var ErrNoAnnotator = errors.New("has spans but no annotator")
 
 func importTx(tx *gorm.DB, recs []annotate.Record, st *importState) error {
 	opt, res := st.opt, st.res
+	if err := st.countUnknown(tx, recs); err != nil || st.unknown != nil {
+		return err
+	}
 	have, err := existingDocs(tx, recs, opt)
 	if err != nil {
 		return err
@@ -142,11 +173,14 @@ func importTx(tx *gorm.DB, recs []annotate.Record, st *importState) error {
 	if err != nil {
 		return err
 	}
-	spans, rels, err := layerRows(tx, recs, opt, docs, res)
+	spans, rels, whole, err := layerRows(tx, recs, opt, docs, res)
 	if err != nil {
 		return err
 	}
 	if err := storeLayers(tx, opt, spans, rels, res); err != nil {
+		return err
+	}
+	if err := storeWholeLayers(tx, st, whole); err != nil {
 		return err
 	}
 	return importedDecisions(tx, spans)
@@ -297,23 +331,26 @@ func spanIndex(spans []annotate.Span, i int) int {
 }
 
 // layerRows checks the layers of recs and turns them into span rows and
-// relations, creating the annotators and labels they name.
-func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[string]*document, res *ImportResult) ([]*span, []relRef, error) {
+// relations to add, creating the annotators and labels they name. Whole
+// layers (with a revision, or with opt.ReplaceLayers) are returned apart,
+// as offers with their content.
+func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[string]*document, res *ImportResult) ([]*span, []relRef, []*layerOffer, error) {
 	labels := map[string]uint{}
 	var known []labelType
 	if err := tx.Find(&known).Error; err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, l := range known {
 		labels[l.Name] = l.ID
 	}
 	types, err := relationTypesOf(tx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	annotators := map[string]uint{}
 	var spanRows []*span
 	var rels []relRef
+	var whole []*layerOffer
 	for i := range recs {
 		rec := &recs[i]
 		docID := docs[rec.Doc.ID].ID
@@ -323,34 +360,41 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 			if opt.Annotator != "" {
 				name = opt.Annotator
 			}
-			if len(layer.Spans) == 0 && len(layer.Relations) == 0 {
+			isWhole := opt.ReplaceLayers || layer.Revision > 0 || len(layer.Clock) > 0
+			if len(layer.Spans) == 0 && len(layer.Relations) == 0 && !isWhole {
 				continue
 			}
 			if name == "" {
-				return nil, nil, fmt.Errorf("%sdocument %q %w", where(opt, rec.Line), rec.Doc.ID, ErrNoAnnotator)
+				return nil, nil, nil, fmt.Errorf("%sdocument %q %w", where(opt, rec.Line), rec.Doc.ID, ErrNoAnnotator)
 			}
 			if err := checkAnnotatorName(name); err != nil {
-				return nil, nil, fmt.Errorf("%s%v", where(opt, rec.Line), err)
+				return nil, nil, nil, fmt.Errorf("%s%v", where(opt, rec.Line), err)
 			}
 			annID, ok := annotators[name]
 			if !ok {
 				var err error
 				if annID, err = ensureAnnotator(tx, name); err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 				annotators[name] = annID
 			}
 			rows := make([]*span, len(layer.Spans))
+			checked := make([]annotate.Span, len(layer.Spans))
+			var checkedRels []annotate.Relation
+			spansBefore, relsBefore := len(spanRows), len(rels)
 			for j := range layer.Spans {
 				sp := layer.Spans[j]
 				if err := text.CheckSpan(&sp); err != nil {
-					return nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
+					return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: %v", where(opt, rec.Line), rec.Doc.ID, j, err)
 				}
 				labID, ok := labels[sp.Label]
 				if !ok {
 					var err error
 					if labID, err = ensureLabel(tx, annotate.Label{Name: sp.Label, Order: 100 + len(labels)}); err != nil {
-						return nil, nil, err
+						return nil, nil, nil, err
+					}
+					if err := bumpDefinition(tx); err != nil {
+						return nil, nil, nil, err
 					}
 					labels[sp.Label] = labID
 					res.NewLabels = append(res.NewLabels, sp.Label)
@@ -358,10 +402,13 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
 				if name == GoldLayer { // provenance is kept for gold spans only
 					if !validDecision(sp.Decision) {
-						return nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
+						return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)
 					}
 					rows[j].Prov = provenanceOf(sp.Votes, sp.Decision, sp.DecidedBy)
+				} else {
+					sp.Votes, sp.Decision, sp.DecidedBy = nil, "", ""
 				}
+				checked[j] = sp
 			}
 			spanRows = append(spanRows, rows...)
 			type relKey struct {
@@ -372,19 +419,19 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 			for k, r := range layer.Relations {
 				at := fmt.Sprintf("%sdocument %q: relation %d", where(opt, rec.Line), rec.Doc.ID, k)
 				if r.Head < 0 || r.Head >= len(rows) || r.Tail < 0 || r.Tail >= len(rows) {
-					return nil, nil, fmt.Errorf("%s joins spans %d and %d, but the layer has spans 0 to %d", at, r.Head, r.Tail, len(rows)-1)
+					return nil, nil, nil, fmt.Errorf("%s joins spans %d and %d, but the layer has spans 0 to %d", at, r.Head, r.Tail, len(rows)-1)
 				}
 				h, t := layer.Spans[r.Head], layer.Spans[r.Tail]
 				if h.Start == t.Start && h.End == t.End && h.Label == t.Label {
-					return nil, nil, fmt.Errorf("%s: %w: it joins span %d (%s [%d,%d)) to itself", at, ErrRelationRule, r.Head, h.Label, h.Start, h.End)
+					return nil, nil, nil, fmt.Errorf("%s: %w: it joins span %d (%s [%d,%d)) to itself", at, ErrRelationRule, r.Head, h.Label, h.Start, h.End)
 				}
 				if err := checkRelation(types, r.Label, h.Label, t.Label); err != nil {
-					return nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)
+					return nil, nil, nil, fmt.Errorf("%s (%s [%d,%d) → %s [%d,%d)): %w", at, h.Label, h.Start, h.End, t.Label, t.Start, t.End, err)
 				}
 				rr := relRef{head: rows[r.Head], tail: rows[r.Tail], label: r.Label, line: rec.Line}
 				if name == GoldLayer {
 					if !validDecision(r.Decision) {
-						return nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
+						return nil, nil, nil, fmt.Errorf("%s: unknown decision %q (automatic, chosen, edited or added)", at, r.Decision)
 					}
 					rr.prov = provenanceOf(r.Votes, r.Decision, r.DecidedBy)
 				} else {
@@ -397,28 +444,49 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				key := relKey{spanIndex(layer.Spans, r.Head), spanIndex(layer.Spans, r.Tail), r.Label}
 				if prev, ok := seen[key]; ok {
 					if prev.Decision != r.Decision || prev.DecidedBy != r.DecidedBy || encodeVotes(prev.Votes) != encodeVotes(r.Votes) {
-						return nil, nil, fmt.Errorf("%s: %w, with other votes or decision", at, ErrDuplicateRelation)
+						return nil, nil, nil, fmt.Errorf("%s: %w, with other votes or decision", at, ErrDuplicateRelation)
 					}
 					continue
 				}
 				seen[key] = r
 				rels = append(rels, rr)
+				checkedRels = append(checkedRels, r)
+			}
+			if isWhole { // set as a whole afterwards, not added to
+				spanRows, rels = spanRows[:spansBefore], rels[:relsBefore]
+				whole = append(whole, wholeOffer(rec, layer, layerKey{docID, annID}, name, opt, checked, checkedRels))
 			}
 		}
 	}
-	return spanRows, rels, nil
+	return spanRows, rels, whole, nil
 }
 
 // storeLayers inserts the span rows, skipping those already present, and
 // then the relations between them.
 func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef, res *ImportResult) error {
+	var changed []layerKey // layers that gained a span or a relation
 	if len(spanRows) > 0 {
+		before, err := layerSpanCounts(tx, spanRows)
+		if err != nil {
+			return err
+		}
 		r := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(spanRows, 25) // the driver binds parameters in O(n²) per statement
 		if r.Error != nil {
 			return fmt.Errorf("%sstoring spans: %w", where(opt, 0), r.Error)
 		}
 		res.Spans += int(r.RowsAffected)
 		res.SpansPresent += len(spanRows) - int(r.RowsAffected)
+		if r.RowsAffected > 0 {
+			after, err := layerSpanCounts(tx, spanRows)
+			if err != nil {
+				return err
+			}
+			for k, n := range after {
+				if n > before[k] {
+					changed = append(changed, k)
+				}
+			}
+		}
 	}
 	for _, r := range rels {
 		head, err := spanID(tx, r.head)
@@ -437,8 +505,38 @@ func storeLayers(tx *gorm.DB, opt ImportOptions, spanRows []*span, rels []relRef
 		}
 		res.Relations += int(q.RowsAffected)
 		res.RelationsPresent += 1 - int(q.RowsAffected)
+		if q.RowsAffected > 0 {
+			changed = append(changed, layerKey{r.head.DocumentID, r.head.AnnotatorID})
+		}
 	}
-	return nil
+	return touchLayers(tx, changed...)
+}
+
+// layerSpanCounts counts the spans of the layers rows belong to.
+func layerSpanCounts(tx *gorm.DB, rows []*span) (map[layerKey]int, error) {
+	docs := map[uint]bool{}
+	var ids []uint
+	for _, r := range rows {
+		if !docs[r.DocumentID] {
+			docs[r.DocumentID] = true
+			ids = append(ids, r.DocumentID)
+		}
+	}
+	out := map[layerKey]int{}
+	for from := 0; from < len(ids); from += adjBatch {
+		var counts []struct {
+			DocumentID, AnnotatorID uint
+			N                       int
+		}
+		if err := tx.Model(&span{}).Select("document_id, annotator_id, count(*) AS n").
+			Where("document_id IN ?", ids[from:min(from+adjBatch, len(ids))]).Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
+			return nil, err
+		}
+		for _, c := range counts {
+			out[layerKey{c.DocumentID, c.AnnotatorID}] = c.N
+		}
+	}
+	return out, nil
 }
 
 func orInput(file string) string {
@@ -466,15 +564,28 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	}
 	text := []rune(d.Text)
 	var drop []uint
+	var changed []layerKey
 	for _, sp := range spans {
 		if sp.End > len(text) || string(text[sp.Start:sp.End]) != sp.Text {
 			drop = append(drop, sp.ID)
+			changed = append(changed, layerKey{id, sp.AnnotatorID})
 		}
 	}
 	if len(drop) > 0 {
 		if err := tx.Delete(&span{}, drop).Error; err != nil {
 			return 0, err
 		}
+	}
+	var reopened []uint // annotators whose "done" goes
+	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
+		Pluck("annotator_id", &reopened).Error; err != nil {
+		return 0, err
+	}
+	for _, a := range reopened {
+		changed = append(changed, layerKey{id, a})
+	}
+	if err := touchLayers(tx, changed...); err != nil {
+		return 0, err
 	}
 	upd := map[string]any{"text": d.Text, "sha256": hash, "length": len(text)}
 	if d.Title != "" {
@@ -485,16 +596,23 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	}
 	// Adjudication rejections name extents of the old text, and "done" and
 	// "finished" were said of the old text: drop the one, reopen the others.
-	if err := tx.Where("document_id = ?", id).Delete(&goldRejection{}).Error; err != nil {
-		return 0, err
+	rej := tx.Where("document_id = ?", id).Delete(&goldRejection{})
+	if rej.Error != nil {
+		return 0, rej.Error
 	}
 	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).
 		Update("status", string(annotate.StatusInProgress)).Error; err != nil {
 		return 0, err
 	}
-	if err := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
-		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil}).Error; err != nil {
-		return 0, err
+	fin := tx.Model(&goldStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.GoldFinished)).
+		Updates(map[string]any{"status": string(annotate.GoldInProgress), "finished_by": "", "finished_at": nil})
+	if fin.Error != nil {
+		return 0, fin.Error
+	}
+	if rej.RowsAffected+fin.RowsAffected > 0 {
+		if err := touchGold(tx, id); err != nil {
+			return 0, err
+		}
 	}
 	return len(drop), tx.Model(&document{}).Where("id = ?", id).Updates(upd).Error
 }

@@ -33,7 +33,17 @@ func TestImportStreamBatches(t *testing.T) {
 			return nil
 		}
 	}
-	res, err := s.ImportStream(scan(batches), ImportOptions{File: "f.jsonl"})
+	// PER is not a label of the project: the spans of every batch are
+	// counted in the refusal, and nothing is stored.
+	_, err := s.ImportStream(scan(batches), ImportOptions{File: "f.jsonl"})
+	var unknown *UnknownLabelsError
+	if !errors.As(err, &unknown) || len(unknown.Labels) != 1 || unknown.Labels[0].Spans != 3 {
+		t.Fatalf("unknown label over batches: %v", err)
+	}
+	if _, err := s.Document("a"); err == nil {
+		t.Fatal("a document of the refused import was stored")
+	}
+	res, err := s.ImportStream(scan(batches), ImportOptions{File: "f.jsonl", AddLabels: true})
 	if err != nil {
 		t.Fatal(err)
 	}

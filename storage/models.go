@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -52,6 +52,9 @@ type labelType struct {
 	Color  string `gorm:"not null;default:''"`
 	Hotkey string `gorm:"not null;default:''"`
 	Order  int    `gorm:"column:sort_order;not null;default:0"`
+	// UID (schema version 6) stays with the label through renames, so a
+	// merge can tell a renamed label from a new one.
+	UID string `gorm:"column:uid;not null;default:''"`
 }
 
 type span struct {
@@ -91,7 +94,7 @@ func (p provenance) domain() ([]string, annotate.Decision, string) {
 type relation struct {
 	ID        uint       `gorm:"primaryKey"`
 	HeadID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:1"`
-	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2"`
+	TailID    uint       `gorm:"not null;uniqueIndex:ux_rel,priority:2;index"` // index: deleting a span finds its relations as tail
 	Label     string     `gorm:"not null;uniqueIndex:ux_rel,priority:3"`
 	Head      *span      `gorm:"foreignKey:HeadID;constraint:OnDelete:CASCADE"`
 	Tail      *span      `gorm:"foreignKey:TailID;constraint:OnDelete:CASCADE"`
@@ -128,13 +131,17 @@ type goldRelationRejection struct {
 }
 
 type docStatus struct {
-	DocumentID  uint       `gorm:"primaryKey"`
-	AnnotatorID uint       `gorm:"primaryKey"`
-	Status      string     `gorm:"not null;default:todo"`
-	Seconds     float64    `gorm:"not null;default:0"` // time spent
-	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
-	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
-	UpdatedAt   time.Time
+	DocumentID  uint    `gorm:"primaryKey"`
+	AnnotatorID uint    `gorm:"primaryKey"`
+	Status      string  `gorm:"not null;default:todo"`
+	Seconds     float64 `gorm:"not null;default:0"` // time spent
+	// The layer's revision (schema version 6): see layerrev.go.
+	Revision   int64      `gorm:"not null;default:0"`
+	ModifiedAt *time.Time // nil: never changed
+	Clock      string     `gorm:"not null;default:'{}'"`
+	Document   *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator  *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	UpdatedAt  time.Time
 }
 
 func (docStatus) TableName() string { return "doc_statuses" }
@@ -165,4 +172,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}}

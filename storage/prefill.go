@@ -229,8 +229,17 @@ type autoWrite struct {
 // survives.
 func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err error) {
 	var adds, drops, revotes int
+	var changed []string // documents whose gold layer changes
 	for _, w := range writes {
 		adds, drops, revotes = adds+len(w.effect.Added), drops+len(w.effect.Dropped), revotes+len(w.effect.Revoted)
+		if len(w.effect.Added)+len(w.effect.Dropped)+len(w.effect.Revoted)+len(w.rels) > 0 {
+			changed = append(changed, w.doc)
+		}
+	}
+	if ids, err := docRowIDs(tx, changed); err != nil {
+		return 0, 0, err
+	} else if err := touchGold(tx, ids...); err != nil {
+		return 0, 0, err
 	}
 	if adds+drops+revotes == 0 {
 		return 0, 0, nil

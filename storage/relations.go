@@ -119,7 +119,10 @@ func (s *Store) AddRelation(head, tail int64, label string) error {
 		if err := checkStoredRelation(tx, label, h, t); err != nil {
 			return err
 		}
-		return createRelation(tx, &relation{HeadID: uint(head), TailID: uint(tail), Label: label})
+		if err := createRelation(tx, &relation{HeadID: uint(head), TailID: uint(tail), Label: label}); err != nil {
+			return err
+		}
+		return touchLayers(tx, layerKey{h.DocumentID, h.AnnotatorID})
 	})
 }
 

@@ -110,7 +110,10 @@ func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate
 			return err
 		}
 		sp.ID = int64(row.ID)
-		return touchInProgress(tx, d.ID, a)
+		if err := touchInProgress(tx, d.ID, a); err != nil {
+			return err
+		}
+		return touchLayers(tx, layerKey{d.ID, a})
 	})
 	return sp, err
 }
@@ -151,8 +154,11 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 		if isUnique(err) {
 			return ErrDuplicateSpan
 		}
+		if err != nil {
+			return err
+		}
 		sp.ID = id
-		return err
+		return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
 	})
 	return sp, err
 }
@@ -161,7 +167,7 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 func (s *Store) DeleteSpan(id int64) error {
 	return s.write(func(tx *gorm.DB) error {
 		var row span
-		if err := tx.Select("annotator_id").Take(&row, id).Error; err == nil {
+		if err := tx.Select("document_id, annotator_id").Take(&row, id).Error; err == nil {
 			if err := notGold(tx, row.AnnotatorID); err != nil {
 				return err
 			}
@@ -170,7 +176,10 @@ func (s *Store) DeleteSpan(id int64) error {
 		if r.Error == nil && r.RowsAffected == 0 {
 			return fmt.Errorf("%w: %d", ErrNoSpan, id)
 		}
-		return r.Error
+		if r.Error != nil {
+			return r.Error
+		}
+		return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
 	})
 }
 
@@ -281,6 +290,9 @@ func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annota
 			if byLayer[i], err = s.layersOf(docs, l.id, l.name == GoldLayer, l.withRelations); err != nil {
 				return err
 			}
+			if err := layerRevisions(s.db, docs, l.id, l.name == GoldLayer, byLayer[i]); err != nil {
+				return err
+			}
 		}
 		for i := range docs {
 			rec := annotate.Record{Doc: *docs[i].toDomain()}
@@ -298,6 +310,51 @@ func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annota
 		}
 		lastExt = docs[len(docs)-1].ExtID
 	}
+}
+
+// layerRevisions fills the revisions of one annotator's layers of a batch
+// of documents from their rows (creating the layers that have a revision
+// and no span: emptied). A gold layer's status is its gold status, set by
+// the exporter.
+func layerRevisions(db *gorm.DB, docs []document, annID uint, gold bool, out map[uint]*annotate.Layer) error {
+	if annID == 0 {
+		return nil
+	}
+	ids := make([]uint, len(docs))
+	for i := range docs {
+		ids[i] = docs[i].ID
+	}
+	var rows []docStatus
+	if err := db.Where("document_id IN ? AND annotator_id = ? AND revision > 0", ids, annID).Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		l := out[r.DocumentID]
+		if l == nil {
+			l = &annotate.Layer{}
+			out[r.DocumentID] = l
+		}
+		if err := r.fillLayer(l, gold); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillLayer copies the row's revision into l.
+func (r *docStatus) fillLayer(l *annotate.Layer, gold bool) error {
+	c, err := decodeClock(r.Clock)
+	if err != nil {
+		return err
+	}
+	if !gold {
+		l.Status = annotate.Status(r.Status)
+	}
+	l.Seconds, l.Revision, l.Clock = r.Seconds, r.Revision, c
+	if r.ModifiedAt != nil {
+		l.Modified = r.ModifiedAt.UTC()
+	}
+	return nil
 }
 
 // layersOf loads one annotator's spans and relations for a batch of
@@ -442,7 +499,10 @@ func (s *Store) DeleteRelation(head, tail int64, label string) error {
 		if r.Error == nil && r.RowsAffected == 0 {
 			return fmt.Errorf("no %s relation from span %d to span %d", label, head, tail)
 		}
-		return r.Error
+		if r.Error != nil {
+			return r.Error
+		}
+		return touchSpanLayers(tx, uint(head))
 	})
 }
 

@@ -236,6 +236,16 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
 			}
 		}
+		// Version 6 gives the project copy its replica id, layers their
+		// revisions and labels their uids.
+		if v < 6 {
+			if err := migrateLayerRevisions(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+			if err := fillLabelUIDs(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+		}
 		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
 	})
 }
@@ -265,7 +275,7 @@ func (s *Store) Labels() ([]annotate.Label, error) {
 	}
 	out := make([]annotate.Label, len(rows))
 	for i, r := range rows {
-		out[i] = annotate.Label{Name: r.Name, Arabic: r.Arabic, Color: r.Color, Hotkey: r.Hotkey, Order: r.Order}
+		out[i] = annotate.Label{Name: r.Name, Arabic: r.Arabic, Color: r.Color, Hotkey: r.Hotkey, Order: r.Order, UID: r.UID}
 	}
 	return out, nil
 }
@@ -276,8 +286,10 @@ func (s *Store) SaveLabel(l annotate.Label) error {
 		return err
 	}
 	return s.write(func(tx *gorm.DB) error {
-		_, err := ensureLabel(tx, l)
-		return err
+		if _, err := ensureLabel(tx, l); err != nil {
+			return err
+		}
+		return bumpDefinition(tx)
 	})
 }
 
@@ -285,7 +297,10 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 	var row labelType
 	err := tx.Where("name = ?", l.Name).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		row = labelType{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Order: l.Order}
+		row = labelType{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Order: l.Order, UID: l.UID}
+		if row.UID == "" {
+			row.UID = newUID()
+		}
 		if row.Color == "" {
 			row.Color = fallbackColor(l.Name)
 		}
@@ -299,6 +314,20 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 		return row.ID, tx.Save(&row).Error
 	}
 	return row.ID, nil
+}
+
+// fillLabelUIDs gives every label without a uid one (schema 6).
+func fillLabelUIDs(tx *gorm.DB) error {
+	var ids []uint
+	if err := tx.Model(&labelType{}).Where("uid = ''").Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := tx.Model(&labelType{}).Where("id = ?", id).Update("uid", newUID()).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fallbackColor gives a label created by an import a stable colour.

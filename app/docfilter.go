@@ -1,0 +1,221 @@
+package app
+
+import (
+	"cmp"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate"
+	"tawsim/project"
+	"tawsim/storage"
+)
+
+// The main window's document list shows the documents assigned to the
+// annotator first, then the others, filtered by status, assignment and
+// label and sorted as chosen. u.docs is what it shows; the open document
+// stays in it (while open) even when it no longer passes the filters, so
+// that the current row and the next and previous ones are always those of
+// the list on screen.
+
+// The filters' and the sort's choices.
+const (
+	docsAnyStatus   = "Any status"
+	docsMineTodo    = "Mine: to do"
+	docsMineWorking = "Mine: in progress"
+	docsMineDone    = "Mine: done"
+	docsAllDone     = "Everyone's: all done"
+	docsNotAllDone  = "Everyone's: not all done"
+
+	docsAll        = "All documents"
+	docsAssignedMe = "Assigned to me"
+
+	docsAnyLabel = "Any label"
+
+	sortByID     = "Sort by id"
+	sortByTitle  = "Sort by title"
+	sortByStatus = "Sort by status"
+)
+
+// docFilters are the list's controls and what they need from the store.
+type docFilters struct {
+	status, scope, label, sort *widget.Select
+	head                       *widget.Label // "Documents", with how many are assigned and shown
+
+	all      []storage.DocInfo   // every document, by id
+	assigned map[string][]string // document → its annotators
+	mine     map[string]bool     // documents assigned to u.annotator
+	labelled map[string]bool     // with the label filter on: documents where u.annotator used it
+}
+
+// docControls builds the list's filters and sort, above it.
+func (u *UI) docControls() fyne.CanvasObject {
+	f := &u.filt
+	changed := func(string) { u.reloadFilters() }
+	f.status = widget.NewSelect([]string{docsAnyStatus, docsMineTodo, docsMineWorking, docsMineDone, docsAllDone, docsNotAllDone}, changed)
+	f.scope = widget.NewSelect([]string{docsAll, docsAssignedMe}, changed)
+	f.label = widget.NewSelect(nil, changed)
+	f.sort = widget.NewSelect([]string{sortByID, sortByTitle, sortByStatus}, changed)
+	for s, v := range map[*widget.Select]string{f.status: docsAnyStatus, f.scope: docsAll, f.label: docsAnyLabel, f.sort: sortByID} {
+		s.Selected = v // no reload before the list exists
+	}
+	u.labelChoices()
+	f.head = widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(f.head, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
+}
+
+// labelChoices offers the project's labels in the label filter.
+func (u *UI) labelChoices() {
+	if u.filt.label == nil {
+		return
+	}
+	opts := []string{docsAnyLabel}
+	for _, l := range u.labels {
+		opts = append(opts, l.Name)
+	}
+	u.filt.label.Options = opts
+	if !slices.Contains(opts, u.filt.label.Selected) {
+		u.filt.label.Selected = docsAnyLabel
+	}
+	u.filt.label.Refresh()
+}
+
+// loadFilters reads what the filters need: the plan in place and, with a
+// label chosen, where this annotator used it.
+func (u *UI) loadFilters() error {
+	f := &u.filt
+	var err error
+	if f.assigned, _, err = project.AssignedByDoc(u.store); err != nil {
+		return err
+	}
+	f.mine = map[string]bool{}
+	for doc, names := range f.assigned {
+		if slices.Contains(names, u.annotator) {
+			f.mine[doc] = true
+		}
+	}
+	f.labelled = nil
+	if label := f.label; label != nil && label.Selected != docsAnyLabel && u.annotator != "" {
+		byDoc, err := u.store.LabelsByDocument([]string{u.annotator})
+		if err != nil {
+			return err
+		}
+		f.labelled = map[string]bool{}
+		for doc, labels := range byDoc {
+			if slices.Contains(labels, label.Selected) {
+				f.labelled[doc] = true
+			}
+		}
+	}
+	return nil
+}
+
+// reloadFilters applies a changed control.
+func (u *UI) reloadFilters() {
+	if err := u.loadFilters(); err != nil {
+		u.fail(err)
+	}
+	u.applyFilters()
+}
+
+// passes says whether document d passes the filters.
+func (u *UI) passes(d storage.DocInfo) bool {
+	f := &u.filt
+	if f.status == nil {
+		return true
+	}
+	mine := d.Status[u.annotator]
+	switch f.status.Selected {
+	case docsMineTodo:
+		if mine != "" && mine != annotate.StatusTodo {
+			return false
+		}
+	case docsMineWorking:
+		if mine != annotate.StatusInProgress {
+			return false
+		}
+	case docsMineDone:
+		if mine != annotate.StatusDone {
+			return false
+		}
+	case docsAllDone, docsNotAllDone:
+		if project.AllDone(d, f.assigned[d.ID]) != (f.status.Selected == docsAllDone) {
+			return false
+		}
+	}
+	if f.scope.Selected == docsAssignedMe && !f.mine[d.ID] {
+		return false
+	}
+	return f.labelled == nil || f.labelled[d.ID]
+}
+
+// statusRank orders by status: what is under way, then what is to do,
+// then what is done.
+func statusRank(s annotate.Status) int {
+	switch s {
+	case annotate.StatusInProgress:
+		return 0
+	case annotate.StatusDone:
+		return 2
+	}
+	return 1
+}
+
+// applyFilters puts the shown documents in u.docs: assigned to this
+// annotator first, then in the chosen order; the open document is kept.
+func (u *UI) applyFilters() {
+	f := &u.filt
+	open := ""
+	if u.doc != nil {
+		open = u.doc.ID
+	}
+	by := sortByID
+	if f.sort != nil {
+		by = f.sort.Selected
+	}
+	// Sort keys computed once per document (10,000 of them: this runs on
+	// every open); ties keep the id order of f.all.
+	type key struct {
+		theirs, rank int // theirs: 0 assigned to me, 1 not
+		title        string
+		at           int
+	}
+	keys := make([]key, 0, len(f.all))
+	for i, d := range f.all {
+		if d.ID != open && !u.passes(d) {
+			continue
+		}
+		k := key{at: i}
+		if !f.mine[d.ID] {
+			k.theirs = 1
+		}
+		switch by {
+		case sortByTitle:
+			k.title = d.Title
+		case sortByStatus:
+			k.rank = statusRank(d.Status[u.annotator])
+		}
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.theirs, b.theirs), cmp.Compare(a.rank, b.rank), cmp.Compare(a.title, b.title), cmp.Compare(a.at, b.at))
+	})
+	shown := make([]storage.DocInfo, len(keys))
+	for i, k := range keys {
+		shown[i] = f.all[k.at]
+	}
+	u.docs = shown
+	u.cur = slices.IndexFunc(shown, func(d storage.DocInfo) bool { return d.ID == open })
+	if u.docList != nil {
+		u.docList.Refresh()
+		if u.cur >= 0 {
+			u.docList.Select(u.cur)
+			u.docList.ScrollTo(u.cur)
+		} else {
+			u.docList.UnselectAll()
+		}
+	}
+	u.updateProgress()
+}

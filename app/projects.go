@@ -1,0 +1,294 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"tawsim/storage"
+)
+
+// Projects: File ▸ New project…, Open project… and Open recent, the
+// window's switch from one project to another, and what the preferences
+// remember per project.
+
+const (
+	prefRecent = "recent_projects" // absolute paths, most recent first
+	maxRecent  = 8
+)
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// projectPref is the key of a per-project preference: key and the
+// project's absolute path.
+func projectPref(key, path string) string { return key + "@" + absPath(path) }
+
+// lastAnnotator is who last annotated the project at path in this app,
+// else who last annotated any project (on a laptop, the same person).
+func lastAnnotator(p fyne.Preferences, path string) string {
+	if name := p.String(projectPref(prefAnnotator, path)); name != "" {
+		return name
+	}
+	return p.String(prefAnnotator)
+}
+
+// rememberAnnotator records name as the last annotator of the project at
+// path, and of the app.
+func rememberAnnotator(p fyne.Preferences, path, name string) {
+	p.SetString(projectPref(prefAnnotator, path), name)
+	p.SetString(prefAnnotator, name)
+}
+
+// rememberProject puts path first among the recent projects.
+func rememberProject(p fyne.Preferences, path string) {
+	path = absPath(path)
+	list := []string{path}
+	for _, q := range p.StringList(prefRecent) {
+		if q != path && len(list) < maxRecent {
+			list = append(list, q)
+		}
+	}
+	p.SetStringList(prefRecent, list)
+}
+
+// recentMenu is File ▸ Open recent: the last projects, most recent first;
+// one whose file is gone stays listed, disabled, as missing.
+func (u *UI) recentMenu() *fyne.MenuItem {
+	var items []*fyne.MenuItem
+	for _, p := range u.app.Preferences().StringList(prefRecent) {
+		it := fyne.NewMenuItem(p, func() { u.openChosen(p) })
+		if _, err := os.Stat(p); err != nil {
+			it.Label += " (missing)"
+			it.Disabled = true
+		}
+		items = append(items, it)
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem("No recent projects", nil)
+		none.Disabled = true
+		items = append(items, none)
+	}
+	m := fyne.NewMenuItem("Open recent", nil)
+	m.ChildMenu = fyne.NewMenu("", items...)
+	return m
+}
+
+// updateTitle shows the project and the annotator in the window title and
+// on the annotator button.
+func (u *UI) updateTitle() {
+	title := "Tawsim — " + filepath.Base(u.store.Path())
+	if u.store.ReadOnly() {
+		title += " (read-only)"
+	}
+	who := "Who is annotating?"
+	if u.annotator != "" {
+		title += " — " + u.annotator
+		who = "Annotator: " + u.annotator
+	}
+	u.win.SetTitle(title)
+	if u.who != nil {
+		u.who.SetText(who)
+	}
+}
+
+// askNewProject is File ▸ New project…: the file to create, typed or in a
+// chosen folder. The file picker is not used: saving through it would
+// empty an existing file the user confirmed, which may be a project.
+func (u *UI) askNewProject() {
+	path := widget.NewEntry()
+	path.SetPlaceHolder("/path/to/project.db")
+	path.Validator = required("a file name")
+	folder := widget.NewButton("Folder…", func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				name := filepath.Base(strings.TrimSpace(path.Text))
+				if name == "." || name == string(filepath.Separator) {
+					name = "project.db"
+				}
+				path.SetText(filepath.Join(l.Path(), name))
+			}
+		}, u.win)
+		fd.Show()
+	})
+	var d *dialog.FormDialog
+	path.OnSubmitted = func(string) { d.Submit() }
+	d = dialog.NewForm("New project", "Create", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Project file", container.NewBorder(nil, nil, nil, folder, path))},
+		func(ok bool) {
+			if ok {
+				if _, err := u.newProject(path.Text); err != nil {
+					dialog.ShowError(err, u.win)
+				}
+			}
+		}, u.win)
+	d.Resize(fyne.NewSize(560, 180))
+	d.Show()
+	u.win.Canvas().Focus(path)
+}
+
+// newProject creates the project file at path (".db" added when it has no
+// extension) with the default labels and no documents, and opens it. An
+// existing project is never overwritten.
+func (u *UI) newProject(path string) (*UI, error) {
+	if err := u.busy(); err != nil {
+		return u, err
+	}
+	path = strings.TrimSpace(path)
+	if filepath.Ext(path) == "" {
+		path += ".db"
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+		return u, fmt.Errorf("%s already exists: File ▸ Open project… opens it", path)
+	}
+	st, err := storage.OpenEmpty(path)
+	if err != nil {
+		return u, fmt.Errorf("cannot create the project: %w", err)
+	}
+	return u.useProject(st)
+}
+
+// askOpenProject is File ▸ Open project…: a .db file chosen in the picker.
+func (u *UI) askOpenProject() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, u.win)
+			return
+		}
+		if r != nil {
+			r.Close()
+			u.openChosen(r.URI().Path())
+		}
+	}, u.win)
+	fd.SetFilter(fstorage.NewExtensionFileFilter([]string{".db"}))
+	if dir, err := fstorage.ListerForURI(fstorage.NewFileURI(filepath.Dir(absPath(u.store.Path())))); err == nil {
+		fd.SetLocation(dir)
+	}
+	fd.Resize(fyne.NewSize(900, 600))
+	fd.Show()
+}
+
+// openChosen opens the project at path, showing a refusal in a dialog.
+func (u *UI) openChosen(path string) {
+	if _, err := u.openProject(path); err != nil {
+		dialog.ShowError(err, u.win)
+	}
+}
+
+// openProject opens the existing project at path in this window. Storage
+// refuses what is not a project (a folder, an empty file, a newer schema)
+// and the window stays on its project.
+func (u *UI) openProject(path string) (*UI, error) {
+	if absPath(path) == absPath(u.store.Path()) {
+		u.say(path + " is the open project")
+		return u, nil
+	}
+	if err := u.busy(); err != nil {
+		return u, err
+	}
+	st, err := storage.OpenProject(path, storage.Options{})
+	if err != nil {
+		return u, fmt.Errorf("cannot open the project: %w", err)
+	}
+	return u.useProject(st)
+}
+
+// track keeps job b of a dialog of this window: the window does not leave
+// its project while a job writes to or reads from it.
+func (u *UI) track(b *bgRun) {
+	u.jobs = append(slices.DeleteFunc(u.jobs, func(j *bgRun) bool { return !j.running() }), b)
+}
+
+// busy says why the window cannot leave its project now.
+func (u *UI) busy() error {
+	for _, j := range u.jobs {
+		if j.running() {
+			return errors.New("an import or export is still running on this project: wait for it to finish")
+		}
+	}
+	return nil
+}
+
+// useProject shows st in this window instead of u's project and returns
+// the UI now in the window. The tool windows and dialogs of the old
+// project close, the time on its open document is recorded, its store
+// closes. If the new view cannot be built the window stays as it was.
+func (u *UI) useProject(st *storage.Store) (*UI, error) {
+	for _, w := range u.tools {
+		if isOpen(u.app, w) {
+			w.Close()
+		}
+	}
+	c := u.win.Canvas()
+	for c.Overlays().Top() != nil {
+		c.Overlays().Remove(c.Overlays().Top())
+	}
+	u.Close()
+	nu, err := NewUI(u.app, u.win, st, u.fonts)
+	if err != nil {
+		st.Close()
+		u.win.SetContent(u.content)
+		u.win.SetMainMenu(u.mainMenu())
+		u.registerShortcuts()
+		u.updateTitle()
+		u.Open(max(u.cur, 0))
+		return u, fmt.Errorf("opening %s: %w", st.Path(), err)
+	}
+	if err := u.store.Close(); err != nil {
+		nu.fail(err)
+	}
+	nu.onSwitch = u.onSwitch
+	if nu.onSwitch != nil {
+		nu.onSwitch(nu)
+	}
+	return nu, nil
+}
+
+// required refuses an empty or blank entry: what is needed.
+func required(what string) fyne.StringValidator {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New(what + " is needed")
+		}
+		return nil
+	}
+}
+
+// isOpen says whether w is still one of a's windows.
+func isOpen(a fyne.App, w fyne.Window) bool { return slices.Contains(a.Driver().AllWindows(), w) }
+
+// thousands formats n with a comma between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// plural is "1 span", "1,204 spans".
+func plural(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return thousands(n) + " " + noun
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"tawsim/storage"
+)
+
+// Merge brings other copies of the project into --db.
+var Merge = &Command{Name: "merge", Summary: "merge other copies of the project (laptops, the lead's): new documents, definition changes and every newer layer; conflicts keep the other side as a version",
+	Usage: "[--json] FILE...", DB: DefaultDB, Flags: mergeCmd}
+
+// HandOut writes a project file for one annotator's laptop.
+var HandOut = &Command{Name: "handout", Summary: "write a project file for one annotator's laptop: the documents, the definition and that annotator's own layers, nothing of the others",
+	Usage: "--annotator NAME [--docs ID,ID|--assigned] [--force] --out FILE", DB: DefaultDB, NoArgs: true, Flags: handOutCmd}
+
+func mergeCmd(fs *flag.FlagSet) func(*Env, []string) error {
+	asJSON := fs.Bool("json", false, "print one JSON report per file, as a JSON array")
+	return func(env *Env, args []string) error {
+		if len(args) == 0 {
+			return Usagef("name at least one project file to merge")
+		}
+		st, err := env.Store()
+		if err != nil {
+			return err
+		}
+		var reps []*storage.MergeReport
+		for _, f := range args {
+			rep, err := st.MergeFile(f, storage.MergeOptions{})
+			if err != nil {
+				return fmt.Errorf("merging %s (nothing of it was merged): %w", f, err)
+			}
+			reps = append(reps, rep)
+			if !*asJSON {
+				printMerge(env.Stdout, f, rep)
+			}
+		}
+		if *asJSON {
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetEscapeHTML(false)
+			return enc.Encode(reps)
+		}
+		return nil
+	}
+}
+
+func printMerge(w io.Writer, file string, r *storage.MergeReport) {
+	fmt.Fprintf(w, "merged %s: %d documents added, definition %s, layers: %d replaced, %d unchanged, %d conflicts\n",
+		file, len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts))
+	if len(r.LabelsAdded) > 0 {
+		fmt.Fprintf(w, "  labels added: %s\n", strings.Join(r.LabelsAdded, ", "))
+	}
+	if len(r.LabelsChanged) > 0 {
+		fmt.Fprintf(w, "  labels changed: %s\n", strings.Join(r.LabelsChanged, ", "))
+	}
+	for _, c := range r.Conflicts {
+		fmt.Fprintf(w, "  conflict: %s\n", c)
+	}
+}
+
+func handOutCmd(fs *flag.FlagSet) func(*Env, []string) error {
+	var opt storage.HandOutOptions
+	fs.StringVar(&opt.Annotator, "annotator", "", "the annotator whose laptop the file is for (required)")
+	docs := fs.String("docs", "", "only these documents (comma-separated ids; default: all)")
+	assigned := fs.Bool("assigned", false, "only the documents assigned to the annotator (tawsim assign)")
+	out := fs.String("out", "", "the project file to write (required)")
+	fs.BoolVar(&opt.Force, "force", false, "replace --out if it exists")
+	return func(env *Env, args []string) error {
+		switch {
+		case opt.Annotator == "":
+			return Usagef("--annotator NAME is required")
+		case *out == "":
+			return Usagef("--out FILE is required")
+		case *docs != "" && *assigned:
+			return Usagef("give --docs or --assigned, not both")
+		}
+		st, err := env.Store()
+		if err != nil {
+			return err
+		}
+		if *docs != "" {
+			for _, id := range strings.Split(*docs, ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					opt.Docs = append(opt.Docs, id)
+				}
+			}
+		}
+		if *assigned {
+			if opt.Docs, err = st.AssignedDocs(opt.Annotator); err != nil {
+				if errors.Is(err, storage.ErrNoAssignments) {
+					return Usagef("--assigned: %v", err)
+				}
+				return err
+			}
+		}
+		rep, err := st.HandOut(*out, opt)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "handed out %d documents and %d layers of %s to %s\n", len(rep.DocumentsAdded), rep.LayersReplaced, opt.Annotator, *out)
+		return nil
+	}
+}
+
+// Versions lists the kept versions of layers (what a merge or an import
+// decided against) and restores one.
+var Versions = &Command{Name: "versions", Summary: "list the kept versions of layers (the other side of each merge or import conflict), or restore one",
+	Usage: "[--doc ID] [--annotator NAME] [--json] | --restore ID", DB: DefaultDB, NoArgs: true, Flags: versionsCmd}
+
+// versionJSON is one version in `tawsim versions --json`.
+type versionJSON struct {
+	ID        int64  `json:"id"`
+	Doc       string `json:"doc"`
+	Annotator string `json:"annotator"`
+	Revision  int64  `json:"revision"`
+	Modified  string `json:"modified,omitempty"`
+	Kept      string `json:"kept"`
+	Reason    string `json:"reason"`
+	Status    string `json:"status"`
+	Spans     int    `json:"spans"`
+	Relations int    `json:"relations"`
+}
+
+func versionsCmd(fs *flag.FlagSet) func(*Env, []string) error {
+	doc := fs.String("doc", "", "only the versions of this document")
+	who := fs.String("annotator", "", "only the versions of this annotator's layers")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	restore := fs.Int64("restore", 0, "make version `ID` its layer's current state (the state it replaces is kept as another version)")
+	return func(env *Env, args []string) error {
+		st, err := env.Store()
+		if err != nil {
+			return err
+		}
+		if *restore != 0 {
+			if *doc != "" || *who != "" || *asJSON {
+				return Usagef("--restore takes no other option")
+			}
+			kept, err := st.RestoreVersion(*restore)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "restored version %d; the state it replaced is version %d\n", *restore, kept)
+			return nil
+		}
+		vs, err := st.LayerVersions(*doc, *who)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeVersionsJSON(env.Stdout, vs)
+		}
+		if len(vs) == 0 {
+			fmt.Fprintln(env.Stdout, "no kept versions")
+		}
+		for _, v := range vs {
+			fmt.Fprintf(env.Stdout, "%d\t%s\t%s\trevision %d\tmodified %s\t%d spans, %d relations, %s\t%s\n", v.ID, v.Doc, v.Annotator, v.Revision,
+				stamp(v.Modified), len(v.Layer.Spans), len(v.Layer.Relations), v.Layer.Status, v.Reason)
+		}
+		return nil
+	}
+}
+
+func writeVersionsJSON(w io.Writer, vs []storage.LayerVersion) error {
+	out := make([]versionJSON, len(vs))
+	for i, v := range vs {
+		out[i] = versionJSON{ID: v.ID, Doc: v.Doc, Annotator: v.Annotator, Revision: v.Revision, Modified: stamp(v.Modified),
+			Kept: stamp(v.Created), Reason: v.Reason, Status: string(v.Layer.Status), Spans: len(v.Layer.Spans), Relations: len(v.Layer.Relations)}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// stamp is a time for people and scripts alike ("" for none).
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

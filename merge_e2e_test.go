@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var loopTexts = map[string]string{
+	"d1": "زار وزير الخارجية الأردني أيمن الصفدي أنقرة أمس",
+	"d2": "قالت الحكومة التركية إن الاتفاق مع الأردن تم",
+	"d3": "أعلنت الأمم المتحدة عن مؤتمر في عمان",
+}
+
+// layerLine is a native JSONL line of doc with spans on words (word/LABEL).
+func layerLine(doc, who string, words ...string) string {
+	text := loopTexts[doc]
+	var spans []string
+	for _, w := range words {
+		word, label, _ := strings.Cut(w, "/")
+		i := strings.Index(text, word)
+		start := len([]rune(text[:i]))
+		spans = append(spans, fmt.Sprintf(`{"start":%d,"end":%d,"label":"%s"}`, start, start+len([]rune(word)), label))
+	}
+	return fmt.Sprintf(`{"id":"%s","text":"%s","annotator":"%s","spans":[%s]}`, doc, text, who, strings.Join(spans, ","))
+}
+
+// exportLayer is the native JSONL export of one annotator's layer.
+func exportLayer(t *testing.T, config, db, who string) string {
+	t.Helper()
+	return mustRun(t, config, "export", "--db", db, "--format", "jsonl", "--annotator", who, "--out", "-").stdout
+}
+
+// The whole loop: a lead hands out to two laptops, each annotates (with
+// --replace-layers to delete and move spans), the lead merges both and has
+// exactly their layers; merging again, or an older copy, changes nothing;
+// a layer changed on both sides keeps the newer and keeps the other as a
+// version, and the report names the conflict.
+func TestHandOutMergeLoop(t *testing.T) {
+	config, dir, lead := newProject(t)
+	var docs []string
+	for _, id := range []string{"d1", "d2", "d3"} {
+		docs = append(docs, fmt.Sprintf(`{"id":"%s","text":"%s"}`, id, loopTexts[id]))
+	}
+	mustRun(t, config, "import", "--db", lead, write(t, dir, "docs.jsonl", []byte(strings.Join(docs, "\n")+"\n")))
+	mustRun(t, config, "import", "--db", lead, write(t, dir, "pre.jsonl", []byte(layerLine("d1", "amal", "أنقرة/STATE")+"\n")))
+	amal, badr := filepath.Join(dir, "amal.db"), filepath.Join(dir, "badr.db")
+	mustRun(t, config, "handout", "--db", lead, "--annotator", "amal", "--out", amal)
+	mustRun(t, config, "handout", "--db", lead, "--annotator", "badr", "--docs", "d1,d2", "--out", badr)
+	if r := run(t, config, "handout", "--db", lead, "--annotator", "badr", "--out", badr); r.code == 0 || !strings.Contains(r.stderr, "exists") {
+		t.Fatalf("an existing --out was overwritten: %+v", r)
+	}
+	if r := run(t, config, "handout", "--db", lead, "--annotator", "badr", "--assigned", "--out", filepath.Join(dir, "x.db")); r.code != 2 || !strings.Contains(r.stderr, "no assignments") {
+		t.Fatalf("--assigned without assignments: %+v", r)
+	}
+	if got := exportLayer(t, config, badr, "badr"); strings.Count(got, "\n") != 2 || strings.Contains(got, "أنقرة") && strings.Contains(got, `"spans":[{`) {
+		t.Fatalf("badr's hand-out: %s", got)
+	}
+	if r := run(t, config, "export", "--db", badr, "--format", "jsonl", "--annotator", "amal", "--out", "-"); r.code == 0 {
+		t.Fatal("badr's hand-out has amal's layer")
+	}
+
+	// amal: adds, then a pipeline sets d1 exactly (deletes أنقرة, moves
+	// the person's boundary).
+	mustRun(t, config, "import", "--db", amal, write(t, dir, "a1.jsonl", []byte(layerLine("d1", "amal", "أيمن الصفدي/PERSON")+"\n"+layerLine("d2", "amal", "الحكومة التركية/ORGANIZATION")+"\n")))
+	older := filepath.Join(dir, "amal-old.db")
+	copyProject(t, amal, older)
+	r := mustRun(t, config, "import", "--db", amal, "--replace-layers", write(t, dir, "a2.jsonl", []byte(layerLine("d1", "amal", "الصفدي/PERSON", "الأردني/STATE")+"\n")))
+	if !strings.Contains(r.stdout, "1 replaced") {
+		t.Fatalf("--replace-layers: %s", r.stdout)
+	}
+	// badr annotates d1 and d2.
+	mustRun(t, config, "import", "--db", badr, write(t, dir, "b1.jsonl", []byte(layerLine("d1", "badr", "أنقرة/STATE")+"\n"+layerLine("d2", "badr", "الأردن/STATE")+"\n")))
+
+	r = mustRun(t, config, "merge", "--db", lead, amal, badr)
+	if !strings.Contains(r.stdout, "0 conflicts") {
+		t.Fatalf("merge: %s", r.stdout)
+	}
+	wantA, wantB := exportLayer(t, config, amal, "amal"), exportLayer(t, config, badr, "badr")
+	if got := exportLayer(t, config, lead, "amal"); got != wantA {
+		t.Fatalf("the lead's amal layer:\n%s\nthe laptop's:\n%s", got, wantA)
+	}
+	if !strings.Contains(wantA, `"revision"`) || strings.Contains(wantA, `"text":"أيمن الصفدي"`) {
+		t.Fatalf("amal's export: %s", wantA)
+	}
+	// badr's hand-out had d1 and d2: the lead's export has d3 too (empty).
+	gotB := exportLayer(t, config, lead, "badr")
+	if !strings.HasPrefix(gotB, wantB) || strings.Count(gotB, "\n") != 3 {
+		t.Fatalf("the lead's badr layer:\n%s\nthe laptop's:\n%s", gotB, wantB)
+	}
+	// Again, and an older copy: no change.
+	for _, f := range []string{amal, older} {
+		r = mustRun(t, config, "merge", "--db", lead, "--json", f)
+		if !strings.Contains(r.stdout, `"layers_replaced":0`) {
+			t.Fatalf("merging %s again: %s", f, r.stdout)
+		}
+	}
+	if got := exportLayer(t, config, lead, "amal"); got != wantA {
+		t.Fatalf("a second merge changed the lead:\n%s", got)
+	}
+
+	// The same layer edited on both sides: the lead first, the laptop later.
+	mustRun(t, config, "import", "--db", lead, "--replace-layers", write(t, dir, "l.jsonl", []byte(layerLine("d2", "amal", "الأردن/STATE")+"\n")))
+	time.Sleep(10 * time.Millisecond)
+	mustRun(t, config, "import", "--db", amal, "--replace-layers", write(t, dir, "a3.jsonl", []byte(layerLine("d2", "amal", "الحكومة/ORGANIZATION")+"\n")))
+	r = mustRun(t, config, "merge", "--db", lead, amal)
+	if !strings.Contains(r.stdout, "1 conflicts") || !strings.Contains(r.stdout, "conflict: document d2, annotator amal") || !strings.Contains(r.stdout, "kept the incoming") {
+		t.Fatalf("conflict report: %s", r.stdout)
+	}
+	if got := exportLayer(t, config, lead, "amal"); !strings.Contains(got, "الحكومة") || strings.Contains(got, `"text":"الأردن"`) {
+		t.Fatalf("the newer side was not kept: %s", got)
+	}
+	r = mustRun(t, config, "versions", "--db", lead, "--json")
+	if !strings.Contains(r.stdout, `"doc":"d2","annotator":"amal"`) || !strings.Contains(r.stdout, `"spans":1`) {
+		t.Fatalf("versions: %s", r.stdout)
+	}
+	var id int
+	fmt.Sscanf(r.stdout, `[{"id":%d`, &id)
+	r = mustRun(t, config, "versions", "--db", lead, "--restore", fmt.Sprint(id))
+	if got := exportLayer(t, config, lead, "amal"); !strings.Contains(got, `"text":"الأردن"`) {
+		t.Fatalf("restore: %s\n%s", r.stdout, got)
+	}
+}
+
+// copyProject copies a closed project file.
+func copyProject(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A merge killed mid-way leaves the lead as it was.
+func TestMergeKilledLeavesLeadAsItWas(t *testing.T) {
+	config, dir, lead := newProject(t)
+	laptop := filepath.Join(dir, "laptop.db")
+	f, err := os.Create(filepath.Join(dir, "big.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	text := strings.Repeat("قال وزير الخارجية إن الأردن وتركيا ستتعاونان. ", 40)
+	for i := range 6000 {
+		fmt.Fprintf(w, `{"id":"d%05d","text":"%s","annotator":"a","spans":[{"start":0,"end":3,"label":"PERSON"},{"start":4,"end":8,"label":"PERSON"}]}`+"\n", i, text)
+	}
+	w.Flush()
+	f.Close()
+	mustRun(t, config, "import", "--db", laptop, f.Name())
+	mustRun(t, config, "import", "--db", lead, write(t, dir, "one.jsonl", []byte(layerLine("d1", "amal", "أنقرة/STATE")+"\n")))
+	before := exportLayer(t, config, lead, "amal")
+	killed := false
+	for try := 0; try < 20 && !killed; try++ {
+		cmd := exec.Command(binary, "merge", "--db", lead, laptop)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config, "HOME="+config)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		// The transaction has begun writing once the WAL grows past what
+		// the lead's own writes left there.
+		base := walSize(lead)
+	poll:
+		for {
+			select {
+			case <-done:
+				t.Fatalf("the merge finished before it could be killed (try %d): make it bigger", try)
+			default:
+			}
+			if walSize(lead) > base+256<<10 {
+				cmd.Process.Kill()
+				<-done
+				killed = cmd.ProcessState.ExitCode() == -1 // by the signal, not a normal exit
+				break poll
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	if !killed {
+		t.Fatal("never killed mid-transaction")
+	}
+	if conn, err := sql.Open("sqlite", "file:"+lead); err != nil {
+		t.Fatal(err)
+	} else {
+		var check string
+		var docs int
+		err := conn.QueryRow("SELECT (SELECT integrity_check FROM pragma_integrity_check), (SELECT count(*) FROM documents)").Scan(&check, &docs)
+		conn.Close()
+		if err != nil || check != "ok" || docs != 1 {
+			t.Fatalf("after a killed merge: integrity_check %q, %d documents (%v)", check, docs, err)
+		}
+	}
+	if got := exportLayer(t, config, lead, "amal"); got != before {
+		t.Fatalf("the lead changed:\n%s\nwas:\n%s", got, before)
+	}
+	// And the merge, run to the end, brings everything.
+	mustRun(t, config, "merge", "--db", lead, laptop)
+	if got := mustRun(t, config, "docs", "--db", lead).stdout; strings.Count(got, "\n") != 6001 {
+		t.Fatalf("after the merge: %d documents", strings.Count(got, "\n"))
+	}
+}
+
+func walSize(db string) int64 {
+	fi, err := os.Stat(db + "-wal")
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

@@ -1,0 +1,189 @@
+package storage
+
+import (
+	"database/sql"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"tawsim/annotate/assign"
+)
+
+// assignment (schema version 6) says that an annotator is to annotate a
+// document; Overlap marks the documents of the share given to everyone.
+// Assignments are part of the project definition.
+type assignment struct {
+	DocumentID  uint       `gorm:"primaryKey"`
+	AnnotatorID uint       `gorm:"primaryKey;index"`
+	Overlap     bool       `gorm:"not null;default:false"`
+	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt   time.Time
+}
+
+// Assign puts plan in place in one transaction: each document it names
+// gets exactly the annotators it lists (none: no longer assigned); the
+// other documents keep theirs. Annotators are created as needed; a missing
+// document or the gold layer refuses the whole plan.
+func (s *Store) Assign(plan []assign.Assignment) error {
+	ids := make([]string, len(plan))
+	for i, as := range plan {
+		ids[i] = as.Doc
+		for _, a := range as.Annotators {
+			if err := checkHumanName(a); err != nil {
+				return err
+			}
+		}
+	}
+	return s.write(func(tx *gorm.DB) error {
+		docIDs, err := docRowIDs(tx, ids)
+		if err != nil {
+			return err
+		}
+		annIDs := map[string]uint{}
+		var rows []assignment
+		for i, as := range plan {
+			for _, a := range as.Annotators {
+				id, ok := annIDs[a]
+				if !ok {
+					if id, err = ensureAnnotator(tx, a); err != nil {
+						return err
+					}
+					annIDs[a] = id
+				}
+				rows = append(rows, assignment{DocumentID: docIDs[i], AnnotatorID: id, Overlap: as.Overlap})
+			}
+		}
+		for part := range slices.Chunk(docIDs, adjBatch) {
+			if err := tx.Where("document_id IN ?", part).Delete(&assignment{}).Error; err != nil {
+				return err
+			}
+		}
+		if len(rows) > 0 {
+			if err := tx.CreateInBatches(rows, 200).Error; err != nil {
+				return err
+			}
+		}
+		return bumpDefinition(tx) // the plan is part of the definition
+	})
+}
+
+// Assignments is the plan in place, by document id: the documents with at
+// least one annotator assigned, their annotators by name.
+func (s *Store) Assignments() ([]assign.Assignment, error) {
+	rows, err := s.db.Raw(`SELECT d.ext_id, a.name, x.overlap FROM assignments x
+		JOIN documents d ON d.id = x.document_id JOIN annotators a ON a.id = x.annotator_id
+		ORDER BY d.ext_id, a.name`).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assign.Assignment
+	for rows.Next() {
+		var doc, name string
+		var overlap bool
+		if err := rows.Scan(&doc, &name, &overlap); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Doc != doc {
+			out = append(out, assign.Assignment{Doc: doc, Overlap: overlap})
+		}
+		last := &out[len(out)-1]
+		last.Annotators = append(last.Annotators, name)
+	}
+	return out, rows.Err()
+}
+
+// AssignedTo lists the documents assigned to annotator name, by id.
+func (s *Store) AssignedTo(name string) ([]string, error) {
+	var ids []string
+	err := s.db.Table("assignments").
+		Joins("JOIN documents ON documents.id = assignments.document_id").
+		Joins("JOIN annotators ON annotators.id = assignments.annotator_id").
+		Where("annotators.name = ?", name).Order("documents.ext_id").Pluck("documents.ext_id", &ids).Error
+	return ids, err
+}
+
+// Activity is an annotator's time spent and last change over all their
+// layers.
+type Activity struct {
+	Spent time.Duration
+	// Last is the latest change of a layer (its modified time, which
+	// merges carry from the laptop where it was made), or where a layer
+	// has none the last time recorded on its row, such as time spent.
+	Last time.Time
+}
+
+// Activity sums up each human annotator's layers, by name: one row each,
+// in one query (SQLite compares the times as instants, whatever their
+// zone).
+func (s *Store) Activity() (map[string]Activity, error) {
+	rows, err := s.db.Raw(`SELECT a.name, sum(x.seconds), max(julianday(coalesce(x.modified_at, x.updated_at)))
+		FROM doc_statuses x JOIN annotators a ON a.id = x.annotator_id WHERE a.kind = ? GROUP BY a.name`, kindHuman).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Activity{}
+	for rows.Next() {
+		var name string
+		var seconds float64
+		var day sql.NullFloat64 // Julian day number
+		if err := rows.Scan(&name, &seconds, &day); err != nil {
+			return nil, err
+		}
+		a := Activity{Spent: time.Duration(seconds * float64(time.Second))}
+		if day.Valid {
+			const unixEpoch = 2440587.5 // in Julian days
+			a.Last = time.UnixMicro(int64((day.Float64 - unixEpoch) * 86400e6)).UTC()
+		}
+		out[name] = a
+	}
+	return out, rows.Err()
+}
+
+// mergeAssignments is the assignments' part of a definition merge, for
+// the documents and annotators the merge maps (a hand-out maps one
+// annotator): a newer incoming definition sets them to the incoming ones;
+// changed on both sides, the incoming ones are added.
+func mergeAssignments(m *defMerge) error {
+	if !m.from.Migrator().HasTable(&assignment{}) {
+		return nil
+	}
+	var theirs []assignment
+	if err := m.from.Find(&theirs).Error; err != nil {
+		return err
+	}
+	var rows []assignment
+	for _, a := range theirs {
+		doc, okD := m.docs[a.DocumentID]
+		ann, okA := m.anns[a.AnnotatorID]
+		if okD && okA {
+			rows = append(rows, assignment{DocumentID: doc, AnnotatorID: ann, Overlap: a.Overlap})
+		}
+	}
+	if m.older {
+		return nil
+	}
+	if m.adopt {
+		docs := make([]uint, 0, len(m.docs))
+		for _, d := range m.docs {
+			docs = append(docs, d)
+		}
+		anns := make([]uint, 0, len(m.anns))
+		for _, a := range m.anns {
+			anns = append(anns, a)
+		}
+		for part := range slices.Chunk(docs, adjBatch) {
+			if err := m.tx.Where("document_id IN ? AND annotator_id IN ?", part, anns).Delete(&assignment{}).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return m.tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 200).Error
+}

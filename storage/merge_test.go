@@ -1,0 +1,305 @@
+package storage
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"tawsim/annotate"
+	"tawsim/annotate/assign"
+)
+
+func openAt(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := OpenProject(path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func mustMerge(t *testing.T, s *Store, path string) *MergeReport {
+	t.Helper()
+	rep, err := s.MergeFile(path, MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// The loop: hand-out to a laptop, work there (deletions and moves), merge
+// back: the lead has exactly the laptop's layer; merging again or merging
+// an older copy changes nothing; a layer changed on both sides keeps the
+// newer and keeps the other as a version.
+func TestHandOutAndMerge(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	recs := []annotate.Record{
+		{Doc: annotate.Document{ID: "d1", Text: newestText}, Layers: []annotate.Layer{
+			{Annotator: "amal", Spans: []annotate.Span{sp(t, "أيمن الصفدي", "PERSON"), sp(t, "أنقرة", "STATE")}},
+			{Annotator: "badr", Spans: []annotate.Span{sp(t, "أنقرة", "STATE")}}}},
+		{Doc: annotate.Document{ID: "d2", Text: "نص ثان"}},
+	}
+	if _, err := lead.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lead.GoldAccept("d1", sp(t, "أنقرة", "STATE"), annotate.DecisionChosen, "lead", []string{"amal", "badr"}); err != nil {
+		t.Fatal(err)
+	}
+	laptopPath := filepath.Join(dir, "amal.db")
+	rep, err := lead.HandOut(laptopPath, HandOutOptions{Annotator: "amal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.DocumentsAdded) != 2 {
+		t.Fatalf("hand-out %+v", rep)
+	}
+	if _, err := lead.HandOut(laptopPath, HandOutOptions{Annotator: "amal"}); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Fatalf("overwrote the hand-out: %v", err)
+	}
+	laptop := openAt(t, laptopPath)
+	if names, _ := laptop.Annotators(); !slices.Equal(names, []string{"amal"}) {
+		t.Fatalf("the hand-out has annotators %v", names)
+	}
+	if g, _ := laptop.Spans("d1", GoldLayer); len(g) != 0 {
+		t.Fatal("the hand-out has gold spans")
+	}
+	labelsLead, _ := lead.Labels()
+	labelsLaptop, _ := laptop.Labels()
+	if !slices.Equal(labelsLead, labelsLaptop) {
+		t.Fatalf("labels %v vs %v", labelsLaptop, labelsLead)
+	}
+	r1, _ := laptop.ReplicaID()
+	r2, _ := lead.ReplicaID()
+	if r1 == r2 || r1 == "" {
+		t.Fatal("the hand-out shares the lead's replica id")
+	}
+	wantWords(t, laptop, "amal", "أيمن الصفدي/PERSON", "أنقرة/STATE")
+
+	// On the laptop: delete أنقرة, move the person, a span on d2.
+	l, _ := laptop.Layer("d1", "amal")
+	if err := laptop.DeleteSpan(l.Spans[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.UpdateSpan(l.Spans[0].ID, sp(t, "الصفدي", "PERSON")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.AddSpan("d2", "amal", annotate.Span{Start: 0, End: 2, Label: "CLAIM"}); err != nil {
+		t.Fatal(err)
+	}
+	older := filepath.Join(dir, "amal-old.db")
+	if err := laptop.db.Exec("VACUUM INTO ?", older).Error; err != nil { // a copy kept on a USB stick
+		t.Fatal(err)
+	}
+	if _, err := laptop.AddSpan("d1", "amal", sp(t, "وزير الخارجية", "PERSON")); err != nil {
+		t.Fatal(err)
+	}
+	rep = mustMerge(t, lead, laptopPath)
+	if rep.LayersReplaced != 2 || len(rep.Conflicts) != 0 || len(rep.DocumentsAdded) != 0 {
+		t.Fatalf("merge %+v", rep)
+	}
+	wantWords(t, lead, "amal", "وزير الخارجية/PERSON", "الصفدي/PERSON")
+	wantWords(t, lead, "badr", "أنقرة/STATE")
+	if g, _ := lead.Spans("d1", GoldLayer); len(g) != 1 {
+		t.Fatal("the merge touched the gold layer")
+	}
+	mine, _ := lead.LayerRevision("d1", "amal")
+	theirs, _ := laptop.LayerRevision("d1", "amal")
+	if mine != theirs {
+		t.Fatalf("revision %+v, the laptop's %+v", mine, theirs)
+	}
+	// Again, and an older copy: nothing.
+	for _, p := range []string{laptopPath, older} {
+		if rep := mustMerge(t, lead, p); rep.LayersReplaced != 0 || len(rep.Conflicts) != 0 {
+			t.Fatalf("merge of %s again: %+v", p, rep)
+		}
+	}
+	wantWords(t, lead, "amal", "وزير الخارجية/PERSON", "الصفدي/PERSON")
+
+	// The lead renames a label and adds a document; the laptop merges the
+	// lead: it gets both, its own layers stay, and no other annotator.
+	if err := lead.write(func(tx *gorm.DB) error {
+		if err := tx.Model(&labelType{}).Where("name = ?", "STATE").Update("name", "COUNTRY").Error; err != nil {
+			return err
+		}
+		return bumpDefinition(tx)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lead.Import([]annotate.Record{{Doc: annotate.Document{ID: "d3", Text: "نص ثالث"}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Both sides change d1 of amal: the laptop later.
+	if _, err := lead.AddSpan("d1", "amal", sp(t, "أنقرة", "COUNTRY")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptop.AddSpan("d1", "amal", sp(t, "الأردني", "STATE")); err != nil {
+		t.Fatal(err)
+	}
+	lead.Close()
+	rep = mustMerge(t, laptop, filepath.Join(dir, "lead.db"))
+	if !slices.Equal(rep.DocumentsAdded, []string{"d3"}) || !strings.HasPrefix(rep.Definition, "taken") || len(rep.Conflicts) != 1 || rep.Conflicts[0].KeptIncoming {
+		t.Fatalf("laptop merging the lead: %+v", rep)
+	}
+	if names, _ := laptop.Annotators(); !slices.Equal(names, []string{"amal"}) {
+		// the lead's file has every layer, but a hand-out takes only its
+		// annotator's, at every merge: no one anchors on another
+		t.Fatalf("annotators %v", names)
+	}
+	if b, _ := laptop.Spans("d1", "badr"); len(b) != 0 {
+		t.Fatalf("the laptop got badr's spans from the lead: %v", b)
+	}
+	wantWords(t, laptop, "amal", "وزير الخارجية/PERSON", "الأردني/COUNTRY", "الصفدي/PERSON")
+	vs, _ := laptop.LayerVersions("d1", "amal")
+	if len(vs) != 1 || vs[0].ID != rep.Conflicts[0].Version {
+		t.Fatalf("versions %+v", vs)
+	}
+	// And back: the lead takes the laptop's merged layer, no new conflict.
+	lead = openAt(t, filepath.Join(dir, "lead.db"))
+	laptop.Close()
+	rep = mustMerge(t, lead, laptopPath)
+	if rep.LayersReplaced != 1 || len(rep.Conflicts) != 0 {
+		t.Fatalf("lead merging the merged laptop: %+v", rep)
+	}
+	wantWords(t, lead, "amal", "وزير الخارجية/PERSON", "الأردني/COUNTRY", "الصفدي/PERSON")
+}
+
+// A document with the same id and another text stops the merge, which
+// then changes nothing.
+func TestMergeRefusesOtherText(t *testing.T) {
+	dir := t.TempDir()
+	a := openAt(t, filepath.Join(dir, "a.db"))
+	b := openAt(t, filepath.Join(dir, "b.db"))
+	a.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص"}}}, ImportOptions{})
+	b.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص آخر"}}, {Doc: annotate.Document{ID: "d2", Text: "x"}}}, ImportOptions{})
+	b.Close()
+	_, err := a.MergeFile(filepath.Join(dir, "b.db"), MergeOptions{})
+	if err == nil || !strings.Contains(err.Error(), `"d1"`) {
+		t.Fatalf("merge: %v", err)
+	}
+	if docs, _ := a.Documents(); len(docs) != 1 {
+		t.Fatalf("a refused merge left %d documents", len(docs))
+	}
+}
+
+// The gold layer is merged by the same rule, with its adjudication status
+// and rejections; a second merge changes nothing.
+func TestMergeGoldLayer(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	rec := annotate.Record{Doc: annotate.Document{ID: "d1", Text: newestText},
+		Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE")}}}}
+	if _, err := lead.Import([]annotate.Record{rec}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := lead.db.Exec("VACUUM INTO ?", copyPath).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lead.GoldAccept("d1", sp(t, "أنقرة", "STATE"), annotate.DecisionChosen, "lead", []string{"amal"}); err != nil {
+		t.Fatal(err)
+	}
+	a := sp(t, "الأردني", "STATE")
+	if err := lead.GoldReject("d1", a.Start, a.End, "lead"); err != nil {
+		t.Fatal(err)
+	}
+	if err := lead.FinishGold([]string{"d1"}, "lead", true, PrefillSettings{}); err != nil {
+		t.Fatal(err)
+	}
+	other := openAt(t, copyPath)
+	for i := range 2 {
+		rep, err := other.MergeFile(filepath.Join(dir, "lead.db"), MergeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Conflicts) != 0 || rep.LayersReplaced != 1-i {
+			t.Fatalf("merge %d: %+v", i, rep)
+		}
+	}
+	wantWords(t, other, GoldLayer, "أنقرة/STATE")
+	g, _ := other.Spans("d1", GoldLayer)
+	if g[0].Decision != annotate.DecisionChosen || g[0].DecidedBy != "lead" {
+		t.Fatalf("gold provenance %+v", g[0])
+	}
+	st, _ := other.GoldStatuses()
+	if st["d1"].Status != annotate.GoldFinished || st["d1"].FinishedBy != "lead" {
+		t.Fatalf("gold status %+v", st["d1"])
+	}
+	if rej, _ := other.GoldRejections("d1"); len(rej) != 1 || rej[0].Start != a.Start {
+		t.Fatalf("rejections %+v", rej)
+	}
+}
+
+// The guidelines and the assignments travel with the definition: a
+// hand-out takes them (only its annotator's assignments), a newer
+// definition brings changes either way, and nothing of the other
+// annotators' assignments is lost.
+func TestDefinitionPartsTravel(t *testing.T) {
+	dir := t.TempDir()
+	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	recs := []annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص أول"}}, {Doc: annotate.Document{ID: "d2", Text: "نص ثان"}}}
+	if _, err := lead.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(lead.SetGuidelines(Guidelines{Text: "# الدليل\nعلّم الأشخاص.", Format: GuidelinesMarkdown}))
+	must(lead.Assign([]assign.Assignment{{Doc: "d1", Annotators: []string{"amal"}}, {Doc: "d2", Annotators: []string{"badr"}}}))
+	docs, err := lead.AssignedDocs("amal")
+	if err != nil || !slices.Equal(docs, []string{"d1"}) {
+		t.Fatalf("amal's documents %v, %v", docs, err)
+	}
+	laptopPath := filepath.Join(dir, "amal.db")
+	if _, err := lead.HandOut(laptopPath, HandOutOptions{Annotator: "amal", Docs: docs}); err != nil {
+		t.Fatal(err)
+	}
+	laptop := openAt(t, laptopPath)
+	// assigned words the plan as "doc:annotators ..." (an error reads
+	// as itself, failing the comparison).
+	assigned := func(s *Store) string {
+		plan, err := s.Assignments()
+		if err != nil {
+			return err.Error()
+		}
+		var out []string
+		for _, a := range plan {
+			out = append(out, a.Doc+":"+strings.Join(a.Annotators, ","))
+		}
+		return strings.Join(out, " ")
+	}
+	if g, _ := laptop.Guidelines(); g.Text != "# الدليل\nعلّم الأشخاص." {
+		t.Fatalf("the hand-out's guidelines %q", g.Text)
+	}
+	if got := assigned(laptop); got != "d1:amal" {
+		t.Fatalf("the hand-out's assignments %q", got)
+	}
+
+	// The lead gives amal d2 as well and rewrites the guidelines.
+	must(lead.Assign([]assign.Assignment{{Doc: "d2", Annotators: []string{"amal", "badr"}}}))
+	must(lead.SetGuidelines(Guidelines{Text: "v2", Format: GuidelinesText}))
+	mustMerge(t, laptop, filepath.Join(dir, "lead.db"))
+	if g, _ := laptop.Guidelines(); g.Text != "v2" || g.Format != GuidelinesText {
+		t.Fatalf("the laptop's guidelines after merging the lead %+v", g)
+	}
+	if got := assigned(laptop); got != "d1:amal d2:amal" {
+		t.Fatalf("the laptop's assignments after merging the lead %q", got)
+	}
+
+	// The laptop's edit comes back; badr's assignment stays.
+	must(laptop.SetGuidelines(Guidelines{Text: "v3", Format: GuidelinesMarkdown}))
+	mustMerge(t, lead, laptopPath)
+	if g, _ := lead.Guidelines(); g.Text != "v3" {
+		t.Fatalf("the lead's guidelines after merging the laptop %+v", g)
+	}
+	if got := assigned(lead); got != "d1:amal d2:amal,badr" {
+		t.Fatalf("the lead's assignments after merging the laptop %q", got)
+	}
+}
