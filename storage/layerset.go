@@ -14,7 +14,7 @@ import (
 
 // Setting whole layers: what a merge, a revision-carrying import, a
 // --replace-layers import and restoring a version do. The rows go in as
-// JSON arrays unpacked by SQLite (see applyAutomatic): thousands of layers
+// JSON arrays unpacked by the database (jsonRows, see applyAutomatic): thousands of layers
 // are a few statements.
 
 // layerContent is what a layer holds: spans (labels by name), relations
@@ -160,14 +160,14 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		keys[i] = [2]uint{w.key.Doc, w.key.Annotator}
 	}
 	kb, _ := json.Marshal(keys)
-	const inLayers = `(document_id, annotator_id) IN (SELECT j.value->>0, j.value->>1 FROM json_each(?) AS j)`
+	inLayers := `(document_id, annotator_id) IN (SELECT ` + jsonFields(tx, "bigint", "bigint") + ` FROM ` + jsonRows(tx) + `)`
 	if err := tx.Exec(`DELETE FROM relations WHERE head_id IN (SELECT id FROM spans WHERE `+inLayers+`)`, string(kb)).Error; err != nil {
 		return err
 	}
 	if err := tx.Exec(`DELETE FROM spans WHERE `+inLayers, string(kb)).Error; err != nil {
 		return err
 	}
-	stamp := now()
+	stamp := now().Format(dbTime)
 	var spanRows, relRows, rowRows [][]any
 	var goldRows [][]any
 	var goldTodo []uint
@@ -210,25 +210,25 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 			}
 		}
 	}
-	when := stamp.Format(dbTime)
-	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, end, label_id, text, votes, decision, decided_by, created_at, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8, ?, ?
-		FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING`, when, when)
+	when := sqlTime(tx, "?")
+	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, decided_by, created_at, updated_at)
+		SELECT `+jsonFields(tx, "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text")+`, `+when+`, `+when+`
+		FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, stamp, stamp)
 	if err != nil {
 		return err
 	}
 	err = jsonInserts(tx, relRows, `INSERT INTO relations (head_id, tail_id, label, votes, decision, decided_by, created_at)
-		SELECT h.id, t.id, j.value->>8, j.value->>9, j.value->>10, j.value->>11, ? FROM json_each(?) AS j
-		JOIN spans h ON h.document_id = j.value->>0 AND h.annotator_id = j.value->>1 AND h.start = j.value->>2 AND h.end = j.value->>3 AND h.label_id = j.value->>4
-		JOIN spans t ON t.document_id = j.value->>0 AND t.annotator_id = j.value->>1 AND t.start = j.value->>5 AND t.end = j.value->>6 AND t.label_id = j.value->>7
-		WHERE true ON CONFLICT DO NOTHING`, when)
+		SELECT h.id, t.id, j.value->>8, j.value->>9, j.value->>10, j.value->>11, `+when+` FROM `+jsonRows(tx)+`
+		JOIN spans h ON h.document_id = `+jsonID(0)+` AND h.annotator_id = `+jsonID(1)+` AND h.start = `+jsonID(2)+` AND h.end = `+jsonID(3)+` AND h.label_id = `+jsonID(4)+`
+		JOIN spans t ON t.document_id = `+jsonID(0)+` AND t.annotator_id = `+jsonID(1)+` AND t.start = `+jsonID(5)+` AND t.end = `+jsonID(6)+` AND t.label_id = `+jsonID(7)+`
+		WHERE true ON CONFLICT DO NOTHING`, stamp)
 	if err != nil {
 		return err
 	}
 	err = jsonInserts(tx, rowRows, `INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, revision, modified_at, clock, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, ? FROM json_each(?) AS j WHERE true
+		SELECT `+jsonFields(tx, "bigint", "bigint", "text", "double precision", "bigint", "time", "text")+`, `+when+` FROM `+jsonRows(tx)+` WHERE true
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, seconds = excluded.seconds, revision = excluded.revision,
-		modified_at = excluded.modified_at, clock = excluded.clock, updated_at = excluded.updated_at`, when)
+		modified_at = excluded.modified_at, clock = excluded.clock, updated_at = excluded.updated_at`, stamp)
 	if err != nil {
 		return err
 	}
@@ -238,9 +238,9 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		}
 	}
 	return jsonInserts(tx, goldRows, `INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ? FROM json_each(?) AS j WHERE true
+		SELECT `+jsonFields(tx, "bigint", "text", "text", "time")+`, `+when+` FROM `+jsonRows(tx)+` WHERE true
 		ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, finished_by = excluded.finished_by,
-		finished_at = excluded.finished_at, updated_at = excluded.updated_at`, when)
+		finished_at = excluded.finished_at, updated_at = excluded.updated_at`, stamp)
 }
 
 // jsonInserts runs stmt for rows, 5,000 at a time as one JSON array: the
@@ -306,7 +306,7 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 		}
 	}
 	// Rows scanned by hand: a merge reads hundreds of thousands.
-	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, end, text, votes, decision, decided_by FROM spans
+	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, "end", text, votes, decision, decided_by FROM spans
 		WHERE annotator_id = ? AND document_id IN ?`, ann, docs).Rows()
 	if err != nil {
 		return err

@@ -176,8 +176,8 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 	if err := setLayers(tx, writes, gold); err != nil {
 		return err
 	}
-	return jsonInserts(tx, seconds, `UPDATE doc_statuses SET seconds = j.value->>2 FROM json_each(?) AS j
-		WHERE doc_statuses.document_id = j.value->>0 AND doc_statuses.annotator_id = j.value->>1`)
+	return jsonInserts(tx, seconds, `UPDATE doc_statuses SET seconds = CAST(j.value->>2 AS double precision) FROM `+jsonRows(tx)+`
+		WHERE doc_statuses.document_id = `+jsonID(0)+` AND doc_statuses.annotator_id = `+jsonID(1))
 }
 
 // localRows reads the local rows of the offers' layers.

@@ -212,3 +212,35 @@ func jsonRows(db *gorm.DB) string {
 	}
 	return "json_each(?) AS j"
 }
+
+// jsonFields is the fields of a jsonRows row, in order from 0, as SQL of
+// the given column types: "text" as it is, "time" as sqlTime reads it,
+// any other type (bigint, double precision) by a cast, which PostgreSQL
+// needs and SQLite does no harm with.
+func jsonFields(db *gorm.DB, types ...string) string {
+	out := make([]string, len(types))
+	for i, typ := range types {
+		f := fmt.Sprintf("j.value->>%d", i)
+		switch typ {
+		case "text":
+		case "time":
+			f = sqlTime(db, f)
+		default:
+			f = "CAST(" + f + " AS " + typ + ")"
+		}
+		out[i] = f
+	}
+	return strings.Join(out, ", ")
+}
+
+// jsonID is field i of a jsonRows row as a row id.
+func jsonID(i int) string { return fmt.Sprintf("CAST(j.value->>%d AS bigint)", i) }
+
+// sqlTime is expr, a time as text (dbTime), as a timestamp: PostgreSQL
+// needs the cast, SQLite keeps times as that text.
+func sqlTime(db *gorm.DB, expr string) string {
+	if isPostgres(db) {
+		return "CAST(" + expr + " AS timestamptz)"
+	}
+	return expr
+}
