@@ -188,6 +188,18 @@ func TestHandOutAndMerge(t *testing.T) {
 	wantWords(t, lead, "amal", "وزير الخارجية/PERSON", "الأردني/COUNTRY", "الصفدي/PERSON")
 }
 
+// A project is not merged into itself, a file or a DSN (the PostgreSQL
+// run); nor handed out to a DSN.
+func TestMergeRefusesItself(t *testing.T) {
+	s, path := tempStore(t)
+	if _, err := s.MergeFile(path, MergeOptions{}); err == nil || !strings.Contains(err.Error(), "is this project") {
+		t.Fatalf("merged into itself: %v", err)
+	}
+	if _, err := s.HandOut("postgres://u:pw@host/db", HandOutOptions{Annotator: "amal"}); err == nil || !strings.Contains(err.Error(), "name a file") || strings.Contains(err.Error(), "pw") {
+		t.Fatalf("hand-out to a DSN: %v", err)
+	}
+}
+
 // A document with the same id and another text stops the merge, which
 // then changes nothing.
 func TestMergeRefusesOtherText(t *testing.T) {
