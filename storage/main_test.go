@@ -47,3 +47,17 @@ func foreignKeysOn(t *testing.T, s *Store) bool {
 	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
 	return fk == 1
 }
+
+// collect is f of each of xs, which a read returned with err (an error
+// fails the test).
+func collect[T any](t *testing.T, xs []T, err error, f func(T) string) []string {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}

@@ -57,13 +57,7 @@ func TestCodePointOrder(t *testing.T) {
 		}
 	}
 	docs, err := s.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, d := range docs {
-		got = append(got, d.ID)
-	}
+	got := collect(t, docs, err, func(d DocInfo) string { return d.ID })
 	want := []string{"B", "a", "z", "é"}
 	if names, _ := s.Annotators(); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(names, want) {
 		t.Fatalf("documents %q, annotators %q, want %q", got, names, want)
