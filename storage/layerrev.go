@@ -52,6 +52,9 @@ func touchLayers(tx *gorm.DB, keys ...layerKey) error {
 }
 
 func touchChunk(tx *gorm.DB, keys []layerKey, replica string, when time.Time) error {
+	if err := lockLayers(tx, keys); err != nil {
+		return err
+	}
 	docs := make([]uint, len(keys))
 	for i, k := range keys {
 		docs[i] = k.Doc
@@ -125,6 +128,9 @@ const (
 // copy. Every transaction that changes a label, a relation type, the
 // guidelines or the assignments calls it.
 func bumpDefinition(tx *gorm.DB) error {
+	if err := lockDefinition(tx); err != nil {
+		return err
+	}
 	replica, err := replicaID(tx)
 	if err != nil {
 		return err

@@ -95,6 +95,13 @@ func applyOffers(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer) err
 }
 
 func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer) error, gold uint, res *newestResult) error {
+	keys := make([]layerKey, len(offers))
+	for i, o := range offers {
+		keys[i] = o.key
+	}
+	if err := lockLayers(tx, keys); err != nil {
+		return err
+	}
 	local, err := localRows(tx, offers)
 	if err != nil {
 		return err

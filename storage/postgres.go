@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -72,6 +75,40 @@ func redact(err error, password string) error {
 // migrationLock is the key of the advisory lock a migration holds until
 // its transaction ends ("tawsim" in ASCII).
 const migrationLock = 0x74617773696d
+
+// definitionLock is the key of the advisory lock a change of the
+// definition holds until its transaction ends (see lockLayers).
+const definitionLock = migrationLock + 1
+
+// lockLayers makes the transaction the only one changing the layers keys
+// until it ends, and lockDefinition the only one changing the definition.
+// A change reads a clock, advances it and writes it back: SQLite lets one
+// writer at a time, but on PostgreSQL two at once would both advance the
+// same value and one change would be lost to merges. Only writers of the
+// same layer wait for each other (an annotator's never for another's);
+// the keys are locked in order, so two writers wait rather than deadlock.
+func lockLayers(tx *gorm.DB, keys []layerKey) error {
+	if !isPostgres(tx) || len(keys) == 0 {
+		return nil
+	}
+	pairs := make([][2]uint, len(keys))
+	for i, k := range keys {
+		pairs[i] = [2]uint{k.Doc, k.Annotator}
+	}
+	slices.SortFunc(pairs, func(a, b [2]uint) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	b, err := json.Marshal(slices.Compact(pairs))
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`SELECT count(pg_advisory_xact_lock(CAST(j.value->>0 AS integer), CAST(j.value->>1 AS integer))) FROM `+jsonRows(tx), string(b)).Error
+}
+
+func lockDefinition(tx *gorm.DB) error {
+	if !isPostgres(tx) {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", definitionLock).Error
+}
 
 // changeCounter is the sequence a write advances (see DataVersion).
 const changeCounter = "tawsim_changes"
