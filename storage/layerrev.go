@@ -128,14 +128,11 @@ const (
 // copy. Every transaction that changes a label, a relation type, the
 // guidelines or the assignments calls it.
 func bumpDefinition(tx *gorm.DB) error {
-	if err := lockDefinition(tx); err != nil {
-		return err
-	}
 	replica, err := replicaID(tx)
 	if err != nil {
 		return err
 	}
-	c, _, err := definitionClock(tx)
+	c, _, err := changingDefinition(tx)
 	if err != nil {
 		return err
 	}
@@ -167,6 +164,15 @@ func definitionClock(db *gorm.DB) (clock, time.Time, error) {
 		}
 	}
 	return c, when, nil
+}
+
+// changingDefinition is definitionClock of a transaction about to change
+// the definition, once it holds the definition's lock (lockDefinition).
+func changingDefinition(tx *gorm.DB) (clock, time.Time, error) {
+	if err := lockDefinition(tx); err != nil {
+		return nil, time.Time{}, err
+	}
+	return definitionClock(tx)
 }
 
 // DefinitionRevision is the definition's revision number and last change.

@@ -159,15 +159,7 @@ func TestMigrationToV6(t *testing.T) {
 // PostgreSQL they really run at once) lose no advance of a layer's or the
 // definition's clock: the revision counts every change.
 func TestConcurrentChangesEachAdvanceTheClock(t *testing.T) {
-	a, path := tempStore(t)
-	if _, err := a.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: strings.Repeat("نص ", 30)}}}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoStores(t, strings.Repeat("نص ", 30))
 	def0, _ := a.DefinitionRevision()
 	const each = 8
 	var wg sync.WaitGroup
