@@ -19,10 +19,13 @@ build: deps
 run: build
 	./tawsim
 
+# The tests of the project's storage run on SQLite and on a throwaway
+# PostgreSQL server (scripts/pg-test.sh); without one they fail.
+test: export TAWSIM_TEST_PG_REQUIRED := 1
 test: deps lint
 	@# The bidi conformance counts (the full run below hides passing tests' output).
 	@$(GO) test -count=1 -run '^TestBidi' -v ./annotate/layout | grep -E '^(BidiCharacterTest|BidiTest): '
-	$(GO) test -timeout 15m ./...
+	scripts/pg-test.sh $(GO) test -timeout 15m ./...
 
 # Formatting, tidy modules, go vet and staticcheck with every check.
 lint: deps

@@ -1,9 +1,10 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // TestAdjudicateEndToEnd: three annotators, automatic pre-fill with
@@ -18,21 +19,16 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 		"b": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":5,"end":8,"label":"STATE"},{"start":10,"end":14,"label":"PERSON"}]}`,
 		"c": `{"id":"d1",` + text + `,"spans":[{"start":0,"end":3,"label":"PERSON"},{"start":11,"end":14,"label":"PERSON"}]}`,
 	}
-	importLayers(t, config, dir, db, files)
-	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
-	for _, want := range []string{
-		"annotators: a, b, c; automatic when 2 of 3 agree exactly",
-		"d1: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected",
-		"  accepted PERSON [0,3) «abc» (a, b, c)",
-		"  accepted STATE [5,8) «fgh» (a, b)",
-		"  accepted PERSON [10,14) «klmn» (a, b)",
-		"  open [10,14): PERSON [10,14) «klmn» (a, b) | PERSON [11,14) «lmn» (c)",
-		"total: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected; 0/1 documents fully adjudicated",
-	} {
-		if !strings.Contains(r.stdout, want+"\n") {
-			t.Fatalf("output lacks %q:\n%s", want, r.stdout)
-		}
-	}
+	// Whole lines of the report.
+	r := adjudicateTwo(t, config, dir, db, files,
+		"annotators: a, b, c; automatic when 2 of 3 agree exactly\n",
+		"d1: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected\n",
+		"  accepted PERSON [0,3) «abc» (a, b, c)\n",
+		"  accepted STATE [5,8) «fgh» (a, b)\n",
+		"  accepted PERSON [10,14) «klmn» (a, b)\n",
+		"  open [10,14): PERSON [10,14) «klmn» (a, b) | PERSON [11,14) «lmn» (c)\n",
+		"total: 3 accepted, 0 removed; groups: 1 open, 2 automatic, 0 decided, 0 rejected; 0/1 documents fully adjudicated\n",
+	)
 	// The default (all three) drops the spans that only two had.
 	r = run(t, config, "adjudicate", "--db", db)
 	if r.code != 0 || !strings.Contains(r.stdout, "d1: 0 accepted, 2 removed; groups: 2 open, 1 automatic") {
@@ -58,7 +54,7 @@ func TestAdjudicateEndToEnd(t *testing.T) {
 	}
 	// Round trip: import the gold export into a fresh database, export again.
 	gold := write(t, dir, "gold.jsonl", []byte(out.stdout))
-	db2 := filepath.Join(dir, "q.db")
+	db2 := pgtest.Project(t, dir, "q.db")
 	mustRun(t, config, "import", "--db", db2, gold)
 	// The status does not travel with the file: finish it again (forced:
 	// the new project has no annotators, so no group is agreed).
@@ -111,19 +107,28 @@ func TestAdjudicateReportsRelations(t *testing.T) {
 	line := doc + `"spans":[{"start":0,"end":3,"label":"CUE"},{"start":4,"end":9,"label":"PERSON"},{"start":13,"end":26,"label":"CLAIM"}],` +
 		`"relations":[{"head":2,"tail":1,"label":"SOURCE"},{"head":2,"tail":0,"label":"CUE"}]}`
 	empty := `{"id":"d2","text":"نص لم يعلّم فيه أحد"}`
-	importLayers(t, config, dir, db, map[string]string{"a": line + "\n" + empty, "b": line + "\n" + empty})
-	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
-	for _, want := range []string{
+	adjudicateTwo(t, config, dir, db, map[string]string{"a": line + "\n" + empty, "b": line + "\n" + empty},
 		"  accepted relation SOURCE «التعاون مستمر» → «فيدان» (a, b)",
 		"  accepted relation CUE «التعاون مستمر» → «قال» (a, b)",
 		"1/2 documents fully adjudicated",
 		"1 documents have nothing the annotators marked: no gold there yet",
 		"relations: 2 accepted",
-	} {
+	)
+}
+
+// adjudicateTwo imports files as layers (importLayers), pre-fills the
+// gold layer where two annotators agree and checks that the report has
+// each of wants.
+func adjudicateTwo(t *testing.T, config, dir, db string, files map[string]string, wants ...string) result {
+	t.Helper()
+	importLayers(t, config, dir, db, files)
+	r := mustRun(t, config, "adjudicate", "--db", db, "--min-agree", "2")
+	for _, want := range wants {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("adjudicate output lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	return r
 }
 
 // importLayers imports each file's JSONL lines as the layer of its

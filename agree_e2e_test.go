@@ -3,9 +3,10 @@ package main
 import (
 	"encoding/json"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // Two annotators on "زار فيدان والأردن" (17 code points, spaces at 3 and 9:
@@ -89,7 +90,7 @@ func TestAgreeOnFiles(t *testing.T) {
 		t.Fatalf("different text: %+v", r)
 	}
 	// From a project database.
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	run(t, config, "import", "--db", db, "--annotator", "a", a)
 	run(t, config, "import", "--db", db, "--annotator", "badr", b)
 	r = run(t, config, "agree", "--json", "--db", db)

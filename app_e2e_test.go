@@ -33,7 +33,7 @@ func newerCopy(t *testing.T, db, path string) string {
 // project fails with the reason on stderr and exit 1, and nothing opens
 // (so it can be tested without a display).
 func TestAppRefusesWhatIsNoProject(t *testing.T) {
-	config, dir, db := newProject(t)
+	config, dir, db := newFileProject(t) // files that are no project
 	mustRun(t, config, "import", "--db", db, write(t, dir, "a.txt", []byte("نص أول")))
 	newer := newerCopy(t, db, filepath.Join(dir, "newer.db"))
 	notes := write(t, dir, "notes.db", []byte("these are notes, not a project database\n"))
@@ -55,8 +55,7 @@ func TestAppRefusesWhatIsNoProject(t *testing.T) {
 }
 
 func TestAppUsageErrors(t *testing.T) {
-	config, dir, _ := newProject(t)
-	db := filepath.Join(dir, "p.db")
+	config, _, db := newFileProject(t)
 	for _, c := range []struct {
 		args []string
 		want string

@@ -8,11 +8,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 var binary string
 
+// TestMain builds the binary, runs the tests on SQLite and again on
+// PostgreSQL (pgtest), where newProject's databases are on the server; the
+// second run uses the same binary.
 func TestMain(m *testing.M) {
+	if binary = os.Getenv("TAWSIM_E2E_BINARY"); binary != "" { // the PostgreSQL run
+		os.Exit(pgtest.Run(m, nil))
+	}
 	dir, err := os.MkdirTemp("", "tawsim-e2e")
 	if err != nil {
 		panic(err)
@@ -22,7 +30,7 @@ func TestMain(m *testing.M) {
 		os.Stderr.Write(out)
 		panic(err)
 	}
-	code := m.Run()
+	code := pgtest.Run(m, []string{"TAWSIM_E2E_BINARY=" + binary})
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -66,8 +74,15 @@ func mustRun(t *testing.T, config string, args ...string) result {
 }
 
 // newProject gives a test a private config directory, a scratch directory
-// and the path of a project database in it (created by the first import).
+// and the path of a project database in it (created by the first import);
+// in the PostgreSQL run, the DSN of an empty database instead.
 func newProject(t *testing.T) (config, dir, db string) {
+	dir = t.TempDir()
+	return t.TempDir(), dir, pgtest.Project(t, dir, "p.db")
+}
+
+// newFileProject is newProject for a test of files: always SQLite.
+func newFileProject(t *testing.T) (config, dir, db string) {
 	dir = t.TempDir()
 	return t.TempDir(), dir, filepath.Join(dir, "p.db")
 }
@@ -260,7 +275,7 @@ func TestImportFolderRecursive(t *testing.T) {
 	write(t, dir, "a/b/two.txt", []byte("الثاني"))
 	write(t, dir, "a/.hidden.txt", []byte("مخفي"))
 	write(t, dir, "a/notes.md", []byte("ignored"))
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	r := run(t, config, "import", "--db", db, filepath.Join(dir, "a"))
 	if r.code != 0 || !strings.Contains(r.stdout, "2 added") {
 		t.Fatalf("folder import: %+v", r)
@@ -278,7 +293,7 @@ const roundTripJSONL = `{"id":"d1","text":"بحسب صحيفة Türkiye Gazetesi
 func TestExportRoundTrip(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	in := write(t, dir, "in.jsonl", []byte(roundTripJSONL))
-	db1, db2 := filepath.Join(dir, "1.db"), filepath.Join(dir, "2.db")
+	db1, db2 := pgtest.Project(t, dir, "1.db"), pgtest.Project(t, dir, "2.db")
 	mustRun(t, config, "import", "--db", db1, in)
 	out1 := filepath.Join(dir, "out1.jsonl")
 	mustRun(t, config, "export", "--db", db1, "--format", "jsonl", "--out", out1)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // Nested spans, a clitic split, diacritics, tatweel, digits, Latin, an emoji
@@ -19,14 +21,14 @@ const formatsJSONL = `{"id":"d1","text":"قال وزيرُ الخارجية ها
 func TestEveryFormatRoundTripsThroughTheBinary(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	in := write(t, dir, "in.jsonl", []byte(formatsJSONL))
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	mustRun(t, config, "import", "--db", db, in)
 	for _, f := range []string{"jsonl", "doccano", "labelstudio", "spacy", "hf", "conll", "brat"} {
 		t.Run(f, func(t *testing.T) {
 			out1 := filepath.Join(dir, f+"-1")
 			out2 := filepath.Join(dir, f+"-2")
 			mustRun(t, config, "export", "--db", db, "--format", f, "--out", out1)
-			db2 := filepath.Join(dir, f+".db")
+			db2 := pgtest.Project(t, dir, f+".db")
 			mustRun(t, config, "import", "--db", db2, "--format", f, "--annotator", "amina", out1)
 			mustRun(t, config, "export", "--db", db2, "--format", f, "--out", out2)
 			a, b := readAll(t, out1), readAll(t, out2)
@@ -68,7 +70,7 @@ func TestExportSplitsAndOnlyDone(t *testing.T) {
 		json.NewEncoder(&lines).Encode(map[string]any{"id": "doc" + string(rune('A'+i)), "text": "نص رقم " + string(rune('A'+i)), "annotator": "amina",
 			"spans": []map[string]any{{"start": 0, "end": 2, "label": "CLAIM"}}})
 	}
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	run(t, config, "import", "--db", db, write(t, dir, "in.jsonl", lines.Bytes()))
 	out := filepath.Join(dir, "set.jsonl")
 	r := mustRun(t, config, "export", "--db", db, "--split", "train=0.5,dev=0.25,test=0.25", "--seed", "7", "--out", out)
@@ -118,7 +120,7 @@ func TestExportSplitsAndOnlyDone(t *testing.T) {
 // ORGANIZATION span after 😀 is at code points 67..74, UTF-16 units 68..75).
 func TestExportsCountAsTheirEcosystems(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	mustRun(t, config, "import", "--db", db, write(t, dir, "in.jsonl", []byte(formatsJSONL)))
 	export := func(args ...string) string {
 		out := filepath.Join(dir, strings.Join(args, "_"))

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // TestImportRefusesWhatEncodingJSONRefuses: native JSONL lines that
@@ -23,7 +25,7 @@ func TestImportRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	for name, bad := range cases {
 		t.Run(name, func(t *testing.T) {
 			config, dir := t.TempDir(), t.TempDir()
-			db := filepath.Join(dir, "p.db")
+			db := pgtest.Project(t, dir, "p.db")
 			file := filepath.Join(dir, name+".jsonl")
 			good := `{"id":"ok","text":"نص سليم","meta":{"n":1.5e3}}`
 			if err := os.WriteFile(file, []byte(good+"\n"+bad+"\n"), 0o644); err != nil {

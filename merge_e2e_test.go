@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tawsim/internal/pgtest"
 )
 
 var loopTexts = map[string]string{
@@ -150,9 +152,11 @@ func copyProject(t *testing.T, from, to string) {
 	}
 }
 
-// A merge killed mid-way leaves the lead as it was.
+// A merge killed mid-way leaves the lead as it was. SQLite only (the
+// lead is a file): it watches the WAL grow to kill the merge mid-write,
+// and checks the file's integrity.
 func TestMergeKilledLeavesLeadAsItWas(t *testing.T) {
-	config, dir, lead := newProject(t)
+	config, dir, lead := newFileProject(t)
 	laptop := filepath.Join(dir, "laptop.db")
 	f, err := os.Create(filepath.Join(dir, "big.jsonl"))
 	if err != nil {
@@ -279,4 +283,46 @@ func TestRestoreRefusedAfterTextReplaced(t *testing.T) {
 		t.Fatalf("restore after the text changed: %+v", r)
 	}
 	mustRun(t, config, "export", "--db", db, "--annotator", "ali", "--out", filepath.Join(dir, "out.jsonl"))
+}
+
+// Between the backends (PostgreSQL run): a laptop's SQLite hand-out from a
+// lead on the server, edited offline, takes the lead's new document
+// (merge --db laptop.db DSN) and is merged back (merge --db DSN laptop.db):
+// both export the same layer. The DSN's password never shows.
+func TestMergeBetweenBackends(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("a SQLite laptop and a PostgreSQL lead: in the PostgreSQL run")
+	}
+	config, dir, lead := newProject(t)
+	lead += "&password=s3cret" // the throwaway server trusts its socket: the password is only carried
+	mustRun(t, config, "import", "--db", lead, write(t, dir, "docs.jsonl", []byte(layerLine("d1", "amal", "أنقرة/STATE")+"\n"+layerLine("d2", "amal")+"\n")))
+	laptop := filepath.Join(dir, "amal.db")
+	out := mustRun(t, config, "handout", "--db", lead, "--annotator", "amal", "--out", laptop).stdout
+	// Offline: أنقرة deleted, two spans added.
+	out += mustRun(t, config, "import", "--db", laptop, "--replace-layers", write(t, dir, "a.jsonl", []byte(
+		layerLine("d1", "amal", "أيمن الصفدي/PERSON")+"\n"+layerLine("d2", "amal", "الحكومة التركية/ORGANIZATION")+"\n"))).stdout
+	mustRun(t, config, "import", "--db", lead, write(t, dir, "d3.jsonl", []byte(layerLine("d3", "badr", "عمان/STATE")+"\n")))
+	r := mustRun(t, config, "merge", "--db", laptop, lead)
+	if !strings.Contains(r.stdout, "1 documents added") {
+		t.Fatalf("the laptop merging the lead: %s", r.stdout)
+	}
+	out += r.stdout
+	r = mustRun(t, config, "merge", "--db", lead, laptop)
+	if !strings.Contains(r.stdout, "2 replaced") {
+		t.Fatalf("the lead merging the laptop: %s", r.stdout)
+	}
+	out += r.stdout
+	want := exportLayer(t, config, laptop, "amal")
+	if got := exportLayer(t, config, lead, "amal"); got != want || !strings.Contains(got, "أيمن الصفدي") || strings.Contains(got, `"text":"أنقرة"`) {
+		t.Fatalf("the lead's layer:\n%s\nthe laptop's:\n%s", got, want)
+	}
+	if r := run(t, config, "export", "--db", laptop, "--annotator", "badr", "--out", "-"); r.code == 0 || !strings.Contains(r.stderr, "the annotators are: amal") {
+		t.Fatalf("the laptop got badr's layer: %+v", r)
+	}
+	if r := mustRun(t, config, "merge", "--db", lead, laptop); !strings.Contains(r.stdout, "0 replaced") {
+		t.Fatalf("merging again: %s", r.stdout)
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Fatalf("the password shows:\n%s", out)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"tawsim/internal/pgtest"
 )
 
 // Relation files: "قال الصفدي إن الأردن يرفض الخطة" — قال [0,3) CUE,
@@ -108,7 +110,7 @@ func TestAgreeRelations(t *testing.T) {
 		}
 	}
 	// The project's layers carry their relations to agreement too.
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	mustRun(t, config, "import", "--db", db, "--annotator", "a", a)
 	mustRun(t, config, "import", "--db", db, "--annotator", "b", b)
 	checkRelPair(t, mustRun(t, config, "agree", "--json", "--db", db).stdout)
@@ -186,7 +188,7 @@ func TestScoreRelationsE2E(t *testing.T) {
 func TestRelationsRoundTripEveryFormat(t *testing.T) {
 	config, dir := t.TempDir(), t.TempDir()
 	a, _ := writeRelationFiles(t, dir)
-	db := filepath.Join(dir, "p.db")
+	db := pgtest.Project(t, dir, "p.db")
 	mustRun(t, config, "import", "--db", db, a)
 	for _, f := range []string{"jsonl", "doccano", "labelstudio", "spacy", "brat"} {
 		t.Run(f, func(t *testing.T) {
@@ -194,7 +196,7 @@ func TestRelationsRoundTripEveryFormat(t *testing.T) {
 			if r := mustRun(t, config, "export", "--db", db, "--format", f, "--doccano-relations", "--out", out1); !strings.Contains(r.stderr, ", 4 relations (layer") {
 				t.Errorf("the %s export does not count its relations: %s", f, r.stderr)
 			}
-			db2 := filepath.Join(dir, f+"-rel.db")
+			db2 := pgtest.Project(t, dir, f+"-rel.db")
 			mustRun(t, config, "import", "--db", db2, "--format", f, "--annotator", "a", out1)
 			mustRun(t, config, "export", "--db", db2, "--format", f, "--doccano-relations", "--out", out2)
 			x, y := readAll(t, out1), readAll(t, out2)

@@ -45,7 +45,7 @@ func holdWriteLock(t *testing.T, db string) (release func()) {
 }
 
 func TestReadsDoNotWaitForAWriter(t *testing.T) {
-	config, dir, db := newProject(t)
+	config, dir, db := newFileProject(t)
 	mustRun(t, config, "import", "--db", db, write(t, dir, "a.txt", []byte("نص أول")))
 	release := holdWriteLock(t, db)
 	for _, args := range [][]string{{"docs"}, {"export", "--format", "jsonl", "--out", filepath.Join(dir, "out.jsonl")}, {"agree"}} {
@@ -120,7 +120,7 @@ func openToAll(t *testing.T, dirs ...string) {
 }
 
 func TestReadOnlyProject(t *testing.T) {
-	config, dir, db := newProject(t)
+	config, dir, db := newFileProject(t)
 	mustRun(t, config, "import", "--db", db, write(t, dir, "a.txt", []byte("نص")))
 	openToAll(t, dir, config)
 	os.Chmod(db, 0o444)
@@ -227,7 +227,7 @@ func runWithin(t *testing.T, hang, config string, args ...string) result {
 }
 
 func TestImportUnreadableSubfolder(t *testing.T) {
-	config, dir, db := newProject(t)
+	config, dir, db := newFileProject(t)
 	in := filepath.Join(dir, "in")
 	os.MkdirAll(filepath.Join(in, "locked"), 0o755)
 	write(t, in, "a.txt", []byte("نص أ"))

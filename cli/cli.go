@@ -49,7 +49,7 @@ func (e *Env) Store() (*storage.Store, error) {
 	case e.DB == "":
 		e.st, err = storage.OpenDefaultWith(opt)
 	case !e.create:
-		if _, serr := os.Lstat(e.DB); errors.Is(serr, fs.ErrNotExist) {
+		if _, serr := os.Lstat(e.DB); errors.Is(serr, fs.ErrNotExist) && !storage.IsDSN(e.DB) {
 			return nil, fmt.Errorf("no database at %s (tawsim import --db %s … creates one)", e.DB, e.DB)
 		}
 		fallthrough
@@ -62,7 +62,7 @@ func (e *Env) Store() (*storage.Store, error) {
 // waitNotice tells a terminal that a write waits for another writer.
 func (e *Env) waitNotice() {
 	if e.Terminal {
-		path := e.DB
+		path := storage.RedactDSN(e.DB)
 		if path == "" {
 			path, _ = storage.DefaultPath()
 		}
@@ -89,7 +89,7 @@ type Command struct {
 }
 
 // DefaultDB is the help of the usual --db flag.
-const DefaultDB = "project database `PATH` (default: tawsim/default.db in the user config directory, filled with the sample corpus on first use)"
+const DefaultDB = "project database `PATH` or postgres:// DSN (default: tawsim/default.db in the user config directory, filled with the sample corpus on first use)"
 
 // ErrUsage marks an error the user fixes by changing the command line.
 var ErrUsage = errors.New("usage")

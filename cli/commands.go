@@ -124,7 +124,7 @@ func describe(r *storage.ImportResult) string {
 		parts = append(parts, "new labels "+strings.Join(r.NewLabels, ", "))
 	}
 	if n := r.LayersReplaced + r.LayersUnchanged + len(r.Conflicts); n > 0 {
-		parts = append(parts, fmt.Sprintf("layers: %d replaced, %d unchanged (same or older), %d conflicts", r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts)))
+		parts = append(parts, fmt.Sprintf("layers: %d replaced, %d unchanged (same or older), %s", r.LayersReplaced, r.LayersUnchanged, storage.ConflictCount(len(r.Conflicts))))
 	}
 	return strings.Join(parts, ", ")
 }

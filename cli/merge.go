@@ -13,8 +13,8 @@ import (
 )
 
 // Merge brings other copies of the project into --db.
-var Merge = &Command{Name: "merge", Summary: "merge other copies of the project (laptops, the lead's): new documents, definition changes and every newer layer; conflicts keep the other side as a version",
-	Usage: "[--json] FILE...", DB: DefaultDB, Flags: mergeCmd}
+var Merge = &Command{Name: "merge", Summary: "merge other copies of the project (laptops, the lead's; files or postgres:// DSNs): new documents, definition changes and every newer layer; conflicts keep the other side as a version",
+	Usage: "[--json] FILE|DSN...", DB: DefaultDB, Flags: mergeCmd}
 
 // HandOut writes a project file for one annotator's laptop.
 var HandOut = &Command{Name: "handout", Summary: "write a project file for one annotator's laptop: the documents, the definition and that annotator's own layers, nothing of the others",
@@ -40,15 +40,16 @@ func mergeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		refused := 0
 		for _, f := range args {
 			rep, err := st.MergeFile(f, storage.MergeOptions{})
+			name := storage.RedactDSN(f) // a DSN's password stays out of the output
 			if err != nil {
 				refused++
-				reps = append(reps, result{&storage.MergeReport{From: f}, err.Error()})
-				fmt.Fprintf(env.Stderr, "refused %s (nothing of it was merged): %v\n", f, err)
+				reps = append(reps, result{&storage.MergeReport{From: name}, err.Error()})
+				fmt.Fprintf(env.Stderr, "refused %s (nothing of it was merged): %v\n", name, err)
 				continue
 			}
 			reps = append(reps, result{MergeReport: rep})
 			if !*asJSON {
-				printMerge(env.Stdout, f, rep)
+				printMerge(env.Stdout, name, rep)
 			}
 		}
 		if *asJSON {

@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"tawsim/annotate"
+	"tawsim/internal/pgtest"
 	"tawsim/storage"
 )
 
 func testProject(t *testing.T, n int) *storage.Store {
 	t.Helper()
-	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "p.db"))
+	st, err := storage.OpenEmpty(pgtest.Project(t, t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
 package project
 
 import (
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
+	"tawsim/internal/pgtest"
 	"tawsim/storage"
 )
 
@@ -15,7 +15,7 @@ const relText = "قال الصفدي إن الأردن يرفض الخطة"
 // Pre-fill accepts a relation both annotators drew exactly once both its
 // ends are gold; a relation drawn by one, or rejected by hand, stays out.
 func TestPrefillAcceptsAgreedRelations(t *testing.T) {
-	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "p.db"))
+	st, err := storage.OpenEmpty(pgtest.Project(t, t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

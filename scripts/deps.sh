@@ -7,13 +7,15 @@ set -euo pipefail
 # gcc and the X11/GL headers: Fyne's cgo driver. unicode-data: the Unicode
 # bidi conformance suites the layout tests read. fonts-noto-core: reference
 # fonts (the app embeds its own). xvfb, xauth: running the real window
-# without a display.
-DEB_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev unicode-data fonts-noto-core xvfb xauth)
+# without a display. postgresql: the throwaway server the tests also run
+# the storage on (scripts/pg-test.sh; its binaries are under
+# /usr/lib/postgresql/*/bin).
+DEB_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev unicode-data fonts-noto-core xvfb xauth postgresql)
 
 case "$(uname -s)" in
 Linux)
 	if ! command -v apt-get >/dev/null 2>&1; then
-		echo "deps: not a Debian/Ubuntu system; install a C compiler, the X11 and OpenGL development headers and Go >= 1.24 yourself (see https://docs.fyne.io/started/)." >&2
+		echo "deps: not a Debian/Ubuntu system; install a C compiler, the X11 and OpenGL development headers, PostgreSQL (make test starts a throwaway server) and Go >= 1.24 yourself (see https://docs.fyne.io/started/)." >&2
 		exit 0
 	fi
 	missing=()

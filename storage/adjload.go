@@ -131,7 +131,7 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 		}
 	}
 	if len(human) > 0 {
-		rows, err := db.Raw(`SELECT document_id, annotator_id, start, end, label_id, text FROM spans
+		rows, err := db.Raw(`SELECT document_id, annotator_id, start, "end", label_id, text FROM spans
 			WHERE document_id IN ? AND annotator_id IN ?`, docIDs, human).Rows()
 		if err != nil {
 			return err
@@ -154,7 +154,7 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 		}
 	}
 	if len(gold) > 0 {
-		rows, err := db.Raw(`SELECT id, document_id, start, end, label_id, text, votes, decision, decided_by FROM spans
+		rows, err := db.Raw(`SELECT id, document_id, start, "end", label_id, text, votes, decision, decided_by FROM spans
 			WHERE document_id IN ? AND annotator_id = ?`, docIDs, gold[0]).Rows()
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func adjudicationBatch(db *gorm.DB, docs []document, annotators []string, annIDs
 		return err
 	}
 	var rejs []goldRejection
-	if err := db.Select("document_id, start, end, decided_by").Where("document_id IN ?", docIDs).Order("document_id, start, end").Find(&rejs).Error; err != nil {
+	if err := db.Select(`document_id, start, "end", decided_by`).Where("document_id IN ?", docIDs).Order(`document_id, start, "end"`).Find(&rejs).Error; err != nil {
 		return err
 	}
 	for _, r := range rejs {

@@ -120,7 +120,11 @@ type Activity struct {
 // in one query (SQLite compares the times as instants, whatever their
 // zone).
 func (s *Store) Activity() (map[string]Activity, error) {
-	rows, err := s.db.Raw(`SELECT a.name, sum(x.seconds), max(julianday(coalesce(x.modified_at, x.updated_at)))
+	last := "julianday(coalesce(x.modified_at, x.updated_at))"
+	if isPostgres(s.db) {
+		last = "extract(epoch FROM coalesce(x.modified_at, x.updated_at)) / 86400 + 2440587.5"
+	}
+	rows, err := s.db.Raw(`SELECT a.name, sum(x.seconds), max(`+last+`)
 		FROM doc_statuses x JOIN annotators a ON a.id = x.annotator_id WHERE a.kind = ? GROUP BY a.name`, kindHuman).Rows()
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"tawsim/annotate"
 	"tawsim/assets"
 	"tawsim/export"
+	"tawsim/internal/pgtest"
 	"tawsim/storage"
 )
 
@@ -76,7 +76,7 @@ func BenchmarkImport10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, err := storage.OpenEmpty(filepath.Join(b.TempDir(), "bench.db"))
+		st, err := storage.OpenEmpty(pgtest.Project(b, b.TempDir(), "bench.db"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func BenchmarkImport10k(b *testing.B) {
 // BenchmarkAddSpan adds one span (commit included) to a document that
 // already has 1,000. Target: median ≤ 2 ms.
 func BenchmarkAddSpan(b *testing.B) {
-	st, err := storage.OpenEmpty(filepath.Join(b.TempDir(), "bench.db"))
+	st, err := storage.OpenEmpty(pgtest.Project(b, b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func BenchmarkAddSpan(b *testing.B) {
 // BenchmarkExportJSONL exports 10,000 documents × 20 spans from the store
 // as native JSONL. Target: ≥ 50 MB/s.
 func BenchmarkExportJSONL(b *testing.B) {
-	st, err := storage.OpenEmpty(filepath.Join(b.TempDir(), "bench.db"))
+	st, err := storage.OpenEmpty(pgtest.Project(b, b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -146,8 +146,10 @@ const metaReplicaPath = "replica_path"
 // with the same id, its changes and the original's would count as one
 // history, and a merge could take one side's later changes for newer than
 // the other's without seeing a conflict.
+//
+// A PostgreSQL project is one copy, whoever connects: it keeps its id.
 func (s *Store) bindReplica() error {
-	if s.readOnly {
+	if s.readOnly || isPostgres(s.db) {
 		return nil
 	}
 	abs, err := filepath.Abs(s.path)

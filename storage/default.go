@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"tawsim/annotate"
 )
@@ -107,5 +108,6 @@ func flag(tx *gorm.DB, key string) (bool, error) {
 }
 
 func setFlag(tx *gorm.DB, key string) error {
-	return tx.Save(&metaRow{Key: key, Value: time.Now().UTC().Format(time.RFC3339)}).Error
+	// An upsert: two processes may set the flag at once (PostgreSQL).
+	return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&metaRow{Key: key, Value: time.Now().UTC().Format(time.RFC3339)}).Error
 }

@@ -35,7 +35,7 @@ func validDecision(d annotate.Decision) bool {
 // goldSpanRow finds the gold span row with exactly sp's key, or nil.
 func goldSpanRow(tx *gorm.DB, doc, gold, label uint, sp annotate.Span) (*span, error) {
 	var row span
-	err := tx.Where("document_id = ? AND annotator_id = ? AND start = ? AND end = ? AND label_id = ?", doc, gold, sp.Start, sp.End, label).Take(&row).Error
+	err := tx.Where(`document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`, doc, gold, sp.Start, sp.End, label).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -112,7 +112,7 @@ func goldAcceptTx(tx *gorm.DB, docID string, sp *annotate.Span, replace bool) (*
 		}
 	}
 	sp.ID = int64(row.ID)
-	if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
+	if err := tx.Where(`document_id = ? AND start < ? AND "end" > ?`, d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -151,7 +151,7 @@ func (s *Store) GoldEdit(id int64, sp annotate.Span, decision annotate.Decision,
 		if err != nil {
 			return err
 		}
-		if err := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
+		if err := tx.Where(`document_id = ? AND start < ? AND "end" > ?`, d.ID, sp.End, sp.Start).Delete(&goldRejection{}).Error; err != nil {
 			return err
 		}
 		return reopenRow(tx, d.ID)
@@ -214,7 +214,7 @@ func (s *Store) GoldReject(docID string, start, end int, by string) error {
 			return err
 		}
 		var row goldRejection
-		err = tx.Where("document_id = ? AND start = ? AND end = ?", d.ID, start, end).Take(&row).Error
+		err = tx.Where(`document_id = ? AND start = ? AND "end" = ?`, d.ID, start, end).Take(&row).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return tx.Create(&goldRejection{DocumentID: d.ID, Start: start, End: end, DecidedBy: by}).Error
 		}
@@ -237,7 +237,7 @@ func (s *Store) GoldReopen(docID string, start, end int) (spans, rejections int,
 		if spans, err = removeGoldIn(tx, docID, d.ID, start, end); err != nil {
 			return err
 		}
-		r := tx.Where("document_id = ? AND start < ? AND end > ?", d.ID, end, start).Delete(&goldRejection{})
+		r := tx.Where(`document_id = ? AND start < ? AND "end" > ?`, d.ID, end, start).Delete(&goldRejection{})
 		if rejections = int(r.RowsAffected); r.Error != nil {
 			return r.Error
 		}
@@ -253,7 +253,7 @@ func (s *Store) GoldRejections(docID string) ([]GoldRejection, error) {
 		return nil, err
 	}
 	var rows []goldRejection
-	if err := s.db.Where("document_id = ?", d.ID).Order("start, end").Find(&rows).Error; err != nil {
+	if err := s.db.Where("document_id = ?", d.ID).Order(`start, "end"`).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]GoldRejection, len(rows))

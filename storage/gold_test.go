@@ -252,9 +252,7 @@ func TestMigrationFromV2(t *testing.T) {
 	if err := s.GoldReject("old", 5, 8, "lead"); err != nil {
 		t.Fatal(err)
 	}
-	var fk int
-	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
-	if fk != 1 {
+	if !foreignKeysOn(t, s) {
 		t.Fatal("foreign keys left off")
 	}
 }

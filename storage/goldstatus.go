@@ -230,18 +230,21 @@ func touchGold(tx *gorm.DB, docs ...uint) error {
 // annotator's becomes its adjudication status (done: finished).
 func migrateGoldStatus(tx *gorm.DB) error {
 	steps := []string{
-		`INSERT OR IGNORE INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at)
+		`INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at)
 		 SELECT doc_statuses.document_id, CASE doc_statuses.status WHEN 'done' THEN 'finished' ELSE doc_statuses.status END, '',
 		        CASE doc_statuses.status WHEN 'done' THEN doc_statuses.updated_at END, CURRENT_TIMESTAMP
 		 FROM doc_statuses JOIN annotators ON annotators.id = doc_statuses.annotator_id
-		 WHERE annotators.kind = 'gold' AND doc_statuses.status IN ('in_progress', 'done')`,
+		 WHERE annotators.kind = 'gold' AND doc_statuses.status IN ('in_progress', 'done')
+		 ON CONFLICT DO NOTHING`,
 		`DELETE FROM doc_statuses WHERE annotator_id IN (SELECT id FROM annotators WHERE kind = 'gold')`,
-		`INSERT OR IGNORE INTO gold_statuses (document_id, status, finished_by, updated_at)
+		`INSERT INTO gold_statuses (document_id, status, finished_by, updated_at)
 		 SELECT DISTINCT spans.document_id, 'in_progress', '', CURRENT_TIMESTAMP
 		 FROM spans JOIN annotators ON annotators.id = spans.annotator_id
-		 WHERE annotators.kind = 'gold' AND spans.decision <> 'automatic'`,
-		`INSERT OR IGNORE INTO gold_statuses (document_id, status, finished_by, updated_at)
-		 SELECT DISTINCT document_id, 'in_progress', '', CURRENT_TIMESTAMP FROM gold_rejections`,
+		 WHERE annotators.kind = 'gold' AND spans.decision <> 'automatic'
+		 ON CONFLICT DO NOTHING`,
+		`INSERT INTO gold_statuses (document_id, status, finished_by, updated_at)
+		 SELECT DISTINCT document_id, 'in_progress', '', CURRENT_TIMESTAMP FROM gold_rejections WHERE true
+		 ON CONFLICT DO NOTHING`,
 	}
 	for _, q := range steps {
 		if err := tx.Exec(q).Error; err != nil {

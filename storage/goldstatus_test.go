@@ -3,12 +3,12 @@ package storage
 import (
 	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
+	"tawsim/internal/pgtest"
 )
 
 func goldStatusOf(t *testing.T, s *Store, id string) GoldState {
@@ -188,12 +188,15 @@ func TestMigrationFromV3(t *testing.T) {
 // SQLite file and opens it, which migrates it.
 func openOld(t *testing.T, schema string) *Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", path)
+	path, driver := pgtest.Project(t, t.TempDir(), "old.db"), "sqlite"
+	if pgtest.Postgres() {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(schema); err != nil {
+	if _, err := raw.Exec(oldSchemaFor(schema)); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

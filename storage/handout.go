@@ -28,6 +28,9 @@ func (s *Store) HandOut(path string, opt HandOutOptions) (*MergeReport, error) {
 	if err := checkHumanName(opt.Annotator); err != nil {
 		return nil, err
 	}
+	if IsDSN(path) {
+		return nil, fmt.Errorf("%s: a hand-out is a project file for a laptop: name a file", RedactDSN(path))
+	}
 	if _, err := os.Lstat(path); err == nil && !opt.Force {
 		return nil, fmt.Errorf("%s exists: choose another file, or replace it (--force)", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -556,7 +556,7 @@ func orInput(file string) string {
 // already present.
 func spanID(tx *gorm.DB, s *span) (uint, error) {
 	var row span
-	err := tx.Select("id").Where("document_id = ? AND annotator_id = ? AND start = ? AND end = ? AND label_id = ?",
+	err := tx.Select("id").Where(`document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`,
 		s.DocumentID, s.AnnotatorID, s.Start, s.End, s.LabelID).Take(&row).Error
 	return row.ID, err
 }

@@ -61,6 +61,9 @@ func storeWholeLayers(tx *gorm.DB, st *importState, offers []*layerOffer) error 
 	for i, o := range offers {
 		keys[i] = o.key
 	}
+	if err := lockLayers(tx, keys); err != nil {
+		return err
+	}
 	have, err := readLayers(tx, keys, gold)
 	if err != nil {
 		return err

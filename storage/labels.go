@@ -295,7 +295,7 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			return err
 		}
 		var spans []span
-		if err := tx.Select("id, document_id, annotator_id, start, end").Where("label_id = ?", src.ID).Find(&spans).Error; err != nil {
+		if err := tx.Select(`id, document_id, annotator_id, start, "end"`).Where("label_id = ?", src.ID).Find(&spans).Error; err != nil {
 			return err
 		}
 		keys := make([]layerKey, 0, len(spans))

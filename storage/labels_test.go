@@ -42,14 +42,7 @@ func labelsProject(t *testing.T) *Store {
 func labelNames(t *testing.T, s *Store) []string {
 	t.Helper()
 	ls, err := s.Labels()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, l := range ls {
-		out = append(out, l.Name)
-	}
-	return out
+	return collect(t, ls, err, func(l annotate.Label) string { return l.Name })
 }
 
 func layerOf(t *testing.T, s *Store, doc string) annotate.Layer {

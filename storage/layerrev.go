@@ -52,6 +52,9 @@ func touchLayers(tx *gorm.DB, keys ...layerKey) error {
 }
 
 func touchChunk(tx *gorm.DB, keys []layerKey, replica string, when time.Time) error {
+	if err := lockLayers(tx, keys); err != nil {
+		return err
+	}
 	docs := make([]uint, len(keys))
 	for i, k := range keys {
 		docs[i] = k.Doc
@@ -129,7 +132,7 @@ func bumpDefinition(tx *gorm.DB) error {
 	if err != nil {
 		return err
 	}
-	c, _, err := definitionClock(tx)
+	c, _, err := changingDefinition(tx)
 	if err != nil {
 		return err
 	}
@@ -161,6 +164,15 @@ func definitionClock(db *gorm.DB) (clock, time.Time, error) {
 		}
 	}
 	return c, when, nil
+}
+
+// changingDefinition is definitionClock of a transaction about to change
+// the definition, once it holds the definition's lock (lockDefinition).
+func changingDefinition(tx *gorm.DB) (clock, time.Time, error) {
+	if err := lockDefinition(tx); err != nil {
+		return nil, time.Time{}, err
+	}
+	return definitionClock(tx)
 }
 
 // DefinitionRevision is the definition's revision number and last change.

@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 
 	"tawsim/annotate"
@@ -149,5 +152,42 @@ func TestMigrationToV6(t *testing.T) {
 		if l.UID == "" {
 			t.Fatalf("label %s has no uid after migration", l.Name)
 		}
+	}
+}
+
+// Writers at once (two processes' stores, several goroutines each: on
+// PostgreSQL they really run at once) lose no advance of a layer's or the
+// definition's clock: the revision counts every change.
+func TestConcurrentChangesEachAdvanceTheClock(t *testing.T) {
+	a, b := twoStores(t, strings.Repeat("نص ", 30))
+	def0, _ := a.DefinitionRevision()
+	const each = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*each)
+	for g, s := range []*Store{a, b, a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				at := g*each + i
+				if _, err := s.AddSpan("d1", "amal", annotate.Span{Start: at, End: at + 1, Label: "PERSON"}); err != nil {
+					errs <- err
+				}
+				if err := s.SaveLabel(annotate.Label{Name: fmt.Sprintf("L%d", at)}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if r, _ := a.LayerRevision("d1", "amal"); r.Revision != 4*each {
+		t.Fatalf("layer revision %d after %d changes", r.Revision, 4*each)
+	}
+	if r, _ := a.DefinitionRevision(); r.Revision != def0.Revision+4*each {
+		t.Fatalf("definition revision %d after %d changes from %d", r.Revision, 4*each, def0.Revision)
 	}
 }

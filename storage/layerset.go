@@ -14,7 +14,7 @@ import (
 
 // Setting whole layers: what a merge, a revision-carrying import, a
 // --replace-layers import and restoring a version do. The rows go in as
-// JSON arrays unpacked by SQLite (see applyAutomatic): thousands of layers
+// JSON arrays unpacked by the database (jsonRows, see applyAutomatic): thousands of layers
 // are a few statements.
 
 // layerContent is what a layer holds: spans (labels by name), relations
@@ -209,14 +209,15 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		keys[i] = [2]uint{w.key.Doc, w.key.Annotator}
 	}
 	kb, _ := json.Marshal(keys)
-	const inLayers = `(document_id, annotator_id) IN (SELECT j.value->>0, j.value->>1 FROM json_each(?) AS j)`
+	inLayers := `(document_id, annotator_id) IN (SELECT ` + jsonFields(tx, "bigint", "bigint") + ` FROM ` + jsonRows(tx) + `)`
 	if err := tx.Exec(`DELETE FROM relations WHERE head_id IN (SELECT id FROM spans WHERE `+inLayers+`)`, string(kb)).Error; err != nil {
 		return err
 	}
 	if err := tx.Exec(`DELETE FROM spans WHERE `+inLayers, string(kb)).Error; err != nil {
 		return err
 	}
-	stamp := now()
+	nowTime := now()
+	stamp := nowTime.Format(dbTime)
 	var spanRows, relRows, rowRows [][]any
 	var goldRows [][]any
 	var goldTodo []uint
@@ -251,11 +252,11 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		if w.key.Annotator == gold && gold != 0 && c.Rejections != nil {
 			rejected = append(rejected, w.key.Doc)
 			for _, r := range c.Rejections.Spans {
-				spanRej = append(spanRej, goldRejection{DocumentID: w.key.Doc, Start: r.Start, End: r.End, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, stamp)})
+				spanRej = append(spanRej, goldRejection{DocumentID: w.key.Doc, Start: r.Start, End: r.End, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, nowTime)})
 			}
 			for _, r := range c.Rejections.Relations {
 				relRej = append(relRej, goldRelationRejection{DocumentID: w.key.Doc, HeadStart: r.HeadStart, HeadEnd: r.HeadEnd, HeadLabel: r.HeadLabel,
-					TailStart: r.TailStart, TailEnd: r.TailEnd, TailLabel: r.TailLabel, Label: r.Label, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, stamp)})
+					TailStart: r.TailStart, TailEnd: r.TailEnd, TailLabel: r.TailLabel, Label: r.Label, DecidedBy: r.DecidedBy, CreatedAt: orNow(r.At, nowTime)})
 			}
 		}
 		if w.key.Annotator == gold && gold != 0 {
@@ -272,25 +273,25 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 			}
 		}
 	}
-	when := stamp.Format(dbTime)
-	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, end, label_id, text, votes, decision, decided_by, created_at, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8, ?, ?
-		FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING`, when, when)
+	when := sqlTime(tx, "?")
+	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, decided_by, created_at, updated_at)
+		SELECT `+jsonFields(tx, "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text")+`, `+when+`, `+when+`
+		FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, stamp, stamp)
 	if err != nil {
 		return err
 	}
 	err = jsonInserts(tx, relRows, `INSERT INTO relations (head_id, tail_id, label, votes, decision, decided_by, created_at)
-		SELECT h.id, t.id, j.value->>8, j.value->>9, j.value->>10, j.value->>11, ? FROM json_each(?) AS j
-		JOIN spans h ON h.document_id = j.value->>0 AND h.annotator_id = j.value->>1 AND h.start = j.value->>2 AND h.end = j.value->>3 AND h.label_id = j.value->>4
-		JOIN spans t ON t.document_id = j.value->>0 AND t.annotator_id = j.value->>1 AND t.start = j.value->>5 AND t.end = j.value->>6 AND t.label_id = j.value->>7
-		WHERE true ON CONFLICT DO NOTHING`, when)
+		SELECT h.id, t.id, j.value->>8, j.value->>9, j.value->>10, j.value->>11, `+when+` FROM `+jsonRows(tx)+`
+		JOIN spans h ON h.document_id = `+jsonID(0)+` AND h.annotator_id = `+jsonID(1)+` AND h.start = `+jsonID(2)+` AND h.end = `+jsonID(3)+` AND h.label_id = `+jsonID(4)+`
+		JOIN spans t ON t.document_id = `+jsonID(0)+` AND t.annotator_id = `+jsonID(1)+` AND t.start = `+jsonID(5)+` AND t.end = `+jsonID(6)+` AND t.label_id = `+jsonID(7)+`
+		WHERE true ON CONFLICT DO NOTHING`, stamp)
 	if err != nil {
 		return err
 	}
 	err = jsonInserts(tx, rowRows, `INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, revision, modified_at, clock, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, ? FROM json_each(?) AS j WHERE true
+		SELECT `+jsonFields(tx, "bigint", "bigint", "text", "double precision", "bigint", "time", "text")+`, `+when+` FROM `+jsonRows(tx)+` WHERE true
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, seconds = excluded.seconds, revision = excluded.revision,
-		modified_at = excluded.modified_at, clock = excluded.clock, updated_at = excluded.updated_at`, when)
+		modified_at = excluded.modified_at, clock = excluded.clock, updated_at = excluded.updated_at`, stamp)
 	if err != nil {
 		return err
 	}
@@ -303,9 +304,9 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		return err
 	}
 	return jsonInserts(tx, goldRows, `INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ? FROM json_each(?) AS j WHERE true
+		SELECT `+jsonFields(tx, "bigint", "text", "text", "time")+`, `+when+` FROM `+jsonRows(tx)+` WHERE true
 		ON CONFLICT (document_id) DO UPDATE SET status = excluded.status, finished_by = excluded.finished_by,
-		finished_at = excluded.finished_at, updated_at = excluded.updated_at`, when)
+		finished_at = excluded.finished_at, updated_at = excluded.updated_at`, stamp)
 }
 
 // setRejections makes the gold rejections of docs exactly spans and rels.
@@ -401,7 +402,7 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 		}
 	}
 	// Rows scanned by hand: a merge reads hundreds of thousands.
-	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, end, text, votes, decision, decided_by FROM spans
+	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, "end", text, votes, decision, decided_by FROM spans
 		WHERE annotator_id = ? AND document_id IN ?`, ann, docs).Rows()
 	if err != nil {
 		return err

@@ -46,12 +46,8 @@ type MergeReport struct {
 // on lines of their own.
 func (r *MergeReport) String() string {
 	var b strings.Builder
-	conflicts := "conflicts"
-	if len(r.Conflicts) == 1 {
-		conflicts = "conflict"
-	}
-	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %d %s",
-		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, len(r.Conflicts), conflicts)
+	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %s",
+		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, ConflictCount(len(r.Conflicts)))
 	if len(r.LabelsAdded) > 0 {
 		fmt.Fprintf(&b, "\n  labels added: %s", strings.Join(r.LabelsAdded, ", "))
 	}
@@ -64,7 +60,8 @@ func (r *MergeReport) String() string {
 	return b.String()
 }
 
-// MergeFile merges the project file at path (opened read-only) into s.
+// MergeFile merges the project at path (opened read-only) into s: a
+// file, or a PostgreSQL project named by its DSN, whichever s is.
 func (s *Store) MergeFile(path string, opt MergeOptions) (*MergeReport, error) {
 	if same, _ := samePath(path, s.path); same {
 		return nil, fmt.Errorf("%s is this project: nothing to merge", path)
@@ -77,7 +74,12 @@ func (s *Store) MergeFile(path string, opt MergeOptions) (*MergeReport, error) {
 	return s.MergeFrom(other, opt)
 }
 
+// samePath says whether the projects at a and b are one: the same file,
+// or the same DSN (b may be a Store's, without the password).
 func samePath(a, b string) (bool, error) {
+	if IsDSN(a) || IsDSN(b) {
+		return RedactDSN(a) == RedactDSN(b), nil
+	}
 	fa, err := os.Stat(a)
 	if err != nil {
 		return false, err
@@ -93,13 +95,15 @@ func samePath(a, b string) (bool, error) {
 func (s *Store) MergeFrom(other *Store, opt MergeOptions) (*MergeReport, error) {
 	rep := &MergeReport{From: other.path, DocumentsAdded: []string{}, LabelsAdded: []string{}, LabelsChanged: []string{}, Conflicts: []LayerConflict{}}
 	err := s.write(func(tx *gorm.DB) error {
-		// A merge writes many pages: keep the statement journals in
+		// A merge writes many pages: keep SQLite's statement journals in
 		// memory, and more pages in the cache (both for this connection).
-		if err := tx.Exec("PRAGMA temp_store = MEMORY").Error; err != nil {
-			return err
-		}
-		if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
-			return err
+		if !isPostgres(tx) {
+			if err := tx.Exec("PRAGMA temp_store = MEMORY").Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
+				return err
+			}
 		}
 		if opt.Annotators == nil {
 			name, err := handOutFor(tx)
@@ -111,7 +115,7 @@ func (s *Store) MergeFrom(other *Store, opt MergeOptions) (*MergeReport, error) 
 			}
 		}
 		m := &defMerge{tx: tx, from: other.db, report: rep}
-		return m.run(opt, filepath.Base(other.path))
+		return m.run(opt, projectName(other.path))
 	})
 	if err != nil {
 		return nil, err
@@ -357,3 +361,13 @@ func idNames(tx *gorm.DB) (rowNames, error) {
 
 // ReplicaID is this copy of the project's id (a hand-out makes a new one).
 func (s *Store) ReplicaID() (string, error) { return replicaID(s.db) }
+
+// projectName names a project in reports and kept versions' reasons: a
+// file by its base name, a PostgreSQL project by its DSN (without the
+// password, as Path has it).
+func projectName(path string) string {
+	if IsDSN(path) {
+		return path
+	}
+	return filepath.Base(path)
+}

@@ -13,6 +13,7 @@ import (
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
 	"tawsim/annotate/assign"
+	"tawsim/internal/pgtest"
 )
 
 func openAt(t *testing.T, path string) *Store {
@@ -23,6 +24,24 @@ func openAt(t *testing.T, path string) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// copyProject copies s to a new file at path, as a copy kept on a USB
+// stick: the file itself (VACUUM INTO), or in the PostgreSQL run a file
+// made by merging all of s into a new project.
+func copyProject(t *testing.T, s *Store, path string) {
+	t.Helper()
+	if !pgtest.Postgres() {
+		if err := s.db.Exec("VACUUM INTO ?", path).Error; err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	c := openAt(t, path)
+	if _, err := c.MergeFrom(s, MergeOptions{CopyDefinition: true}); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 }
 
 func mustMerge(t *testing.T, s *Store, path string) *MergeReport {
@@ -40,7 +59,8 @@ func mustMerge(t *testing.T, s *Store, path string) *MergeReport {
 // newer and keeps the other as a version.
 func TestHandOutAndMerge(t *testing.T) {
 	dir := t.TempDir()
-	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	leadPath := pgtest.Project(t, dir, "lead.db") // on the server in the PostgreSQL run; laptops stay files
+	lead := openAt(t, leadPath)
 	recs := []annotate.Record{
 		{Doc: annotate.Document{ID: "d1", Text: newestText}, Layers: []annotate.Layer{
 			{Annotator: "amal", Spans: []annotate.Span{sp(t, "أيمن الصفدي", "PERSON"), sp(t, "أنقرة", "STATE")}},
@@ -144,7 +164,7 @@ func TestHandOutAndMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	lead.Close()
-	rep = mustMerge(t, laptop, filepath.Join(dir, "lead.db"))
+	rep = mustMerge(t, laptop, leadPath)
 	if !slices.Equal(rep.DocumentsAdded, []string{"d3"}) || !strings.HasPrefix(rep.Definition, "taken") || len(rep.Conflicts) != 1 || rep.Conflicts[0].KeptIncoming {
 		t.Fatalf("laptop merging the lead: %+v", rep)
 	}
@@ -162,7 +182,7 @@ func TestHandOutAndMerge(t *testing.T) {
 		t.Fatalf("versions %+v", vs)
 	}
 	// And back: the lead takes the laptop's merged layer, no new conflict.
-	lead = openAt(t, filepath.Join(dir, "lead.db"))
+	lead = openAt(t, leadPath)
 	laptop.Close()
 	rep = mustMerge(t, lead, laptopPath)
 	if rep.LayersReplaced != 1 || len(rep.Conflicts) != 0 {
@@ -171,16 +191,28 @@ func TestHandOutAndMerge(t *testing.T) {
 	wantWords(t, lead, "amal", "وزير الخارجية/PERSON", "الأردني/COUNTRY", "الصفدي/PERSON")
 }
 
+// A project is not merged into itself, a file or a DSN (the PostgreSQL
+// run); nor handed out to a DSN.
+func TestMergeRefusesItself(t *testing.T) {
+	s, path := tempStore(t)
+	if _, err := s.MergeFile(path, MergeOptions{}); err == nil || !strings.Contains(err.Error(), "is this project") {
+		t.Fatalf("merged into itself: %v", err)
+	}
+	if _, err := s.HandOut("postgres://u:pw@host/db", HandOutOptions{Annotator: "amal"}); err == nil || !strings.Contains(err.Error(), "name a file") || strings.Contains(err.Error(), "pw") {
+		t.Fatalf("hand-out to a DSN: %v", err)
+	}
+}
+
 // A document with the same id and another text stops the merge, which
 // then changes nothing.
 func TestMergeRefusesOtherText(t *testing.T) {
 	dir := t.TempDir()
-	a := openAt(t, filepath.Join(dir, "a.db"))
-	b := openAt(t, filepath.Join(dir, "b.db"))
+	aPath, bPath := pgtest.Project(t, dir, "a.db"), pgtest.Project(t, dir, "b.db")
+	a, b := openAt(t, aPath), openAt(t, bPath)
 	a.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص"}}}, ImportOptions{})
 	b.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص آخر"}}, {Doc: annotate.Document{ID: "d2", Text: "x"}}}, ImportOptions{})
 	b.Close()
-	_, err := a.MergeFile(filepath.Join(dir, "b.db"), MergeOptions{})
+	_, err := a.MergeFile(bPath, MergeOptions{})
 	if err == nil || !strings.Contains(err.Error(), `"d1"`) {
 		t.Fatalf("merge: %v", err)
 	}
@@ -193,16 +225,15 @@ func TestMergeRefusesOtherText(t *testing.T) {
 // and rejections; a second merge changes nothing.
 func TestMergeGoldLayer(t *testing.T) {
 	dir := t.TempDir()
-	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	leadPath := pgtest.Project(t, dir, "lead.db")
+	lead := openAt(t, leadPath)
 	rec := annotate.Record{Doc: annotate.Document{ID: "d1", Text: newestText},
 		Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE")}}}}
 	if _, err := lead.Import([]annotate.Record{rec}, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(dir, "copy.db")
-	if err := lead.db.Exec("VACUUM INTO ?", copyPath).Error; err != nil {
-		t.Fatal(err)
-	}
+	copyProject(t, lead, copyPath)
 	if _, err := lead.GoldAccept("d1", sp(t, "أنقرة", "STATE"), annotate.DecisionChosen, "lead", []string{"amal"}); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +246,7 @@ func TestMergeGoldLayer(t *testing.T) {
 	}
 	other := openAt(t, copyPath)
 	for i := range 2 {
-		rep, err := other.MergeFile(filepath.Join(dir, "lead.db"), MergeOptions{})
+		rep, err := other.MergeFile(leadPath, MergeOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +274,8 @@ func TestMergeGoldLayer(t *testing.T) {
 // annotators' assignments is lost.
 func TestDefinitionPartsTravel(t *testing.T) {
 	dir := t.TempDir()
-	lead := openAt(t, filepath.Join(dir, "lead.db"))
+	leadPath := pgtest.Project(t, dir, "lead.db")
+	lead := openAt(t, leadPath)
 	recs := []annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص أول"}}, {Doc: annotate.Document{ID: "d2", Text: "نص ثان"}}}
 	if _, err := lead.Import(recs, ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -288,7 +320,7 @@ func TestDefinitionPartsTravel(t *testing.T) {
 	// The lead gives amal d2 as well and rewrites the guidelines.
 	must(lead.Assign([]assign.Assignment{{Doc: "d2", Annotators: []string{"amal", "badr"}}}))
 	must(lead.SetGuidelines(Guidelines{Text: "v2", Format: GuidelinesText}))
-	mustMerge(t, laptop, filepath.Join(dir, "lead.db"))
+	mustMerge(t, laptop, leadPath)
 	if g, _ := laptop.Guidelines(); g.Text != "v2" || g.Format != GuidelinesText {
 		t.Fatalf("the laptop's guidelines after merging the lead %+v", g)
 	}

@@ -41,7 +41,7 @@ var definitionParts = []func(m *defMerge) error{mergeRelationTypes, mergeGuideli
 // flags (force: a hand-out copies the incoming). It returns both clocks
 // and the time of the merged definition's last change.
 func (m *defMerge) compareClocks(force bool) (mine, theirs clock, when time.Time, err error) {
-	mine, myWhen, err := definitionClock(m.tx)
+	mine, myWhen, err := changingDefinition(m.tx)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}

@@ -78,6 +78,14 @@ type LayerConflict struct {
 	Version      int64 `json:"version"` // the version that keeps the other side
 }
 
+// ConflictCount words n conflicts: "1 conflict", "2 conflicts".
+func ConflictCount(n int) string {
+	if n == 1 {
+		return "1 conflict"
+	}
+	return fmt.Sprintf("%d conflicts", n)
+}
+
 func (c LayerConflict) String() string {
 	kept, other := "this project's", "the incoming"
 	if c.KeptIncoming {
@@ -107,6 +115,13 @@ func applyOffers(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer) err
 }
 
 func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer) error, gold uint, res *newestResult) error {
+	keys := make([]layerKey, len(offers))
+	for i, o := range offers {
+		keys[i] = o.key
+	}
+	if err := lockLayers(tx, keys); err != nil {
+		return err
+	}
 	local, err := localRows(tx, offers)
 	if err != nil {
 		return err
@@ -199,9 +214,13 @@ func applyOfferChunk(tx *gorm.DB, offers []*layerOffer, load func([]*layerOffer)
 		return err
 	}
 	// Time alone may come for a layer that has no row here yet.
+	greatest := "max"
+	if isPostgres(tx) {
+		greatest = "GREATEST"
+	}
 	return jsonInserts(tx, seconds, `INSERT INTO doc_statuses (document_id, annotator_id, status, seconds, updated_at)
-		SELECT j.value->>0, j.value->>1, ?, j.value->>2, ? FROM json_each(?) AS j WHERE true
-		ON CONFLICT (document_id, annotator_id) DO UPDATE SET seconds = max(doc_statuses.seconds, excluded.seconds)`, string(annotate.StatusTodo), now().Format(dbTime))
+		SELECT `+jsonID(0)+`, `+jsonID(1)+`, ?, CAST(j.value->>2 AS double precision), `+sqlTime(tx, "?")+` FROM `+jsonRows(tx)+` WHERE true
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET seconds = `+greatest+`(doc_statuses.seconds, excluded.seconds)`, string(annotate.StatusTodo), now().Format(dbTime))
 }
 
 // settleSameClocks decides the offers whose clock equals the local one's:

@@ -100,8 +100,10 @@ func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adju
 		// It reads the whole project and writes into the middle of the
 		// spans' indexes: a page cache larger than the 2 MB default saves
 		// reading pages again (the pragma stays on this connection).
-		if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
-			return err
+		if !isPostgres(tx) {
+			if err := tx.Exec("PRAGMA cache_size = -65536").Error; err != nil {
+				return err
+			}
 		}
 		var n int64
 		if err := tx.Model(&document{}).Count(&n).Error; err != nil {
@@ -295,9 +297,9 @@ func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err er
 		if err != nil {
 			return err
 		}
-		r := tx.Exec(`INSERT INTO spans (document_id, annotator_id, start, end, label_id, text, votes, decision, created_at, updated_at)
-			SELECT j.value->>0, ?, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, 'automatic', ?, ?
-			FROM json_each(?) AS j WHERE true ON CONFLICT DO NOTHING`, gold, now, now, string(b))
+		r := tx.Exec(`INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, created_at, updated_at)
+			SELECT CAST(j.value->>0 AS bigint), ?, CAST(j.value->>1 AS bigint), CAST(j.value->>2 AS bigint), CAST(j.value->>3 AS bigint), j.value->>4, j.value->>5, 'automatic', ?, ?
+			FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, gold, now, now, string(b))
 		added += int(r.RowsAffected)
 		rows = rows[:0]
 		return r.Error
@@ -380,9 +382,9 @@ func applyAutomaticRelations(tx *gorm.DB, writes []autoWrite) error {
 			return err
 		}
 		err = tx.Exec(`INSERT INTO relations (head_id, tail_id, label, votes, decision, decided_by, created_at)
-			SELECT h.id, t.id, j.value->>7, j.value->>8, 'automatic', '', ? FROM json_each(?) AS j
-			JOIN spans h ON h.document_id = j.value->>0 AND h.annotator_id = ? AND h.start = j.value->>1 AND h.end = j.value->>2 AND h.label_id = j.value->>3
-			JOIN spans t ON t.document_id = j.value->>0 AND t.annotator_id = ? AND t.start = j.value->>4 AND t.end = j.value->>5 AND t.label_id = j.value->>6
+			SELECT h.id, t.id, j.value->>7, j.value->>8, 'automatic', '', ? FROM `+jsonRows(tx)+`
+			JOIN spans h ON h.document_id = CAST(j.value->>0 AS bigint) AND h.annotator_id = ? AND h.start = CAST(j.value->>1 AS bigint) AND h.end = CAST(j.value->>2 AS bigint) AND h.label_id = CAST(j.value->>3 AS bigint)
+			JOIN spans t ON t.document_id = CAST(j.value->>0 AS bigint) AND t.annotator_id = ? AND t.start = CAST(j.value->>4 AS bigint) AND t.end = CAST(j.value->>5 AS bigint) AND t.label_id = CAST(j.value->>6 AS bigint)
 			WHERE true ON CONFLICT DO NOTHING`, now, string(b), gold, gold).Error
 		if err != nil {
 			return err

@@ -193,7 +193,7 @@ func labelID(tx *gorm.DB, name string) (uint, error) {
 }
 
 func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") || pgCode(err) == "23505")
 }
 
 // EachRecord streams every document with one annotator's layer, in id
@@ -378,12 +378,12 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	}
 	// Provenance columns exist for the gold layer only: other layers skip
 	// reading them (three fewer strings per row).
-	cols := "id, document_id, start, end, label_id, text"
+	cols := `id, document_id, start, "end", label_id, text`
 	if gold {
 		cols += ", votes, decision, decided_by"
 	}
 	rows, err := s.db.Raw(`SELECT `+cols+` FROM spans
-		WHERE document_id IN ? AND annotator_id = ? ORDER BY document_id, annotator_id, start, end, label_id`, ids, annID).Rows()
+		WHERE document_id IN ? AND annotator_id = ? ORDER BY document_id, annotator_id, start, "end", label_id`, ids, annID).Rows()
 	if err != nil {
 		return nil, err
 	}

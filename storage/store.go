@@ -1,6 +1,8 @@
 // Package storage keeps a Tawsim project in one SQLite file through GORM
-// (github.com/glebarez/sqlite, pure Go). No GORM type leaves the package: the
-// Store speaks annotate types. Every write runs in a transaction.
+// (github.com/glebarez/sqlite, pure Go), or in a PostgreSQL database
+// (gorm.io/driver/postgres) named by a postgres:// DSN. No GORM type leaves
+// the package: the Store speaks annotate types. Every write runs in a
+// transaction.
 package storage
 
 import (
@@ -13,6 +15,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"tawsim/annotate"
@@ -53,6 +56,9 @@ func Open(path string) (*Store, error) { return OpenWith(path, Options{Create: t
 // opened read-only (ReadOnly); its writes fail with ErrReadOnly. Opening
 // writes nothing unless the schema needs migrating.
 func OpenWith(path string, o Options) (*Store, error) {
+	if IsDSN(path) {
+		return openPostgres(path, o)
+	}
 	readOnly, err := checkPath(path, o.Create)
 	if err != nil {
 		return nil, err
@@ -108,12 +114,14 @@ func OpenWith(path string, o Options) (*Store, error) {
 	return s, nil
 }
 
-func connect(dsn string) (*gorm.DB, error) {
-	return gorm.Open(sqlite.Open(dsn), &gorm.Config{
+func connect(dsn string) (*gorm.DB, error) { return gorm.Open(sqlite.Open(dsn), gormConfig()) }
+
+func gormConfig() *gorm.Config {
+	return &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // we open our own transactions
 		PrepareStmt:            true,
-	})
+	}
 }
 
 func closeDB(db *gorm.DB) {
@@ -136,7 +144,8 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Path is the database file.
+// Path is the database file, or the DSN of a PostgreSQL project without
+// its password.
 func (s *Store) Path() string { return s.path }
 
 // Version reads the recorded schema version (0 for a new file).
@@ -165,36 +174,48 @@ func readVersion(db *gorm.DB) (int, error) {
 // tables, columns and indexes; version-specific data steps follow it.
 func (s *Store) migrate() error {
 	v, err := readVersion(s.db)
-	if err != nil {
-		return fmt.Errorf("reading schema version: %w", err)
-	}
-	if v > SchemaVersion {
-		return fmt.Errorf("%w: its schema version is %d and this program knows versions up to %d; use a newer Tawsim", ErrNewerSchema, v, SchemaVersion)
-	}
-	if v == SchemaVersion {
-		return nil
-	}
-	if s.readOnly {
-		return fmt.Errorf("%w, and its schema (version %d) needs migrating to version %d", ErrReadOnly, v, SchemaVersion)
-	}
-	// GORM's SQLite migrator alters a column by rebuilding its table; with
-	// foreign keys on, dropping the old table would cascade into the spans.
-	// So migrate with them off (the pragma is a no-op inside a transaction)
-	// and check the references before committing.
-	if err := s.db.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+	if current, err := s.checkVersion(v, err); current || err != nil {
 		return err
 	}
-	defer s.db.Exec("PRAGMA foreign_keys = ON")
+	pg := isPostgres(s.db)
+	if !pg {
+		// GORM's SQLite migrator alters a column by rebuilding its table;
+		// with foreign keys on, dropping the old table would cascade into
+		// the spans. So migrate with them off (the pragma is a no-op
+		// inside a transaction) and check the references before
+		// committing. PostgreSQL alters tables in place.
+		if err := s.db.Exec("PRAGMA foreign_keys = OFF").Error; err != nil {
+			return err
+		}
+		defer s.db.Exec("PRAGMA foreign_keys = ON")
+	}
 	return s.write(func(tx *gorm.DB) error {
+		if pg {
+			if err := lockMigration(tx); err != nil {
+				return err
+			}
+		}
+		// Another process may have migrated while this one waited for
+		// the write lock (SQLite) or the advisory lock (PostgreSQL).
+		v, err = readVersion(tx)
+		if current, err := s.checkVersion(v, err); current || err != nil {
+			return err
+		}
 		if err := tx.AutoMigrate(allModels...); err != nil {
 			return fmt.Errorf("migrating schema from version %d: %w", v, err)
 		}
-		var broken []map[string]any
-		if err := tx.Raw("PRAGMA foreign_key_check").Scan(&broken).Error; err != nil {
-			return err
-		}
-		if len(broken) > 0 {
-			return fmt.Errorf("migrating schema from version %d: %d rows would break references; nothing was changed", v, len(broken))
+		if pg {
+			if err := migratePostgres(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+		} else {
+			var broken []map[string]any
+			if err := tx.Raw("PRAGMA foreign_key_check").Scan(&broken).Error; err != nil {
+				return err
+			}
+			if len(broken) > 0 {
+				return fmt.Errorf("migrating schema from version %d: %d rows would break references; nothing was changed", v, len(broken))
+			}
 		}
 		// Version 2 added gold provenance columns (votes, decision,
 		// decided_by); their defaults are right for existing rows.
@@ -234,6 +255,23 @@ func (s *Store) migrate() error {
 	})
 }
 
+// checkVersion says whether schema version v (read with error err) is
+// current, refusing a newer one and one that needs migrating when the
+// project may not be written.
+func (s *Store) checkVersion(v int, err error) (current bool, _ error) {
+	switch {
+	case err != nil:
+		return false, fmt.Errorf("reading schema version: %w", err)
+	case v > SchemaVersion:
+		return false, fmt.Errorf("%w: its schema version is %d and this program knows versions up to %d; use a newer Tawsim", ErrNewerSchema, v, SchemaVersion)
+	case v == SchemaVersion:
+		return true, nil
+	case s.readOnly:
+		return false, fmt.Errorf("%w, and its schema (version %d) needs migrating to version %d", ErrReadOnly, v, SchemaVersion)
+	}
+	return false, nil
+}
+
 // Labels returns the project's label types in display order.
 func (s *Store) Labels() ([]annotate.Label, error) {
 	var rows []labelType
@@ -271,7 +309,7 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 		if row.Color == "" {
 			row.Color = fallbackColor(l.Name)
 		}
-		return row.ID, tx.Create(&row).Error
+		return createOnce(tx, &row, &row.ID, "name = ?", l.Name)
 	}
 	if err != nil {
 		return 0, err
@@ -351,7 +389,19 @@ func ensureAnnotator(tx *gorm.DB, name string) (uint, error) {
 	if name == GoldLayer {
 		row.Kind = kindGold
 	}
-	return row.ID, tx.Create(&row).Error
+	return createOnce(tx, &row, &row.ID, "name = ?", name)
+}
+
+// createOnce creates row, which the caller found missing, and returns its
+// id. On PostgreSQL another transaction may create the same row meanwhile
+// (SQLite lets one writer at a time): the insert then waits for it and
+// does nothing, and the row it committed is read instead.
+func createOnce(tx *gorm.DB, row any, id *uint, where string, args ...any) (uint, error) {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(row).Error; err != nil || *id != 0 {
+		return *id, err
+	}
+	err := tx.Where(where, args...).Take(row).Error
+	return *id, err
 }
 
 func annotatorID(tx *gorm.DB, name string) (uint, error) {

@@ -18,7 +18,12 @@ type versionConn struct {
 // change to the database since the previous call — this store or another
 // process (SQLite's PRAGMA data_version on a connection of its own). It is
 // one cheap query: a window polls it to follow changes made elsewhere.
+//
+// On PostgreSQL it is a counter every write advances (see bumpChanges).
 func (s *Store) DataVersion() (int64, error) {
+	if isPostgres(s.db) {
+		return s.pgDataVersion()
+	}
 	v := &s.version
 	v.mu.Lock()
 	defer v.mu.Unlock()

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"path/filepath"
 	"testing"
 
 	"tawsim/annotate"
@@ -10,20 +9,7 @@ import (
 // DataVersion changes when this store or another one (another process)
 // commits, and only then.
 func TestDataVersion(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v.db")
-	a, err := OpenEmpty(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := a.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: "نص قصير هنا"}}}, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoStores(t, "نص قصير هنا")
 	v0, err := a.DataVersion()
 	if err != nil {
 		t.Fatal(err)
@@ -44,4 +30,20 @@ func TestDataVersion(t *testing.T) {
 	if v2, _ := a.DataVersion(); v2 == v1 {
 		t.Fatal("this store's own commit left the version as it was")
 	}
+}
+
+// twoStores opens a new project with document d1 of text twice, as two
+// processes would.
+func twoStores(t *testing.T, text string) (a, b *Store) {
+	t.Helper()
+	a, path := tempStore(t)
+	if _, err := a.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: text}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return a, b
 }

@@ -181,6 +181,9 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 			return err
 		}
 		key := layerKey{v.DocumentID, v.AnnotatorID}
+		if err := lockLayers(tx, []layerKey{key}); err != nil {
+			return err
+		}
 		gold, err := goldID(tx)
 		if err != nil {
 			return err

@@ -90,10 +90,15 @@ func describeMode(m fs.FileMode) string {
 // write runs fn in a transaction. BEGIN IMMEDIATE takes the write lock at
 // once; while another connection or process holds it, write waits, telling
 // Options.Wait once, rather than failing after the busy timeout. Errors of
-// locking name the database.
+// locking name the database. PostgreSQL lets writers run at once (a row
+// another transaction changes waits for it by itself).
 func (s *Store) write(fn func(tx *gorm.DB) error) (err error) {
 	if s.readOnly {
-		return fmt.Errorf("%s: %w (it opened read-only because the file may not be written)", s.path, ErrReadOnly)
+		why := "because the file may not be written"
+		if IsDSN(s.path) {
+			why = "as asked, or because the role may only read"
+		}
+		return fmt.Errorf("%s: %w (it opened read-only %s)", s.path, ErrReadOnly, why)
 	}
 	var tx *gorm.DB
 	for told := false; ; {
@@ -120,7 +125,20 @@ func (s *Store) write(fn func(tx *gorm.DB) error) (err error) {
 		tx.Rollback()
 		return s.lockErr(err)
 	}
-	return s.lockErr(tx.Commit().Error)
+	pg := isPostgres(tx)
+	if pg {
+		if err := bumpChanges(tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit().Error; err != nil {
+		return s.lockErr(err)
+	}
+	if pg {
+		bumpChanges(s.db) // the commit stands: a poller misses it at worst until the next write
+	}
+	return nil
 }
 
 func isBusy(err error) bool {
@@ -134,7 +152,8 @@ func (s *Store) lockErr(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case strings.Contains(err.Error(), "SQLITE_READONLY") || strings.Contains(err.Error(), "readonly database"):
+	case strings.Contains(err.Error(), "SQLITE_READONLY") || strings.Contains(err.Error(), "readonly database"),
+		pgCode(err) == "25006", pgCode(err) == "42501": // read-only transaction, insufficient privilege
 		return fmt.Errorf("%s: %w: %v", s.path, ErrReadOnly, err)
 	case isBusy(err):
 		return fmt.Errorf("%s: %w", s.path, err)
