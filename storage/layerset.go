@@ -474,7 +474,7 @@ func readRejections(db *gorm.DB, gold uint, docs []uint, out map[layerKey]*layer
 		out[layerKey{d, gold}].content.Rejections = &layerRejections{}
 	}
 	var spans []goldRejection
-	if err := db.Where("document_id IN ?", docs).Order("document_id, start, end").Find(&spans).Error; err != nil {
+	if err := db.Where("document_id IN ?", docs).Order(`document_id, start, "end"`).Find(&spans).Error; err != nil {
 		return err
 	}
 	for _, r := range spans {
