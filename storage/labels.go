@@ -177,7 +177,10 @@ func (s *Store) EditLabel(name string, e LabelEdit) error {
 		if err := hotkeyFree(tx, row.Hotkey, row.ID); err != nil {
 			return err
 		}
-		return tx.Save(row).Error
+		if err := tx.Save(row).Error; err != nil {
+			return err
+		}
+		return tickRows(tx, &labelType{}, row.ID)
 	})
 }
 
@@ -205,6 +208,9 @@ func (s *Store) RenameLabel(old, name string) error {
 		if err := tx.Model(row).Update("name", name).Error; err != nil {
 			return err
 		}
+		if err := tickRows(tx, &labelType{}, row.ID); err != nil {
+			return err
+		}
 		if err := relabelRejections(tx, old, name); err != nil {
 			return err
 		}
@@ -224,8 +230,19 @@ func (s *Store) ReorderLabels(names []string) error {
 		if !slices.Equal(have, sorted) {
 			return fmt.Errorf("a new order names each of the %d labels once; got %v", len(have), names)
 		}
-		for i, n := range names {
-			if err := tx.Model(&labelType{}).Where("name = ?", n).Update("sort_order", i+1).Error; err != nil {
+		var rows []labelType
+		if err := tx.Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			order := slices.Index(names, r.Name) + 1
+			if order == r.Order {
+				continue
+			}
+			if err := tx.Model(&labelType{}).Where("id = ?", r.ID).Update("sort_order", order).Error; err != nil {
+				return err
+			}
+			if err := tickRows(tx, &labelType{}, r.ID); err != nil {
 				return err
 			}
 		}
@@ -251,6 +268,9 @@ func (s *Store) DeleteLabel(name string) error {
 		}
 		if u := use[name]; u.Spans > 0 || len(types) > 0 {
 			return &LabelInUseError{Label: name, Spans: u.Spans, Documents: u.Documents, RelationTypes: types}
+		}
+		if err := bury(tx, itemLabel, row.UID, row.Name, row.Rev); err != nil {
+			return err
 		}
 		return tx.Delete(row).Error
 	})
@@ -316,6 +336,9 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			return err
 		}
 		if err := renameTypeEnds(tx, from, into); err != nil {
+			return err
+		}
+		if err := bury(tx, itemLabel, src.UID, src.Name, src.Rev); err != nil {
 			return err
 		}
 		if err := tx.Delete(src).Error; err != nil {
@@ -531,7 +554,11 @@ func (s *Store) AddRelationType(t annotate.RelationType) error {
 		if err := tx.Model(&relationType{}).Select("COALESCE(MAX(sort_order), 0)").Scan(&last).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&relationType{Name: t.Name, Heads: "[]", Tails: "[]", Order: last + 1}).Error; err != nil {
+		row := relationType{Name: t.Name, Heads: "[]", Tails: "[]", Order: last + 1, UID: newUID()}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
 			return err
 		}
 		return saveTypeEnds(tx, t.Name, t.Heads, t.Tails)
@@ -561,10 +588,10 @@ func (s *Store) RenameRelationType(old, name string) error {
 		if err := tx.Model(row).Update("name", name).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&relation{}).Where("label = ?", old).Update("label", name).Error; err != nil {
+		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
 			return err
 		}
-		if err := tx.Model(&goldRelationRejection{}).Where("label = ?", old).Update("label", name).Error; err != nil {
+		if err := renameRelations(tx, old, name); err != nil {
 			return err
 		}
 		return touchLayers(tx, keys...)
@@ -576,7 +603,11 @@ func (s *Store) RenameRelationType(old, name string) error {
 func (s *Store) SetRelationTypeEnds(name string, heads, tails []string) error {
 	t := annotate.RelationType{Name: name, Heads: heads, Tails: tails}
 	return s.definitionWrite(func(tx *gorm.DB) error {
-		if _, err := relationTypeRow(tx, name); err != nil {
+		row, err := relationTypeRow(tx, name)
+		if err != nil {
+			return err
+		}
+		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
 			return err
 		}
 		if err := checkEnds(tx, t); err != nil {
@@ -606,6 +637,9 @@ func (s *Store) DeleteRelationType(name string) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: %s in %s are %s relations", ErrRelationTypeInUse, plural(n, "stored relation"), plural(docs, "document"), name)
+		}
+		if err := bury(tx, itemRelationType, row.UID, row.Name, row.Rev); err != nil {
+			return err
 		}
 		return tx.Delete(row).Error
 	})
