@@ -67,7 +67,7 @@ func (r *MergeReport) String() string {
 		names []string
 	}{{"labels added", r.LabelsAdded}, {"labels changed", r.LabelsChanged}, {"labels removed", r.LabelsRemoved},
 		{"relation types added", r.RelationTypesAdded}, {"relation types changed", r.RelationTypesChanged},
-		{"relation types removed", r.RelationTypesRemoved}, {"kept in use", r.KeptInUse}, {"hotkeys", r.HotkeysCleared}} {
+		{"relation types removed", r.RelationTypesRemoved}, {"kept", r.KeptInUse}, {"hotkeys", r.HotkeysCleared}} {
 		if len(l.names) > 0 {
 			fmt.Fprintf(&b, "\n  %s: %s", l.what, strings.Join(l.names, ", "))
 		}

@@ -307,6 +307,10 @@ func (m *defMerge) mergeItem(s *itemSide, i, j int) (string, error) {
 // dropItems deletes the items m.drops names that nothing uses once the
 // layers are in; the others stay, and the report says why.
 func (m *defMerge) dropItems() error {
+	// Relation types first: a label they name is in use.
+	slices.SortStableFunc(m.drops, func(a, b itemDrop) int {
+		return strings.Compare(b.side.kind, a.side.kind)
+	})
 	for _, d := range m.drops {
 		use, err := d.side.inUse(d.id)
 		if err != nil {
@@ -327,9 +331,9 @@ func (m *defMerge) dropItems() error {
 			if err := m.tx.Where("kind = ? AND uid = ?", d.side.kind, d.uid).Delete(&deletedItem{}).Error; err != nil {
 				return err
 			}
-			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted here, but %s from %s use it)", d.side.kind, d.name, use, m.fromName))
+			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted here; used by %s once %s came in)", d.side.kind, d.name, use, m.fromName))
 		default:
-			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted in %s, but %s here use it)", d.side.kind, d.name, m.fromName, use))
+			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted in %s; used by %s here)", d.side.kind, d.name, m.fromName, use))
 		}
 	}
 	return nil
