@@ -88,6 +88,14 @@ func tickRows(tx *gorm.DB, model any, ids ...uint) error {
 	return nil
 }
 
+// renameRow renames row id of model, a change of it.
+func renameRow(tx *gorm.DB, model any, id uint, name string) error {
+	if err := tx.Model(model).Where("id = ?", id).Update("name", name).Error; err != nil {
+		return err
+	}
+	return tickRows(tx, model, id)
+}
+
 func setRev(tx *gorm.DB, model any, id uint, rev itemRev) error {
 	return tx.Model(model).Where("id = ?", id).Updates(map[string]any{"clock": rev.Clock, "modified_at": rev.ModifiedAt}).Error
 }
@@ -158,3 +166,75 @@ func (m *defMerge) conflictf(format string, args ...any) {
 }
 
 func sameRev(a, b itemRev) bool { return a.Clock == b.Clock && a.when().Equal(b.when()) }
+
+// compareClocks words in the report how the whole definitions compare and
+// returns both clocks, their order and the time of the merged
+// definition's last change.
+func (m *defMerge) compareClocks() (mine, theirs clock, order clockOrder, when time.Time, err error) {
+	mine, myWhen, err := definitionClock(m.tx)
+	if err != nil {
+		return nil, nil, 0, time.Time{}, err
+	}
+	theirs, inWhen, err := definitionClock(m.from)
+	if err != nil {
+		return nil, nil, 0, time.Time{}, err
+	}
+	order = mine.compare(theirs)
+	switch {
+	case m.force:
+		m.report.Definition, when = "copied", inWhen
+	case order == clockBefore:
+		m.report.Definition, when = "taken (the incoming is newer)", inWhen
+	case order == clockConcurrent:
+		m.report.Definition, when = "merged (changed on both sides)", myWhen
+		if inWhen.After(myWhen) {
+			when = inWhen
+		}
+	default:
+		m.report.Definition = "unchanged"
+	}
+	return mine, theirs, order, when, nil
+}
+
+// setDefinitionClock records the merged definition's clock.
+func setDefinitionClock(tx *gorm.DB, c clock, when time.Time) error {
+	if err := tx.Save(&metaRow{Key: metaDefinitionClock, Value: c.encode()}).Error; err != nil {
+		return err
+	}
+	if when.IsZero() {
+		return nil
+	}
+	return tx.Save(&metaRow{Key: metaDefinitionModified, Value: when.UTC().Format(time.RFC3339Nano)}).Error
+}
+
+// metaRev reads an item's revision kept in tawsim_meta under the keys
+// clockKey and modKey.
+func metaRev(db *gorm.DB, clockKey, modKey string) (itemRev, error) {
+	var rows []metaRow
+	if err := db.Where("key IN ?", []string{clockKey, modKey}).Find(&rows).Error; err != nil {
+		return itemRev{}, err
+	}
+	rev := itemRev{Clock: "{}"}
+	for _, r := range rows {
+		if r.Key == clockKey {
+			rev.Clock = r.Value
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, r.Value)
+		if err != nil {
+			return rev, fmt.Errorf("%s: %w", modKey, err)
+		}
+		rev.ModifiedAt = &t
+	}
+	return rev, nil
+}
+
+func saveMetaRev(tx *gorm.DB, clockKey, modKey string, rev itemRev) error {
+	if err := tx.Save(&metaRow{Key: clockKey, Value: rev.Clock}).Error; err != nil {
+		return err
+	}
+	if rev.ModifiedAt == nil {
+		return tx.Where("key = ?", modKey).Delete(&metaRow{}).Error
+	}
+	return tx.Save(&metaRow{Key: modKey, Value: rev.ModifiedAt.UTC().Format(time.RFC3339Nano)}).Error
+}

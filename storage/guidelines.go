@@ -31,7 +31,10 @@ type Guidelines struct {
 
 // Guidelines reads the project's guidelines (empty Markdown when none were
 // set).
-func (s *Store) Guidelines() (Guidelines, error) { return readGuidelines(s.db) }
+func (s *Store) Guidelines() (Guidelines, error) {
+	g, _, err := readGuidelines(s.db)
+	return g, err
+}
 
 // SetGuidelines replaces the project's guidelines.
 func (s *Store) SetGuidelines(g Guidelines) error {
@@ -39,12 +42,12 @@ func (s *Store) SetGuidelines(g Guidelines) error {
 		return fmt.Errorf("guidelines format %q: it is %s or %s", g.Format, GuidelinesMarkdown, GuidelinesText)
 	}
 	return s.definitionWrite(func(tx *gorm.DB) error {
-		if err := saveGuidelines(tx, g); err != nil {
-			return err
-		}
-		rev, err := metaRev(tx, metaGuidelinesClock, metaGuidelinesModified)
+		_, rev, err := readGuidelines(tx)
 		if err == nil {
 			rev, err = rev.ticked(tx)
+		}
+		if err == nil {
+			err = saveGuidelines(tx, g)
 		}
 		if err != nil {
 			return err
@@ -89,10 +92,11 @@ func (s *Store) KeptGuidelines() (k KeptGuidelines, ok bool, err error) {
 	return k, err == nil, err
 }
 
-func readGuidelines(db *gorm.DB) (Guidelines, error) {
+// readGuidelines reads the guidelines and their revision.
+func readGuidelines(db *gorm.DB) (Guidelines, itemRev, error) {
 	var rows []metaRow
 	if err := db.Where("key IN ?", []string{metaGuidelines, metaGuidelinesFormat}).Find(&rows).Error; err != nil {
-		return Guidelines{}, err
+		return Guidelines{}, itemRev{}, err
 	}
 	g := Guidelines{Format: GuidelinesMarkdown}
 	for _, r := range rows {
@@ -102,7 +106,8 @@ func readGuidelines(db *gorm.DB) (Guidelines, error) {
 			g.Format = r.Value
 		}
 	}
-	return g, nil
+	rev, err := metaRev(db, metaGuidelinesClock, metaGuidelinesModified)
+	return g, rev, err
 }
 
 // mergeGuidelines is the guidelines' part of a definition merge, by their
@@ -110,24 +115,16 @@ func readGuidelines(db *gorm.DB) (Guidelines, error) {
 // other text is set aside (KeptGuidelines, tawsim guidelines --kept; the
 // last such conflict's), and the report says so.
 func mergeGuidelines(m *defMerge) error {
-	mine, err := metaRev(m.tx, metaGuidelinesClock, metaGuidelinesModified)
+	here, mine, err := readGuidelines(m.tx)
 	if err != nil {
 		return err
 	}
-	theirs, err := metaRev(m.from, metaGuidelinesClock, metaGuidelinesModified)
+	there, theirs, err := readGuidelines(m.from)
 	if err != nil {
 		return err
 	}
 	v, err := decide(mine, theirs, m.force)
 	if err != nil || sameRev(v.rev, mine) {
-		return err
-	}
-	here, err := readGuidelines(m.tx)
-	if err != nil {
-		return err
-	}
-	there, err := readGuidelines(m.from)
-	if err != nil {
 		return err
 	}
 	if v.concurrent && here != there {

@@ -205,10 +205,7 @@ func (s *Store) RenameLabel(old, name string) error {
 		if n > 0 {
 			return fmt.Errorf("label %s exists already (merge %s into it instead)", name, old)
 		}
-		if err := tx.Model(row).Update("name", name).Error; err != nil {
-			return err
-		}
-		if err := tickRows(tx, &labelType{}, row.ID); err != nil {
+		if err := renameRow(tx, row, row.ID, name); err != nil {
 			return err
 		}
 		if err := relabelRejections(tx, old, name); err != nil {
@@ -585,16 +582,10 @@ func (s *Store) RenameRelationType(old, name string) error {
 			Select("DISTINCT spans.document_id AS doc, spans.annotator_id AS annotator").Scan(&keys).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(row).Update("name", name).Error; err != nil {
+		if err := renameRow(tx, row, row.ID, name); err != nil {
 			return err
 		}
-		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
-			return err
-		}
-		if err := renameRelations(tx, old, name); err != nil {
-			return err
-		}
-		return touchLayers(tx, keys...)
+		return errors.Join(renameRelations(tx, old, name), touchLayers(tx, keys...))
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -41,35 +40,6 @@ type defMerge struct {
 // before the layers. A part whose table the incoming project lacks (an
 // older file) does nothing; row ids map through m.docs and m.anns.
 var definitionParts = []func(m *defMerge) error{mergeRelationTypes, mergeGuidelines, mergeAssignments}
-
-// compareClocks words in the report how the whole definitions compare and
-// returns both clocks, their order and the time of the merged
-// definition's last change.
-func (m *defMerge) compareClocks() (mine, theirs clock, order clockOrder, when time.Time, err error) {
-	mine, myWhen, err := definitionClock(m.tx)
-	if err != nil {
-		return nil, nil, 0, time.Time{}, err
-	}
-	theirs, inWhen, err := definitionClock(m.from)
-	if err != nil {
-		return nil, nil, 0, time.Time{}, err
-	}
-	order = mine.compare(theirs)
-	switch {
-	case m.force:
-		m.report.Definition, when = "copied", inWhen
-	case order == clockBefore:
-		m.report.Definition, when = "taken (the incoming is newer)", inWhen
-	case order == clockConcurrent:
-		m.report.Definition, when = "merged (changed on both sides)", myWhen
-		if inWhen.After(myWhen) {
-			when = inWhen
-		}
-	default:
-		m.report.Definition = "unchanged"
-	}
-	return mine, theirs, order, when, nil
-}
 
 // defItem is a label or a relation type as mergeItems sees it.
 type defItem struct {
@@ -348,62 +318,85 @@ func (m *defMerge) mergeLabels() error {
 	if err := m.from.Find(&theirs).Error; err != nil {
 		return err
 	}
-	attrs := func(l labelType) [5]string {
-		return [5]string{l.Name, l.Arabic, l.Color, l.Hotkey, fmt.Sprint(l.Order)}
+	s := newItemSide(m, itemLabel, mine, theirs)
+	s.added, s.changed, s.removed = &m.report.LabelsAdded, &m.report.LabelsChanged, &m.report.LabelsRemoved
+	s.take = func(i, j int, rev itemRev) (string, error) {
+		l, in := mine[i], theirs[j]
+		name, err := takeItem(m.tx, &labelType{}, l.ID, l.Name, in.Name, in.UID, rev,
+			map[string]any{"arabic": in.Arabic, "color": in.Color, "hotkey": in.Hotkey, "sort_order": in.Order})
+		if err != nil || name == l.Name {
+			return name, err
+		}
+		if err := relabelRejections(m.tx, l.Name, name); err != nil {
+			return "", err
+		}
+		return name, renameTypeEnds(m.tx, l.Name, name)
 	}
-	item := func(l labelType) defItem { return defItem{ID: l.ID, UID: l.UID, Name: l.Name, Rev: l.Rev} }
-	s := &itemSide{kind: itemLabel, model: &labelType{}, mine: mapSlice(mine, item), theirs: mapSlice(theirs, item),
-		added: &m.report.LabelsAdded, changed: &m.report.LabelsChanged, removed: &m.report.LabelsRemoved,
-		same: func(i, j int) bool { return attrs(mine[i]) == attrs(theirs[j]) },
-		create: func(j int, rev itemRev) (uint, error) {
-			row := theirs[j]
-			row.ID, row.Rev, row.UID = 0, rev, orNewUID(row.UID)
-			err := m.tx.Create(&row).Error
-			return row.ID, err
-		},
-		take: func(i, j int, rev itemRev) (string, error) {
-			l, in := mine[i], theirs[j]
-			name, err := takeItem(m.tx, &labelType{}, l.ID, l.Name, in.Name, in.UID, rev,
-				map[string]any{"arabic": in.Arabic, "color": in.Color, "hotkey": in.Hotkey, "sort_order": in.Order})
-			if err != nil || name == l.Name {
-				return name, err
-			}
-			if err := relabelRejections(m.tx, l.Name, name); err != nil {
-				return "", err
-			}
-			return name, renameTypeEnds(m.tx, l.Name, name)
-		},
-		inUse: func(id uint) (string, error) {
-			var row labelType
-			if err := m.tx.Take(&row, id).Error; err != nil {
-				return "", err
-			}
-			use, err := labelUsage(m.tx, row.Name)
-			if err != nil {
-				return "", err
-			}
-			types, err := typesNaming(m.tx, row.Name)
-			var uses []string
-			if n := use[row.Name].Spans; n > 0 {
-				uses = append(uses, plural(n, "span"))
-			}
-			if len(types) > 0 {
-				uses = append(uses, "relation types "+strings.Join(types, ", "))
-			}
-			return strings.Join(uses, " and "), err
-		},
+	s.inUse = func(id uint) (string, error) {
+		var row labelType
+		if err := m.tx.Take(&row, id).Error; err != nil {
+			return "", err
+		}
+		use, err := labelUsage(m.tx, row.Name)
+		if err != nil {
+			return "", err
+		}
+		types, err := typesNaming(m.tx, row.Name)
+		var uses []string
+		if n := use[row.Name].Spans; n > 0 {
+			uses = append(uses, plural(n, "span"))
+		}
+		if len(types) > 0 {
+			uses = append(uses, "relation types "+strings.Join(types, ", "))
+		}
+		return strings.Join(uses, " and "), err
 	}
 	names, err := m.mergeItems(s)
 	m.labelName = names
 	return err
 }
 
-func mapSlice[T, U any](in []T, f func(T) U) []U {
-	out := make([]U, len(in))
-	for i, v := range in {
-		out[i] = f(v)
+// defRow is a label's or a relation type's row, for newItemSide.
+type defRow[T any] interface {
+	*T
+	item() defItem
+	attrs() string
+	// fresh makes the row a new copy with rev.
+	fresh(rev itemRev)
+}
+
+func (l *labelType) item() defItem { return defItem{ID: l.ID, UID: l.UID, Name: l.Name, Rev: l.Rev} }
+func (l *labelType) attrs() string {
+	return fmt.Sprintf("%q", []any{l.Name, l.Arabic, l.Color, l.Hotkey, l.Order})
+}
+func (l *labelType) fresh(rev itemRev) { l.ID, l.Rev, l.UID = 0, rev, orNewUID(l.UID) }
+
+func (t *relationType) item() defItem { return defItem{ID: t.ID, UID: t.UID, Name: t.Name, Rev: t.Rev} }
+func (t *relationType) attrs() string {
+	return fmt.Sprintf("%q", []any{t.Name, t.Heads, t.Tails, t.Order})
+}
+func (t *relationType) fresh(rev itemRev) {
+	t.ID, t.Rev, t.UID = 0, rev, orNewUID(t.UID)
+}
+
+// newItemSide is the side of rows mine and theirs with what all kinds
+// share: the items, comparing and creating them.
+func newItemSide[T any, P defRow[T]](m *defMerge, kind string, mine, theirs []T) *itemSide {
+	items := func(rows []T) []defItem {
+		out := make([]defItem, len(rows))
+		for i := range rows {
+			out[i] = P(&rows[i]).item()
+		}
+		return out
 	}
-	return out
+	return &itemSide{kind: kind, model: P(new(T)), mine: items(mine), theirs: items(theirs),
+		same: func(i, j int) bool { return P(&mine[i]).attrs() == P(&theirs[j]).attrs() },
+		create: func(j int, rev itemRev) (uint, error) {
+			row := theirs[j]
+			P(&row).fresh(rev)
+			err := m.tx.Create(&row).Error
+			return P(&row).item().ID, err
+		}}
 }
 
 // takeItem gives the local row id of model (named old) the incoming
@@ -447,37 +440,27 @@ func mergeRelationTypes(m *defMerge) error {
 	for i := range theirs {
 		theirs[i].Heads, theirs[i].Tails = m.localNames(theirs[i].Heads), m.localNames(theirs[i].Tails)
 	}
-	attrs := func(t relationType) [4]string { return [4]string{t.Name, t.Heads, t.Tails, fmt.Sprint(t.Order)} }
-	item := func(r relationType) defItem { return defItem{ID: r.ID, UID: r.UID, Name: r.Name, Rev: r.Rev} }
-	s := &itemSide{kind: itemRelationType, model: &relationType{}, mine: mapSlice(mine, item), theirs: mapSlice(theirs, item),
-		added: &m.report.RelationTypesAdded, changed: &m.report.RelationTypesChanged, removed: &m.report.RelationTypesRemoved,
-		same: func(i, j int) bool { return attrs(mine[i]) == attrs(theirs[j]) },
-		create: func(j int, rev itemRev) (uint, error) {
-			row := theirs[j]
-			row.ID, row.Rev, row.UID = 0, rev, orNewUID(row.UID)
-			err := m.tx.Create(&row).Error
-			return row.ID, err
-		},
-		take: func(i, j int, rev itemRev) (string, error) {
-			l, in := mine[i], theirs[j]
-			name, err := takeItem(m.tx, &relationType{}, l.ID, l.Name, in.Name, in.UID, rev,
-				map[string]any{"heads": in.Heads, "tails": in.Tails, "sort_order": in.Order})
-			if err != nil || name == l.Name {
-				return name, err
-			}
-			return name, renameRelations(m.tx, l.Name, name)
-		},
-		inUse: func(id uint) (string, error) {
-			var row relationType
-			if err := m.tx.Take(&row, id).Error; err != nil {
-				return "", err
-			}
-			n, _, err := relationsOf(m.tx, row.Name, nil)
-			if n == 0 {
-				return "", err
-			}
-			return plural(n, "stored relation"), err
-		},
+	s := newItemSide(m, itemRelationType, mine, theirs)
+	s.added, s.changed, s.removed = &m.report.RelationTypesAdded, &m.report.RelationTypesChanged, &m.report.RelationTypesRemoved
+	s.take = func(i, j int, rev itemRev) (string, error) {
+		l, in := mine[i], theirs[j]
+		name, err := takeItem(m.tx, &relationType{}, l.ID, l.Name, in.Name, in.UID, rev,
+			map[string]any{"heads": in.Heads, "tails": in.Tails, "sort_order": in.Order})
+		if err != nil || name == l.Name {
+			return name, err
+		}
+		return name, renameRelations(m.tx, l.Name, name)
+	}
+	s.inUse = func(id uint) (string, error) {
+		var row relationType
+		if err := m.tx.Take(&row, id).Error; err != nil {
+			return "", err
+		}
+		n, _, err := relationsOf(m.tx, row.Name, nil)
+		if n == 0 {
+			return "", err
+		}
+		return plural(n, "stored relation"), err
 	}
 	names, err := m.mergeItems(s)
 	m.relName = names
@@ -545,47 +528,4 @@ func (m *defMerge) resolveHotkeys() (bool, error) {
 			fmt.Sprintf("%s lost hotkey %s to %s (changed later)", r.Name, r.Hotkey, keeper.Name))
 	}
 	return len(rows) > 0, nil
-}
-
-// setDefinitionClock records the merged definition's clock.
-func setDefinitionClock(tx *gorm.DB, c clock, when time.Time) error {
-	if err := tx.Save(&metaRow{Key: metaDefinitionClock, Value: c.encode()}).Error; err != nil {
-		return err
-	}
-	if when.IsZero() {
-		return nil
-	}
-	return tx.Save(&metaRow{Key: metaDefinitionModified, Value: when.UTC().Format(time.RFC3339Nano)}).Error
-}
-
-// metaRev reads an item's revision kept in tawsim_meta under the keys
-// clockKey and modKey.
-func metaRev(db *gorm.DB, clockKey, modKey string) (itemRev, error) {
-	var rows []metaRow
-	if err := db.Where("key IN ?", []string{clockKey, modKey}).Find(&rows).Error; err != nil {
-		return itemRev{}, err
-	}
-	rev := itemRev{Clock: "{}"}
-	for _, r := range rows {
-		if r.Key == clockKey {
-			rev.Clock = r.Value
-			continue
-		}
-		t, err := time.Parse(time.RFC3339Nano, r.Value)
-		if err != nil {
-			return rev, fmt.Errorf("%s: %w", modKey, err)
-		}
-		rev.ModifiedAt = &t
-	}
-	return rev, nil
-}
-
-func saveMetaRev(tx *gorm.DB, clockKey, modKey string, rev itemRev) error {
-	if err := tx.Save(&metaRow{Key: clockKey, Value: rev.Clock}).Error; err != nil {
-		return err
-	}
-	if rev.ModifiedAt == nil {
-		return tx.Where("key = ?", modKey).Delete(&metaRow{}).Error
-	}
-	return tx.Save(&metaRow{Key: modKey, Value: rev.ModifiedAt.UTC().Format(time.RFC3339Nano)}).Error
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tawsim/annotate"
 	"tawsim/annotate/assign"
@@ -145,7 +146,8 @@ func TestMergeConcurrentItems(t *testing.T) {
 		t.Fatalf("guidelines %q", g.Text)
 	}
 	kept, have, err := p.lead.KeptGuidelines()
-	if err != nil || !have || kept.Text != "ali's" || kept.Format != GuidelinesText || kept.From != "ali.db" {
+	if err != nil || !have || kept.Text != "ali's" || kept.Format != GuidelinesText || kept.From != "ali.db" ||
+		kept.Modified.IsZero() || kept.Modified.After(time.Now()) {
 		t.Fatalf("kept guidelines %+v %v %v", kept, have, err)
 	}
 	s := rep.String()
