@@ -226,13 +226,14 @@ func (m *defMerge) mergeItems(s *itemSide) (map[string]string, error) {
 			continue
 		}
 		if mine, ok := myTombs[uid]; ok {
-			if v, err := decide(mine.Rev, t.Rev, false); err != nil {
+			v, err := decide(mine.Rev, t.Rev, false)
+			if err != nil {
 				return nil, err
-			} else if sameRev(v.rev, mine.Rev) {
-				continue
-			} else {
-				t.Rev = v.rev
 			}
+			if sameRev(v.rev, mine.Rev) {
+				continue
+			}
+			t.Rev = v.rev
 		}
 		if err := m.tx.Save(&t).Error; err != nil {
 			return nil, err
@@ -286,25 +287,32 @@ func (m *defMerge) dropItems() error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case use == "":
+		if use == "" {
 			if err := m.tx.Delete(d.side.model, d.id).Error; err != nil {
 				return err
 			}
-			if !d.deletedHere {
-				if err := m.tx.Save(&deletedItem{Kind: d.side.kind, UID: d.uid, Name: d.name, Rev: d.rev}).Error; err != nil {
-					return err
-				}
-				*d.side.removed = append(*d.side.removed, d.name)
+			if d.deletedHere {
+				continue
 			}
-		case d.deletedHere:
-			if err := m.tx.Where("kind = ? AND uid = ?", d.side.kind, d.uid).Delete(&deletedItem{}).Error; err != nil {
+			if err := m.tx.Save(&deletedItem{Kind: d.side.kind, UID: d.uid, Name: d.name, Rev: d.rev}).Error; err != nil {
 				return err
 			}
-			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted here; used by %s once %s came in)", d.side.kind, d.name, use, m.fromName))
-		default:
-			m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (deleted in %s; used by %s here)", d.side.kind, d.name, m.fromName, use))
+			*d.side.removed = append(*d.side.removed, d.name)
+			continue
 		}
+		// It stays, having seen the deletion (which a later merge then
+		// does not offer again), and has no tombstone here.
+		if err := setRev(m.tx, d.side.model, d.id, d.rev); err != nil {
+			return err
+		}
+		if err := m.tx.Where("kind = ? AND uid = ?", d.side.kind, d.uid).Delete(&deletedItem{}).Error; err != nil {
+			return err
+		}
+		why := fmt.Sprintf("deleted in %s; used by %s here", m.fromName, use)
+		if d.deletedHere {
+			why = fmt.Sprintf("deleted here; used by %s once %s came in", use, m.fromName)
+		}
+		m.report.KeptInUse = append(m.report.KeptInUse, fmt.Sprintf("%s %s (%s)", d.side.kind, d.name, why))
 	}
 	return nil
 }

@@ -215,6 +215,17 @@ func TestMergeDeletions(t *testing.T) {
 		!slices.Equal(rep.KeptInUse, []string{"label ORGANIZATION (deleted in ali.db; used by 1 span here)"}) {
 		t.Fatalf("report %s", rep)
 	}
+	// Said once: merged again (either way), nothing more to say.
+	mustMerge(t, p.ali, p.leadPath)
+	for _, rep := range []*MergeReport{mustMerge(t, p.lead, p.aliPath), mustMerge(t, p.ali, p.leadPath)} {
+		if len(rep.KeptInUse)+len(rep.LabelsRemoved)+len(rep.LabelsAdded)+len(rep.DefinitionConflicts) != 0 {
+			t.Fatalf("merged again: %s", rep)
+		}
+	}
+	// ali deleted it and no span of ali's uses it: it stays deleted there.
+	if slices.Contains(labelNames(t, p.ali), "ORGANIZATION") {
+		t.Fatal("the lead's merge brought ORGANIZATION back to ali")
+	}
 }
 
 // A merge brings back, and reports, a label the lead deleted when the
