@@ -3,9 +3,11 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -18,7 +20,7 @@ var Labels = &Command{Name: "labels", Summary: "list the labels, or add, rename,
 
 // Guidelines shows or sets the project's annotation guidelines.
 var Guidelines = &Command{Name: "guidelines", Summary: "show the annotation guidelines, or set them from a file",
-	Usage: "[--set FILE [--format markdown|text]]", DB: DefaultDB, NoArgs: true, Flags: guidelinesCmd}
+	Usage: "[--set FILE [--format markdown|text] | --kept]", DB: DefaultDB, NoArgs: true, Flags: guidelinesCmd}
 
 // LabelRow is a label as `tawsim labels --json` prints it.
 type LabelRow struct {
@@ -141,13 +143,29 @@ func listLabels(env *Env, st *storage.Store, asJSON bool) error {
 func guidelinesCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	from := fs.String("set", "", "set the guidelines from this `FILE` (UTF-8)")
 	format := fs.String("format", storage.GuidelinesMarkdown, "the format of --set's file: markdown or text")
+	kept := fs.Bool("kept", false, "show the guidelines a merge set aside (both sides had changed them; the other side's change was kept)")
 	return func(env *Env, _ []string) error {
 		if *format != storage.GuidelinesMarkdown && *format != storage.GuidelinesText {
 			return Usagef("--format is markdown or text, not %q", *format)
 		}
+		if *kept && *from != "" {
+			return Usagef("give --set or --kept, not both")
+		}
 		st, err := env.Store()
 		if err != nil {
 			return err
+		}
+		if *kept {
+			k, ok, err := st.KeptGuidelines()
+			if err != nil || !ok {
+				if err == nil {
+					fmt.Fprintln(env.Stderr, "no merge has set guidelines aside")
+				}
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "set aside by a merge: the guidelines of %s (%s), last changed %s\n", k.From, k.Format, k.Modified.Format(time.RFC3339))
+			printText(env.Stdout, k.Text)
+			return nil
 		}
 		if *from == "" {
 			g, err := st.Guidelines()
@@ -158,10 +176,7 @@ func guidelinesCmd(fs *flag.FlagSet) func(*Env, []string) error {
 				fmt.Fprintln(env.Stderr, "the project has no guidelines (tawsim guidelines --set FILE sets them)")
 				return nil
 			}
-			fmt.Fprint(env.Stdout, g.Text)
-			if !strings.HasSuffix(g.Text, "\n") {
-				fmt.Fprintln(env.Stdout)
-			}
+			printText(env.Stdout, g.Text)
 			return nil
 		}
 		data, err := os.ReadFile(*from)
@@ -177,5 +192,13 @@ func guidelinesCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "guidelines set from %s (%s, %d characters)\n", *from, *format, len([]rune(text)))
 		return nil
+	}
+}
+
+// printText prints text ending with a newline.
+func printText(w io.Writer, text string) {
+	fmt.Fprint(w, text)
+	if !strings.HasSuffix(text, "\n") {
+		fmt.Fprintln(w)
 	}
 }

@@ -23,6 +23,55 @@ type assignment struct {
 	CreatedAt   time.Time
 }
 
+// assignmentRev (schema version 6) is the revision of one document's
+// assignments: Assign ticks it, and a merge compares it document by
+// document.
+type assignmentRev struct {
+	DocumentID uint      `gorm:"primaryKey"`
+	Rev        itemRev   `gorm:"embedded"`
+	Document   *document `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// tickAssignments records one change of the assignments of each document.
+func tickAssignments(tx *gorm.DB, docs []uint) error {
+	for part := range slices.Chunk(docs, adjBatch) {
+		revs, err := assignmentRevs(tx, part)
+		if err != nil {
+			return err
+		}
+		rows := make([]assignmentRev, len(part))
+		for i, d := range part {
+			rev, err := revs[d].ticked(tx)
+			if err != nil {
+				return err
+			}
+			rows[i] = assignmentRev{DocumentID: d, Rev: rev}
+		}
+		if err := tx.Save(&rows).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// assignmentRevs reads the revisions of the assignments of docs (nil:
+// all), by document row id.
+func assignmentRevs(db *gorm.DB, docs []uint) (map[uint]itemRev, error) {
+	var rows []assignmentRev
+	q := db.Model(&assignmentRev{})
+	if docs != nil {
+		q = q.Where("document_id IN ?", docs)
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]itemRev, len(rows))
+	for _, r := range rows {
+		out[r.DocumentID] = r.Rev
+	}
+	return out, nil
+}
+
 // Assign puts plan in place in one transaction: each document it names
 // gets exactly the annotators it lists (none: no longer assigned); the
 // other documents keep theirs. Annotators are created as needed; a missing
@@ -65,6 +114,9 @@ func (s *Store) Assign(plan []assign.Assignment) error {
 			if err := tx.CreateInBatches(rows, 200).Error; err != nil {
 				return err
 			}
+		}
+		if err := tickAssignments(tx, docIDs); err != nil {
+			return err
 		}
 		return bumpDefinition(tx) // the plan is part of the definition
 	})
@@ -148,46 +200,87 @@ func (s *Store) Activity() (map[string]Activity, error) {
 	return out, rows.Err()
 }
 
-// mergeAssignments is the assignments' part of a definition merge, for
-// the documents and annotators the merge maps (a hand-out maps one
-// annotator): a newer incoming definition sets them to the incoming ones;
-// changed on both sides, the incoming ones are added.
+// mergeAssignments is the assignments' part of a definition merge,
+// document by document by their revisions, for the documents and
+// annotators the merge maps (a hand-out maps one annotator): where the
+// incoming assignments of a document win, that document's assignments of
+// the mapped annotators become the incoming ones; the others' stay.
 func mergeAssignments(m *defMerge) error {
-	if !m.from.Migrator().HasTable(&assignment{}) {
+	if !m.from.Migrator().HasTable(&assignmentRev{}) {
 		return nil
 	}
-	var theirs []assignment
-	if err := m.from.Find(&theirs).Error; err != nil {
+	theirs, err := assignmentRevs(m.from, nil)
+	if err != nil {
 		return err
 	}
-	var rows []assignment
-	for _, a := range theirs {
-		doc, okD := m.docs[a.DocumentID]
-		ann, okA := m.anns[a.AnnotatorID]
-		if okD && okA {
-			rows = append(rows, assignment{DocumentID: doc, AnnotatorID: ann, Overlap: a.Overlap})
+	src := make([]uint, 0, len(theirs))
+	for d := range theirs {
+		if _, ok := m.docs[d]; ok {
+			src = append(src, d)
 		}
 	}
-	if m.older {
-		return nil
+	slices.Sort(src)
+	names, err := idNames(m.tx)
+	if err != nil {
+		return err
 	}
-	if m.adopt {
-		docs := make([]uint, 0, len(m.docs))
-		for _, d := range m.docs {
-			docs = append(docs, d)
+	anns := make([]uint, 0, len(m.anns))
+	for _, a := range m.anns {
+		anns = append(anns, a)
+	}
+	for part := range slices.Chunk(src, adjBatch) {
+		local := make([]uint, len(part))
+		for i, d := range part {
+			local[i] = m.docs[d]
 		}
-		anns := make([]uint, 0, len(m.anns))
-		for _, a := range m.anns {
-			anns = append(anns, a)
+		mine, err := assignmentRevs(m.tx, local)
+		if err != nil {
+			return err
 		}
-		for part := range slices.Chunk(docs, adjBatch) {
-			if err := m.tx.Where("document_id IN ? AND annotator_id IN ?", part, anns).Delete(&assignment{}).Error; err != nil {
+		var take, from []uint // local and incoming documents whose incoming assignments win
+		var revs []assignmentRev
+		for _, d := range part {
+			doc := m.docs[d]
+			v, err := decide(mine[doc], theirs[d], m.force)
+			if err != nil {
+				return err
+			}
+			if v.take {
+				take, from = append(take, doc), append(from, d)
+			}
+			if v.concurrent {
+				m.conflictf("assignments of %s: changed on both sides; %s", names.docs[doc], v.sideWord(m.fromName))
+			}
+			if !sameRev(v.rev, mine[doc]) {
+				revs = append(revs, assignmentRev{DocumentID: doc, Rev: v.rev})
+			}
+		}
+		if len(revs) > 0 {
+			if err := m.tx.Save(&revs).Error; err != nil {
+				return err
+			}
+		}
+		if len(take) == 0 {
+			continue
+		}
+		if err := m.tx.Where("document_id IN ? AND annotator_id IN ?", take, anns).Delete(&assignment{}).Error; err != nil {
+			return err
+		}
+		var in []assignment
+		if err := m.from.Where("document_id IN ?", from).Find(&in).Error; err != nil {
+			return err
+		}
+		var rows []assignment
+		for _, a := range in {
+			if ann, ok := m.anns[a.AnnotatorID]; ok {
+				rows = append(rows, assignment{DocumentID: m.docs[a.DocumentID], AnnotatorID: ann, Overlap: a.Overlap})
+			}
+		}
+		if len(rows) > 0 {
+			if err := m.tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 200).Error; err != nil {
 				return err
 			}
 		}
 	}
-	if len(rows) == 0 {
-		return nil
-	}
-	return m.tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 200).Error
+	return nil
 }

@@ -185,7 +185,10 @@ func (s *Store) EditLabel(name string, e LabelEdit) error {
 		if err := hotkeyFree(tx, row.Hotkey, row.ID); err != nil {
 			return err
 		}
-		return tx.Save(row).Error
+		if err := tx.Save(row).Error; err != nil {
+			return err
+		}
+		return tickRows(tx, &labelType{}, row.ID)
 	})
 }
 
@@ -210,7 +213,7 @@ func (s *Store) RenameLabel(old, name string) error {
 		if n > 0 {
 			return fmt.Errorf("label %s exists already (merge %s into it instead)", name, old)
 		}
-		if err := tx.Model(row).Update("name", name).Error; err != nil {
+		if err := renameRow(tx, row, row.ID, name); err != nil {
 			return err
 		}
 		if err := relabelRejections(tx, old, name); err != nil {
@@ -232,8 +235,19 @@ func (s *Store) ReorderLabels(names []string) error {
 		if !slices.Equal(have, sorted) {
 			return fmt.Errorf("a new order names each of the %d labels once; got %v", len(have), names)
 		}
-		for i, n := range names {
-			if err := tx.Model(&labelType{}).Where("name = ?", n).Update("sort_order", i+1).Error; err != nil {
+		var rows []labelType
+		if err := tx.Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			order := slices.Index(names, r.Name) + 1
+			if order == r.Order {
+				continue
+			}
+			if err := tx.Model(&labelType{}).Where("id = ?", r.ID).Update("sort_order", order).Error; err != nil {
+				return err
+			}
+			if err := tickRows(tx, &labelType{}, r.ID); err != nil {
 				return err
 			}
 		}
@@ -259,6 +273,9 @@ func (s *Store) DeleteLabel(name string) error {
 		}
 		if u := use[name]; u.Spans > 0 || len(types) > 0 {
 			return &LabelInUseError{Label: name, Spans: u.Spans, Documents: u.Documents, RelationTypes: types}
+		}
+		if err := bury(tx, itemLabel, row.UID, row.Name, row.Rev); err != nil {
+			return err
 		}
 		return tx.Delete(row).Error
 	})
@@ -327,6 +344,9 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			return err
 		}
 		if err := recordLabelMerge(tx, src.UID, dst.UID); err != nil {
+			return err
+		}
+		if err := bury(tx, itemLabel, src.UID, src.Name, src.Rev); err != nil {
 			return err
 		}
 		if err := tx.Delete(src).Error; err != nil {
@@ -542,7 +562,11 @@ func (s *Store) AddRelationType(t annotate.RelationType) error {
 		if err := tx.Model(&relationType{}).Select("COALESCE(MAX(sort_order), 0)").Scan(&last).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&relationType{Name: t.Name, Heads: "[]", Tails: "[]", Order: last + 1}).Error; err != nil {
+		row := relationType{Name: t.Name, Heads: "[]", Tails: "[]", Order: last + 1, UID: newUID()}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
 			return err
 		}
 		return saveTypeEnds(tx, t.Name, t.Heads, t.Tails)
@@ -569,16 +593,10 @@ func (s *Store) RenameRelationType(old, name string) error {
 			Select("DISTINCT spans.document_id AS doc, spans.annotator_id AS annotator").Scan(&keys).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(row).Update("name", name).Error; err != nil {
+		if err := renameRow(tx, row, row.ID, name); err != nil {
 			return err
 		}
-		if err := tx.Model(&relation{}).Where("label = ?", old).Update("label", name).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&goldRelationRejection{}).Where("label = ?", old).Update("label", name).Error; err != nil {
-			return err
-		}
-		return touchLayers(tx, keys...)
+		return errors.Join(renameRelations(tx, old, name), touchLayers(tx, keys...))
 	})
 }
 
@@ -587,7 +605,11 @@ func (s *Store) RenameRelationType(old, name string) error {
 func (s *Store) SetRelationTypeEnds(name string, heads, tails []string) error {
 	t := annotate.RelationType{Name: name, Heads: heads, Tails: tails}
 	return s.definitionWrite(func(tx *gorm.DB) error {
-		if _, err := relationTypeRow(tx, name); err != nil {
+		row, err := relationTypeRow(tx, name)
+		if err != nil {
+			return err
+		}
+		if err := tickRows(tx, &relationType{}, row.ID); err != nil {
 			return err
 		}
 		if err := checkEnds(tx, t); err != nil {
@@ -617,6 +639,9 @@ func (s *Store) DeleteRelationType(name string) error {
 		}
 		if n > 0 {
 			return fmt.Errorf("%w: %s in %s are %s relations", ErrRelationTypeInUse, plural(n, "stored relation"), plural(docs, "document"), name)
+		}
+		if err := bury(tx, itemRelationType, row.UID, row.Name, row.Rev); err != nil {
+			return err
 		}
 		return tx.Delete(row).Error
 	})

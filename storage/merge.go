@@ -31,28 +31,49 @@ type MergeOptions struct {
 
 // MergeReport says what a merge did.
 type MergeReport struct {
-	From            string          `json:"from"`
-	DocumentsAdded  []string        `json:"documents_added"`
-	Definition      string          `json:"definition"` // unchanged, taken, merged, copied
-	LabelsAdded     []string        `json:"labels_added"`
-	LabelsChanged   []string        `json:"labels_changed"`
-	LayersReplaced  int             `json:"layers_replaced"`
-	LayersUnchanged int             `json:"layers_unchanged"`
-	Conflicts       []LayerConflict `json:"conflicts"`
+	From           string   `json:"from"`
+	DocumentsAdded []string `json:"documents_added"`
+	Definition     string   `json:"definition"` // unchanged, taken, merged, copied
+	LabelsAdded    []string `json:"labels_added"`
+	LabelsChanged  []string `json:"labels_changed"`
+	LabelsRemoved  []string `json:"labels_removed"`
+	// RelationTypes… are as Labels… for the relation types.
+	RelationTypesAdded   []string `json:"relation_types_added"`
+	RelationTypesChanged []string `json:"relation_types_changed"`
+	RelationTypesRemoved []string `json:"relation_types_removed"`
+	// KeptInUse names the labels and relation types deleted on one side
+	// that stay because spans or relations use them.
+	KeptInUse []string `json:"kept_in_use"`
+	// HotkeysCleared names the labels that lost a hotkey another label
+	// changed later has (a merge leaves each hotkey to one label).
+	HotkeysCleared []string `json:"hotkeys_cleared"`
+	// DefinitionConflicts names each item of the definition changed on
+	// both sides, and which side's change was kept.
+	DefinitionConflicts []string        `json:"definition_conflicts"`
+	LayersReplaced      int             `json:"layers_replaced"`
+	LayersUnchanged     int             `json:"layers_unchanged"`
+	Conflicts           []LayerConflict `json:"conflicts"`
 }
 
 // String words the report as `tawsim merge` and File ▸ Merge… print it:
-// the totals on one line, then labels added and changed and each conflict
-// on lines of their own.
+// the totals on one line, then what the definition gained, lost and kept
+// and each conflict on lines of their own.
 func (r *MergeReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d documents added, definition %s, layers: %d replaced, %d unchanged, %s",
 		len(r.DocumentsAdded), r.Definition, r.LayersReplaced, r.LayersUnchanged, ConflictCount(len(r.Conflicts)))
-	if len(r.LabelsAdded) > 0 {
-		fmt.Fprintf(&b, "\n  labels added: %s", strings.Join(r.LabelsAdded, ", "))
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"labels added", r.LabelsAdded}, {"labels changed", r.LabelsChanged}, {"labels removed", r.LabelsRemoved},
+		{"relation types added", r.RelationTypesAdded}, {"relation types changed", r.RelationTypesChanged},
+		{"relation types removed", r.RelationTypesRemoved}, {"kept", r.KeptInUse}, {"hotkeys", r.HotkeysCleared}} {
+		if len(l.names) > 0 {
+			fmt.Fprintf(&b, "\n  %s: %s", l.what, strings.Join(l.names, ", "))
+		}
 	}
-	if len(r.LabelsChanged) > 0 {
-		fmt.Fprintf(&b, "\n  labels changed: %s", strings.Join(r.LabelsChanged, ", "))
+	for _, c := range r.DefinitionConflicts {
+		fmt.Fprintf(&b, "\n  definition conflict: %s", c)
 	}
 	for _, c := range r.Conflicts {
 		fmt.Fprintf(&b, "\n  conflict: %s", c)
@@ -93,7 +114,10 @@ func samePath(a, b string) (bool, error) {
 
 // MergeFrom merges the project other into s, all or nothing.
 func (s *Store) MergeFrom(other *Store, opt MergeOptions) (*MergeReport, error) {
-	rep := &MergeReport{From: other.path, DocumentsAdded: []string{}, LabelsAdded: []string{}, LabelsChanged: []string{}, Conflicts: []LayerConflict{}}
+	e := []string{}
+	rep := &MergeReport{From: other.path, DocumentsAdded: e, LabelsAdded: e, LabelsChanged: e, LabelsRemoved: e,
+		RelationTypesAdded: e, RelationTypesChanged: e, RelationTypesRemoved: e, KeptInUse: e, HotkeysCleared: e,
+		DefinitionConflicts: e, Conflicts: []LayerConflict{}}
 	err := s.write(func(tx *gorm.DB) error {
 		// A merge writes many pages: keep SQLite's statement journals in
 		// memory, and more pages in the cache (both for this connection).
@@ -114,7 +138,7 @@ func (s *Store) MergeFrom(other *Store, opt MergeOptions) (*MergeReport, error) 
 				opt.Annotators = []string{name}
 			}
 		}
-		m := &defMerge{tx: tx, from: other.db, report: rep}
+		m := &defMerge{tx: tx, from: other.db, force: opt.CopyDefinition, fromName: projectName(other.path), report: rep}
 		return m.run(opt, projectName(other.path))
 	})
 	if err != nil {
@@ -130,12 +154,11 @@ func (m *defMerge) run(opt MergeOptions, name string) error {
 	if err := m.mergeAnnotators(opt.Annotators); err != nil {
 		return err
 	}
-	mine, theirs, when, err := m.compareClocks(opt.CopyDefinition)
+	mine, theirs, order, when, err := m.compareClocks()
 	if err != nil {
 		return err
 	}
-	drop, err := m.mergeLabels()
-	if err != nil {
+	if err := m.mergeLabels(); err != nil {
 		return err
 	}
 	for _, part := range definitionParts {
@@ -146,16 +169,23 @@ func (m *defMerge) run(opt MergeOptions, name string) error {
 	if err := m.mergeLayers(name); err != nil {
 		return err
 	}
-	if err := dropUnusedLabels(m.tx, drop); err != nil {
+	if err := m.dropItems(); err != nil {
+		return err
+	}
+	cleared, err := m.resolveHotkeys()
+	if err != nil {
 		return err
 	}
 	switch {
-	case opt.CopyDefinition:
-		return setDefinitionClock(m.tx, theirs, when)
-	case m.adopt || !m.older && mine.compare(theirs) == clockConcurrent:
-		return setDefinitionClock(m.tx, mine.merged(theirs), when)
+	case m.force:
+		err = setDefinitionClock(m.tx, theirs, when)
+	case order == clockBefore || order == clockConcurrent:
+		err = setDefinitionClock(m.tx, mine.merged(theirs), when)
 	}
-	return nil
+	if err != nil || !cleared {
+		return err
+	}
+	return bumpDefinition(m.tx) // the merge changed labels of its own
 }
 
 // mergeDocuments adds the incoming documents this project lacks (only
@@ -317,6 +347,11 @@ func (m *defMerge) mergeLayers(from string) error {
 				c.Spans[i].Label = m.labelName[c.Spans[i].Label]
 			}
 			c.Rejections.relabel(m.localLabel) // a gold layer's travel with it
+			for i := range c.Relations {
+				if n, ok := m.relName[c.Relations[i].Label]; ok {
+					c.Relations[i].Label = n
+				}
+			}
 			o.content = &c
 		}
 		return nil

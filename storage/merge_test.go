@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"tawsim/annotate"
 	"tawsim/annotate/adjudicate"
 	"tawsim/annotate/assign"
@@ -145,12 +143,7 @@ func TestHandOutAndMerge(t *testing.T) {
 
 	// The lead renames a label and adds a document; the laptop merges the
 	// lead: it gets both, its own layers stay, and no other annotator.
-	if err := lead.write(func(tx *gorm.DB) error {
-		if err := tx.Model(&labelType{}).Where("name = ?", "STATE").Update("name", "COUNTRY").Error; err != nil {
-			return err
-		}
-		return bumpDefinition(tx)
-	}); err != nil {
+	if err := lead.RenameLabel("STATE", "COUNTRY"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := lead.Import([]annotate.Record{{Doc: annotate.Document{ID: "d3", Text: "نص ثالث"}}}, ImportOptions{}); err != nil {

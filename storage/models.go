@@ -54,7 +54,8 @@ type labelType struct {
 	Order  int    `gorm:"column:sort_order;not null;default:0"`
 	// UID (schema version 6) stays with the label through renames, so a
 	// merge can tell a renamed label from a new one.
-	UID string `gorm:"column:uid;not null;default:''"`
+	UID string  `gorm:"column:uid;not null;default:''"`
+	Rev itemRev `gorm:"embedded"` // schema version 6: merged label by label
 }
 
 type span struct {
@@ -110,6 +111,9 @@ type relationType struct {
 	Heads string `gorm:"not null;default:'[]'"`
 	Tails string `gorm:"not null;default:'[]'"`
 	Order int    `gorm:"column:sort_order;not null;default:0"`
+	// UID and Rev (schema version 6): as a label's.
+	UID string  `gorm:"column:uid;not null;default:''"`
+	Rev itemRev `gorm:"embedded"`
 }
 
 // goldRelationRejection (schema version 5) records that an adjudicator
@@ -172,4 +176,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}}

@@ -56,7 +56,7 @@ func seedRelationTypes(tx *gorm.DB) error {
 	for i, t := range annotate.DefaultRelationTypes() {
 		heads, _ := json.Marshal(t.Heads)
 		tails, _ := json.Marshal(t.Tails)
-		if err := tx.Create(&relationType{Name: t.Name, Heads: string(heads), Tails: string(tails), Order: i + 1}).Error; err != nil {
+		if err := tx.Create(&relationType{Name: t.Name, Heads: string(heads), Tails: string(tails), Order: i + 1, UID: newUID()}).Error; err != nil {
 			return err
 		}
 	}

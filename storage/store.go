@@ -225,6 +225,11 @@ func (s *Store) migrate() error {
 		if err := tx.Model(&annotator{}).Where("name = ?", GoldLayer).Update("kind", kindGold).Error; err != nil {
 			return err
 		}
+		// Every change of the definition from here on is recorded by this
+		// copy (schema 6), the older steps' too.
+		if err := ensureReplicaID(tx); err != nil {
+			return err
+		}
 		if v < 4 {
 			if err := migrateGoldStatus(tx); err != nil {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
@@ -242,12 +247,15 @@ func (s *Store) migrate() error {
 			}
 		}
 		// Version 6 gives the project copy its replica id, layers their
-		// revisions and labels their uids.
+		// revisions and labels and relation types their uids.
 		if v < 6 {
 			if err := migrateLayerRevisions(tx); err != nil {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
 			}
-			if err := fillLabelUIDs(tx); err != nil {
+			if err := fillUIDs(tx, &labelType{}); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+			if err := fillUIDs(tx, &relationType{}); err != nil {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
 			}
 		}
@@ -302,12 +310,12 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 	var row labelType
 	err := tx.Where("name = ?", l.Name).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		row = labelType{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Order: l.Order, UID: l.UID}
-		if row.UID == "" {
-			row.UID = newUID()
-		}
+		row = labelType{Name: l.Name, Arabic: l.Arabic, Color: l.Color, Hotkey: l.Hotkey, Order: l.Order, UID: orNewUID(l.UID)}
 		if row.Color == "" {
 			row.Color = fallbackColor(l.Name)
+		}
+		if row.Rev, err = row.Rev.ticked(tx); err != nil {
+			return 0, err
 		}
 		return createOnce(tx, &row, &row.ID, "name = ?", l.Name)
 	}
@@ -316,23 +324,12 @@ func ensureLabel(tx *gorm.DB, l annotate.Label) (uint, error) {
 	}
 	if l.Arabic != "" || l.Color != "" || l.Hotkey != "" || l.Order != 0 {
 		row.Arabic, row.Color, row.Hotkey, row.Order = l.Arabic, l.Color, l.Hotkey, l.Order
+		if row.Rev, err = row.Rev.ticked(tx); err != nil {
+			return 0, err
+		}
 		return row.ID, tx.Save(&row).Error
 	}
 	return row.ID, nil
-}
-
-// fillLabelUIDs gives every label without a uid one (schema 6).
-func fillLabelUIDs(tx *gorm.DB) error {
-	var ids []uint
-	if err := tx.Model(&labelType{}).Where("uid = ''").Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := tx.Model(&labelType{}).Where("id = ?", id).Update("uid", newUID()).Error; err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // fallbackColor gives a label created by an import a stable colour.
