@@ -1,8 +1,8 @@
 package app
 
 import (
+	"strconv"
 	"strings"
-	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,11 +14,11 @@ import (
 )
 
 // guidelinesPane is Help ▸ Guidelines: the project's guidelines beside
-// the text, Markdown rendered with RichText or plain text, with Edit… to
-// change them.
+// the text, Markdown or plain text laid out like the document (Prose), with
+// Edit… to change them.
 type guidelinesPane struct {
 	u     *UI
-	text  *widget.RichText
+	text  *Prose
 	split *container.Split
 	shown bool
 }
@@ -26,13 +26,12 @@ type guidelinesPane struct {
 // toggleGuidelines shows or hides the guidelines beside the text.
 func (u *UI) toggleGuidelines() {
 	if u.guide == nil {
-		g := &guidelinesPane{u: u, text: widget.NewRichText()}
-		g.text.Wrapping = fyne.TextWrapWord
+		g := &guidelinesPane{u: u, text: NewProse(u.fonts)}
 		head := container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle("Guidelines", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewHBox(widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), g.edit),
 				widget.NewButtonWithIcon("", theme.CancelIcon(), u.toggleGuidelines)))
-		pane := container.NewBorder(head, nil, nil, nil, container.NewVScroll(g.text))
+		pane := container.NewBorder(head, nil, nil, nil, g.text)
 		g.split = container.NewHSplit(u.scroll, pane)
 		g.split.Offset = 0.62
 		u.guide = g
@@ -55,89 +54,105 @@ func (g *guidelinesPane) load() {
 		g.u.fail(err)
 		return
 	}
-	g.show(gl)
+	g.text.SetBlocks(guideBlocks(gl))
 }
 
-func (g *guidelinesPane) show(gl storage.Guidelines) {
+// guideBlocks are the paragraphs of the guidelines: each line of plain
+// text, or each heading, paragraph, list item and rule of Markdown.
+func guideBlocks(gl storage.Guidelines) []proseBlock {
 	switch {
 	case strings.TrimSpace(gl.Text) == "":
-		g.text.Segments = []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleParagraph,
-			Text: "This project has no guidelines yet: Edit… writes them (Markdown or plain text, Arabic or English)."}}
+		return []proseBlock{{text: "This project has no guidelines yet: Edit… writes them (Markdown or plain text, Arabic or English)."}}
 	case gl.Format == storage.GuidelinesText:
-		g.text.Segments = nil
-		for _, p := range strings.Split(gl.Text, "\n") {
-			g.text.Segments = append(g.text.Segments, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: p})
+		var out []proseBlock
+		for _, p := range strings.Split(strings.ReplaceAll(gl.Text, "\r\n", "\n"), "\n") {
+			out = append(out, proseBlock{text: p})
 		}
-	default:
-		g.text.Segments = widget.NewRichTextFromMarkdown(gl.Text).Segments
+		return out
 	}
-	g.text.Segments = rightAlignArabic(g.text.Segments)
-	g.text.Refresh()
+	var mb markdownBlocks
+	mb.add(widget.NewRichTextFromMarkdown(gl.Text).Segments, "")
+	mb.flush(0)
+	return mb.out
 }
 
-// rightAlignArabic aligns each paragraph or heading whose text starts
-// right-to-left to the right. Such a paragraph's inline pieces (bold,
-// emphasis) are joined into one piece: RichText lays pieces out left to
-// right, which would put the second piece of an Arabic line on the wrong
-// side.
-func rightAlignArabic(segs []widget.RichTextSegment) []widget.RichTextSegment {
-	var out, run []widget.RichTextSegment
+// markdownBlocks gathers the inline pieces of Fyne's Markdown segments
+// into paragraphs (their styles dropped, links kept as ranges).
+type markdownBlocks struct {
+	out   []proseBlock
+	cur   proseBlock
+	quote bool // cur is a block quote, whose lines are segments of their own
+}
+
+func (mb *markdownBlocks) flush(heading int) {
+	if mb.cur.text != "" || heading > 0 {
+		mb.cur.heading = heading
+		mb.out = append(mb.out, mb.cur)
+	}
+	mb.cur, mb.quote = proseBlock{}, false
+}
+
+func (mb *markdownBlocks) write(s string) {
+	mb.cur.text += strings.ReplaceAll(s, "\n", " ")
+}
+
+// begin starts a paragraph with *bullet, which only the first paragraph
+// of a list item has.
+func (mb *markdownBlocks) begin(bullet *string) {
+	if mb.cur.text == "" {
+		mb.write(*bullet)
+		*bullet = ""
+	}
+}
+
+// add appends segs; a list item's paragraph starts with bullet.
+func (mb *markdownBlocks) add(segs []widget.RichTextSegment, bullet string) {
 	for _, s := range segs {
+		quote := false
 		switch x := s.(type) {
 		case *widget.TextSegment:
-			if x.Inline() {
-				run = append(run, x)
-				continue
+			quote = x.Style == widget.RichTextStyleBlockquote
+			if mb.quote && !quote {
+				mb.flush(0)
 			}
-			out = append(out, alignRun(append(run, x))...)
-			run = nil
+			mb.begin(&bullet)
+			mb.write(x.Text)
+			switch {
+			case quote:
+			case x.Style == widget.RichTextStyleHeading:
+				mb.flush(1)
+			case x.Style == widget.RichTextStyleSubHeading:
+				mb.flush(2)
+			case !x.Inline() && x.Style.TextStyle.Bold: // ### and deeper
+				mb.flush(3)
+			case !x.Inline():
+				mb.flush(0)
+			}
+		case *widget.HyperlinkSegment:
+			mb.begin(&bullet)
+			start := len([]rune(mb.cur.text))
+			mb.write(x.Text)
+			if x.URL != nil {
+				mb.cur.links = append(mb.cur.links, proseLink{start: start, end: len([]rune(mb.cur.text)), url: x.URL})
+			}
 		case *widget.ListSegment:
-			for _, it := range x.Items {
-				if p, ok := it.(*widget.ParagraphSegment); ok && rtlText(segmentsText(p.Texts)) {
-					p.Texts = []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: segmentsText(p.Texts)}}
+			mb.flush(0)
+			for i, it := range x.Items {
+				b := "• "
+				if x.Ordered {
+					b = strconv.Itoa(x.StartNumber()+i) + ". "
 				}
+				mb.add([]widget.RichTextSegment{it}, b)
+				mb.flush(0)
 			}
-			out = append(out, append(run, x)...)
-			run = nil
-		default:
-			out = append(out, append(run, x)...)
-			run = nil
+		case *widget.ParagraphSegment:
+			mb.add(x.Texts, bullet)
+		case *widget.SeparatorSegment:
+			mb.flush(0)
+			mb.out = append(mb.out, proseBlock{rule: true})
 		}
+		mb.quote = quote
 	}
-	return append(out, run...)
-}
-
-// alignRun is a paragraph's pieces (the last ends it), right-aligned and
-// joined when it reads right to left.
-func alignRun(run []widget.RichTextSegment) []widget.RichTextSegment {
-	text := segmentsText(run)
-	if !rtlText(text) {
-		return run
-	}
-	style := run[len(run)-1].(*widget.TextSegment).Style // paragraph or heading
-	style.Alignment = fyne.TextAlignTrailing
-	return []widget.RichTextSegment{&widget.TextSegment{Style: style, Text: text}}
-}
-
-func segmentsText(segs []widget.RichTextSegment) string {
-	var b strings.Builder
-	for _, s := range segs {
-		b.WriteString(s.Textual())
-	}
-	return b.String()
-}
-
-// rtlText says whether s's first letter is of a right-to-left script.
-func rtlText(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana) {
-			return true
-		}
-		if unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return false
 }
 
 // edit opens the guidelines in an editor; Save stores them (a change of
@@ -155,8 +170,17 @@ func (g *guidelinesPane) edit() {
 	format := widget.NewRadioGroup([]string{storage.GuidelinesMarkdown, storage.GuidelinesText}, nil)
 	format.Horizontal = true
 	format.SetSelected(gl.Format)
+	// The entry cannot order mixed Arabic and Latin text: the preview beside
+	// it shows each paragraph as the pane will.
+	preview := NewProse(g.u.fonts)
+	update := func(string) {
+		preview.SetBlocks(guideBlocks(storage.Guidelines{Text: entry.Text, Format: format.Selected}))
+	}
+	update("")
+	entry.OnChanged, format.OnChanged = update, update
 	d := dialog.NewForm("Edit the guidelines", "Save", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Format", format), widget.NewFormItem("Text", entry),
+		widget.NewFormItem("Format", format), widget.NewFormItem("Text", container.NewGridWithColumns(2, entry,
+			container.NewBorder(widget.NewLabelWithStyle("Preview", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, nil, preview))),
 	}, func(ok bool) {
 		if !ok {
 			return
@@ -166,10 +190,10 @@ func (g *guidelinesPane) edit() {
 			dialog.ShowError(err, g.u.win)
 			return
 		}
-		g.show(next)
+		g.text.SetBlocks(guideBlocks(next))
 		g.u.say("Guidelines saved")
 	}, g.u.win)
-	d.Resize(fyne.NewSize(760, 560))
+	d.Resize(fyne.NewSize(1040, 600))
 	d.Show()
 	g.u.win.Canvas().Focus(entry)
 }

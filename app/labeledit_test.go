@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -150,23 +149,21 @@ func TestGuidelinesPane(t *testing.T) {
 	if len(u.textPane.Objects) != 1 || u.textPane.Objects[0] != u.guide.split {
 		t.Fatal("the guidelines are not beside the text")
 	}
-	segs := u.guide.text.Segments
-	var arabic, english *widget.TextSegment
-	for _, s := range segs {
-		if x, ok := s.(*widget.TextSegment); ok {
-			if strings.HasPrefix(x.Text, "ضع شخص") {
-				arabic = x
-			}
-			if x.Text == "English" {
-				english = x
-			}
+	g := u.guide.text
+	var arabic, english = -1, -1
+	for i, b := range g.blocks {
+		if strings.HasPrefix(b.text, "ضع شخص") {
+			arabic = i
+		}
+		if b.text == "English" {
+			english = i
 		}
 	}
-	if arabic == nil || arabic.Style.Alignment != fyne.TextAlignTrailing || english == nil || english.Style.Alignment != fyne.TextAlignLeading {
-		t.Fatalf("segments %+v", segs)
+	if arabic < 0 || !proseRightAligned(t, g, arabic) || english < 0 || proseRightAligned(t, g, english) || proseLine(t, g, english).X0 != 0 {
+		t.Fatalf("blocks %+v", g.blocks)
 	}
-	if h := segs[0].(*widget.TextSegment); h.Style.Alignment != fyne.TextAlignTrailing || h.Style.SizeName != theme.SizeNameHeadingText {
-		t.Fatalf("heading %+v", h)
+	if g.blocks[0].heading != 1 || !proseRightAligned(t, g, 0) || g.docs[0].Metrics().Size <= g.docs[arabic].Metrics().Size {
+		t.Fatalf("heading %+v", g.blocks[0])
 	}
 	capture(t, w, "guidelines.png")
 
@@ -176,12 +173,23 @@ func TestGuidelinesPane(t *testing.T) {
 	entry.SetText("سطر أول\nLine two")
 	radio, _ := findObject(overlay(t, w), func(*widget.RadioGroup) bool { return true })
 	radio.SetSelected(storage.GuidelinesText)
+	// The preview beside the entry follows it, laid out like the pane.
+	preview, ok := findObject(overlay(t, w), func(*Prose) bool { return true })
+	if !ok || len(preview.blocks) != 2 || preview.blocks[1].text != "Line two" || !proseRightAligned(t, preview, 0) {
+		t.Fatalf("preview %+v", preview)
+	}
+	entry.SetText("سطر أول (PERSON) 12\nLine two")
+	if preview.blocks[0].text != "سطر أول (PERSON) 12" {
+		t.Fatalf("the preview did not follow the entry: %+v", preview.blocks)
+	}
+	capture(t, w, "guidelines-edit.png")
+	entry.SetText("سطر أول\nLine two")
 	tapButton(t, overlay(t, w), "Save")
 	if g, _ := st.Guidelines(); g.Text != "سطر أول\nLine two" || g.Format != storage.GuidelinesText {
 		t.Fatalf("stored %+v", g)
 	}
-	if segs := u.guide.text.Segments; len(segs) != 2 || segs[0].(*widget.TextSegment).Style.Alignment != fyne.TextAlignTrailing {
-		t.Fatalf("shown %+v", segs)
+	if g := u.guide.text; len(g.blocks) != 2 || !proseRightAligned(t, g, 0) || proseRightAligned(t, g, 1) {
+		t.Fatalf("shown %+v", g.blocks)
 	}
 	u.toggleGuidelines()
 	if u.textPane.Objects[0] != u.scroll {
