@@ -1,8 +1,14 @@
 package app
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -70,88 +76,98 @@ func guideBlocks(gl storage.Guidelines) []proseBlock {
 		}
 		return out
 	}
-	var mb markdownBlocks
-	mb.add(widget.NewRichTextFromMarkdown(gl.Text).Segments, "")
-	mb.flush(0)
-	return mb.out
+	return markdownBlocks([]byte(gl.Text))
 }
 
-// markdownBlocks gathers the inline pieces of Fyne's Markdown segments
-// into paragraphs (their styles dropped, links kept as ranges).
-type markdownBlocks struct {
-	out   []proseBlock
-	cur   proseBlock
-	quote bool // cur is a block quote, whose lines are segments of their own
-}
-
-func (mb *markdownBlocks) flush(heading int) {
-	if mb.cur.text != "" || heading > 0 {
-		mb.cur.heading = heading
-		mb.out = append(mb.out, mb.cur)
-	}
-	mb.cur, mb.quote = proseBlock{}, false
-}
-
-func (mb *markdownBlocks) write(s string) {
-	mb.cur.text += strings.ReplaceAll(s, "\n", " ")
-}
-
-// begin starts a paragraph with *bullet, which only the first paragraph
-// of a list item has.
-func (mb *markdownBlocks) begin(bullet *string) {
-	if mb.cur.text == "" {
-		mb.write(*bullet)
-		*bullet = ""
-	}
-}
-
-// add appends segs; a list item's paragraph starts with bullet.
-func (mb *markdownBlocks) add(segs []widget.RichTextSegment, bullet string) {
-	for _, s := range segs {
-		quote := false
-		switch x := s.(type) {
-		case *widget.TextSegment:
-			quote = x.Style == widget.RichTextStyleBlockquote
-			if mb.quote && !quote {
-				mb.flush(0)
-			}
-			mb.begin(&bullet)
-			mb.write(x.Text)
-			switch {
-			case quote:
-			case x.Style == widget.RichTextStyleHeading:
-				mb.flush(1)
-			case x.Style == widget.RichTextStyleSubHeading:
-				mb.flush(2)
-			case !x.Inline() && x.Style.TextStyle.Bold: // ### and deeper
-				mb.flush(3)
-			case !x.Inline():
-				mb.flush(0)
-			}
-		case *widget.HyperlinkSegment:
-			mb.begin(&bullet)
-			start := len([]rune(mb.cur.text))
-			mb.write(x.Text)
-			if x.URL != nil {
-				mb.cur.links = append(mb.cur.links, proseLink{start: start, end: len([]rune(mb.cur.text)), url: x.URL})
-			}
-		case *widget.ListSegment:
-			mb.flush(0)
-			for i, it := range x.Items {
+// markdownBlocks parses Markdown into paragraphs. It reads goldmark's
+// tree itself: Fyne's Markdown reader adds a space after text followed by
+// an inline element, which splits Arabic words such as و**دولة**.
+func markdownBlocks(src []byte) []proseBlock {
+	var out []proseBlock
+	var block func(n ast.Node, bullet string)
+	block = func(n ast.Node, bullet string) {
+		switch x := n.(type) {
+		case *ast.Heading:
+			b := inlineBlock(x, src, bullet)
+			b.heading = min(x.Level, len(headingScale)-1)
+			out = append(out, b)
+		case *ast.Paragraph, *ast.TextBlock:
+			out = append(out, inlineBlock(x, src, bullet))
+		case *ast.List:
+			for i, it := 0, x.FirstChild(); it != nil; i, it = i+1, it.NextSibling() {
 				b := "• "
-				if x.Ordered {
-					b = strconv.Itoa(x.StartNumber()+i) + ". "
+				if x.IsOrdered() {
+					b = strconv.Itoa(x.Start+i) + ". "
 				}
-				mb.add([]widget.RichTextSegment{it}, b)
-				mb.flush(0)
+				for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+					block(c, b)
+					b = "" // only an item's first paragraph has the bullet
+				}
 			}
-		case *widget.ParagraphSegment:
-			mb.add(x.Texts, bullet)
-		case *widget.SeparatorSegment:
-			mb.flush(0)
-			mb.out = append(mb.out, proseBlock{rule: true})
+		case *ast.ThematicBreak:
+			out = append(out, proseBlock{rule: true})
+		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+			var b strings.Builder
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			out = append(out, proseBlock{text: bullet + strings.TrimSuffix(b.String(), "\n")})
+		default: // the document, block quotes
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				block(c, bullet)
+				bullet = ""
+			}
 		}
-		mb.quote = quote
+	}
+	block(goldmark.New().Parser().Parse(text.NewReader(src)), "")
+	return out
+}
+
+// inlineBlock is the text of n's inline children after bullet, their
+// styles dropped and their links kept.
+func inlineBlock(n ast.Node, src []byte, bullet string) proseBlock {
+	b := proseBlock{text: bullet}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch x := c.(type) {
+			case *ast.Text:
+				b.text += string(x.Segment.Value(src))
+				switch {
+				case x.HardLineBreak():
+					b.text += "\n"
+				case x.SoftLineBreak():
+					b.text += " "
+				}
+			case *ast.String:
+				b.text += string(x.Value)
+			case *ast.RawHTML:
+				for i := 0; i < x.Segments.Len(); i++ {
+					seg := x.Segments.At(i)
+					b.text += string(seg.Value(src))
+				}
+			case *ast.AutoLink:
+				start := utf8.RuneCountInString(b.text)
+				b.text += string(x.Label(src))
+				b.addLink(start, string(x.URL(src)))
+			case *ast.Link:
+				start := utf8.RuneCountInString(b.text)
+				walk(x)
+				b.addLink(start, string(x.Destination))
+			default: // emphasis, code, images (their alt text)
+				walk(x)
+			}
+		}
+	}
+	walk(n)
+	return b
+}
+
+// addLink makes the text from start to the end a link to dest.
+func (b *proseBlock) addLink(start int, dest string) {
+	if u, err := url.Parse(dest); err == nil {
+		b.links = append(b.links, proseLink{start: start, end: utf8.RuneCountInString(b.text), url: u})
 	}
 }
 

@@ -164,3 +164,25 @@ func lineBreaks(d *layout.Document) string {
 	}
 	return b.String()
 }
+
+// Markdown's blocks become paragraphs with their text exactly as written
+// (no space added around styled words), bullets and numbers first.
+func TestMarkdownBlocks(t *testing.T) {
+	md := "# عنوان\n\nنص و**دولة** و*مائل*ها مع `رمز`.\nسطر ثانٍ\n\n3. ثالث\n4. رابع\n   - فرعي\n\n> اقتباس\n> يكمل\n\n---\n\n```\nسطر ١\nسطر ٢\n```\n\n<https://example.org/x>\n"
+	var got []string
+	for _, b := range markdownBlocks([]byte(md)) {
+		s := fmt.Sprintf("%d:%s", b.heading, b.text)
+		if b.rule {
+			s = "rule"
+		}
+		for _, l := range b.links {
+			s += fmt.Sprintf(" [%d,%d)→%s", l.start, l.end, l.url)
+		}
+		got = append(got, s)
+	}
+	want := []string{"1:عنوان", "0:نص ودولة ومائلها مع رمز. سطر ثانٍ", "0:3. ثالث", "0:4. رابع", "0:• فرعي",
+		"0:اقتباس يكمل", "rule", "0:سطر ١\nسطر ٢", "0:https://example.org/x [0,21)→https://example.org/x"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
