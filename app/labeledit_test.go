@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,7 @@ func TestLabelEditorRenameRecolourDeleteMerge(t *testing.T) {
 	sel, _ := findObject(overlay(t, e.win), func(*widget.Select) bool { return true })
 	sel.SetSelected("PERSON")
 	tapButton(t, overlay(t, e.win), "Merge")
+	tapButton(t, overlay(t, e.win), "Yes")
 	if spans := spansOf(t, u); len(spans) != 2 || spans[0].Label != "PERSON" || spans[1].Label != "PERSON" {
 		t.Fatalf("spans after the merge %+v", spans)
 	}
@@ -114,6 +116,43 @@ func TestLabelEditorRenameRecolourDeleteMerge(t *testing.T) {
 	}
 	e.win.Resize(fyne.NewSize(1000, 560))
 	capture(t, e.win, "label-editor.png")
+}
+
+// A merge asks first, naming how many spans (in how many documents, of
+// every annotator) move: No changes nothing, Yes merges.
+func TestLabelMergeConfirms(t *testing.T) {
+	u, _, st := newTestUI(t)
+	for i, info := range u.docs[:3] {
+		for _, who := range []string{"amina", "chadi"}[:1+i%2] {
+			if _, err := st.AddSpan(info.ID, who, annotate.Span{Start: 0, End: 3, Label: "STATE"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e := openLabelEditor(u)
+	merge := func(answer string) {
+		tapButton(t, editorRow(t, e, "STATE"), "Merge into…")
+		sel, _ := findObject(overlay(t, e.win), func(*widget.Select) bool { return true })
+		sel.SetSelected("PERSON")
+		tapButton(t, overlay(t, e.win), "Merge")
+		want := "Merge STATE (4 spans in 3 documents) into PERSON? This cannot be undone."
+		if _, ok := findObject(overlay(t, e.win), func(l *widget.Label) bool { return l.Text == want }); !ok {
+			t.Fatalf("no confirmation %q", want)
+		}
+		capture(t, e.win, "label-merge-confirm.png")
+		tapButton(t, overlay(t, e.win), answer)
+	}
+	merge("No")
+	if use, _ := st.LabelUsage(); use["STATE"].Spans != 4 || use["PERSON"].Spans != 0 || e.win.Canvas().Overlays().Top() != nil {
+		t.Fatalf("after No: %+v", use)
+	}
+	merge("Yes")
+	if use, _ := st.LabelUsage(); use["STATE"].Spans != 0 || use["PERSON"].Spans != 4 || !strings.Contains(e.message.Text, "4 spans relabelled") {
+		t.Fatalf("after Yes: %+v, %q", use, e.message.Text)
+	}
+	if ls, _ := st.Labels(); slices.ContainsFunc(ls, func(l annotate.Label) bool { return l.Name == "STATE" }) {
+		t.Fatal("STATE is still a label")
+	}
 }
 
 func TestHotkeyHint(t *testing.T) {
