@@ -64,7 +64,7 @@ type Prose struct {
 	widget.BaseWidget
 	fonts  *layout.Fonts
 	blocks []proseBlock
-	docs   []*layout.Document // per block, for key's scale and size
+	docs   []*layout.Document // per block, made for shapeKey
 	tops   []float32          // per block, its top in the image, pixels
 	img    *canvas.Image
 	extent *canvas.Rectangle // sets the scrolled content's size
@@ -110,7 +110,7 @@ func (p *Prose) CreateRenderer() fyne.WidgetRenderer {
 	return &proseRenderer{p: p}
 }
 
-// blockGap is the space between paragraphs, in lines of body text.
+// blockGap is the space between paragraphs, in ems of body text.
 const blockGap = 0.5
 
 // update lays the blocks out for width (Fyne units) and draws them,

@@ -131,6 +131,16 @@ func TestProseGuidelines(t *testing.T) {
 		if !(closing < first && first < last && last < open && open < arabic) {
 			t.Errorf("%s: heading order ) %g, P %g, N %g, ( %g, Arabic %g", c.name, closing, first, last, open, arabic)
 		}
+		// A tap on the Arabic link's text opens it; one beside it does not.
+		pad := p.Theme().Size(theme.SizeNamePadding)
+		r := p.docs[4].Rects(p.blocks[4].links[0].start, p.blocks[4].links[0].end)[0]
+		at := fyne.NewPos(pad+(r.X0+r.X1)/2, pad+p.tops[4]+(r.Y0+r.Y1)/2)
+		if u := p.linkAt(at); u == nil || u.String() != "https://example.org/guide" {
+			t.Errorf("%s: link at %v: %v", c.name, at, u)
+		}
+		if u := p.linkAt(at.AddXY(r.X1-r.X0, 0)); u != nil {
+			t.Errorf("%s: a link beside the link: %v", c.name, u)
+		}
 		// `CLAIM` starts the paragraph, left to right, before the Arabic.
 		_, claim := clusterAt(t, p.docs[3], 0)
 		_, huwa := clusterAt(t, p.docs[3], 6)
