@@ -47,7 +47,7 @@ type docFilters struct {
 	all      []storage.DocInfo   // every document, by id
 	assigned map[string][]string // document → its annotators
 	mine     map[string]bool     // documents assigned to u.annotator
-	labelled map[string]bool     // with the label filter on: documents where u.annotator used it
+	labelled map[string]bool     // with the label filter on: documents where u.annotator (not anyone else) used it
 }
 
 // docControls builds the list's filters and sort, above it.
@@ -97,7 +97,7 @@ func (u *UI) loadFilters() error {
 		}
 	}
 	f.labelled = nil
-	if label := f.label; label != nil && label.Selected != docsAnyLabel && u.annotator != "" {
+	if label := f.label; label != nil && label.Selected != docsAnyLabel {
 		byDoc, err := u.store.LabelsByDocument([]string{u.annotator})
 		if err != nil {
 			return err
@@ -110,6 +110,16 @@ func (u *UI) loadFilters() error {
 		}
 	}
 	return nil
+}
+
+// noteSpans keeps the label filter in step with this annotator's spans of
+// the open document, which change without loadFilters: a document where
+// the annotator just used the label stays listed once left, one where they
+// just removed its last span of it drops out.
+func (f *docFilters) noteSpans(doc string, spans []annotate.Span) {
+	if f.labelled != nil {
+		f.labelled[doc] = slices.ContainsFunc(spans, func(s annotate.Span) bool { return s.Label == f.label.Selected })
+	}
 }
 
 // reloadFilters applies a changed control.

@@ -148,6 +148,9 @@ func (u *UI) showSpans() {
 	u.sizeSpanRows()
 	u.spanList.Refresh()
 	u.rebuildPalette()
+	if u.doc != nil {
+		u.filt.noteSpans(u.doc.ID, u.spans)
+	}
 	if u.cur >= 0 && u.cur < len(u.docs) {
 		u.docs[u.cur].Spans[u.annotator] = len(u.spans)
 		u.docList.RefreshItem(u.cur)

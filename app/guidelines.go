@@ -1,8 +1,14 @@
 package app
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
-	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,11 +20,11 @@ import (
 )
 
 // guidelinesPane is Help ▸ Guidelines: the project's guidelines beside
-// the text, Markdown rendered with RichText or plain text, with Edit… to
-// change them.
+// the text, Markdown or plain text laid out like the document (Prose), with
+// Edit… to change them.
 type guidelinesPane struct {
 	u     *UI
-	text  *widget.RichText
+	text  *Prose
 	split *container.Split
 	shown bool
 }
@@ -26,13 +32,12 @@ type guidelinesPane struct {
 // toggleGuidelines shows or hides the guidelines beside the text.
 func (u *UI) toggleGuidelines() {
 	if u.guide == nil {
-		g := &guidelinesPane{u: u, text: widget.NewRichText()}
-		g.text.Wrapping = fyne.TextWrapWord
+		g := &guidelinesPane{u: u, text: NewProse(u.fonts)}
 		head := container.NewBorder(nil, nil,
 			widget.NewLabelWithStyle("Guidelines", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewHBox(widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), g.edit),
 				widget.NewButtonWithIcon("", theme.CancelIcon(), u.toggleGuidelines)))
-		pane := container.NewBorder(head, nil, nil, nil, container.NewVScroll(g.text))
+		pane := container.NewBorder(head, nil, nil, nil, g.text)
 		g.split = container.NewHSplit(u.scroll, pane)
 		g.split.Offset = 0.62
 		u.guide = g
@@ -55,89 +60,115 @@ func (g *guidelinesPane) load() {
 		g.u.fail(err)
 		return
 	}
-	g.show(gl)
+	g.text.SetBlocks(guideBlocks(gl))
 }
 
-func (g *guidelinesPane) show(gl storage.Guidelines) {
+// guideBlocks are the paragraphs of the guidelines: each line of plain
+// text, or each heading, paragraph, list item and rule of Markdown.
+func guideBlocks(gl storage.Guidelines) []proseBlock {
 	switch {
 	case strings.TrimSpace(gl.Text) == "":
-		g.text.Segments = []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleParagraph,
-			Text: "This project has no guidelines yet: Edit… writes them (Markdown or plain text, Arabic or English)."}}
+		return []proseBlock{{text: "This project has no guidelines yet: Edit… writes them (Markdown or plain text, Arabic or English)."}}
 	case gl.Format == storage.GuidelinesText:
-		g.text.Segments = nil
-		for _, p := range strings.Split(gl.Text, "\n") {
-			g.text.Segments = append(g.text.Segments, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: p})
+		var out []proseBlock
+		for _, p := range strings.Split(strings.ReplaceAll(gl.Text, "\r\n", "\n"), "\n") {
+			out = append(out, proseBlock{text: p})
 		}
-	default:
-		g.text.Segments = widget.NewRichTextFromMarkdown(gl.Text).Segments
+		return out
 	}
-	g.text.Segments = rightAlignArabic(g.text.Segments)
-	g.text.Refresh()
+	return markdownBlocks([]byte(gl.Text))
 }
 
-// rightAlignArabic aligns each paragraph or heading whose text starts
-// right-to-left to the right. Such a paragraph's inline pieces (bold,
-// emphasis) are joined into one piece: RichText lays pieces out left to
-// right, which would put the second piece of an Arabic line on the wrong
-// side.
-func rightAlignArabic(segs []widget.RichTextSegment) []widget.RichTextSegment {
-	var out, run []widget.RichTextSegment
-	for _, s := range segs {
-		switch x := s.(type) {
-		case *widget.TextSegment:
-			if x.Inline() {
-				run = append(run, x)
-				continue
-			}
-			out = append(out, alignRun(append(run, x))...)
-			run = nil
-		case *widget.ListSegment:
-			for _, it := range x.Items {
-				if p, ok := it.(*widget.ParagraphSegment); ok && rtlText(segmentsText(p.Texts)) {
-					p.Texts = []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: segmentsText(p.Texts)}}
+// markdownBlocks parses Markdown into paragraphs. It reads goldmark's
+// tree itself: Fyne's Markdown reader adds a space after text followed by
+// an inline element, which splits Arabic words such as و**دولة**.
+func markdownBlocks(src []byte) []proseBlock {
+	var out []proseBlock
+	var block func(n ast.Node, bullet string)
+	block = func(n ast.Node, bullet string) {
+		switch x := n.(type) {
+		case *ast.Heading:
+			b := inlineBlock(x, src, bullet)
+			b.heading = min(x.Level, len(headingScale)-1)
+			out = append(out, b)
+		case *ast.Paragraph, *ast.TextBlock:
+			out = append(out, inlineBlock(x, src, bullet))
+		case *ast.List:
+			for i, it := 0, x.FirstChild(); it != nil; i, it = i+1, it.NextSibling() {
+				b := "• "
+				if x.IsOrdered() {
+					b = strconv.Itoa(x.Start+i) + ". "
+				}
+				for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+					block(c, b)
+					b = "" // only an item's first paragraph has the bullet
 				}
 			}
-			out = append(out, append(run, x)...)
-			run = nil
-		default:
-			out = append(out, append(run, x)...)
-			run = nil
+		case *ast.ThematicBreak:
+			out = append(out, proseBlock{rule: true})
+		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock:
+			var b strings.Builder
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			out = append(out, proseBlock{text: bullet + strings.TrimSuffix(b.String(), "\n")})
+		default: // the document, block quotes
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				block(c, bullet)
+				bullet = ""
+			}
 		}
 	}
-	return append(out, run...)
+	block(goldmark.New().Parser().Parse(text.NewReader(src)), "")
+	return out
 }
 
-// alignRun is a paragraph's pieces (the last ends it), right-aligned and
-// joined when it reads right to left.
-func alignRun(run []widget.RichTextSegment) []widget.RichTextSegment {
-	text := segmentsText(run)
-	if !rtlText(text) {
-		return run
-	}
-	style := run[len(run)-1].(*widget.TextSegment).Style // paragraph or heading
-	style.Alignment = fyne.TextAlignTrailing
-	return []widget.RichTextSegment{&widget.TextSegment{Style: style, Text: text}}
-}
-
-func segmentsText(segs []widget.RichTextSegment) string {
-	var b strings.Builder
-	for _, s := range segs {
-		b.WriteString(s.Textual())
-	}
-	return b.String()
-}
-
-// rtlText says whether s's first letter is of a right-to-left script.
-func rtlText(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana) {
-			return true
+// inlineBlock is the text of n's inline children after bullet, their
+// styles dropped and their links kept.
+func inlineBlock(n ast.Node, src []byte, bullet string) proseBlock {
+	b := proseBlock{text: bullet}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch x := c.(type) {
+			case *ast.Text:
+				b.text += string(x.Segment.Value(src))
+				switch {
+				case x.HardLineBreak():
+					b.text += "\n"
+				case x.SoftLineBreak():
+					b.text += " "
+				}
+			case *ast.String:
+				b.text += string(x.Value)
+			case *ast.RawHTML:
+				for i := 0; i < x.Segments.Len(); i++ {
+					seg := x.Segments.At(i)
+					b.text += string(seg.Value(src))
+				}
+			case *ast.AutoLink:
+				start := utf8.RuneCountInString(b.text)
+				b.text += string(x.Label(src))
+				b.addLink(start, string(x.URL(src)))
+			case *ast.Link:
+				start := utf8.RuneCountInString(b.text)
+				walk(x)
+				b.addLink(start, string(x.Destination))
+			default: // emphasis, code, images (their alt text)
+				walk(x)
+			}
 		}
-		if unicode.IsLetter(r) {
-			return false
-		}
 	}
-	return false
+	walk(n)
+	return b
+}
+
+// addLink makes the text from start to the end a link to dest.
+func (b *proseBlock) addLink(start int, dest string) {
+	if u, err := url.Parse(dest); err == nil {
+		b.links = append(b.links, proseLink{start: start, end: utf8.RuneCountInString(b.text), url: u})
+	}
 }
 
 // edit opens the guidelines in an editor; Save stores them (a change of
@@ -155,8 +186,17 @@ func (g *guidelinesPane) edit() {
 	format := widget.NewRadioGroup([]string{storage.GuidelinesMarkdown, storage.GuidelinesText}, nil)
 	format.Horizontal = true
 	format.SetSelected(gl.Format)
+	// The entry cannot order mixed Arabic and Latin text: the preview beside
+	// it shows each paragraph as the pane will.
+	preview := NewProse(g.u.fonts)
+	update := func(string) {
+		preview.SetBlocks(guideBlocks(storage.Guidelines{Text: entry.Text, Format: format.Selected}))
+	}
+	update("")
+	entry.OnChanged, format.OnChanged = update, update
 	d := dialog.NewForm("Edit the guidelines", "Save", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Format", format), widget.NewFormItem("Text", entry),
+		widget.NewFormItem("Format", format), widget.NewFormItem("Text", container.NewGridWithColumns(2, entry,
+			container.NewBorder(widget.NewLabelWithStyle("Preview", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, nil, preview))),
 	}, func(ok bool) {
 		if !ok {
 			return
@@ -166,10 +206,10 @@ func (g *guidelinesPane) edit() {
 			dialog.ShowError(err, g.u.win)
 			return
 		}
-		g.show(next)
+		g.text.SetBlocks(guideBlocks(next))
 		g.u.say("Guidelines saved")
 	}, g.u.win)
-	d.Resize(fyne.NewSize(760, 560))
+	d.Resize(fyne.NewSize(1040, 600))
 	d.Show()
 	g.u.win.Canvas().Focus(entry)
 }

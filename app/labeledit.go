@@ -211,16 +211,34 @@ func (e *labelEditor) askMerge(l annotate.Label, names []string) {
 	into := widget.NewSelect(others, nil)
 	d := dialog.NewForm("Merge "+l.Name+" into another label", "Merge", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Into", into)}, func(yes bool) {
-			if !yes || into.Selected == "" {
-				return
+			if yes && into.Selected != "" {
+				e.confirmMerge(l.Name, into.Selected)
 			}
-			res, err := e.u.store.MergeLabel(l.Name, into.Selected)
-			e.apply(err, fmt.Sprintf("%s merged into %s: %s relabelled, %s folded into the same span of %s (%s)",
-				l.Name, into.Selected, countOf(res.Relabelled, "span", "spans"), countOf(res.Folded, "duplicate span", "duplicate spans"),
-				into.Selected, countOf(res.RelationsFolded, "duplicate relation", "duplicate relations")))
 		}, e.win)
 	d.Resize(fyne.NewSize(420, 180))
 	d.Show()
+}
+
+// confirmMerge says how many spans a merge moves (counted now) and merges
+// only when the user confirms: a merge is not undone by Edit ▸ Undo.
+func (e *labelEditor) confirmMerge(from, into string) {
+	use, err := e.u.store.LabelUsage()
+	if err != nil {
+		dialog.ShowError(err, e.win)
+		return
+	}
+	n := use[from]
+	msg := fmt.Sprintf("Merge %s (%s in %s) into %s? This cannot be undone.",
+		from, countOf(n.Spans, "span", "spans"), countOf(n.Documents, "document", "documents"), into)
+	dialog.ShowConfirm("Merge labels", msg, func(yes bool) {
+		if !yes {
+			return
+		}
+		res, err := e.u.store.MergeLabel(from, into)
+		e.apply(err, fmt.Sprintf("%s merged into %s: %s relabelled, %s folded into the same span of %s (%s)",
+			from, into, countOf(res.Relabelled, "span", "spans"), countOf(res.Folded, "duplicate span", "duplicate spans"),
+			into, countOf(res.RelationsFolded, "duplicate relation", "duplicate relations")))
+	}, e.win)
 }
 
 // askAdd asks for a new label's name, Arabic name and hotkey; its colour

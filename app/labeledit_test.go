@@ -103,6 +103,7 @@ func TestLabelEditorRenameRecolourDeleteMerge(t *testing.T) {
 	sel, _ := findObject(overlay(t, e.win), func(*widget.Select) bool { return true })
 	sel.SetSelected("PERSON")
 	tapButton(t, overlay(t, e.win), "Merge")
+	tapButton(t, overlay(t, e.win), "Yes")
 	if spans := spansOf(t, u); len(spans) != 2 || spans[0].Label != "PERSON" || spans[1].Label != "PERSON" {
 		t.Fatalf("spans after the merge %+v", spans)
 	}
@@ -115,6 +116,43 @@ func TestLabelEditorRenameRecolourDeleteMerge(t *testing.T) {
 	}
 	e.win.Resize(fyne.NewSize(1000, 560))
 	capture(t, e.win, "label-editor.png")
+}
+
+// A merge asks first, naming how many spans (in how many documents, of
+// every annotator) move: No changes nothing, Yes merges.
+func TestLabelMergeConfirms(t *testing.T) {
+	u, _, st := newTestUI(t)
+	for i, info := range u.docs[:3] {
+		for _, who := range []string{"amina", "chadi"}[:1+i%2] {
+			if _, err := st.AddSpan(info.ID, who, annotate.Span{Start: 0, End: 3, Label: "STATE"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e := openLabelEditor(u)
+	merge := func(answer string) {
+		tapButton(t, editorRow(t, e, "STATE"), "Merge into…")
+		sel, _ := findObject(overlay(t, e.win), func(*widget.Select) bool { return true })
+		sel.SetSelected("PERSON")
+		tapButton(t, overlay(t, e.win), "Merge")
+		want := "Merge STATE (4 spans in 3 documents) into PERSON? This cannot be undone."
+		if _, ok := findObject(overlay(t, e.win), func(l *widget.Label) bool { return l.Text == want }); !ok {
+			t.Fatalf("no confirmation %q", want)
+		}
+		capture(t, e.win, "label-merge-confirm.png")
+		tapButton(t, overlay(t, e.win), answer)
+	}
+	merge("No")
+	if use, _ := st.LabelUsage(); use["STATE"].Spans != 4 || use["PERSON"].Spans != 0 || e.win.Canvas().Overlays().Top() != nil {
+		t.Fatalf("after No: %+v", use)
+	}
+	merge("Yes")
+	if use, _ := st.LabelUsage(); use["STATE"].Spans != 0 || use["PERSON"].Spans != 4 || !strings.Contains(e.message.Text, "4 spans relabelled") {
+		t.Fatalf("after Yes: %+v, %q", use, e.message.Text)
+	}
+	if ls, _ := st.Labels(); len(ls) != 4 || paletteHas(u, "STATE") {
+		t.Fatalf("STATE is still a label: %+v", ls)
+	}
 }
 
 func TestHotkeyHint(t *testing.T) {
@@ -150,23 +188,21 @@ func TestGuidelinesPane(t *testing.T) {
 	if len(u.textPane.Objects) != 1 || u.textPane.Objects[0] != u.guide.split {
 		t.Fatal("the guidelines are not beside the text")
 	}
-	segs := u.guide.text.Segments
-	var arabic, english *widget.TextSegment
-	for _, s := range segs {
-		if x, ok := s.(*widget.TextSegment); ok {
-			if strings.HasPrefix(x.Text, "ضع شخص") {
-				arabic = x
-			}
-			if x.Text == "English" {
-				english = x
-			}
+	g := u.guide.text
+	var arabic, english = -1, -1
+	for i, b := range g.blocks {
+		if strings.HasPrefix(b.text, "ضع شخص") && strings.Contains(b.text, "، ودولة على") { // no space put into و**دولة**
+			arabic = i
+		}
+		if b.text == "English" {
+			english = i
 		}
 	}
-	if arabic == nil || arabic.Style.Alignment != fyne.TextAlignTrailing || english == nil || english.Style.Alignment != fyne.TextAlignLeading {
-		t.Fatalf("segments %+v", segs)
+	if arabic < 0 || !proseRightAligned(t, g, arabic) || english < 0 || proseRightAligned(t, g, english) || proseLine(t, g, english).X0 != 0 {
+		t.Fatalf("blocks %+v", g.blocks)
 	}
-	if h := segs[0].(*widget.TextSegment); h.Style.Alignment != fyne.TextAlignTrailing || h.Style.SizeName != theme.SizeNameHeadingText {
-		t.Fatalf("heading %+v", h)
+	if g.blocks[0].heading != 1 || !proseRightAligned(t, g, 0) || g.docs[0].Metrics().Size < g.Theme().Size(theme.SizeNameText)*headingScale[1] {
+		t.Fatalf("heading %+v", g.blocks[0])
 	}
 	capture(t, w, "guidelines.png")
 
@@ -176,12 +212,23 @@ func TestGuidelinesPane(t *testing.T) {
 	entry.SetText("سطر أول\nLine two")
 	radio, _ := findObject(overlay(t, w), func(*widget.RadioGroup) bool { return true })
 	radio.SetSelected(storage.GuidelinesText)
+	// The preview beside the entry follows it, laid out like the pane.
+	preview, ok := findObject(overlay(t, w), func(*Prose) bool { return true })
+	if !ok || len(preview.blocks) != 2 || preview.blocks[1].text != "Line two" || !proseRightAligned(t, preview, 0) {
+		t.Fatalf("preview %+v", preview)
+	}
+	entry.SetText("سطر أول (PERSON) 12\nLine two")
+	if preview.blocks[0].text != "سطر أول (PERSON) 12" {
+		t.Fatalf("the preview did not follow the entry: %+v", preview.blocks)
+	}
+	capture(t, w, "guidelines-edit.png")
+	entry.SetText("سطر أول\nLine two")
 	tapButton(t, overlay(t, w), "Save")
 	if g, _ := st.Guidelines(); g.Text != "سطر أول\nLine two" || g.Format != storage.GuidelinesText {
 		t.Fatalf("stored %+v", g)
 	}
-	if segs := u.guide.text.Segments; len(segs) != 2 || segs[0].(*widget.TextSegment).Style.Alignment != fyne.TextAlignTrailing {
-		t.Fatalf("shown %+v", segs)
+	if g := u.guide.text; len(g.blocks) != 2 || !proseRightAligned(t, g, 0) || proseRightAligned(t, g, 1) {
+		t.Fatalf("shown %+v", g.blocks)
 	}
 	u.toggleGuidelines()
 	if u.textPane.Objects[0] != u.scroll {
