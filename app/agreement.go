@@ -3,7 +3,9 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -56,8 +58,15 @@ type agreementScreen struct {
 	items  []agreeItem
 	item   int
 
-	bg bgRun
+	bg      bgRun
+	version int64 // the database's DataVersion when last computed
+	stop    chan struct{}
 }
+
+// agreePoll is how often the window looks whether the project changed
+// (0: never; tests call checkChanges). Longer than the other windows':
+// each change computes the whole report again.
+var agreePoll = 2 * time.Second
 
 // agreeItem is one disagreement of the chosen pair in the open document: a
 // span disagreement or a relation disagreement (rel set).
@@ -67,8 +76,10 @@ type agreeItem struct {
 }
 
 func openAgreement(u *UI) *agreementScreen {
-	s := &agreementScreen{u: u, doc: -1, item: -1}
+	s := &agreementScreen{u: u, doc: -1, item: -1, stop: make(chan struct{})}
 	s.win = u.toolWindow("Agreement — Tawsim")
+	s.win.SetOnClosed(func() { close(s.stop) })
+	s.version, _ = u.store.DataVersion()
 	all, err := u.store.Annotators()
 	if err != nil {
 		u.fail(err)
@@ -166,7 +177,27 @@ func openAgreement(u *UI) *agreementScreen {
 	s.keys.register(s.win.Canvas())
 	s.win.Show()
 	s.compute()
+	if agreePoll > 0 {
+		go every(agreePoll, s.stop, func() { fyne.Do(s.checkChanges) })
+	}
 	return s
+}
+
+// checkChanges computes the report again, with the same choices, when the
+// database changed since the last look (here or in another process: the
+// team's work comes in as it is done); while a computation runs it looks
+// again at the next tick. Someone new can be chosen; who is chosen stays.
+func (s *agreementScreen) checkChanges() {
+	v, err := s.u.store.DataVersion()
+	if err != nil || v == s.version || s.bg.running() {
+		return
+	}
+	s.version = v
+	if all, err := s.u.store.Annotators(); err == nil && !slices.Equal(all, s.pick.Options) {
+		s.pick.Options = all
+		s.pick.Refresh()
+	}
+	s.compute()
 }
 
 func (s *agreementScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
@@ -395,14 +426,29 @@ func (s *agreementScreen) showReport() {
 	for _, p := range r.Pairs {
 		pairs = append(pairs, p.A+" | "+p.B)
 	}
+	// The document and pair on show stay (where they still are), and so
+	// does the place in the texts: a report computed again because the
+	// team worked on must not move the reader.
+	prevDoc, prevPair := "", s.pairSel.Selected
+	if s.doc >= 0 && s.doc < len(s.order) {
+		prevDoc = s.order[s.doc].ID
+	}
+	offA, offB := s.scrollA.Offset, s.scrollB.Offset
 	s.order = r.DocsByDisagreement()
 	s.doc = -1
 	s.pairSel.Options = pairs
-	s.pairSel.SetSelectedIndex(0) // shows nothing until a document is open
+	s.pair = max(slices.Index(pairs, prevPair), 0)
+	s.pairSel.SetSelectedIndex(s.pair) // shows nothing until a document is open
 	s.docList.UnselectAll()
 	s.docList.Refresh()
 	if len(s.order) > 0 {
-		s.docList.Select(0)
+		i := slices.IndexFunc(s.order, func(d *agree.DocReport) bool { return d.ID == prevDoc })
+		s.docList.Select(max(i, 0))
+		if i >= 0 && s.pairSel.Selected == prevPair {
+			s.scrollA.Offset, s.scrollB.Offset = offA, offB
+			s.scrollA.Refresh()
+			s.scrollB.Refresh()
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,54 @@ func twoAnnotators(t *testing.T, st *storage.Store, ids []string) {
 	addWord(t, st, d1, "omar", "تركيا", 0, 0, "STATE")
 	addWord(t, st, d1, "amina", "سوريا", 0, 0, "STATE")
 	addWord(t, st, d1, "omar", "سوريا", 0, 0, "STATE")
+}
+
+func init() { agreePoll = 0 } // the tests call checkChanges
+
+// Another process's spans reach an open Agreement window at its next look,
+// the chosen pair and document staying; someone new can be chosen.
+func TestAgreementFollowsOtherProcesses(t *testing.T) {
+	u, _, st := newTestUI(t)
+	ids := []string{u.docs[0].ID, u.docs[1].ID}
+	twoAnnotators(t, st, ids)
+	s := openAgreement(u)
+	s.wait()
+	s.shortcut(scTab2)
+	if s.order[0].ID != ids[0] || len(s.items) != 3 {
+		t.Fatalf("first document %s with %d disagreements", s.order[0].ID, len(s.items))
+	}
+	s.checkChanges() // nothing changed: nothing computed
+	if s.bg.running() {
+		t.Fatal("computing again with nothing changed")
+	}
+	other, err := storage.OpenWith(st.Path(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	// omar marks the PERSON only amina had: a missing span less.
+	addWord(t, other, ids[0], "omar", "أيمن الصفدي", 0, 0, "PERSON")
+	addWord(t, other, ids[1], "chadi", "تركيا", 0, 0, "STATE")
+	s.checkChanges()
+	s.wait()
+	if s.doc < 0 || s.order[s.doc].ID != ids[0] || len(s.items) != 2 {
+		t.Fatalf("after omar's span elsewhere: document %d, %d disagreements %+v", s.doc, len(s.items), s.items)
+	}
+	for _, it := range s.items {
+		if it.span.Kind == agree.KindMissing {
+			t.Fatalf("still missing: %+v", it.span)
+		}
+	}
+	if got := s.pick.Options; !slices.Equal(got, []string{"amina", "chadi", "omar"}) || len(s.pick.Selected) != 2 {
+		t.Fatalf("options %v, chosen %v", got, s.pick.Selected)
+	}
+	// Closed, the window stops looking.
+	s.win.Close()
+	select {
+	case <-s.stop:
+	default:
+		t.Fatal("the closed window still polls")
+	}
 }
 
 func TestAgreementScreenShowsKappa(t *testing.T) {
