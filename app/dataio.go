@@ -698,7 +698,7 @@ func showHandOut(u *UI) *handOutDialog {
 	d.dest.SetPlaceHolder("/path/to/laptop.db")
 	d.annotator.OnChanged = func(name string) {
 		if name = strings.TrimSpace(name); name != "" && strings.TrimSpace(d.dest.Text) == "" {
-			d.dest.SetText(filepath.Join(filepath.Dir(absPath(u.store.Path())), name+".db"))
+			d.dest.SetText(filepath.Join(u.projectDir(), name+".db"))
 		}
 	}
 	folder := folderButton(u.win, d.dest, "laptop.db")

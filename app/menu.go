@@ -12,6 +12,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		fyne.NewMenu("File",
 			item("New project…", u.askNewProject),
 			item("Open project…", u.askOpenProject),
+			item("Open server project…", func() { u.askServer("", "", nil) }),
 			u.recentMenu(),
 			sep(),
 			item("Import…", func() { showImport(u) }),

@@ -16,7 +16,7 @@ func TestMainMenuListsTheToolWindows(t *testing.T) {
 			}
 		}
 	}
-	want := "File ▸ New project…|File ▸ Open project…|File ▸ Import…|File ▸ Export…|File ▸ Merge…|File ▸ Hand out…|File ▸ Switch annotator…|Review ▸ Agreement…|Review ▸ Adjudicate…|Review ▸ Evaluate…|Review ▸ Progress…|Project ▸ Labels…|Project ▸ Layer versions…"
+	want := "File ▸ New project…|File ▸ Open project…|File ▸ Open server project…|File ▸ Import…|File ▸ Export…|File ▸ Merge…|File ▸ Hand out…|File ▸ Switch annotator…|Review ▸ Agreement…|Review ▸ Adjudicate…|Review ▸ Evaluate…|Review ▸ Progress…|Project ▸ Labels…|Project ▸ Layer versions…"
 	if s := strings.Join(got, "|"); s != want {
 		t.Errorf("menu entries that open a window:\n got %s\nwant %s", s, want)
 	}

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,12 +21,13 @@ import (
 	"tawsim/storage"
 )
 
-// Projects: File ▸ New project…, Open project… and Open recent, the
-// window's switch from one project to another, and what the preferences
-// remember per project.
+// Projects: File ▸ New project…, Open project…, Open server project… and
+// Open recent, the window's switch from one project to another, and what
+// the preferences remember per project. A project is a file, or a database
+// on a PostgreSQL server named by a postgres:// DSN.
 
 const (
-	prefRecent = "recent_projects" // absolute paths, most recent first
+	prefRecent = "recent_projects" // projectKey of each, most recent first
 	maxRecent  = 8
 )
 
@@ -35,9 +38,85 @@ func absPath(p string) string {
 	return p
 }
 
+// projectKey is how the preferences name the project at name: a file by
+// its absolute path, a server project by its DSN without the password (a
+// password is never stored), so that the same database reached with or
+// without one is the same project.
+func projectKey(name string) string {
+	if storage.IsDSN(name) {
+		bare, _ := splitPassword(name)
+		return bare
+	}
+	return absPath(name)
+}
+
+// splitPassword is dsn without its password (in the user part or the
+// password parameter) and that password.
+func splitPassword(dsn string) (bare, password string) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return storage.RedactDSN(dsn), ""
+	}
+	if u.User != nil {
+		password, _ = u.User.Password()
+		u.User = url.User(u.User.Username())
+	}
+	if q := u.Query(); q.Has("password") {
+		password = q.Get("password")
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), password
+}
+
+// withPassword is dsn with password (none: dsn as it is, and the driver
+// looks in PGPASSWORD and ~/.pgpass as psql does).
+func withPassword(dsn, password string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || password == "" {
+		return dsn
+	}
+	if u.User != nil && u.User.Username() != "" {
+		u.User = url.UserPassword(u.User.Username(), password)
+	} else {
+		q := u.Query()
+		q.Set("password", password)
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// projectName is the project at name as the title shows it: a file's
+// name, a server project as "dbname on host" (the server's defaults where
+// the DSN names none), never with the password.
+func projectName(name string) string {
+	if !storage.IsDSN(name) {
+		return filepath.Base(name)
+	}
+	u, err := url.Parse(name)
+	if err != nil {
+		return storage.RedactDSN(name)
+	}
+	q := u.Query()
+	db := cmp.Or(strings.TrimPrefix(u.Path, "/"), q.Get("dbname"), q.Get("user"), u.User.Username(), "the default database")
+	return db + " on " + cmp.Or(u.Host, q.Get("host"), "localhost")
+}
+
+// projectDir is the folder a file dialog starts in: the project file's,
+// or for a server project the home folder.
+func (u *UI) projectDir() string {
+	if storage.IsDSN(u.store.Path()) {
+		if home, err := os.UserHomeDir(); err == nil {
+			return home
+		}
+		return absPath(".")
+	}
+	return filepath.Dir(absPath(u.store.Path()))
+}
+
 // projectPref is the key of a per-project preference: key and the
-// project's absolute path.
-func projectPref(key, path string) string { return key + "@" + absPath(path) }
+// project's projectKey.
+func projectPref(key, path string) string { return key + "@" + projectKey(path) }
 
 // lastAnnotator is who last annotated the project at path in this app,
 // else the annotator it was handed out to (handedTo, if any), else who
@@ -61,7 +140,7 @@ func rememberAnnotator(p fyne.Preferences, path, name string) {
 
 // rememberProject puts path first among the recent projects.
 func rememberProject(p fyne.Preferences, path string) {
-	path = absPath(path)
+	path = projectKey(path)
 	list := []string{path}
 	for _, q := range p.StringList(prefRecent) {
 		if q != path && len(list) < maxRecent {
@@ -72,12 +151,15 @@ func rememberProject(p fyne.Preferences, path string) {
 }
 
 // recentMenu is File ▸ Open recent: the last projects, most recent first;
-// one whose file is gone stays listed, disabled, as missing.
+// one whose file is gone stays listed, disabled, as missing. A server
+// project is listed by its DSN without the password.
 func (u *UI) recentMenu() *fyne.MenuItem {
 	var items []*fyne.MenuItem
 	for _, p := range u.app.Preferences().StringList(prefRecent) {
 		it := fyne.NewMenuItem(p, func() { u.openChosen(p) })
-		if _, err := os.Stat(p); err != nil {
+		if storage.IsDSN(p) {
+			it.Label = projectName(p) + " — " + p
+		} else if _, err := os.Stat(p); err != nil {
 			it.Label += " (missing)"
 			it.Disabled = true
 		}
@@ -96,7 +178,7 @@ func (u *UI) recentMenu() *fyne.MenuItem {
 // updateTitle shows the project and the annotator in the window title and
 // on the annotator button.
 func (u *UI) updateTitle() {
-	title := "Tawsim — " + filepath.Base(u.store.Path())
+	title := "Tawsim — " + projectName(u.store.Path())
 	if u.store.ReadOnly() {
 		title += " (read-only)"
 	}
@@ -186,25 +268,105 @@ func (u *UI) askOpenProject() {
 		}
 	}, u.win)
 	fd.SetFilter(fstorage.NewExtensionFileFilter([]string{".db"}))
-	if dir, err := fstorage.ListerForURI(fstorage.NewFileURI(filepath.Dir(absPath(u.store.Path())))); err == nil {
+	if dir, err := fstorage.ListerForURI(fstorage.NewFileURI(u.projectDir())); err == nil {
 		fd.SetLocation(dir)
 	}
 	fd.Resize(fyne.NewSize(900, 600))
 	fd.Show()
 }
 
-// openChosen opens the project at path, showing a refusal in a dialog.
+// openChosen opens the project at path, showing a refusal in a dialog. A
+// server project connects without a password first (PGPASSWORD or
+// ~/.pgpass may give one); refused, it asks in the server dialog.
 func (u *UI) openChosen(path string) {
+	if storage.IsDSN(path) {
+		u.openServer(path, "")
+		return
+	}
 	if _, err := u.openProject(path); err != nil {
 		dialog.ShowError(err, u.win)
 	}
+}
+
+// askServer is File ▸ Open server project…: the DSN of a project on a
+// PostgreSQL server and, when the DSN and the environment give none, the
+// password. After a refusal it shows again with the refusal in it (its
+// password hidden) and what was typed.
+func (u *UI) askServer(dsn, password string, refusal error) {
+	addr := widget.NewEntry()
+	addr.SetPlaceHolder("postgres://user@host:5432/dbname?sslmode=require")
+	addr.Validator = func(s string) error {
+		if !storage.IsDSN(strings.TrimSpace(s)) {
+			return errors.New("a DSN starting postgres:// is needed")
+		}
+		return nil
+	}
+	bare, inDSN := splitPassword(dsn)
+	if dsn != "" {
+		addr.SetText(bare)
+	}
+	pw := widget.NewPasswordEntry()
+	pw.SetPlaceHolder("none: PGPASSWORD or ~/.pgpass, as psql")
+	pw.SetText(cmp.Or(password, inDSN))
+	items := []*widget.FormItem{widget.NewFormItem("Server DSN", addr), widget.NewFormItem("Password", pw)}
+	if refusal != nil {
+		msg := refusal.Error()
+		if p := pw.Text; p != "" {
+			msg = strings.ReplaceAll(msg, p, "xxxxx")
+		}
+		l := widget.NewLabel("⚠ " + msg)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		items = append(items, widget.NewFormItem("", l))
+	}
+	var d *dialog.FormDialog
+	addr.OnSubmitted = func(string) { d.Submit() }
+	pw.OnSubmitted = addr.OnSubmitted
+	d = dialog.NewForm("Open a project on a server (PostgreSQL)", "Open", "Cancel", items, func(ok bool) {
+		if ok {
+			u.openServer(strings.TrimSpace(addr.Text), pw.Text)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(640, 260))
+	d.Show()
+	u.win.Canvas().Focus(addr)
+}
+
+// openServer opens the project in the database dsn names, with password
+// if one is given, in this window. Connecting runs in the background (a
+// server may be slow to answer), the window staying on its project until
+// the new one is open; a refusal shows the server dialog again.
+func (u *UI) openServer(dsn, password string) {
+	if projectKey(dsn) == projectKey(u.store.Path()) {
+		u.say(projectName(dsn) + " is the open project")
+		return
+	}
+	if err := u.busy(); err != nil {
+		dialog.ShowError(err, u.win)
+		return
+	}
+	b := &bgRun{}
+	u.track(b)
+	u.say("Connecting to " + projectName(dsn) + "…")
+	b.run(fyne.Do, func() func() {
+		st, err := storage.OpenProject(withPassword(dsn, password), storage.Options{})
+		return func() {
+			if err == nil {
+				_, err = u.useProject(st)
+			}
+			if err != nil {
+				u.say("")
+				u.askServer(dsn, password, fmt.Errorf("cannot open the project: %w", err))
+			}
+		}
+	})
 }
 
 // openProject opens the existing project at path in this window. Storage
 // refuses what is not a project (a folder, an empty file, a newer schema)
 // and the window stays on its project.
 func (u *UI) openProject(path string) (*UI, error) {
-	if absPath(path) == absPath(u.store.Path()) {
+	if projectKey(path) == projectKey(u.store.Path()) {
 		u.say(path + " is the open project")
 		return u, nil
 	}
