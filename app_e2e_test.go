@@ -54,6 +54,16 @@ func TestAppRefusesWhatIsNoProject(t *testing.T) {
 	}
 }
 
+// A server that refuses is reported before any window, without the
+// password of the DSN.
+func TestAppRefusesAServerWithoutShowingThePassword(t *testing.T) {
+	config, _, _ := newFileProject(t)
+	r := run(t, config, "--db", "postgres://amina:s3cret@127.0.0.1:1/team?sslmode=disable&connect_timeout=5")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "tawsim: open postgres://amina:xxxxx@127.0.0.1:1/team") || strings.Contains(r.stderr, "s3cret") {
+		t.Fatalf("%+v", r)
+	}
+}
+
 func TestAppUsageErrors(t *testing.T) {
 	config, _, db := newFileProject(t)
 	for _, c := range []struct {

@@ -26,14 +26,15 @@ func opensApp(args []string) bool {
 	}
 }
 
-// appArgs reads the app's command line: at most --db FILE. Errors are
-// usage errors; flag parsing has already printed its own.
+// appArgs reads the app's command line: at most --db FILE (or a
+// postgres:// DSN). Errors are usage errors; flag parsing has already
+// printed its own.
 func appArgs(args []string, stderr io.Writer) (db string, err error) {
 	fs := flag.NewFlagSet("tawsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&db, "db", "", "open the app on the project `FILE`, created as a new project when missing")
+	fs.StringVar(&db, "db", "", "open the app on the project `FILE` (or the PostgreSQL database a postgres:// DSN names), created as a new project when missing")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tawsim [--db FILE]\n\nOpens the annotation app on FILE (default: the default project). tawsim -h lists the commands.")
+		fmt.Fprintln(fs.Output(), "Usage: tawsim [--db FILE]\n\nOpens the annotation app on FILE (default: the default project), or on a project on a\nPostgreSQL server: tawsim --db 'postgres://user@host:5432/dbname?sslmode=require' (the password\nin the DSN, or in PGPASSWORD or ~/.pgpass). tawsim -h lists the commands.")
 	}
 	if err := fs.Parse(args); err != nil {
 		return "", err
@@ -41,7 +42,7 @@ func appArgs(args []string, stderr io.Writer) (db string, err error) {
 	if fs.NArg() > 0 {
 		err = fmt.Errorf("unexpected argument %q: the app takes only --db FILE (a command comes first: tawsim CMD …)", fs.Arg(0))
 	} else if db == "" && len(args) > 0 {
-		err = errors.New("--db needs a file name")
+		err = errors.New("--db needs a file name or a postgres:// DSN")
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tawsim:", err)

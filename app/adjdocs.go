@@ -283,35 +283,22 @@ func (a *adjScreen) loadDocs() bool {
 // the database (0: never, for tests that look by hand).
 var adjPoll = time.Second
 
-// every calls f every d until stop is closed.
-func every(d time.Duration, stop chan struct{}, f func()) {
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			f()
-		}
-	}
-}
-
 // checkChanges follows what another process (or this one) committed: when
 // the database's data version moved, the list is read again in the
 // background and the current document at once (one document).
 func (a *adjScreen) checkChanges() {
-	v, err := a.u.store.DataVersion()
-	if err != nil || v == a.version || !a.loadDocs() {
-		return // unchanged, or a load runs: look again at the next tick
-	}
-	a.version = v
-	if all, err := a.u.store.Annotators(); err == nil && !slices.Equal(all, a.all) {
-		a.all = all // someone new can be chosen; who takes part stays
-		a.annCheck.Options = all
-		a.annCheck.Refresh()
-	}
-	a.reload()
+	a.changed(a.u.store, func() bool {
+		if !a.loadDocs() {
+			return false // a load runs: look again at the next tick
+		}
+		if all, err := a.u.store.Annotators(); err == nil && !slices.Equal(all, a.all) {
+			a.all = all // someone new can be chosen; who takes part stays
+			a.annCheck.Options = all
+			a.annCheck.Refresh()
+		}
+		a.reload()
+		return true
+	})
 }
 
 // wait blocks until the background jobs (pre-fill, list) have finished.

@@ -68,16 +68,15 @@ type adjScreen struct {
 	confirm  *dialog.ConfirmDialog
 	keys     keymap
 
-	do      func(func()) // runs on the UI goroutine: fyne.Do
-	jobs    bgRun        // the pre-fill
-	loads   bgRun        // the document list
-	version int64        // the database's DataVersion when last looked at
-	stop    chan struct{}
+	do    func(func()) // runs on the UI goroutine: fyne.Do
+	jobs  bgRun        // the pre-fill
+	loads bgRun        // the document list
+	follower
 }
 
 // openAdjudication opens the adjudication window on the current document.
 func (u *UI) openAdjudication() *adjScreen {
-	a := &adjScreen{u: u, cur: -1, sel: -1, do: fyne.Do, ghosts: map[string][]adjudicate.Range{}, stop: make(chan struct{})}
+	a := &adjScreen{u: u, cur: -1, sel: -1, do: fyne.Do, ghosts: map[string][]adjudicate.Range{}}
 	// The settings of the project's last pre-fill (e.g. `tawsim adjudicate
 	// --min-agree 2`): pre-filling with others would drop what it accepted;
 	// never pre-filled, the annotators who worked, all agreeing.
@@ -101,19 +100,16 @@ func (u *UI) openAdjudication() *adjScreen {
 	})
 	a.win.SetOnClosed(func() {
 		u.unwatch(a)
-		close(a.stop)
+		a.unfollow()
 	})
 	a.build()
 	a.win.Resize(fyne.NewSize(1280, 800))
 	// The main window's list, until the fresh one is read in the
 	// background: the document shows at once.
-	a.version, _ = u.store.DataVersion()
+	a.follow(u.store, adjPoll, a.do, a.checkChanges)
 	a.setDocs(slices.Clone(u.docs))
 	a.open(max(u.cur, 0))
 	a.loadDocs()
-	if adjPoll > 0 {
-		go every(adjPoll, a.stop, func() { a.do(a.checkChanges) })
-	}
 	a.win.Show()
 	return a
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -58,9 +57,8 @@ type agreementScreen struct {
 	items  []agreeItem
 	item   int
 
-	bg      bgRun
-	version int64 // the database's DataVersion when last computed
-	stop    chan struct{}
+	bg bgRun
+	follower
 }
 
 // agreePoll is how often the window looks whether the project changed
@@ -76,10 +74,10 @@ type agreeItem struct {
 }
 
 func openAgreement(u *UI) *agreementScreen {
-	s := &agreementScreen{u: u, doc: -1, item: -1, stop: make(chan struct{})}
+	s := &agreementScreen{u: u, doc: -1, item: -1}
 	s.win = u.toolWindow("Agreement — Tawsim")
-	s.win.SetOnClosed(func() { close(s.stop) })
-	s.version, _ = u.store.DataVersion()
+	s.win.SetOnClosed(s.unfollow)
+	s.follow(u.store, agreePoll, fyne.Do, s.checkChanges)
 	all, err := u.store.Annotators()
 	if err != nil {
 		u.fail(err)
@@ -177,9 +175,6 @@ func openAgreement(u *UI) *agreementScreen {
 	s.keys.register(s.win.Canvas())
 	s.win.Show()
 	s.compute()
-	if agreePoll > 0 {
-		go every(agreePoll, s.stop, func() { fyne.Do(s.checkChanges) })
-	}
 	return s
 }
 
@@ -188,16 +183,17 @@ func openAgreement(u *UI) *agreementScreen {
 // team's work comes in as it is done); while a computation runs it looks
 // again at the next tick. Someone new can be chosen; who is chosen stays.
 func (s *agreementScreen) checkChanges() {
-	v, err := s.u.store.DataVersion()
-	if err != nil || v == s.version || s.bg.running() {
-		return
-	}
-	s.version = v
-	if all, err := s.u.store.Annotators(); err == nil && !slices.Equal(all, s.pick.Options) {
-		s.pick.Options = all
-		s.pick.Refresh()
-	}
-	s.compute()
+	s.changed(s.u.store, func() bool {
+		if s.bg.running() {
+			return false
+		}
+		if all, err := s.u.store.Annotators(); err == nil {
+			s.pick.Options = all
+			s.pick.Refresh()
+		}
+		s.compute()
+		return true
+	})
 }
 
 func (s *agreementScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
@@ -437,14 +433,24 @@ func (s *agreementScreen) showReport() {
 	s.order = r.DocsByDisagreement()
 	s.doc = -1
 	s.pairSel.Options = pairs
-	s.pair = max(slices.Index(pairs, prevPair), 0)
+	s.pair = 0
+	for i, p := range pairs {
+		if p == prevPair {
+			s.pair = i
+		}
+	}
 	s.pairSel.SetSelectedIndex(s.pair) // shows nothing until a document is open
 	s.docList.UnselectAll()
 	s.docList.Refresh()
 	if len(s.order) > 0 {
-		i := slices.IndexFunc(s.order, func(d *agree.DocReport) bool { return d.ID == prevDoc })
-		s.docList.Select(max(i, 0))
-		if i >= 0 && s.pairSel.Selected == prevPair {
+		at := -1
+		for i, d := range s.order {
+			if d.ID == prevDoc {
+				at = i
+			}
+		}
+		s.docList.Select(max(at, 0))
+		if at >= 0 && s.pairSel.Selected == prevPair {
 			s.scrollA.Offset, s.scrollB.Offset = offA, offB
 			s.scrollA.Refresh()
 			s.scrollB.Refresh()

@@ -76,14 +76,22 @@ func twoAnnotators(t *testing.T, st *storage.Store, ids []string) {
 
 func init() { agreePoll = 0 } // the tests call checkChanges
 
-// Another process's spans reach an open Agreement window at its next look,
-// the chosen pair and document staying; someone new can be chosen.
-func TestAgreementFollowsOtherProcesses(t *testing.T) {
+// twoAnnotatorsScreen is the Agreement window, computed, on a project
+// where amina and omar marked the first two documents (twoAnnotators).
+func twoAnnotatorsScreen(t *testing.T) (*storage.Store, []string, *agreementScreen) {
+	t.Helper()
 	u, _, st := newTestUI(t)
 	ids := []string{u.docs[0].ID, u.docs[1].ID}
 	twoAnnotators(t, st, ids)
 	s := openAgreement(u)
 	s.wait()
+	return st, ids, s
+}
+
+// Another process's spans reach an open Agreement window at its next look,
+// the chosen pair and document staying; someone new can be chosen.
+func TestAgreementFollowsOtherProcesses(t *testing.T) {
+	st, ids, s := twoAnnotatorsScreen(t)
 	s.shortcut(scTab2)
 	if s.order[0].ID != ids[0] || len(s.items) != 3 {
 		t.Fatalf("first document %s with %d disagreements", s.order[0].ID, len(s.items))
@@ -123,11 +131,7 @@ func TestAgreementFollowsOtherProcesses(t *testing.T) {
 }
 
 func TestAgreementScreenShowsKappa(t *testing.T) {
-	u, _, st := newTestUI(t)
-	ids := []string{u.docs[0].ID, u.docs[1].ID}
-	twoAnnotators(t, st, ids)
-	s := openAgreement(u)
-	s.wait()
+	st, ids, s := twoAnnotatorsScreen(t)
 	s.win.Resize(fyne.NewSize(1280, 860))
 	if got := s.pick.Selected; len(got) != 2 || got[0] != "amina" || got[1] != "omar" {
 		t.Fatalf("default annotators %v", got)

@@ -27,10 +27,9 @@ type progressBoard struct {
 	docs   *widget.Table
 	status *widget.Label
 
-	do      func(func()) // runs on the UI goroutine: fyne.Do
-	loads   bgRun        // the board is read in the background
-	version int64        // the database's DataVersion when last read
-	stop    chan struct{}
+	do    func(func()) // runs on the UI goroutine: fyne.Do
+	loads bgRun        // the board is read in the background
+	follower
 }
 
 // progressPoll is how often the board looks whether the project changed
@@ -43,7 +42,7 @@ var (
 )
 
 func openProgress(u *UI) *progressBoard {
-	b := &progressBoard{u: u, do: fyne.Do, stop: make(chan struct{}), board: &project.Progress{}}
+	b := &progressBoard{u: u, do: fyne.Do, board: &project.Progress{}}
 	b.win = u.toolWindow("Progress — Tawsim")
 	b.status = widget.NewLabel("")
 	b.anns = b.table(annColumns, func() int { return len(b.board.Annotators) }, b.annCell)
@@ -65,14 +64,11 @@ func openProgress(u *UI) *progressBoard {
 	u.watch(b, func(string) { b.checkChanges() })
 	b.win.SetOnClosed(func() {
 		u.unwatch(b)
-		close(b.stop)
+		b.unfollow()
 	})
-	b.version, _ = u.store.DataVersion()
+	b.follow(u.store, progressPoll, b.do, b.checkChanges)
 	b.status.SetText("reading the project…")
 	b.load()
-	if progressPoll > 0 {
-		go every(progressPoll, b.stop, func() { b.do(b.checkChanges) })
-	}
 	b.win.Show()
 	return b
 }
@@ -189,8 +185,4 @@ func (b *progressBoard) show(p *project.Progress, err error) {
 
 // checkChanges reads the board again when the database changed since the
 // last read; while a read runs it looks again at the next tick.
-func (b *progressBoard) checkChanges() {
-	if v, err := b.u.store.DataVersion(); err == nil && v != b.version && b.load() {
-		b.version = v
-	}
-}
+func (b *progressBoard) checkChanges() { b.changed(b.u.store, b.load) }
