@@ -215,7 +215,7 @@ func folderButton(w fyne.Window, path *widget.Entry, name string) *widget.Button
 // empty an existing file the user confirmed, which may be a project.
 func (u *UI) askNewProject() {
 	path := widget.NewEntry()
-	path.SetPlaceHolder("/path/to/project.db")
+	path.SetPlaceHolder("/path/to/project.db, or postgres://… of an empty database")
 	path.Validator = required("a file name")
 	folder := folderButton(u.win, path, "project.db")
 	var d *dialog.FormDialog
@@ -235,14 +235,20 @@ func (u *UI) askNewProject() {
 }
 
 // newProject creates the project file at path (".db" added when it has no
-// extension) with the default labels and no documents, and opens it. An
-// existing project is never overwritten.
+// extension), or the project in the empty database a DSN names, with the
+// default labels and no documents, and opens it. An existing project is
+// never overwritten.
 func (u *UI) newProject(path string) (*UI, error) {
 	if err := u.busy(); err != nil {
 		return u, err
 	}
 	path = strings.TrimSpace(path)
-	if filepath.Ext(path) == "" {
+	if storage.IsDSN(path) { // an empty database on a server
+		if st, err := storage.OpenWith(path, storage.Options{ReadOnly: true}); err == nil {
+			st.Close()
+			return u, fmt.Errorf("%s already holds a project: File ▸ Open server project… opens it", storage.RedactDSN(path))
+		}
+	} else if filepath.Ext(path) == "" {
 		path += ".db"
 	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {

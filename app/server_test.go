@@ -179,3 +179,24 @@ func TestPostgresProjectInTheApp(t *testing.T) {
 		t.Fatalf("after chadi's span elsewhere: %d board rows, agreement options %v", rows, s.pick.Options)
 	}
 }
+
+// File ▸ New project… with a DSN makes the project in an empty database
+// on the server, and refuses one that holds a project.
+func TestPostgresNewProjectOnTheServer(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("PostgreSQL only (scripts/pg-test.sh)")
+	}
+	dsn := pgtest.Database(t)
+	u, w, _ := newTestUI(t)
+	nu, err := u.newProject(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nu.store.Close() })
+	if len(nu.docs) != 0 || w.Title() != "Tawsim — "+projectName(dsn)+" — amina" {
+		t.Fatalf("%d documents, title %q", len(nu.docs), w.Title())
+	}
+	if again, err := nu.newProject(dsn); err == nil || !strings.Contains(err.Error(), "already holds a project") || again != nu {
+		t.Fatalf("a new project over the server's: %v", err)
+	}
+}
