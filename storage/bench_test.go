@@ -17,7 +17,7 @@ import (
 )
 
 // sentences are the sample corpus cut at full stops.
-func sentences(b *testing.B) []string {
+func sentences(b testing.TB) []string {
 	var out []string
 	for _, f := range assets.SampleCorpus() {
 		text, _ := annotate.NormalizeText(f.Data)
@@ -35,7 +35,7 @@ func sentences(b *testing.B) []string {
 
 // synthetic builds n documents of about 2,000 code points from the sample
 // sentences, each with spans spans on word boundaries.
-func synthetic(b *testing.B, n, spans int) []annotate.Record {
+func synthetic(b testing.TB, n, spans int) []annotate.Record {
 	ss := sentences(b)
 	rng := rand.New(rand.NewSource(1))
 	recs := make([]annotate.Record, n)
