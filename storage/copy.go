@@ -71,10 +71,14 @@ func Copy(src, dst string, opt CopyOptions) (*CopyReport, error) {
 		err = cerr
 	}
 	if err != nil {
-		if created && !IsDSN(dst) {
+		hint := ""
+		switch {
+		case created && !IsDSN(dst):
 			removeDB(dst)
+		case created:
+			hint = "; the database holds the empty project it was given: copy again with --force"
 		}
-		return nil, fmt.Errorf("copying %s to %s (nothing was copied): %w", from.path, RedactDSN(dst), err)
+		return nil, fmt.Errorf("copying %s to %s (nothing was copied%s): %w", from.path, RedactDSN(dst), hint, err)
 	}
 	return rep, nil
 }
