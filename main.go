@@ -18,6 +18,7 @@ var commands = []*cli.Command{
 	cli.Adjudicate,
 	cli.Agree,
 	cli.Assign,
+	cli.Copy,
 	cli.Docs,
 	cli.Export,
 	cli.Guidelines,

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"database/sql"
+	"math"
 	"slices"
 	"time"
 
@@ -193,7 +194,9 @@ func (s *Store) Activity() (map[string]Activity, error) {
 		a := Activity{Spent: time.Duration(seconds * float64(time.Second))}
 		if day.Valid {
 			const unixEpoch = 2440587.5 // in Julian days
-			a.Last = time.UnixMicro(int64((day.Float64 - unixEpoch) * 86400e6)).UTC()
+			// To the millisecond: SQLite's julianday reads no finer, and
+			// so both backends show the same time.
+			a.Last = time.UnixMilli(int64(math.Round((day.Float64 - unixEpoch) * 86400e3))).UTC()
 		}
 		out[name] = a
 	}

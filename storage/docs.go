@@ -154,7 +154,7 @@ func (s *Store) AddTime(docID, annotatorName string, spent time.Duration) error 
 	return s.write(func(tx *gorm.DB) error {
 		_, err := upsertStatus(tx, docID, annotatorName,
 			docStatus{Status: string(annotate.StatusTodo), Seconds: spent.Seconds()},
-			clause.Assignments(map[string]any{"seconds": gorm.Expr("doc_statuses.seconds + ?", spent.Seconds()), "updated_at": time.Now()}))
+			clause.Assignments(map[string]any{"seconds": gorm.Expr("doc_statuses.seconds + ?", spent.Seconds()), "updated_at": now()}))
 		return err
 	})
 }

@@ -119,7 +119,7 @@ func (s *Store) FinishGold(ids []string, by string, force bool, p PrefillSetting
 		if err != nil {
 			return err
 		}
-		return finishRows(tx, docIDs, by, time.Now())
+		return finishRows(tx, docIDs, by, now())
 	})
 }
 
@@ -201,7 +201,7 @@ func finishRows(tx *gorm.DB, docIDs []uint, by string, when time.Time) error {
 func reopenRow(tx *gorm.DB, doc uint) error {
 	err := tx.Exec(`INSERT INTO gold_statuses (document_id, status, finished_by, finished_at, updated_at) VALUES (?, 'in_progress', '', NULL, ?)
 		ON CONFLICT (document_id) DO UPDATE SET status = 'in_progress', finished_by = '', finished_at = NULL, updated_at = excluded.updated_at
-		WHERE gold_statuses.status <> 'in_progress'`, doc, time.Now()).Error
+		WHERE gold_statuses.status <> 'in_progress'`, doc, now()).Error
 	if err != nil {
 		return err
 	}

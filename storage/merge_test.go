@@ -777,3 +777,41 @@ func TestMergeHotkeyClash(t *testing.T) {
 		t.Fatalf("ali's EVENT %+v (%s)", ev, rep)
 	}
 }
+
+// richProject makes a project file with something in every table: two
+// annotators' layers with relations, status and time, gold spans, a
+// rejection of each kind and a finished document, a kept version, a
+// deleted label (a tombstone), a renamed relation type, guidelines and
+// assignments.
+func richProject(t *testing.T, path string) {
+	t.Helper()
+	s := openAt(t, path)
+	recs := []annotate.Record{
+		{Doc: annotate.Document{ID: "d1", Title: "أولى", Text: newestText},
+			Layers: []annotate.Layer{{Annotator: "amal", Spans: []annotate.Span{sp(t, "أنقرة", "STATE"), sp(t, "الأردني", "STATE")}},
+				{Annotator: "badr", Spans: []annotate.Span{sp(t, "أيمن الصفدي", "PERSON")}}}},
+		{Doc: annotate.Document{ID: "d2", Text: "نص ثان"}},
+	}
+	if _, err := s.Import(recs, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	keepByConflict(t, s, sp(t, "زار", "CLAIM"), sp(t, "أنقرة", "STATE"), sp(t, "وزير", "PERSON"))
+	spans, err := s.Spans("d1", "amal")
+	ok(t, err)
+	ok(t, s.AddRelation(spans[0].ID, spans[1].ID, "SOURCE")) // زار → أنقرة
+	ok(t, s.SetStatus("d1", "badr", annotate.StatusDone))
+	ok(t, s.AddTime("d1", "amal", 1500*time.Millisecond))
+	b, a := sp(t, "أنقرة", "STATE"), sp(t, "الأردني", "STATE")
+	if _, err := s.GoldAccept("d1", b, annotate.DecisionChosen, "lead", []string{"amal"}); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, s.GoldReject("d1", a.Start, a.End, "lead"))
+	ok(t, s.GoldRejectRelation("d1", adjudicate.RelKey{HeadStart: b.Start, HeadEnd: b.End, HeadLabel: "STATE", TailStart: a.Start, TailEnd: a.End, TailLabel: "STATE", Label: "SOURCE"}, "lead"))
+	ok(t, s.FinishGold([]string{"d1"}, "lead", true, PrefillSettings{}))
+	ok(t, s.AddLabel(annotate.Label{Name: "EVENT", Arabic: "حدث"}))
+	ok(t, s.DeleteLabel("EVENT"))
+	ok(t, s.RenameRelationType("SOURCE", "SAID_BY"))
+	ok(t, s.SetGuidelines(Guidelines{Format: GuidelinesMarkdown, Text: "# الإرشادات\n**دولة**"}))
+	ok(t, s.Assign([]assign.Assignment{{Doc: "d1", Annotators: []string{"amal", "badr"}, Overlap: true}, {Doc: "d2", Annotators: []string{"amal"}}}))
+	ok(t, s.Close())
+}

@@ -141,7 +141,11 @@ func openPostgres(dsn string, o Options) (*Store, error) {
 		}
 		return fail(err)
 	}
-	if s.db, err = gorm.Open(postgres.Open(connDSN), gormConfig()); err != nil {
+	// pgx prepares and caches each statement per connection by itself;
+	// GORM's statement cache on top of it prepares every statement of a
+	// transaction again (database/sql cannot reuse a statement prepared in
+	// an earlier transaction), a round trip more per statement.
+	if s.db, err = gorm.Open(postgres.Open(connDSN), cfg); err != nil {
 		return fail(err)
 	}
 	if sqlDB, err := s.db.DB(); err == nil {

@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -185,7 +184,7 @@ func (s *Store) Prefill(annotators []string, by string, plan func(i int, d *adju
 		if err != nil {
 			return err
 		}
-		return finishRows(tx, ids, by, time.Now())
+		return finishRows(tx, ids, by, now())
 	})
 }
 
@@ -248,12 +247,12 @@ func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err er
 	if err != nil {
 		return 0, 0, err
 	}
-	now := time.Now()
+	stamp := now()
 	var drop []int64
 	for _, w := range writes {
 		drop = append(drop, w.effect.Dropped...)
 		for _, sp := range w.effect.Revoted {
-			if err := tx.Exec(`UPDATE spans SET votes = ?, updated_at = ? WHERE id = ? AND decision = 'automatic'`, encodeVotes(sp.Votes), now, sp.ID).Error; err != nil {
+			if err := tx.Exec(`UPDATE spans SET votes = ?, updated_at = ? WHERE id = ? AND decision = 'automatic'`, encodeVotes(sp.Votes), stamp, sp.ID).Error; err != nil {
 				return 0, 0, err
 			}
 		}
@@ -299,7 +298,7 @@ func applyAutomatic(tx *gorm.DB, writes []autoWrite) (added, dropped int, err er
 		}
 		r := tx.Exec(`INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, created_at, updated_at)
 			SELECT CAST(j.value->>0 AS bigint), ?, CAST(j.value->>1 AS bigint), CAST(j.value->>2 AS bigint), CAST(j.value->>3 AS bigint), j.value->>4, j.value->>5, 'automatic', ?, ?
-			FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, gold, now, now, string(b))
+			FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, gold, stamp, stamp, string(b))
 		added += int(r.RowsAffected)
 		rows = rows[:0]
 		return r.Error
@@ -375,7 +374,7 @@ func applyAutomaticRelations(tx *gorm.DB, writes []autoWrite) error {
 				r.Label, encodeVotes(sortedVotes(r.Votes))})
 		}
 	}
-	now := time.Now()
+	stamp := now()
 	for from := 0; from < len(rows); from += 5000 {
 		b, err := json.Marshal(rows[from:min(from+5000, len(rows))])
 		if err != nil {
@@ -385,7 +384,7 @@ func applyAutomaticRelations(tx *gorm.DB, writes []autoWrite) error {
 			SELECT h.id, t.id, j.value->>7, j.value->>8, 'automatic', '', ? FROM `+jsonRows(tx)+`
 			JOIN spans h ON h.document_id = CAST(j.value->>0 AS bigint) AND h.annotator_id = ? AND h.start = CAST(j.value->>1 AS bigint) AND h.end = CAST(j.value->>2 AS bigint) AND h.label_id = CAST(j.value->>3 AS bigint)
 			JOIN spans t ON t.document_id = CAST(j.value->>0 AS bigint) AND t.annotator_id = ? AND t.start = CAST(j.value->>4 AS bigint) AND t.end = CAST(j.value->>5 AS bigint) AND t.label_id = CAST(j.value->>6 AS bigint)
-			WHERE true ON CONFLICT DO NOTHING`, now, string(b), gold, gold).Error
+			WHERE true ON CONFLICT DO NOTHING`, stamp, string(b), gold, gold).Error
 		if err != nil {
 			return err
 		}

@@ -121,6 +121,7 @@ func gormConfig() *gorm.Config {
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // we open our own transactions
 		PrepareStmt:            true,
+		NowFunc:                now, // times as both backends keep them
 	}
 }
 
