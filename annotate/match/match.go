@@ -19,6 +19,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,14 @@ func Normalize(s string) string {
 }
 
 // Match is a match's span in code points of the text, end exclusive.
-type Match struct{ Start, End int }
+type Match struct {
+	Start, End int
+	b, e       int // the same in bytes
+}
+
+// Text is the text a match covers, text[Start:End] in code points: text
+// is the one searched.
+func (x Match) Text(text string) string { return text[x.b:x.e] }
 
 // Matcher finds one query in texts. It keeps scratch buffers: use one
 // Matcher per goroutine.
@@ -243,8 +251,12 @@ func (m *Matcher) Find(text string, fn func(Match) bool) {
 		if !ok || b < after {
 			continue
 		}
-		start := toCP(b) + cut
-		if !fn(Match{start, toCP(e)}) {
+		sb := b // the start in bytes, after the proclitics
+		for range cut {
+			_, n := utf8.DecodeRuneInString(text[sb:])
+			sb += n
+		}
+		if !fn(Match{toCP(b) + cut, toCP(e), sb, e}) {
 			return
 		}
 		after = e
@@ -369,30 +381,18 @@ func (m *Matcher) first(w string) (int, bool) {
 		}
 	}
 	m.at = append(m.at, len(m.norm))
-	if equalRunes(m.norm, q) {
+	if slices.Equal(m.norm, q) {
 		return 0, true
 	}
 	p := annotate.ParseProclitics(m.raw)
 	for _, cut := range [2]int{p.Conj, p.Prep} {
-		if cut > 0 && equalRunes(m.norm[m.at[cut]:], q) {
+		if cut > 0 && slices.Equal(m.norm[m.at[cut]:], q) {
 			return cut, true
 		}
 	}
 	// لل: the preposition ل and the article ال without its alef.
-	if p.Fused && q[0] == 'ا' && equalRunes(m.norm[m.at[p.Prep]:], tail) {
+	if p.Fused && q[0] == 'ا' && slices.Equal(m.norm[m.at[p.Prep]:], tail) {
 		return p.Prep, true
 	}
 	return 0, false
-}
-
-func equalRunes(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

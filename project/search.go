@@ -1,0 +1,69 @@
+package project
+
+import (
+	"tawsim/annotate"
+	"tawsim/annotate/match"
+	"tawsim/storage"
+)
+
+// SearchQuery is what Search looks for.
+type SearchQuery struct {
+	// Matcher finds the query (match.Compile); nil with a Label finds
+	// every span of it.
+	Matcher *match.Matcher
+	// Label searches the spans of this label, whose whole text matches
+	// (match.Matcher.Whole), instead of the text.
+	Label string
+	// Layers are the annotators whose spans a Label search reads; none
+	// reads every layer, the gold one included.
+	Layers []string
+}
+
+// Hit is one search result: a match in a document's text, or a span.
+type Hit struct {
+	Doc       string `json:"doc"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Text      string `json:"text"` // the document's text [Start,End)
+	Label     string `json:"label,omitempty"`
+	Annotator string `json:"annotator,omitempty"`
+}
+
+// Search calls fn with each hit of q in the project, by document id, then
+// by offset (a Label search: by layer, then as the layer orders its
+// spans). The documents are read in batches: memory does not grow with
+// the project.
+func Search(st *storage.Store, q SearchQuery, fn func(Hit) error) error {
+	if q.Label == "" {
+		return st.EachLayers(nil, func(rec *annotate.Record) error {
+			var err error
+			text := rec.Doc.Text
+			q.Matcher.Find(text, func(x match.Match) bool {
+				err = fn(Hit{Doc: rec.Doc.ID, Start: x.Start, End: x.End, Text: x.Text(text)})
+				return err == nil
+			})
+			return err
+		})
+	}
+	layers := q.Layers
+	if len(layers) == 0 {
+		names, err := st.Annotators()
+		if err != nil {
+			return err
+		}
+		layers = append(names, storage.GoldLayer)
+	}
+	return st.EachLayers(layers, func(rec *annotate.Record) error {
+		for _, ly := range rec.Layers {
+			for _, sp := range ly.Spans {
+				if sp.Label != q.Label || q.Matcher != nil && !q.Matcher.Whole(sp.Text) {
+					continue
+				}
+				if err := fn(Hit{Doc: rec.Doc.ID, Start: sp.Start, End: sp.End, Text: sp.Text, Label: sp.Label, Annotator: ly.Annotator}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
