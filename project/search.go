@@ -34,36 +34,42 @@ type Hit struct {
 // spans). The documents are read in batches: memory does not grow with
 // the project.
 func Search(st *storage.Store, q SearchQuery, fn func(Hit) error) error {
-	if q.Label == "" {
-		return st.EachLayers(nil, func(rec *annotate.Record) error {
-			var err error
-			text := rec.Doc.Text
-			q.Matcher.Find(text, func(x match.Match) bool {
-				err = fn(Hit{Doc: rec.Doc.ID, Start: x.Start, End: x.End, Text: x.Text(text)})
-				return err == nil
-			})
-			return err
-		})
-	}
-	layers := q.Layers
-	if len(layers) == 0 {
-		names, err := st.Annotators()
-		if err != nil {
-			return err
+	layers, hits := q.Layers, q.textHits
+	if q.Label != "" {
+		hits = q.spanHits
+		if len(layers) == 0 {
+			names, err := st.Annotators()
+			if err != nil {
+				return err
+			}
+			layers = append(names, storage.GoldLayer)
 		}
-		layers = append(names, storage.GoldLayer)
 	}
-	return st.EachLayers(layers, func(rec *annotate.Record) error {
-		for _, ly := range rec.Layers {
-			for _, sp := range ly.Spans {
-				if sp.Label != q.Label || q.Matcher != nil && !q.Matcher.Whole(sp.Text) {
-					continue
-				}
-				if err := fn(Hit{Doc: rec.Doc.ID, Start: sp.Start, End: sp.End, Text: sp.Text, Label: sp.Label, Annotator: ly.Annotator}); err != nil {
-					return err
-				}
+	return st.EachLayers(layers, func(rec *annotate.Record) error { return hits(rec, fn) })
+}
+
+// textHits calls fn with the matches in rec's text.
+func (q SearchQuery) textHits(rec *annotate.Record, fn func(Hit) error) error {
+	var err error
+	text := rec.Doc.Text
+	q.Matcher.Find(text, func(x match.Match) bool {
+		err = fn(Hit{Doc: rec.Doc.ID, Start: x.Start, End: x.End, Text: x.Text(text)})
+		return err == nil
+	})
+	return err
+}
+
+// spanHits calls fn with rec's spans of q.Label whose text matches.
+func (q SearchQuery) spanHits(rec *annotate.Record, fn func(Hit) error) error {
+	for _, ly := range rec.Layers {
+		for _, sp := range ly.Spans {
+			if sp.Label != q.Label || q.Matcher != nil && !q.Matcher.Whole(sp.Text) {
+				continue
+			}
+			if err := fn(Hit{Doc: rec.Doc.ID, Start: sp.Start, End: sp.End, Text: sp.Text, Label: sp.Label, Annotator: ly.Annotator}); err != nil {
+				return err
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -56,3 +56,42 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("STATE spans in omar's layer: %+v", got)
 	}
 }
+
+// BenchmarkSearch10k searches a project of 10,000 documents of about
+// 2,000 code points (as `tawsim search الأردن`). Target: ≤ 200 ms. The
+// sub-benchmarks split it: reading the documents alone, and the matcher
+// alone over the same texts in memory.
+func BenchmarkSearch10k(b *testing.B) {
+	st, err := storage.OpenEmpty(filepath.Join(b.TempDir(), "p.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	recs := teamRecords(10000)
+	if _, err := st.Import(recs, storage.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	m, _ := match.Compile("الأردن")
+	b.Run("search", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			if err := Search(st, SearchQuery{Matcher: m}, func(Hit) error { n++; return nil }); err != nil || n == 0 {
+				b.Fatal(n, err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if err := st.EachLayers(nil, func(*annotate.Record) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("match", func(b *testing.B) {
+		for b.Loop() {
+			for i := 0; i < len(recs); i += 3 { // one record per document
+				m.Find(recs[i].Doc.Text, func(match.Match) bool { return true })
+			}
+		}
+	})
+}

@@ -210,7 +210,7 @@ func wordStart(s string, e int) int {
 // Matches do not overlap: the search goes on after each one.
 func (m *Matcher) Find(text string, fn func(Match) bool) {
 	for i, e := range m.ends {
-		m.next[i] = strings.Index(text, e)
+		m.next[i] = index(text, 0, e)
 	}
 	after := 0                // the byte where the last match ended
 	cb, cp := 0, 0            // a byte offset and its code point offset
@@ -229,22 +229,21 @@ func (m *Matcher) Find(text string, fn func(Match) bool) {
 		if i < 0 {
 			return
 		}
-		q := m.next[i] + len(m.ends[i])
-		if k := strings.Index(text[q:], m.ends[i]); k >= 0 {
-			m.next[i] = q + k
-		} else {
-			m.next[i] = -1
-		}
+		e := m.next[i] + len(m.ends[i])
+		m.next[i] = index(text, e, m.ends[i])
 		// The last rune of a match, once marks are passed, ends a word.
-		e := q
 		for e < len(text) {
-			r, n := utf8.DecodeRuneInString(text[e:])
-			if Fold(r) >= 0 || !annotate.IsWordRune(r) {
+			r, n := decode(text[e:])
+			if !annotate.IsWordRune(r) {
+				break
+			}
+			if Fold(r) >= 0 {
+				e = -1
 				break
 			}
 			e += n
 		}
-		if wordEnd(text, e) != e {
+		if e < 0 {
 			continue
 		}
 		b, cut, ok := m.endingAt(text, e)
@@ -279,19 +278,39 @@ func countRunes(s string) int {
 	return n
 }
 
+// index is the offset of the first needle in s at or after from, or -1.
+// It looks for the needle's last byte: in UTF-8 the byte that continues
+// a sequence sets an Arabic letter apart from the others, where the first
+// byte is the same for half the alphabet.
+func index(s string, from int, needle string) int {
+	k := len(needle) - 1
+	c := needle[k]
+	for from += k; from < len(s); {
+		j := strings.IndexByte(s[from:], c)
+		if j < 0 {
+			return -1
+		}
+		j += from
+		if s[j-k:j+1] == needle {
+			return j - k
+		}
+		from = j + 1
+	}
+	return -1
+}
+
 // endingAt reports whether the words of text before byte e, which ends a
 // word, are a match: the byte offset of its first word and the code
 // points of the proclitics left out there.
 func (m *Matcher) endingAt(text string, e int) (b, cut int, ok bool) {
-	b = wordStart(text, e)
 	for k := len(m.words) - 1; k > 0; k-- {
-		if !equal(text[b:e], m.words[k]) {
+		// This word is the query's k-th, all of it.
+		if b, ok = whole(text, e, m.words[k]); !ok {
 			return 0, 0, false
 		}
 		// The word before, after white space only.
-		e = b
-		for e > 0 {
-			r, n := utf8.DecodeLastRuneInString(text[:e])
+		for e = b; e > 0; {
+			r, n := decodeLast(text[:e])
 			if annotate.IsWordRune(r) {
 				break
 			}
@@ -303,10 +322,80 @@ func (m *Matcher) endingAt(text string, e int) (b, cut int, ok bool) {
 		if e == 0 {
 			return 0, 0, false
 		}
-		b = wordStart(text, e)
 	}
+	if b, ok = whole(text, e, m.words[0]); ok { // the commonest case
+		return b, 0, true
+	}
+	// The first word ends as the query's first does, after a first letter.
+	if b, ok = suffix(text, e, m.words[0][1:]); !ok {
+		return 0, 0, false
+	}
+	b = wordStart(text, b)
 	cut, ok = m.first(text[b:e])
 	return b, cut, ok
+}
+
+// whole reports whether the word of text that ends at byte e folds to f,
+// and where it starts.
+func whole(text string, e int, f []rune) (int, bool) {
+	b, ok := suffix(text, e, f)
+	for ok && b > 0 {
+		r, n := decodeLast(text[:b])
+		if !annotate.IsWordRune(r) {
+			break
+		}
+		ok, b = Fold(r) < 0, b-n
+	}
+	return b, ok
+}
+
+// suffix reports whether the word of text that ends at byte e ends with
+// runes that fold to f, and where they start.
+func suffix(text string, e int, f []rune) (int, bool) {
+	for i := len(f) - 1; i >= 0; i-- {
+		for {
+			if e == 0 {
+				return 0, false
+			}
+			r, n := decodeLast(text[:e])
+			if !annotate.IsWordRune(r) {
+				return 0, false
+			}
+			e -= n
+			if r = Fold(r); r >= 0 {
+				if r != f[i] {
+					return 0, false
+				}
+				break
+			}
+		}
+	}
+	return e, true
+}
+
+// decode and decodeLast are utf8.DecodeRuneInString and
+// utf8.DecodeLastRuneInString with fast paths for ASCII and for the two
+// bytes of an Arabic letter: a search reads every word ending as its query.
+func decode(s string) (rune, int) {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c >= 0xC2 && c < 0xE0 && len(s) > 1 && s[1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+func decodeLast(s string) (rune, int) {
+	n := len(s)
+	if c := s[n-1]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if n > 1 && s[n-1]&0xC0 == 0x80 && s[n-2] >= 0xC2 && s[n-2] < 0xE0 {
+		return rune(s[n-2]&0x1F)<<6 | rune(s[n-1]&0x3F), 2
+	}
+	return utf8.DecodeLastRuneInString(s)
 }
 
 // All is the matches of text, appended to dst.
