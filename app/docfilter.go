@@ -59,6 +59,7 @@ type docFilters struct {
 	hits      map[string]int // with a query searched: document → its matches
 	searchGen atomic.Int64   // the latest search: an older one's result is dropped
 	searching sync.WaitGroup // the searches under way (tests wait for them)
+	do        func(func())   // runs a search's result on the UI goroutine: fyne.Do (tests queue it)
 }
 
 // docControls builds the list's filters and sort, above it.
@@ -106,7 +107,11 @@ func (u *UI) searchDocs() {
 			hits[h.Doc]++
 			return nil
 		})
-		fyne.Do(func() {
+		do := f.do
+		if do == nil {
+			do = fyne.Do
+		}
+		do(func() {
 			switch {
 			case f.searchGen.Load() != gen:
 			case err != nil:
