@@ -83,7 +83,7 @@ type Matcher struct {
 	words [][]rune // the query's words, folded
 	// ends are the runes that fold to the query's last rune, in UTF-8: a
 	// match ends with one of them (and marks Fold drops). Find looks for
-	// them with strings.Index and reads the words around each, so that
+	// them by byte search (index) and reads the words around each, so that
 	// it runs at the speed of a byte search over most of a text.
 	ends []string
 	next []int // Find's scratch: the next offset of each of ends, or -1

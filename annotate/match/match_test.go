@@ -1,9 +1,11 @@
 package match
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"tawsim/annotate"
 	"tawsim/assets"
@@ -141,5 +143,61 @@ func BenchmarkFind(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		m.Find(text, func(Match) bool { return true })
+	}
+}
+
+// reference finds m's matches in text the slow way: every run of words,
+// read from the start, checked as Whole checks a span.
+func reference(m *Matcher, text string) []Match {
+	var ws []word
+	for it := (words{s: text}); ; {
+		w, ok := it.next()
+		if !ok {
+			break
+		}
+		ws = append(ws, w)
+	}
+	var out []Match
+	after := 0
+	for i := 0; i+len(m.words) <= len(ws); i++ {
+		run := ws[i : i+len(m.words)]
+		cut, ok := m.first(text[run[0].b:run[0].e])
+		for k := 1; ok && k < len(run); k++ {
+			ok = run[k].spaced && equal(text[run[k].b:run[k].e], m.words[k])
+		}
+		if !ok || run[0].b < after {
+			continue
+		}
+		start := utf8.RuneCountInString(text[:run[0].b]) + cut
+		e := run[len(run)-1].e
+		out = append(out, Match{Start: start, End: utf8.RuneCountInString(text[:e])})
+		after = e
+	}
+	return out
+}
+
+// TestFindAgreesWithReference compares Find's byte search with the slow
+// reading on random texts of names with clitics, marks and punctuation.
+func TestFindAgreesWithReference(t *testing.T) {
+	pieces := []string{"الأردن", "والأردن", "للأردن", "الاردن", "الأردنية", "أيمن", "الصفدي", "وأيمن", "الأُردن", "الـأردن", "NATO", "nato", "٢٠٢٤", "2024",
+		"الأمم", "للأمم", "المتحدة", "مصطفى", "مصطفي", "ن", "ا", " ", " ", "\n", "، ", ".", "ً", "ـ", "x"}
+	queries := []string{"الأردن", "أيمن الصفدي", "الأمم المتحدة", "nato", "2024", "مصطفي", "ن", "ا", "الأردن الأردن"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		for _, q := range queries {
+			m, _ := Compile(q)
+			var got []Match
+			for _, x := range m.All(nil, text) {
+				got = append(got, Match{Start: x.Start, End: x.End})
+			}
+			if want := reference(m, text); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q in %q:\n got %v\nwant %v", q, text, got, want)
+			}
+		}
 	}
 }
