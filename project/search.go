@@ -32,7 +32,8 @@ type Hit struct {
 // Search calls fn with each hit of q in the project, by document id, then
 // by offset (a Label search: by layer, then as the layer orders its
 // spans). The documents are read in batches: memory does not grow with
-// the project.
+// the project. fn runs on a goroutine of Search's own, one call at a time,
+// all of them before Search returns.
 func Search(st *storage.Store, q SearchQuery, fn func(Hit) error) error {
 	layers, hits := q.Layers, q.textHits
 	if q.Label != "" {
@@ -45,7 +46,33 @@ func Search(st *storage.Store, q SearchQuery, fn func(Hit) error) error {
 			layers = append(names, storage.GoldLayer)
 		}
 	}
-	return st.EachLayers(layers, func(rec *annotate.Record) error { return hits(rec, fn) })
+	// The documents are searched on a goroutine of their own while the
+	// next ones are read: the read takes as long as the search.
+	p := newPipe(func(recs []annotate.Record) error {
+		for i := range recs {
+			if err := hits(&recs[i], fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	const batch = 100
+	var recs []annotate.Record
+	err := st.EachLayers(layers, func(rec *annotate.Record) error {
+		if recs = append(recs, *rec); len(recs) < batch {
+			return nil
+		}
+		err := p.send(recs)
+		recs = nil
+		return err
+	})
+	if err == nil && len(recs) > 0 {
+		err = p.send(recs)
+	}
+	if werr := p.wait(); err == nil {
+		err = werr
+	}
+	return err
 }
 
 // textHits calls fn with the matches in rec's text.
