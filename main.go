@@ -29,6 +29,7 @@ var commands = []*cli.Command{
 	cli.Progress,
 	rendercmd.Render,
 	cli.Score,
+	cli.Search,
 	cli.Version,
 	cli.Versions,
 }

@@ -2,20 +2,26 @@ package app
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
+	"tawsim/annotate/match"
 	"tawsim/project"
 	"tawsim/storage"
 )
 
 // The main window's document list shows the documents assigned to the
 // annotator first, then the others, filtered by status, assignment and
-// label and sorted as chosen. u.docs is what it shows; the open document
+// label, and to those containing the search box's query (by the rule of
+// annotate/match), and sorted as chosen. u.docs is what it shows; the open document
 // stays in it (while open) even when it no longer passes the filters, so
 // that the current row and the next and previous ones are always those of
 // the list on screen.
@@ -48,6 +54,12 @@ type docFilters struct {
 	assigned map[string][]string // document → its annotators
 	mine     map[string]bool     // documents assigned to u.annotator
 	labelled map[string]bool     // with the label filter on: documents where u.annotator (not anyone else) used it
+
+	query     *widget.Entry  // the search box
+	hits      map[string]int // with a query searched: document → its matches
+	searchGen atomic.Int64   // the latest search: an older one's result is dropped
+	searching sync.WaitGroup // the searches under way (tests wait for them)
+	do        func(func())   // runs a search's result on the UI goroutine: fyne.Do (tests queue it)
 }
 
 // docControls builds the list's filters and sort, above it.
@@ -63,7 +75,68 @@ func (u *UI) docControls() fyne.CanvasObject {
 	}
 	u.labelChoices()
 	f.head = widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewVBox(f.head, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
+	f.query = widget.NewEntry()
+	f.query.SetPlaceHolder("Search: الأردن finds والأردن, بالأردن, الاردن…")
+	f.query.OnChanged = func(string) { u.searchDocs() }
+	return container.NewVBox(f.head, f.query, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
+}
+
+// searchDocs lists the documents containing the search box's query (all
+// of them when it has no word), with their matches counted, searched off
+// the UI goroutine: a project of 10,000 documents takes a fifth of a
+// second, and each key typed starts a search that makes the last ones
+// moot.
+func (u *UI) searchDocs() {
+	f := &u.filt
+	gen := f.searchGen.Add(1)
+	m, err := match.Compile(f.query.Text)
+	if err != nil { // no word in it
+		f.hits = nil
+		u.applyFilters()
+		return
+	}
+	st := u.store
+	f.searching.Add(1)
+	go func() {
+		defer f.searching.Done()
+		hits := map[string]int{}
+		err := project.Search(st, project.SearchQuery{Matcher: m}, func(h project.Hit) error {
+			if f.searchGen.Load() != gen {
+				return errMoot
+			}
+			hits[h.Doc]++
+			return nil
+		})
+		do := f.do
+		if do == nil {
+			do = fyne.Do
+		}
+		do(func() {
+			switch {
+			case f.searchGen.Load() != gen:
+			case err != nil:
+				u.fail(err)
+			default:
+				f.hits = hits
+				u.applyFilters()
+			}
+		})
+	}()
+}
+
+// errMoot stops a search that a newer one replaces.
+var errMoot = errors.New("a newer search replaces this one")
+
+// searchSummary says how many matches the list shows, with a query.
+func (f *docFilters) searchSummary() string {
+	if f.hits == nil {
+		return ""
+	}
+	n := 0
+	for _, c := range f.hits {
+		n += c
+	}
+	return fmt.Sprintf(" · %d found in %d", n, len(f.hits))
 }
 
 // labelChoices offers the project's labels in the label filter.
@@ -156,6 +229,9 @@ func (u *UI) passes(d storage.DocInfo) bool {
 		}
 	}
 	if f.scope.Selected == docsAssignedMe && !f.mine[d.ID] {
+		return false
+	}
+	if f.hits != nil && f.hits[d.ID] == 0 {
 		return false
 	}
 	return f.labelled == nil || f.labelled[d.ID]

@@ -51,6 +51,7 @@ func (u *UI) updateProgress() {
 	if len(u.docs) != len(f.all) {
 		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
 	}
+	head += f.searchSummary()
 	if f.head != nil {
 		f.head.SetText(head)
 	}

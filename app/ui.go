@@ -337,7 +337,11 @@ func (u *UI) build() {
 				icon = theme.RadioButtonFillIcon()
 			}
 			c.Objects[1].(*widget.Icon).SetResource(icon)
-			c.Objects[2].(*widget.Label).SetText(strconv.Itoa(d.Spans[u.annotator]))
+			count := strconv.Itoa(d.Spans[u.annotator])
+			if n, ok := u.filt.hits[d.ID]; ok {
+				count = fmt.Sprintf("%d×", n) // while searching: the matches, not the spans
+			}
+			c.Objects[2].(*widget.Label).SetText(count)
 		})
 	u.docList.OnSelected = func(i widget.ListItemID) {
 		if i != u.cur {

@@ -29,6 +29,10 @@ var Import = &Command{Name: "import", Summary: "import documents (.txt, folders,
 var Docs = &Command{Name: "docs", Summary: "list the documents with span counts, statuses and where their adjudication stands",
 	Usage: "[--json]", DB: DefaultDB, NoArgs: true, Flags: docsCmd}
 
+// Search finds a query in every document, or the spans of a label.
+var Search = &Command{Name: "search", Summary: "find a name in every document (Arabic-aware: والأردن, بالأردن and الاردن match الأردن), or the spans of a label",
+	Usage: "[--json] [--label L] [--annotator NAME] QUERY", DB: DefaultDB, Flags: searchCmd}
+
 func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	var opt project.ImportOptions
 	fs.StringVar(&opt.Annotator, "annotator", "", "put every imported span into this annotator's layer (overrides the files' \"annotator\")")
@@ -149,8 +153,6 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 			}
 			return writeJSON(env.Stdout, docs)
 		}
-		// A tab or line end in a title would break the columns.
-		oneField := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 		for _, d := range docs {
 			fmt.Fprintf(env.Stdout, "%s\t%s\t%d\tspans: %s\tstatus: %s\tgold: %s, %d open groups, %d spans\n", d.ID, oneField.Replace(d.Title), d.Length,
 				perAnnotator(d.Spans), perAnnotator(d.Status), d.Gold.Status, d.Gold.OpenGroups, d.Gold.GoldSpans)
@@ -158,6 +160,9 @@ func docsCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		return nil
 	}
 }
+
+// oneField keeps a text in its column: a tab or line end would break it.
+var oneField = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 
 // writeJSON prints v as one line of JSON, Arabic as it is.
 func perAnnotator[V any](m map[string]V) string {

@@ -202,3 +202,19 @@ func printText(w io.Writer, text string) {
 		fmt.Fprintln(w)
 	}
 }
+
+// checkLabel refuses a label the project does not have, listing those it has.
+func checkLabel(st *storage.Store, name string) error {
+	labels, err := st.Labels()
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(labels))
+	for i, l := range labels {
+		if l.Name == name {
+			return nil
+		}
+		names[i] = l.Name
+	}
+	return Usagef("no label %q; the labels are: %s", name, listOrNone(names))
+}

@@ -1,0 +1,97 @@
+package project
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"tawsim/annotate"
+	"tawsim/annotate/match"
+	"tawsim/storage"
+)
+
+func TestSearch(t *testing.T) {
+	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs := []annotate.Record{
+		{Doc: annotate.Document{ID: "a", Text: "زار الصفدي الأردن، وللأردن جيش.\nأيمن\nالصفدي"},
+			Layers: []annotate.Layer{{Annotator: "amina", Spans: []annotate.Span{{Start: 4, End: 10, Label: "PERSON"}, {Start: 32, End: 43, Label: "PERSON"}}}}},
+		{Doc: annotate.Document{ID: "b", Text: "الاردنية ليست الأردن"},
+			Layers: []annotate.Layer{{Annotator: "omar", Spans: []annotate.Span{{Start: 14, End: 20, Label: "STATE"}}}}},
+	}
+	if _, err := st.Import(recs, storage.ImportOptions{AddLabels: true}); err != nil {
+		t.Fatal(err)
+	}
+	search := func(query string, q SearchQuery) []Hit {
+		t.Helper()
+		if query != "" {
+			if q.Matcher, err = match.Compile(query); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var hits []Hit
+		if err := Search(st, q, func(h Hit) error { hits = append(hits, h); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return hits
+	}
+	want := []Hit{{Doc: "a", Start: 11, End: 17, Text: "الأردن"}, {Doc: "a", Start: 21, End: 26, Text: "لأردن"}, {Doc: "b", Start: 14, End: 20, Text: "الأردن"}}
+	if got := search("الاردن", SearchQuery{}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("text search:\n got %+v\nwant %+v", got, want)
+	}
+	want = []Hit{{Doc: "a", Start: 4, End: 10, Text: "الصفدي", Label: "PERSON", Annotator: "amina"}}
+	if got := search("الصفدي", SearchQuery{Label: "PERSON"}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("label search:\n got %+v\nwant %+v", got, want)
+	}
+	if got := search("", SearchQuery{Label: "PERSON"}); len(got) != 2 || got[1].Text != "أيمن\nالصفدي" {
+		t.Fatalf("every PERSON span: %+v", got)
+	}
+	if got := search("الأردن", SearchQuery{Label: "STATE", Layers: []string{"amina"}}); len(got) != 0 {
+		t.Fatalf("STATE spans in amina's layer: %+v", got)
+	}
+	if got := search("الأردن", SearchQuery{Label: "STATE", Layers: []string{"omar"}}); len(got) != 1 || got[0].Doc != "b" {
+		t.Fatalf("STATE spans in omar's layer: %+v", got)
+	}
+}
+
+// BenchmarkSearch10k searches a project of 10,000 documents of about
+// 2,000 code points (as `tawsim search الأردن`). Target: ≤ 200 ms. The
+// sub-benchmarks split it: reading the documents alone, and the matcher
+// alone over the same texts in memory.
+func BenchmarkSearch10k(b *testing.B) {
+	st, err := storage.OpenEmpty(filepath.Join(b.TempDir(), "p.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	recs := teamRecords(10000)
+	if _, err := st.Import(recs, storage.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	m, _ := match.Compile("الأردن")
+	b.Run("search", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			if err := Search(st, SearchQuery{Matcher: m}, func(Hit) error { n++; return nil }); err != nil || n == 0 {
+				b.Fatal(n, err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if err := st.EachLayers(nil, func(*annotate.Record) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("match", func(b *testing.B) {
+		for b.Loop() {
+			for i := 0; i < len(recs); i += 3 { // one record per document
+				m.Find(recs[i].Doc.Text, func(match.Match) bool { return true })
+			}
+		}
+	})
+}
