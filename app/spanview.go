@@ -59,6 +59,9 @@ type SpanView struct {
 	shift         bool
 	pressed       bool // primary button down: MouseDown set the anchor
 	dragging      bool
+	alt           bool // the Alt key is held (KeyDown, KeyUp)
+	exact         bool // the press had Alt: its drag selects letter-exact
+	dragFrom      int  // where the drag started, before snapping to words
 
 	viewTop, viewHeight float32 // visible part, Fyne units (from the scroller)
 	hoverAt             fyne.Position
@@ -87,8 +90,8 @@ type SpanView struct {
 	// OnTap gets the spans under a click, innermost first, and the
 	// relation clicked (an index into SetRelations' arcs, -1 for none).
 	OnTap func(spans []annotate.Span, rel int)
-	// OnDoubleTap, if set, may adjust a word selected by double-click
-	// (e.g. strip clitics) and returns the range to select.
+	// OnDoubleTap, if set, may adjust the words selected by double-click
+	// or by a drag (e.g. strip clitics) and returns the range to select.
 	OnDoubleTap func(start, end int) (int, int)
 }
 
@@ -322,6 +325,7 @@ func (v *SpanView) MouseDown(ev *desktop.MouseEvent) {
 	}
 	off := v.hit(ev.Position)
 	v.pressed = true
+	v.exact = ev.Modifier&fyne.KeyModifierAlt != 0
 	if ev.Modifier&fyne.KeyModifierShift != 0 || v.shift {
 		v.caret = off
 	} else {
@@ -338,7 +342,10 @@ func (v *SpanView) MouseUp(*desktop.MouseEvent) {
 
 // Dragged extends the selection to the pointer. The anchor is where the
 // button went down (MouseDown); a drag without a press event starts where
-// the first drag event says it came from.
+// the first drag event says it came from. The selection snaps to the
+// whole words it touches (then OnDoubleTap adjusts it, as a double-click
+// does): a hand rarely stops on a word's first or last letter. With Alt
+// held it is letter-exact.
 func (v *SpanView) Dragged(ev *fyne.DragEvent) {
 	off := v.hit(ev.Position)
 	if !v.dragging {
@@ -346,15 +353,49 @@ func (v *SpanView) Dragged(ev *fyne.DragEvent) {
 		if !v.pressed && !v.shift {
 			v.anchor = v.hit(ev.Position.Subtract(ev.Dragged))
 		}
+		v.dragFrom = v.anchor
 	}
-	v.caret = off
+	v.anchor, v.caret = v.dragFrom, off
+	if !v.alt && !v.exact {
+		s, e := snapWords(v.doc.Text(), min(v.dragFrom, off), max(v.dragFrom, off))
+		if s < e && v.OnDoubleTap != nil {
+			s, e = v.OnDoubleTap(s, e)
+		}
+		if off < v.dragFrom { // the caret stays at the end the pointer moves
+			s, e = e, s
+		}
+		v.anchor, v.caret = s, e
+	}
 	v.updateActive()
 	v.selectionChanged()
 }
 
+// snapWords widens [s,e) to the whole words (runs of annotate.IsWordRune)
+// it touches, and narrows it off the spaces and punctuation at its ends.
+// A range touching no word is left as it is.
+func snapWords(t []rune, s, e int) (int, int) {
+	ns, ne := s, e
+	for ns < ne && !annotate.IsWordRune(t[ns]) {
+		ns++
+	}
+	for ne > ns && !annotate.IsWordRune(t[ne-1]) {
+		ne--
+	}
+	if ns == ne {
+		return s, e
+	}
+	for ns > 0 && annotate.IsWordRune(t[ns-1]) {
+		ns--
+	}
+	for ne < len(t) && annotate.IsWordRune(t[ne]) {
+		ne++
+	}
+	return ns, ne
+}
+
 // DragEnd ends a drag selection.
 func (v *SpanView) DragEnd() {
-	v.dragging, v.pressed = false, false
+	v.dragging, v.pressed, v.exact = false, false, false
 }
 
 // Tapped focuses the view (MouseDown already placed the caret).
@@ -431,21 +472,23 @@ func (v *SpanView) FocusLost() { v.setFocused(false) }
 
 func (v *SpanView) setFocused(f bool) {
 	v.focused = f
-	v.shift = false
+	v.shift, v.alt = false, false
 	v.Refresh()
 }
 
-// KeyDown tracks Shift, which Fyne does not pass with arrow keys.
-func (v *SpanView) KeyDown(ev *fyne.KeyEvent) {
-	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-		v.shift = true
-	}
-}
+// KeyDown tracks Shift, which Fyne does not pass with arrow keys, and Alt,
+// which drag events do not carry.
+func (v *SpanView) KeyDown(ev *fyne.KeyEvent) { v.trackModifier(ev.Name, true) }
 
-// KeyUp tracks Shift.
-func (v *SpanView) KeyUp(ev *fyne.KeyEvent) {
-	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
-		v.shift = false
+// KeyUp tracks Shift and Alt.
+func (v *SpanView) KeyUp(ev *fyne.KeyEvent) { v.trackModifier(ev.Name, false) }
+
+func (v *SpanView) trackModifier(key fyne.KeyName, down bool) {
+	switch key {
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		v.shift = down
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		v.alt = down
 	}
 }
 
