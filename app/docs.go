@@ -79,6 +79,7 @@ func (u *UI) openID(id string) {
 	u.reloadSpans()
 	scrollToTop(u.view, u.scroll)
 	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
+	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
 }
 

@@ -103,6 +103,7 @@ func (u *UI) label(name string) {
 		u.say(selectFirst)
 		return
 	}
+	u.find.lastLabel = name // for Ctrl+Enter in the find bar
 	if old != nil {
 		if old.Label == name {
 			return

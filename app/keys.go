@@ -97,6 +97,8 @@ func (u *UI) registerShortcuts() {
 		{scBiggerP, func() { u.zoom(+2) }},
 		{scSmaller, func() { u.zoom(-2) }},
 		{scStrip, u.stripSelection},
+		{scFind, u.openFind},
+		{scFindPrev, func() { u.findKey(fyne.KeyF3, true) }},
 	}
 	u.viewKeys = keymap{
 		{altShift(fyne.KeyLeft), func() { u.moveBoundary(true, -1) }},

@@ -26,6 +26,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Undo (Ctrl+Z)", u.undo),
 			item("Redo (Ctrl+Shift+Z)", u.redo),
 			sep(),
+			item("Find in this document (Ctrl+F)", u.openFind),
 			item("Strip clitics (Ctrl+L)", u.stripSelection),
 			item("Delete span (Delete)", u.deleteActive),
 			item("Mark done and next (Ctrl+Enter)", u.markDone)),

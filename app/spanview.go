@@ -72,6 +72,9 @@ type SpanView struct {
 
 	rel relOverlay // relations between the spans (arcs.go)
 
+	marks   [][2]int // find matches, outlined (not a span colour)
+	markCur int      // the current one among marks, -1 for none
+
 	// OnHotkey is called for a typed label hotkey ('1'…'9').
 	OnHotkey func(r rune)
 	// OnDelete is called for Delete or Backspace.
@@ -113,7 +116,7 @@ var (
 
 // NewSpanView makes an empty view using fonts at text size size (points).
 func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
-	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
+	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, markCur: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
 		rel: relOverlay{focus: -1, hover: -1}}
 	v.ExtendBaseWidget(v)
 	v.setText("")
@@ -125,9 +128,20 @@ func (v *SpanView) SetText(text string) {
 	v.rel = relOverlay{focus: -1, hover: -1}
 	v.setText(text)
 	v.spans, v.depth, v.active = nil, nil, -1
+	v.marks, v.markCur = nil, -1
 	v.anchor, v.caret = 0, 0
 	v.Refresh()
 }
+
+// SetMarks outlines the ranges [start,end) of marks, the one at cur
+// (-1 for none) more boldly: the matches of a search.
+func (v *SpanView) SetMarks(marks [][2]int, cur int) {
+	v.marks, v.markCur = marks, cur
+	v.Refresh()
+}
+
+// Marks returns the outlined ranges and the current one's index.
+func (v *SpanView) Marks() ([][2]int, int) { return v.marks, v.markCur }
 
 func (v *SpanView) setText(text string) {
 	v.text = text
@@ -579,8 +593,8 @@ type spanViewRenderer struct {
 	tip     *canvas.Text
 	objects []fyne.CanvasObject
 	// rectangle pools, reused between refreshes
-	highlights, selection, underlines []*canvas.Rectangle
-	arcs                              arcPool
+	highlights, selection, underlines, outlines []*canvas.Rectangle
+	arcs                                        arcPool
 }
 
 func (r *spanViewRenderer) Destroy() {}
@@ -683,6 +697,7 @@ func (r *spanViewRenderer) Refresh() {
 			}
 		}
 	}
+	objs = r.appendMarks(objs, visStart, visEnd, toRect)
 	// Selection.
 	ns := 0
 	s, e := min(v.anchor, v.caret), max(v.anchor, v.caret)
@@ -745,6 +760,33 @@ func (r *spanViewRenderer) Refresh() {
 	}
 	r.objects = objs
 	canvas.Refresh(v) // repaint; the cached line images are not refreshed
+}
+
+// appendMarks outlines the marks in view: a line round each, thicker
+// round the current one.
+func (r *spanViewRenderer) appendMarks(objs []fyne.CanvasObject, visStart, visEnd int, toRect func(*canvas.Rectangle, layout.Rect, float32, float32)) []fyne.CanvasObject {
+	v := r.v
+	th, variant := v.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	n := 0
+	for i, m := range v.marks {
+		if visStart < 0 || m[1] <= visStart || m[0] >= visEnd {
+			continue
+		}
+		for _, lr := range v.doc.Rects(m[0], m[1]) {
+			o := pooled(&r.outlines, n)
+			n++
+			o.FillColor = color.Transparent
+			o.StrokeColor = th.Color(theme.ColorNameForeground, variant)
+			o.StrokeWidth = 1
+			if i == v.markCur {
+				o.StrokeColor = th.Color(theme.ColorNamePrimary, variant)
+				o.StrokeWidth = 3
+			}
+			toRect(o, lr, 0, 0)
+			objs = append(objs, o)
+		}
+	}
+	return objs
 }
 
 // drawLine renders one line into an image of the layout width.

@@ -69,6 +69,7 @@ type UI struct {
 	viewKeys  keymap // only from the focused span view
 
 	textPane *fyne.Container // the span view's scroll, split with the guidelines when shown
+	find     findBar         // Ctrl+F: find.go
 	guide    *guidelinesPane // nil until first shown
 
 	// watchers are told when this window changed an annotator's layer of
@@ -111,7 +112,7 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
 	u.view.OnRune = u.relRune
-	u.view.OnKey = u.relKey
+	u.view.OnKey = func(ev *fyne.KeyEvent) bool { return u.relKey(ev) || u.findKey(ev.Name, u.view.shift) }
 	u.view.OnTap = u.tapSpans
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
@@ -416,7 +417,7 @@ func (u *UI) build() {
 	u.who = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { u.askAnnotator(false) })
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
-	center := container.NewBorder(top, container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
+	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
 	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
 		container.NewHSplit(center, side))
 	split.Offset = 0.2
