@@ -54,6 +54,9 @@ type Span struct {
 	Votes     []string `json:"votes,omitempty"`
 	Decision  Decision `json:"decision,omitempty"`
 	DecidedBy string   `json:"decided_by,omitempty"`
+	// Origin is where an accepted suggestion came from; empty for a span
+	// made by hand.
+	Origin Origin `json:"origin,omitempty"`
 }
 
 // Decision is how a gold span came to be.

@@ -38,7 +38,7 @@ func lineErr(file string, line int, format string, args ...any) error {
 // nativeLine is the shape of one native JSONL line, read and written:
 //
 //	{"id","text","title","meta","annotator","spans":[{"start","end","label","text"
-//	 [,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"
+//	 [,"votes","decision"[,"decided_by"]][,"origin"]}],"relations":[{"head","tail","label"
 //	 [,"votes","decision"[,"decided_by"]]}]
 //	 [,"gold_status"][,"status","seconds","revision","modified","clock"]}
 //
@@ -75,6 +75,8 @@ type nativeSpan struct {
 	Votes     *[]string `json:"votes,omitempty"`
 	Decision  *string   `json:"decision,omitempty"`
 	DecidedBy string    `json:"decided_by,omitempty"`
+	// Origin is an accepted suggestion's (annotate.Origin).
+	Origin string `json:"origin,omitempty"`
 }
 
 type nativeRel struct {
@@ -293,7 +295,7 @@ func parseNativeLine(line []byte, file string, lineNo int, parse func([]byte) (n
 		if s.Start == nil || s.End == nil {
 			return annotate.Record{}, lineErr(file, lineNo, "document %q: span %d has no start or end", *nl.ID, i)
 		}
-		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text, DecidedBy: s.DecidedBy}
+		spans[i] = annotate.Span{Start: *s.Start, End: *s.End, Label: s.Label, Text: s.Text, DecidedBy: s.DecidedBy, Origin: annotate.Origin(s.Origin)}
 		spans[i].Votes, spans[i].Decision = provenanceIn(s.Votes, s.Decision)
 	}
 	rels := make([]annotate.Relation, len(nl.Relations))
@@ -467,7 +469,7 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		if err := chk.check(sp); err != nil {
 			return err
 		}
-		ns := nativeSpan{Start: &sp.Start, End: &sp.End, Label: sp.Label, Text: sp.Text}
+		ns := nativeSpan{Start: &sp.Start, End: &sp.End, Label: sp.Label, Text: sp.Text, Origin: string(sp.Origin)}
 		if ns.Votes, ns.Decision = provenanceOut(&sp.Votes, &sp.Decision); ns.Decision != nil {
 			ns.DecidedBy = sp.DecidedBy
 		}

@@ -405,7 +405,10 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 					labels[sp.Label] = labID
 					res.NewLabels = append(res.NewLabels, sp.Label)
 				}
-				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text}
+				if !annotate.ValidOrigin(sp.Origin) {
+					return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown origin %q (propagated, gazetteer or model)", where(opt, rec.Line), rec.Doc.ID, j, sp.Origin)
+				}
+				rows[j] = &span{DocumentID: docID, AnnotatorID: annID, Start: sp.Start, End: sp.End, LabelID: labID, Text: sp.Text, Origin: string(sp.Origin)}
 				if name == GoldLayer { // provenance is kept for gold spans only
 					if !validDecision(sp.Decision) {
 						return nil, nil, nil, fmt.Errorf("%sdocument %q: span %d: unknown decision %q (automatic, chosen, edited or added)", where(opt, rec.Line), rec.Doc.ID, j, sp.Decision)

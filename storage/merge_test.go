@@ -780,7 +780,8 @@ func TestMergeHotkeyClash(t *testing.T) {
 
 // richProject makes a project file with something in every table: two
 // annotators' layers with relations, status and time, gold spans, a
-// rejection of each kind and a finished document, a kept version, a
+// rejection of each kind and a finished document, a suggestion and a
+// rejected one, a kept version, a
 // deleted label (a tombstone), a renamed relation type, guidelines and
 // assignments.
 func richProject(t *testing.T, path string) {
@@ -813,5 +814,13 @@ func richProject(t *testing.T, path string) {
 	ok(t, s.RenameRelationType("SOURCE", "SAID_BY"))
 	ok(t, s.SetGuidelines(Guidelines{Format: GuidelinesMarkdown, Text: "# الإرشادات\n**دولة**"}))
 	ok(t, s.Assign([]assign.Assignment{{Doc: "d1", Annotators: []string{"amal", "badr"}, Overlap: true}, {Doc: "d2", Annotators: []string{"amal"}}}))
+	suggest := func(x annotate.Span, o annotate.Origin) annotate.Suggestion {
+		return annotate.Suggestion{Doc: "d1", Start: x.Start, End: x.End, Label: x.Label, Origin: o}
+	}
+	_, _, err = s.AddSuggestions("badr", []annotate.Suggestion{suggest(b, annotate.OriginModel), suggest(a, annotate.OriginGazetteer)})
+	ok(t, err)
+	sugs, err := s.Suggestions("d1", "badr")
+	ok(t, err)
+	ok(t, s.RejectSuggestion(sugs[1].ID))
 	ok(t, s.Close())
 }

@@ -70,8 +70,10 @@ type span struct {
 	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
 	Label       *labelType `gorm:"constraint:OnDelete:RESTRICT"`
 	Prov        provenance `gorm:"embedded"` // schema version 2
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Origin: an accepted suggestion's (annotate.Origin); '' by hand.
+	Origin    string `gorm:"not null;default:''"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // provenance is what a gold span or relation keeps of how it came to be:
@@ -176,4 +178,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}, &suggestion{}, &suggestionRejection{}}

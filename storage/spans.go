@@ -29,7 +29,7 @@ func (s *Store) Layer(docID, annotatorName string) (annotate.Layer, error) {
 	layer := annotate.Layer{Annotator: annotatorName}
 	var rows []spanWithLabel
 	err := s.db.Table("spans").
-		Select("spans.id, spans.start, spans.end, spans.text, label_types.name AS label, spans.votes, spans.decision, spans.decided_by").
+		Select("spans.id, spans.start, spans.end, spans.text, label_types.name AS label, spans.votes, spans.decision, spans.decided_by, spans.origin").
 		Joins("JOIN documents ON documents.id = spans.document_id").
 		Joins("JOIN annotators ON annotators.id = spans.annotator_id").
 		Joins("JOIN label_types ON label_types.id = spans.label_id").
@@ -66,16 +66,17 @@ func (s *Store) Layer(docID, annotatorName string) (annotate.Layer, error) {
 }
 
 type spanWithLabel struct {
-	ID    uint
-	Start int
-	End   int
-	Text  string
-	Label string
-	Prov  provenance `gorm:"embedded"`
+	ID     uint
+	Start  int
+	End    int
+	Text   string
+	Label  string
+	Prov   provenance `gorm:"embedded"`
+	Origin string
 }
 
 func (r spanWithLabel) toDomain() annotate.Span {
-	sp := annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text}
+	sp := annotate.Span{ID: int64(r.ID), Start: r.Start, End: r.End, Label: r.Label, Text: r.Text, Origin: annotate.Origin(r.Origin)}
 	sp.Votes, sp.Decision, sp.DecidedBy = r.Prov.domain()
 	return sp
 }
@@ -88,34 +89,40 @@ func (s *Store) AddSpan(docID, annotatorName string, sp annotate.Span) (annotate
 		if err != nil {
 			return err
 		}
-		if err := annotate.CheckSpan([]rune(d.Text), &sp); err != nil {
-			return err
-		}
-		if err := checkHumanName(annotatorName); err != nil {
-			return err
-		}
-		a, err := ensureAnnotator(tx, annotatorName)
-		if err != nil {
-			return err
-		}
-		lab, err := labelID(tx, sp.Label)
-		if err != nil {
-			return err
-		}
-		row := span{DocumentID: d.ID, AnnotatorID: a, Start: sp.Start, End: sp.End, LabelID: lab, Text: sp.Text}
-		if err := tx.Create(&row).Error; err != nil {
-			if isUnique(err) {
-				return ErrDuplicateSpan
-			}
-			return err
-		}
-		sp.ID = int64(row.ID)
-		if err := touchInProgress(tx, d.ID, a); err != nil {
-			return err
-		}
-		return touchLayers(tx, layerKey{d.ID, a})
+		return addSpan(tx, d, annotatorName, &sp)
 	})
 	return sp, err
+}
+
+// addSpan is AddSpan in tx: sp is checked against d's text, stored with
+// its Origin, and gets its id and text; the layer's clocks advance.
+func addSpan(tx *gorm.DB, d *document, annotatorName string, sp *annotate.Span) error {
+	if err := annotate.CheckSpan([]rune(d.Text), sp); err != nil {
+		return err
+	}
+	if err := checkHumanName(annotatorName); err != nil {
+		return err
+	}
+	a, err := ensureAnnotator(tx, annotatorName)
+	if err != nil {
+		return err
+	}
+	lab, err := labelID(tx, sp.Label)
+	if err != nil {
+		return err
+	}
+	row := span{DocumentID: d.ID, AnnotatorID: a, Start: sp.Start, End: sp.End, LabelID: lab, Text: sp.Text, Origin: string(sp.Origin)}
+	if err := tx.Create(&row).Error; err != nil {
+		if isUnique(err) {
+			return ErrDuplicateSpan
+		}
+		return err
+	}
+	sp.ID = int64(row.ID)
+	if err := touchInProgress(tx, d.ID, a); err != nil {
+		return err
+	}
+	return touchLayers(tx, layerKey{d.ID, a})
 }
 
 // touchInProgress moves a todo document to in progress for its annotator.
@@ -378,7 +385,7 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 	}
 	// Provenance columns exist for the gold layer only: other layers skip
 	// reading them (three fewer strings per row).
-	cols := `id, document_id, start, "end", label_id, text`
+	cols := `id, document_id, start, "end", label_id, text, origin`
 	if gold {
 		cols += ", votes, decision, decided_by"
 	}
@@ -394,11 +401,11 @@ func (s *Store) layersOf(docs []document, annID uint, gold, withRelations bool) 
 		var sp annotate.Span
 		if gold {
 			var votes, decision string
-			if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &votes, &decision, &sp.DecidedBy); err != nil {
+			if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &sp.Origin, &votes, &decision, &sp.DecidedBy); err != nil {
 				return nil, err
 			}
 			sp.Votes, sp.Decision = decodeVotes(votes), annotate.Decision(decision)
-		} else if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text); err != nil {
+		} else if err := rows.Scan(&id, &doc, &sp.Start, &sp.End, &label, &sp.Text, &sp.Origin); err != nil {
 			return nil, err
 		}
 		sp.ID = int64(id)

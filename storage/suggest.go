@@ -1,0 +1,223 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"tawsim/annotate"
+)
+
+// suggestion is a span proposed for an annotator's layer
+// (annotate.Suggestion). It is not annotation: exports, agreement and
+// scores read spans only, and the layer's clocks do not move for it.
+type suggestion struct {
+	ID          uint       `gorm:"primaryKey"`
+	DocumentID  uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:1"`
+	AnnotatorID uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:2"`
+	Start       int        `gorm:"not null;uniqueIndex:ux_suggestion,priority:3"`
+	End         int        `gorm:"not null;uniqueIndex:ux_suggestion,priority:4"`
+	LabelID     uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:5;index"`
+	Text        string     `gorm:"not null"`
+	Origin      string     `gorm:"not null"`
+	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	Label       *labelType `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt   time.Time
+}
+
+// suggestionRejection remembers a suggestion the annotator rejected, so it
+// is not suggested again.
+type suggestionRejection struct {
+	ID          uint       `gorm:"primaryKey"`
+	DocumentID  uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:1"`
+	AnnotatorID uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:2"`
+	Start       int        `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:3"`
+	End         int        `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:4"`
+	LabelID     uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:5;index"`
+	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	Label       *labelType `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt   time.Time
+}
+
+// ErrNoSuggestion is returned for a suggestion id that is not stored.
+var ErrNoSuggestion = errors.New("no such suggestion")
+
+// AddSuggestions stores suggestions for an annotator's layer, in one
+// transaction. A suggestion is skipped when the layer has a span with its
+// offsets (whatever the label), when the annotator rejected it, or when it
+// is already suggested. Each is checked against its document's text; an
+// unknown document or label is an error and nothing is stored.
+func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion) (added, skipped int, err error) {
+	if err := checkHumanName(annotatorName); err != nil {
+		return 0, 0, err
+	}
+	err = s.write(func(tx *gorm.DB) error {
+		added, skipped = 0, 0
+		a, err := ensureAnnotator(tx, annotatorName)
+		if err != nil {
+			return err
+		}
+		labels := map[string]uint{}
+		docs := map[string]*suggestTarget{}
+		var rows []suggestion
+		for i := range sugs {
+			sg := &sugs[i]
+			if !annotate.ValidOrigin(sg.Origin) || sg.Origin == "" {
+				return fmt.Errorf("suggestion %d: unknown origin %q (propagated, gazetteer or model)", i, sg.Origin)
+			}
+			d := docs[sg.Doc]
+			if d == nil {
+				if d, err = loadSuggestTarget(tx, sg.Doc, a); err != nil {
+					return err
+				}
+				docs[sg.Doc] = d
+			}
+			sp := annotate.Span{Start: sg.Start, End: sg.End, Label: sg.Label}
+			if err := annotate.CheckSpan(d.text, &sp); err != nil {
+				return fmt.Errorf("document %q: %w", sg.Doc, err)
+			}
+			lab, ok := labels[sg.Label]
+			if !ok {
+				if lab, err = labelID(tx, sg.Label); err != nil {
+					return err
+				}
+				labels[sg.Label] = lab
+			}
+			if d.spans[[2]int{sp.Start, sp.End}] || d.rejected[rejectKey{sp.Start, sp.End, lab}] {
+				skipped++
+				continue
+			}
+			rows = append(rows, suggestion{DocumentID: d.id, AnnotatorID: a, Start: sp.Start, End: sp.End, LabelID: lab, Text: sp.Text, Origin: string(sg.Origin)})
+		}
+		for len(rows) > 0 {
+			n := min(len(rows), 500)
+			r := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(rows[:n])
+			if r.Error != nil {
+				return r.Error
+			}
+			added += int(r.RowsAffected)
+			skipped += n - int(r.RowsAffected)
+			rows = rows[n:]
+		}
+		return nil
+	})
+	return added, skipped, err
+}
+
+type rejectKey struct {
+	start, end int
+	label      uint
+}
+
+// suggestTarget is what AddSuggestions checks a document's suggestions
+// against: its text, the offsets of the layer's spans and the rejections.
+type suggestTarget struct {
+	id       uint
+	text     []rune
+	spans    map[[2]int]bool
+	rejected map[rejectKey]bool
+}
+
+func loadSuggestTarget(tx *gorm.DB, extID string, ann uint) (*suggestTarget, error) {
+	d, err := documentRow(tx, extID)
+	if err != nil {
+		return nil, err
+	}
+	t := &suggestTarget{id: d.ID, text: []rune(d.Text), spans: map[[2]int]bool{}, rejected: map[rejectKey]bool{}}
+	var spans []span
+	if err := tx.Select(`start, "end"`).Where("document_id = ? AND annotator_id = ?", d.ID, ann).Find(&spans).Error; err != nil {
+		return nil, err
+	}
+	for _, sp := range spans {
+		t.spans[[2]int{sp.Start, sp.End}] = true
+	}
+	var rejs []suggestionRejection
+	if err := tx.Select(`start, "end", label_id`).Where("document_id = ? AND annotator_id = ?", d.ID, ann).Find(&rejs).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rejs {
+		t.rejected[rejectKey{r.Start, r.End, r.LabelID}] = true
+	}
+	return t, nil
+}
+
+// Suggestions lists the suggestions of an annotator's layer on a document
+// (docID "": on every document), by document and then offset, leaving out
+// those at the offsets of a span of the layer.
+func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion, error) {
+	var out []annotate.Suggestion
+	q := s.db.Table("suggestions").
+		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
+		Joins("JOIN documents ON documents.id = suggestions.document_id").
+		Joins("JOIN annotators ON annotators.id = suggestions.annotator_id").
+		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
+		Where("annotators.name = ?", annotatorName).
+		// One the layer has a span at (labelled since): not shown.
+		Where(`NOT EXISTS (SELECT 1 FROM spans WHERE spans.document_id = suggestions.document_id
+			AND spans.annotator_id = suggestions.annotator_id AND spans.start = suggestions.start AND spans."end" = suggestions."end")`)
+	if docID != "" {
+		q = q.Where("documents.ext_id = ?", docID)
+	}
+	err := q.Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
+	return out, err
+}
+
+// AcceptSuggestion makes suggestion id a span of its layer, which records
+// the suggestion's origin, and returns the span.
+func (s *Store) AcceptSuggestion(id int64) (annotate.Span, error) {
+	var sp annotate.Span
+	err := s.write(func(tx *gorm.DB) error {
+		row, err := takeSuggestion(tx, id)
+		if err != nil {
+			return err
+		}
+		var d document
+		if err := tx.Take(&d, row.DocumentID).Error; err != nil {
+			return err
+		}
+		var a annotator
+		if err := tx.Take(&a, row.AnnotatorID).Error; err != nil {
+			return err
+		}
+		var lab labelType
+		if err := tx.Take(&lab, row.LabelID).Error; err != nil {
+			return err
+		}
+		if err := tx.Delete(&suggestion{}, row.ID).Error; err != nil {
+			return err
+		}
+		sp = annotate.Span{Start: row.Start, End: row.End, Label: lab.Name, Origin: annotate.Origin(row.Origin)}
+		return addSpan(tx, &d, a.Name, &sp)
+	})
+	return sp, err
+}
+
+// RejectSuggestion drops suggestion id and remembers it: AddSuggestions
+// skips it from now on.
+func (s *Store) RejectSuggestion(id int64) error {
+	return s.write(func(tx *gorm.DB) error {
+		row, err := takeSuggestion(tx, id)
+		if err != nil {
+			return err
+		}
+		rej := suggestionRejection{DocumentID: row.DocumentID, AnnotatorID: row.AnnotatorID, Start: row.Start, End: row.End, LabelID: row.LabelID}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rej).Error; err != nil {
+			return err
+		}
+		return tx.Delete(&suggestion{}, row.ID).Error
+	})
+}
+
+func takeSuggestion(tx *gorm.DB, id int64) (*suggestion, error) {
+	var row suggestion
+	err := tx.Take(&row, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("%w: %d", ErrNoSuggestion, id)
+	}
+	return &row, err
+}

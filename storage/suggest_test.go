@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"errors"
+	"testing"
+
+	"tawsim/annotate"
+)
+
+func TestSuggestionsAddAcceptReject(t *testing.T) {
+	s, path := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSpan("d1", "amina", annotate.Span{Start: 0, End: 4, Label: "CLAIM"}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.LayerRevision("d1", "amina")
+	sugs := []annotate.Suggestion{
+		{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginGazetteer},
+		{Doc: "d1", Start: 11, End: 18, Label: "ORGANIZATION", Origin: annotate.OriginModel},
+		{Doc: "d1", Start: 0, End: 4, Label: "PERSON", Origin: annotate.OriginModel}, // a span is there
+	}
+	added, skipped, err := s.AddSuggestions("amina", sugs)
+	if err != nil || added != 2 || skipped != 1 {
+		t.Fatalf("add: %d added, %d skipped, %v", added, skipped, err)
+	}
+	// Again: already suggested.
+	if added, skipped, err = s.AddSuggestions("amina", sugs); err != nil || added != 0 || skipped != 3 {
+		t.Fatalf("add again: %d added, %d skipped, %v", added, skipped, err)
+	}
+	// Suggestions are not annotation: the layer and its clock stay.
+	if after, _ := s.LayerRevision("d1", "amina"); after != before {
+		t.Fatalf("revision moved: %+v -> %+v", before, after)
+	}
+	if spans, _ := s.Spans("d1", "amina"); len(spans) != 1 {
+		t.Fatalf("spans = %+v", spans)
+	}
+	list, err := s.Suggestions("d1", "amina")
+	if err != nil || len(list) != 2 || list[0].Text != "Türkiye" || list[1].Text != "الأردن" || list[1].Origin != annotate.OriginGazetteer {
+		t.Fatalf("list = %+v %v", list, err)
+	}
+	if other, _ := s.Suggestions("", "other"); len(other) != 0 {
+		t.Fatalf("another layer sees %+v", other)
+	}
+
+	sp, err := s.AcceptSuggestion(list[1].ID)
+	if err != nil || sp.Text != "الأردن" || sp.Origin != annotate.OriginGazetteer || sp.ID == 0 {
+		t.Fatalf("accept: %+v %v", sp, err)
+	}
+	if after, _ := s.LayerRevision("d1", "amina"); after.Revision <= before.Revision {
+		t.Fatalf("accept did not advance the revision: %+v -> %+v", before, after)
+	}
+	if err := s.RejectSuggestion(list[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RejectSuggestion(list[0].ID); !errors.Is(err, ErrNoSuggestion) {
+		t.Fatalf("rejecting twice: %v", err)
+	}
+	if list, _ = s.Suggestions("", "amina"); len(list) != 0 {
+		t.Fatalf("left = %+v", list)
+	}
+	s.Close()
+
+	// After a restart the rejection is remembered and the span keeps its
+	// origin, in both read paths.
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if added, skipped, err = s.AddSuggestions("amina", sugs); err != nil || added != 0 || skipped != 3 {
+		t.Fatalf("after reject: %d added, %d skipped, %v", added, skipped, err)
+	}
+	l, _ := s.Layer("d1", "amina")
+	var origins []annotate.Origin
+	for _, sp := range l.Spans {
+		origins = append(origins, sp.Origin)
+	}
+	var streamed []annotate.Origin
+	s.EachRecord("amina", false, func(rec *annotate.Record) error {
+		for _, sp := range rec.Layers[0].Spans {
+			streamed = append(streamed, sp.Origin)
+		}
+		return nil
+	})
+	if len(origins) != 2 || origins[0] != "" || origins[1] != annotate.OriginGazetteer || len(streamed) != 2 || streamed[1] != annotate.OriginGazetteer {
+		t.Fatalf("origins = %q, streamed %q", origins, streamed)
+	}
+}
+
+func TestSuggestionsRefuseBadInput(t *testing.T) {
+	s, _ := tempStore(t)
+	s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{})
+	for _, sg := range []annotate.Suggestion{
+		{Doc: "nope", Start: 0, End: 4, Label: "PERSON", Origin: annotate.OriginModel},
+		{Doc: "d1", Start: 0, End: 4, Label: "NOPE", Origin: annotate.OriginModel},
+		{Doc: "d1", Start: 0, End: 400, Label: "PERSON", Origin: annotate.OriginModel},
+		{Doc: "d1", Start: 0, End: 4, Label: "PERSON", Origin: "guess"},
+	} {
+		ok := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginModel}
+		if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{ok, sg}); err == nil {
+			t.Errorf("%+v accepted", sg)
+		}
+	}
+	if list, _ := s.Suggestions("", "amina"); len(list) != 0 {
+		t.Fatalf("a refused batch stored %+v", list)
+	}
+	if _, _, err := s.AddSuggestions(GoldLayer, nil); err == nil {
+		t.Fatal("suggestions for the gold layer accepted")
+	}
+}
