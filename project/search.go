@@ -46,11 +46,16 @@ func Search(st *storage.Store, q SearchQuery, fn func(Hit) error) error {
 			layers = append(names, storage.GoldLayer)
 		}
 	}
-	// The documents are searched on a goroutine of their own while the
-	// next ones are read: the read takes as long as the search.
+	return eachPiped(st, layers, func(rec *annotate.Record) error { return hits(rec, fn) })
+}
+
+// eachPiped calls fn with every document and the named layers
+// (storage.EachLayers) on a goroutine of its own, one call at a time,
+// while the next documents are read: the read takes as long as a search.
+func eachPiped(st *storage.Store, layers []string, fn func(rec *annotate.Record) error) error {
 	p := newPipe(func(recs []annotate.Record) error {
 		for i := range recs {
-			if err := hits(&recs[i], fn); err != nil {
+			if err := fn(&recs[i]); err != nil {
 				return err
 			}
 		}

@@ -221,3 +221,49 @@ func takeSuggestion(tx *gorm.DB, id int64) (*suggestion, error) {
 	}
 	return &row, err
 }
+
+// SpanOffsets is the [start, end) of every span of an annotator's layer,
+// by document id, each document's in reading order: what propagation
+// checks its matches against, read without the spans' texts and labels.
+func (s *Store) SpanOffsets(annotatorName string) (map[string][][2]int, error) {
+	out := map[string][][2]int{}
+	var a annotator
+	if err := s.db.Select("id").Where("name = ?", annotatorName).Take(&a).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return out, nil
+	} else if err != nil {
+		return nil, err
+	}
+	ext := map[uint]string{}
+	rows, err := s.db.Raw("SELECT id, ext_id FROM documents").Rows()
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id uint
+		var e string
+		if err := rows.Scan(&id, &e); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ext[id] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.db.Raw(`SELECT document_id, start, "end" FROM spans WHERE annotator_id = ? ORDER BY document_id, start, "end"`, a.ID).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var doc uint
+	var at [2]int
+	for rows.Next() {
+		if err := rows.Scan(&doc, &at[0], &at[1]); err != nil {
+			return nil, err
+		}
+		id := ext[doc]
+		out[id] = append(out[id], at)
+	}
+	return out, rows.Err()
+}

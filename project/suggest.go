@@ -1,0 +1,88 @@
+package project
+
+import (
+	"cmp"
+	"slices"
+
+	"tawsim/annotate"
+	"tawsim/annotate/match"
+	"tawsim/storage"
+)
+
+// Propagate is the suggestions of labelling every match of m with label
+// (origin as given) in recs, each a document with the annotator's layer
+// first: the matches where that layer has no span with the same offsets.
+// The labelled span itself has one, so it is not suggested again. It
+// reads nothing and stores nothing.
+func Propagate(m *match.Matcher, label string, origin annotate.Origin, recs []annotate.Record) []annotate.Suggestion {
+	var out []annotate.Suggestion
+	for i := range recs {
+		out = propagateIn(out, m, label, origin, &recs[i])
+	}
+	return out
+}
+
+func propagateIn(dst []annotate.Suggestion, m *match.Matcher, label string, origin annotate.Origin, rec *annotate.Record) []annotate.Suggestion {
+	var spans [][2]int
+	if len(rec.Layers) > 0 {
+		for _, sp := range rec.Layers[0].Spans {
+			spans = append(spans, [2]int{sp.Start, sp.End})
+		}
+	}
+	return suggestIn(dst, m, label, origin, &rec.Doc, spans)
+}
+
+// suggestIn appends the matches of m in doc that are not at spans (a
+// layer's offsets, in reading order).
+func suggestIn(dst []annotate.Suggestion, m *match.Matcher, label string, origin annotate.Origin, doc *annotate.Document, spans [][2]int) []annotate.Suggestion {
+	text := doc.Text
+	m.Find(text, func(x match.Match) bool {
+		if _, at := slices.BinarySearchFunc(spans, [2]int{x.Start, x.End}, cmpOffsets); !at {
+			dst = append(dst, annotate.Suggestion{Doc: doc.ID, Start: x.Start, End: x.End, Label: label, Text: x.Text(text), Origin: origin})
+		}
+		return true
+	})
+	return dst
+}
+
+func cmpOffsets(a, b [2]int) int {
+	return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+}
+
+// A Name is a text to find and the label its matches get.
+type Name struct {
+	Label   string
+	Matcher *match.Matcher
+}
+
+// ProjectSuggestions is the suggestions of every name (Propagate) with
+// origin in the project for annotator's layer. The documents are read in
+// batches and searched on a goroutine while the next batch is read; the
+// layer's offsets are read meanwhile, and the matches at them dropped at
+// the end.
+func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origin annotate.Origin) ([]annotate.Suggestion, error) {
+	var offsets map[string][][2]int
+	offErr := make(chan error, 1)
+	go func() {
+		var err error
+		offsets, err = st.SpanOffsets(annotator)
+		offErr <- err
+	}()
+	var found []annotate.Suggestion
+	err := eachPiped(st, nil, func(rec *annotate.Record) error {
+		for _, n := range names {
+			found = suggestIn(found, n.Matcher, n.Label, origin, &rec.Doc, nil)
+		}
+		return nil
+	})
+	if oerr := <-offErr; err == nil {
+		err = oerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(sg annotate.Suggestion) bool {
+		_, at := slices.BinarySearchFunc(offsets[sg.Doc], [2]int{sg.Start, sg.End}, cmpOffsets)
+		return at
+	}), nil
+}
