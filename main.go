@@ -30,6 +30,7 @@ var commands = []*cli.Command{
 	rendercmd.Render,
 	cli.Score,
 	cli.Search,
+	cli.Suggest,
 	cli.Version,
 	cli.Versions,
 }

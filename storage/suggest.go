@@ -77,7 +77,7 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 				}
 				docs[sg.Doc] = d
 			}
-			sp := annotate.Span{Start: sg.Start, End: sg.End, Label: sg.Label}
+			sp := annotate.Span{Start: sg.Start, End: sg.End, Label: sg.Label, Text: sg.Text}
 			if err := annotate.CheckSpan(d.text, &sp); err != nil {
 				return fmt.Errorf("document %q: %w", sg.Doc, err)
 			}
