@@ -72,13 +72,19 @@ func suggestCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		var sugs []annotate.Suggestion
 		switch {
-		case *gazetteer != "":
-			names, err := readGazetteer(st, *gazetteer)
+		case *gazetteer != "" || *propagate:
+			var names []project.Name
+			origin := annotate.OriginGazetteer
+			if *propagate {
+				origin = annotate.OriginPropagated
+				names, err = layerNames(st, *annotator)
+			} else {
+				names, err = readGazetteer(st, *gazetteer)
+			}
 			if err != nil {
 				return err
 			}
-			sugs, err = project.ProjectSuggestions(st, *annotator, names, annotate.OriginGazetteer)
-			if err != nil {
+			if sugs, err = project.ProjectSuggestions(st, *annotator, names, origin); err != nil {
 				return err
 			}
 		case *pred != "":
@@ -100,15 +106,6 @@ func suggestCmd(fs *flag.FlagSet) func(*Env, []string) error {
 				sugs = appendSpans(sugs, rec.Doc.ID, rec.Layers[0].Spans, annotate.OriginModel)
 				return nil
 			})
-			if err != nil {
-				return err
-			}
-		case *propagate:
-			names, err := layerNames(st, *annotator)
-			if err != nil {
-				return err
-			}
-			sugs, err = project.ProjectSuggestions(st, *annotator, names, annotate.OriginPropagated)
 			if err != nil {
 				return err
 			}

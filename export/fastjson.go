@@ -487,7 +487,7 @@ func fastValidNative(line []byte) (nl nativeLine, ok bool) {
 }
 
 func (p *jparser) span(sp *nativeSpan) bool {
-	return p.fields(spanKeys, &sp.Start, &sp.End, &sp.Label, &sp.Text, &sp.Votes, &sp.Decision, &sp.DecidedBy, &sp.Origin)
+	return p.fields(spanKeys, &sp.Start, &sp.End, &sp.Label, &sp.Text, &sp.Origin, &sp.Votes, &sp.Decision, &sp.DecidedBy)
 }
 
 func (p *jparser) relation(r *nativeRel) bool {

@@ -38,7 +38,7 @@ func lineErr(file string, line int, format string, args ...any) error {
 // nativeLine is the shape of one native JSONL line, read and written:
 //
 //	{"id","text","title","meta","annotator","spans":[{"start","end","label","text"
-//	 [,"votes","decision"[,"decided_by"]][,"origin"]}],"relations":[{"head","tail","label"
+//	 [,"origin"][,"votes","decision"[,"decided_by"]]}],"relations":[{"head","tail","label"
 //	 [,"votes","decision"[,"decided_by"]]}]
 //	 [,"gold_status"][,"status","seconds","revision","modified","clock"]}
 //
@@ -71,12 +71,12 @@ type nativeSpan struct {
 	End   *int   `json:"end"`
 	Label string `json:"label"`
 	Text  string `json:"text"`
+	// Origin is an accepted suggestion's (annotate.Origin).
+	Origin string `json:"origin,omitempty"`
 	// Votes and Decision are written together, on adjudicated spans only.
 	Votes     *[]string `json:"votes,omitempty"`
 	Decision  *string   `json:"decision,omitempty"`
 	DecidedBy string    `json:"decided_by,omitempty"`
-	// Origin is an accepted suggestion's (annotate.Origin).
-	Origin string `json:"origin,omitempty"`
 }
 
 type nativeRel struct {

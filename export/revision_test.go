@@ -81,3 +81,30 @@ func TestNativeGoldStatusIn(t *testing.T) {
 		}
 	}
 }
+
+// An accepted suggestion's origin is written and read back; a span made by
+// hand has none.
+func TestNativeOriginRoundTrip(t *testing.T) {
+	doc := annotate.Document{ID: "a", Text: "زار الأردن"}
+	layer := annotate.Layer{Annotator: "b", Spans: []annotate.Span{
+		{Start: 0, End: 3, Label: "CLAIM", Text: "زار"},
+		{Start: 4, End: 10, Label: "STATE", Text: "الأردن", Origin: annotate.OriginPropagated},
+	}}
+	var buf bytes.Buffer
+	jw := NewJSONLWriter(&buf)
+	if err := jw.Write(&doc, &layer); err != nil {
+		t.Fatal(err)
+	}
+	jw.Flush()
+	if n := strings.Count(buf.String(), `"origin"`); n != 1 || !strings.Contains(buf.String(), `"origin":"propagated"`) {
+		t.Fatalf("written: %s", buf.String())
+	}
+	sameAsUnmarshal(t, bytes.TrimSpace(buf.Bytes()))
+	recs, err := ReadJSONL(&buf, "f.jsonl")
+	if err != nil || len(recs) != 1 {
+		t.Fatal(err)
+	}
+	if sp := recs[0].Layers[0].Spans; sp[0].Origin != "" || sp[1].Origin != annotate.OriginPropagated {
+		t.Fatalf("read back: %+v", sp)
+	}
+}

@@ -178,4 +178,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}, &suggestion{}, &suggestionRejection{}}
+var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}, &suggestion{}}

@@ -15,33 +15,22 @@ import (
 // (annotate.Suggestion). It is not annotation: exports, agreement and
 // scores read spans only, and the layer's clocks do not move for it.
 type suggestion struct {
-	ID          uint       `gorm:"primaryKey"`
-	DocumentID  uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:1"`
-	AnnotatorID uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:2"`
-	Start       int        `gorm:"not null;uniqueIndex:ux_suggestion,priority:3"`
-	End         int        `gorm:"not null;uniqueIndex:ux_suggestion,priority:4"`
-	LabelID     uint       `gorm:"not null;uniqueIndex:ux_suggestion,priority:5;index"`
-	Text        string     `gorm:"not null"`
-	Origin      string     `gorm:"not null"`
-	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
-	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
-	Label       *labelType `gorm:"constraint:OnDelete:CASCADE"`
-	CreatedAt   time.Time
-}
-
-// suggestionRejection remembers a suggestion the annotator rejected, so it
-// is not suggested again.
-type suggestionRejection struct {
-	ID          uint       `gorm:"primaryKey"`
-	DocumentID  uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:1"`
-	AnnotatorID uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:2"`
-	Start       int        `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:3"`
-	End         int        `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:4"`
-	LabelID     uint       `gorm:"not null;uniqueIndex:ux_suggestion_rejection,priority:5;index"`
-	Document    *document  `gorm:"constraint:OnDelete:CASCADE"`
-	Annotator   *annotator `gorm:"constraint:OnDelete:CASCADE"`
-	Label       *labelType `gorm:"constraint:OnDelete:CASCADE"`
-	CreatedAt   time.Time
+	ID          uint `gorm:"primaryKey"`
+	DocumentID  uint `gorm:"not null;uniqueIndex:ux_suggestion,priority:1"`
+	AnnotatorID uint `gorm:"not null;uniqueIndex:ux_suggestion,priority:2"`
+	Start       int  `gorm:"not null;uniqueIndex:ux_suggestion,priority:3"`
+	End         int  `gorm:"not null;uniqueIndex:ux_suggestion,priority:4"`
+	// Origin is an annotate.Origin, never empty here.
+	Origin  string `gorm:"not null"`
+	LabelID uint   `gorm:"not null;uniqueIndex:ux_suggestion,priority:5;index"`
+	Text    string `gorm:"not null"`
+	// Rejected remembers a suggestion the annotator rejected: the row
+	// stays, so it is not suggested again, and is no longer listed.
+	Rejected  bool       `gorm:"not null;default:false"`
+	Document  *document  `gorm:"constraint:OnDelete:CASCADE"`
+	Annotator *annotator `gorm:"constraint:OnDelete:CASCADE"`
+	Label     *labelType `gorm:"constraint:OnDelete:CASCADE"`
+	CreatedAt time.Time
 }
 
 // ErrNoSuggestion is returned for a suggestion id that is not stored.
@@ -88,7 +77,7 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 				}
 				labels[sg.Label] = lab
 			}
-			if d.spans[[2]int{sp.Start, sp.End}] || d.rejected[rejectKey{sp.Start, sp.End, lab}] {
+			if d.spans[[2]int{sp.Start, sp.End}] {
 				skipped++
 				continue
 			}
@@ -109,18 +98,13 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 	return added, skipped, err
 }
 
-type rejectKey struct {
-	start, end int
-	label      uint
-}
-
 // suggestTarget is what AddSuggestions checks a document's suggestions
-// against: its text, the offsets of the layer's spans and the rejections.
+// against: its text and the offsets of the layer's spans. Suggested and
+// rejected ones are left out by the unique index.
 type suggestTarget struct {
-	id       uint
-	text     []rune
-	spans    map[[2]int]bool
-	rejected map[rejectKey]bool
+	id    uint
+	text  []rune
+	spans map[[2]int]bool
 }
 
 func loadSuggestTarget(tx *gorm.DB, extID string, ann uint) (*suggestTarget, error) {
@@ -128,20 +112,13 @@ func loadSuggestTarget(tx *gorm.DB, extID string, ann uint) (*suggestTarget, err
 	if err != nil {
 		return nil, err
 	}
-	t := &suggestTarget{id: d.ID, text: []rune(d.Text), spans: map[[2]int]bool{}, rejected: map[rejectKey]bool{}}
+	t := &suggestTarget{id: d.ID, text: []rune(d.Text), spans: map[[2]int]bool{}}
 	var spans []span
 	if err := tx.Select(`start, "end"`).Where("document_id = ? AND annotator_id = ?", d.ID, ann).Find(&spans).Error; err != nil {
 		return nil, err
 	}
 	for _, sp := range spans {
 		t.spans[[2]int{sp.Start, sp.End}] = true
-	}
-	var rejs []suggestionRejection
-	if err := tx.Select(`start, "end", label_id`).Where("document_id = ? AND annotator_id = ?", d.ID, ann).Find(&rejs).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rejs {
-		t.rejected[rejectKey{r.Start, r.End, r.LabelID}] = true
 	}
 	return t, nil
 }
@@ -156,7 +133,7 @@ func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion,
 		Joins("JOIN documents ON documents.id = suggestions.document_id").
 		Joins("JOIN annotators ON annotators.id = suggestions.annotator_id").
 		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
-		Where("annotators.name = ?", annotatorName).
+		Where("annotators.name = ? AND NOT suggestions.rejected", annotatorName).
 		// One the layer has a span at (labelled since): not shown.
 		Where(`NOT EXISTS (SELECT 1 FROM spans WHERE spans.document_id = suggestions.document_id
 			AND spans.annotator_id = suggestions.annotator_id AND spans.start = suggestions.start AND spans."end" = suggestions."end")`)
@@ -205,17 +182,13 @@ func (s *Store) RejectSuggestion(id int64) error {
 		if err != nil {
 			return err
 		}
-		rej := suggestionRejection{DocumentID: row.DocumentID, AnnotatorID: row.AnnotatorID, Start: row.Start, End: row.End, LabelID: row.LabelID}
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rej).Error; err != nil {
-			return err
-		}
-		return tx.Delete(&suggestion{}, row.ID).Error
+		return tx.Model(row).Update("rejected", true).Error
 	})
 }
 
 func takeSuggestion(tx *gorm.DB, id int64) (*suggestion, error) {
 	var row suggestion
-	err := tx.Take(&row, id).Error
+	err := tx.Where("NOT rejected").Take(&row, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("%w: %d", ErrNoSuggestion, id)
 	}
