@@ -118,6 +118,17 @@ func TestSuggestGazetteerAcceptReject(t *testing.T) {
 	if r := run(t, config, "suggest", "--db", db, "--annotator", "amina", "--accept", rows[2].id); r.code == 0 || !strings.Contains(r.stderr, "no such suggestion") {
 		t.Fatalf("accepting a rejected one: %+v", r)
 	}
+	// The origin goes through an export and an import into another project.
+	out := write(t, dir, "amina.jsonl", []byte(mustRun(t, config, "export", "--db", db, "--annotator", "amina", "--format", "jsonl", "--out", "-").stdout))
+	_, _, db2 := newProject(t)
+	mustRun(t, config, "import", "--db", db2, out)
+	if got := layerSpans(t, config, db2); fmt.Sprint(got) != fmt.Sprint([]string{"d1 4 10 STATE ", "d1 18 23 STATE gazetteer"}) {
+		t.Fatalf("after a round trip: %q", got)
+	}
+	bad := write(t, dir, "bad.jsonl", []byte(`{"id":"d1","text":"زار الأردن وفد من سوريا","annotator":"amina","spans":[{"start":4,"end":10,"label":"STATE","origin":"guess"}]}`+"\n"))
+	if r := run(t, config, "import", "--db", db2, bad); r.code == 0 || !strings.Contains(r.stdout+r.stderr, `unknown origin "guess"`) {
+		t.Fatalf("an unknown origin: %+v", r)
+	}
 }
 
 func TestSuggestBadGazetteer(t *testing.T) {

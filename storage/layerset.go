@@ -141,7 +141,7 @@ func sameSpans(a, b *layerContent) bool {
 	ra, rb := slices.SortedStableFunc(slices.Values(a.Relations), relationOrder), slices.SortedStableFunc(slices.Values(b.Relations), relationOrder)
 	for i := range a.Spans {
 		x, y := a.Spans[i], b.Spans[i]
-		if x.Start != y.Start || x.End != y.End || x.Label != y.Label || x.Text != y.Text ||
+		if x.Start != y.Start || x.End != y.End || x.Label != y.Label || x.Text != y.Text || x.Origin != y.Origin ||
 			x.Decision != y.Decision || x.DecidedBy != y.DecidedBy || encodeVotes(x.Votes) != encodeVotes(y.Votes) {
 			return false
 		}
@@ -233,7 +233,7 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 				return fmt.Errorf("no label %q for a span of a layer being set", sp.Label)
 			}
 			ids[i] = id
-			spanRows = append(spanRows, []any{w.key.Doc, w.key.Annotator, sp.Start, sp.End, id, sp.Text, encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy})
+			spanRows = append(spanRows, []any{w.key.Doc, w.key.Annotator, sp.Start, sp.End, id, sp.Text, encodeVotes(sp.Votes), string(sp.Decision), sp.DecidedBy, string(sp.Origin)})
 		}
 		for _, r := range c.Relations {
 			h, t := c.Spans[r.Head], c.Spans[r.Tail]
@@ -274,8 +274,8 @@ func setLayerChunk(tx *gorm.DB, writes []layerWrite, labelID map[string]uint, go
 		}
 	}
 	when := sqlTime(tx, "?")
-	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, decided_by, created_at, updated_at)
-		SELECT `+jsonFields(tx, "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text")+`, `+when+`, `+when+`
+	err := jsonInserts(tx, spanRows, `INSERT INTO spans (document_id, annotator_id, start, "end", label_id, text, votes, decision, decided_by, origin, created_at, updated_at)
+		SELECT `+jsonFields(tx, "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text", "text")+`, `+when+`, `+when+`
 		FROM `+jsonRows(tx)+` WHERE true ON CONFLICT DO NOTHING`, stamp, stamp)
 	if err != nil {
 		return err
@@ -402,7 +402,7 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 		}
 	}
 	// Rows scanned by hand: a merge reads hundreds of thousands.
-	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, "end", text, votes, decision, decided_by FROM spans
+	rows2, err := db.Raw(`SELECT id, document_id, label_id, start, "end", text, votes, decision, decided_by, origin FROM spans
 		WHERE annotator_id = ? AND document_id IN ?`, ann, docs).Rows()
 	if err != nil {
 		return err
@@ -415,7 +415,7 @@ func readLayerChunk(db *gorm.DB, ann uint, docs []uint, names map[uint]string, g
 		var id, doc, label uint
 		var sp annotate.Span
 		var p provenance
-		if err := rows2.Scan(&id, &doc, &label, &sp.Start, &sp.End, &sp.Text, &p.Votes, &p.Decision, &p.DecidedBy); err != nil {
+		if err := rows2.Scan(&id, &doc, &label, &sp.Start, &sp.End, &sp.Text, &p.Votes, &p.Decision, &p.DecidedBy, &sp.Origin); err != nil {
 			return err
 		}
 		sp.Label = names[label]
