@@ -3,6 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,7 +54,10 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 			return err
 		}
 		labels := map[string]uint{}
-		docs := map[string]*suggestTarget{}
+		docs, err := loadSuggestTargets(tx, sugs, a)
+		if err != nil {
+			return err
+		}
 		var rows []suggestion
 		for i := range sugs {
 			sg := &sugs[i]
@@ -61,10 +66,7 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 			}
 			d := docs[sg.Doc]
 			if d == nil {
-				if d, err = loadSuggestTarget(tx, sg.Doc, a); err != nil {
-					return err
-				}
-				docs[sg.Doc] = d
+				return fmt.Errorf("no document %q", sg.Doc)
 			}
 			sp := annotate.Span{Start: sg.Start, End: sg.End, Label: sg.Label, Text: sg.Text}
 			if err := annotate.CheckSpan(d.text, &sp); err != nil {
@@ -77,14 +79,16 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 				}
 				labels[sg.Label] = lab
 			}
-			if d.spans[[2]int{sp.Start, sp.End}] {
+			k := suggestKey{sp.Start, sp.End, lab}
+			if d.spans[[2]int{sp.Start, sp.End}] || d.suggested[k] {
 				skipped++
 				continue
 			}
+			d.suggested[k] = true // once, if the batch has it twice
 			rows = append(rows, suggestion{DocumentID: d.id, AnnotatorID: a, Start: sp.Start, End: sp.End, LabelID: lab, Text: sp.Text, Origin: string(sg.Origin)})
 		}
 		for len(rows) > 0 {
-			n := min(len(rows), 500)
+			n := min(len(rows), 25) // the driver binds parameters in O(n²) per statement
 			r := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(rows[:n])
 			if r.Error != nil {
 				return r.Error
@@ -99,28 +103,59 @@ func (s *Store) AddSuggestions(annotatorName string, sugs []annotate.Suggestion)
 }
 
 // suggestTarget is what AddSuggestions checks a document's suggestions
-// against: its text and the offsets of the layer's spans. Suggested and
-// rejected ones are left out by the unique index.
+// against: its text, the offsets of the layer's spans and what was
+// suggested (and maybe rejected) before.
 type suggestTarget struct {
-	id    uint
-	text  []rune
-	spans map[[2]int]bool
+	id        uint
+	text      []rune
+	spans     map[[2]int]bool
+	suggested map[suggestKey]bool // pending or rejected
 }
 
-func loadSuggestTarget(tx *gorm.DB, extID string, ann uint) (*suggestTarget, error) {
-	d, err := documentRow(tx, extID)
-	if err != nil {
-		return nil, err
+type suggestKey struct {
+	start, end int
+	label      uint
+}
+
+// loadSuggestTargets reads the documents sugs name, with annotator ann's
+// span offsets, a few hundred at a time; a missing document has none.
+func loadSuggestTargets(tx *gorm.DB, sugs []annotate.Suggestion, ann uint) (map[string]*suggestTarget, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, sg := range sugs {
+		if !seen[sg.Doc] {
+			seen[sg.Doc] = true
+			ids = append(ids, sg.Doc)
+		}
 	}
-	t := &suggestTarget{id: d.ID, text: []rune(d.Text), spans: map[[2]int]bool{}}
-	var spans []span
-	if err := tx.Select(`start, "end"`).Where("document_id = ? AND annotator_id = ?", d.ID, ann).Find(&spans).Error; err != nil {
-		return nil, err
+	out := make(map[string]*suggestTarget, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		var docs []document
+		if err := tx.Select("id, ext_id, text").Where("ext_id IN ?", chunk).Find(&docs).Error; err != nil {
+			return nil, err
+		}
+		byID := make(map[uint]*suggestTarget, len(docs))
+		for _, d := range docs {
+			t := &suggestTarget{id: d.ID, text: []rune(d.Text), spans: map[[2]int]bool{}, suggested: map[suggestKey]bool{}}
+			out[d.ExtID], byID[d.ID] = t, t
+		}
+		in := slices.Collect(maps.Keys(byID))
+		var spans []span
+		if err := tx.Select(`document_id, start, "end"`).Where("document_id IN ? AND annotator_id = ?", in, ann).Find(&spans).Error; err != nil {
+			return nil, err
+		}
+		for _, sp := range spans {
+			byID[sp.DocumentID].spans[[2]int{sp.Start, sp.End}] = true
+		}
+		var known []suggestion
+		if err := tx.Select(`document_id, start, "end", label_id`).Where("document_id IN ? AND annotator_id = ?", in, ann).Find(&known).Error; err != nil {
+			return nil, err
+		}
+		for _, sg := range known {
+			byID[sg.DocumentID].suggested[suggestKey{sg.Start, sg.End, sg.LabelID}] = true
+		}
 	}
-	for _, sp := range spans {
-		t.spans[[2]int{sp.Start, sp.End}] = true
-	}
-	return t, nil
+	return out, nil
 }
 
 // Suggestions lists the suggestions of an annotator's layer on a document
