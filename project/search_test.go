@@ -1,8 +1,10 @@
 package project
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"tawsim/annotate"
@@ -137,43 +139,63 @@ func storeOf(tb testing.TB, recs []annotate.Record) *storage.Store {
 }
 
 func TestProjectSuggestions(t *testing.T) {
-	st := storeOf(t, []annotate.Record{
+	recs := []annotate.Record{
 		{Doc: annotate.Document{ID: "a", Text: "زار الأردن"}, Layers: []annotate.Layer{{Annotator: "amina", Spans: []annotate.Span{{Start: 4, End: 10, Label: "STATE"}}}}},
 		{Doc: annotate.Document{ID: "b", Text: "في الأردن وسوريا"}},
-	})
+	}
 	jordan, _ := match.Compile("الأردن")
 	syria, _ := match.Compile("سوريا")
-	got, err := ProjectSuggestions(st, "amina", []Name{{Label: "STATE", Matcher: jordan}, {Label: "STATE", Matcher: syria}}, annotate.OriginGazetteer)
-	if err != nil || len(got) != 2 || got[0].Doc != "b" || got[0].Text != "الأردن" || got[1].Text != "سوريا" || got[1].Origin != annotate.OriginGazetteer {
-		t.Fatalf("%+v %v", got, err)
+	names := []Name{{Label: "STATE", Matcher: jordan}, {Label: "STATE", Matcher: syria}}
+	// Every document matching (the whole layer read) and few of them (the
+	// layer read for those only) give the same suggestions.
+	for _, extra := range []int{0, 5} {
+		all := slices.Clone(recs)
+		for i := range extra {
+			all = append(all, annotate.Record{Doc: annotate.Document{ID: fmt.Sprint("z", i), Text: "لا شيء"}})
+		}
+		got, err := ProjectSuggestions(storeOf(t, all), "amina", names, annotate.OriginGazetteer)
+		if err != nil || len(got) != 2 || got[0].Doc != "b" || got[0].Text != "الأردن" || got[1].Text != "سوريا" || got[1].Origin != annotate.OriginGazetteer {
+			t.Fatalf("%d more documents: %+v %v", extra, got, err)
+		}
 	}
 }
 
 // BenchmarkPropagate10k: one label's propagation over 10,000 documents
 // of 330 words, pure (records in memory) and with the documents read
-// from the project.
+// from the project: a name in every document about 18 times (180,000
+// suggestions, the worst case) and a name in one document in 20.
 func BenchmarkPropagate10k(b *testing.B) {
 	var recs []annotate.Record
 	for i, r := range teamRecords(10000) {
 		if i%3 == 0 { // one record (layer a) per document
+			if len(recs)%20 == 0 {
+				r.Doc.Text += " عمّان"
+			}
 			recs = append(recs, r)
 		}
 	}
-	m, _ := match.Compile("الأردن")
+	common, _ := match.Compile("الأردن")
+	rare, _ := match.Compile("عمان")
 	b.Run("pure", func(b *testing.B) {
 		for b.Loop() {
-			if n := len(Propagate(m, "STATE", annotate.OriginPropagated, recs)); n == 0 {
+			if n := len(Propagate(common, "STATE", annotate.OriginPropagated, recs)); n == 0 {
 				b.Fatal(n)
 			}
 		}
 	})
 	st := storeOf(b, recs)
-	b.Run("stored", func(b *testing.B) {
-		for b.Loop() {
-			got, err := ProjectSuggestions(st, "a", []Name{{Label: "STATE", Matcher: m}}, annotate.OriginPropagated)
-			if err != nil || len(got) == 0 {
-				b.Fatal(len(got), err)
+	for _, c := range []struct {
+		name string
+		m    *match.Matcher
+		want int
+	}{{"stored-every-doc", common, 0}, {"stored-1-in-20", rare, 500}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				got, err := ProjectSuggestions(st, "a", []Name{{Label: "STATE", Matcher: c.m}}, annotate.OriginPropagated)
+				if err != nil || len(got) == 0 || c.want > 0 && len(got) != c.want {
+					b.Fatal(len(got), err)
+				}
 			}
-		}
-	})
+		})
+	}
 }

@@ -57,27 +57,31 @@ type Name struct {
 
 // ProjectSuggestions is the suggestions of every name (Propagate) with
 // origin in the project for annotator's layer. The documents are read in
-// batches and searched on a goroutine while the next batch is read; the
-// layer's offsets are read meanwhile, and the matches at them dropped at
-// the end.
+// batches and searched on a goroutine while the next batch is read; then
+// the layer's offsets are read for the documents that matched only, and
+// the matches at them dropped.
 func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origin annotate.Origin) ([]annotate.Suggestion, error) {
-	var offsets map[string][][2]int
-	offErr := make(chan error, 1)
-	go func() {
-		var err error
-		offsets, err = st.SpanOffsets(annotator)
-		offErr <- err
-	}()
 	var found []annotate.Suggestion
+	var docs []string
+	read := 0
 	err := eachPiped(st, nil, func(rec *annotate.Record) error {
-		for _, n := range names {
-			found = suggestIn(found, n.Matcher, n.Label, origin, &rec.Doc, nil)
+		read++
+		n := len(found)
+		for _, nm := range names {
+			found = suggestIn(found, nm.Matcher, nm.Label, origin, &rec.Doc, nil)
+		}
+		if len(found) > n {
+			docs = append(docs, rec.Doc.ID)
 		}
 		return nil
 	})
-	if oerr := <-offErr; err == nil {
-		err = oerr
+	if err != nil {
+		return nil, err
 	}
+	if 2*len(docs) > read {
+		docs = nil // most documents matched: one read of the whole layer is cheaper
+	}
+	offsets, err := st.SpanOffsets(annotator, docs)
 	if err != nil {
 		return nil, err
 	}

@@ -230,10 +230,11 @@ func takeSuggestion(tx *gorm.DB, id int64) (*suggestion, error) {
 	return &row, err
 }
 
-// SpanOffsets is the [start, end) of every span of an annotator's layer,
-// by document id, each document's in reading order: what propagation
-// checks its matches against, read without the spans' texts and labels.
-func (s *Store) SpanOffsets(annotatorName string) (map[string][][2]int, error) {
+// SpanOffsets is the [start, end) of every span of an annotator's layer
+// in the documents named (by id; nil: in all), each document's in reading order: what
+// propagation checks its matches against, read without the spans' texts
+// and labels, and only where something matched.
+func (s *Store) SpanOffsets(annotatorName string, docs []string) (map[string][][2]int, error) {
 	out := map[string][][2]int{}
 	var a annotator
 	if err := s.db.Select("id").Where("name = ?", annotatorName).Take(&a).Error; errors.Is(err, gorm.ErrRecordNotFound) {
@@ -241,37 +242,40 @@ func (s *Store) SpanOffsets(annotatorName string) (map[string][][2]int, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	ext := map[uint]string{}
-	rows, err := s.db.Raw("SELECT id, ext_id FROM documents").Rows()
-	if err != nil {
-		return nil, err
+	if docs == nil {
+		return out, s.spanOffsetsIn(a.ID, nil, out)
 	}
-	for rows.Next() {
-		var id uint
-		var e string
-		if err := rows.Scan(&id, &e); err != nil {
-			rows.Close()
+	const chunk = 500 // bound variables per statement
+	for len(docs) > 0 {
+		n := min(chunk, len(docs))
+		if err := s.spanOffsetsIn(a.ID, docs[:n], out); err != nil {
 			return nil, err
 		}
-		ext[id] = e
+		docs = docs[n:]
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return out, nil
+}
+
+// spanOffsetsIn reads the offsets in docs, or in every document if nil.
+func (s *Store) spanOffsetsIn(annotatorID uint, docs []string, out map[string][][2]int) error {
+	q := s.db.Raw(`SELECT d.ext_id, s.start, s."end" FROM spans s JOIN documents d ON d.id = s.document_id
+		WHERE s.annotator_id = ? ORDER BY s.document_id, s.start, s."end"`, annotatorID)
+	if docs != nil {
+		q = s.db.Raw(`SELECT d.ext_id, s.start, s."end" FROM spans s JOIN documents d ON d.id = s.document_id
+		WHERE s.annotator_id = ? AND d.ext_id IN ? ORDER BY s.document_id, s.start, s."end"`, annotatorID, docs)
 	}
-	rows, err = s.db.Raw(`SELECT document_id, start, "end" FROM spans WHERE annotator_id = ? ORDER BY document_id, start, "end"`, a.ID).Rows()
+	rows, err := q.Rows()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var doc uint
+	var id string
 	var at [2]int
 	for rows.Next() {
-		if err := rows.Scan(&doc, &at[0], &at[1]); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &at[0], &at[1]); err != nil {
+			return err
 		}
-		id := ext[doc]
 		out[id] = append(out[id], at)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
