@@ -484,7 +484,7 @@ func (d *exportDialog) formatChanged() {
 	if err != nil || d.scheme == nil {
 		return
 	}
-	if f.Name == "conll" || f.Name == "hf" {
+	if strings.HasPrefix(f.Name, "conll") || f.Name == "hf" {
 		d.scheme.Enable()
 	} else {
 		d.scheme.Disable()

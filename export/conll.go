@@ -36,19 +36,37 @@ import (
 // FILE:LINE. The text is rebuilt with single spaces between tokens and a
 // newline between sentences.
 
+// conllDoccano: the same columns as doccano's CoNLL import reads them:
+// every line TOKEN<TAB>TAG, and one blank line after each document and
+// nowhere else, since doccano makes one example of each blank-line block
+// and refuses a line that is not two tab-separated columns (so no
+// -DOCSTART-; a document without tokens cannot be written, as a lone blank
+// line is an empty example there). The ids go to DEST.ids as for conll,
+// and on import each block is a document.
+
 const (
 	docStart     = "-DOCSTART-"
 	docStartLine = docStart + " -X- O O\n\n"
 	idsExt       = ".ids" // the side file of document ids
 )
 
-func encodeCoNLL(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
-	return encodeCoNLLIDs(w, recs, opts, nil)
+// A conllDialect is how documents and sentences are set apart.
+type conllDialect struct {
+	blocks bool // doccano's: a blank line ends a document, none between sentences
 }
 
-// encodeCoNLLIDs is encodeCoNLL that also appends each document id to ids
+var (
+	conll2003    = conllDialect{}
+	conllDoccano = conllDialect{blocks: true}
+)
+
+func (d conllDialect) encode(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+	return d.encodeIDs(w, recs, opts, nil)
+}
+
+// encodeIDs is encode that also appends each document id written to ids
 // (when not nil).
-func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, ids *[]string) (Stats, error) {
+func (d conllDialect) encodeIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, ids *[]string) (Stats, error) {
 	var st Stats
 	scheme, err := normScheme(opts.Scheme)
 	if err != nil {
@@ -62,14 +80,19 @@ func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, i
 			return st, fmt.Errorf("export stopped: document id %q contains a line break", rec.Doc.ID)
 		}
 		// Written a chunk at a time (none of a document that fails).
-		b = append(b[:0], docStartLine...)
+		b = b[:0]
+		if !d.blocks {
+			b = append(b, docStartLine...)
+		}
+		toks := 0
 		err := tg.record(&rec, &opts, &st, func(walk func(tagFunc) error) error {
 			return walk(func(tok *tokens.Token, tag string, brk bool) error {
 				b = append(b, tok.Text...)
 				b = append(b, '\t')
 				b = append(b, tag...)
 				b = append(b, '\n')
-				if brk {
+				toks++
+				if brk && !d.blocks {
 					b = append(b, '\n')
 				}
 				if len(b) < 1<<16 {
@@ -83,6 +106,14 @@ func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, i
 		if err != nil {
 			return st, err
 		}
+		if d.blocks {
+			if toks == 0 {
+				st.Documents--
+				st.Warnings = append(st.Warnings, fmt.Sprintf("document %q has no tokens: not written (a blank line alone is an empty example in doccano)", rec.Doc.ID))
+				continue
+			}
+			b = append(b, '\n')
+		}
 		if _, err := bw.Write(b); err != nil {
 			return st, err
 		}
@@ -93,14 +124,14 @@ func encodeCoNLLIDs(w io.Writer, recs iter.Seq[annotate.Record], opts Options, i
 	return st, bw.Flush()
 }
 
-// writeCoNLL writes dest and its side file of ids, dest.ids (none for
+// write writes dest and its side file of ids, dest.ids (none for
 // stdout). If the ids cannot be written, dest is removed too.
-func writeCoNLL(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
+func (d conllDialect) write(dest string, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	if dest == "-" {
-		return writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return encodeCoNLL(w, recs, opts) })
+		return writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return d.encode(w, recs, opts) })
 	}
 	var ids []string
-	st, err := writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return encodeCoNLLIDs(w, recs, opts, &ids) })
+	st, err := writeFile(dest, opts.SourceErr, func(w io.Writer) (Stats, error) { return d.encodeIDs(w, recs, opts, &ids) })
 	if err != nil {
 		return st, err
 	}
@@ -118,10 +149,10 @@ func writeCoNLL(dest string, recs iter.Seq[annotate.Record], opts Options) (Stat
 	return st, err
 }
 
-// readCoNLL reads path and names its documents by path.ids when that file
+// read reads path and names its documents by path.ids when that file
 // holds one id per document.
-func readCoNLL(path string) ([]annotate.Record, []string, error) {
-	recs, warns, err := readPath(path, decodeCoNLL)
+func (d conllDialect) read(path string) ([]annotate.Record, []string, error) {
+	recs, warns, err := readPath(path, d.decode)
 	if err != nil || path == "-" {
 		return recs, warns, err
 	}
@@ -163,7 +194,7 @@ type conllDoc struct {
 	start bool // a -DOCSTART- opened it
 }
 
-func decodeCoNLL(r io.Reader, name string) ([]annotate.Record, []string, error) {
+func (d conllDialect) decode(r io.Reader, name string) ([]annotate.Record, []string, error) {
 	var out []annotate.Record
 	var warns []string
 	dec := newTagDecoder()
@@ -201,6 +232,10 @@ func decodeCoNLL(r io.Reader, name string) ([]annotate.Record, []string, error) 
 		line = bytes.TrimRight(line, "\r\n")
 		trimmed := bytes.TrimSpace(line)
 		switch {
+		case len(trimmed) == 0 && d.blocks:
+			if err := finish(); err != nil {
+				return nil, nil, err
+			}
 		case len(trimmed) == 0:
 			dec.boundary()
 			doc.sent = 0

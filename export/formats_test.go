@@ -104,11 +104,14 @@ func exportBytes(t *testing.T, f *Format, recs []annotate.Record, opts Options) 
 func TestRoundTripEveryFormat(t *testing.T) {
 	for _, f := range Formats() {
 		for _, opts := range []Options{{}, {Scheme: "bioes"}, {DoccanoRelations: true}} {
-			if opts.Scheme != "" && f.Name != "conll" && f.Name != "hf" || opts.DoccanoRelations && f.Name != "doccano" {
+			if opts.Scheme != "" && !strings.HasPrefix(f.Name, "conll") && f.Name != "hf" || opts.DoccanoRelations && f.Name != "doccano" {
 				continue
 			}
 			t.Run(f.Name+opts.Scheme, func(t *testing.T) {
 				recs := sampleRecords(t)
+				if f.Name == "conll-doccano" { // it cannot hold a document without tokens (TestCoNLLDoccano)
+					recs = slices.DeleteFunc(recs, func(r annotate.Record) bool { return r.Doc.ID == "empty" })
+				}
 				first, dest, st := exportBytes(t, f, recs, opts)
 				if st.Documents != len(recs) {
 					t.Fatalf("stats %+v", st)
@@ -712,7 +715,7 @@ func TestSplits(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	want := []string{"brat", "conll", "doccano", "hf", "jsonl", "labelstudio", "spacy"}
+	want := []string{"brat", "conll", "conll-doccano", "doccano", "hf", "jsonl", "labelstudio", "spacy"}
 	if got := Names(); !reflect.DeepEqual(got, want) {
 		t.Fatal(got)
 	}
@@ -869,5 +872,49 @@ func TestNativeGoldRelationProvenance(t *testing.T) {
 	want[1].Votes = []string{}
 	if !reflect.DeepEqual(back[0].Layers[0].Relations, want) {
 		t.Fatalf("relations back %+v", back[0].Layers[0].Relations)
+	}
+}
+
+// TestCoNLLDoccano: doccano's CoNLL import reads every non-blank line as
+// exactly two tab-separated columns and makes an example of each
+// blank-line block; conll-doccano reads and writes that shape.
+func TestCoNLLDoccano(t *testing.T) {
+	recs, _ := mustRead(t, "conll-doccano", "testdata/doccano.conll")
+	if len(recs) != 2 || recs[0].Doc.Text != "وصل الوفد إلى عمّان" || recs[1].Doc.Text != "قال هاكان فيدان" {
+		t.Fatalf("%+v", recs)
+	}
+	if got := spansOf(recs[1]); !reflect.DeepEqual(got, []string{"PERSON:هاكان فيدان"}) {
+		t.Fatal(got)
+	}
+	// Sentences of one document stay one block; a document without tokens
+	// is left out with a warning (a lone blank line is an empty example).
+	in := []annotate.Record{
+		{Doc: annotate.Document{ID: "a", Text: "قال الصفدي.\nوأضاف أن عمان"}, Layers: []annotate.Layer{{Spans: []annotate.Span{{Start: 4, End: 10, Label: "PERSON", Text: "الصفدي"}}}}},
+		{Doc: annotate.Document{ID: "blank", Text: "  \n"}},
+		{Doc: annotate.Document{ID: "b", Text: "عمان"}},
+	}
+	f, _ := Lookup("conll-doccano")
+	var buf bytes.Buffer
+	st, err := f.Encode(&buf, slices.Values(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "قال\tO\nالصفدي\tB-PERSON\n.\tO\nوأضاف\tO\nأن\tO\nعمان\tO\n\nعمان\tO\n\n"
+	if buf.String() != want || st.Documents != 2 || len(st.Warnings) != 1 || !strings.Contains(st.Warnings[0], `"blank" has no tokens`) {
+		t.Fatalf("%q\n%+v", buf.String(), st)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if line != "" && len(strings.Split(line, "\t")) != 2 {
+			t.Fatalf("line %d %q is not two tab-separated columns", i+1, line)
+		}
+	}
+	// Written with ids beside, read back with them.
+	dest := filepath.Join(t.TempDir(), "x.conll")
+	if _, err := f.Write(dest, slices.Values(in), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	back, _, err := f.Read(dest)
+	if err != nil || len(back) != 2 || back[0].Doc.ID != "a" || back[1].Doc.ID != "b" || !reflect.DeepEqual(spansOf(back[0]), []string{"PERSON:الصفدي"}) {
+		t.Fatalf("%+v %v", back, err)
 	}
 }

@@ -128,7 +128,7 @@ func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) 
 	if lim.err != nil { // a read error a reader took for the end
 		return nil, lim.err
 	}
-	if lim.surrogate > 0 && format != "conll" {
+	if lim.surrogate > 0 && !strings.HasPrefix(format, "conll") {
 		return nil, fmt.Errorf("%s:%d: a lone UTF-16 surrogate escape (\\ud800–\\udfff without its pair) in a JSON string: the text is not valid Unicode", path, lim.surrogate)
 	}
 	return warns, nil
