@@ -64,6 +64,18 @@ func TestAppRefusesAServerWithoutShowingThePassword(t *testing.T) {
 	}
 }
 
+// Without a display the app says so (after the project opened, so the
+// refusals above come first), where the window system would panic.
+func TestAppWithoutDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	config, _, db := newFileProject(t)
+	r := run(t, config, "--db", db)
+	if r.code != 1 || r.stderr != "tawsim: no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set); the commands work without one: tawsim -h lists them\n" {
+		t.Fatalf("%+v", r)
+	}
+}
+
 func TestAppUsageErrors(t *testing.T) {
 	config, _, db := newFileProject(t)
 	for _, c := range []struct {

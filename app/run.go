@@ -3,7 +3,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"runtime"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -36,6 +39,9 @@ func Run(dbPath string) error {
 	if err != nil {
 		return fmt.Errorf("loading the embedded fonts: %w", err)
 	}
+	if err := haveDisplay(); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Tawsim — توسيم")
@@ -49,4 +55,17 @@ func Run(dbPath string) error {
 	w.SetOnClosed(func() { u.Close() })
 	w.ShowAndRun()
 	return u.store.Close()
+}
+
+// haveDisplay says plainly when there is no screen to open a window on
+// (an X11 or Wayland desktop), where the window system would panic.
+func haveDisplay() error {
+	switch runtime.GOOS {
+	case "windows", "darwin", "android", "ios":
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set); the commands work without one: tawsim -h lists them")
+	}
+	return nil
 }
