@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"io"
 	"runtime"
 	"slices"
@@ -53,5 +55,49 @@ func TestTokenFormatsStream(t *testing.T) {
 		if alloc > size/8 {
 			t.Errorf("%s allocated %d MB exporting a document of %d MB", c.name, alloc>>20, len(text)>>20)
 		}
+	}
+}
+
+// A native JSONL line is written with its text escaped straight to the
+// output, byte for byte what encoding/json writes, without the line held
+// in memory (json.Encoder builds a whole line first).
+func TestNativeTextStreams(t *testing.T) {
+	odd := "قال \"الصفدي\" \\ <b>&\u2028\u2029\x00\x01\x1f\x7f\b\f\n\r\t 🔴 \xff\xc3 end"
+	for _, s := range []string{"", "a", odd, strings.Repeat(odd, 40)} {
+		var want bytes.Buffer
+		newEncoder(&want).Encode(s)
+		var got bytes.Buffer
+		bw := bufio.NewWriter(&got)
+		writeJSONString(bw, s)
+		bw.WriteByte('\n')
+		bw.Flush()
+		if got.String() != want.String() {
+			t.Fatalf("%q:\n got %s\nwant %s", s, got.String(), want.String())
+		}
+	}
+	rec := annotate.Record{Doc: doc(`id "1"`, strings.Repeat("أيمن الصفدي\n", 4)+odd), Layers: []annotate.Layer{{Annotator: "salma", Spans: []annotate.Span{span(t, "أيمن الصفدي", "الصفدي", 0, "PERSON")}}}}
+	line := func(limit int) string {
+		defer func(old int) { streamText = old }(streamText)
+		streamText = limit
+		var b bytes.Buffer
+		if _, err := nativeEncode(&b, slices.Values([]annotate.Record{rec}), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	if streamed, whole := line(0), line(1<<30); streamed != whole {
+		t.Fatalf("streamed:\n%s\nwhole:\n%s", streamed, whole)
+	}
+
+	const size = 20 << 20
+	big := annotate.Record{Doc: doc("big", strings.Repeat("قالَ وزيرُ الخارجية الأردني أيمن الصفدي \"إنّ\"\n", size/80))}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := nativeEncode(io.Discard, slices.Values([]annotate.Record{big}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > size/8 {
+		t.Errorf("native export of a %d MB document allocated %d MB", len(big.Doc.Text)>>20, alloc>>20)
 	}
 }

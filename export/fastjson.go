@@ -127,12 +127,25 @@ func (p *jparser) str() (string, bool) {
 // slowStr finishes a string with escapes, decoding them as encoding/json
 // does: an invalid surrogate becomes U+FFFD.
 func (p *jparser) slowStr(start int) (string, bool) {
-	out := append([]byte(nil), p.b[start:p.i]...)
+	// Decoding never lengthens a string, so out is made once at the size
+	// of the escaped one (a text of hundreds of MB is not grown by
+	// doubling, and a long one is not copied again into a string).
+	end := p.i
+	for end < len(p.b) && p.b[end] != '"' {
+		if p.b[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	out := append(make([]byte, 0, min(end, len(p.b))-start), p.b[start:p.i]...)
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		switch {
 		case c == '"':
 			p.i++
+			if len(out) >= shareMin {
+				return unsafe.String(unsafe.SliceData(out), len(out)), true
+			}
 			return string(out), true
 		case c < 0x20:
 			return "", false

@@ -9,10 +9,13 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"tawsim/annotate"
 )
@@ -159,10 +162,16 @@ func scanJSONL(r io.Reader, file string, parse func([]byte) (nativeLine, error),
 	flush := func() error {
 		out := make([]annotate.Record, len(jobs))
 		errs := make([]error, len(jobs))
+		huge := slices.ContainsFunc(jobs, func(j job) bool { return len(j.line) >= hugeLine })
 		parallel(len(jobs), func(i int) {
 			out[i], errs[i] = parseNativeLine(jobs[i].line, file, jobs[i].no, parse)
 			jobs[i].line = nil // a long text lives on in its record only
 		})
+		if huge {
+			// The line as read (and a text's unescaped copy) is garbage
+			// now: given back before the store copies the text twice.
+			debug.FreeOSMemory()
+		}
 		jobs, size = jobs[:0], 0
 		for _, err := range errs {
 			if err != nil {
@@ -183,6 +192,10 @@ func scanJSONL(r io.Reader, file string, parse func([]byte) (nativeLine, error),
 	}
 	return flush()
 }
+
+// hugeLine is the line length from which reading gives memory back to the
+// system at once (see scanJSONL).
+const hugeLine = 16 << 20
 
 // parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
 func parallel(n int, fn func(i int)) {
@@ -487,7 +500,93 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		nl.Relations = append(nl.Relations, nr)
 	}
 	jw.spans, jw.rels = nl.Spans[:0], nl.Relations[:0]
-	return jw.enc.Encode(&nl)
+	if len(doc.Text) < streamText {
+		return jw.enc.Encode(&nl)
+	}
+	return jw.encodeStreamed(&nl)
+}
+
+// streamText is the text size from which a line's text is escaped straight
+// to the output: json.Encoder builds a whole line in memory, which for a
+// document of hundreds of MB doubles what an export holds.
+var streamText = 1 << 20
+
+// encodeStreamed writes nl as json.Encoder would, byte for byte, without
+// holding its text escaped in memory: the line is encoded with an empty
+// text, and the text is written where that empty string is.
+func (jw *JSONLWriter) encodeStreamed(nl *nativeLine) error {
+	text, empty := nl.Text, ""
+	nl.Text = &empty
+	var buf bytes.Buffer
+	err := newEncoder(&buf).Encode(nl)
+	nl.Text = text
+	if err != nil {
+		return err
+	}
+	// The first `,"text":""` is the field: inside an encoded string every
+	// quote is escaped.
+	const field = `,"text":`
+	line := buf.Bytes()
+	i := bytes.Index(line, []byte(field+`""`)) + len(field)
+	jw.w.Write(line[:i])
+	writeJSONString(jw.w, *text)
+	_, err = jw.w.Write(line[i+2:])
+	return err
+}
+
+// writeJSONString writes s as a JSON string the way encoding/json does
+// with HTML escaping off: \" \\ \b \f \n \r \t, other control characters
+// as \u00XX, U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd.
+func writeJSONString(w *bufio.Writer, s string) {
+	const hex = "0123456789abcdef"
+	w.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+				w.WriteString(s[start:i])
+				if r == utf8.RuneError {
+					w.WriteString(`\ufffd`)
+				} else {
+					w.WriteString(`\u202`)
+					w.WriteByte(hex[r&0xF])
+				}
+				start = i + size
+			}
+			i += size
+			continue
+		}
+		if b >= 0x20 && b != '"' && b != '\\' {
+			i++
+			continue
+		}
+		w.WriteString(s[start:i])
+		switch b {
+		case '"', '\\':
+			w.WriteByte('\\')
+			w.WriteByte(b)
+		case '\b':
+			w.WriteString(`\b`)
+		case '\f':
+			w.WriteString(`\f`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\r':
+			w.WriteString(`\r`)
+		case '\t':
+			w.WriteString(`\t`)
+		default:
+			w.WriteString(`\u00`)
+			w.WriteByte(hex[b>>4])
+			w.WriteByte(hex[b&0xF])
+		}
+		i++
+		start = i
+	}
+	w.WriteString(s[start:])
+	w.WriteByte('"')
 }
 
 // Flush writes out what is buffered.
