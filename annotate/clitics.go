@@ -18,9 +18,10 @@ type CliticOptions struct {
 	// DropArticle also strips the article ال (and the ل of "لل").
 	DropArticle bool
 	// Force strips a proclitic not followed by the article even when the
-	// rest of the word is not known as a word of its own. An explicit
-	// "strip clitics" command forces; stripping on double-click does not,
-	// so that "فيدان" or "بلينكن" keep their first letter.
+	// rest of the word is not known as a word of its own. The app never
+	// forces (its strip command and strip-on-double-click share the
+	// licensed-stem rule), so that "فيدان", "بلينكن" or "واشنطن" keep their
+	// first letter.
 	Force bool
 	// Known reports whether a word occurs on its own (e.g. elsewhere in the
 	// document); it licenses stripping "بتركيا" to "تركيا".

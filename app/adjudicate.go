@@ -651,7 +651,7 @@ func (a *adjScreen) labelKey(r rune) {
 	if name == "" || a.cur < 0 {
 		return
 	}
-	old, s, e, ok := labelTarget(a.view)
+	old, s, e, ok := labelTarget(a.view, true)
 	if !ok {
 		a.say(selectFirst)
 		return

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"tawsim/annotate"
 	"tawsim/storage"
 )
@@ -80,27 +82,32 @@ func (u *UI) labelOfKey(r rune) string {
 const selectFirst = "Select some text first (drag, double-click, or Shift+arrows)"
 
 // labelTarget is what a label key in v acts on: the active span when the
-// selection is exactly that span or empty with the caret in it (old, to be
-// relabelled), else the selection (old is nil: a new span). ok is false
-// when there is neither.
-func labelTarget(v *SpanView) (old *annotate.Span, start, end int, ok bool) {
+// selection is exactly that span, or, with caret, empty with the caret in
+// it (old, to be relabelled), else the selection (old is nil: a new span).
+// ok is false when there is neither.
+func labelTarget(v *SpanView, caret bool) (old *annotate.Span, start, end int, ok bool) {
 	s, e := v.Selection()
-	if act, ok := v.ActiveSpan(); ok && (s == e || (act.Start == s && act.End == e)) {
+	if act, ok := v.ActiveSpan(); ok && ((caret && s == e) || (act.Start == s && act.End == e)) {
 		return &act, act.Start, act.End, true
 	}
 	return nil, s, e, s < e
 }
 
 // label gives the selection a label: a new span, or, when the selection is
-// exactly a span of this annotator (or empty with the caret in one), that
-// span relabelled.
+// exactly a span of this annotator, that span relabelled. Then the caret
+// stands at the span's end with nothing selected, so the span shows in its
+// own colour (and is still the one the span keys act on).
 func (u *UI) label(name string) {
 	if !u.ready() {
 		return
 	}
-	old, s, e, ok := labelTarget(u.view)
+	old, s, e, ok := labelTarget(u.view, false)
 	if !ok {
-		u.say(selectFirst)
+		if _, in := u.view.ActiveSpan(); in { // a stray key in a span clicked into
+			u.say(lang.L("Select the span exactly to relabel it (click it in the span list)"))
+		} else {
+			u.say(selectFirst)
+		}
 		return
 	}
 	u.find.lastLabel = name // for Ctrl+Enter in the find bar
@@ -118,7 +125,7 @@ func (u *UI) label(name string) {
 			return
 		}
 		u.replaceSpan(old, &sp)
-		u.view.Select(s, e)
+		u.view.Select(e, e)
 		return
 	}
 	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: e, Label: name})
@@ -132,7 +139,7 @@ func (u *UI) label(name string) {
 	}
 	u.markInProgress()
 	u.replaceSpan(nil, &sp)
-	u.view.Select(sp.Start, sp.End)
+	u.view.Select(sp.End, sp.End)
 	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
 }
 
@@ -233,7 +240,7 @@ func (u *UI) moveBoundary(end bool, dir int) {
 }
 
 // stripSelection trims Arabic proclitics off the selection (or the active
-// span).
+// span), by the rule strip-on-double-click follows (stripFrom).
 func (u *UI) stripSelection() {
 	if u.doc == nil {
 		return
@@ -246,7 +253,7 @@ func (u *UI) stripSelection() {
 	if s == e {
 		return
 	}
-	ns := u.stripFrom(s, e, true)
+	ns := u.stripFrom(s, e)
 	if ns == s {
 		u.say("No proclitic to strip here")
 		return
@@ -262,17 +269,21 @@ func (u *UI) stripSelection() {
 	u.view.Select(ns, e)
 }
 
-// stripFrom returns where [s,e) starts once proclitics are trimmed.
-func (u *UI) stripFrom(s, e int, force bool) int {
+// stripFrom returns where [s,e) starts once proclitics are trimmed: the
+// licensed-stem rule, one for Ctrl+L and double-click alike. A proclitic
+// goes where the article follows it or the rest occurs as a word of the
+// document (بتركيا beside تركيا), never on the letters alone (واشنطن
+// keeps its و).
+func (u *UI) stripFrom(s, e int) int {
 	text := u.view.Layout().Text()
 	words := annotate.WordSet(text)
-	n := annotate.StripClitics(text[s:e], annotate.CliticOptions{Force: force, Known: func(w []rune) bool { return words[string(w)] }})
+	n := annotate.StripClitics(text[s:e], annotate.CliticOptions{Known: func(w []rune) bool { return words[string(w)] }})
 	return s + n
 }
 
 func (u *UI) doubleTap(s, e int) (int, int) {
 	if u.stripTick.Checked && e > s {
-		return u.stripFrom(s, e, false), e
+		return u.stripFrom(s, e), e
 	}
 	return s, e
 }
@@ -311,24 +322,26 @@ func (u *UI) afterHistory(doc string, err error, what string) {
 	}
 }
 
-// markDone marks the document done for this annotator and opens the next
-// one not done.
+// markDone (✓, Ctrl+Enter) toggles the open document: one in progress is
+// marked done for this annotator and the next one not done opens; one
+// done is reopened.
 func (u *UI) markDone() {
 	if !u.ready() {
 		return
 	}
-	if err := u.store.SetStatus(u.doc.ID, u.annotator, annotate.StatusDone); err != nil {
-		u.fail(err)
+	if u.docs[u.cur].Status[u.annotator] == annotate.StatusDone {
+		u.reopenDoc()
 		return
 	}
-	u.docs[u.cur].Status[u.annotator] = annotate.StatusDone
-	u.docList.RefreshItem(u.cur)
-	u.updateProgress()
-	u.layerChanged(u.doc.ID) // the status is part of the layer
+	if !u.setStatus(annotate.StatusDone) {
+		return
+	}
+	done := u.doc.ID
 	for k := 1; k <= len(u.docs); k++ {
 		j := (u.cur + k) % len(u.docs)
 		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
 			u.Open(j)
+			u.say(fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), done))
 			return
 		}
 	}
@@ -337,4 +350,33 @@ func (u *UI) markDone() {
 		return
 	}
 	u.say("All documents are done")
+}
+
+// reopenDoc (Document ▸ Reopen) puts the open document, if done, back in
+// progress.
+func (u *UI) reopenDoc() {
+	if !u.ready() {
+		return
+	}
+	if u.docs[u.cur].Status[u.annotator] != annotate.StatusDone {
+		u.say(lang.L("This document is not marked done"))
+		return
+	}
+	if u.setStatus(annotate.StatusInProgress) {
+		u.say(lang.L("Reopened: this document is in progress again (Ctrl+Enter marks it done)"))
+	}
+}
+
+// setStatus records the open document's status for this annotator and
+// shows it; it reports whether that worked.
+func (u *UI) setStatus(st annotate.Status) bool {
+	if err := u.store.SetStatus(u.doc.ID, u.annotator, st); err != nil {
+		u.fail(err)
+		return false
+	}
+	u.docs[u.cur].Status[u.annotator] = st
+	u.docList.RefreshItem(u.cur)
+	u.updateProgress()
+	u.layerChanged(u.doc.ID) // the status is part of the layer
+	return true
 }

@@ -1,6 +1,9 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
 
 // mainMenu is the window's menu. Every tool window (import, export,
 // agreement, adjudication, evaluation) is opened from here: this is the one
@@ -30,6 +33,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Strip clitics (Ctrl+L)", u.stripSelection),
 			item("Delete span (Delete)", u.deleteActive),
 			item("Mark done and next (Ctrl+Enter)", u.markDone)),
+		fyne.NewMenu(lang.L("Document"),
+			item(lang.L("Mark done and next, or reopen (Ctrl+Enter)"), u.markDone),
+			item(lang.L("Reopen"), u.reopenDoc)),
 		fyne.NewMenu("View",
 			item("Larger text (Ctrl+=)", func() { u.zoom(+2) }),
 			item("Smaller text (Ctrl+-)", func() { u.zoom(-2) }),

@@ -255,7 +255,7 @@ func (u *UI) linked(r storage.StoredRelation, tail annotate.Span) {
 // relation being made, in one undoable step.
 func (u *UI) linkNew(name string) {
 	l := u.link
-	old, s, e, ok := labelTarget(u.view)
+	old, s, e, ok := labelTarget(u.view, true)
 	if !ok {
 		u.say(selectFirst)
 		return
@@ -276,7 +276,7 @@ func (u *UI) linkNew(name string) {
 	u.markInProgress()
 	u.spans = append(u.spans, sp)
 	slices.SortStableFunc(u.spans, annotate.CompareSpans)
-	u.view.Select(sp.Start, sp.End)
+	u.view.Select(sp.End, sp.End) // as label does: the new span in its own colour
 	u.linked(storage.StoredRelation{Head: l.head.ID, Tail: sp.ID, Label: l.label}, sp)
 }
 

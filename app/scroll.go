@@ -16,6 +16,10 @@ func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *container.Scro
 	v := NewSpanView(fonts, size)
 	s := container.NewVScroll(v)
 	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
+	v.onReflow = func(top float32) { // a re-wrap kept the reading position
+		s.Offset.Y = top
+		s.Refresh()
+	}
 	return v, s
 }
 

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -64,8 +65,15 @@ type SpanView struct {
 	dragFrom      int  // where the drag started, before snapping to words
 
 	viewTop, viewHeight float32 // visible part, Fyne units (from the scroller)
-	hoverAt             fyne.Position
-	hoverText           string
+	// topChar is the first visible character while the layout changes
+	// (re-wrap, text size, arc band), so the reading position survives
+	// it; -1 until one is needed, and again once the view scrolls.
+	topChar int
+	// onReflow is told the new top (Fyne units) when a new layout moved
+	// the first visible character: the scroller follows (scrolledView).
+	onReflow  func(top float32)
+	hoverAt   fyne.Position
+	hoverText string
 
 	lines     map[int]*canvas.Image // line images by line index
 	textColor color.Color
@@ -116,7 +124,7 @@ var (
 
 // NewSpanView makes an empty view using fonts at text size size (points).
 func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
-	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, markCur: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
+	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, markCur: -1, topChar: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
 		rel: relOverlay{focus: -1, hover: -1}}
 	v.ExtendBaseWidget(v)
 	v.setText("")
@@ -127,6 +135,7 @@ func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
 func (v *SpanView) SetText(text string) {
 	v.rel = relOverlay{focus: -1, hover: -1}
 	v.setText(text)
+	v.topChar = -1 // a new document starts at the top
 	v.spans, v.depth, v.active = nil, nil, -1
 	v.marks, v.markCur = nil, -1
 	v.anchor, v.caret = 0, 0
@@ -144,6 +153,9 @@ func (v *SpanView) SetMarks(marks [][2]int, cur int) {
 func (v *SpanView) Marks() ([][2]int, int) { return v.marks, v.markCur }
 
 func (v *SpanView) setText(text string) {
+	if text == v.text {
+		v.firstVisible() // kept for the new layout (ensureLayout)
+	}
 	v.text = text
 	opts := layout.Options{Size: v.size, Scale: v.scale}
 	if v.rel.band {
@@ -189,6 +201,9 @@ func (v *SpanView) SetSpans(spans []annotate.Span, colors map[string]color.NRGBA
 	v.depth = nestingDepths(v.spans)
 	v.colors = colors
 	v.updateActive()
+	if v.hoverText != "" { // the pointer rests on what changed
+		v.hoverText = v.hoverLabel(v.hoverAt)
+	}
 	v.Refresh()
 }
 
@@ -230,7 +245,8 @@ func (v *SpanView) Select(start, end int) {
 }
 
 // ActiveSpan is the span the selection designates: the span exactly
-// selected, else the innermost span under the caret; ok is false if none.
+// selected, else the innermost span under the caret, else the innermost
+// one the caret just ends (as after a label key); ok is false if none.
 func (v *SpanView) ActiveSpan() (annotate.Span, bool) {
 	if v.active < 0 {
 		return annotate.Span{}, false
@@ -259,6 +275,13 @@ func (v *SpanView) updateActive() {
 			best = i
 		}
 	}
+	if best < 0 && s == e {
+		for i, sp := range v.spans {
+			if sp.End == v.caret && (best < 0 || sp.Start > v.spans[best].Start) {
+				best = i
+			}
+		}
+	}
 	v.active = best
 }
 
@@ -273,8 +296,29 @@ func (v *SpanView) selectionChanged() {
 // ScrollTo records the visible part of the view (Fyne units, relative to
 // the view's top), as the enclosing scroller reports it.
 func (v *SpanView) ScrollTo(top, height float32) {
+	if top != v.viewTop {
+		v.topChar = -1
+	}
 	v.viewTop, v.viewHeight = top, height
 	v.Refresh()
+}
+
+// firstVisible is the first character of the first line in view, or -1
+// at the top of the document (remembered in topChar until the view
+// scrolls, so that re-wrap after re-wrap does not creep backwards).
+func (v *SpanView) firstVisible() int {
+	if v.topChar >= 0 || v.wrapPx == 0 {
+		return v.topChar
+	}
+	y := (v.viewTop - viewPad) * v.scale
+	if y <= 0 {
+		return -1
+	}
+	first, _ := v.doc.LinesInRange(y, y+1)
+	if ln, ok := v.doc.Line(first); ok {
+		v.topChar = ln.Start
+	}
+	return v.topChar
 }
 
 // LineTop is the y (Fyne units, in the view) of the line holding offset,
@@ -286,23 +330,30 @@ func (v *SpanView) LineTop(off int) float32 {
 }
 
 // ensureLayout wraps the layout to the view's width at the canvas scale.
+// A new layout keeps the reading position: the line holding the first
+// visible character comes to the top.
 func (v *SpanView) ensureLayout(size fyne.Size) {
 	scale := float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
 		scale = c.Scale()
 	}
+	w := max((size.Width-2*viewPad)*scale, 40)
+	if scale == v.scale && w == v.wrapPx {
+		return
+	}
+	keep := v.firstVisible()
 	if scale != v.scale {
 		v.scale = scale
 		v.setText(v.text)
 	}
-	w := (size.Width - 2*viewPad) * v.scale
-	if w < 40 {
-		w = 40
-	}
-	if w != v.wrapPx {
-		v.wrapPx = w
-		v.doc.Wrap(w)
-		v.lines = map[int]*canvas.Image{}
+	v.wrapPx = w
+	v.doc.Wrap(w)
+	v.lines = map[int]*canvas.Image{}
+	if keep >= 0 {
+		v.viewTop = v.LineTop(keep)
+		if v.onReflow != nil {
+			v.onReflow(v.viewTop)
+		}
 	}
 }
 
@@ -437,28 +488,62 @@ func (v *SpanView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
 
 // MouseMoved updates the hover label.
 func (v *SpanView) MouseMoved(ev *desktop.MouseEvent) {
-	off := v.hit(ev.Position)
-	text := ""
-	x, y := v.toLayout(ev.Position)
-	for _, sp := range v.spans {
-		if sp.Start <= off && off < sp.End && v.inside(sp, x, y) {
-			if text != "" {
-				text += " · "
-			}
-			text += sp.Label
-		}
-	}
 	if v.hoverRelation(ev.Position) {
 		v.Refresh()
 	}
-	if i := v.rel.hover; i >= 0 {
-		text = v.rel.arcs[i].Label
-	}
+	text := v.hoverLabel(ev.Position)
 	changed := text != v.hoverText
 	v.hoverText, v.hoverAt = text, ev.Position
 	if changed || text != "" {
 		v.Refresh()
 	}
+}
+
+// hoverLabel is what the hover label says at p: the relation under it,
+// else the labels of the spans under it, outermost first.
+func (v *SpanView) hoverLabel(p fyne.Position) string {
+	if i := v.rel.hover; i >= 0 {
+		return v.rel.arcs[i].Label
+	}
+	spans := v.SpansAt(p)
+	labels := make([]string, len(spans))
+	for i, sp := range spans {
+		labels[len(spans)-1-i] = sp.Label
+	}
+	return strings.Join(labels, " · ")
+}
+
+// tipPlace is where the hover label of size sz goes for the pointer at p,
+// so that it hides neither the hovered words nor the next line: above the
+// pointer's line; where that is out of view (the first line in view),
+// beside the hovered span; failing that below the line. It stays inside
+// the visible part of the view, rows top to bottom.
+func (v *SpanView) tipPlace(p fyne.Position, sz fyne.Size, top, bottom float32) fyne.Position {
+	x, y := v.toLayout(p)
+	ln, _ := v.doc.Line(v.doc.LineAt(y))
+	lineTop := viewPad + ln.Y/v.scale
+	lineBottom := lineTop + ln.Height/v.scale
+	w := v.Size().Width
+	pos := fyne.NewPos(max(0, min(p.X+8, w-sz.Width)), lineTop-sz.Height-1)
+	if pos.Y >= top {
+		return pos
+	}
+	if spans := v.SpansAt(p); len(spans) > 0 {
+		mid := max(top, min((lineTop+lineBottom-sz.Height)/2, bottom-sz.Height))
+		for _, r := range v.doc.Rects(spans[len(spans)-1].Start, spans[len(spans)-1].End) {
+			if x < r.X0 || x >= r.X1 || y < r.Y0 || y >= r.Y1 {
+				continue
+			}
+			if x0 := viewPad + r.X0/v.scale - sz.Width - 4; x0 >= 0 {
+				return fyne.NewPos(x0, mid)
+			}
+			if x1 := viewPad + r.X1/v.scale + 4; x1+sz.Width <= w {
+				return fyne.NewPos(x1, mid)
+			}
+		}
+	}
+	pos.Y = max(top, min(lineBottom+1, bottom-sz.Height))
+	return pos
 }
 
 // inside reports whether a layout point is in one of the span's rectangles
@@ -748,12 +833,10 @@ func (r *spanViewRenderer) Refresh() {
 		r.tip.TextStyle = fyne.TextStyle{Monospace: true}
 		ts := r.tip.MinSize()
 		r.tipBox.FillColor = th.Color(theme.ColorNameForeground, variant)
-		pos := v.hoverAt.Add(fyne.NewPos(8, 18))
-		if pos.X+ts.Width+8 > size.Width {
-			pos.X = size.Width - ts.Width - 8
-		}
+		box := ts.Add(fyne.NewSize(8, 4))
+		pos := v.tipPlace(v.hoverAt, box, top, top+height)
 		r.tipBox.Move(pos)
-		r.tipBox.Resize(ts.Add(fyne.NewSize(8, 4)))
+		r.tipBox.Resize(box)
 		r.tip.Move(pos.Add(fyne.NewPos(4, 2)))
 		r.tip.Resize(ts)
 		objs = append(objs, r.tipBox, r.tip)
