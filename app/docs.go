@@ -110,6 +110,7 @@ func (u *UI) reloadSpans() {
 		}
 		u.setLayer(layer)
 	}
+	u.loadSuggestions()
 	u.showSpans()
 }
 
@@ -146,6 +147,7 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 func (u *UI) showSpans() {
 	u.view.SetSpans(u.spans, u.colors)
 	u.showRelations()
+	u.showSuggestions()
 	u.spanList.UnselectAll()
 	u.sizeSpanRows()
 	u.spanList.Refresh()

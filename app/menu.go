@@ -44,7 +44,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Progress…", func() { openProgress(u) })),
 		fyne.NewMenu("Project",
 			item("Labels…", func() { openLabelEditor(u) }),
-			item("Layer versions…", func() { openVersions(u) })),
+			item("Layer versions…", func() { openVersions(u) }),
+			u.suggestMenuItem()),
 		fyne.NewMenu("Help",
 			item("Guidelines", u.toggleGuidelines)),
 	)
