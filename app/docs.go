@@ -131,15 +131,18 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 		}
 	}
 	if changed != nil {
-		i, _ := slices.BinarySearchFunc(u.spans, *changed, annotate.CompareSpans)
-		u.spans = append(u.spans, annotate.Span{})
-		copy(u.spans[i+1:], u.spans[i:])
-		u.spans[i] = *changed
+		u.spans = insertSpan(u.spans, *changed)
 	}
 	u.showSpans()
 	if u.doc != nil {
 		u.layerChanged(u.doc.ID)
 	}
+}
+
+// insertSpan inserts sp into spans, kept in reading order.
+func insertSpan(spans []annotate.Span, sp annotate.Span) []annotate.Span {
+	i, _ := slices.BinarySearchFunc(spans, sp, annotate.CompareSpans)
+	return slices.Insert(spans, i, sp)
 }
 
 // showSpans puts u.spans on screen: view, span list, palette counts and

@@ -53,6 +53,11 @@ type sugRequest struct {
 // goroutine: set by tests whose UI is not to be touched from elsewhere.
 var suggestInline = false
 
+// suggestDo hands the job's results to the UI goroutine. (The test
+// driver's fyne.Do runs them at once on the job's goroutine: tests queue
+// them instead.)
+var suggestDo = fyne.Do
+
 // Keys of suggestions (Enter and the label keys come through the view).
 var (
 	scAcceptAll      = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
@@ -247,9 +252,11 @@ func (u *UI) accept(sugs []annotate.Suggestion, label string) {
 	}
 	u.markInProgress()
 	u.dropSuggestions(sugs)
-	for i := range spans {
-		u.replaceSpan(nil, &spans[i])
+	for _, sp := range spans {
+		u.spans = insertSpan(u.spans, sp)
 	}
+	u.showSpans()
+	u.layerChanged(u.doc.ID)
 	if len(spans) == 1 {
 		sp := spans[0]
 		u.view.Select(sp.Start, sp.Start)
@@ -306,7 +313,7 @@ func (u *UI) suggestInBackground(req sugRequest) {
 		return
 	}
 	u.track(&q.bg)
-	for !q.bg.run(fyne.Do, func() func() { u.drainSuggestions(st, fyne.Do); return func() {} }) {
+	for !q.bg.run(suggestDo, func() func() { u.drainSuggestions(st, suggestDo); return func() {} }) {
 		q.bg.wait() // the last job has taken its last request and is ending
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -20,10 +21,43 @@ import (
 func init() { suggestInline = true }
 
 // asyncSuggestions makes the test's propagation run as the app's does, on
-// the job's goroutine; the test waits for it (u.sug.bg.wait).
+// the job's goroutine; what it hands the UI goroutine waits in testUILoop
+// until the test settles, as it would wait for the app's event loop.
 func asyncSuggestions(t *testing.T) {
-	suggestInline = false
-	t.Cleanup(func() { suggestInline = true })
+	suggestInline, suggestDo = false, testUILoop.do
+	t.Cleanup(func() { suggestInline, suggestDo = true, fyne.Do })
+}
+
+// uiLoop stands in for the event loop of the GL driver.
+type uiLoop struct {
+	mu sync.Mutex
+	fs []func()
+}
+
+var testUILoop uiLoop
+
+func (l *uiLoop) do(f func()) {
+	l.mu.Lock()
+	l.fs = append(l.fs, f)
+	l.mu.Unlock()
+}
+
+// settle waits for the window's suggestion job and runs what it handed
+// the UI goroutine, until neither is left.
+func settle(u *UI) {
+	for {
+		u.sug.bg.wait()
+		testUILoop.mu.Lock()
+		fs := testUILoop.fs
+		testUILoop.fs = nil
+		testUILoop.mu.Unlock()
+		if len(fs) == 0 && !u.sug.bg.running() {
+			return
+		}
+		for _, f := range fs {
+			f()
+		}
+	}
 }
 
 // click presses and releases at the character at off and taps there, as
@@ -105,14 +139,20 @@ func dashesIn(u *UI, s, e int, col color.NRGBA) (dashes, fills int) {
 func TestSuggestionsPropagateDrawAcceptByEnterUndo(t *testing.T) {
 	asyncSuggestions(t)
 	u, w, st := newTestUI(t)
+	settle(u)
 	text := u.doc.Text
 	stem := findIn(t, text, "والأردن", 0) + 1
 	u.view.Select(stem, stem+len([]rune("الأردن")))
 	test.Type(u.view, "2") // STATE
-	if u.sug.bg.done == nil {
-		t.Fatal("labelling started no background job")
+	// The label is stored and shown at once; the propagation is the job's,
+	// its result handed to the UI goroutine when it is done.
+	if len(spansOf(t, u)) != 1 || len(u.view.Spans()) != 1 {
+		t.Fatal("the label waits for the propagation")
 	}
-	u.sug.bg.wait()
+	if n := len(u.view.Suggestions()); n != 0 {
+		t.Fatalf("%d suggestions shown before the job handed them over", n)
+	}
+	settle(u)
 	other := findIn(t, text, "في الأردن", 0) + 3
 	end := other + len([]rune("الأردن"))
 	sg, ok := suggestionAt(u, other, end)
@@ -143,13 +183,13 @@ func TestSuggestionsPropagateDrawAcceptByEnterUndo(t *testing.T) {
 	capture(t, w, "suggestions.png")
 
 	clickInto(t, u, other, end)
-	u.sug.bg.wait() // each change of the layer has the project's counted again
+	settle(u) // each change of the layer has the project's counted again
 	if msg := u.message.text; !strings.Contains(msg, "Enter accepts · X rejects") {
 		t.Fatalf("status line with the caret in a suggestion: %q", msg)
 	}
 	before := len(u.view.Suggestions())
 	u.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	u.sug.bg.wait()
+	settle(u)
 	sp, ok := spanAt(t, u, other, end)
 	if !ok || sp.Label != "STATE" || sp.Origin != annotate.OriginPropagated {
 		t.Fatalf("Enter: span %+v %v", sp, ok)
@@ -161,7 +201,7 @@ func TestSuggestionsPropagateDrawAcceptByEnterUndo(t *testing.T) {
 		t.Fatalf("accepted: %d dashes, %d fills (want a filled span)", d, f)
 	}
 	u.view.TypedShortcut(scUndo)
-	u.sug.bg.wait()
+	settle(u)
 	if _, ok := spanAt(t, u, other, end); ok {
 		t.Fatal("undo left the accepted span")
 	}
@@ -169,7 +209,7 @@ func TestSuggestionsPropagateDrawAcceptByEnterUndo(t *testing.T) {
 		t.Fatalf("undo did not restore the suggestion: %+v", u.view.Suggestions())
 	}
 	u.view.TypedShortcut(scRedo)
-	u.sug.bg.wait()
+	settle(u)
 	if sp, ok := spanAt(t, u, other, end); !ok || sp.Origin != annotate.OriginPropagated {
 		t.Fatalf("redo: %+v %v", sp, ok)
 	}
