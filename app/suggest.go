@@ -33,6 +33,7 @@ type suggestions struct {
 	on    bool
 	doc   []annotate.Suggestion // the open document's pending ones, as stored
 	total int                   // pending in the project, -1 until counted
+	ann   string                // whose layer total counts
 	count *widget.Label         // side panel
 	menu  *fyne.MenuItem        // Project ▸ Suggestions
 
@@ -103,6 +104,7 @@ func (u *UI) setSuggestionsOn(on bool) {
 			m.Refresh()
 		}
 	}
+	u.sug.total = -1 // what was counted may be old
 	u.loadSuggestions()
 	u.showSuggestions()
 	if on {
@@ -125,7 +127,8 @@ func (u *UI) loadSuggestions() {
 		return
 	}
 	u.sug.doc = sugs
-	if u.sug.total < 0 {
+	if u.sug.total < 0 || u.sug.ann != u.annotator {
+		u.sug.total = -1
 		u.countSuggestions()
 	}
 }
@@ -377,7 +380,7 @@ func (u *UI) suggestionsStored(st *storage.Store, ann string, total int, err err
 		u.fail(err)
 		return
 	}
-	u.sug.total = total
+	u.sug.total, u.sug.ann = total, ann
 	u.loadSuggestions()
 	u.showSuggestions()
 	if u.view.anchor == u.view.caret {

@@ -381,7 +381,8 @@ func TestSuggestionsSwitchOff(t *testing.T) {
 }
 
 // The suggestions never reach a file while pending (the CLI's tests check
-// export and agreement): here, a pending one is no span of the layer.
+// export and agreement): here, a pending one is no span of the layer, and
+// another annotator's layer has none.
 func TestSuggestionsAreNotInTheLayer(t *testing.T) {
 	u, _, st := newTestUI(t)
 	seedSuggestions(t, u, "PERSON", "أيمن الصفدي")
@@ -391,6 +392,19 @@ func TestSuggestionsAreNotInTheLayer(t *testing.T) {
 	}
 	if u.docs[u.cur].Spans["amina"] != 0 {
 		t.Fatalf("document list counts %d spans", u.docs[u.cur].Spans["amina"])
+	}
+	// They are amina's: another annotator sees none, and counts none.
+	if err := u.setAnnotator("badr"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(u.view.Suggestions()); n != 0 || u.sug.count.Text != "Suggestions: 0 in this document · 0 in the project" {
+		t.Fatalf("badr: %d shown, side panel %q", n, u.sug.count.Text)
+	}
+	if err := u.setAnnotator("amina"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(u.view.Suggestions()); n != 1 || u.sug.count.Text != "Suggestions: 1 in this document · 1 in the project" {
+		t.Fatalf("amina again: %d shown, side panel %q", n, u.sug.count.Text)
 	}
 }
 
