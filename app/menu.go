@@ -29,6 +29,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Find in this document (Ctrl+F)", u.openFind),
 			item("Strip clitics (Ctrl+L)", u.stripSelection),
 			item("Delete span (Delete)", u.deleteActive),
+			u.acceptAllMenuItem(),
 			item("Mark done and next (Ctrl+Enter)", u.markDone)),
 		fyne.NewMenu("View",
 			item("Larger text (Ctrl+=)", func() { u.zoom(+2) }),

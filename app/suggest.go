@@ -83,6 +83,11 @@ func (u *UI) suggestPanel() fyne.CanvasObject {
 	return u.sug.count
 }
 
+// acceptAllMenuItem is Edit ▸ Accept all suggestions.
+func (u *UI) acceptAllMenuItem() *fyne.MenuItem {
+	return fyne.NewMenuItem(lang.L("Accept all suggestions (Ctrl+Shift+Enter)"), u.acceptAll)
+}
+
 // suggestMenuItem is Project ▸ Suggestions, checked while they are on.
 func (u *UI) suggestMenuItem() *fyne.MenuItem {
 	u.sug.menu = fyne.NewMenuItem(lang.L("Suggestions"), func() { u.setSuggestionsOn(!u.sug.on) })
@@ -170,7 +175,7 @@ func (u *UI) saySuggestion() bool {
 	if !ok || u.link != nil {
 		return false
 	}
-	u.say(fmt.Sprintf(lang.L("Suggested: %s «%s» — Enter accepts · X rejects · a label key accepts it as that label · Ctrl+Shift+Enter accepts all"), sg.Label, sg.Text))
+	u.say(fmt.Sprintf(lang.L("Suggested %s «%s»: Enter accepts · X rejects · a label key accepts it as that label"), sg.Label, sg.Text))
 	return true
 }
 
