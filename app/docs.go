@@ -110,6 +110,7 @@ func (u *UI) reloadSpans() {
 		}
 		u.setLayer(layer)
 	}
+	u.loadSuggestions()
 	u.showSpans()
 }
 
@@ -130,10 +131,7 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 		}
 	}
 	if changed != nil {
-		i, _ := slices.BinarySearchFunc(u.spans, *changed, annotate.CompareSpans)
-		u.spans = append(u.spans, annotate.Span{})
-		copy(u.spans[i+1:], u.spans[i:])
-		u.spans[i] = *changed
+		u.spans = insertSpan(u.spans, *changed)
 	}
 	u.showSpans()
 	if u.doc != nil {
@@ -141,11 +139,18 @@ func (u *UI) replaceSpan(old, changed *annotate.Span) {
 	}
 }
 
+// insertSpan inserts sp into spans, kept in reading order.
+func insertSpan(spans []annotate.Span, sp annotate.Span) []annotate.Span {
+	i, _ := slices.BinarySearchFunc(spans, sp, annotate.CompareSpans)
+	return slices.Insert(spans, i, sp)
+}
+
 // showSpans puts u.spans on screen: view, span list, palette counts and
 // the document's row.
 func (u *UI) showSpans() {
 	u.view.SetSpans(u.spans, u.colors)
 	u.showRelations()
+	u.showSuggestions()
 	u.spanList.UnselectAll()
 	u.sizeSpanRows()
 	u.spanList.Refresh()

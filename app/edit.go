@@ -25,6 +25,9 @@ func (u *UI) showSelection() {
 		}
 		return
 	}
+	if u.saySuggestion() {
+		return
+	}
 	if sp, ok := u.view.ActiveSpan(); ok {
 		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
 		return
@@ -51,6 +54,9 @@ func (u *UI) ready() bool {
 
 // hotkey labels the selection with the label bound to r.
 func (u *UI) hotkey(r rune) {
+	if u.suggestionHotkey(r) {
+		return
+	}
 	if name := u.labelOfKey(r); name != "" {
 		u.useLabel(name)
 	} else if u.doc != nil {
@@ -139,6 +145,7 @@ func (u *UI) label(name string) {
 	}
 	u.markInProgress()
 	u.replaceSpan(nil, &sp)
+	u.propagate(sp)
 	u.view.Select(sp.End, sp.End)
 	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
 }

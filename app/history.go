@@ -22,6 +22,7 @@ type edit struct {
 	rels          []relEdit // relations a deleted span took with it, or an added one came with
 	link          *relEdit
 	unlink        bool
+	sugs          *sugStep // suggestions accepted or rejected: suggesthist.go
 }
 
 type relEdit struct {
@@ -143,6 +144,9 @@ func (h *history) push(e *edit) {
 
 // apply performs e forwards (redo) or backwards (undo) in the store.
 func (h *history) apply(e *edit, forward bool) error {
+	if e.sugs != nil {
+		return h.applySuggestions(e.sugs, forward)
+	}
 	if r := e.link; r != nil {
 		if forward != e.unlink {
 			return h.store.AddRelation(r.head.id, r.tail.id, r.label)
@@ -189,9 +193,10 @@ func (h *history) replay(from, to *[]*edit, forward bool) (string, error) {
 	}
 	e := (*from)[len(*from)-1]
 	if err := h.apply(e, forward); err != nil {
-		if errors.Is(err, storage.ErrNoSpan) {
-			// The span is gone (e.g. its text was replaced): this step can
-			// never be replayed; drop it rather than block the ones before.
+		if errors.Is(err, storage.ErrNoSpan) || errors.Is(err, storage.ErrNoSuggestion) {
+			// The span or suggestion is gone (e.g. its text was replaced):
+			// this step can never be replayed; drop it rather than block
+			// the ones before.
 			*from = (*from)[:len(*from)-1]
 			what := "undone"
 			if forward {

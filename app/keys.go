@@ -99,6 +99,8 @@ func (u *UI) registerShortcuts() {
 		{scStrip, u.stripSelection},
 		{scFind, u.openFind},
 		{scFindPrev, func() { u.findKey(fyne.KeyF3, true) }},
+		{scAcceptAll, u.acceptAll},
+		{scAcceptAllEnter, u.acceptAll},
 	}
 	u.viewKeys = keymap{
 		{altShift(fyne.KeyLeft), func() { u.moveBoundary(true, -1) }},

@@ -32,6 +32,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Find in this document (Ctrl+F)", u.openFind),
 			item("Strip clitics (Ctrl+L)", u.stripSelection),
 			item("Delete span (Delete)", u.deleteActive),
+			u.acceptAllMenuItem(),
 			item("Mark done and next (Ctrl+Enter)", u.markDone)),
 		fyne.NewMenu(lang.L("Document"),
 			item(lang.L("Mark done and next, or reopen (Ctrl+Enter)"), u.markDone),
@@ -50,7 +51,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Progress…", func() { openProgress(u) })),
 		fyne.NewMenu("Project",
 			item("Labels…", func() { openLabelEditor(u) }),
-			item("Layer versions…", func() { openVersions(u) })),
+			item("Layer versions…", func() { openVersions(u) }),
+			u.suggestMenuItem()),
 		fyne.NewMenu("Help",
 			item("Guidelines", u.toggleGuidelines)),
 	)

@@ -83,6 +83,8 @@ type SpanView struct {
 	marks   [][2]int // find matches, outlined (not a span colour)
 	markCur int      // the current one among marks, -1 for none
 
+	sugs []annotate.Suggestion // drawn dashed, never filled: suggest.go
+
 	// OnHotkey is called for a typed label hotkey ('1'…'9').
 	OnHotkey func(r rune)
 	// OnDelete is called for Delete or Backspace.
@@ -138,6 +140,7 @@ func (v *SpanView) SetText(text string) {
 	v.topChar = -1 // a new document starts at the top
 	v.spans, v.depth, v.active = nil, nil, -1
 	v.marks, v.markCur = nil, -1
+	v.sugs = nil
 	v.anchor, v.caret = 0, 0
 	v.Refresh()
 }
@@ -679,6 +682,7 @@ type spanViewRenderer struct {
 	objects []fyne.CanvasObject
 	// rectangle pools, reused between refreshes
 	highlights, selection, underlines, outlines []*canvas.Rectangle
+	dashes                                      []*canvas.Rectangle // suggestions' outlines
 	arcs                                        arcPool
 }
 
@@ -782,6 +786,7 @@ func (r *spanViewRenderer) Refresh() {
 			}
 		}
 	}
+	objs = r.appendSuggestions(objs, visStart, visEnd)
 	objs = r.appendMarks(objs, visStart, visEnd, toRect)
 	// Selection.
 	ns := 0

@@ -70,6 +70,7 @@ type UI struct {
 
 	textPane *fyne.Container // the span view's scroll, split with the guidelines when shown
 	find     findBar         // Ctrl+F: find.go
+	sug      suggestions     // suggest.go
 	guide    *guidelinesPane // nil until first shown
 
 	// watchers are told when this window changed an annotator's layer of
@@ -111,8 +112,14 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u.view.OnShortcut = u.shortcut
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
-	u.view.OnRune = u.relRune
-	u.view.OnKey = func(ev *fyne.KeyEvent) bool { return u.relKey(ev) || u.findKey(ev.Name, u.view.shift) }
+	u.view.OnRune = func(r rune) {
+		if !u.suggestionRune(r) {
+			u.relRune(r)
+		}
+	}
+	u.view.OnKey = func(ev *fyne.KeyEvent) bool {
+		return u.relKey(ev) || u.findKey(ev.Name, u.view.shift) || u.suggestionKey(ev)
+	}
 	u.view.OnTap = u.tapSpans
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
@@ -406,7 +413,7 @@ func (u *UI) build() {
 		widget.NewButtonWithIcon("Delete span", theme.DeleteIcon(), u.deleteActive),
 	)
 	side := container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick,
+		container.NewVBox(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick, u.suggestPanel(),
 			widget.NewLabelWithStyle("Spans in this document", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, u.spanList)
 

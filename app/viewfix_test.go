@@ -202,10 +202,11 @@ func TestHoverLabelPlacement(t *testing.T) {
 	}
 	u.spans = spans
 	u.showSpans()
-	for i, off := range probes {
+	for i := range probes {
+		off := (spans[i].Start + spans[i].End) / 2 // inside the edge word, wherever the lines break
 		p := hoverOver(t, u, off)
 		if v.hoverText == "" {
-			t.Fatalf("probe %d: no hover label at %d", i, off)
+			t.Fatalf("probe %d: no hover label at %d (point %v, view %v, span %+v, text %q)", i, off, p, v.Size(), spans[i], []rune(u.doc.Text)[spans[i].Start:spans[i].End])
 		}
 		test.WidgetRenderer(v).Refresh()
 		pos, size := r.tipBox.Position(), r.tipBox.Size()

@@ -172,22 +172,25 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 
 // DeleteSpan removes a span (and its relations).
 func (s *Store) DeleteSpan(id int64) error {
-	return s.write(func(tx *gorm.DB) error {
-		var row span
-		if err := tx.Select("document_id, annotator_id").Take(&row, id).Error; err == nil {
-			if err := notGold(tx, row.AnnotatorID); err != nil {
-				return err
-			}
+	return s.write(func(tx *gorm.DB) error { return deleteSpan(tx, id) })
+}
+
+// deleteSpan is DeleteSpan in tx.
+func deleteSpan(tx *gorm.DB, id int64) error {
+	var row span
+	if err := tx.Select("document_id, annotator_id").Take(&row, id).Error; err == nil {
+		if err := notGold(tx, row.AnnotatorID); err != nil {
+			return err
 		}
-		r := tx.Delete(&span{}, id)
-		if r.Error == nil && r.RowsAffected == 0 {
-			return fmt.Errorf("%w: %d", ErrNoSpan, id)
-		}
-		if r.Error != nil {
-			return r.Error
-		}
-		return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
-	})
+	}
+	r := tx.Delete(&span{}, id)
+	if r.Error == nil && r.RowsAffected == 0 {
+		return fmt.Errorf("%w: %d", ErrNoSpan, id)
+	}
+	if r.Error != nil {
+		return r.Error
+	}
+	return touchLayers(tx, layerKey{row.DocumentID, row.AnnotatorID})
 }
 
 func labelID(tx *gorm.DB, name string) (uint, error) {

@@ -163,11 +163,26 @@ func loadSuggestTargets(tx *gorm.DB, sugs []annotate.Suggestion, ann uint) (map[
 // those at the offsets of a span of the layer.
 func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion, error) {
 	var out []annotate.Suggestion
-	q := s.db.Table("suggestions").
+	err := s.pending(docID, annotatorName).
 		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
+		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
+		Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
+	return out, err
+}
+
+// CountSuggestions is how many suggestions Suggestions("", annotatorName)
+// would list.
+func (s *Store) CountSuggestions(annotatorName string) (int, error) {
+	var n int64
+	err := s.pending("", annotatorName).Count(&n).Error
+	return int(n), err
+}
+
+// pending selects the suggestions Suggestions lists.
+func (s *Store) pending(docID, annotatorName string) *gorm.DB {
+	q := s.db.Table("suggestions").
 		Joins("JOIN documents ON documents.id = suggestions.document_id").
 		Joins("JOIN annotators ON annotators.id = suggestions.annotator_id").
-		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
 		Where("annotators.name = ? AND NOT suggestions.rejected", annotatorName).
 		// One the layer has a span at (labelled since): not shown.
 		Where(`NOT EXISTS (SELECT 1 FROM spans WHERE spans.document_id = suggestions.document_id
@@ -175,38 +190,96 @@ func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion,
 	if docID != "" {
 		q = q.Where("documents.ext_id = ?", docID)
 	}
-	err := q.Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
-	return out, err
+	return q
 }
 
 // AcceptSuggestion makes suggestion id a span of its layer, which records
 // the suggestion's origin, and returns the span.
 func (s *Store) AcceptSuggestion(id int64) (annotate.Span, error) {
-	var sp annotate.Span
+	spans, err := s.AcceptSuggestions([]int64{id}, "")
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	return spans[0], nil
+}
+
+// AcceptSuggestions accepts the suggestions ids in one transaction, as
+// AcceptSuggestion does, each with label (a label's name; "" keeps the
+// suggestion's own), and returns the spans in the order of ids.
+func (s *Store) AcceptSuggestions(ids []int64, label string) ([]annotate.Span, error) {
+	var out []annotate.Span
 	err := s.write(func(tx *gorm.DB) error {
-		row, err := takeSuggestion(tx, id)
-		if err != nil {
-			return err
+		out = out[:0]
+		for _, id := range ids {
+			row, err := takeSuggestion(tx, id)
+			if err != nil {
+				return err
+			}
+			var d document
+			if err := tx.Take(&d, row.DocumentID).Error; err != nil {
+				return err
+			}
+			var a annotator
+			if err := tx.Take(&a, row.AnnotatorID).Error; err != nil {
+				return err
+			}
+			name := label
+			if name == "" {
+				var lab labelType
+				if err := tx.Take(&lab, row.LabelID).Error; err != nil {
+					return err
+				}
+				name = lab.Name
+			}
+			if err := tx.Delete(&suggestion{}, row.ID).Error; err != nil {
+				return err
+			}
+			sp := annotate.Span{Start: row.Start, End: row.End, Label: name, Origin: annotate.Origin(row.Origin)}
+			if err := addSpan(tx, &d, a.Name, &sp); err != nil {
+				return err
+			}
+			out = append(out, sp)
 		}
-		var d document
-		if err := tx.Take(&d, row.DocumentID).Error; err != nil {
-			return err
-		}
-		var a annotator
-		if err := tx.Take(&a, row.AnnotatorID).Error; err != nil {
-			return err
-		}
-		var lab labelType
-		if err := tx.Take(&lab, row.LabelID).Error; err != nil {
-			return err
-		}
-		if err := tx.Delete(&suggestion{}, row.ID).Error; err != nil {
-			return err
-		}
-		sp = annotate.Span{Start: row.Start, End: row.End, Label: lab.Name, Origin: annotate.Origin(row.Origin)}
-		return addSpan(tx, &d, a.Name, &sp)
+		return nil
 	})
-	return sp, err
+	return out, err
+}
+
+// RestoreSuggestions undoes an acceptance: in one transaction each span
+// spans[i] is deleted and sugs[i], the suggestion it was accepted from,
+// is pending again on the span's document and layer. It returns the
+// suggestions' new ids.
+func (s *Store) RestoreSuggestions(spans []int64, sugs []annotate.Suggestion) ([]int64, error) {
+	if len(spans) != len(sugs) {
+		return nil, fmt.Errorf("%d spans for %d suggestions", len(spans), len(sugs))
+	}
+	var ids []int64
+	err := s.write(func(tx *gorm.DB) error {
+		ids = ids[:0]
+		for i, id := range spans {
+			var sp span
+			if err := tx.Select("document_id, annotator_id").Take(&sp, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("%w: %d", ErrNoSpan, id)
+			} else if err != nil {
+				return err
+			}
+			if err := deleteSpan(tx, id); err != nil {
+				return err
+			}
+			sg := &sugs[i]
+			lab, err := labelID(tx, sg.Label)
+			if err != nil {
+				return err
+			}
+			row := suggestion{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sg.Start, End: sg.End, LabelID: lab, Text: sg.Text, Origin: string(sg.Origin)}
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+			ids = append(ids, int64(row.ID))
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // RejectSuggestion drops suggestion id and remembers it: AddSuggestions
@@ -218,6 +291,38 @@ func (s *Store) RejectSuggestion(id int64) error {
 			return err
 		}
 		return tx.Model(row).Update("rejected", true).Error
+	})
+}
+
+// UnrejectSuggestion undoes RejectSuggestion(id): the suggestion is
+// pending again.
+func (s *Store) UnrejectSuggestion(id int64) error {
+	return s.write(func(tx *gorm.DB) error {
+		r := tx.Model(&suggestion{}).Where("id = ? AND rejected", id).Update("rejected", false)
+		if r.Error == nil && r.RowsAffected == 0 {
+			return fmt.Errorf("%w: %d", ErrNoSuggestion, id)
+		}
+		return r.Error
+	})
+}
+
+// metaSuggestionsOff is set while a project's suggestions are turned off.
+const metaSuggestionsOff = "suggestions_off"
+
+// SuggestionsOn says whether the project shows suggestions and propagates
+// labels into new ones: on unless SetSuggestionsOn(false) turned them off.
+func (s *Store) SuggestionsOn() (bool, error) {
+	off, err := flag(s.db, metaSuggestionsOff)
+	return !off, err
+}
+
+// SetSuggestionsOn turns the project's suggestions on or off.
+func (s *Store) SetSuggestionsOn(on bool) error {
+	return s.write(func(tx *gorm.DB) error {
+		if on {
+			return tx.Where("key = ?", metaSuggestionsOff).Delete(&metaRow{}).Error
+		}
+		return setFlag(tx, metaSuggestionsOff)
 	})
 }
 

@@ -110,3 +110,80 @@ func TestSuggestionsRefuseBadInput(t *testing.T) {
 		t.Fatal("suggestions for the gold layer accepted")
 	}
 }
+
+// The app's undo of an acceptance and of a rejection, the count and the
+// per-project switch.
+func TestSuggestionsUndoCountAndSwitch(t *testing.T) {
+	s, path := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sugs := []annotate.Suggestion{
+		{Doc: "d1", Start: 11, End: 18, Label: "ORGANIZATION", Origin: annotate.OriginModel},
+		{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginPropagated},
+	}
+	if _, _, err := s.AddSuggestions("amina", sugs); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountSuggestions("amina"); err != nil || n != 2 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+	list, _ := s.Suggestions("d1", "amina")
+	// Accepted with another label: the span has it and keeps the origin.
+	spans, err := s.AcceptSuggestions([]int64{list[1].ID}, "PERSON")
+	if err != nil || len(spans) != 1 || spans[0].Label != "PERSON" || spans[0].Origin != annotate.OriginPropagated || spans[0].Text != "الأردن" {
+		t.Fatalf("accept as PERSON: %+v %v", spans, err)
+	}
+	if n, _ := s.CountSuggestions("amina"); n != 1 {
+		t.Fatalf("count after accept = %d", n)
+	}
+	ids, err := s.RestoreSuggestions([]int64{spans[0].ID}, []annotate.Suggestion{list[1]})
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("restore: %v %v", ids, err)
+	}
+	if l, _ := s.Spans("d1", "amina"); len(l) != 0 {
+		t.Fatalf("restore left spans %+v", l)
+	}
+	again, _ := s.Suggestions("d1", "amina")
+	if len(again) != 2 || again[1].ID != ids[0] || again[1].Label != "STATE" || again[1].Origin != annotate.OriginPropagated {
+		t.Fatalf("restored: %+v", again)
+	}
+	if _, err := s.RestoreSuggestions([]int64{spans[0].ID}, []annotate.Suggestion{list[1]}); !errors.Is(err, ErrNoSpan) {
+		t.Fatalf("restoring from a gone span: %v", err)
+	}
+	// A rejection undone: listed again, and rejecting works again.
+	if err := s.RejectSuggestion(again[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UnrejectSuggestion(again[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UnrejectSuggestion(again[0].ID); !errors.Is(err, ErrNoSuggestion) {
+		t.Fatalf("unrejecting a pending one: %v", err)
+	}
+	if n, _ := s.CountSuggestions("amina"); n != 2 {
+		t.Fatalf("count after unreject = %d", n)
+	}
+	// The switch: on by default, kept in the project.
+	if on, err := s.SuggestionsOn(); err != nil || !on {
+		t.Fatalf("default: on %v, %v", on, err)
+	}
+	if err := s.SetSuggestionsOn(false); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if on, _ := s.SuggestionsOn(); on {
+		t.Fatal("turned off, reopened: on")
+	}
+	if err := s.SetSuggestionsOn(true); err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := s.SuggestionsOn(); !on {
+		t.Fatal("turned on again: off")
+	}
+}

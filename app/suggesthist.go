@@ -1,0 +1,77 @@
+package app
+
+import "tawsim/annotate"
+
+// sugStep is one undoable step on suggestions: some accepted (as spans
+// labelled label, "" each its own) or one rejected.
+type sugStep struct {
+	sugs   []annotate.Suggestion // as suggested; the IDs follow undo and redo
+	label  string
+	reject bool
+	spans  []*handle // accepted: the spans made, one per suggestion
+}
+
+// Accept makes the suggestions of doc spans, as one step, and returns
+// the spans.
+func (h *history) Accept(doc string, sugs []annotate.Suggestion, label string) ([]annotate.Span, error) {
+	ids := make([]int64, len(sugs))
+	for i, sg := range sugs {
+		ids[i] = sg.ID
+	}
+	spans, err := h.store.AcceptSuggestions(ids, label)
+	if err != nil {
+		return nil, err
+	}
+	st := &sugStep{sugs: append([]annotate.Suggestion(nil), sugs...), label: label}
+	for _, sp := range spans {
+		st.spans = append(st.spans, h.handleFor(sp.ID))
+	}
+	h.push(&edit{doc: doc, sugs: st})
+	return spans, nil
+}
+
+// Reject rejects a suggestion of doc.
+func (h *history) Reject(doc string, sg annotate.Suggestion) error {
+	if err := h.store.RejectSuggestion(sg.ID); err != nil {
+		return err
+	}
+	h.push(&edit{doc: doc, sugs: &sugStep{sugs: []annotate.Suggestion{sg}, reject: true}})
+	return nil
+}
+
+// applySuggestions performs st forwards (redo) or backwards (undo). An
+// undone acceptance deletes the spans and makes the suggestions pending
+// again (with new ids); an undone rejection makes it pending.
+func (h *history) applySuggestions(st *sugStep, forward bool) error {
+	ids := make([]int64, len(st.sugs))
+	for i, sg := range st.sugs {
+		ids[i] = sg.ID
+	}
+	switch {
+	case st.reject && forward:
+		return h.store.RejectSuggestion(ids[0])
+	case st.reject:
+		return h.store.UnrejectSuggestion(ids[0])
+	case forward:
+		spans, err := h.store.AcceptSuggestions(ids, st.label)
+		if err != nil {
+			return err
+		}
+		for i, sp := range spans {
+			h.setID(st.spans[i], sp.ID)
+		}
+		return nil
+	}
+	made := make([]int64, len(st.spans))
+	for i, hd := range st.spans {
+		made[i] = hd.id
+	}
+	ids, err := h.store.RestoreSuggestions(made, st.sugs)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		st.sugs[i].ID = id
+	}
+	return nil
+}
