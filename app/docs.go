@@ -5,24 +5,94 @@ import (
 	"slices"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"tawsim/annotate"
+	"tawsim/storage"
 )
 
 // The main window's documents: the list, opening one, the spans shown.
 
 func (u *UI) reloadDocs() error {
-	docs, err := u.store.Documents()
+	r, err := u.readDocs()
 	if err != nil {
 		return err
 	}
-	u.filt.all = docs
-	u.labelChoices()
-	if err := u.loadFilters(); err != nil {
-		return err
+	u.showDocs(r)
+	return nil
+}
+
+// docsRead is what the document list shows, as read from the store.
+type docsRead struct {
+	all []storage.DocInfo
+	filterData
+}
+
+// readDocs reads the list.
+func (u *UI) readDocs() (docsRead, error) {
+	return readDocs(u.store, u.annotator, u.filt.labelChosen())
+}
+
+// readDocs reads the list for annotator, with label chosen in the filter
+// (or ""): only the store, so it may run off the UI goroutine.
+func readDocs(st *storage.Store, annotator, label string) (docsRead, error) {
+	all, err := st.Documents()
+	if err != nil {
+		return docsRead{}, err
 	}
+	fd, err := readFilters(st, annotator, label)
+	return docsRead{all, fd}, err
+}
+
+// showDocs puts the list read on screen.
+func (u *UI) showDocs(r docsRead) {
+	u.filt.all, u.filt.loading = r.all, false
+	u.labelChoices()
+	u.filt.filterData = r.filterData
 	// The open document keeps its place even when others were added
 	// before it.
 	u.applyFilters()
+}
+
+// openFirstLater opens the document the annotator starts on and reads the
+// list in the background, delivered through do: on a large project the
+// window shows its first text at once, not after the whole list. Until the
+// list comes it holds only the open document.
+func (u *UI) openFirstLater(do func(func())) error {
+	id, err := u.store.FirstToDo(u.annotator)
+	if err != nil || id == "" {
+		return err
+	}
+	info, err := u.store.DocumentInfo(id)
+	if err != nil {
+		return err
+	}
+	u.filt.all = []storage.DocInfo{info}
+	u.openID(id)
+	u.filt.loading = true
+	u.updateProgress()
+	st, annotator, label := u.store, u.annotator, u.filt.labelChosen()
+	u.filt.searching.Add(1)
+	go func() {
+		defer u.filt.searching.Done()
+		r, err := readDocs(st, annotator, label)
+		do(func() {
+			switch {
+			case !u.filt.loading: // reloaded meanwhile
+			case err != nil:
+				u.filt.loading = false
+				u.fail(err)
+			default:
+				// What changed on the open document meanwhile stays.
+				for i := range r.all {
+					if r.all[i].ID == info.ID {
+						r.all[i] = info
+					}
+				}
+				u.showDocs(r)
+			}
+		})
+	}()
 	return nil
 }
 
@@ -45,6 +115,9 @@ func (u *UI) updateProgress() {
 	}
 	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
 	head := "Documents"
+	if f.loading {
+		head += lang.L(" · loading the list…")
+	}
 	if len(f.mine) > 0 {
 		head += fmt.Sprintf(" · %d yours", len(f.mine))
 	}

@@ -102,6 +102,12 @@ func (u *UI) layerChanged(doc string) {
 // NewUI builds the window's content for store st. If no annotator name is
 // stored in the preferences it asks for one first; annotating waits for it.
 func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*UI, error) {
+	return newUI(a, w, st, fonts, nil)
+}
+
+// newUI is NewUI; with do set (fyne.Do) it opens the first document and
+// leaves the document list to be read in the background (openFirstLater).
+func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do func(func())) (*UI, error) {
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1, relFocus: -1}
 	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
 	u.applyTheme()
@@ -121,27 +127,32 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	w.SetContent(u.content)
 	w.SetMainMenu(u.mainMenu())
 	u.registerShortcuts()
-	if err := u.reloadDocs(); err != nil {
-		return nil, err
-	}
 	rememberProject(a.Preferences(), st.Path())
 	u.updateTitle()
 	handedTo, err := st.HandOutFor()
 	if err != nil {
 		return nil, err
 	}
+	// Without a name the first article shows behind the prompt; labelling
+	// waits for the name.
 	name := lastAnnotator(a.Preferences(), st.Path(), handedTo)
-	if name == "" {
-		// Show the first article behind the prompt; labelling waits for
-		// the name.
-		if len(u.docs) > 0 {
-			u.Open(0)
+	if name != "" {
+		if err := u.becomeAnnotator(name); err != nil {
+			return nil, err
 		}
-		u.askAnnotator(true)
-	} else if err := u.setAnnotator(name); err != nil {
+	}
+	if do != nil {
+		err = u.openFirstLater(do)
+	} else if err = u.reloadDocs(); err == nil && len(u.docs) > 0 {
+		u.Open(u.firstOpen())
+	}
+	if err != nil {
 		return nil, err
 	}
-	if len(u.docs) == 0 {
+	if name == "" {
+		u.askAnnotator(true)
+	}
+	if len(u.filt.all) == 0 {
 		u.say("No documents yet: File ▸ Import… adds them")
 	}
 	return u, nil
@@ -157,6 +168,22 @@ func (u *UI) View() *SpanView { return u.view }
 func (u *UI) Annotator() string { return u.annotator }
 
 func (u *UI) setAnnotator(name string) error {
+	if err := u.becomeAnnotator(name); err != nil {
+		return err
+	}
+	if err := u.reloadDocs(); err != nil {
+		return err
+	}
+	if u.doc == nil && len(u.docs) > 0 {
+		u.Open(u.firstOpen())
+	} else {
+		u.reloadSpans()
+	}
+	return nil
+}
+
+// becomeAnnotator makes name the annotator, the document list aside.
+func (u *UI) becomeAnnotator(name string) error {
 	name = strings.TrimSpace(name)
 	if !u.store.ReadOnly() { // a read-only project only shows the name's layer
 		if err := u.store.EnsureAnnotator(name); err != nil {
@@ -170,14 +197,6 @@ func (u *UI) setAnnotator(name string) error {
 	u.updateTitle()
 	u.hist = newHistory(u.store, name)
 	u.updateProgress()
-	if err := u.reloadDocs(); err != nil {
-		return err
-	}
-	if u.doc == nil && len(u.docs) > 0 {
-		u.Open(u.firstOpen())
-	} else {
-		u.reloadSpans()
-	}
 	return nil
 }
 
