@@ -137,7 +137,7 @@ func (u *UI) Open(i int) {
 	}
 }
 
-// openID shows document id; the list, filtered again, keeps it.
+// openID shows document id; the list keeps it.
 func (u *UI) openID(id string) {
 	u.leaveDoc()
 	doc, err := u.store.Document(id)
@@ -145,8 +145,9 @@ func (u *UI) openID(id string) {
 		u.fail(err)
 		return
 	}
+	left := u.cur
 	u.doc, u.opened = doc, time.Now()
-	u.applyFilters()
+	u.placeOpen(left)
 	u.view.SetText(doc.Text)
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
@@ -154,6 +155,24 @@ func (u *UI) openID(id string) {
 	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
 	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
+}
+
+// placeOpen selects the open document in the list after row left was
+// left. The list is filtered again only when that one drops out of it (it
+// stayed while open) or its status may move it: on 50,000 documents that
+// takes 20 ms.
+func (u *UI) placeOpen(left int) {
+	f := &u.filt
+	j := -1
+	if left >= 0 && left < len(u.docs) && u.passes(u.docs[left]) && (f.sort == nil || f.sort.Selected != sortByStatus) {
+		j = slices.IndexFunc(u.docs, func(d storage.DocInfo) bool { return d.ID == u.doc.ID })
+	}
+	if j < 0 {
+		u.applyFilters()
+		return
+	}
+	u.cur = j
+	u.docList.Select(j) // and scrolls to it
 }
 
 // leaveDoc records the time spent on the open document.

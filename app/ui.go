@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,8 @@ type UI struct {
 	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
 	palette   *fyne.Container
+	paletteOf []annotate.Label // the labels palette was built for, with their buttons
+	paletteBt []*widget.Button
 	progress  *widget.Label
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
@@ -346,6 +349,8 @@ func (u *UI) build() {
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.RadioButtonIcon()), widget.NewLabel("000"), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
+			// Only what changed is set: each refresh costs (a document
+			// switch updates every row in view).
 			d := u.docs[i]
 			c := o.(*fyne.Container)
 			c.Objects[0].(*TextLine).SetText(d.Title)
@@ -356,12 +361,16 @@ func (u *UI) build() {
 			case annotate.StatusInProgress:
 				icon = theme.RadioButtonFillIcon()
 			}
-			c.Objects[1].(*widget.Icon).SetResource(icon)
+			if ic := c.Objects[1].(*widget.Icon); ic.Resource != icon {
+				ic.SetResource(icon)
+			}
 			count := strconv.Itoa(d.Spans[u.annotator])
 			if n, ok := u.filt.hits[d.ID]; ok {
 				count = fmt.Sprintf("%d×", n) // while searching: the matches, not the spans
 			}
-			c.Objects[2].(*widget.Label).SetText(count)
+			if l := c.Objects[2].(*widget.Label); l.Text != count {
+				l.SetText(count)
+			}
 		})
 	u.docList.OnSelected = func(i widget.ListItemID) {
 		if i != u.cur {
@@ -480,21 +489,36 @@ func (u *UI) sizeSpanRows() {
 
 // rebuildPalette shows one button per label with its hotkey and the count
 // of its spans in this document.
+// With the same labels as before only the counts that changed are set
+// (it runs on every document switch).
 func (u *UI) rebuildPalette() {
 	counts := map[string]int{}
 	for _, sp := range u.spans {
 		counts[sp.Label]++
 	}
-	var objs []fyne.CanvasObject
-	for _, l := range u.labels {
-		sw := canvas.NewRectangle(u.colors[l.Name])
-		sw.SetMinSize(fyne.NewSize(14, 14))
+	text := func(l annotate.Label) string {
 		key := l.Hotkey
 		if key == "" {
 			key = " "
 		}
-		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.useLabel(l.Name) })
+		return fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name])
+	}
+	if slices.Equal(u.paletteOf, u.labels) {
+		for i, l := range u.labels {
+			if b := u.paletteBt[i]; b.Text != text(l) {
+				b.SetText(text(l))
+			}
+		}
+		return
+	}
+	var objs []fyne.CanvasObject
+	u.paletteOf, u.paletteBt = slices.Clone(u.labels), nil
+	for _, l := range u.labels {
+		sw := canvas.NewRectangle(u.colors[l.Name])
+		sw.SetMinSize(fyne.NewSize(14, 14))
+		b := widget.NewButton(text(l), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
+		u.paletteBt = append(u.paletteBt, b)
 		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), NewTextLine(u.fonts, l.Arabic), b))
 	}
 	u.palette.Objects = objs
