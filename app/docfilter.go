@@ -50,15 +50,14 @@ type docFilters struct {
 	status, scope, label, sort *widget.Select
 	head                       *widget.Label // "Documents", with how many are assigned and shown
 
-	all      []storage.DocInfo   // every document, by id
-	assigned map[string][]string // document → its annotators
-	mine     map[string]bool     // documents assigned to u.annotator
-	labelled map[string]bool     // with the label filter on: documents where u.annotator (not anyone else) used it
+	all     []storage.DocInfo // every document, by id
+	loading bool              // all is being read (openFirstLater)
+	filterData
 
 	query     *widget.Entry  // the search box
 	hits      map[string]int // with a query searched: document → its matches
 	searchGen atomic.Int64   // the latest search: an older one's result is dropped
-	searching sync.WaitGroup // the searches under way (tests wait for them)
+	searching sync.WaitGroup // the searches and list reads under way (tests wait for them)
 	do        func(func())   // runs a search's result on the UI goroutine: fyne.Do (tests queue it)
 }
 
@@ -155,34 +154,57 @@ func (u *UI) labelChoices() {
 	u.filt.label.Refresh()
 }
 
-// loadFilters reads what the filters need: the plan in place and, with a
-// label chosen, where this annotator used it.
+// filterData is what the filters need from the store.
+type filterData struct {
+	assigned map[string][]string // document → its annotators
+	mine     map[string]bool     // documents assigned to u.annotator
+	labelled map[string]bool     // with the label filter on: documents where u.annotator (not anyone else) used it
+}
+
+// loadFilters reads what the filters need.
 func (u *UI) loadFilters() error {
-	f := &u.filt
+	fd, err := readFilters(u.store, u.annotator, u.filt.labelChosen())
+	if err == nil {
+		u.filt.filterData = fd
+	}
+	return err
+}
+
+// labelChosen is the label the label filter asks for, "" for any.
+func (f *docFilters) labelChosen() string {
+	if f.label == nil || f.label.Selected == docsAnyLabel {
+		return ""
+	}
+	return f.label.Selected
+}
+
+// readFilters reads the plan in place and, with a label chosen, where
+// annotator used it: only the store, so it may run off the UI goroutine.
+func readFilters(st *storage.Store, annotator, label string) (filterData, error) {
+	var fd filterData
 	var err error
-	if f.assigned, _, err = project.AssignedByDoc(u.store); err != nil {
-		return err
+	if fd.assigned, _, err = project.AssignedByDoc(st); err != nil {
+		return fd, err
 	}
-	f.mine = map[string]bool{}
-	for doc, names := range f.assigned {
-		if slices.Contains(names, u.annotator) {
-			f.mine[doc] = true
+	fd.mine = map[string]bool{}
+	for doc, names := range fd.assigned {
+		if slices.Contains(names, annotator) {
+			fd.mine[doc] = true
 		}
 	}
-	f.labelled = nil
-	if label := f.label; label != nil && label.Selected != docsAnyLabel {
-		byDoc, err := u.store.LabelsByDocument([]string{u.annotator})
+	if label != "" {
+		byDoc, err := st.LabelsByDocument([]string{annotator})
 		if err != nil {
-			return err
+			return fd, err
 		}
-		f.labelled = map[string]bool{}
+		fd.labelled = map[string]bool{}
 		for doc, labels := range byDoc {
-			if slices.Contains(labels, label.Selected) {
-				f.labelled[doc] = true
+			if slices.Contains(labels, label) {
+				fd.labelled[doc] = true
 			}
 		}
 	}
-	return nil
+	return fd, nil
 }
 
 // noteSpans keeps the label filter in step with this annotator's spans of

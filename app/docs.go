@@ -5,24 +5,94 @@ import (
 	"slices"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"tawsim/annotate"
+	"tawsim/storage"
 )
 
 // The main window's documents: the list, opening one, the spans shown.
 
 func (u *UI) reloadDocs() error {
-	docs, err := u.store.Documents()
+	r, err := u.readDocs()
 	if err != nil {
 		return err
 	}
-	u.filt.all = docs
-	u.labelChoices()
-	if err := u.loadFilters(); err != nil {
-		return err
+	u.showDocs(r)
+	return nil
+}
+
+// docsRead is what the document list shows, as read from the store.
+type docsRead struct {
+	all []storage.DocInfo
+	filterData
+}
+
+// readDocs reads the list.
+func (u *UI) readDocs() (docsRead, error) {
+	return readDocs(u.store, u.annotator, u.filt.labelChosen())
+}
+
+// readDocs reads the list for annotator, with label chosen in the filter
+// (or ""): only the store, so it may run off the UI goroutine.
+func readDocs(st *storage.Store, annotator, label string) (docsRead, error) {
+	all, err := st.Documents()
+	if err != nil {
+		return docsRead{}, err
 	}
+	fd, err := readFilters(st, annotator, label)
+	return docsRead{all, fd}, err
+}
+
+// showDocs puts the list read on screen.
+func (u *UI) showDocs(r docsRead) {
+	u.filt.all, u.filt.loading = r.all, false
+	u.labelChoices()
+	u.filt.filterData = r.filterData
 	// The open document keeps its place even when others were added
 	// before it.
 	u.applyFilters()
+}
+
+// openFirstLater opens the document the annotator starts on and reads the
+// list in the background, delivered through do: on a large project the
+// window shows its first text at once, not after the whole list. Until the
+// list comes it holds only the open document.
+func (u *UI) openFirstLater(do func(func())) error {
+	id, err := u.store.FirstToDo(u.annotator)
+	if err != nil || id == "" {
+		return err
+	}
+	info, err := u.store.DocumentInfo(id)
+	if err != nil {
+		return err
+	}
+	u.filt.all = []storage.DocInfo{info}
+	u.openID(id)
+	u.filt.loading = true
+	u.updateProgress()
+	st, annotator, label := u.store, u.annotator, u.filt.labelChosen()
+	u.filt.searching.Add(1)
+	go func() {
+		defer u.filt.searching.Done()
+		r, err := readDocs(st, annotator, label)
+		do(func() {
+			switch {
+			case !u.filt.loading: // reloaded meanwhile
+			case err != nil:
+				u.filt.loading = false
+				u.fail(err)
+			default:
+				// What changed on the open document meanwhile stays.
+				for i := range r.all {
+					if r.all[i].ID == info.ID {
+						r.all[i] = info
+					}
+				}
+				u.showDocs(r)
+			}
+		})
+	}()
 	return nil
 }
 
@@ -45,6 +115,9 @@ func (u *UI) updateProgress() {
 	}
 	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
 	head := "Documents"
+	if f.loading {
+		head += lang.L(" · loading the list…")
+	}
 	if len(f.mine) > 0 {
 		head += fmt.Sprintf(" · %d yours", len(f.mine))
 	}
@@ -64,7 +137,7 @@ func (u *UI) Open(i int) {
 	}
 }
 
-// openID shows document id; the list, filtered again, keeps it.
+// openID shows document id; the list keeps it.
 func (u *UI) openID(id string) {
 	u.leaveDoc()
 	doc, err := u.store.Document(id)
@@ -72,8 +145,9 @@ func (u *UI) openID(id string) {
 		u.fail(err)
 		return
 	}
+	left := u.cur
 	u.doc, u.opened = doc, time.Now()
-	u.applyFilters()
+	u.placeOpen(left)
 	u.view.SetText(doc.Text)
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
@@ -81,6 +155,24 @@ func (u *UI) openID(id string) {
 	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
 	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
+}
+
+// placeOpen selects the open document in the list after row left was
+// left. The list is filtered again only when that one drops out of it (it
+// stayed while open) or its status may move it: on 50,000 documents that
+// takes 20 ms.
+func (u *UI) placeOpen(left int) {
+	f := &u.filt
+	j := -1
+	if left >= 0 && left < len(u.docs) && u.passes(u.docs[left]) && (f.sort == nil || f.sort.Selected != sortByStatus) {
+		j = slices.IndexFunc(u.docs, func(d storage.DocInfo) bool { return d.ID == u.doc.ID })
+	}
+	if j < 0 {
+		u.applyFilters()
+		return
+	}
+	u.cur = j
+	u.docList.Select(j) // and scrolls to it
 }
 
 // leaveDoc records the time spent on the open document.

@@ -46,7 +46,7 @@ func Run(dbPath string) error {
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Tawsim — توسيم")
 	w.Resize(fyne.NewSize(1280, 800))
-	u, err := NewUI(a, w, st, fonts)
+	u, err := newUI(a, w, st, fonts, fyne.Do) // the list comes after the first text
 	if err != nil {
 		return err
 	}

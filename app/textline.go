@@ -34,12 +34,16 @@ var (
 func NewTextLine(fonts *layout.Fonts, text string) *TextLine {
 	t := &TextLine{fonts: fonts, text: text, img: canvas.NewImageFromImage(image.NewNRGBA(image.Rect(0, 0, 1, 1)))}
 	t.img.FillMode = canvas.ImageFillStretch
+	t.img.ScaleMode = canvas.ImageScaleFastest // drawn at its pixel size: no software rescale
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-// SetText changes the text.
+// SetText changes the text (the same text costs no refresh).
 func (t *TextLine) SetText(text string) {
+	if text == t.text {
+		return
+	}
 	t.text = text
 	t.Refresh()
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,8 @@ type UI struct {
 	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
 	palette   *fyne.Container
+	paletteOf []annotate.Label // the labels palette was built for, with their buttons
+	paletteBt []*widget.Button
 	progress  *widget.Label
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
@@ -103,6 +106,12 @@ func (u *UI) layerChanged(doc string) {
 // NewUI builds the window's content for store st. If no annotator name is
 // stored in the preferences it asks for one first; annotating waits for it.
 func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*UI, error) {
+	return newUI(a, w, st, fonts, nil)
+}
+
+// newUI is NewUI; with do set (fyne.Do) it opens the first document and
+// leaves the document list to be read in the background (openFirstLater).
+func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do func(func())) (*UI, error) {
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1, relFocus: -1}
 	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
 	u.applyTheme()
@@ -128,27 +137,32 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	w.SetContent(u.content)
 	w.SetMainMenu(u.mainMenu())
 	u.registerShortcuts()
-	if err := u.reloadDocs(); err != nil {
-		return nil, err
-	}
 	rememberProject(a.Preferences(), st.Path())
 	u.updateTitle()
 	handedTo, err := st.HandOutFor()
 	if err != nil {
 		return nil, err
 	}
+	// Without a name the first article shows behind the prompt; labelling
+	// waits for the name.
 	name := lastAnnotator(a.Preferences(), st.Path(), handedTo)
-	if name == "" {
-		// Show the first article behind the prompt; labelling waits for
-		// the name.
-		if len(u.docs) > 0 {
-			u.Open(0)
+	if name != "" {
+		if err := u.becomeAnnotator(name); err != nil {
+			return nil, err
 		}
-		u.askAnnotator(true)
-	} else if err := u.setAnnotator(name); err != nil {
+	}
+	if do != nil {
+		err = u.openFirstLater(do)
+	} else if err = u.reloadDocs(); err == nil && len(u.docs) > 0 {
+		u.Open(u.firstOpen())
+	}
+	if err != nil {
 		return nil, err
 	}
-	if len(u.docs) == 0 {
+	if name == "" {
+		u.askAnnotator(true)
+	}
+	if len(u.filt.all) == 0 {
 		u.say("No documents yet: File ▸ Import… adds them")
 	}
 	return u, nil
@@ -164,6 +178,22 @@ func (u *UI) View() *SpanView { return u.view }
 func (u *UI) Annotator() string { return u.annotator }
 
 func (u *UI) setAnnotator(name string) error {
+	if err := u.becomeAnnotator(name); err != nil {
+		return err
+	}
+	if err := u.reloadDocs(); err != nil {
+		return err
+	}
+	if u.doc == nil && len(u.docs) > 0 {
+		u.Open(u.firstOpen())
+	} else {
+		u.reloadSpans()
+	}
+	return nil
+}
+
+// becomeAnnotator makes name the annotator, the document list aside.
+func (u *UI) becomeAnnotator(name string) error {
 	name = strings.TrimSpace(name)
 	if !u.store.ReadOnly() { // a read-only project only shows the name's layer
 		if err := u.store.EnsureAnnotator(name); err != nil {
@@ -177,14 +207,6 @@ func (u *UI) setAnnotator(name string) error {
 	u.updateTitle()
 	u.hist = newHistory(u.store, name)
 	u.updateProgress()
-	if err := u.reloadDocs(); err != nil {
-		return err
-	}
-	if u.doc == nil && len(u.docs) > 0 {
-		u.Open(u.firstOpen())
-	} else {
-		u.reloadSpans()
-	}
 	return nil
 }
 
@@ -334,6 +356,8 @@ func (u *UI) build() {
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.RadioButtonIcon()), widget.NewLabel("000"), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
+			// Only what changed is set: each refresh costs (a document
+			// switch updates every row in view).
 			d := u.docs[i]
 			c := o.(*fyne.Container)
 			c.Objects[0].(*TextLine).SetText(d.Title)
@@ -344,12 +368,16 @@ func (u *UI) build() {
 			case annotate.StatusInProgress:
 				icon = theme.RadioButtonFillIcon()
 			}
-			c.Objects[1].(*widget.Icon).SetResource(icon)
+			if ic := c.Objects[1].(*widget.Icon); ic.Resource != icon {
+				ic.SetResource(icon)
+			}
 			count := strconv.Itoa(d.Spans[u.annotator])
 			if n, ok := u.filt.hits[d.ID]; ok {
 				count = fmt.Sprintf("%d×", n) // while searching: the matches, not the spans
 			}
-			c.Objects[2].(*widget.Label).SetText(count)
+			if l := c.Objects[2].(*widget.Label); l.Text != count {
+				l.SetText(count)
+			}
 		})
 	u.docList.OnSelected = func(i widget.ListItemID) {
 		if i != u.cur {
@@ -468,21 +496,36 @@ func (u *UI) sizeSpanRows() {
 
 // rebuildPalette shows one button per label with its hotkey and the count
 // of its spans in this document.
+// With the same labels as before only the counts that changed are set
+// (it runs on every document switch).
 func (u *UI) rebuildPalette() {
 	counts := map[string]int{}
 	for _, sp := range u.spans {
 		counts[sp.Label]++
 	}
-	var objs []fyne.CanvasObject
-	for _, l := range u.labels {
-		sw := canvas.NewRectangle(u.colors[l.Name])
-		sw.SetMinSize(fyne.NewSize(14, 14))
+	text := func(l annotate.Label) string {
 		key := l.Hotkey
 		if key == "" {
 			key = " "
 		}
-		b := widget.NewButton(fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name]), func() { u.useLabel(l.Name) })
+		return fmt.Sprintf("%s  %s  (%d)", key, l.Name, counts[l.Name])
+	}
+	if slices.Equal(u.paletteOf, u.labels) {
+		for i, l := range u.labels {
+			if b := u.paletteBt[i]; b.Text != text(l) {
+				b.SetText(text(l))
+			}
+		}
+		return
+	}
+	var objs []fyne.CanvasObject
+	u.paletteOf, u.paletteBt = slices.Clone(u.labels), nil
+	for _, l := range u.labels {
+		sw := canvas.NewRectangle(u.colors[l.Name])
+		sw.SetMinSize(fyne.NewSize(14, 14))
+		b := widget.NewButton(text(l), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
+		u.paletteBt = append(u.paletteBt, b)
 		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), NewTextLine(u.fonts, l.Arabic), b))
 	}
 	u.palette.Objects = objs

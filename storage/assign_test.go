@@ -148,3 +148,58 @@ func TestMigrationAddsAssignments(t *testing.T) {
 		t.Fatalf("amina's documents after migrating: %v, %v", ids, err)
 	}
 }
+
+// FirstToDo finds, with a few rows read, the document the app's list
+// would open first: assigned ones first, then by id, the first not done.
+func TestFirstToDoFollowsTheListOrder(t *testing.T) {
+	s, _ := assignStore(t)
+	first := func(name, want string) {
+		t.Helper()
+		if got, err := s.FirstToDo(name); err != nil || got != want {
+			t.Fatalf("FirstToDo(%q) = %q, %v; want %q", name, got, err, want)
+		}
+	}
+	first("amina", "d1")
+	if err := s.Assign([]assign.Assignment{{Doc: "d2", Annotators: []string{"amina"}}, {Doc: "d3", Annotators: []string{"amina", "badr"}}}); err != nil {
+		t.Fatal(err)
+	}
+	first("amina", "d2")
+	first("badr", "d3")
+	first("", "d1")
+	done := func(doc, name string) {
+		t.Helper()
+		if err := s.SetStatus(doc, name, annotate.StatusDone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done("d2", "amina")
+	first("amina", "d3")
+	done("d3", "amina")
+	first("amina", "d1") // the assigned ones are done: the others
+	done("d3", "badr")
+	first("badr", "d1")
+	done("d1", "amina")
+	first("amina", "d2") // all done: the list's first, an assigned one
+	done("d1", "badr")
+	done("d2", "badr")
+	first("badr", "d3")
+	first("", "d1")
+	// Each document's row as the whole list has it.
+	all, err := s.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range all {
+		one, err := s.DocumentInfo(d.ID)
+		if err != nil || !reflect.DeepEqual(one, d) {
+			t.Fatalf("DocumentInfo(%s) = %+v, %v; the list has %+v", d.ID, one, err, d)
+		}
+	}
+	if _, err := s.DocumentInfo("nope"); err == nil {
+		t.Fatal("no error for a missing document")
+	}
+	empty, _ := tempStore(t)
+	if got, err := empty.FirstToDo("amina"); err != nil || got != "" {
+		t.Fatalf("empty project: %q, %v", got, err)
+	}
+}

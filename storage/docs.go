@@ -34,10 +34,43 @@ type GoldInfo struct {
 
 // Documents lists every document in id order with span counts and statuses
 // per annotator, without loading the texts.
-func (s *Store) Documents() ([]DocInfo, error) {
+func (s *Store) Documents() ([]DocInfo, error) { return s.docInfos("") }
+
+// DocumentInfo is document id's row of the list (Documents): a window
+// shows the document it opens before the whole list is read.
+func (s *Store) DocumentInfo(id string) (DocInfo, error) {
+	infos, err := s.docInfos(id)
+	if err == nil && len(infos) == 0 {
+		err = fmt.Errorf("no document %q", id)
+	}
+	if err != nil {
+		return DocInfo{}, err
+	}
+	return infos[0], nil
+}
+
+// docInfos lists every document as Documents does, or only document id.
+func (s *Store) docInfos(id string) ([]DocInfo, error) {
+	// of reads a table's rows of the documents listed: for all of them,
+	// without a condition (one pass along the index).
+	of := func() *gorm.DB { return s.db }
+	var ids []uint // nil: all
+	if id != "" {
+		ids = []uint{}
+		of = func() *gorm.DB { return s.db.Where("document_id IN ?", ids) }
+	}
 	var docs []document
-	if err := s.db.Select("id, ext_id, title, length").Order("ext_id").Find(&docs).Error; err != nil {
+	q := s.db.Select("id, ext_id, title, length")
+	if id != "" {
+		q = q.Where("ext_id = ?", id)
+	}
+	if err := q.Order("ext_id").Find(&docs).Error; err != nil {
 		return nil, err
+	}
+	if id != "" {
+		for _, d := range docs {
+			ids = append(ids, d.ID)
+		}
 	}
 	var anns []annotator
 	if err := s.db.Select("id, name").Find(&anns).Error; err != nil {
@@ -54,15 +87,15 @@ func (s *Store) Documents() ([]DocInfo, error) {
 		AnnotatorID uint
 		N           int
 	}
-	if err := s.db.Table("spans").Select("document_id, annotator_id, count(*) as n").
+	if err := of().Table("spans").Select("document_id, annotator_id, count(*) as n").
 		Group("document_id, annotator_id").Scan(&counts).Error; err != nil {
 		return nil, err
 	}
 	var statuses []docStatus
-	if err := s.db.Select("document_id, annotator_id, status").Find(&statuses).Error; err != nil {
+	if err := of().Select("document_id, annotator_id, status").Find(&statuses).Error; err != nil {
 		return nil, err
 	}
-	gold, err := goldStates(s.db, nil)
+	gold, err := goldStates(s.db, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -193,4 +226,31 @@ func docAndAnnotator(tx *gorm.DB, docID, annotatorName string) (uint, uint, erro
 	}
 	a, err := ensureAnnotator(tx, annotatorName)
 	return d.ID, a, err
+}
+
+// FirstToDo is the document annotator starts on, as the app's list orders
+// them (those assigned to annotator first, then by id): the first one they
+// have not marked done, or the list's first when all are; "" for a project
+// without documents. It reads a few rows, not the list.
+func (s *Store) FirstToDo(annotator string) (string, error) {
+	notDone := `NOT EXISTS (SELECT 1 FROM doc_statuses s JOIN annotators a ON a.id = s.annotator_id
+		WHERE s.document_id = documents.id AND a.name = ? AND s.status = ?)`
+	assigned := `EXISTS (SELECT 1 FROM assignments x JOIN annotators a ON a.id = x.annotator_id
+		WHERE x.document_id = documents.id AND a.name = ?)`
+	done := string(annotate.StatusDone)
+	for _, q := range []*gorm.DB{
+		s.db.Where(assigned, annotator).Where(notDone, annotator, done),
+		s.db.Where(notDone, annotator, done), // the assigned ones are all done here
+		s.db.Where(assigned, annotator),
+		s.db,
+	} {
+		var ids []string
+		if err := q.Model(&document{}).Order("ext_id").Limit(1).Pluck("ext_id", &ids).Error; err != nil {
+			return "", err
+		}
+		if len(ids) > 0 {
+			return ids[0], nil
+		}
+	}
+	return "", nil
 }
