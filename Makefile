@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 # Pinned linter, fetched through the Go module proxy on first use.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps build run test lint bench bench-layout clean
+.PHONY: all deps build run test lint bench bench-layout dist clean
 
 all: build
 
@@ -43,5 +43,12 @@ bench: deps
 bench-layout: deps
 	@scripts/bench-layout.sh
 
+# Release packages in dist/ from the version in FyneApp.toml: a Linux
+# tar.xz and a Windows zip, then tawsim.exe run under Wine (scripts/dist.sh;
+# installs mingw-w64 and Wine on first use; slow, not part of `make test`).
+dist: deps
+	@scripts/dist.sh
+
 clean:
 	rm -f tawsim
+	rm -rf dist

@@ -10,6 +10,7 @@ import (
 
 	"tawsim/cli"
 	"tawsim/cli/rendercmd"
+	"tawsim/internal/winconsole"
 )
 
 // commands are the commands of `tawsim NAME`, in the order `tawsim -h`
@@ -37,6 +38,7 @@ var commands = []*cli.Command{
 
 func main() {
 	if !opensApp(os.Args[1:]) {
+		winconsole.Attach()
 		os.Exit(cli.Run(commands, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(runGUI(os.Args[1:]))

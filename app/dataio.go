@@ -91,6 +91,8 @@ type importDialog struct {
 	layers  *widget.Check         // ReplaceLayers
 	ask     *dialog.ConfirmDialog // the unknown-labels question, when asked
 	*jobPanel
+
+	encoding *widget.Select // the files' encoding (encodingItem)
 }
 
 func showImport(u *UI) *importDialog {
@@ -122,6 +124,7 @@ func showImport(u *UI) *importDialog {
 	form := widget.NewForm(
 		widget.NewFormItem("Files / folders", container.NewBorder(nil, container.NewHBox(addFile, addFolder), nil, nil, d.paths)),
 		widget.NewFormItem("Format", d.format),
+		d.encodingItem(),
 		widget.NewFormItem("Annotator", d.annot),
 		widget.NewFormItem("", d.replace),
 		widget.NewFormItem("", d.layers),
@@ -186,6 +189,7 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 	if f := d.format.Selected; f != importFormatAuto && f != "" {
 		opt.Format = f
 	}
+	opt.Encoding = d.encoding.Selected
 	st := d.u.store
 	d.launch("Importing "+strings.Join(paths, ", ")+" …", func() {
 		res, err := project.Import(st, paths, opt, d.progress)

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/encoding/charmap"
 
 	"tawsim/annotate"
 	"tawsim/export"
@@ -240,6 +241,50 @@ func TestImportDialogAsksToAddUnknownLabels(t *testing.T) {
 	if !strings.HasPrefix(d.summary.Text, "1 file: 1 imported") || !strings.Contains(d.summary.Text, "New labels: MINISTER, PERSN.") || !paletteHas(u, "PERSN") {
 		t.Fatalf("summary:\n%s", d.summary.Text)
 	}
+}
+
+// The Import dialog's Encoding choice reaches the import: a Windows-1256
+// file is refused as UTF-8 (the summary names the choice) and imported
+// with windows-1256 chosen, its span over the converted text.
+func TestImportDialogEncoding(t *testing.T) {
+	u, w, st := newTestUI(t)
+	line := `{"id":"enc-1","text":"زار وزير الخارجية التركي هاكان فيدان عمّان أمس.","annotator":"omar","spans":[{"start":25,"end":36,"label":"PERSON"}]}` + "\r\n"
+	b, err := charmap.Windows1256.NewEncoder().Bytes([]byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "w1256.jsonl")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := showImport(u)
+	d.paths.SetText(p)
+	if d.encoding.Selected != "utf-8" {
+		t.Fatalf("default encoding %q", d.encoding.Selected)
+	}
+	for _, step := range []struct{ enc, want, hint string }{
+		{"utf-8", p + ":1: invalid UTF-8", "Encoding in the Import dialog"},
+		{"windows-1256", "1 file: 1 imported", "Spans: 1 added"},
+	} {
+		d.encoding.SetSelected(step.enc)
+		test.Tap(d.run)
+		d.wait()
+		if sum := d.summary.Text; !strings.Contains(sum, step.want) || !strings.Contains(sum, step.hint) {
+			t.Fatalf("summary as %s:\n%s", step.enc, sum)
+		}
+	}
+	doc, err := st.Document("enc-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans, err := st.Spans("enc-1", "omar")
+	if err != nil || len(spans) != 1 {
+		t.Fatalf("spans %v %v", spans, err)
+	}
+	if got := string([]rune(doc.Text)[spans[0].Start:spans[0].End]); got != "هاكان فيدان" {
+		t.Errorf("span covers %q in %q", got, doc.Text)
+	}
+	capture(t, w, "import-encoding.png")
 }
 
 // With "Set each layer…" an import makes the layers it names exactly the

@@ -23,7 +23,7 @@ var Version = &Command{Name: "version", Summary: "print the version", Usage: "",
 
 // Import imports files into a project, creating a --db that does not exist.
 var Import = &Command{Name: "import", Summary: "import documents (.txt, folders, JSONL and other formats)",
-	Usage: "[--annotator NAME] [--replace] [--replace-layers] [--add-labels] [--format F] [--id ID] [--max-mb N] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
+	Usage: "[--annotator NAME] [--replace] [--replace-layers] [--add-labels] [--format F] [--id ID] [--max-mb N] [--encoding E] PATH...", DB: DefaultDB, CreateDB: true, Flags: importCmd}
 
 // Docs lists a project's documents.
 var Docs = &Command{Name: "docs", Summary: "list the documents with span counts, statuses and where their adjudication stands",
@@ -42,9 +42,13 @@ func importCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	fs.IntVar(&opt.MaxMB, "max-mb", project.DefaultMaxMB, "largest line and largest document read, in `MB`: a file with a bigger one is refused")
 	fs.BoolVar(&opt.AddLabels, "add-labels", false, "add the labels the files use and the project lacks (without it they refuse the file)")
 	fs.StringVar(&opt.ID, "id", "", "document id for a single .txt file (default: the file name without extension)")
+	fs.StringVar(&opt.Encoding, "encoding", "utf-8", "the files' text `ENCODING`, converted on import: "+strings.Join(export.EncodingNames(), ", "))
 	return func(env *Env, args []string) error {
 		if len(args) == 0 {
 			return Usagef("name at least one file or folder to import")
+		}
+		if _, err := export.LookupEncoding(opt.Encoding); err != nil {
+			return Usagef("--encoding: %v", err)
 		}
 		if opt.Format != "" && opt.Format != "txt" {
 			if _, err := export.Lookup(opt.Format); err != nil {

@@ -202,7 +202,10 @@ func bratConf(ents, rels map[string]bool) []byte {
 	return b.Bytes()
 }
 
-func readBrat(path string) ([]annotate.Record, []string, error) {
+func readBrat(path string) ([]annotate.Record, []string, error) { return ReadBrat(path, Encoding{}) }
+
+// ReadBrat reads a brat folder (or one pair) whose files are in enc.
+func ReadBrat(path string, enc Encoding) ([]annotate.Record, []string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, &LineError{File: path, Reason: err.Error()}
@@ -210,7 +213,7 @@ func readBrat(path string) ([]annotate.Record, []string, error) {
 	if !fi.IsDir() {
 		if strings.HasSuffix(path, ".ann") || strings.HasSuffix(path, ".txt") {
 			path = strings.TrimSuffix(strings.TrimSuffix(path, ".ann"), ".txt")
-			return readBratPair(path)
+			return readBratPair(path, enc)
 		}
 		return nil, nil, &LineError{File: path, Reason: "brat import needs a folder of .txt/.ann pairs"}
 	}
@@ -225,7 +228,7 @@ func readBrat(path string) ([]annotate.Record, []string, error) {
 	var out []annotate.Record
 	var warns []string
 	for _, a := range anns {
-		recs, w, err := readBratPair(strings.TrimSuffix(a, ".ann"))
+		recs, w, err := readBratPair(strings.TrimSuffix(a, ".ann"), enc)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -235,7 +238,7 @@ func readBrat(path string) ([]annotate.Record, []string, error) {
 	return out, warns, nil
 }
 
-func readBratPair(base string) ([]annotate.Record, []string, error) {
+func readBratPair(base string, enc Encoding) ([]annotate.Record, []string, error) {
 	txtName, annName := base+".txt", base+".ann"
 	txt, err := os.ReadFile(txtName)
 	if err != nil {
@@ -244,6 +247,12 @@ func readBratPair(base string) ([]annotate.Record, []string, error) {
 	ann, err := os.ReadFile(annName)
 	if err != nil {
 		return nil, nil, &LineError{File: annName, Reason: err.Error()}
+	}
+	if txt, err = enc.Bytes(txt, txtName); err != nil {
+		return nil, nil, err
+	}
+	if ann, err = enc.Bytes(ann, annName); err != nil {
+		return nil, nil, err
 	}
 	rec, warns, err := parseBrat(idFromStem(filepath.Base(base)), txtName, txt, annName, ann)
 	if err != nil {

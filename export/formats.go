@@ -263,7 +263,8 @@ func lineAt(data []byte, off int) int {
 }
 
 // checkUTF8 checks data, which starts on line first of file, with
-// annotate.ValidUTF8 and names the file and line of the first bad byte.
+// annotate.ValidUTF8 and names the file and line of the first bad byte
+// and the --encoding that may read it.
 func checkUTF8(data []byte, file string, first int) error {
 	err := annotate.ValidUTF8(data)
 	if err == nil {
@@ -275,5 +276,5 @@ func checkUTF8(data []byte, file string, first int) error {
 			reason, line = rest, first+k-1
 		}
 	}
-	return &LineError{File: file, Line: line, Reason: reason}
+	return &LineError{File: file, Line: line, Reason: reason + encodingHint(data, first)}
 }

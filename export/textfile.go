@@ -13,9 +13,12 @@ func TextRecord(b []byte, path, id string) (annotate.Record, error) {
 	if len(b) == 0 {
 		return annotate.Record{}, fmt.Errorf("%s: the file is empty", path)
 	}
+	if err := checkUTF8(b, path, 1); err != nil {
+		return annotate.Record{}, err
+	}
 	text, err := annotate.NormalizeText(b)
 	if err != nil {
-		return annotate.Record{}, fmt.Errorf("%s:%v", path, strings.TrimPrefix(err.Error(), "line "))
+		return annotate.Record{}, err
 	}
 	if id == "" {
 		id = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))

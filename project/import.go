@@ -22,6 +22,10 @@ type ImportOptions struct {
 	// (DefaultMaxMB when 0): a bigger one refuses the file instead of
 	// growing without end (import /dev/zero).
 	MaxMB int
+	// Encoding is the files' text encoding (export.EncodingNames; "" is
+	// UTF-8): they are converted before anything reads them, so offsets
+	// count over the converted text.
+	Encoding string
 }
 
 // DefaultMaxMB is ImportOptions.MaxMB by default.

@@ -54,8 +54,12 @@ func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) 
 		}
 		return fn(recs)
 	}
+	enc, err := export.LookupEncoding(opt.Encoding)
+	if err != nil {
+		return nil, err
+	}
 	if format == "brat" || format == "" && isDir(path) {
-		recs, warns, err := readFolder(path, format)
+		recs, warns, err := readFolder(path, format, enc)
 		if err == nil {
 			err = add(recs)
 		}
@@ -65,13 +69,12 @@ func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) 
 	if path == "-" {
 		f = os.Stdin
 	} else {
-		var err error
 		if f, err = os.Open(path); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
 		}
 		defer f.Close()
 	}
-	lim := &limitReader{r: f, name: path, max: max, line: 1}
+	lim := &limitReader{r: enc.Reader(f, path), name: path, max: max, line: 1}
 	src := bufio.NewReaderSize(lim, 1<<16)
 	if format == "" && strings.EqualFold(filepath.Ext(path), ".txt") {
 		format = "txt"
@@ -100,7 +103,7 @@ func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) 
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		lim = &limitReader{r: f, name: path, max: max, line: 1}
+		lim = &limitReader{r: enc.Reader(f, path), name: path, max: max, line: 1}
 		src.Reset(lim)
 	} else if format == "" { // a pipe is read once: what detection read is replayed
 		var prefix bytes.Buffer
@@ -149,8 +152,8 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// readFolder reads a folder format (brat).
-func readFolder(path, format string) ([]annotate.Record, []string, error) {
+// readFolder reads a folder format (brat), its files in enc.
+func readFolder(path, format string, enc export.Encoding) ([]annotate.Record, []string, error) {
 	if format == "" {
 		var err error
 		if format, err = export.Detect(path); err != nil {
@@ -160,6 +163,9 @@ func readFolder(path, format string) ([]annotate.Record, []string, error) {
 	f, err := export.Lookup(format)
 	if err != nil {
 		return nil, nil, err
+	}
+	if f.Name == "brat" {
+		return export.ReadBrat(path, enc)
 	}
 	return f.Read(path)
 }
@@ -312,7 +318,10 @@ func (l *limitReader) Read(p []byte) (int, error) {
 		l.run = 0
 		b = b[i+1:]
 	}
-	if err != nil && err != io.EOF {
+	var named *export.LineError // a conversion error names file and line already
+	if errors.As(err, &named) {
+		l.err = err
+	} else if err != nil && err != io.EOF {
 		l.err = fmt.Errorf("%s: %w", l.name, err)
 	}
 	return n, err

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Writes THIRD_PARTY_NOTICES.md: every module the tawsim binary links, with
-# its licence text from the Go module cache, and the embedded fonts.
-# Run it after changing dependencies; notices_test.go checks it is current.
+# Writes THIRD_PARTY_NOTICES.md (or the file named): every module the
+# tawsim binary links, with its licence text from the Go module cache, and
+# the embedded fonts. Run it after changing dependencies; notices_test.go
+# checks it is current. GOOS=windows lists what the Windows build links
+# (make dist puts that list in the Windows package).
 set -euo pipefail
+out=$(realpath -m "${1:-THIRD_PARTY_NOTICES.md}")
 cd "$(dirname "$0")/.."
-out=THIRD_PARTY_NOTICES.md
+[ $# -gt 0 ] || out=$PWD/THIRD_PARTY_NOTICES.md
+case "$(go env GOOS)" in
+windows) os=Windows ;;
+darwin) os=macOS ;;
+*) os=Linux ;;
+esac
 modcache=$(go env GOMODCACHE)
 
 # kind names a licence text by its first distinctive words.
@@ -33,7 +41,7 @@ licence_file() {
 	echo "# Third-party notices"
 	echo
 	echo "The \`tawsim\` binary links the Go modules below (as \`go list -deps .\`"
-	echo "lists them for Linux) and embeds the fonts at the end. Each licence text"
+	echo "lists them for $os) and embeds the fonts at the end. Each licence text"
 	echo "follows its module. Regenerate with \`scripts/notices.sh\`."
 	echo
 	echo "The bidi embedding levels come from \`github.com/benoitkugler/textlayout/fribidi\`,"
