@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/annotate/layout"
 	"tawsim/storage"
@@ -34,11 +35,12 @@ func Run(dbPath string) error {
 	defer st.Close()
 	fonts, err := layout.DefaultFonts()
 	if err != nil {
-		return fmt.Errorf("loading the embedded fonts: %w", err)
+		return fmt.Errorf(lang.L("loading the embedded fonts: %w"), err)
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(appIcon)
-	w := a.NewWindow("Tawsim — توسيم")
+	useLanguage(a.Preferences().String(prefLanguage))
+	w := a.NewWindow(lang.L("Tawsim — توسيم"))
 	w.Resize(fyne.NewSize(1280, 800))
 	u, err := NewUI(a, w, st, fonts)
 	if err != nil {
