@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"time"
 
@@ -43,13 +44,13 @@ func (u *UI) updateProgress() {
 			}
 		}
 	}
-	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
-	head := "Documents"
+	u.progress.SetText(fmt.Sprintf(lang.L("%d / %d done"), done, of))
+	head := lang.L("Documents")
 	if len(f.mine) > 0 {
-		head += fmt.Sprintf(" · %d yours", len(f.mine))
+		head += fmt.Sprintf(lang.L(" · %d yours"), len(f.mine))
 	}
 	if len(u.docs) != len(f.all) {
-		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
+		head += fmt.Sprintf(lang.L(" · %d of %d shown"), len(u.docs), len(f.all))
 	}
 	head += f.searchSummary()
 	if f.head != nil {
@@ -78,7 +79,7 @@ func (u *UI) openID(id string) {
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
 	scrollToTop(u.view, u.scroll)
-	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
+	u.say(fmt.Sprintf(lang.L("%s — %d characters"), doc.ID, u.view.Layout().Len()))
 	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -142,7 +143,7 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 		return nil, err
 	}
 	if len(u.docs) == 0 {
-		u.say("No documents yet: File ▸ Import… adds them")
+		u.say(lang.L("No documents yet: File ▸ Import… adds them"))
 	}
 	return u, nil
 }
@@ -195,21 +196,21 @@ func (u *UI) firstOpen() int {
 // quits) and from File ▸ Switch annotator….
 func (u *UI) askAnnotator(first bool) {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder("e.g. amina")
-	entry.Validator = required("a name")
+	entry.SetPlaceHolder(lang.L("e.g. amina"))
+	entry.Validator = required(lang.L("a name"))
 	var d *dialog.FormDialog
 	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
-	title, cancel := "Welcome to Tawsim — who is annotating?", "Quit"
+	title, cancel := lang.L("Welcome to Tawsim — who is annotating?"), lang.L("Quit")
 	if !first {
-		title, cancel = "Switch annotator", "Cancel"
+		title, cancel = lang.L("Switch annotator"), lang.L("Cancel")
 		entry.SetText(u.annotator)
 	}
-	confirm := "Start"
+	confirm := lang.L("Start")
 	if !first {
-		confirm = "Switch"
+		confirm = lang.L("Switch")
 	}
 	d = dialog.NewForm(title, confirm, cancel,
-		[]*widget.FormItem{widget.NewFormItem("Your name", entry)},
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Your name"), entry)},
 		func(ok bool) {
 			if !ok {
 				if first {
@@ -237,7 +238,7 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		}
 	}
 	if strings.EqualFold(name, storage.GoldLayer) { // "Gold" would read as the gold layer too
-		d := dialog.NewError(fmt.Errorf("%w; it is not an annotator: choose your own name", storage.ErrGoldLayer), u.win)
+		d := dialog.NewError(fmt.Errorf(lang.L("%w; it is not an annotator: choose your own name"), storage.ErrGoldLayer), u.win)
 		d.SetOnClosed(again)
 		d.Show()
 		return
@@ -255,8 +256,8 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		u.newAnnotator(name, set, again)
 		return
 	}
-	msg := fmt.Sprintf("“%s” already has %s in %s in this project;\ncontinue as this annotator?", name, plural(spans, "span"), plural(docs, "document"))
-	dialog.ShowConfirm("Continue as "+name+"?", msg, func(ok bool) {
+	msg := fmt.Sprintf(lang.L("“%s” already has %s in %s in this project;\ncontinue as this annotator?"), name, plural(spans, "span"), plural(docs, "document"))
+	dialog.ShowConfirm(fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
 		if ok {
 			set()
 		} else {
@@ -278,8 +279,8 @@ func (u *UI) newAnnotator(name string, set, again func()) {
 		if other == name || !strings.EqualFold(other, name) {
 			continue
 		}
-		msg := fmt.Sprintf("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?", other, other, name)
-		dialog.ShowCustomConfirm("Did you mean "+other+"?", "Continue as "+other, "A new annotator “"+name+"”",
+		msg := fmt.Sprintf(lang.L("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?"), other, other, name)
+		dialog.ShowCustomConfirm(fmt.Sprintf(lang.L("Did you mean %s?"), other), fmt.Sprintf(lang.L("Continue as %s"), other), fmt.Sprintf(lang.L("A new annotator “%s”"), name),
 			widget.NewLabel(msg), func(existing bool) {
 				if existing {
 					u.chooseAnnotator(other, again)
@@ -382,7 +383,7 @@ func (u *UI) build() {
 		}
 	}
 
-	u.stripTick = widget.NewCheck("Strip clitics on double-click", func(b bool) {
+	u.stripTick = widget.NewCheck(lang.L("Strip clitics on double-click"), func(b bool) {
 		u.app.Preferences().SetBool(prefStrip, b)
 	})
 	u.stripTick.SetChecked(u.app.Preferences().Bool(prefStrip))
@@ -402,12 +403,12 @@ func (u *UI) build() {
 	top := container.NewBorder(nil, nil, toolbar, u.progress, u.docTitle)
 
 	actions := container.NewGridWithColumns(2,
-		widget.NewButtonWithIcon("Strip clitics", theme.ContentCutIcon(), u.stripSelection),
-		widget.NewButtonWithIcon("Delete span", theme.DeleteIcon(), u.deleteActive),
+		widget.NewButtonWithIcon(lang.L("Strip clitics"), theme.ContentCutIcon(), u.stripSelection),
+		widget.NewButtonWithIcon(lang.L("Delete span"), theme.DeleteIcon(), u.deleteActive),
 	)
 	side := container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick,
-			widget.NewLabelWithStyle("Spans in this document", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+		container.NewVBox(widget.NewLabelWithStyle(lang.L("Labels"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick,
+			widget.NewLabelWithStyle(lang.L("Spans in this document"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		nil, nil, nil, u.spanList)
 
 	if u.store.ReadOnly() {
@@ -490,7 +491,7 @@ const readOnlyNote = "This project is read-only (the file may not be written): n
 // readOnlyBanner tells, above the text, that edits of this project are
 // refused.
 func readOnlyBanner() fyne.CanvasObject {
-	l := widget.NewLabelWithStyle("Read-only project: you can read and export, not annotate", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l := widget.NewLabelWithStyle(lang.L("Read-only project: you can read and export, not annotate"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	l.Importance = widget.WarningImportance
 	return l
 }
@@ -503,7 +504,7 @@ func (u *UI) zoom(d float32) {
 	size := min(max(u.view.TextSize()+d, 10), 48)
 	u.view.SetTextSize(size)
 	u.app.Preferences().SetFloat(prefTextSize, float64(size))
-	u.say(fmt.Sprintf("text size %g", size))
+	u.say(fmt.Sprintf(lang.L("text size %g"), size))
 }
 
 func (u *UI) toggleTheme() {
