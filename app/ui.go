@@ -60,7 +60,7 @@ type UI struct {
 	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
 	palette   *fyne.Container
-	progress  *widget.Label
+	progress  *BidiLabel
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
 	stripTick *widget.Check
@@ -257,13 +257,13 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		return
 	}
 	msg := fmt.Sprintf(lang.L("“%s” already has %s in %s in this project;\ncontinue as this annotator?"), name, plural(spans, "span"), plural(docs, "document"))
-	dialog.ShowConfirm(fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
+	u.showConfirm(fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
 		if ok {
 			set()
 		} else {
 			again()
 		}
-	}, u.win)
+	})
 }
 
 // newAnnotator takes name, which has no work here, with set; a name that
@@ -318,7 +318,7 @@ func parseColor(s string) color.NRGBA {
 }
 
 func (u *UI) build() {
-	u.progress = widget.NewLabel("")
+	u.progress = newBidiLabel(u.fonts, "", false)
 	u.message = NewTextLine(u.fonts, "")
 	u.docTitle = NewTextLine(u.fonts, "")
 
@@ -388,9 +388,15 @@ func (u *UI) build() {
 	})
 	u.stripTick.SetChecked(u.app.Preferences().Bool(prefStrip))
 
+	// The arrows follow the reading direction: right to left, the
+	// previous document is the one to the right.
+	back, next := -1, +1
+	if rtl() {
+		back, next = next, back
+	}
 	toolbar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(-1) }),
-		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(+1) }),
+		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(back) }),
+		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(next) }),
 		widget.NewToolbarAction(theme.ConfirmIcon(), u.markDone),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ContentUndoIcon(), u.undo),
@@ -401,14 +407,17 @@ func (u *UI) build() {
 		widget.NewToolbarAction(theme.ColorPaletteIcon(), u.toggleTheme),
 	)
 	top := container.NewBorder(nil, nil, toolbar, u.progress, u.docTitle)
+	if rtl() {
+		top = container.NewBorder(nil, nil, u.progress, toolbar, u.docTitle)
+	}
 
 	actions := container.NewGridWithColumns(2,
 		widget.NewButtonWithIcon(lang.L("Strip clitics"), theme.ContentCutIcon(), u.stripSelection),
 		widget.NewButtonWithIcon(lang.L("Delete span"), theme.DeleteIcon(), u.deleteActive),
 	)
 	side := container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle(lang.L("Labels"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick,
-			widget.NewLabelWithStyle(lang.L("Spans in this document"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+		container.NewVBox(newBidiLabel(u.fonts, lang.L("Labels"), true), u.palette, actions, u.stripTick,
+			newBidiLabel(u.fonts, lang.L("Spans in this document"), true)),
 		nil, nil, nil, u.spanList)
 
 	if u.store.ReadOnly() {
@@ -418,11 +427,20 @@ func (u *UI) build() {
 	u.who = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { u.askAnnotator(false) })
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
-	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
-	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
-		container.NewHSplit(center, side))
+	status := container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message))
+	docs := container.NewBorder(u.docControls(), nil, nil, nil, u.docList)
+	if rtl() { // right to left the side panels swap sides
+		status = container.NewBorder(nil, nil, u.who, nil, container.NewPadded(u.message))
+	}
+	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), status, nil, nil, u.textPane)
+	split := container.NewHSplit(docs, container.NewHSplit(center, side))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
+	if rtl() {
+		split = container.NewHSplit(container.NewHSplit(side, center), docs)
+		split.Offset = 0.8
+		split.Leading.(*container.Split).Offset = 0.28
+	}
 	u.content = split
 	u.rebuildPalette()
 }
