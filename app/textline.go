@@ -22,7 +22,7 @@ type TextLine struct {
 	fonts *layout.Fonts
 	text  string
 	img   *canvas.Image
-	key   string // what img was drawn for
+	key   string            // what img was drawn for
 	fit   bool              // MinSize is as wide as the text (BidiLabel)
 	self  fyne.CanvasObject // the widget on the canvas: t, or the BidiLabel around it
 }
