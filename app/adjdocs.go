@@ -30,11 +30,11 @@ var filterAll, filterTodo, filterInProgress, filterFinished, filterNotFinished s
 func statusName(s annotate.GoldStatus) string {
 	switch s {
 	case annotate.GoldFinished:
-		return "finished"
+		return lang.L("finished")
 	case annotate.GoldInProgress:
-		return "in progress"
+		return lang.L("in progress")
 	}
-	return "to do"
+	return lang.L("to do")
 }
 
 // statusMark is the status with a glyph that tells them apart at a glance.
@@ -431,7 +431,7 @@ func (a *adjScreen) prefill() {
 // annotators agree on, and names the threshold that would accept some.
 func prefillSummary(names []string, minAgree int, res []project.PrefillDoc, err error) string {
 	if err != nil {
-		return "⚠ pre-fill failed: " + err.Error()
+		return lang.L("⚠ pre-fill failed: ") + err.Error()
 	}
 	n := len(names)
 	need := adjudicate.Threshold(minAgree, n)
@@ -461,12 +461,12 @@ func prefillSummary(names []string, minAgree int, res []project.PrefillDoc, err 
 		}
 		return m
 	}
-	who := "annotators " + strings.Join(names, ", ")
+	who := lang.L("annotators ") + strings.Join(names, ", ")
 	agree := func(k int) string {
 		if k == n {
-			return who + " agree"
+			return who + lang.L(" agree")
 		}
-		return fmt.Sprintf("%d of %d agree", k, n)
+		return fmt.Sprintf(lang.L("%d of %d agree"), k, n)
 	}
 	var b strings.Builder
 	if added+dropped > 0 {

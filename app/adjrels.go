@@ -52,16 +52,16 @@ func relState(c adjudicate.RelCandidate) string {
 	if c.Gold != nil {
 		return "★ " + string(c.Gold.Decision)
 	}
-	return relPending(c, "agreed", func(n int) string { return fmt.Sprintf(" +%d", n) })
+	return relPending(c, lang.L("agreed"), func(n int) string { return fmt.Sprintf(" +%d", n) })
 }
 
 // relPending is the state of a relation not gold: rejected, open or (the
 // word agreed) agreed, and ends(n) when n ends are not gold yet.
 func relPending(c adjudicate.RelCandidate, agreed string, ends func(n int) string) string {
 	if c.Rejected {
-		return "rejected"
+		return lang.L("rejected")
 	}
-	s := "open"
+	s := lang.L("open")
 	if c.Agreed {
 		s = agreed
 	}
@@ -75,12 +75,12 @@ func relPending(c adjudicate.RelCandidate, agreed string, ends func(n int) strin
 func relStatus(c adjudicate.RelCandidate) string {
 	switch {
 	case c.Gold != nil && c.Gold.DecidedBy != "":
-		return fmt.Sprintf("gold, %s by %s", c.Gold.Decision, c.Gold.DecidedBy)
+		return fmt.Sprintf(lang.L("gold, %s by %s"), c.Gold.Decision, c.Gold.DecidedBy)
 	case c.Gold != nil:
-		return "gold, " + string(c.Gold.Decision)
+		return lang.L("gold, ") + string(c.Gold.Decision)
 	}
-	return relPending(c, "agreed, not yet accepted", func(n int) string {
-		return "; accepting it adds " + countOf(n, "end", "ends") + " to the gold layer"
+	return relPending(c, lang.L("agreed, not yet accepted"), func(n int) string {
+		return lang.L("; accepting it adds ") + countOf(n, "end", "ends") + lang.L(" to the gold layer")
 	})
 }
 

@@ -227,9 +227,9 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	}
 	switch {
 	case r.gold != nil:
-		return fmt.Sprintf("     gold %s [%d,%d) %s", r.gold.Label, r.gold.Start, r.gold.End, r.gold.Decision), byWhom(*r.gold), r.gold.Text
+		return fmt.Sprintf(lang.L("     gold %s [%d,%d) %s"), r.gold.Label, r.gold.Start, r.gold.End, r.gold.Decision), byWhom(*r.gold), r.gold.Text
 	case r.cand < 0:
-		return fmt.Sprintf("%s%d [%d,%d) %s", mark, r.group+1, g.Start, g.End, stateName(g.State)), fmt.Sprintf("%d candidates", len(g.Candidates)), ""
+		return fmt.Sprintf("%s%d [%d,%d) %s", mark, r.group+1, g.Start, g.End, stateName(g.State)), fmt.Sprintf(lang.L("%d candidates"), len(g.Candidates)), ""
 	}
 	c := g.Candidates[r.cand]
 	star := " "
@@ -243,7 +243,7 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 
 func byWhom(sp annotate.Span) string {
 	if sp.DecidedBy != "" {
-		return "by " + sp.DecidedBy
+		return lang.L("by ") + sp.DecidedBy
 	}
 	return strings.Join(sp.Votes, ", ")
 }
@@ -251,9 +251,9 @@ func byWhom(sp annotate.Span) string {
 func stateName(s adjudicate.State) string {
 	switch s {
 	case adjudicate.Automatic:
-		return "agreed-auto"
+		return lang.L("agreed-auto")
 	case adjudicate.Agreed:
-		return "agreed (not yet accepted)"
+		return lang.L("agreed (not yet accepted)")
 	}
 	return string(s)
 }
@@ -300,7 +300,7 @@ func (a *adjScreen) open(i int) {
 
 func listOrNone(s []string) string {
 	if len(s) == 0 {
-		return "none"
+		return lang.L("none")
 	}
 	return strings.Join(s, ", ")
 }

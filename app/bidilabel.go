@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate/layout"
 )
@@ -44,8 +45,13 @@ func (l *BidiLabel) CreateRenderer() fyne.WidgetRenderer {
 	return &textLineRenderer{t: &l.TextLine}
 }
 
-// bidiParagraphs is msg, one bidi-correct line per line of msg.
-func bidiParagraphs(fonts *layout.Fonts, msg string) fyne.CanvasObject {
+// message is a dialog's message: a stock label left to right; in a
+// right-to-left interface one bidi-correct line per line of msg (a stock
+// label would put its Arabic and Latin runs in the wrong order).
+func message(fonts *layout.Fonts, msg string) fyne.CanvasObject {
+	if !rtl() {
+		return widget.NewLabel(msg)
+	}
 	box := container.NewVBox()
 	for _, line := range strings.Split(msg, "\n") {
 		box.Add(newBidiLabel(fonts, line, false))
@@ -53,13 +59,12 @@ func bidiParagraphs(fonts *layout.Fonts, msg string) fyne.CanvasObject {
 	return box
 }
 
-// showConfirm asks msg with Yes and No. In a right-to-left interface the
-// message is drawn bidi-correct (a stock dialog's label would put its
-// Arabic and Latin runs in the wrong order).
-func (u *UI) showConfirm(title, msg string, answer func(bool)) {
+// showConfirm asks msg with Yes and No over w, the message drawn by
+// message in a right-to-left interface.
+func showConfirm(fonts *layout.Fonts, title, msg string, answer func(bool), w fyne.Window) {
 	if !rtl() {
-		dialog.ShowConfirm(title, msg, answer, u.win)
+		dialog.ShowConfirm(title, msg, answer, w)
 		return
 	}
-	dialog.ShowCustomConfirm(title, lang.L("Yes"), lang.L("No"), bidiParagraphs(u.fonts, msg), answer, u.win)
+	dialog.ShowCustomConfirm(title, lang.L("Yes"), lang.L("No"), message(fonts, msg), answer, w)
 }

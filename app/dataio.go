@@ -261,7 +261,7 @@ func (d *importDialog) askAddLabels(files, labels []string, summary string) {
 // reason (which names file and line), then the readers' warnings.
 func importSummary(res []project.FileResult, err error) string {
 	if err != nil {
-		return "Import failed: " + err.Error()
+		return lang.L("Import failed: ") + err.Error()
 	}
 	var refusals, warnings []string
 	for _, r := range res {
@@ -801,11 +801,11 @@ func openVersions(u *UI) *versionsWindow {
 }
 
 func versionLine(lv storage.LayerVersion) string {
-	when := "never changed"
+	when := lang.L("never changed")
 	if !lv.Modified.IsZero() {
-		when = "changed " + lv.Modified.Local().Format("2006-01-02 15:04")
+		when = lang.L("changed ") + lv.Modified.Local().Format("2006-01-02 15:04")
 	}
-	return fmt.Sprintf("#%d  %s · %s · revision %d, %s · %s", lv.ID, lv.Doc, lv.Annotator, lv.Revision, when, countOf(len(lv.Layer.Spans), "span", "spans"))
+	return fmt.Sprintf(lang.L("#%d  %s · %s · revision %d, %s · %s"), lv.ID, lv.Doc, lv.Annotator, lv.Revision, when, countOf(len(lv.Layer.Spans), "span", "spans"))
 }
 
 func (v *versionsWindow) reload() {
@@ -853,7 +853,7 @@ func (v *versionsWindow) askRestore() {
 	}
 	lv := v.versions[v.sel]
 	msg := fmt.Sprintf(lang.L("Make version #%d (%s) %s's layer of %s again?\nThe layer's current state is kept as another version."), lv.ID, countOf(len(lv.Layer.Spans), "span", "spans"), lv.Annotator, lv.Doc)
-	dialog.ShowConfirm(lang.L("Restore this version?"), msg, func(yes bool) {
+	showConfirm(v.u.fonts, lang.L("Restore this version?"), msg, func(yes bool) {
 		if yes {
 			v.restoreNow(lv.ID)
 		}

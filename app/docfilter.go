@@ -126,7 +126,7 @@ func (f *docFilters) searchSummary() string {
 	for _, c := range f.hits {
 		n += c
 	}
-	return fmt.Sprintf(" · %d found in %d", n, len(f.hits))
+	return fmt.Sprintf(lang.L(" · %d found in %d"), n, len(f.hits))
 }
 
 // labelChoices offers the project's labels in the label filter.

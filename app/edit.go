@@ -157,7 +157,7 @@ func (u *UI) relabelRefusal(sp annotate.Span, name string) string {
 			t.Label = name
 		}
 		if err := annotate.CheckRelation(u.relTypes, r.Label, h.Label, t.Label); err != nil {
-			return fmt.Sprintf("Not relabelled: «%s» is in the %s relation «%s» → «%s» (%v); delete that relation first", sp.Text, r.Label, h.Text, t.Text, err)
+			return fmt.Sprintf(lang.L("Not relabelled: «%s» is in the %s relation «%s» → «%s» (%v); delete that relation first"), sp.Text, r.Label, h.Text, t.Text, err)
 		}
 	}
 	return ""

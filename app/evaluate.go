@@ -217,13 +217,13 @@ func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Rep
 		byID[docs[i].ID] = &docs[i]
 	}
 	s := rep.Micro.Strict
-	msg := fmt.Sprintf("%s: documents %d (adjudication finished), left out %d (not finished); %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors.",
+	msg := fmt.Sprintf(lang.L("%s: documents %d (adjudication finished), left out %d (not finished); %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors."),
 		path, rep.Documents, g.LeftOut, rep.GoldSpans, rep.PredSpans, s.Precision, s.Recall, s.F1, len(rep.Errors))
 	if len(g.Ignored) > 0 {
-		msg += fmt.Sprintf(" Predictions for %s ignored: no gold yet.", countOf(len(g.Ignored), "document not finished", "documents not finished"))
+		msg += fmt.Sprintf(lang.L(" Predictions for %s ignored: no gold yet."), countOf(len(g.Ignored), "document not finished", "documents not finished"))
 	}
 	if rr := rep.Relations.Strict; rr.Possible+rr.Actual > 0 {
-		msg += fmt.Sprintf(" Relations: %d gold, %d predicted; strict P %.3f R %.3f F1 %.3f; %d errors.",
+		msg += fmt.Sprintf(lang.L(" Relations: %d gold, %d predicted; strict P %.3f R %.3f F1 %.3f; %d errors."),
 			rr.Possible, rr.Actual, rr.Precision, rr.Recall, rr.F1, len(rep.RelationErrors))
 	}
 	for _, w := range warnings {

@@ -231,7 +231,7 @@ func (e *labelEditor) confirmMerge(from, into string) {
 	n := use[from]
 	msg := fmt.Sprintf(lang.L("Merge %s (%s in %s) into %s? This cannot be undone."),
 		from, countOf(n.Spans, "span", "spans"), countOf(n.Documents, "document", "documents"), into)
-	dialog.ShowConfirm(lang.L("Merge labels"), msg, func(yes bool) {
+	showConfirm(e.u.fonts, lang.L("Merge labels"), msg, func(yes bool) {
 		if !yes {
 			return
 		}
@@ -325,7 +325,7 @@ func hotkeyHint(labels []annotate.Label) string {
 		}
 	}
 	if len(keys) == 0 {
-		return "click a label in the palette to label it"
+		return lang.L("click a label in the palette to label it")
 	}
 	slices.Sort(keys)
 	var parts []string
@@ -344,5 +344,5 @@ func hotkeyHint(labels []annotate.Label) string {
 		}
 		i = j + 1
 	}
-	return "press " + strings.Join(parts, ", ") + " to label"
+	return lang.L("press ") + strings.Join(parts, ", ") + lang.L(" to label")
 }

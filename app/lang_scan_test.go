@@ -32,7 +32,7 @@ var shownBy = map[string]bool{
 	"ShowInformation": true, "ShowConfirm": true, "ShowCustomConfirm": true, "ShowCustom": true,
 	"ShowCustomWithoutButtons": true, "ShowForm": true, "NewInformation": true, "NewConfirm": true,
 	"NewCustom": true, "NewCustomConfirm": true, "NewCustomWithoutButtons": true, "NewForm": true,
-	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "bidiParagraphs": true, "showConfirm": true,
+	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "message": true, "showConfirm": true,
 	"Errorf": true, "New": true, "required": true, "toolWindow": true, "newJobPanel": true,
 	"launch": true, "headerRow": true, "scoreRow": true, "gridText": true, "askText": true, "apply": true,
 	"afterHistory": true, "folderButton": true, "activeSpan": true, "change": true, "record": true,
@@ -43,16 +43,18 @@ var shownFields = map[string]bool{"Text": true, "Label": true, "PlaceHolder": tr
 
 // verbatim are the literals shown as they are in every language: names
 // and codes of the trade (formats, tag and scoring schemes, score columns,
-// the pair names A and B), file names and paths in placeholders, and
-// the sizing templates of data (label and annotator names); and one
-// sentinel error that is never shown.
+// the pair names A and B, a relation's row "R1"), file names, hosts and
+// paths in placeholders, the sizing templates of data (label and
+// annotator names), the gold layer's default decider (a name stored with
+// each decision); and one sentinel error that is never shown.
 var verbatim = map[string]bool{
 	`"auto"`: true, `"bio"`: true, `"bioes"`: true, `"strict"`: true, `"exact"`: true, `"partial"`: true,
 	`"type"`: true, `"COR"`: true, `"INC"`: true, `"PAR"`: true, `"MIS"`: true, `"SPU"`: true, `"POS"`: true,
 	`"ACT"`: true, `"F1"`: true, `"F1 "`: true, `"strict P"`: true, `"strict R"`: true, `"A"`: true, `"B"`: true,
 	`"export"`: true, `".db"`: true, `"laptop.db"`: true, `"project.db"`: true, `"/path/to/laptop.db"`: true,
 	`"postgres://user@host:5432/dbname?sslmode=require"`: true, `"xxxxx"`: true,
-	`"ORGANIZATION"`: true, `"amina, badr, chadi"`: true, `"found"`: true,
+	`"ORGANIZATION"`: true, `"amina, badr, chadi"`: true, `"found"`: true, `"%sR%d %s %s"`: true,
+	`"localhost"`: true, `"adjudicator"`: true,
 }
 
 // translateCalls are lang's functions; their first argument is a key.
@@ -91,10 +93,10 @@ func calleeName(c *ast.CallExpr) string {
 	return ""
 }
 
-// isTranslate tells whether c is lang.L (or N, X, XN), or countOf or
-// plural, which translate their nouns (counted).
+// isTranslate tells whether c is lang.L (or N, X, XN), or countOf,
+// plural or counted, which translate their nouns.
 func isTranslate(c *ast.CallExpr) bool {
-	if id, ok := c.Fun.(*ast.Ident); ok && (id.Name == "countOf" || id.Name == "plural") {
+	if id, ok := c.Fun.(*ast.Ident); ok && (id.Name == "countOf" || id.Name == "plural" || id.Name == "counted") {
 		return true
 	}
 	s, ok := c.Fun.(*ast.SelectorExpr)
@@ -153,7 +155,7 @@ func bareLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit 
 }
 
 // assigned maps the names assigned or declared in node to the bare
-// literals of their values.
+// literals their values are made of (returnedLiterals).
 func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 	add := func(lhs []ast.Expr, rhs []ast.Expr) {
 		for i, l := range lhs {
@@ -168,7 +170,7 @@ func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 				v = rhs[0]
 			}
 			if v != nil {
-				named[id.Name] = append(named[id.Name], bareLiterals(v, nil)...)
+				named[id.Name] = append(named[id.Name], returnedLiterals(v, nil)...)
 			}
 		}
 	}
@@ -187,6 +189,48 @@ func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 		}
 		return true
 	})
+}
+
+// returnedLiterals are the bare literals a returned expression is made
+// of: itself, the parts of a concatenation, a Sprintf's arguments, cmp.Or's
+// fallbacks, the arguments of the package's own functions (which make
+// text of them); not the arguments of other calls (keys, names, layouts).
+func returnedLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit {
+	switch e := e.(type) {
+	case *ast.BasicLit, *ast.Ident:
+		return bareLiterals(e, named)
+	case *ast.ParenExpr:
+		return returnedLiterals(e.X, named)
+	case *ast.BinaryExpr:
+		return append(returnedLiterals(e.X, named), returnedLiterals(e.Y, named)...)
+	case *ast.CallExpr:
+		var out []*ast.BasicLit
+		_, own := e.Fun.(*ast.Ident)
+		if isTranslate(e) {
+			return nil
+		}
+		if n := calleeName(e); (own && n != "string") || n == "Sprintf" || n == "Or" {
+			for _, a := range e.Args {
+				out = append(out, returnedLiterals(a, named)...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// returnsText tells whether fn returns a string and is no key or code
+// maker (those say Key, ID or Color in their names).
+func returnsText(fn *ast.FuncDecl) bool {
+	if fn.Type.Results == nil || strings.Contains(fn.Name.Name, "Key") || strings.Contains(fn.Name.Name, "ID") {
+		return false
+	}
+	for _, r := range fn.Type.Results.List {
+		if id, ok := r.Type.(*ast.Ident); ok && id.Name == "string" {
+			return true
+		}
+	}
+	return false
 }
 
 // untranslated lists, as file:line: "text", every literal that reaches the
@@ -233,6 +277,12 @@ func untranslated(fset *token.FileSet, files []*ast.File) []string {
 					for i, l := range n.Lhs {
 						if s, ok := l.(*ast.SelectorExpr); ok && shownFields[s.Sel.Name] && i < len(n.Rhs) {
 							report(bareLiterals(n.Rhs[i], named))
+						}
+					}
+				case *ast.ReturnStmt: // a string made for the screen
+					if returnsText(fn) {
+						for _, r := range n.Results {
+							report(returnedLiterals(r, named))
 						}
 					}
 				case *ast.KeyValueExpr: // widget.Label{Text: "…"}
@@ -317,13 +367,15 @@ func usedKeys(t *testing.T) map[string]bool {
 				return true
 			}
 			// The key: lang's first argument; countOf's many; plural's
-			// noun+"s".
+			// noun+"s"; counted's many.
 			at, suffix := 0, ""
 			switch calleeName(c) {
 			case "countOf":
 				at = 2
 			case "plural":
 				at, suffix = 1, "s"
+			case "counted":
+				at = 3
 			}
 			if at >= len(c.Args) {
 				return true
@@ -339,7 +391,9 @@ func usedKeys(t *testing.T) map[string]bool {
 					t.Errorf("lang key %s is not a literal or constant", a.Name)
 				}
 			default:
-				t.Errorf("lang key at %v is not a literal or constant", c.Pos())
+				if calleeName(c) != "counted" { // plural makes its key
+					t.Errorf("lang key at %v is not a literal or constant", c.Pos())
+				}
 			}
 			return true
 		})

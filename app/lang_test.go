@@ -2,6 +2,7 @@ package app
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/internal/golden"
+	"tawsim/storage"
 )
 
 // inArabic makes the interface Arabic for the test; it ends in English.
@@ -164,4 +166,61 @@ func findToolbar(t *testing.T, o fyne.CanvasObject) *widget.Toolbar {
 		t.Fatal("no toolbar")
 	}
 	return bar
+}
+
+// hasBidiLine tells whether o shows a BidiLabel starting with prefix.
+func hasBidiLine(o fyne.CanvasObject, prefix string) bool {
+	switch o := o.(type) {
+	case *BidiLabel:
+		return strings.HasPrefix(o.Text, prefix)
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if hasBidiLine(c, prefix) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			if hasBidiLine(c, prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// In Arabic, switching to an annotator with work asks in Arabic, the
+// message drawn bidi-correct line by line, with Fyne's buttons in Arabic
+// (نعم / لا); لا keeps the annotator.
+func TestArabicConfirmationIsBidi(t *testing.T) {
+	inArabic(t)
+	path := filepath.Join(t.TempDir(), "team.db")
+	seededProject(t, path, map[string]int{"badr": 3})
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amina")
+	st, err := storage.OpenProject(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1280, 800))
+	u, err := NewUI(a, w, st, testFonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.askAnnotator(false)
+	submitName(t, w, "badr")
+	top := w.Canvas().Overlays().Top()
+	const msg = "لدى «badr» من قبل 3 مقاطع في 3 مستندات في هذا المشروع؛"
+	if top == nil || !hasBidiLine(top, msg) || hasLabel(top, "لدى") {
+		t.Fatalf("no bidi line %q (or a stock label with it)", msg)
+	}
+	w.Content().Refresh()
+	capture(t, w, "switch-annotator-confirm-ar.png")
+	tapButton(t, top, "لا")
+	if u.annotator != "amina" {
+		t.Fatalf("after لا: annotator %q", u.annotator)
+	}
 }

@@ -142,7 +142,7 @@ func (b *progressBoard) docCell(row, col int) string {
 		return d.Title
 	case 2:
 		if d.Overlap {
-			return names(d.Assigned) + " (overlap)"
+			return names(d.Assigned) + lang.L(" (overlap)")
 		}
 		return names(d.Assigned)
 	case 3:
@@ -151,9 +151,9 @@ func (b *progressBoard) docCell(row, col int) string {
 		return names(d.Done)
 	}
 	if d.AllDone {
-		return "yes"
+		return lang.L("yes")
 	}
-	return "no"
+	return lang.L("no")
 }
 
 // load reads the board again in the background (it reads every

@@ -99,8 +99,8 @@ func projectName(name string) string {
 		return storage.RedactDSN(name)
 	}
 	q := u.Query()
-	db := cmp.Or(strings.TrimPrefix(u.Path, "/"), q.Get("dbname"), q.Get("user"), u.User.Username(), "the default database")
-	return db + " on " + cmp.Or(u.Host, q.Get("host"), "localhost")
+	db := cmp.Or(strings.TrimPrefix(u.Path, "/"), q.Get("dbname"), q.Get("user"), u.User.Username(), lang.L("the default database"))
+	return db + lang.L(" on ") + cmp.Or(u.Host, q.Get("host"), "localhost")
 }
 
 // projectDir is the folder a file dialog starts in: the project file's,

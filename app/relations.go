@@ -192,7 +192,7 @@ func (u *UI) headLabels(label string) string {
 			return strings.Join(t.Heads, " or ")
 		}
 	}
-	return "span"
+	return lang.L("span")
 }
 
 // showLink shows the relation being made in the view and the status line.

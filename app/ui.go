@@ -257,13 +257,13 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		return
 	}
 	msg := fmt.Sprintf(lang.L("“%s” already has %s in %s in this project;\ncontinue as this annotator?"), name, plural(spans, "span"), plural(docs, "document"))
-	u.showConfirm(fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
+	showConfirm(u.fonts, fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
 		if ok {
 			set()
 		} else {
 			again()
 		}
-	})
+	}, u.win)
 }
 
 // newAnnotator takes name, which has no work here, with set; a name that
@@ -281,7 +281,7 @@ func (u *UI) newAnnotator(name string, set, again func()) {
 		}
 		msg := fmt.Sprintf(lang.L("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?"), other, other, name)
 		dialog.ShowCustomConfirm(fmt.Sprintf(lang.L("Did you mean %s?"), other), fmt.Sprintf(lang.L("Continue as %s"), other), fmt.Sprintf(lang.L("A new annotator “%s”"), name),
-			widget.NewLabel(msg), func(existing bool) {
+			message(u.fonts, msg), func(existing bool) {
 				if existing {
 					u.chooseAnnotator(other, again)
 				} else {
