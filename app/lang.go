@@ -46,6 +46,12 @@ func useLanguage(code string) {
 	translateChoices()
 }
 
+// In ar.json the key hints of menu items, buttons and tabs come first
+// ("Ctrl+Z — تراجع"): Fyne draws those texts itself and lays a mixed
+// string's runs out left to right, so the words end up at the right, as
+// an Arabic reader expects; a hint in parentheses after them would come
+// out garbled.
+
 // rtl tells whether the interface reads right to left: each translation
 // file says its direction under the key "direction".
 func rtl() bool { return lang.X("direction", "ltr") == "rtl" }

@@ -67,7 +67,7 @@ func TestSystemLocaleChoosesLanguage(t *testing.T) {
 func TestArabicMainWindow(t *testing.T) {
 	inArabic(t)
 	u, w, _ := newTestUI(t)
-	if u.progress.Text != "0 / 5 منتهٍ" {
+	if u.progress.Text != "أُنجز 0 من 5" {
 		t.Errorf("progress = %q", u.progress.Text)
 	}
 	var tops []string

@@ -187,6 +187,9 @@ func (u *UI) updateTitle() {
 	if u.annotator != "" {
 		title += " — " + u.annotator
 		who = lang.L("Annotator: ") + u.annotator
+		if rtl() { // Fyne's button would put the Latin name before the Arabic word
+			who = u.annotator
+		}
 	}
 	u.win.SetTitle(title)
 	if u.who != nil {
