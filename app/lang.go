@@ -30,7 +30,7 @@ var systemLanguage, systemLanguageSet = os.LookupEnv("LANGUAGE")
 // $LANGUAGE comes first of them (localefix has mapped a C locale, which
 // would hide it, to en_US.UTF-8); so the variable is set and the files are
 // loaded again. What is already on screen keeps its language: the window
-// is rebuilt (rebuildForLanguage).
+// is rebuilt (setLanguage).
 func useLanguage(code string) {
 	switch {
 	case code != "":
