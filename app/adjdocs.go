@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -22,23 +23,18 @@ import (
 // adjudication status and its filter, finishing and reopening, the
 // settings, the pre-fill, and following changes made elsewhere.
 
-// The filter's choices.
-const (
-	filterAll         = "All documents"
-	filterTodo        = "To do"
-	filterInProgress  = "In progress"
-	filterFinished    = "Finished"
-	filterNotFinished = "Not finished"
-)
+// The filter's choices, in the interface language (set by
+// translateChoices: code compares them with the selected option).
+var filterAll, filterTodo, filterInProgress, filterFinished, filterNotFinished string
 
 func statusName(s annotate.GoldStatus) string {
 	switch s {
 	case annotate.GoldFinished:
-		return "finished"
+		return lang.L("finished")
 	case annotate.GoldInProgress:
-		return "in progress"
+		return lang.L("in progress")
 	}
-	return "to do"
+	return lang.L("to do")
 }
 
 // statusMark is the status with a glyph that tells them apart at a glance.
@@ -54,7 +50,7 @@ func (a *adjScreen) buildDocList() fyne.CanvasObject {
 	a.docList = widget.NewList(
 		func() int { return len(a.shown) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("◐ in progress"), nil, NewTextLine(a.u.fonts, ""))
+			return container.NewBorder(nil, nil, widget.NewLabel(lang.L("◐ in progress")), nil, NewTextLine(a.u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(a.shown) {
@@ -81,10 +77,10 @@ func (a *adjScreen) buildDocList() fyne.CanvasObject {
 	a.filter.SetSelected(filterAll)
 	// What acts on whole documents is below their list.
 	actions := container.NewVBox(
-		widget.NewButton("Finish (Ctrl+Enter)", a.finishDoc),
-		widget.NewButton("Reopen doc (Ctrl+U)", a.reopenDoc),
-		widget.NewButton("Pre-fill all (P)", a.prefill),
-		container.NewGridWithColumns(2, widget.NewButton("Undo", a.undo), widget.NewButton("Redo", a.redo)))
+		widget.NewButton(lang.L("Finish (Ctrl+Enter)"), a.finishDoc),
+		widget.NewButton(lang.L("Reopen doc (Ctrl+U)"), a.reopenDoc),
+		widget.NewButton(lang.L("Pre-fill all (P)"), a.prefill),
+		container.NewGridWithColumns(2, widget.NewButton(lang.L("Undo"), a.undo), widget.NewButton(lang.L("Redo"), a.redo)))
 	return container.NewBorder(container.NewVBox(a.progress, a.filter), actions, nil, nil, a.docList)
 }
 
@@ -109,8 +105,8 @@ func (a *adjScreen) buildSettings() fyne.CanvasObject {
 	})
 	a.minOptions()
 	return widget.NewForm(
-		widget.NewFormItem("Annotators", container.NewHScroll(a.annCheck)),
-		widget.NewFormItem("Automatic when", a.minSel),
+		widget.NewFormItem(lang.L("Annotators"), container.NewHScroll(a.annCheck)),
+		widget.NewFormItem(lang.L("Automatic when"), a.minSel),
 	)
 }
 
@@ -148,7 +144,7 @@ func (a *adjScreen) settingsChanged() {
 	a.minOptions()
 	a.reload()
 	need := adjudicate.Threshold(a.minAgree, len(a.annotators))
-	a.say(fmt.Sprintf("annotators %s; automatic when %d of %d agree exactly (P pre-fills with these and records them)",
+	a.say(fmt.Sprintf(lang.L("annotators %s; automatic when %d of %d agree exactly (P pre-fills with these and records them)"),
 		listOrNone(a.annotators), need, len(a.annotators)))
 }
 
@@ -215,9 +211,9 @@ func (a *adjScreen) updateProgress() {
 			n++
 		}
 	}
-	text := fmt.Sprintf("%d / %d documents finished", n, len(a.docs))
+	text := fmt.Sprintf(lang.L("%d / %d documents finished"), n, len(a.docs))
 	if len(a.shown) != len(a.docs) {
-		text += fmt.Sprintf(" · %d shown", len(a.shown))
+		text += fmt.Sprintf(lang.L(" · %d shown"), len(a.shown))
 	}
 	a.progress.SetText(text)
 }
@@ -315,7 +311,7 @@ func (a *adjScreen) finishDoc() {
 	}
 	d := a.docs[a.cur]
 	if d.Gold.Status == annotate.GoldFinished {
-		a.say(d.ID + " is finished already (Ctrl+U reopens it)")
+		a.say(d.ID + lang.L(" is finished already (Ctrl+U reopens it)"))
 		return
 	}
 	n := a.pending()
@@ -323,18 +319,18 @@ func (a *adjScreen) finishDoc() {
 		a.finishNow(false)
 		return
 	}
-	a.confirm = dialog.NewConfirm("Finish with open groups?",
-		fmt.Sprintf("%s still has %s. Once finished, its gold layer goes into exports and scores as it is:\nnothing there counts as an entity.",
+	a.confirm = dialog.NewConfirm(lang.L("Finish with open groups?"),
+		fmt.Sprintf(lang.L("%s still has %s. Once finished, its gold layer goes into exports and scores as it is:\nnothing there counts as an entity."),
 			d.ID, countOf(n, "open group", "open groups")),
 		func(ok bool) {
 			if ok {
 				a.finishNow(true)
 			} else {
-				a.say("Not finished: " + countOf(n, "group is", "groups are") + " open (N goes to the next)")
+				a.say(lang.L("Not finished: ") + countOf(n, "group is", "groups are") + lang.L(" open (N goes to the next)"))
 			}
 		}, a.win)
-	a.confirm.SetConfirmText("Finish anyway")
-	a.confirm.SetDismissText("Cancel")
+	a.confirm.SetConfirmText(lang.L("Finish anyway"))
+	a.confirm.SetDismissText(lang.L("Cancel"))
 	a.confirm.Show()
 }
 
@@ -342,7 +338,7 @@ func (a *adjScreen) finishDoc() {
 // adjudicator confirmed) and opens the next unfinished one.
 func (a *adjScreen) finishNow(force bool) {
 	id := a.docs[a.cur].ID
-	err := a.record(id, "finish", func() error {
+	err := a.record(id, lang.L("finish"), func() error {
 		return a.u.store.FinishGold([]string{id}, a.adjudicator(), force, a.settings())
 	})
 	var oge *storage.OpenGroupsError
@@ -356,12 +352,12 @@ func (a *adjScreen) finishNow(force bool) {
 		a.fail(err)
 		return
 	}
-	msg := "finished " + id
+	msg := lang.L("finished ") + id
 	if next := a.nextUnfinished(); next >= 0 {
 		a.open(next)
-		msg += "; now " + a.docs[next].ID
+		msg += lang.L("; now ") + a.docs[next].ID
 	} else {
-		msg += "; every document is finished"
+		msg += lang.L("; every document is finished")
 	}
 	a.say(msg + " (" + a.progress.Text + ")")
 }
@@ -384,16 +380,16 @@ func (a *adjScreen) reopenDoc() {
 	}
 	id := a.docs[a.cur].ID
 	if a.docs[a.cur].Gold.Status != annotate.GoldFinished {
-		a.say(id + " is not finished: nothing to reopen")
+		a.say(id + lang.L(" is not finished: nothing to reopen"))
 		return
 	}
-	err := a.record(id, "reopen document", func() error { return a.u.store.ReopenGold([]string{id}) })
+	err := a.record(id, lang.L("reopen document"), func() error { return a.u.store.ReopenGold([]string{id}) })
 	a.refreshDoc(id)
 	if err != nil {
 		a.fail(err)
 		return
 	}
-	a.say("reopened " + id + ": its adjudication is in progress again")
+	a.say(lang.L("reopened ") + id + lang.L(": its adjudication is in progress again"))
 }
 
 // prefill accepts the agreed groups of every unfinished document
@@ -401,19 +397,19 @@ func (a *adjScreen) reopenDoc() {
 // adjudicate` does, recording the settings), leaving hand decisions alone.
 func (a *adjScreen) prefill() {
 	if len(a.annotators) == 0 {
-		a.say("Choose the annotators taking part first")
+		a.say(lang.L("Choose the annotators taking part first"))
 		return
 	}
 	done, ok := a.jobs.start()
 	if !ok {
-		a.say("The pre-fill is still running")
+		a.say(lang.L("The pre-fill is still running"))
 		return
 	}
 	names, minAgree := slices.Clone(a.annotators), a.minAgree
 	opts := project.PrefillOptions{Settings: storage.PrefillSettings{Annotators: names, MinAgree: minAgree}, By: a.adjudicator()}
 	a.bar.SetValue(0)
 	a.bar.Show()
-	a.say("pre-fill: reading every document…")
+	a.say(lang.L("pre-fill: reading every document…"))
 	st := a.u.store
 	go func() {
 		defer close(done)
@@ -435,7 +431,7 @@ func (a *adjScreen) prefill() {
 // annotators agree on, and names the threshold that would accept some.
 func prefillSummary(names []string, minAgree int, res []project.PrefillDoc, err error) string {
 	if err != nil {
-		return "⚠ pre-fill failed: " + err.Error()
+		return lang.L("⚠ pre-fill failed: ") + err.Error()
 	}
 	n := len(names)
 	need := adjudicate.Threshold(minAgree, n)
@@ -465,12 +461,12 @@ func prefillSummary(names []string, minAgree int, res []project.PrefillDoc, err 
 		}
 		return m
 	}
-	who := "annotators " + strings.Join(names, ", ")
+	who := lang.L("annotators ") + strings.Join(names, ", ")
 	agree := func(k int) string {
 		if k == n {
-			return who + " agree"
+			return who + lang.L(" agree")
 		}
-		return fmt.Sprintf("%d of %d agree", k, n)
+		return fmt.Sprintf(lang.L("%d of %d agree"), k, n)
 	}
 	var b strings.Builder
 	if added+dropped > 0 {

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 
 	"tawsim/annotate"
@@ -126,9 +127,9 @@ func (a *adjScreen) redo() { a.replay(&a.hist.redo, &a.hist.undo, true) }
 func (a *adjScreen) replay(from, to *[]*adjStep, forward bool) {
 	if len(*from) == 0 {
 		if forward {
-			a.say("Nothing to redo")
+			a.say(lang.L("Nothing to redo"))
 		} else {
-			a.say("Nothing to undo")
+			a.say(lang.L("Nothing to undo"))
 		}
 		return
 	}
@@ -140,12 +141,12 @@ func (a *adjScreen) replay(from, to *[]*adjStep, forward bool) {
 	}
 	a.showDoc(s.doc)
 	a.refreshDoc(s.doc)
-	verb := "undone"
+	verb := lang.L("undone")
 	if forward {
-		verb = "redone"
+		verb = lang.L("redone")
 	}
 	if err != nil {
-		a.fail(fmt.Errorf("%s could not be %s, and was dropped: %w", s.what, verb, err))
+		a.fail(fmt.Errorf(lang.L("%s could not be %s, and was dropped: %w"), s.what, verb, err))
 		return
 	}
 	a.say(fmt.Sprintf("%s %s (%s)", s.what, verb, s.doc))

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 
@@ -51,16 +52,16 @@ func relState(c adjudicate.RelCandidate) string {
 	if c.Gold != nil {
 		return "★ " + string(c.Gold.Decision)
 	}
-	return relPending(c, "agreed", func(n int) string { return fmt.Sprintf(" +%d", n) })
+	return relPending(c, lang.L("agreed"), func(n int) string { return fmt.Sprintf(" +%d", n) })
 }
 
 // relPending is the state of a relation not gold: rejected, open or (the
 // word agreed) agreed, and ends(n) when n ends are not gold yet.
 func relPending(c adjudicate.RelCandidate, agreed string, ends func(n int) string) string {
 	if c.Rejected {
-		return "rejected"
+		return lang.L("rejected")
 	}
-	s := "open"
+	s := lang.L("open")
 	if c.Agreed {
 		s = agreed
 	}
@@ -74,12 +75,12 @@ func relPending(c adjudicate.RelCandidate, agreed string, ends func(n int) strin
 func relStatus(c adjudicate.RelCandidate) string {
 	switch {
 	case c.Gold != nil && c.Gold.DecidedBy != "":
-		return fmt.Sprintf("gold, %s by %s", c.Gold.Decision, c.Gold.DecidedBy)
+		return fmt.Sprintf(lang.L("gold, %s by %s"), c.Gold.Decision, c.Gold.DecidedBy)
 	case c.Gold != nil:
-		return "gold, " + string(c.Gold.Decision)
+		return lang.L("gold, ") + string(c.Gold.Decision)
 	}
-	return relPending(c, "agreed, not yet accepted", func(n int) string {
-		return "; accepting it adds " + countOf(n, "end", "ends") + " to the gold layer"
+	return relPending(c, lang.L("agreed, not yet accepted"), func(n int) string {
+		return lang.L("; accepting it adds ") + countOf(n, "end", "ends") + lang.L(" to the gold layer")
 	})
 }
 
@@ -139,7 +140,7 @@ func (a *adjScreen) selectRel(i int) {
 		}
 	}
 	a.list.Refresh()
-	a.say(fmt.Sprintf("relation %d of %d: %s — %s", i+1, len(a.rels), c.Describe(), relStatus(c)))
+	a.say(fmt.Sprintf(lang.L("relation %d of %d: %s — %s"), i+1, len(a.rels), c.Describe(), relStatus(c)))
 }
 
 // acceptRel puts the selected relation into gold (chosen), with its ends
@@ -155,7 +156,7 @@ func (a *adjScreen) acceptRel(c adjudicate.RelCandidate) {
 	i := slices.IndexFunc(rels, func(f adjudicate.RelCandidate) bool { return f.Key() == c.Key() })
 	if i < 0 {
 		a.reload()
-		a.say("That relation is gone: an annotator changed this document. The list is up to date now.")
+		a.say(lang.L("That relation is gone: an annotator changed this document. The list is up to date now."))
 		return
 	}
 	c = rels[i]
@@ -164,13 +165,13 @@ func (a *adjScreen) acceptRel(c adjudicate.RelCandidate) {
 		return sp
 	}
 	r := storage.GoldRelation{Head: end(c.Head), Tail: end(c.Tail), Label: c.Label, Votes: c.Votes, Decision: annotate.DecisionChosen}
-	if a.change("accept relation", func() error {
+	if a.change(lang.L("accept relation"), func() error {
 		_, _, err := a.u.store.GoldAcceptRelation(a.doc.ID, r, a.adjudicator())
 		return err
 	}) {
-		msg := "accepted " + c.Describe()
+		msg := lang.L("accepted ") + c.Describe()
 		if n := countFalse(c.HeadGold, c.TailGold); n > 0 {
-			msg += fmt.Sprintf(", with %s", countOf(n, "end", "ends"))
+			msg += fmt.Sprintf(lang.L(", with %s"), countOf(n, "end", "ends"))
 		}
 		a.say(msg)
 	}
@@ -178,8 +179,8 @@ func (a *adjScreen) acceptRel(c adjudicate.RelCandidate) {
 
 // rejectRel records that the selected relation is not gold.
 func (a *adjScreen) rejectRel(c adjudicate.RelCandidate) {
-	if a.change("reject relation", func() error { return a.u.store.GoldRejectRelation(a.doc.ID, c.Key(), a.adjudicator()) }) {
-		a.say("rejected relation " + c.Describe() + " (its ends stay)")
+	if a.change(lang.L("reject relation"), func() error { return a.u.store.GoldRejectRelation(a.doc.ID, c.Key(), a.adjudicator()) }) {
+		a.say(lang.L("rejected relation ") + c.Describe() + lang.L(" (its ends stay)"))
 	}
 }
 
@@ -187,17 +188,17 @@ func (a *adjScreen) rejectRel(c adjudicate.RelCandidate) {
 // rejected); its ends stay.
 func (a *adjScreen) reopenRel(c adjudicate.RelCandidate) {
 	if c.Gold == nil && !c.Rejected {
-		a.say("Nothing is decided on this relation yet")
+		a.say(lang.L("Nothing is decided on this relation yet"))
 		return
 	}
-	err := a.record(a.doc.ID, "reopen relation", func() error { return a.u.store.GoldDeleteRelation(a.doc.ID, c.Key()) })
+	err := a.record(a.doc.ID, lang.L("reopen relation"), func() error { return a.u.store.GoldDeleteRelation(a.doc.ID, c.Key()) })
 	a.refreshDoc(a.doc.ID)
 	switch {
 	case errors.Is(err, storage.ErrNoRelation):
-		a.say("Nothing is decided on this relation any more")
+		a.say(lang.L("Nothing is decided on this relation any more"))
 	case err != nil:
 		a.fail(err)
 	default:
-		a.say("reopened relation " + c.Describe())
+		a.say(lang.L("reopened relation ") + c.Describe())
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -90,7 +91,7 @@ func (u *UI) openAdjudication() *adjScreen {
 		u.fail(err)
 		return nil
 	}
-	a.win = u.toolWindow("Tawsim — adjudication")
+	a.win = u.toolWindow(lang.L("Tawsim — adjudication"))
 	// Annotators may go on labelling in the main window: keep this
 	// document's groups current.
 	u.watch(a, func(doc string) {
@@ -125,7 +126,7 @@ func (a *adjScreen) build() {
 	a.view.OnHotkey = a.labelKey
 	a.view.OnEscape = func() {
 		a.win.Canvas().Unfocus() // back to the group keys (R, U, N, P, Enter)
-		a.say("Keys act on the groups again")
+		a.say(lang.L("Keys act on the groups again"))
 	}
 	a.view.OnDelete = a.deleteGold
 	a.view.OnShortcut = a.shortcut
@@ -138,7 +139,7 @@ func (a *adjScreen) build() {
 	a.list = widget.NewList(
 		func() int { return len(a.rows) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("▶ 00 [0000,0000) automatic"), widget.NewLabel("amina, badr, chadi"), NewTextLine(u.fonts, ""))
+			return container.NewBorder(nil, nil, widget.NewLabel(lang.L("▶ 00 [0000,0000) automatic")), widget.NewLabel("amina, badr, chadi"), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(a.rows) {
@@ -161,16 +162,16 @@ func (a *adjScreen) build() {
 		a.win.Canvas().Unfocus()
 	}
 	buttons := container.NewGridWithColumns(3,
-		widget.NewButton("Accept (Enter)", a.acceptTop),
-		widget.NewButton("Reject (R)", a.reject),
-		widget.NewButton("Reopen (U)", a.reopen),
-		widget.NewButton("Next open (N)", a.nextOpen),
-		widget.NewButton("Edit (E)", func() { a.editInText(true) }),
-		widget.NewButton("Add (A)", func() { a.editInText(false) }),
+		widget.NewButton(lang.L("Accept (Enter)"), a.acceptTop),
+		widget.NewButton(lang.L("Reject (R)"), a.reject),
+		widget.NewButton(lang.L("Reopen (U)"), a.reopen),
+		widget.NewButton(lang.L("Next open (N)"), a.nextOpen),
+		widget.NewButton(lang.L("Edit (E)"), func() { a.editInText(true) }),
+		widget.NewButton(lang.L("Add (A)"), func() { a.editInText(false) }),
 	)
-	help := widget.NewLabel(adjHelp)
+	help := widget.NewLabel(lang.L(adjHelp))
 	help.Wrapping = fyne.TextWrapWord
-	head := container.NewVBox(a.buildSettings(), widget.NewLabelWithStyle("Candidate groups", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
+	head := container.NewVBox(a.buildSettings(), widget.NewLabelWithStyle(lang.L("Candidate groups"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), buttons)
 	right := container.NewBorder(head, help, nil, nil, a.list)
 	text := container.NewBorder(container.NewVBox(a.title, a.bar), nil, nil, nil, a.scroll)
 	inner := container.NewHSplit(text, right)
@@ -226,9 +227,9 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	}
 	switch {
 	case r.gold != nil:
-		return fmt.Sprintf("     gold %s [%d,%d) %s", r.gold.Label, r.gold.Start, r.gold.End, r.gold.Decision), byWhom(*r.gold), r.gold.Text
+		return fmt.Sprintf(lang.L("     gold %s [%d,%d) %s"), r.gold.Label, r.gold.Start, r.gold.End, r.gold.Decision), byWhom(*r.gold), r.gold.Text
 	case r.cand < 0:
-		return fmt.Sprintf("%s%d [%d,%d) %s", mark, r.group+1, g.Start, g.End, stateName(g.State)), fmt.Sprintf("%d candidates", len(g.Candidates)), ""
+		return fmt.Sprintf("%s%d [%d,%d) %s", mark, r.group+1, g.Start, g.End, stateName(g.State)), fmt.Sprintf(lang.L("%d candidates"), len(g.Candidates)), ""
 	}
 	c := g.Candidates[r.cand]
 	star := " "
@@ -242,7 +243,7 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 
 func byWhom(sp annotate.Span) string {
 	if sp.DecidedBy != "" {
-		return "by " + sp.DecidedBy
+		return lang.L("by ") + sp.DecidedBy
 	}
 	return strings.Join(sp.Votes, ", ")
 }
@@ -250,9 +251,9 @@ func byWhom(sp annotate.Span) string {
 func stateName(s adjudicate.State) string {
 	switch s {
 	case adjudicate.Automatic:
-		return "agreed-auto"
+		return lang.L("agreed-auto")
 	case adjudicate.Agreed:
-		return "agreed (not yet accepted)"
+		return lang.L("agreed (not yet accepted)")
 	}
 	return string(s)
 }
@@ -280,10 +281,10 @@ func (a *adjScreen) open(i int) {
 			idle = append(idle, n)
 		}
 	}
-	msg := fmt.Sprintf("%s (%s) — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)",
+	msg := fmt.Sprintf(lang.L("%s (%s) — %d groups: %d open, %d agreed-auto, %d decided, %d rejected (annotators: %s)"),
 		d.ID, statusName(a.docs[i].Gold.Status), len(a.groups), c.Open+c.Agreed, c.Automatic, c.Decided, c.Rejected, listOrNone(a.annotators))
 	if len(idle) > 0 {
-		msg += "; not worked on by " + strings.Join(idle, ", ")
+		msg += lang.L("; not worked on by ") + strings.Join(idle, ", ")
 	}
 	a.say(msg)
 	for k, g := range a.groups {
@@ -299,7 +300,7 @@ func (a *adjScreen) open(i int) {
 
 func listOrNone(s []string) string {
 	if len(s) == 0 {
-		return "none"
+		return lang.L("none")
 	}
 	return strings.Join(s, ", ")
 }
@@ -420,7 +421,7 @@ func (a *adjScreen) selectGroup(k int) {
 		}
 	}
 	a.list.Refresh()
-	a.say(fmt.Sprintf("group %d of %d [%d,%d): %s", k+1, len(a.groups), g.Start, g.End, stateName(g.State)))
+	a.say(fmt.Sprintf(lang.L("group %d of %d [%d,%d): %s"), k+1, len(a.groups), g.Start, g.End, stateName(g.State)))
 }
 
 func (a *adjScreen) moveGroup(d int) {
@@ -453,7 +454,7 @@ func (a *adjScreen) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyPageUp:
 		a.stepDoc(-1)
 	case fyne.KeyDelete, fyne.KeyBackspace:
-		a.say("Press E to work in the text, then Delete removes the gold span under the caret")
+		a.say(lang.L("Press E to work in the text, then Delete removes the gold span under the caret"))
 	}
 }
 
@@ -476,7 +477,7 @@ func (a *adjScreen) typedRune(r rune) {
 
 func (a *adjScreen) group() (*adjudicate.Group, bool) {
 	if a.sel < 0 || a.sel >= len(a.groups) {
-		a.say("No group selected")
+		a.say(lang.L("No group selected"))
 		return nil, false
 	}
 	return &a.groups[a.sel], true
@@ -511,7 +512,7 @@ func (a *adjScreen) acceptTop() { a.accept(0) }
 func (a *adjScreen) accept(k int) {
 	g, ok := a.target(func(c adjudicate.RelCandidate) {
 		if k > 0 {
-			a.say("A relation is one candidate: Enter (or 1) accepts it with its ends")
+			a.say(lang.L("A relation is one candidate: Enter (or 1) accepts it with its ends"))
 			return
 		}
 		a.acceptRel(c)
@@ -520,7 +521,7 @@ func (a *adjScreen) accept(k int) {
 		return
 	}
 	if k >= len(g.Candidates) {
-		a.say(fmt.Sprintf("This group has %d candidates", len(g.Candidates)))
+		a.say(fmt.Sprintf(lang.L("This group has %d candidates"), len(g.Candidates)))
 		return
 	}
 	c := g.Candidates[k]
@@ -542,14 +543,14 @@ func (a *adjScreen) accept(k int) {
 	}
 	if !found {
 		a.reload()
-		a.say("That candidate is gone: an annotator changed this document. The list is up to date now.")
+		a.say(lang.L("That candidate is gone: an annotator changed this document. The list is up to date now."))
 		return
 	}
-	if a.change("accept", func() error {
+	if a.change(lang.L("accept"), func() error {
 		_, err := a.u.store.GoldAccept(a.doc.ID, c.Span(), annotate.DecisionChosen, a.adjudicator(), c.Votes)
 		return err
 	}) {
-		a.say("accepted " + c.Describe())
+		a.say(lang.L("accepted ") + c.Describe())
 	}
 }
 
@@ -560,8 +561,8 @@ func (a *adjScreen) reject() {
 		return
 	}
 	s, e := g.Start, g.End
-	if a.change("reject", func() error { return a.u.store.GoldReject(a.doc.ID, s, e, a.adjudicator()) }) {
-		a.say(fmt.Sprintf("rejected group [%d,%d): no gold span there", s, e))
+	if a.change(lang.L("reject"), func() error { return a.u.store.GoldReject(a.doc.ID, s, e, a.adjudicator()) }) {
+		a.say(fmt.Sprintf(lang.L("rejected group [%d,%d): no gold span there"), s, e))
 	}
 }
 
@@ -572,11 +573,11 @@ func (a *adjScreen) reopen() {
 		return
 	}
 	var n, m int
-	if a.change("reopen", func() (err error) {
+	if a.change(lang.L("reopen"), func() (err error) {
 		n, m, err = a.u.store.GoldReopen(a.doc.ID, g.Start, g.End)
 		return err
 	}) {
-		a.say(fmt.Sprintf("reopened: %d gold spans and %d rejections removed", n, m))
+		a.say(fmt.Sprintf(lang.L("reopened: %d gold spans and %d rejections removed"), n, m))
 	}
 }
 
@@ -621,7 +622,7 @@ func (a *adjScreen) nextOpen() {
 			return
 		}
 	}
-	a.say("No open group left in a document not finished")
+	a.say(lang.L("No open group left in a document not finished"))
 }
 
 // editInText gives the text the focus, with the selected group's top
@@ -638,7 +639,7 @@ func (a *adjScreen) editInText(edit bool) {
 		a.view.Select(s, s)
 	}
 	a.win.Canvas().Focus(a.view)
-	a.say("Select the span's text, then press a label key (1–9); Delete removes the gold span under the caret; Ctrl+↑/↓ groups")
+	a.say(lang.L("Select the span's text, then press a label key (1–9); Delete removes the gold span under the caret; Ctrl+↑/↓ groups"))
 }
 
 // labelKey puts the selection into gold with the label bound to r. A gold
@@ -653,7 +654,7 @@ func (a *adjScreen) labelKey(r rune) {
 	}
 	old, s, e, ok := labelTarget(a.view, true)
 	if !ok {
-		a.say(selectFirst)
+		a.say(lang.L(selectFirst))
 		return
 	}
 	target := annotate.Span{Start: s, End: e, Label: name}
@@ -667,9 +668,9 @@ func (a *adjScreen) labelKey(r rune) {
 	}
 	votes := adjudicate.VotesFor(a.doc, target)
 	var got annotate.Span
-	what := "add"
+	what := lang.L("add")
 	if old != nil {
-		what = "edit"
+		what = lang.L("edit")
 	}
 	err := a.record(a.doc.ID, what, func() (err error) {
 		if old != nil {
@@ -680,7 +681,7 @@ func (a *adjScreen) labelKey(r rune) {
 		return err
 	})
 	if errors.Is(err, storage.ErrDuplicateSpan) {
-		a.say("The gold layer already has that span")
+		a.say(lang.L("The gold layer already has that span"))
 		return
 	}
 	a.refreshDoc(a.doc.ID)
@@ -689,7 +690,7 @@ func (a *adjScreen) labelKey(r rune) {
 		return
 	}
 	a.view.Select(got.Start, got.End)
-	a.say(fmt.Sprintf("gold %s [%d,%d) «%s» %s", got.Label, got.Start, got.End, got.Text, got.Decision))
+	a.say(fmt.Sprintf(lang.L("gold %s [%d,%d) «%s» %s"), got.Label, got.Start, got.End, got.Text, got.Decision))
 }
 
 // deleteGold removes the gold span under the caret. Its group is open
@@ -698,7 +699,7 @@ func (a *adjScreen) labelKey(r rune) {
 func (a *adjScreen) deleteGold() {
 	sp, ok := a.view.ActiveSpan()
 	if !ok {
-		a.say("No gold span here")
+		a.say(lang.L("No gold span here"))
 		return
 	}
 	alone := true
@@ -707,7 +708,7 @@ func (a *adjScreen) deleteGold() {
 			alone = false
 		}
 	}
-	if !a.change("delete", func() error { return a.u.store.GoldDelete(sp.ID) }) {
+	if !a.change(lang.L("delete"), func() error { return a.u.store.GoldDelete(sp.ID) }) {
 		return
 	}
 	if alone {
@@ -715,12 +716,12 @@ func (a *adjScreen) deleteGold() {
 		a.reload()
 	}
 	a.view.Select(sp.End, sp.End)
-	a.say(fmt.Sprintf("deleted gold %s «%s»; its group is open again (R rejects it for good)", sp.Label, sp.Text))
+	a.say(fmt.Sprintf(lang.L("deleted gold %s «%s»; its group is open again (R rejects it for good)"), sp.Label, sp.Text))
 }
 
 // showActive names the gold span under the caret.
 func (a *adjScreen) showActive() {
 	if sp, ok := a.view.ActiveSpan(); ok {
-		a.say(fmt.Sprintf("gold %s [%d,%d) «%s» %s %s", sp.Label, sp.Start, sp.End, sp.Text, sp.Decision, byWhom(sp)))
+		a.say(fmt.Sprintf(lang.L("gold %s [%d,%d) «%s» %s %s"), sp.Label, sp.Start, sp.End, sp.Text, sp.Decision, byWhom(sp)))
 	}
 }

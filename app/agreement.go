@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,7 +76,7 @@ type agreeItem struct {
 
 func openAgreement(u *UI) *agreementScreen {
 	s := &agreementScreen{u: u, doc: -1, item: -1}
-	s.win = u.toolWindow("Agreement — Tawsim")
+	s.win = u.toolWindow(lang.L("Agreement — Tawsim"))
 	s.win.SetOnClosed(s.unfollow)
 	s.follow(u.store, agreePoll, fyne.Do, s.checkChanges)
 	all, err := u.store.Annotators()
@@ -89,9 +90,9 @@ func openAgreement(u *UI) *agreementScreen {
 		u.fail(err)
 	}
 	s.pick.SetSelected(worked)
-	s.done = widget.NewCheck("Only documents every chosen annotator marked done", nil)
-	s.worked = widget.NewCheck("Only documents every chosen annotator worked on", nil)
-	s.run = widget.NewButtonWithIcon("Compute (Ctrl+Enter)", theme.MediaPlayIcon(), s.compute)
+	s.done = widget.NewCheck(lang.L("Only documents every chosen annotator marked done"), nil)
+	s.worked = widget.NewCheck(lang.L("Only documents every chosen annotator worked on"), nil)
+	s.run = widget.NewButtonWithIcon(lang.L("Compute (Ctrl+Enter)"), theme.MediaPlayIcon(), s.compute)
 	s.run.Importance = widget.HighImportance
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
@@ -102,13 +103,13 @@ func openAgreement(u *UI) *agreementScreen {
 	s.docList = widget.NewList(
 		func() int { return len(s.order) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel("00 spans · 0000 chars differ"), NewTextLine(u.fonts, ""))
+			return container.NewBorder(nil, nil, nil, widget.NewLabel(lang.L("00 spans · 0000 chars differ")), NewTextLine(u.fonts, ""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := s.order[i]
 			c := o.(*fyne.Container)
 			c.Objects[0].(*TextLine).SetText(s.titleOf(d.ID))
-			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%d spans · %d chars differ", d.Disagreements.Total, d.UnitDisagreements))
+			c.Objects[1].(*widget.Label).SetText(fmt.Sprintf(lang.L("%d spans · %d chars differ"), d.Disagreements.Total, d.UnitDisagreements))
 		})
 	s.docList.OnSelected = func(i widget.ListItemID) { s.openDoc(i) }
 	s.pairSel = widget.NewSelect(nil, func(string) {
@@ -126,7 +127,7 @@ func openAgreement(u *UI) *agreementScreen {
 	s.itemList = widget.NewList(
 		func() int { return len(s.items) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("source missing in B"), nil,
+			return container.NewBorder(nil, nil, widget.NewLabel(lang.L("source missing in B")), nil,
 				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -150,7 +151,7 @@ func openAgreement(u *UI) *agreementScreen {
 	s.itemList.OnSelected = func(i widget.ListItemID) { s.showItem(i) }
 
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel("Annotators:"), s.run, s.pick),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Annotators:")), s.run, s.pick),
 		s.done,
 		s.worked,
 		container.NewStack(s.busy),
@@ -160,16 +161,16 @@ func openAgreement(u *UI) *agreementScreen {
 	views := container.NewHSplit(
 		container.NewBorder(s.headA, nil, nil, nil, s.scrollA),
 		container.NewBorder(s.headB, nil, nil, nil, s.scrollB))
-	itemsBox := container.NewBorder(widget.NewLabelWithStyle("Disagreements of this pair (Ctrl+PgDn / Ctrl+PgUp: next / previous)",
+	itemsBox := container.NewBorder(widget.NewLabelWithStyle(lang.L("Disagreements of this pair (Ctrl+PgDn / Ctrl+PgUp: next / previous)"),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.itemList)
 	detail := container.NewVSplit(views, itemsBox)
 	detail.Offset = 0.62
-	right := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Pair:"), nil, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(240, s.pairSel.MinSize().Height), s.pairSel), nil, s.title)), nil, nil, nil, detail)
-	docs := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle("Documents, most disagreement first", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.docList), right)
+	right := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel(lang.L("Pair:")), nil, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(240, s.pairSel.MinSize().Height), s.pairSel), nil, s.title)), nil, nil, nil, detail)
+	docs := container.NewHSplit(container.NewBorder(widget.NewLabelWithStyle(lang.L("Documents, most disagreement first"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.docList), right)
 	docs.Offset = 0.28
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("Summary (Ctrl+1)", s.sumScr),
-		container.NewTabItem("Documents (Ctrl+2)", docs))
+		container.NewTabItem(lang.L("Summary (Ctrl+1)"), s.sumScr),
+		container.NewTabItem(lang.L("Documents (Ctrl+2)"), docs))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
 	s.keys.register(s.win.Canvas())
@@ -210,7 +211,7 @@ func (s *agreementScreen) titleOf(id string) string {
 func (s *agreementScreen) compute() {
 	names := append([]string(nil), s.pick.Selected...)
 	if len(names) < 2 {
-		s.status.SetText("Choose at least two annotators.")
+		s.status.SetText(lang.L("Choose at least two annotators."))
 		return
 	}
 	// Keep the store's order of annotators, not the order of the clicks.
@@ -232,7 +233,7 @@ func (s *agreementScreen) compute() {
 	s.run.Disable()
 	s.busy.Show()
 	s.busy.Start()
-	s.status.SetText("computing…")
+	s.status.SetText(lang.L("computing…"))
 	st := s.u.store
 	go func() {
 		defer close(ch)
@@ -246,7 +247,7 @@ func (s *agreementScreen) compute() {
 				return
 			}
 			s.rep, s.texts, s.titles = rep, docs, titles
-			msg := fmt.Sprintf("%d documents, %d units (non-space characters), annotators %s.", rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
+			msg := fmt.Sprintf(lang.L("%d documents, %d units (non-space characters), annotators %s."), rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
 			if left > 0 {
 				why := "not worked on by every chosen annotator"
 				if onlyDone {
@@ -255,7 +256,7 @@ func (s *agreementScreen) compute() {
 				if sel.OnlyDone && sel.OnlyWorked {
 					why = "not worked on or not marked done by every chosen annotator"
 				}
-				msg += fmt.Sprintf(" %s left out: %s.", countOf(left, "document", "documents"), why)
+				msg += fmt.Sprintf(lang.L(" %s left out: %s."), countOf(left, "document", "documents"), why)
 			}
 			s.status.SetText(msg)
 			s.showReport()
@@ -285,7 +286,7 @@ func computeAgreement(st *storage.Store, names []string, sel project.AgreementSe
 		return nil, nil, nil, 0, err
 	}
 	if len(list) == 0 {
-		return nil, nil, nil, 0, errors.New("no document is left with these options")
+		return nil, nil, nil, 0, errors.New(lang.L("no document is left with these options"))
 	}
 	docs := make(map[string]agree.Doc, len(list))
 	for _, d := range list {
@@ -303,9 +304,9 @@ func (s *agreementScreen) showReport() {
 	r := s.rep
 	bold := fyne.TextStyle{Bold: true}
 	var objs []fyne.CanvasObject
-	objs = append(objs, widget.NewLabelWithStyle("All annotators", fyne.TextAlignLeading, bold))
+	objs = append(objs, widget.NewLabelWithStyle(lang.L("All annotators"), fyne.TextAlignLeading, bold))
 	all := container.NewGridWithColumns(5,
-		widget.NewLabel(""), gridText("Fleiss' κ", true), gridText("Krippendorff's α", true), gridText("Unitizing α_u", true), gridText("α_u document mean", true),
+		widget.NewLabel(""), gridText(lang.L("Fleiss' κ"), true), gridText(lang.L("Krippendorff's α"), true), gridText(lang.L("Unitizing α_u"), true), gridText(lang.L("α_u document mean"), true),
 		widget.NewLabel(strings.Join(r.Annotators, ", ")), coefCell(r.All.FleissKappa), coefCell(r.All.KrippendorffAlpha),
 		coefCell(r.All.AlphaU), coefCell(r.All.AlphaUDocumentMean))
 	objs = append(objs, container.NewHBox(all))
@@ -319,7 +320,7 @@ func (s *agreementScreen) showReport() {
 		}
 	}
 
-	objs = append(objs, widget.NewLabelWithStyle("Pairs (row = A, the reference for span F1; column = B)", fyne.TextAlignLeading, bold))
+	objs = append(objs, widget.NewLabelWithStyle(lang.L("Pairs (row = A, the reference for span F1; column = B)"), fyne.TextAlignLeading, bold))
 	pairOf := map[[2]string]*agree.Pair{}
 	for i := range r.Pairs {
 		p := &r.Pairs[i]
@@ -357,15 +358,15 @@ func (s *agreementScreen) showReport() {
 		selected = s.pairTabs.SelectedIndex()
 	}
 	s.pairTabs = container.NewAppTabs(
-		container.NewTabItem("κ · α · span F1", container.NewHBox(
-			matrix("Cohen's κ", func(p *agree.Pair) *float64 { return p.CohenKappa }),
+		container.NewTabItem(lang.L("κ · α · span F1"), container.NewHBox(
+			matrix(lang.L("Cohen's κ"), func(p *agree.Pair) *float64 { return p.CohenKappa }),
 			widget.NewSeparator(),
-			matrix("Krippendorff's α", func(p *agree.Pair) *float64 { return p.KrippendorffAlpha }),
+			matrix(lang.L("Krippendorff's α"), func(p *agree.Pair) *float64 { return p.KrippendorffAlpha }),
 			widget.NewSeparator(),
-			matrix("Strict span F1", func(p *agree.Pair) *float64 { return p.SpanF1.Strict.F1 }),
+			matrix(lang.L("Strict span F1"), func(p *agree.Pair) *float64 { return p.SpanF1.Strict.F1 }),
 		)),
-		container.NewTabItem("Unitizing α_u", container.NewHBox(
-			matrix("Krippendorff's α_u", func(p *agree.Pair) *float64 { return p.AlphaU }),
+		container.NewTabItem(lang.L("Unitizing α_u"), container.NewHBox(
+			matrix(lang.L("Krippendorff's α_u"), func(p *agree.Pair) *float64 { return p.AlphaU }),
 			widget.NewSeparator(),
 			unitizingTable(r, &notes),
 		)))
@@ -378,9 +379,9 @@ func (s *agreementScreen) showReport() {
 	}
 
 	// Per label: spans per annotator, strict F1 per pair.
-	objs = append(objs, widget.NewLabelWithStyle("Per label: spans per annotator, strict F1 per pair", fyne.TextAlignLeading, bold))
+	objs = append(objs, widget.NewLabelWithStyle(lang.L("Per label: spans per annotator, strict F1 per pair"), fyne.TextAlignLeading, bold))
 	cols := 1 + len(r.Annotators) + len(r.Pairs)
-	cells := []fyne.CanvasObject{gridText("label", true)}
+	cells := []fyne.CanvasObject{gridText(lang.L("label"), true)}
 	for _, a := range r.Annotators {
 		cells = append(cells, gridText(a, true))
 	}
@@ -403,9 +404,9 @@ func (s *agreementScreen) showReport() {
 	objs = append(objs, container.NewHBox(container.NewGridWithColumns(cols, cells...)))
 
 	// Disagreements per pair.
-	objs = append(objs, widget.NewLabelWithStyle("Span disagreements per pair", fyne.TextAlignLeading, bold))
-	dc := []fyne.CanvasObject{gridText("pair", true), gridText("total", true), gridText("boundary", true), gridText("clitic", true),
-		gridText("title/quote", true), gridText("label", true), gridText("crossing", true), gridText("missing in A", true), gridText("missing in B", true)}
+	objs = append(objs, widget.NewLabelWithStyle(lang.L("Span disagreements per pair"), fyne.TextAlignLeading, bold))
+	dc := []fyne.CanvasObject{gridText(lang.L("pair"), true), gridText(lang.L("total"), true), gridText(lang.L("boundary"), true), gridText(lang.L("clitic"), true),
+		gridText(lang.L("title/quote"), true), gridText(lang.L("label"), true), gridText(lang.L("crossing"), true), gridText(lang.L("missing in A"), true), gridText(lang.L("missing in B"), true)}
 	for _, p := range r.Pairs {
 		d := p.Disagreements
 		dc = append(dc, gridText(p.A+"–"+p.B, true))
@@ -463,7 +464,7 @@ func (s *agreementScreen) showReport() {
 func unitizingTable(r *agree.Report, notes *[]string) fyne.CanvasObject {
 	bold := fyne.TextStyle{Bold: true}
 	us := []agree.UnitizingAlpha{r.All.UnitizingAlpha}
-	cells := []fyne.CanvasObject{gridText("label", true), gridText("all", true)}
+	cells := []fyne.CanvasObject{gridText(lang.L("label"), true), gridText(lang.L("all"), true)}
 	for _, p := range r.Pairs {
 		us = append(us, p.UnitizingAlpha)
 		cells = append(cells, gridText(p.A+"–"+p.B, true))
@@ -486,10 +487,10 @@ func unitizingTable(r *agree.Report, notes *[]string) fyne.CanvasObject {
 			}
 		}
 	}
-	foot := widget.NewLabel(fmt.Sprintf("Continuum: the documents in report order.\nDocument mean (the figure INCEpTION shows): %s over %s.\n%s merged into their union.",
+	foot := widget.NewLabel(fmt.Sprintf(lang.L("Continuum: the documents in report order.\nDocument mean (the figure INCEpTION shows): %s over %s.\n%s merged into their union."),
 		coefText(r.All.AlphaUDocumentMean), countOf(r.All.AlphaUDocuments, "document", "documents"),
 		countOf(r.All.AlphaUMergedOverlaps, "overlapping same-label span", "overlapping same-label spans")))
-	return container.NewVBox(widget.NewLabelWithStyle("α_u per label", fyne.TextAlignCenter, bold),
+	return container.NewVBox(widget.NewLabelWithStyle(lang.L("α_u per label"), fyne.TextAlignCenter, bold),
 		container.NewHBox(container.NewGridWithColumns(len(us)+1, cells...)), foot)
 }
 
@@ -511,8 +512,8 @@ func (s *agreementScreen) showDoc() {
 	p := s.rep.Pairs[s.pair]
 	d := s.texts[dr.ID]
 	s.title.SetText(s.titleOf(dr.ID))
-	s.headA.SetText(fmt.Sprintf("A: %s — %s, %s", p.A, countOf(len(d.Layers[p.A]), "span", "spans"), countOf(len(d.Relations[p.A]), "relation", "relations")))
-	s.headB.SetText(fmt.Sprintf("B: %s — %s, %s", p.B, countOf(len(d.Layers[p.B]), "span", "spans"), countOf(len(d.Relations[p.B]), "relation", "relations")))
+	s.headA.SetText(fmt.Sprintf(lang.L("A: %s — %s, %s"), p.A, countOf(len(d.Layers[p.A]), "span", "spans"), countOf(len(d.Relations[p.A]), "relation", "relations")))
+	s.headB.SetText(fmt.Sprintf(lang.L("B: %s — %s, %s"), p.B, countOf(len(d.Layers[p.B]), "span", "spans"), countOf(len(d.Relations[p.B]), "relation", "relations")))
 	s.viewA.SetText(d.Text)
 	s.viewA.SetSpans(d.Layers[p.A], s.u.colors)
 	s.viewA.SetRelations(arcsOf(d.Layers[p.A], d.Relations[p.A]), -1)
@@ -587,7 +588,7 @@ func (s *agreementScreen) step(dir int) {
 		}
 		doc += dir
 		if doc < 0 || doc >= len(s.order) {
-			s.status.SetText("No further disagreement in this direction.")
+			s.status.SetText(lang.L("No further disagreement in this direction."))
 			return
 		}
 		item = -1

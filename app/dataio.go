@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -98,21 +99,21 @@ type importDialog struct {
 func showImport(u *UI) *importDialog {
 	d := &importDialog{u: u}
 	d.paths = widget.NewMultiLineEntry()
-	d.paths.SetPlaceHolder("one file or folder per line")
+	d.paths.SetPlaceHolder(lang.L("one file or folder per line"))
 	d.paths.SetMinRowsVisible(3)
 	d.format = widget.NewSelect(append([]string{importFormatAuto}, export.Names()...), nil)
 	d.format.SetSelected(importFormatAuto)
 	d.annot = widget.NewEntry()
-	d.annot.SetPlaceHolder("keep the annotators named in the files")
-	d.replace = widget.NewCheck("Replace the text of documents whose id exists with other text", nil)
-	d.layers = widget.NewCheck("Set each layer a file names to exactly its spans (spans it lacks are deleted)", nil)
-	d.jobPanel = newJobPanel("Import", theme.DownloadIcon(), "Type or add files and folders (one per line), then Import (Shift+Enter).", func() {
+	d.annot.SetPlaceHolder(lang.L("keep the annotators named in the files"))
+	d.replace = widget.NewCheck(lang.L("Replace the text of documents whose id exists with other text"), nil)
+	d.layers = widget.NewCheck(lang.L("Set each layer a file names to exactly its spans (spans it lacks are deleted)"), nil)
+	d.jobPanel = newJobPanel(lang.L("Import"), theme.DownloadIcon(), lang.L("Type or add files and folders (one per line), then Import (Shift+Enter)."), func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
 	u.track(&d.bg)
 
 	addFile := addFilesButton(u.win, d.paths)
-	addFolder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), func() {
+	addFolder := widget.NewButtonWithIcon(lang.L("Add folder…"), theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err != nil || l == nil {
 				return
@@ -122,14 +123,14 @@ func showImport(u *UI) *importDialog {
 		fd.Show()
 	})
 	form := widget.NewForm(
-		widget.NewFormItem("Files / folders", container.NewBorder(nil, container.NewHBox(addFile, addFolder), nil, nil, d.paths)),
-		widget.NewFormItem("Format", d.format),
+		widget.NewFormItem(lang.L("Files / folders"), container.NewBorder(nil, container.NewHBox(addFile, addFolder), nil, nil, d.paths)),
+		widget.NewFormItem(lang.L("Format"), d.format),
 		d.encodingItem(),
-		widget.NewFormItem("Annotator", d.annot),
+		widget.NewFormItem(lang.L("Annotator"), d.annot),
 		widget.NewFormItem("", d.replace),
 		widget.NewFormItem("", d.layers),
 	)
-	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", d.content(form, 160), u.win)
+	d.dlg = dialog.NewCustom(lang.L("Import documents and annotations"), lang.L("Close"), d.content(form, 160), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 560))
 	d.dlg.Show()
 	// Shift+Enter in the paths runs the import; Tab reaches every field
@@ -150,7 +151,7 @@ func appendPath(paths *widget.Entry, p string) {
 
 // addFilesButton is "Add files…": a chosen file joins paths.
 func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
-	return widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
+	return widget.NewButtonWithIcon(lang.L("Add files…"), theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				return
@@ -182,7 +183,7 @@ func (d *importDialog) importPaths(paths []string) { d.runImport(paths, false, "
 // is the summary of the run that asked (shown below this one's).
 func (d *importDialog) runImport(paths []string, addLabels bool, before string) {
 	if len(paths) == 0 {
-		d.summary.SetText("Nothing to import: name at least one file or folder.")
+		d.summary.SetText(lang.L("Nothing to import: name at least one file or folder."))
 		return
 	}
 	opt := project.ImportOptions{Annotator: strings.TrimSpace(d.annot.Text), Replace: d.replace.Checked, ReplaceLayers: d.layers.Checked, AddLabels: addLabels}
@@ -191,12 +192,12 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 	}
 	opt.Encoding = d.encoding.Selected
 	st := d.u.store
-	d.launch("Importing "+strings.Join(paths, ", ")+" …", func() {
+	d.launch(lang.L("Importing ")+strings.Join(paths, ", ")+" …", func() {
 		res, err := project.Import(st, paths, opt, d.progress)
 		text := importSummary(res, err)
 		if before != "" {
 			// The outcome first: the refusal it answers is history.
-			text += "\n\nBefore the labels were added:\n" + before
+			text += lang.L("\n\nBefore the labels were added:\n") + before
 		}
 		replaced := false
 		for _, r := range res {
@@ -246,11 +247,11 @@ func (d *importDialog) askAddLabels(files, labels []string, summary string) {
 	if len(files) == 1 {
 		them = "it"
 	}
-	msg := fmt.Sprintf("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?",
+	msg := fmt.Sprintf(lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?"),
 		files1, countOf(len(labels), "label", "labels"), strings.Join(labels, ", "), strings.Join(labels, ", "), them)
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
-	d.ask = dialog.NewCustomConfirm("Add labels?", "Add labels", "Cancel", text, func(yes bool) {
+	d.ask = dialog.NewCustomConfirm(lang.L("Add labels?"), lang.L("Add labels"), lang.L("Cancel"), text, func(yes bool) {
 		if yes {
 			d.runImport(files, true, summary)
 		}
@@ -264,7 +265,7 @@ func (d *importDialog) askAddLabels(files, labels []string, summary string) {
 // reason (which names file and line), then the readers' warnings.
 func importSummary(res []project.FileResult, err error) string {
 	if err != nil {
-		return "Import failed: " + err.Error()
+		return lang.L("Import failed: ") + err.Error()
 	}
 	var refusals, warnings []string
 	for _, r := range res {
@@ -299,10 +300,7 @@ func importSummary(res []project.FileResult, err error) string {
 }
 
 func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return counted(n, strconv.Itoa(n), one, many)
 }
 
 // afterImport reloads labels and documents after an import, keeps the open
@@ -419,7 +417,7 @@ func showExport(u *UI) *exportDialog {
 	if err != nil {
 		u.fail(err)
 	}
-	d.unfinished = widget.NewCheck("Include unfinished documents (jsonl marks each with its gold_status)", nil)
+	d.unfinished = widget.NewCheck(lang.L("Include unfinished documents (jsonl marks each with its gold_status)"), nil)
 	d.layer = widget.NewSelect(append(layers, storage.GoldLayer), func(l string) {
 		if l == storage.GoldLayer {
 			d.unfinished.Enable()
@@ -435,9 +433,9 @@ func showExport(u *UI) *exportDialog {
 	if d.layer.Selected != storage.GoldLayer {
 		d.unfinished.Disable()
 	}
-	d.onlyDone = widget.NewCheck("Only documents marked done", nil)
+	d.onlyDone = widget.NewCheck(lang.L("Only documents marked done"), nil)
 	d.splits = widget.NewEntry()
-	d.splits.SetPlaceHolder("none, or e.g. train=0.8,dev=0.1,test=0.1")
+	d.splits.SetPlaceHolder(lang.L("none, or e.g. train=0.8,dev=0.1,test=0.1"))
 	d.splits.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -450,30 +448,30 @@ func showExport(u *UI) *exportDialog {
 	d.seed.Validator = func(s string) error {
 		_, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return errors.New("the seed is a whole number")
+			return errors.New(lang.L("the seed is a whole number"))
 		}
 		return nil
 	}
 	d.scheme = widget.NewSelect([]string{"bio", "bioes"}, nil)
 	d.scheme.SetSelected("bio")
 	d.dest = widget.NewEntry()
-	d.dest.SetPlaceHolder("file (or folder for brat)")
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), d.chooseDest)
-	d.jobPanel = newJobPanel("Export", theme.UploadIcon(), "", func() { d.exportNow() })
+	d.dest.SetPlaceHolder(lang.L("file (or folder for brat)"))
+	choose := widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), d.chooseDest)
+	d.jobPanel = newJobPanel(lang.L("Export"), theme.UploadIcon(), "", func() { d.exportNow() })
 	u.track(&d.bg)
 	d.format.SetSelected("jsonl")
 
 	form := widget.NewForm(
-		widget.NewFormItem("Format", d.format),
-		widget.NewFormItem("Layer", d.layer),
+		widget.NewFormItem(lang.L("Format"), d.format),
+		widget.NewFormItem(lang.L("Layer"), d.layer),
 		widget.NewFormItem("", d.onlyDone),
 		widget.NewFormItem("", d.unfinished),
-		widget.NewFormItem("Splits", d.splits),
-		widget.NewFormItem("Seed", d.seed),
-		widget.NewFormItem("Tag scheme", d.scheme),
-		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, choose, d.dest)),
+		widget.NewFormItem(lang.L("Splits"), d.splits),
+		widget.NewFormItem(lang.L("Seed"), d.seed),
+		widget.NewFormItem(lang.L("Tag scheme"), d.scheme),
+		widget.NewFormItem(lang.L("Destination"), container.NewBorder(nil, nil, nil, choose, d.dest)),
 	)
-	d.dlg = dialog.NewCustom("Export a layer", "Close", d.content(form, 140), u.win)
+	d.dlg = dialog.NewCustom(lang.L("Export a layer"), lang.L("Close"), d.content(form, 140), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 580))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.dest)
@@ -493,15 +491,15 @@ func (d *exportDialog) formatChanged() {
 	} else {
 		d.scheme.Disable()
 	}
-	where := "a file (" + f.Ext + ")"
+	where := lang.L("a file (") + f.Ext + ")"
 	if f.Ext == "" {
-		where = "an empty or new folder"
+		where = lang.L("an empty or new folder")
 	}
 	lossy := ""
 	if !f.Lossless {
-		lossy = " Nested and overlapping spans may be dropped."
+		lossy = lang.L(" Nested and overlapping spans may be dropped.")
 	}
-	d.summary.SetText(fmt.Sprintf("%s: %s. Writes to %s; with splits one output per split (out-train%s …).%s",
+	d.summary.SetText(fmt.Sprintf(lang.L("%s: %s. Writes to %s; with splits one output per split (out-train%s …).%s"),
 		f.Name, f.Description, where, f.Ext, lossy))
 	d.dest.SetPlaceHolder(where)
 }
@@ -538,19 +536,19 @@ func (d *exportDialog) job() (project.ExportJob, error) {
 		Splits:            strings.TrimSpace(d.splits.Text), Dest: strings.TrimSpace(d.dest.Text)}
 	if j.Splits != "" {
 		if _, err := export.ParseSplits(j.Splits); err != nil {
-			return j, fmt.Errorf("splits: %w", err)
+			return j, fmt.Errorf(lang.L("splits: %w"), err)
 		}
 	}
 	seed, err := strconv.ParseInt(strings.TrimSpace(d.seed.Text), 10, 64)
 	if err != nil {
-		return j, fmt.Errorf("seed %q is not a whole number", d.seed.Text)
+		return j, fmt.Errorf(lang.L("seed %q is not a whole number"), d.seed.Text)
 	}
 	j.Seed = seed
 	if !d.scheme.Disabled() {
 		j.Scheme = d.scheme.Selected
 	}
 	if j.Dest == "" {
-		return j, errors.New("choose a destination")
+		return j, errors.New(lang.L("choose a destination"))
 	}
 	return j, nil
 }
@@ -563,7 +561,7 @@ func (d *exportDialog) exportNow() {
 		return
 	}
 	st := d.u.store
-	d.launch("Exporting…", func() {
+	d.launch(lang.L("Exporting…"), func() {
 		outs, err := project.ExportProject(st, j, d.progress)
 		text := exportSummary(j.Format, outs, err)
 		fyne.Do(func() {
@@ -609,14 +607,14 @@ type mergeDialog struct {
 func showMerge(u *UI) *mergeDialog {
 	d := &mergeDialog{u: u}
 	d.paths = widget.NewMultiLineEntry()
-	d.paths.SetPlaceHolder("the laptops' project files (or the lead's), one per line")
+	d.paths.SetPlaceHolder(lang.L("the laptops' project files (or the lead's), one per line"))
 	d.paths.SetMinRowsVisible(3)
-	d.jobPanel = newJobPanel("Merge", theme.MailForwardIcon(), "Name the project files to merge, then Merge (Shift+Enter).", d.mergeNow)
+	d.jobPanel = newJobPanel(lang.L("Merge"), theme.MailForwardIcon(), lang.L("Name the project files to merge, then Merge (Shift+Enter)."), d.mergeNow)
 	u.track(&d.bg)
 	add := addFilesButton(u.win, d.paths)
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
-	form := widget.NewForm(widget.NewFormItem("Projects", container.NewBorder(nil, add, nil, nil, d.paths)))
-	d.dlg = dialog.NewCustom("Merge other copies of the project", "Close", d.content(form, 200), u.win)
+	form := widget.NewForm(widget.NewFormItem(lang.L("Projects"), container.NewBorder(nil, add, nil, nil, d.paths)))
+	d.dlg = dialog.NewCustom(lang.L("Merge other copies of the project"), lang.L("Close"), d.content(form, 200), u.win)
 	d.dlg.Resize(fyne.NewSize(760, 560))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.paths)
@@ -627,26 +625,26 @@ func showMerge(u *UI) *mergeDialog {
 func (d *mergeDialog) mergeNow() {
 	paths := splitPaths(d.paths.Text)
 	if len(paths) == 0 {
-		d.summary.SetText("Nothing to merge: name at least one project file.")
+		d.summary.SetText(lang.L("Nothing to merge: name at least one project file."))
 		return
 	}
 	st := d.u.store
-	d.launch("Merging "+strings.Join(paths, ", ")+" …", func() {
+	d.launch(lang.L("Merging ")+strings.Join(paths, ", ")+" …", func() {
 		var lines []string
 		conflicts, failed := 0, 0
 		for i, p := range paths {
 			rep, err := st.MergeFile(p, storage.MergeOptions{})
 			if err != nil {
 				failed++
-				lines = append(lines, fmt.Sprintf("refused %s (nothing of it was merged): %v", p, err))
+				lines = append(lines, fmt.Sprintf(lang.L("refused %s (nothing of it was merged): %v"), p, err))
 			} else {
 				conflicts += len(rep.Conflicts)
-				lines = append(lines, fmt.Sprintf("merged %s: %s", filepath.Base(p), rep))
+				lines = append(lines, fmt.Sprintf(lang.L("merged %s: %s"), filepath.Base(p), rep))
 			}
 			d.progress(i+1, len(paths))
 		}
 		if conflicts > 0 {
-			lines = append(lines, "Each conflict kept the newer layer; Project ▸ Layer versions… shows the other side and restores it.")
+			lines = append(lines, lang.L("Each conflict kept the newer layer; Project ▸ Layer versions… shows the other side and restores it."))
 		}
 		fyne.Do(func() {
 			if failed == 0 {
@@ -655,7 +653,7 @@ func (d *mergeDialog) mergeNow() {
 			d.summary.SetText(strings.Join(lines, "\n"))
 			d.run.Enable()
 			d.u.afterTeamChange()
-			d.u.say(fmt.Sprintf("Merged %d of %d projects, %s", len(paths)-failed, len(paths), countOf(conflicts, "conflict", "conflicts")))
+			d.u.say(fmt.Sprintf(lang.L("Merged %d of %d projects, %s"), len(paths)-failed, len(paths), countOf(conflicts, "conflict", "conflicts")))
 		})
 	})
 }
@@ -673,12 +671,9 @@ type handOutDialog struct {
 	*jobPanel
 }
 
-// The documents a hand-out takes.
-const (
-	handOutAll      = "All documents"
-	handOutAssigned = "The documents assigned to the annotator"
-	handOutThese    = "These documents:"
-)
+// The documents a hand-out takes, in the interface language (set by
+// translateChoices: code compares them with the selected option).
+var handOutAll, handOutAssigned, handOutThese string
 
 func showHandOut(u *UI) *handOutDialog {
 	d := &handOutDialog{u: u}
@@ -687,7 +682,7 @@ func showHandOut(u *UI) *handOutDialog {
 		u.fail(err)
 	}
 	d.annotator = widget.NewSelectEntry(names)
-	d.annotator.SetPlaceHolder("the annotator whose laptop it is for")
+	d.annotator.SetPlaceHolder(lang.L("the annotator whose laptop it is for"))
 	d.which = widget.NewRadioGroup([]string{handOutAll, handOutAssigned, handOutThese}, func(s string) {
 		if s == handOutThese {
 			d.ids.Enable()
@@ -696,7 +691,7 @@ func showHandOut(u *UI) *handOutDialog {
 		}
 	})
 	d.ids = widget.NewEntry()
-	d.ids.SetPlaceHolder("document ids, comma-separated")
+	d.ids.SetPlaceHolder(lang.L("document ids, comma-separated"))
 	d.which.SetSelected(handOutAll)
 	d.dest = widget.NewEntry()
 	d.dest.SetPlaceHolder("/path/to/laptop.db")
@@ -706,16 +701,16 @@ func showHandOut(u *UI) *handOutDialog {
 		}
 	}
 	folder := folderButton(u.win, d.dest, "laptop.db")
-	d.force = widget.NewCheck("Replace the file if it exists", nil)
-	d.jobPanel = newJobPanel("Hand out", theme.DocumentSaveIcon(), "The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer.", d.handOutNow)
+	d.force = widget.NewCheck(lang.L("Replace the file if it exists"), nil)
+	d.jobPanel = newJobPanel(lang.L("Hand out"), theme.DocumentSaveIcon(), lang.L("The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer."), d.handOutNow)
 	u.track(&d.bg)
 	form := widget.NewForm(
-		widget.NewFormItem("Annotator", d.annotator),
-		widget.NewFormItem("Documents", container.NewVBox(d.which, d.ids)),
-		widget.NewFormItem("Project file", container.NewBorder(nil, nil, nil, folder, d.dest)),
+		widget.NewFormItem(lang.L("Annotator"), d.annotator),
+		widget.NewFormItem(lang.L("Documents"), container.NewVBox(d.which, d.ids)),
+		widget.NewFormItem(lang.L("Project file"), container.NewBorder(nil, nil, nil, folder, d.dest)),
 		widget.NewFormItem("", d.force),
 	)
-	d.dlg = dialog.NewCustom("Hand out a copy for one laptop", "Close", d.content(form, 120), u.win)
+	d.dlg = dialog.NewCustom(lang.L("Hand out a copy for one laptop"), lang.L("Close"), d.content(form, 120), u.win)
 	d.dlg.Resize(fyne.NewSize(720, 560))
 	d.dlg.Show()
 	return d
@@ -727,10 +722,10 @@ func (d *handOutDialog) handOutNow() {
 	dest := strings.TrimSpace(d.dest.Text)
 	switch {
 	case opt.Annotator == "":
-		d.summary.SetText("Name the annotator the copy is for.")
+		d.summary.SetText(lang.L("Name the annotator the copy is for."))
 		return
 	case dest == "":
-		d.summary.SetText("Name the project file to write.")
+		d.summary.SetText(lang.L("Name the project file to write."))
 		return
 	}
 	if filepath.Ext(dest) == "" {
@@ -741,7 +736,7 @@ func (d *handOutDialog) handOutNow() {
 	case handOutAssigned:
 		docs, err := st.AssignedDocs(opt.Annotator)
 		if err != nil {
-			d.summary.SetText("Cannot hand out the assigned documents: " + err.Error())
+			d.summary.SetText(lang.L("Cannot hand out the assigned documents: ") + err.Error())
 			return
 		}
 		opt.Docs = docs
@@ -752,17 +747,17 @@ func (d *handOutDialog) handOutNow() {
 			}
 		}
 		if len(opt.Docs) == 0 {
-			d.summary.SetText("Name the documents (comma-separated ids), or choose all of them.")
+			d.summary.SetText(lang.L("Name the documents (comma-separated ids), or choose all of them."))
 			return
 		}
 	}
-	d.launch("Writing "+dest+" …", func() {
+	d.launch(lang.L("Writing ")+dest+" …", func() {
 		rep, err := st.HandOut(dest, opt)
 		text := ""
 		if err != nil {
-			text = "Nothing was written: " + err.Error()
+			text = lang.L("Nothing was written: ") + err.Error()
 		} else {
-			text = fmt.Sprintf("Handed out %s and %s of %s to %s. Give the file to %s; merge it back with File ▸ Merge….",
+			text = fmt.Sprintf(lang.L("Handed out %s and %s of %s to %s. Give the file to %s; merge it back with File ▸ Merge…."),
 				countOf(len(rep.DocumentsAdded), "document", "documents"), countOf(rep.LayersReplaced, "layer", "layers"), opt.Annotator, dest, opt.Annotator)
 		}
 		fyne.Do(func() {
@@ -789,7 +784,7 @@ type versionsWindow struct {
 }
 
 func openVersions(u *UI) *versionsWindow {
-	v := &versionsWindow{u: u, win: u.toolWindow("Layer versions — Tawsim"), sel: -1}
+	v := &versionsWindow{u: u, win: u.toolWindow(lang.L("Layer versions — Tawsim")), sel: -1}
 	v.detail = widget.NewLabel("")
 	v.detail.Selectable = true
 	v.spans = container.NewVBox()
@@ -797,10 +792,10 @@ func openVersions(u *UI) *versionsWindow {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(versionLine(v.versions[i])) })
 	v.list.OnSelected = v.show
-	v.restore = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), v.askRestore)
+	v.restore = widget.NewButtonWithIcon(lang.L("Restore…"), theme.HistoryIcon(), v.askRestore)
 	v.restore.Disable()
 	v.reload()
-	head := widget.NewLabel("Each merge or import conflict kept the newer layer; the other side is listed here.\nRestoring makes it the layer again and keeps the state it replaces as another version.")
+	head := widget.NewLabel(lang.L("Each merge or import conflict kept the newer layer; the other side is listed here.\nRestoring makes it the layer again and keeps the state it replaces as another version."))
 	split := container.NewVSplit(v.list, container.NewBorder(nil, container.NewHBox(v.restore), nil, nil, container.NewVScroll(container.NewVBox(v.detail, container.NewPadded(v.spans)))))
 	split.Offset = 0.45
 	v.win.SetContent(container.NewBorder(head, nil, nil, nil, split))
@@ -810,11 +805,11 @@ func openVersions(u *UI) *versionsWindow {
 }
 
 func versionLine(lv storage.LayerVersion) string {
-	when := "never changed"
+	when := lang.L("never changed")
 	if !lv.Modified.IsZero() {
-		when = "changed " + lv.Modified.Local().Format("2006-01-02 15:04")
+		when = lang.L("changed ") + lv.Modified.Local().Format("2006-01-02 15:04")
 	}
-	return fmt.Sprintf("#%d  %s · %s · revision %d, %s · %s", lv.ID, lv.Doc, lv.Annotator, lv.Revision, when, countOf(len(lv.Layer.Spans), "span", "spans"))
+	return fmt.Sprintf(lang.L("#%d  %s · %s · revision %d, %s · %s"), lv.ID, lv.Doc, lv.Annotator, lv.Revision, when, countOf(len(lv.Layer.Spans), "span", "spans"))
 }
 
 func (v *versionsWindow) reload() {
@@ -829,9 +824,9 @@ func (v *versionsWindow) reload() {
 	v.list.Refresh()
 	v.restore.Disable()
 	if len(all) == 0 {
-		v.detail.SetText("No kept versions: no merge or import has met a layer changed on both sides.")
+		v.detail.SetText(lang.L("No kept versions: no merge or import has met a layer changed on both sides."))
 	} else {
-		v.detail.SetText("Select a version to see its spans.")
+		v.detail.SetText(lang.L("Select a version to see its spans."))
 	}
 }
 
@@ -840,9 +835,9 @@ func (v *versionsWindow) reload() {
 func (v *versionsWindow) show(i widget.ListItemID) {
 	v.sel = i
 	lv := v.versions[i]
-	head := fmt.Sprintf("%s\nKept %s, %s", versionLine(lv), lv.Created.Local().Format("2006-01-02 15:04"), lv.Reason)
+	head := fmt.Sprintf(lang.L("%s\nKept %s, %s"), versionLine(lv), lv.Created.Local().Format("2006-01-02 15:04"), lv.Reason)
 	if lv.Layer.Status != "" {
-		head += "\nStatus: " + string(lv.Layer.Status)
+		head += lang.L("\nStatus: ") + string(lv.Layer.Status)
 	}
 	v.detail.SetText(head)
 	v.spans.RemoveAll()
@@ -861,8 +856,8 @@ func (v *versionsWindow) askRestore() {
 		return
 	}
 	lv := v.versions[v.sel]
-	msg := fmt.Sprintf("Make version #%d (%s) %s's layer of %s again?\nThe layer's current state is kept as another version.", lv.ID, countOf(len(lv.Layer.Spans), "span", "spans"), lv.Annotator, lv.Doc)
-	dialog.ShowConfirm("Restore this version?", msg, func(yes bool) {
+	msg := fmt.Sprintf(lang.L("Make version #%d (%s) %s's layer of %s again?\nThe layer's current state is kept as another version."), lv.ID, countOf(len(lv.Layer.Spans), "span", "spans"), lv.Annotator, lv.Doc)
+	showConfirm(v.u.fonts, lang.L("Restore this version?"), msg, func(yes bool) {
 		if yes {
 			v.restoreNow(lv.ID)
 		}
@@ -876,6 +871,6 @@ func (v *versionsWindow) restoreNow(id int64) {
 		return
 	}
 	v.reload()
-	v.detail.SetText(fmt.Sprintf("Version #%d restored; the state it replaced is version #%d.", id, kept))
+	v.detail.SetText(fmt.Sprintf(lang.L("Version #%d restored; the state it replaced is version #%d."), id, kept))
 	v.u.afterTeamChange()
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -26,23 +27,12 @@ import (
 // that the current row and the next and previous ones are always those of
 // the list on screen.
 
-// The filters' and the sort's choices.
-const (
-	docsAnyStatus   = "Any status"
-	docsMineTodo    = "Mine: to do"
-	docsMineWorking = "Mine: in progress"
-	docsMineDone    = "Mine: done"
-	docsAllDone     = "Everyone's: all done"
-	docsNotAllDone  = "Everyone's: not all done"
-
-	docsAll        = "All documents"
-	docsAssignedMe = "Assigned to me"
-
-	docsAnyLabel = "Any label"
-
-	sortByID     = "Sort by id"
-	sortByTitle  = "Sort by title"
-	sortByStatus = "Sort by status"
+// The filters' and the sort's choices, in the interface language (set by
+// translateChoices: code compares them with the selected option).
+var (
+	docsAnyStatus, docsMineTodo, docsMineWorking, docsMineDone, docsAllDone, docsNotAllDone string
+	docsAll, docsAssignedMe, docsAnyLabel                                                   string
+	sortByID, sortByTitle, sortByStatus                                                     string
 )
 
 // docFilters are the list's controls and what they need from the store.
@@ -73,9 +63,9 @@ func (u *UI) docControls() fyne.CanvasObject {
 		s.Selected = v // no reload before the list exists
 	}
 	u.labelChoices()
-	f.head = widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.head = widget.NewLabelWithStyle(lang.L("Documents"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.query = widget.NewEntry()
-	f.query.SetPlaceHolder("Search: الأردن finds والأردن, بالأردن, الاردن…")
+	f.query.SetPlaceHolder(lang.L("Search: الأردن finds والأردن, بالأردن, الاردن…"))
 	f.query.OnChanged = func(string) { u.searchDocs() }
 	return container.NewVBox(f.head, f.query, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
 }
@@ -135,7 +125,7 @@ func (f *docFilters) searchSummary() string {
 	for _, c := range f.hits {
 		n += c
 	}
-	return fmt.Sprintf(" · %d found in %d", n, len(f.hits))
+	return fmt.Sprintf(lang.L(" · %d found in %d"), n, len(f.hits))
 }
 
 // labelChoices offers the project's labels in the label filter.

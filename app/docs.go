@@ -2,10 +2,9 @@ package app
 
 import (
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"time"
-
-	"fyne.io/fyne/v2/lang"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -113,16 +112,16 @@ func (u *UI) updateProgress() {
 			}
 		}
 	}
-	u.progress.SetText(fmt.Sprintf("%d / %d done", done, of))
-	head := "Documents"
+	u.progress.SetText(fmt.Sprintf(lang.L("%d / %d done"), done, of))
+	head := lang.L("Documents")
 	if f.loading {
 		head += lang.L(" · loading the list…")
 	}
 	if len(f.mine) > 0 {
-		head += fmt.Sprintf(" · %d yours", len(f.mine))
+		head += fmt.Sprintf(lang.L(" · %d yours"), len(f.mine))
 	}
 	if len(u.docs) != len(f.all) {
-		head += fmt.Sprintf(" · %d of %d shown", len(u.docs), len(f.all))
+		head += fmt.Sprintf(lang.L(" · %d of %d shown"), len(u.docs), len(f.all))
 	}
 	head += f.searchSummary()
 	if f.head != nil {
@@ -152,7 +151,7 @@ func (u *UI) openID(id string) {
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
 	scrollToTop(u.view, u.scroll)
-	u.say(fmt.Sprintf("%s — %d characters", doc.ID, u.view.Layout().Len()))
+	u.say(fmt.Sprintf(lang.L("%s — %d characters"), doc.ID, u.view.Layout().Len()))
 	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
 }

@@ -3,9 +3,8 @@ package app
 import (
 	"errors"
 	"fmt"
-	"strings"
-
 	"fyne.io/fyne/v2/lang"
+	"strings"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -21,7 +20,7 @@ func (u *UI) showSelection() {
 	s, e := u.view.Selection()
 	if u.link != nil {
 		if s < e {
-			u.say(fmt.Sprintf("%s of «%s»: selected [%d,%d) — press a label key to make it the %s", u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label)))
+			u.say(fmt.Sprintf(lang.L("%s of «%s»: selected [%d,%d) — press a label key to make it the %s"), u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label)))
 		}
 		return
 	}
@@ -33,7 +32,7 @@ func (u *UI) showSelection() {
 		return
 	}
 	if s < e && u.doc != nil {
-		u.say(fmt.Sprintf("selected [%d,%d) — %s", s, e, hotkeyHint(u.labels)))
+		u.say(fmt.Sprintf(lang.L("selected [%d,%d) — %s"), s, e, hotkeyHint(u.labels)))
 	}
 }
 
@@ -42,11 +41,11 @@ func (u *UI) ready() bool {
 		return false
 	}
 	if u.store.ReadOnly() {
-		u.say(readOnlyNote)
+		u.say(lang.L(readOnlyNote))
 		return false
 	}
 	if u.annotator == "" {
-		u.say("Enter your name first")
+		u.say(lang.L("Enter your name first"))
 		return false
 	}
 	return true
@@ -60,7 +59,7 @@ func (u *UI) hotkey(r rune) {
 	if name := u.labelOfKey(r); name != "" {
 		u.useLabel(name)
 	} else if u.doc != nil {
-		u.say(fmt.Sprintf("No label has the hotkey %c: %s", r, hotkeyHint(u.labels)))
+		u.say(fmt.Sprintf(lang.L("No label has the hotkey %c: %s"), r, hotkeyHint(u.labels)))
 	}
 }
 
@@ -112,7 +111,7 @@ func (u *UI) label(name string) {
 		if _, in := u.view.ActiveSpan(); in { // a stray key in a span clicked into
 			u.say(lang.L("Select the span exactly to relabel it (click it in the span list)"))
 		} else {
-			u.say(selectFirst)
+			u.say(lang.L(selectFirst))
 		}
 		return
 	}
@@ -136,7 +135,7 @@ func (u *UI) label(name string) {
 	}
 	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: e, Label: name})
 	if errors.Is(err, storage.ErrDuplicateSpan) {
-		u.say("That span is already there")
+		u.say(lang.L("That span is already there"))
 		return
 	}
 	if err != nil {
@@ -147,7 +146,7 @@ func (u *UI) label(name string) {
 	u.replaceSpan(nil, &sp)
 	u.propagate(sp)
 	u.view.Select(sp.End, sp.End)
-	u.say(fmt.Sprintf("%s [%d,%d) «%s» saved", sp.Label, sp.Start, sp.End, sp.Text))
+	u.say(fmt.Sprintf(lang.L("%s [%d,%d) «%s» saved"), sp.Label, sp.Start, sp.End, sp.Text))
 }
 
 // relabelRefusal names the relation of sp that labelling it name would
@@ -170,7 +169,7 @@ func (u *UI) relabelRefusal(sp annotate.Span, name string) string {
 			t.Label = name
 		}
 		if err := annotate.CheckRelation(u.relTypes, r.Label, h.Label, t.Label); err != nil {
-			return fmt.Sprintf("Not relabelled: «%s» is in the %s relation «%s» → «%s» (%v); delete that relation first", sp.Text, r.Label, h.Text, t.Text, err)
+			return fmt.Sprintf(lang.L("Not relabelled: «%s» is in the %s relation «%s» → «%s» (%v); delete that relation first"), sp.Text, r.Label, h.Text, t.Text, err)
 		}
 	}
 	return ""
@@ -198,7 +197,7 @@ func (u *UI) activeSpan(none string) (annotate.Span, bool) {
 // deleteActive removes the selected span, or the innermost one under the
 // caret.
 func (u *UI) deleteActive() {
-	sp, ok := u.activeSpan("No span here to delete")
+	sp, ok := u.activeSpan(lang.L("No span here to delete"))
 	if !ok {
 		return
 	}
@@ -208,13 +207,13 @@ func (u *UI) deleteActive() {
 	}
 	u.replaceSpan(&sp, nil)
 	u.view.Select(sp.End, sp.End)
-	u.say(fmt.Sprintf("deleted %s «%s» (Ctrl+Z brings it back)", sp.Label, sp.Text))
+	u.say(fmt.Sprintf(lang.L("deleted %s «%s» (Ctrl+Z brings it back)"), sp.Label, sp.Text))
 }
 
 // moveBoundary moves the active span's end (end=true) or start by one
 // character: the end in visual direction dir, the start earlier or later.
 func (u *UI) moveBoundary(end bool, dir int) {
-	sp, ok := u.activeSpan("Select a span to move its boundaries")
+	sp, ok := u.activeSpan(lang.L("Select a span to move its boundaries"))
 	if !ok {
 		return
 	}
@@ -262,7 +261,7 @@ func (u *UI) stripSelection() {
 	}
 	ns := u.stripFrom(s, e)
 	if ns == s {
-		u.say("No proclitic to strip here")
+		u.say(lang.L("No proclitic to strip here"))
 		return
 	}
 	if isSpan && act.Start == s && act.End == e {
@@ -300,7 +299,7 @@ func (u *UI) undo() {
 		return
 	}
 	doc, err := u.hist.Undo()
-	u.afterHistory(doc, err, "undone")
+	u.afterHistory(doc, err, lang.L("undone"), lang.L("Nothing to undo"))
 }
 
 func (u *UI) redo() {
@@ -308,15 +307,15 @@ func (u *UI) redo() {
 		return
 	}
 	doc, err := u.hist.Redo()
-	u.afterHistory(doc, err, "redone")
+	u.afterHistory(doc, err, lang.L("redone"), lang.L("Nothing to redo"))
 }
 
-func (u *UI) afterHistory(doc string, err error, what string) {
+func (u *UI) afterHistory(doc string, err error, what, nothing string) {
 	if err != nil {
 		u.fail(err)
 	}
 	if doc == "" {
-		u.say("Nothing to " + strings.TrimSuffix(what, "ne"))
+		u.say(nothing)
 		return
 	}
 	if u.doc == nil || doc != u.doc.ID {
@@ -353,10 +352,10 @@ func (u *UI) markDone() {
 		}
 	}
 	if len(u.docs) < len(u.filt.all) {
-		u.say("All the documents listed are done")
+		u.say(lang.L("All the documents listed are done"))
 		return
 	}
-	u.say("All documents are done")
+	u.say(lang.L("All documents are done"))
 }
 
 // reopenDoc (Document ▸ Reopen) puts the open document, if done, back in

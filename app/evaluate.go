@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -53,15 +54,15 @@ type evaluateScreen struct {
 
 func openEvaluate(u *UI) *evaluateScreen {
 	s := &evaluateScreen{u: u, cur: -1}
-	s.win = u.toolWindow("Evaluate an extractor — Tawsim")
+	s.win = u.toolWindow(lang.L("Evaluate an extractor — Tawsim"))
 	s.path = widget.NewEntry()
-	s.path.SetPlaceHolder("prediction file (jsonl, conll, doccano, …)")
+	s.path.SetPlaceHolder(lang.L("prediction file (jsonl, conll, doccano, …)"))
 	s.path.OnSubmitted = func(string) { s.load() }
 	s.format = widget.NewSelect(append([]string{importFormatAuto}, export.Names()...), nil)
 	s.format.SetSelected(importFormatAuto)
 	s.layer = widget.NewEntry()
-	s.layer.SetPlaceHolder("only layer")
-	choose := widget.NewButtonWithIcon("Choose…", theme.FileIcon(), func() {
+	s.layer.SetPlaceHolder(lang.L("only layer"))
+	choose := widget.NewButtonWithIcon(lang.L("Choose…"), theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				return
@@ -72,9 +73,9 @@ func openEvaluate(u *UI) *evaluateScreen {
 		}, s.win)
 		fd.Show()
 	})
-	s.run = widget.NewButtonWithIcon("Score (Enter)", theme.MediaPlayIcon(), s.load)
+	s.run = widget.NewButtonWithIcon(lang.L("Score (Enter)"), theme.MediaPlayIcon(), s.load)
 	s.run.Importance = widget.HighImportance
-	s.status = widget.NewLabel("Name a prediction file; it is scored against the gold layer.")
+	s.status = widget.NewLabel(lang.L("Name a prediction file; it is scored against the gold layer."))
 	s.status.Wrapping = fyne.TextWrapWord
 	s.tables = container.NewVBox()
 	s.scheme = widget.NewSelect([]string{"strict", "exact", "partial", "type"}, func(string) { s.showTables() })
@@ -91,7 +92,7 @@ func openEvaluate(u *UI) *evaluateScreen {
 	s.errList = widget.NewList(
 		s.errors,
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("spurious relation"), nil,
+			return container.NewBorder(nil, nil, widget.NewLabel(lang.L("spurious relation")), nil,
 				container.NewGridWithColumns(2, NewTextLine(u.fonts, ""), NewTextLine(u.fonts, "")))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -100,14 +101,14 @@ func openEvaluate(u *UI) *evaluateScreen {
 			if re := s.relError(i); re != nil {
 				gold, pred := relErrorSides(re)
 				c.Objects[1].(*widget.Label).SetText(relKindName(re.Kind))
-				g.Objects[0].(*TextLine).SetText("gold: " + relOrDash(gold, 12))
-				g.Objects[1].(*TextLine).SetText("pred: " + relOrDash(pred, 12))
+				g.Objects[0].(*TextLine).SetText(lang.L("gold: ") + relOrDash(gold, 12))
+				g.Objects[1].(*TextLine).SetText(lang.L("pred: ") + relOrDash(pred, 12))
 				return
 			}
 			e := s.rep.Errors[i]
 			c.Objects[1].(*widget.Label).SetText(e.Kind)
-			g.Objects[0].(*TextLine).SetText("gold: " + spanText(e.Gold))
-			g.Objects[1].(*TextLine).SetText("pred: " + spanText(e.Pred))
+			g.Objects[0].(*TextLine).SetText(lang.L("gold: ") + spanText(e.Gold))
+			g.Objects[1].(*TextLine).SetText(lang.L("pred: ") + spanText(e.Pred))
 		})
 	s.errList.OnSelected = func(i widget.ListItemID) {
 		if i != s.cur {
@@ -115,28 +116,28 @@ func openEvaluate(u *UI) *evaluateScreen {
 		}
 	}
 
-	prev := widget.NewButtonWithIcon("Previous (Ctrl+PgUp)", theme.NavigateBackIcon(), func() { s.step(-1) })
-	next := widget.NewButtonWithIcon("Next (Ctrl+PgDn)", theme.NavigateNextIcon(), func() { s.step(+1) })
+	prev := widget.NewButtonWithIcon(lang.L("Previous (Ctrl+PgUp)"), theme.NavigateBackIcon(), func() { s.step(-1) })
+	next := widget.NewButtonWithIcon(lang.L("Next (Ctrl+PgDn)"), theme.NavigateNextIcon(), func() { s.step(+1) })
 	form := widget.NewForm(
-		widget.NewFormItem("Predictions", container.NewBorder(nil, nil, nil, choose, s.path)),
-		widget.NewFormItem("Format", container.NewGridWithColumns(3, s.format, widget.NewLabelWithStyle("Prediction layer (annotator)", fyne.TextAlignTrailing, fyne.TextStyle{}), s.layer)),
+		widget.NewFormItem(lang.L("Predictions"), container.NewBorder(nil, nil, nil, choose, s.path)),
+		widget.NewFormItem(lang.L("Format"), container.NewGridWithColumns(3, s.format, widget.NewLabelWithStyle(lang.L("Prediction layer (annotator)"), fyne.TextAlignTrailing, fyne.TextStyle{}), s.layer)),
 	)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.run, form), s.status)
 	s.tabScr = container.NewVScroll(container.NewPadded(s.tables))
-	tables := container.NewBorder(container.NewHBox(widget.NewLabel("Per-label scheme:"), s.scheme), nil, nil, nil,
+	tables := container.NewBorder(container.NewHBox(widget.NewLabel(lang.L("Per-label scheme:")), s.scheme), nil, nil, nil,
 		s.tabScr)
 	views := container.NewVSplit(
-		container.NewBorder(widget.NewLabelWithStyle("Gold", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollG),
-		container.NewBorder(widget.NewLabelWithStyle("Prediction", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollP))
+		container.NewBorder(widget.NewLabelWithStyle(lang.L("Gold"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollG),
+		container.NewBorder(widget.NewLabelWithStyle(lang.L("Prediction"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.scrollP))
 	nav := container.NewBorder(nil, nil, container.NewHBox(prev, next), nil, s.errHead)
-	errTop := container.NewVBox(nav, container.NewBorder(nil, nil, widget.NewLabel("Document:"), nil, s.title), s.errText)
+	errTop := container.NewVBox(nav, container.NewBorder(nil, nil, widget.NewLabel(lang.L("Document:")), nil, s.title), s.errText)
 	errPane := container.NewHSplit(
-		container.NewBorder(widget.NewLabelWithStyle("Strict-scheme errors: spans, then relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.errList),
+		container.NewBorder(widget.NewLabelWithStyle(lang.L("Strict-scheme errors: spans, then relations"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, s.errList),
 		container.NewBorder(errTop, nil, nil, nil, views))
 	errPane.Offset = 0.34
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("Scores (Ctrl+1)", tables),
-		container.NewTabItem("Errors (Ctrl+2)", errPane))
+		container.NewTabItem(lang.L("Scores (Ctrl+1)"), tables),
+		container.NewTabItem(lang.L("Errors (Ctrl+2)"), errPane))
 	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = reviewKeys(s.step, s.tabs, s.win)
 	s.keys.register(s.win.Canvas())
@@ -151,7 +152,7 @@ func (s *evaluateScreen) shortcut(sc fyne.Shortcut) { s.keys.run(sc) }
 func (s *evaluateScreen) load() {
 	path := strings.TrimSpace(s.path.Text)
 	if path == "" {
-		s.status.SetText("Name a prediction file first.")
+		s.status.SetText(lang.L("Name a prediction file first."))
 		return
 	}
 	format := s.format.Selected
@@ -164,7 +165,7 @@ func (s *evaluateScreen) load() {
 		return
 	}
 	s.run.Disable()
-	s.status.SetText("Scoring " + path + " …")
+	s.status.SetText(lang.L("Scoring ") + path + " …")
 	st := s.u.store
 	go func() {
 		defer close(ch)
@@ -183,7 +184,7 @@ func (s *evaluateScreen) load() {
 			if s.errors() > 0 {
 				s.showError(0)
 			} else {
-				s.errHead.SetText("No errors under the strict scheme.")
+				s.errHead.SetText(lang.L("No errors under the strict scheme."))
 			}
 		})
 	}()
@@ -216,13 +217,13 @@ func evaluateFile(st *storage.Store, path, format, predLayer string) (*score.Rep
 		byID[docs[i].ID] = &docs[i]
 	}
 	s := rep.Micro.Strict
-	msg := fmt.Sprintf("%s: documents %d (adjudication finished), left out %d (not finished); %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors.",
+	msg := fmt.Sprintf(lang.L("%s: documents %d (adjudication finished), left out %d (not finished); %d gold spans, %d predicted spans. Strict micro P %.3f R %.3f F1 %.3f; %d errors."),
 		path, rep.Documents, g.LeftOut, rep.GoldSpans, rep.PredSpans, s.Precision, s.Recall, s.F1, len(rep.Errors))
 	if len(g.Ignored) > 0 {
-		msg += fmt.Sprintf(" Predictions for %s ignored: no gold yet.", countOf(len(g.Ignored), "document not finished", "documents not finished"))
+		msg += fmt.Sprintf(lang.L(" Predictions for %s ignored: no gold yet."), countOf(len(g.Ignored), "document not finished", "documents not finished"))
 	}
 	if rr := rep.Relations.Strict; rr.Possible+rr.Actual > 0 {
-		msg += fmt.Sprintf(" Relations: %d gold, %d predicted; strict P %.3f R %.3f F1 %.3f; %d errors.",
+		msg += fmt.Sprintf(lang.L(" Relations: %d gold, %d predicted; strict P %.3f R %.3f F1 %.3f; %d errors."),
 			rr.Possible, rr.Actual, rr.Precision, rr.Recall, rr.F1, len(rep.RelationErrors))
 	}
 	for _, w := range warnings {
@@ -280,7 +281,7 @@ func (s *evaluateScreen) showTables() {
 		return scoreRow(name, []int{c.Cor, c.Inc, c.Par, c.Mis, c.Spu}, c.Precision, c.Recall, c.F1)
 	}
 	header := func(first string) []fyne.CanvasObject {
-		return headerRow(first, "COR", "INC", "PAR", "MIS", "SPU", "precision", "recall", "F1")
+		return headerRow(first, "COR", "INC", "PAR", "MIS", "SPU", lang.L("precision"), lang.L("recall"), "F1")
 	}
 	micro := header("micro")
 	for _, sc := range score.AllSchemes {
@@ -297,17 +298,17 @@ func (s *evaluateScreen) showTables() {
 		res := r.PerLabel[l]
 		per = append(per, row(l, res.Get(scheme))...)
 	}
-	macro := []fyne.CanvasObject{gridText("macro", true), gridText("precision", true), gridText("recall", true), gridText("F1", true)}
+	macro := []fyne.CanvasObject{gridText(lang.L("macro"), true), gridText(lang.L("precision"), true), gridText(lang.L("recall"), true), gridText("F1", true)}
 	for _, sc := range score.AllSchemes {
 		a := r.Macro.Get(sc)
 		macro = append(macro, gridText(sc.String(), true), coefCell(&a.Precision), coefCell(&a.Recall), coefCell(&a.F1))
 	}
 	s.tables.Objects = append([]fyne.CanvasObject{
-		widget.NewLabelWithStyle(fmt.Sprintf("Micro: all %d gold and %d predicted spans", r.GoldSpans, r.PredSpans), fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Micro: all %d gold and %d predicted spans"), r.GoldSpans, r.PredSpans), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, micro...)),
-		widget.NewLabelWithStyle("Per label, "+scheme.String()+" scheme", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle(lang.L("Per label, ")+scheme.String()+lang.L(" scheme"), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, per...)),
-		widget.NewLabelWithStyle("Macro: unweighted mean over the labels", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle(lang.L("Macro: unweighted mean over the labels"), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(4, macro...)),
 	}, relScoreTables(&r.Relations)...)
 	s.tables.Refresh()
@@ -364,7 +365,7 @@ func (s *evaluateScreen) showError(i int) {
 		gold, pred := relErrorSides(re)
 		s.gold.SetRelations(goldArcs, arcIndex(goldArcs, gold))
 		s.pred.SetRelations(predArcs, arcIndex(predArcs, pred))
-		s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s %s", i+1, s.errors(), relKindName(re.Kind), re.Relation))
+		s.errHead.SetText(fmt.Sprintf(lang.L("Error %d of %d: %s %s"), i+1, s.errors(), relKindName(re.Kind), re.Relation))
 		s.errText.SetText(fmt.Sprintf("%s: %s → %s", re.Relation, spanWhere(re.Head), spanWhere(re.Tail)))
 		revealRange(s.gold, s.scrollG, re.Head.Start, re.Head.End)
 		revealRange(s.pred, s.scrollP, re.Head.Start, re.Head.End)
@@ -372,8 +373,8 @@ func (s *evaluateScreen) showError(i int) {
 		e := s.rep.Errors[i]
 		s.gold.SetRelations(goldArcs, -1)
 		s.pred.SetRelations(predArcs, -1)
-		s.errHead.SetText(fmt.Sprintf("Error %d of %d: %s", i+1, s.errors(), e.Kind))
-		s.errText.SetText(fmt.Sprintf("gold: %s   ·   prediction: %s", spanWhere(e.Gold), spanWhere(e.Pred)))
+		s.errHead.SetText(fmt.Sprintf(lang.L("Error %d of %d: %s"), i+1, s.errors(), e.Kind))
+		s.errText.SetText(fmt.Sprintf(lang.L("gold: %s   ·   prediction: %s"), spanWhere(e.Gold), spanWhere(e.Pred)))
 		g, p := eachOrOther(e.Gold, e.Pred)
 		revealRange(s.gold, s.scrollG, g.Start, g.End)
 		revealRange(s.pred, s.scrollP, p.Start, p.End)

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate/match"
@@ -46,10 +47,10 @@ type findEntry struct {
 func (u *UI) findBarBox() fyne.CanvasObject {
 	e := &findEntry{u: u}
 	e.ExtendBaseWidget(e)
-	e.SetPlaceHolder("Find in this document: الأردن finds والأردن, بالأردن, الاردن…")
+	e.SetPlaceHolder(lang.L("Find in this document: الأردن finds والأردن, بالأردن, الاردن…"))
 	e.OnChanged = func(string) { u.findAgain() }
 	u.find = findBar{entry: e, cur: -1}
-	u.find.box = container.NewBorder(nil, nil, widget.NewLabel("Find"), nil, e)
+	u.find.box = container.NewBorder(nil, nil, widget.NewLabel(lang.L("Find")), nil, e)
 	u.find.box.Hide()
 	return u.find.box
 }
@@ -86,7 +87,7 @@ func (e *findEntry) TypedShortcut(s fyne.Shortcut) {
 	case !ok:
 	case sameShortcut(cs, scDone), sameShortcut(cs, scDoneEnter):
 		if u.find.lastLabel == "" {
-			u.say("No label used yet: Alt+1…9 labels the match with that label")
+			u.say(lang.L("No label used yet: Alt+1…9 labels the match with that label"))
 			return
 		}
 		u.labelMatch(u.find.lastLabel)
@@ -149,7 +150,7 @@ func (u *UI) closeFind() {
 	u.find.hits, u.find.cur = nil, -1
 	u.view.SetMarks(nil, -1)
 	u.win.Canvas().Focus(u.view)
-	u.say("find closed")
+	u.say(lang.L("find closed"))
 }
 
 // findAgain searches the open document for the query.
@@ -162,7 +163,7 @@ func (u *UI) findAgain() {
 	defer func() { u.view.SetMarks(f.hits, f.cur) }()
 	m, err := match.Compile(f.entry.Text)
 	if err != nil || u.doc == nil {
-		u.say("Type a word to find: Enter or F3 steps, Alt+1…9 labels, Escape closes")
+		u.say(lang.L("Type a word to find: Enter or F3 steps, Alt+1…9 labels, Escape closes"))
 		return
 	}
 	m.Find(u.doc.Text, func(x match.Match) bool {
@@ -170,10 +171,10 @@ func (u *UI) findAgain() {
 		return true
 	})
 	if len(f.hits) == 0 {
-		u.say(fmt.Sprintf("no match of «%s» in this document", f.entry.Text))
+		u.say(fmt.Sprintf(lang.L("no match of «%s» in this document"), f.entry.Text))
 		return
 	}
-	u.say(fmt.Sprintf("%d matches of «%s» — Enter or F3 goes to the next", len(f.hits), f.entry.Text))
+	u.say(fmt.Sprintf(lang.L("%d matches of «%s» — Enter or F3 goes to the next"), len(f.hits), f.entry.Text))
 }
 
 // findStep makes the next (dir=+1) or previous match current, wrapping
@@ -181,7 +182,7 @@ func (u *UI) findAgain() {
 func (u *UI) findStep(dir int) {
 	f := &u.find
 	if len(f.hits) == 0 {
-		u.say(fmt.Sprintf("no match of «%s» in this document", f.entry.Text))
+		u.say(fmt.Sprintf(lang.L("no match of «%s» in this document"), f.entry.Text))
 		return
 	}
 	n := len(f.hits)
@@ -203,7 +204,7 @@ func (u *UI) findStep(dir int) {
 func (u *UI) sayMatch() {
 	f := &u.find
 	h := f.hits[f.cur]
-	u.say(fmt.Sprintf("match %d of %d «%s»", f.cur+1, len(f.hits), string([]rune(u.doc.Text)[h[0]:h[1]])))
+	u.say(fmt.Sprintf(lang.L("match %d of %d «%s»"), f.cur+1, len(f.hits), string([]rune(u.doc.Text)[h[0]:h[1]])))
 }
 
 // labelMatch labels the current match name, as a label key labels the
@@ -211,7 +212,7 @@ func (u *UI) sayMatch() {
 func (u *UI) labelMatch(name string) {
 	f := &u.find
 	if f.cur < 0 {
-		u.say("No match chosen: Enter or F3 goes to one")
+		u.say(lang.L("No match chosen: Enter or F3 goes to one"))
 		return
 	}
 	h := f.hits[f.cur]

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,8 +35,8 @@ func (u *UI) toggleGuidelines() {
 	if u.guide == nil {
 		g := &guidelinesPane{u: u, text: NewProse(u.fonts)}
 		head := container.NewBorder(nil, nil,
-			widget.NewLabelWithStyle("Guidelines", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewHBox(widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), g.edit),
+			widget.NewLabelWithStyle(lang.L("Guidelines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewHBox(widget.NewButtonWithIcon(lang.L("Edit…"), theme.DocumentCreateIcon(), g.edit),
 				widget.NewButtonWithIcon("", theme.CancelIcon(), u.toggleGuidelines)))
 		pane := container.NewBorder(head, nil, nil, nil, g.text)
 		g.split = container.NewHSplit(u.scroll, pane)
@@ -194,9 +195,9 @@ func (g *guidelinesPane) edit() {
 	}
 	update("")
 	entry.OnChanged, format.OnChanged = update, update
-	d := dialog.NewForm("Edit the guidelines", "Save", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Format", format), widget.NewFormItem("Text", container.NewGridWithColumns(2, entry,
-			container.NewBorder(widget.NewLabelWithStyle("Preview", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, nil, preview))),
+	d := dialog.NewForm(lang.L("Edit the guidelines"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Format"), format), widget.NewFormItem(lang.L("Text"), container.NewGridWithColumns(2, entry,
+			container.NewBorder(widget.NewLabelWithStyle(lang.L("Preview"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), nil, nil, nil, preview))),
 	}, func(ok bool) {
 		if !ok {
 			return
@@ -207,7 +208,7 @@ func (g *guidelinesPane) edit() {
 			return
 		}
 		g.text.SetBlocks(guideBlocks(next))
-		g.u.say("Guidelines saved")
+		g.u.say(lang.L("Guidelines saved"))
 	}, g.u.win)
 	d.Resize(fyne.NewSize(1040, 600))
 	d.Show()

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -198,11 +199,11 @@ func (h *history) replay(from, to *[]*edit, forward bool) (string, error) {
 			// this step can never be replayed; drop it rather than block
 			// the ones before.
 			*from = (*from)[:len(*from)-1]
-			what := "undone"
+			what := lang.L("undone")
 			if forward {
-				what = "redone"
+				what = lang.L("redone")
 			}
-			return e.doc, fmt.Errorf("this step cannot be %s any more and was dropped: %w", what, err)
+			return e.doc, fmt.Errorf(lang.L("this step cannot be %s any more and was dropped: %w"), what, err)
 		}
 		return e.doc, err
 	}

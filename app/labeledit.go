@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -34,17 +35,17 @@ const noHotkey = "none"
 
 func openLabelEditor(u *UI) *labelEditor {
 	e := &labelEditor{u: u, labels: container.NewVBox(), types: container.NewVBox(), message: widget.NewLabel("")}
-	e.win = u.toolWindow("Labels — Tawsim")
+	e.win = u.toolWindow(lang.L("Labels — Tawsim"))
 	e.win.Resize(fyne.NewSize(900, 640))
 	e.message.Wrapping = fyne.TextWrapWord
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	body := container.NewVBox(
-		container.NewBorder(nil, nil, bold("Labels"), widget.NewButton("+ Add label…", e.askAdd)),
+		container.NewBorder(nil, nil, bold("Labels"), widget.NewButton(lang.L("+ Add label…"), e.askAdd)),
 		e.labels,
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, bold("Relation types"), widget.NewButton("+ Add relation type…", func() { e.askType(nil) })),
+		container.NewBorder(nil, nil, bold("Relation types"), widget.NewButton(lang.L("+ Add relation type…"), func() { e.askType(nil) })),
 		e.types)
 	e.win.SetContent(container.NewBorder(nil, container.NewPadded(e.message), nil, nil, container.NewVScroll(body)))
 	e.refresh()
@@ -99,7 +100,7 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 		if k == noHotkey {
 			k = ""
 		}
-		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Hotkey: &k}), "hotkey of "+l.Name+" set")
+		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Hotkey: &k}), lang.L("hotkey of ")+l.Name+lang.L(" set"))
 	}
 	names := make([]string, len(labels))
 	for j, x := range labels {
@@ -109,7 +110,7 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 		return func() {
 			if j := i + d; j >= 0 && j < len(names) {
 				names[i], names[j] = names[j], names[i]
-				e.apply(e.u.store.ReorderLabels(names), l.Name+" moved")
+				e.apply(e.u.store.ReorderLabels(names), l.Name+lang.L(" moved"))
 			}
 		}
 	}
@@ -117,13 +118,13 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 	down := widget.NewButton("↓", move(+1))
 	name := widget.NewLabelWithStyle(l.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	arabic := NewTextLine(e.u.fonts, l.Arabic)
-	count := widget.NewLabel(fmt.Sprintf("%s in %s", countOf(use.Spans, "span", "spans"), countOf(use.Documents, "document", "documents")))
+	count := widget.NewLabel(fmt.Sprintf(lang.L("%s in %s"), countOf(use.Spans, "span", "spans"), countOf(use.Documents, "document", "documents")))
 	actions := container.NewHBox(count, hotkey, up, down,
-		widget.NewButton("Rename…", func() { e.askRename(l) }),
-		widget.NewButton("Arabic…", func() { e.askArabic(l) }),
-		widget.NewButton("Merge into…", func() { e.askMerge(l, names) }),
-		widget.NewButton("Delete", func() {
-			e.apply(e.u.store.DeleteLabel(l.Name), "label "+l.Name+" deleted")
+		widget.NewButton(lang.L("Rename…"), func() { e.askRename(l) }),
+		widget.NewButton(lang.L("Arabic…"), func() { e.askArabic(l) }),
+		widget.NewButton(lang.L("Merge into…"), func() { e.askMerge(l, names) }),
+		widget.NewButton(lang.L("Delete"), func() {
+			e.apply(e.u.store.DeleteLabel(l.Name), lang.L("label ")+l.Name+lang.L(" deleted"))
 		}))
 	left := container.NewHBox(container.NewStack(colour, container.NewPadded(swatch)), name)
 	return container.NewBorder(nil, nil, left, actions, arabic)
@@ -132,14 +133,14 @@ func (e *labelEditor) labelRow(labels []annotate.Label, i int, use storage.Label
 func (e *labelEditor) typeRow(t annotate.RelationType) fyne.CanvasObject {
 	text := widget.NewLabel(fmt.Sprintf("%s:  %s  →  %s", t.Name, strings.Join(t.Heads, ", "), strings.Join(t.Tails, ", ")))
 	return container.NewBorder(nil, nil, nil, container.NewHBox(
-		widget.NewButton("Rename…", func() {
-			e.askText("Rename relation type "+t.Name, "New name", t.Name, func(s string) {
-				e.apply(e.u.store.RenameRelationType(t.Name, s), "relation type "+t.Name+" renamed to "+s)
+		widget.NewButton(lang.L("Rename…"), func() {
+			e.askText(lang.L("Rename relation type ")+t.Name, lang.L("New name"), t.Name, func(s string) {
+				e.apply(e.u.store.RenameRelationType(t.Name, s), lang.L("relation type ")+t.Name+lang.L(" renamed to ")+s)
 			})
 		}),
-		widget.NewButton("Ends…", func() { e.askType(&t) }),
-		widget.NewButton("Delete", func() {
-			e.apply(e.u.store.DeleteRelationType(t.Name), "relation type "+t.Name+" deleted")
+		widget.NewButton(lang.L("Ends…"), func() { e.askType(&t) }),
+		widget.NewButton(lang.L("Delete"), func() {
+			e.apply(e.u.store.DeleteRelationType(t.Name), lang.L("relation type ")+t.Name+lang.L(" deleted"))
 		})), text)
 }
 
@@ -166,7 +167,7 @@ func (e *labelEditor) say(err error) {
 func (e *labelEditor) askText(title, field, value string, ok func(string)) {
 	entry := widget.NewEntry()
 	entry.SetText(value)
-	d := dialog.NewForm(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(field, entry)}, func(yes bool) {
+	d := dialog.NewForm(title, lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(field, entry)}, func(yes bool) {
 		if yes {
 			ok(strings.TrimSpace(entry.Text))
 		}
@@ -178,21 +179,21 @@ func (e *labelEditor) askText(title, field, value string, ok func(string)) {
 }
 
 func (e *labelEditor) askRename(l annotate.Label) {
-	e.askText("Rename label "+l.Name, "New name", l.Name, func(s string) {
-		e.apply(e.u.store.RenameLabel(l.Name, s), "label "+l.Name+" renamed to "+s+" (its spans keep it)")
+	e.askText(lang.L("Rename label ")+l.Name, lang.L("New name"), l.Name, func(s string) {
+		e.apply(e.u.store.RenameLabel(l.Name, s), lang.L("label ")+l.Name+lang.L(" renamed to ")+s+lang.L(" (its spans keep it)"))
 	})
 }
 
 func (e *labelEditor) askArabic(l annotate.Label) {
-	e.askText("Arabic name of "+l.Name, "Arabic name", l.Arabic, func(s string) {
-		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Arabic: &s}), "Arabic name of "+l.Name+" set")
+	e.askText(lang.L("Arabic name of ")+l.Name, lang.L("Arabic name"), l.Arabic, func(s string) {
+		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Arabic: &s}), lang.L("Arabic name of ")+l.Name+lang.L(" set"))
 	})
 }
 
 func (e *labelEditor) askColor(l annotate.Label) {
 	p := dialog.NewColorPicker("Colour of "+l.Name, "Choose the colour of "+l.Name+"'s spans", func(c color.Color) {
 		hex := colorHex(c)
-		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Color: &hex}), "colour of "+l.Name+" set to "+hex)
+		e.apply(e.u.store.EditLabel(l.Name, storage.LabelEdit{Color: &hex}), lang.L("colour of ")+l.Name+lang.L(" set to ")+hex)
 	}, e.win)
 	p.Advanced = true
 	p.SetColor(parseColor(l.Color))
@@ -209,8 +210,8 @@ func colorHex(c color.Color) string {
 func (e *labelEditor) askMerge(l annotate.Label, names []string) {
 	others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == l.Name })
 	into := widget.NewSelect(others, nil)
-	d := dialog.NewForm("Merge "+l.Name+" into another label", "Merge", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Into", into)}, func(yes bool) {
+	d := dialog.NewForm(lang.L("Merge ")+l.Name+lang.L(" into another label"), lang.L("Merge"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Into"), into)}, func(yes bool) {
 			if yes && into.Selected != "" {
 				e.confirmMerge(l.Name, into.Selected)
 			}
@@ -228,14 +229,14 @@ func (e *labelEditor) confirmMerge(from, into string) {
 		return
 	}
 	n := use[from]
-	msg := fmt.Sprintf("Merge %s (%s in %s) into %s? This cannot be undone.",
+	msg := fmt.Sprintf(lang.L("Merge %s (%s in %s) into %s? This cannot be undone."),
 		from, countOf(n.Spans, "span", "spans"), countOf(n.Documents, "document", "documents"), into)
-	dialog.ShowConfirm("Merge labels", msg, func(yes bool) {
+	showConfirm(e.u.fonts, lang.L("Merge labels"), msg, func(yes bool) {
 		if !yes {
 			return
 		}
 		res, err := e.u.store.MergeLabel(from, into)
-		e.apply(err, fmt.Sprintf("%s merged into %s: %s relabelled, %s folded into the same span of %s (%s)",
+		e.apply(err, fmt.Sprintf(lang.L("%s merged into %s: %s relabelled, %s folded into the same span of %s (%s)"),
 			from, into, countOf(res.Relabelled, "span", "spans"), countOf(res.Folded, "duplicate span", "duplicate spans"),
 			into, countOf(res.RelationsFolded, "duplicate relation", "duplicate relations")))
 	}, e.win)
@@ -246,13 +247,13 @@ func (e *labelEditor) confirmMerge(from, into string) {
 func (e *labelEditor) askAdd() {
 	name, arabic := widget.NewEntry(), widget.NewEntry()
 	hotkey := widget.NewEntry()
-	hotkey.SetPlaceHolder("1–9 or empty")
-	d := dialog.NewForm("Add a label", "Add", "Cancel", []*widget.FormItem{
-		widget.NewFormItem("Name", name), widget.NewFormItem("Arabic name", arabic), widget.NewFormItem("Hotkey", hotkey),
+	hotkey.SetPlaceHolder(lang.L("1–9 or empty"))
+	d := dialog.NewForm(lang.L("Add a label"), lang.L("Add"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Name"), name), widget.NewFormItem(lang.L("Arabic name"), arabic), widget.NewFormItem(lang.L("Hotkey"), hotkey),
 	}, func(yes bool) {
 		if yes {
 			n := strings.TrimSpace(name.Text)
-			e.apply(e.u.store.AddLabel(annotate.Label{Name: n, Arabic: strings.TrimSpace(arabic.Text), Hotkey: strings.TrimSpace(hotkey.Text)}), "label "+n+" added")
+			e.apply(e.u.store.AddLabel(annotate.Label{Name: n, Arabic: strings.TrimSpace(arabic.Text), Hotkey: strings.TrimSpace(hotkey.Text)}), lang.L("label ")+n+lang.L(" added"))
 		}
 	}, e.win)
 	d.Resize(fyne.NewSize(460, 260))
@@ -274,25 +275,25 @@ func (e *labelEditor) askType(t *annotate.RelationType) {
 	heads, tails := widget.NewCheckGroup(names, nil), widget.NewCheckGroup(names, nil)
 	heads.Horizontal, tails.Horizontal = true, true
 	name := widget.NewEntry()
-	items := []*widget.FormItem{widget.NewFormItem("Head labels", heads), widget.NewFormItem("Tail labels", tails)}
-	title := "Add a relation type"
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Head labels"), heads), widget.NewFormItem(lang.L("Tail labels"), tails)}
+	title := lang.L("Add a relation type")
 	if t != nil {
 		heads.SetSelected(t.Heads)
 		tails.SetSelected(t.Tails)
-		title = "Ends of " + t.Name
+		title = lang.L("Ends of ") + t.Name
 	} else {
-		items = append([]*widget.FormItem{widget.NewFormItem("Name", name)}, items...)
+		items = append([]*widget.FormItem{widget.NewFormItem(lang.L("Name"), name)}, items...)
 	}
-	d := dialog.NewForm(title, "OK", "Cancel", items, func(yes bool) {
+	d := dialog.NewForm(title, lang.L("OK"), lang.L("Cancel"), items, func(yes bool) {
 		if !yes {
 			return
 		}
 		if t != nil {
-			e.apply(e.u.store.SetRelationTypeEnds(t.Name, heads.Selected, tails.Selected), "ends of "+t.Name+" set")
+			e.apply(e.u.store.SetRelationTypeEnds(t.Name, heads.Selected, tails.Selected), lang.L("ends of ")+t.Name+lang.L(" set"))
 			return
 		}
 		n := strings.TrimSpace(name.Text)
-		e.apply(e.u.store.AddRelationType(annotate.RelationType{Name: n, Heads: heads.Selected, Tails: tails.Selected}), "relation type "+n+" added")
+		e.apply(e.u.store.AddRelationType(annotate.RelationType{Name: n, Heads: heads.Selected, Tails: tails.Selected}), lang.L("relation type ")+n+lang.L(" added"))
 	}, e.win)
 	d.Resize(fyne.NewSize(760, 300))
 	d.Show()
@@ -324,7 +325,7 @@ func hotkeyHint(labels []annotate.Label) string {
 		}
 	}
 	if len(keys) == 0 {
-		return "click a label in the palette to label it"
+		return lang.L("click a label in the palette to label it")
 	}
 	slices.Sort(keys)
 	var parts []string
@@ -343,5 +344,5 @@ func hotkeyHint(labels []annotate.Label) string {
 		}
 		i = j + 1
 	}
-	return "press " + strings.Join(parts, ", ") + " to label"
+	return lang.L("press ") + strings.Join(parts, ", ") + lang.L(" to label")
 }

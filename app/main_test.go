@@ -12,6 +12,7 @@ import (
 // projects in files and would only run again.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	useLanguage("en") // the tests read English unless they choose Arabic (inArabic)
 	if pgtest.Postgres() && flag.Lookup("test.run").Value.String() == "" {
 		flag.Set("test.run", "Postgres")
 	}

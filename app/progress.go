@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/project"
@@ -43,7 +44,7 @@ var (
 
 func openProgress(u *UI) *progressBoard {
 	b := &progressBoard{u: u, do: fyne.Do, board: &project.Progress{}}
-	b.win = u.toolWindow("Progress — Tawsim")
+	b.win = u.toolWindow(lang.L("Progress — Tawsim"))
 	b.status = widget.NewLabel("")
 	b.anns = b.table(annColumns, func() int { return len(b.board.Annotators) }, b.annCell)
 	b.docs = b.table(docColumns, func() int { return len(b.board.Documents) }, b.docCell)
@@ -55,8 +56,8 @@ func openProgress(u *UI) *progressBoard {
 	}
 	bold := fyne.TextStyle{Bold: true}
 	split := container.NewVSplit(
-		container.NewBorder(widget.NewLabelWithStyle("Annotators", fyne.TextAlignLeading, bold), nil, nil, nil, b.anns),
-		container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, bold), nil, nil, nil, b.docs))
+		container.NewBorder(widget.NewLabelWithStyle(lang.L("Annotators"), fyne.TextAlignLeading, bold), nil, nil, nil, b.anns),
+		container.NewBorder(widget.NewLabelWithStyle(lang.L("Documents"), fyne.TextAlignLeading, bold), nil, nil, nil, b.docs))
 	split.Offset = 0.35
 	b.win.SetContent(container.NewBorder(nil, b.status, nil, nil, split))
 	// A change made in the annotation window is committed: look now
@@ -67,7 +68,7 @@ func openProgress(u *UI) *progressBoard {
 		b.unfollow()
 	})
 	b.follow(u.store, progressPoll, b.do, b.checkChanges)
-	b.status.SetText("reading the project…")
+	b.status.SetText(lang.L("reading the project…"))
 	b.load()
 	b.win.Show()
 	return b
@@ -141,7 +142,7 @@ func (b *progressBoard) docCell(row, col int) string {
 		return d.Title
 	case 2:
 		if d.Overlap {
-			return names(d.Assigned) + " (overlap)"
+			return names(d.Assigned) + lang.L(" (overlap)")
 		}
 		return names(d.Assigned)
 	case 3:
@@ -150,9 +151,9 @@ func (b *progressBoard) docCell(row, col int) string {
 		return names(d.Done)
 	}
 	if d.AllDone {
-		return "yes"
+		return lang.L("yes")
 	}
-	return "no"
+	return lang.L("no")
 }
 
 // load reads the board again in the background (it reads every
@@ -180,7 +181,7 @@ func (b *progressBoard) show(p *project.Progress, err error) {
 			all++
 		}
 	}
-	b.status.SetText(fmt.Sprintf("%d annotators · %d of %d documents done by everyone expected on them", len(p.Annotators), all, len(p.Documents)))
+	b.status.SetText(fmt.Sprintf(lang.L("%d annotators · %d of %d documents done by everyone expected on them"), len(p.Annotators), all, len(p.Documents)))
 }
 
 // checkChanges reads the board again when the database changed since the

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -98,8 +99,8 @@ func projectName(name string) string {
 		return storage.RedactDSN(name)
 	}
 	q := u.Query()
-	db := cmp.Or(strings.TrimPrefix(u.Path, "/"), q.Get("dbname"), q.Get("user"), u.User.Username(), "the default database")
-	return db + " on " + cmp.Or(u.Host, q.Get("host"), "localhost")
+	db := cmp.Or(strings.TrimPrefix(u.Path, "/"), q.Get("dbname"), q.Get("user"), u.User.Username(), lang.L("the default database"))
+	return db + lang.L(" on ") + cmp.Or(u.Host, q.Get("host"), "localhost")
 }
 
 // projectDir is the folder a file dialog starts in: the project file's,
@@ -160,17 +161,17 @@ func (u *UI) recentMenu() *fyne.MenuItem {
 		if storage.IsDSN(p) {
 			it.Label = projectName(p) + " — " + p
 		} else if _, err := os.Stat(p); err != nil {
-			it.Label += " (missing)"
+			it.Label += lang.L(" (missing)")
 			it.Disabled = true
 		}
 		items = append(items, it)
 	}
 	if len(items) == 0 {
-		none := fyne.NewMenuItem("No recent projects", nil)
+		none := fyne.NewMenuItem(lang.L("No recent projects"), nil)
 		none.Disabled = true
 		items = append(items, none)
 	}
-	m := fyne.NewMenuItem("Open recent", nil)
+	m := fyne.NewMenuItem(lang.L("Open recent"), nil)
 	m.ChildMenu = fyne.NewMenu("", items...)
 	return m
 }
@@ -178,14 +179,17 @@ func (u *UI) recentMenu() *fyne.MenuItem {
 // updateTitle shows the project and the annotator in the window title and
 // on the annotator button.
 func (u *UI) updateTitle() {
-	title := "Tawsim — " + projectName(u.store.Path())
+	title := lang.L("Tawsim — ") + projectName(u.store.Path())
 	if u.store.ReadOnly() {
-		title += " (read-only)"
+		title += lang.L(" (read-only)")
 	}
-	who := "Who is annotating?"
+	who := lang.L("Who is annotating?")
 	if u.annotator != "" {
 		title += " — " + u.annotator
-		who = "Annotator: " + u.annotator
+		who = lang.L("Annotator: ") + u.annotator
+		if rtl() { // Fyne's button would put the Latin name before the Arabic word
+			who = u.annotator
+		}
 	}
 	u.win.SetTitle(title)
 	if u.who != nil {
@@ -196,7 +200,7 @@ func (u *UI) updateTitle() {
 // folderButton is "Folder…" beside a file name entry: the chosen folder
 // replaces the name's folder (the name stays, or is name when none).
 func folderButton(w fyne.Window, path *widget.Entry, name string) *widget.Button {
-	return widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
+	return widget.NewButtonWithIcon(lang.L("Folder…"), theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err == nil && l != nil {
 				base := filepath.Base(strings.TrimSpace(path.Text))
@@ -215,13 +219,13 @@ func folderButton(w fyne.Window, path *widget.Entry, name string) *widget.Button
 // empty an existing file the user confirmed, which may be a project.
 func (u *UI) askNewProject() {
 	path := widget.NewEntry()
-	path.SetPlaceHolder("/path/to/project.db, or postgres://… of an empty database")
-	path.Validator = required("a file name")
+	path.SetPlaceHolder(lang.L("/path/to/project.db, or postgres://… of an empty database"))
+	path.Validator = required(lang.L("a file name"))
 	folder := folderButton(u.win, path, "project.db")
 	var d *dialog.FormDialog
 	path.OnSubmitted = func(string) { d.Submit() }
-	d = dialog.NewForm("New project", "Create", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Project file", container.NewBorder(nil, nil, nil, folder, path))},
+	d = dialog.NewForm(lang.L("New project"), lang.L("Create"), lang.L("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Project file"), container.NewBorder(nil, nil, nil, folder, path))},
 		func(ok bool) {
 			if ok {
 				if _, err := u.newProject(path.Text); err != nil {
@@ -246,17 +250,17 @@ func (u *UI) newProject(path string) (*UI, error) {
 	if storage.IsDSN(path) { // an empty database on a server
 		if st, err := storage.OpenWith(path, storage.Options{ReadOnly: true}); err == nil {
 			st.Close()
-			return u, fmt.Errorf("%s already holds a project: File ▸ Open server project… opens it", storage.RedactDSN(path))
+			return u, fmt.Errorf(lang.L("%s already holds a project: File ▸ Open server project… opens it"), storage.RedactDSN(path))
 		}
 	} else if filepath.Ext(path) == "" {
 		path += ".db"
 	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
-		return u, fmt.Errorf("%s already exists: File ▸ Open project… opens it", path)
+		return u, fmt.Errorf(lang.L("%s already exists: File ▸ Open project… opens it"), path)
 	}
 	st, err := storage.OpenEmpty(path)
 	if err != nil {
-		return u, fmt.Errorf("cannot create the project: %w", err)
+		return u, fmt.Errorf(lang.L("cannot create the project: %w"), err)
 	}
 	return u.useProject(st)
 }
@@ -303,7 +307,7 @@ func (u *UI) askServer(dsn, password string, refusal error) {
 	addr.SetPlaceHolder("postgres://user@host:5432/dbname?sslmode=require")
 	addr.Validator = func(s string) error {
 		if !storage.IsDSN(strings.TrimSpace(s)) {
-			return errors.New("a DSN starting postgres:// is needed")
+			return errors.New(lang.L("a DSN starting postgres:// is needed"))
 		}
 		return nil
 	}
@@ -312,9 +316,9 @@ func (u *UI) askServer(dsn, password string, refusal error) {
 		addr.SetText(bare)
 	}
 	pw := widget.NewPasswordEntry()
-	pw.SetPlaceHolder("none: PGPASSWORD or ~/.pgpass, as psql")
+	pw.SetPlaceHolder(lang.L("none: PGPASSWORD or ~/.pgpass, as psql"))
 	pw.SetText(cmp.Or(password, inDSN))
-	items := []*widget.FormItem{widget.NewFormItem("Server DSN", addr), widget.NewFormItem("Password", pw)}
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Server DSN"), addr), widget.NewFormItem(lang.L("Password"), pw)}
 	if refusal != nil {
 		msg := refusal.Error()
 		if p := pw.Text; p != "" {
@@ -328,7 +332,7 @@ func (u *UI) askServer(dsn, password string, refusal error) {
 	var d *dialog.FormDialog
 	addr.OnSubmitted = func(string) { d.Submit() }
 	pw.OnSubmitted = addr.OnSubmitted
-	d = dialog.NewForm("Open a project on a server (PostgreSQL)", "Open", "Cancel", items, func(ok bool) {
+	d = dialog.NewForm(lang.L("Open a project on a server (PostgreSQL)"), lang.L("Open"), lang.L("Cancel"), items, func(ok bool) {
 		if ok {
 			u.openServer(strings.TrimSpace(addr.Text), pw.Text)
 		}
@@ -344,7 +348,7 @@ func (u *UI) askServer(dsn, password string, refusal error) {
 // the new one is open; a refusal shows the server dialog again.
 func (u *UI) openServer(dsn, password string) {
 	if projectKey(dsn) == projectKey(u.store.Path()) {
-		u.say(projectName(dsn) + " is the open project")
+		u.say(projectName(dsn) + lang.L(" is the open project"))
 		return
 	}
 	if err := u.busy(); err != nil {
@@ -353,7 +357,7 @@ func (u *UI) openServer(dsn, password string) {
 	}
 	b := &bgRun{}
 	u.track(b)
-	u.say("Connecting to " + projectName(dsn) + "…")
+	u.say(lang.L("Connecting to ") + projectName(dsn) + "…")
 	b.run(fyne.Do, func() func() {
 		st, err := storage.OpenProject(withPassword(dsn, password), storage.Options{})
 		return func() {
@@ -362,7 +366,7 @@ func (u *UI) openServer(dsn, password string) {
 			}
 			if err != nil {
 				u.say("")
-				u.askServer(dsn, password, fmt.Errorf("cannot open the project: %w", err))
+				u.askServer(dsn, password, fmt.Errorf(lang.L("cannot open the project: %w"), err))
 			}
 		}
 	})
@@ -373,7 +377,7 @@ func (u *UI) openServer(dsn, password string) {
 // and the window stays on its project.
 func (u *UI) openProject(path string) (*UI, error) {
 	if projectKey(path) == projectKey(u.store.Path()) {
-		u.say(path + " is the open project")
+		u.say(path + lang.L(" is the open project"))
 		return u, nil
 	}
 	if err := u.busy(); err != nil {
@@ -381,7 +385,7 @@ func (u *UI) openProject(path string) (*UI, error) {
 	}
 	st, err := storage.OpenProject(path, storage.Options{})
 	if err != nil {
-		return u, fmt.Errorf("cannot open the project: %w", err)
+		return u, fmt.Errorf(lang.L("cannot open the project: %w"), err)
 	}
 	return u.useProject(st)
 }
@@ -396,7 +400,7 @@ func (u *UI) track(b *bgRun) {
 func (u *UI) busy() error {
 	for _, j := range u.jobs {
 		if j.running() {
-			return errors.New("an import or export is still running on this project: wait for it to finish")
+			return errors.New(lang.L("an import or export is still running on this project: wait for it to finish"))
 		}
 	}
 	return nil
@@ -405,8 +409,10 @@ func (u *UI) busy() error {
 // useProject shows st in this window instead of u's project and returns
 // the UI now in the window. The tool windows and dialogs of the old
 // project close, the time on its open document is recorded, its store
-// closes. If the new view cannot be built the window stays as it was.
+// closes (unless it is st: a rebuild in another language). If the new view
+// cannot be built the window stays as it was.
 func (u *UI) useProject(st *storage.Store) (*UI, error) {
+	same := st == u.store
 	for _, w := range u.tools {
 		if isOpen(u.app, w) {
 			w.Close()
@@ -419,16 +425,20 @@ func (u *UI) useProject(st *storage.Store) (*UI, error) {
 	u.Close()
 	nu, err := NewUI(u.app, u.win, st, u.fonts)
 	if err != nil {
-		st.Close()
+		if !same {
+			st.Close()
+		}
 		u.win.SetContent(u.content)
 		u.win.SetMainMenu(u.mainMenu())
 		u.registerShortcuts()
 		u.updateTitle()
 		u.Open(max(u.cur, 0))
-		return u, fmt.Errorf("opening %s: %w", st.Path(), err)
+		return u, fmt.Errorf(lang.L("opening %s: %w"), st.Path(), err)
 	}
-	if err := u.store.Close(); err != nil {
-		nu.fail(err)
+	if !same {
+		if err := u.store.Close(); err != nil {
+			nu.fail(err)
+		}
 	}
 	nu.onSwitch = u.onSwitch
 	if nu.onSwitch != nil {
@@ -441,7 +451,7 @@ func (u *UI) useProject(st *storage.Store) (*UI, error) {
 func required(what string) fyne.StringValidator {
 	return func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return errors.New(what + " is needed")
+			return errors.New(what + lang.L(" is needed"))
 		}
 		return nil
 	}
@@ -466,8 +476,5 @@ func thousands(n int) string {
 
 // plural is "1 span", "1,204 spans".
 func plural(n int, noun string) string {
-	if n != 1 {
-		noun += "s"
-	}
-	return thousands(n) + " " + noun
+	return counted(n, thousands(n), noun, noun+"s")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -174,7 +175,7 @@ func (u *UI) startLink(label string) {
 	}
 	head, ok := u.headSpan(label)
 	if !ok {
-		u.say(fmt.Sprintf("Put the caret in a %s first to link its %s", u.headLabels(label), label))
+		u.say(fmt.Sprintf(lang.L("Put the caret in a %s first to link its %s"), u.headLabels(label), label))
 		return
 	}
 	u.link = &linking{head: head, label: label, cands: u.candidates(head, label), i: -1}
@@ -191,7 +192,7 @@ func (u *UI) headLabels(label string) string {
 			return strings.Join(t.Heads, " or ")
 		}
 	}
-	return "span"
+	return lang.L("span")
 }
 
 // showLink shows the relation being made in the view and the status line.
@@ -199,13 +200,13 @@ func (u *UI) showLink() {
 	l := u.link
 	u.view.SetLinking(&l.head, l.cand(), l.label)
 	u.showRelations()
-	msg := fmt.Sprintf("%s of «%s»: ", l.label, l.head.Text)
+	msg := fmt.Sprintf(lang.L("%s of «%s»: "), l.label, l.head.Text)
 	if c := l.cand(); c != nil {
-		msg += fmt.Sprintf("%d/%d «%s» — Enter links, Tab next, ", l.i+1, len(l.cands), c.Text)
+		msg += fmt.Sprintf(lang.L("%d/%d «%s» — Enter links, Tab next, "), l.i+1, len(l.cands), c.Text)
 	} else {
-		msg += "no span allowed yet — "
+		msg += lang.L("no span allowed yet — ")
 	}
-	u.say(msg + "or select text and press a label key; Esc cancels")
+	u.say(msg + lang.L("or select text and press a label key; Esc cancels"))
 }
 
 // cycleLink shows the next (d = +1) or previous candidate.
@@ -230,7 +231,7 @@ func (u *UI) linkTo(tail annotate.Span) {
 		return
 	}
 	if u.hasRelation(l.head.ID, tail.ID, l.label) {
-		u.say("That relation is already there")
+		u.say(lang.L("That relation is already there"))
 		return
 	}
 	if err := u.hist.Link(u.doc.ID, l.head.ID, tail.ID, l.label); err != nil {
@@ -248,7 +249,7 @@ func (u *UI) linked(r storage.StoredRelation, tail annotate.Span) {
 	u.relFocus = len(u.rels) - 1
 	u.showSpans()
 	u.layerChanged(u.doc.ID)
-	u.say(fmt.Sprintf("%s «%s» → «%s» linked (Delete removes it, Ctrl+Z undoes)", r.Label, head.Text, tail.Text))
+	u.say(fmt.Sprintf(lang.L("%s «%s» → «%s» linked (Delete removes it, Ctrl+Z undoes)"), r.Label, head.Text, tail.Text))
 }
 
 // linkNew labels the selection name and makes the new span the tail of the
@@ -257,7 +258,7 @@ func (u *UI) linkNew(name string) {
 	l := u.link
 	old, s, e, ok := labelTarget(u.view, true)
 	if !ok {
-		u.say(selectFirst)
+		u.say(lang.L(selectFirst))
 		return
 	}
 	if old != nil { // an existing span: link it as it is
@@ -295,12 +296,12 @@ func (u *UI) relKey(ev *fyne.KeyEvent) bool {
 			if c := u.link.cand(); c != nil {
 				u.linkTo(*c)
 			} else {
-				u.say("No span the rules allow: select its text and press its label key")
+				u.say(lang.L("No span the rules allow: select its text and press its label key"))
 			}
 		case fyne.KeyEscape:
 			u.endLink()
 			u.showRelations()
-			u.say("linking cancelled")
+			u.say(lang.L("linking cancelled"))
 		default:
 			return false
 		}
@@ -342,7 +343,7 @@ func (u *UI) cycleRelation(d int) {
 		}
 	}
 	if len(ids) == 0 {
-		u.say("No relation here: put the caret in a claim, its source or its cue")
+		u.say(lang.L("No relation here: put the caret in a claim, its source or its cue"))
 		return
 	}
 	k := slices.Index(ids, u.relFocus)
@@ -368,7 +369,7 @@ func (u *UI) focusRelation(i int) {
 	r := u.rels[i]
 	h, _ := u.spanByID(r.Head)
 	t, _ := u.spanByID(r.Tail)
-	u.say(fmt.Sprintf("%s «%s» → «%s» — Delete removes it", r.Label, h.Text, t.Text))
+	u.say(fmt.Sprintf(lang.L("%s «%s» → «%s» — Delete removes it"), r.Label, h.Text, t.Text))
 }
 
 // unlinkFocused removes the selected relation.
@@ -382,7 +383,7 @@ func (u *UI) unlinkFocused() {
 	u.relFocus = -1
 	u.showSpans()
 	u.layerChanged(u.doc.ID)
-	u.say(fmt.Sprintf("%s relation removed (Ctrl+Z brings it back)", r.Label))
+	u.say(fmt.Sprintf(lang.L("%s relation removed (Ctrl+Z brings it back)"), r.Label))
 }
 
 // tapSpans links a clicked candidate while linking, or selects a clicked

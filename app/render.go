@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -109,7 +110,7 @@ func renderImage(doc *annotate.Document, spans []annotate.Span, labels []annotat
 		entries = append(entries, container.NewHBox(container.NewCenter(sw), widget.NewLabel(text)))
 	}
 	if len(entries) == 0 {
-		entries = append(entries, widget.NewLabel("no spans"))
+		entries = append(entries, widget.NewLabel(lang.L("no spans")))
 	}
 	legend := container.NewGridWrap(fyne.NewSize(210, 36), entries...)
 	who := annotator
@@ -118,7 +119,7 @@ func renderImage(doc *annotate.Document, spans []annotate.Span, labels []annotat
 	}
 	header := container.NewVBox(
 		NewTextLine(fonts, doc.Title),
-		widget.NewLabel(fmt.Sprintf("%s · annotator %s · %d spans", doc.ID, who, len(spans))),
+		widget.NewLabel(fmt.Sprintf(lang.L("%s · annotator %s · %d spans"), doc.ID, who, len(spans))),
 		legend,
 		widget.NewSeparator(),
 	)

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -130,13 +131,13 @@ func relationTables(r *agree.Report) []fyne.CanvasObject {
 			}
 		}
 	}
-	title := widget.NewLabelWithStyle("Relations per pair (A the reference): F1 strict, boundary, overlap; attribution: same source / claims paired", fyne.TextAlignLeading, bold)
+	title := widget.NewLabelWithStyle(lang.L("Relations per pair (A the reference): F1 strict, boundary, overlap; attribution: same source / claims paired"), fyne.TextAlignLeading, bold)
 	if !some {
-		return []fyne.CanvasObject{title, widget.NewLabel("No relation drawn, and no claim marked by both annotators of a pair.")}
+		return []fyne.CanvasObject{title, widget.NewLabel(lang.L("No relation drawn, and no claim marked by both annotators of a pair."))}
 	}
 	slices.Sort(labels)
-	cells := []fyne.CanvasObject{gridText("pair", true), gridText("relations A / B", true), gridText("strict P", true), gridText("strict R", true),
-		gridText("strict F1", true), gridText("boundary F1", true), gridText("overlap F1", true), gridText("attribution", true), gridText("same / claims", true)}
+	cells := []fyne.CanvasObject{gridText(lang.L("pair"), true), gridText(lang.L("relations A / B"), true), gridText("strict P", true), gridText("strict R", true),
+		gridText(lang.L("strict F1"), true), gridText(lang.L("boundary F1"), true), gridText(lang.L("overlap F1"), true), gridText(lang.L("attribution"), true), gridText(lang.L("same / claims"), true)}
 	for _, p := range r.Pairs {
 		f, at := p.RelationF1, p.Attribution
 		cells = append(cells, gridText(p.A+"–"+p.B, true), gridText(fmt.Sprintf("%d / %d", f.Strict.Reference, f.Strict.Candidate), false),
@@ -147,9 +148,9 @@ func relationTables(r *agree.Report) []fyne.CanvasObject {
 	if len(labels) == 0 {
 		return objs
 	}
-	per := []fyne.CanvasObject{gridText("relation", true)}
+	per := []fyne.CanvasObject{gridText(lang.L("relation"), true)}
 	for _, p := range r.Pairs {
-		per = append(per, gridText("F1 "+p.A+"–"+p.B, true), gridText("matches / A / B", true))
+		per = append(per, gridText("F1 "+p.A+"–"+p.B, true), gridText(lang.L("matches / A / B"), true))
 	}
 	for _, l := range labels {
 		per = append(per, gridText(l, true))
@@ -162,7 +163,7 @@ func relationTables(r *agree.Report) []fyne.CanvasObject {
 			per = append(per, coefCell(&m.F1), gridText(fmt.Sprintf("%d / %d / %d", m.Matches, m.Reference, m.Candidate), false))
 		}
 	}
-	return append(objs, widget.NewLabelWithStyle("Per relation label: strict F1 per pair", fyne.TextAlignLeading, bold),
+	return append(objs, widget.NewLabelWithStyle(lang.L("Per relation label: strict F1 per pair"), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(1+2*len(r.Pairs), per...)))
 }
 
@@ -174,7 +175,7 @@ func relScoreTables(r *score.RelResult) []fyne.CanvasObject {
 	}
 	bold := fyne.TextStyle{Bold: true}
 	header := func(first string) []fyne.CanvasObject {
-		return headerRow(first, "COR", "MIS", "SPU", "POS", "ACT", "precision", "recall", "F1")
+		return headerRow(first, "COR", "MIS", "SPU", "POS", "ACT", lang.L("precision"), lang.L("recall"), "F1")
 	}
 	row := func(name string, c score.RelCounts) []fyne.CanvasObject {
 		return scoreRow(name, []int{c.Cor, c.Mis, c.Spu, c.Possible, c.Actual}, c.Precision, c.Recall, c.F1)
@@ -191,9 +192,9 @@ func relScoreTables(r *score.RelResult) []fyne.CanvasObject {
 		per = append(per, row(l, r.PerLabel[l])...)
 	}
 	return []fyne.CanvasObject{
-		widget.NewLabelWithStyle(fmt.Sprintf("Relations: %d gold, %d predicted (boundary: without the ends' span labels)", r.Strict.Possible, r.Strict.Actual), fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle(fmt.Sprintf(lang.L("Relations: %d gold, %d predicted (boundary: without the ends' span labels)"), r.Strict.Possible, r.Strict.Actual), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, all...)),
-		widget.NewLabelWithStyle("Per relation label, strict", fyne.TextAlignLeading, bold),
+		widget.NewLabelWithStyle(lang.L("Per relation label, strict"), fyne.TextAlignLeading, bold),
 		container.NewHBox(container.NewGridWithColumns(9, per...)),
 	}
 }

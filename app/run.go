@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/annotate/layout"
 	"tawsim/storage"
@@ -37,14 +38,15 @@ func Run(dbPath string) error {
 	defer st.Close()
 	fonts, err := layout.DefaultFonts()
 	if err != nil {
-		return fmt.Errorf("loading the embedded fonts: %w", err)
+		return fmt.Errorf(lang.L("loading the embedded fonts: %w"), err)
 	}
 	if err := haveDisplay(); err != nil {
 		return err
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(appIcon)
-	w := a.NewWindow("Tawsim — توسيم")
+	useLanguage(a.Preferences().String(prefLanguage))
+	w := a.NewWindow(lang.L("Tawsim — توسيم"))
 	w.Resize(fyne.NewSize(1280, 800))
 	u, err := newUI(a, w, st, fonts, fyne.Do) // the list comes after the first text
 	if err != nil {
@@ -65,7 +67,7 @@ func haveDisplay() error {
 		return nil
 	}
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errors.New("no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set); the commands work without one: tawsim -h lists them")
+		return errors.New(lang.L("no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is set); the commands work without one: tawsim -h lists them"))
 	}
 	return nil
 }

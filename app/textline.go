@@ -22,7 +22,9 @@ type TextLine struct {
 	fonts *layout.Fonts
 	text  string
 	img   *canvas.Image
-	key   string // what img was drawn for
+	key   string            // what img was drawn for
+	fit   bool              // MinSize is as wide as the text (BidiLabel)
+	self  fyne.CanvasObject // the widget on the canvas: t, or the BidiLabel around it
 }
 
 var (
@@ -32,11 +34,18 @@ var (
 
 // NewTextLine makes a label showing text.
 func NewTextLine(fonts *layout.Fonts, text string) *TextLine {
-	t := &TextLine{fonts: fonts, text: text, img: canvas.NewImageFromImage(image.NewNRGBA(image.Rect(0, 0, 1, 1)))}
+	t := &TextLine{}
+	t.setup(fonts, text, t)
+	return t
+}
+
+// setup readies t to show text as the widget self (t, or what embeds it).
+func (t *TextLine) setup(fonts *layout.Fonts, text string, self fyne.Widget) {
+	t.fonts, t.text, t.self = fonts, text, self
+	t.img = canvas.NewImageFromImage(image.NewNRGBA(image.Rect(0, 0, 1, 1)))
 	t.img.FillMode = canvas.ImageFillStretch
 	t.img.ScaleMode = canvas.ImageScaleFastest // drawn at its pixel size: no software rescale
-	t.ExtendBaseWidget(t)
-	return t
+	t.ExtendBaseWidget(self)
 }
 
 // SetText changes the text (the same text costs no refresh).
@@ -48,9 +57,16 @@ func (t *TextLine) SetText(text string) {
 	t.Refresh()
 }
 
-// MinSize is one line high.
+// MinSize is one line high; as wide as the text if fit.
 func (t *TextLine) MinSize() fyne.Size {
-	return fyne.NewSize(40, t.textSize()*1.8)
+	w := float32(40)
+	if t.fit {
+		doc := layout.NewDocument(t.text, t.fonts, layout.Options{Size: t.textSize(), Scale: 1})
+		if ln, ok := doc.Line(0); ok {
+			w = ln.X1 - ln.X0 + 2*theme.Padding()
+		}
+	}
+	return fyne.NewSize(w, t.textSize()*1.8)
 }
 
 func (t *TextLine) textSize() float32 {
@@ -73,7 +89,7 @@ func (r *textLineRenderer) Refresh() {
 	t := r.t
 	size := t.Size()
 	scale := float32(1)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t.self); c != nil {
 		scale = c.Scale()
 	}
 	fg := t.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())

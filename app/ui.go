@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -62,7 +63,7 @@ type UI struct {
 	palette   *fyne.Container
 	paletteOf []annotate.Label // the labels palette was built for, with their buttons
 	paletteBt []*widget.Button
-	progress  *widget.Label
+	progress  *BidiLabel
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
 	docTitle  *TextLine
 	stripTick *widget.Check
@@ -163,7 +164,7 @@ func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do
 		u.askAnnotator(true)
 	}
 	if len(u.filt.all) == 0 {
-		u.say("No documents yet: File ▸ Import… adds them")
+		u.say(lang.L("No documents yet: File ▸ Import… adds them"))
 	}
 	return u, nil
 }
@@ -224,21 +225,21 @@ func (u *UI) firstOpen() int {
 // quits) and from File ▸ Switch annotator….
 func (u *UI) askAnnotator(first bool) {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder("e.g. amina")
-	entry.Validator = required("a name")
+	entry.SetPlaceHolder(lang.L("e.g. amina"))
+	entry.Validator = required(lang.L("a name"))
 	var d *dialog.FormDialog
 	entry.OnSubmitted = func(string) { d.Submit() } // Enter starts
-	title, cancel := "Welcome to Tawsim — who is annotating?", "Quit"
+	title, cancel := lang.L("Welcome to Tawsim — who is annotating?"), lang.L("Quit")
 	if !first {
-		title, cancel = "Switch annotator", "Cancel"
+		title, cancel = lang.L("Switch annotator"), lang.L("Cancel")
 		entry.SetText(u.annotator)
 	}
-	confirm := "Start"
+	confirm := lang.L("Start")
 	if !first {
-		confirm = "Switch"
+		confirm = lang.L("Switch")
 	}
 	d = dialog.NewForm(title, confirm, cancel,
-		[]*widget.FormItem{widget.NewFormItem("Your name", entry)},
+		[]*widget.FormItem{widget.NewFormItem(lang.L("Your name"), entry)},
 		func(ok bool) {
 			if !ok {
 				if first {
@@ -266,7 +267,7 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		}
 	}
 	if strings.EqualFold(name, storage.GoldLayer) { // "Gold" would read as the gold layer too
-		d := dialog.NewError(fmt.Errorf("%w; it is not an annotator: choose your own name", storage.ErrGoldLayer), u.win)
+		d := dialog.NewError(fmt.Errorf(lang.L("%w; it is not an annotator: choose your own name"), storage.ErrGoldLayer), u.win)
 		d.SetOnClosed(again)
 		d.Show()
 		return
@@ -284,8 +285,8 @@ func (u *UI) chooseAnnotator(name string, again func()) {
 		u.newAnnotator(name, set, again)
 		return
 	}
-	msg := fmt.Sprintf("“%s” already has %s in %s in this project;\ncontinue as this annotator?", name, plural(spans, "span"), plural(docs, "document"))
-	dialog.ShowConfirm("Continue as "+name+"?", msg, func(ok bool) {
+	msg := fmt.Sprintf(lang.L("“%s” already has %s in %s in this project;\ncontinue as this annotator?"), name, plural(spans, "span"), plural(docs, "document"))
+	showConfirm(u.fonts, fmt.Sprintf(lang.L("Continue as %s?"), name), msg, func(ok bool) {
 		if ok {
 			set()
 		} else {
@@ -307,9 +308,9 @@ func (u *UI) newAnnotator(name string, set, again func()) {
 		if other == name || !strings.EqualFold(other, name) {
 			continue
 		}
-		msg := fmt.Sprintf("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?", other, other, name)
-		dialog.ShowCustomConfirm("Did you mean "+other+"?", "Continue as "+other, "A new annotator “"+name+"”",
-			widget.NewLabel(msg), func(existing bool) {
+		msg := fmt.Sprintf(lang.L("This project has an annotator “%s”. Did you mean “%s”, or is “%s” someone else?"), other, other, name)
+		dialog.ShowCustomConfirm(fmt.Sprintf(lang.L("Did you mean %s?"), other), fmt.Sprintf(lang.L("Continue as %s"), other), fmt.Sprintf(lang.L("A new annotator “%s”"), name),
+			message(u.fonts, msg), func(existing bool) {
 				if existing {
 					u.chooseAnnotator(other, again)
 				} else {
@@ -346,7 +347,7 @@ func parseColor(s string) color.NRGBA {
 }
 
 func (u *UI) build() {
-	u.progress = widget.NewLabel("")
+	u.progress = newBidiLabel(u.fonts, "", false)
 	u.message = NewTextLine(u.fonts, "")
 	u.docTitle = NewTextLine(u.fonts, "")
 
@@ -417,14 +418,20 @@ func (u *UI) build() {
 		}
 	}
 
-	u.stripTick = widget.NewCheck("Strip clitics on double-click", func(b bool) {
+	u.stripTick = widget.NewCheck(lang.L("Strip clitics on double-click"), func(b bool) {
 		u.app.Preferences().SetBool(prefStrip, b)
 	})
 	u.stripTick.SetChecked(u.app.Preferences().Bool(prefStrip))
 
+	// The arrows follow the reading direction: right to left, the
+	// previous document is the one to the right.
+	back, next := -1, +1
+	if rtl() {
+		back, next = next, back
+	}
 	toolbar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(-1) }),
-		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(+1) }),
+		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(back) }),
+		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(next) }),
 		widget.NewToolbarAction(theme.ConfirmIcon(), u.markDone),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ContentUndoIcon(), u.undo),
@@ -435,14 +442,17 @@ func (u *UI) build() {
 		widget.NewToolbarAction(theme.ColorPaletteIcon(), u.toggleTheme),
 	)
 	top := container.NewBorder(nil, nil, toolbar, u.progress, u.docTitle)
+	if rtl() {
+		top = container.NewBorder(nil, nil, u.progress, toolbar, u.docTitle)
+	}
 
 	actions := container.NewGridWithColumns(2,
-		widget.NewButtonWithIcon("Strip clitics", theme.ContentCutIcon(), u.stripSelection),
-		widget.NewButtonWithIcon("Delete span", theme.DeleteIcon(), u.deleteActive),
+		widget.NewButtonWithIcon(lang.L("Strip clitics"), theme.ContentCutIcon(), u.stripSelection),
+		widget.NewButtonWithIcon(lang.L("Delete span"), theme.DeleteIcon(), u.deleteActive),
 	)
 	side := container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Labels", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.palette, actions, u.stripTick, u.suggestPanel(),
-			widget.NewLabelWithStyle("Spans in this document", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+		container.NewVBox(newBidiLabel(u.fonts, lang.L("Labels"), true), u.palette, actions, u.stripTick, u.suggestPanel(),
+			newBidiLabel(u.fonts, lang.L("Spans in this document"), true)),
 		nil, nil, nil, u.spanList)
 
 	if u.store.ReadOnly() {
@@ -452,11 +462,20 @@ func (u *UI) build() {
 	u.who = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { u.askAnnotator(false) })
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
-	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
-	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
-		container.NewHSplit(center, side))
+	status := container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message))
+	docs := container.NewBorder(u.docControls(), nil, nil, nil, u.docList)
+	if rtl() { // right to left the side panels swap sides
+		status = container.NewBorder(nil, nil, u.who, nil, container.NewPadded(u.message))
+	}
+	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), status, nil, nil, u.textPane)
+	split := container.NewHSplit(docs, container.NewHSplit(center, side))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
+	if rtl() {
+		split = container.NewHSplit(container.NewHSplit(side, center), docs)
+		split.Offset = 0.8
+		split.Leading.(*container.Split).Offset = 0.28
+	}
 	u.content = split
 	u.rebuildPalette()
 }
@@ -540,7 +559,7 @@ const readOnlyNote = "This project is read-only (the file may not be written): n
 // readOnlyBanner tells, above the text, that edits of this project are
 // refused.
 func readOnlyBanner() fyne.CanvasObject {
-	l := widget.NewLabelWithStyle("Read-only project: you can read and export, not annotate", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l := widget.NewLabelWithStyle(lang.L("Read-only project: you can read and export, not annotate"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	l.Importance = widget.WarningImportance
 	return l
 }
@@ -553,7 +572,7 @@ func (u *UI) zoom(d float32) {
 	size := min(max(u.view.TextSize()+d, 10), 48)
 	u.view.SetTextSize(size)
 	u.app.Preferences().SetFloat(prefTextSize, float64(size))
-	u.say(fmt.Sprintf("text size %g", size))
+	u.say(fmt.Sprintf(lang.L("text size %g"), size))
 }
 
 func (u *UI) toggleTheme() {

@@ -2,7 +2,7 @@
 // (Noto Naskh Arabic for Arabic, Noto Sans for Latin, both OFL — see
 // fonts/OFL.txt; a subset of Symbola for emoji and symbols, free for any
 // use — see fonts/Symbola-LICENSE.txt), the application icon and the sample
-// corpus.
+// corpus, and the interface translations.
 package assets
 
 import (
@@ -63,3 +63,10 @@ func SampleCorpus() []SampleFile {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Translations holds the interface's translation files, translations/en.json
+// and translations/ar.json (go-i18n JSON, as Fyne's lang package reads
+// them: the English text is the key).
+//
+//go:embed translations/*.json
+var Translations embed.FS
