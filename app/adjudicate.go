@@ -103,7 +103,7 @@ func (u *UI) openAdjudication() *adjScreen {
 		a.unfollow()
 	})
 	a.build()
-	a.win.Resize(fyne.NewSize(1280, 800))
+	a.win.Resize(fitSize(screenSize, fyne.NewSize(1280, 800)))
 	// The main window's list, until the fresh one is read in the
 	// background: the document shows at once.
 	a.follow(u.store, adjPoll, a.do, a.checkChanges)
@@ -179,7 +179,7 @@ func (a *adjScreen) build() {
 	docs.Offset = 0.2
 	// The message spans the window: it quotes spans and names documents.
 	split := container.NewBorder(nil, container.NewPadded(a.message), nil, nil, docs)
-	a.win.SetContent(split)
+	scrollInside(a.win, split)
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
 	c.SetOnTypedRune(a.typedRune)

@@ -170,7 +170,7 @@ func openAgreement(u *UI) *agreementScreen {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("Summary (Ctrl+1)", s.sumScr),
 		container.NewTabItem("Documents (Ctrl+2)", docs))
-	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
 	s.keys.register(s.win.Canvas())
 	s.win.Show()

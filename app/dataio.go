@@ -799,8 +799,8 @@ func openVersions(u *UI) *versionsWindow {
 	head := widget.NewLabel("Each merge or import conflict kept the newer layer; the other side is listed here.\nRestoring makes it the layer again and keeps the state it replaces as another version.")
 	split := container.NewVSplit(v.list, container.NewBorder(nil, container.NewHBox(v.restore), nil, nil, container.NewVScroll(container.NewVBox(v.detail, container.NewPadded(v.spans)))))
 	split.Offset = 0.45
-	v.win.SetContent(container.NewBorder(head, nil, nil, nil, split))
-	v.win.Resize(fyne.NewSize(900, 640))
+	scrollInside(v.win, container.NewBorder(head, nil, nil, nil, split))
+	v.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
 	v.win.Show()
 	return v
 }

@@ -137,7 +137,7 @@ func openEvaluate(u *UI) *evaluateScreen {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("Scores (Ctrl+1)", tables),
 		container.NewTabItem("Errors (Ctrl+2)", errPane))
-	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = reviewKeys(s.step, s.tabs, s.win)
 	s.keys.register(s.win.Canvas())
 	s.win.Show()

@@ -1,6 +1,9 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
 
 // mainMenu is the window's menu. Every tool window (import, export,
 // agreement, adjudication, evaluation) is opened from here: this is the one
@@ -34,6 +37,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Larger text (Ctrl+=)", func() { u.zoom(+2) }),
 			item("Smaller text (Ctrl+-)", func() { u.zoom(-2) }),
 			item("Light / dark theme", u.toggleTheme),
+			u.interfaceSizeMenu(),
 			sep(),
 			item("Next document (Ctrl+PgDn)", func() { u.step(+1) }),
 			item("Previous document (Ctrl+PgUp)", func() { u.step(-1) })),
@@ -46,6 +50,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item("Labels…", func() { openLabelEditor(u) }),
 			item("Layer versions…", func() { openVersions(u) })),
 		fyne.NewMenu("Help",
-			item("Guidelines", u.toggleGuidelines)),
+			item("Guidelines", u.toggleGuidelines),
+			item(lang.L("Keyboard shortcuts (F1, ?)"), u.showHelpKeys)),
 	)
 }

@@ -58,7 +58,7 @@ func openProgress(u *UI) *progressBoard {
 		container.NewBorder(widget.NewLabelWithStyle("Annotators", fyne.TextAlignLeading, bold), nil, nil, nil, b.anns),
 		container.NewBorder(widget.NewLabelWithStyle("Documents", fyne.TextAlignLeading, bold), nil, nil, nil, b.docs))
 	split.Offset = 0.35
-	b.win.SetContent(container.NewBorder(nil, b.status, nil, nil, split))
+	scrollInside(b.win, container.NewBorder(nil, b.status, nil, nil, split))
 	// A change made in the annotation window is committed: look now
 	// rather than at the next tick.
 	u.watch(b, func(string) { b.checkChanges() })

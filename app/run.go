@@ -39,7 +39,11 @@ func Run(dbPath string) error {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Tawsim — توسيم")
-	w.Resize(fyne.NewSize(1280, 800))
+	if size, ok := monitorSize(a); ok {
+		screenSize = size
+	}
+	// Never larger than the screen, whatever FYNE_SCALE.
+	w.Resize(fitSize(screenSize, fyne.NewSize(1280, 800)))
 	u, err := NewUI(a, w, st, fonts)
 	if err != nil {
 		return err

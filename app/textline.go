@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,19 +18,24 @@ import (
 
 // TextLine is a one-line label laid out with the bidi-correct engine (stock
 // labels place the runs of an Arabic line in the wrong order). It aligns to
-// its paragraph direction's start and cuts what does not fit at its end.
-// Like SpanView it is used on the Fyne goroutine only.
+// its paragraph direction's start; a text that does not fit is cut in
+// logical order and ends with "…", so the cut falls at the end of the
+// reading direction and no letter is sliced, and hovering shows the whole
+// text. Like SpanView it is used on the Fyne goroutine only.
 type TextLine struct {
 	widget.BaseWidget
 	fonts *layout.Fonts
 	text  string
 	img   *canvas.Image
 	key   string // what img was drawn for
+	cut   bool   // the text did not fit: hovering shows it whole
+	tip   hoverTip
 }
 
 var (
 	_ fyne.Widget         = (*TextLine)(nil)
 	_ fyne.WidgetRenderer = (*textLineRenderer)(nil)
+	_ desktop.Hoverable   = (*TextLine)(nil)
 )
 
 // NewTextLine makes a label showing text.
@@ -41,8 +49,15 @@ func NewTextLine(fonts *layout.Fonts, text string) *TextLine {
 // SetText changes the text.
 func (t *TextLine) SetText(text string) {
 	t.text = text
+	t.tip.hide()
 	t.Refresh()
 }
+
+// Text is the whole text, shown or not.
+func (t *TextLine) Text() string { return t.text }
+
+// Cut reports whether the text was shortened to fit.
+func (t *TextLine) Cut() bool { return t.cut }
 
 // MinSize is one line high.
 func (t *TextLine) MinSize() fyne.Size {
@@ -52,6 +67,19 @@ func (t *TextLine) MinSize() fyne.Size {
 func (t *TextLine) textSize() float32 {
 	return t.Theme().Size(theme.SizeNameText)
 }
+
+// MouseIn shows the whole text after a moment when it was cut.
+func (t *TextLine) MouseIn(ev *desktop.MouseEvent) {
+	if t.cut {
+		t.tip.show(t, ev, t.fonts, t.text)
+	}
+}
+
+// MouseMoved is part of desktop.Hoverable.
+func (t *TextLine) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the tooltip.
+func (t *TextLine) MouseOut() { t.tip.hide() }
 
 // CreateRenderer is part of fyne.Widget.
 func (t *TextLine) CreateRenderer() fyne.WidgetRenderer {
@@ -83,18 +111,55 @@ func (r *textLineRenderer) Refresh() {
 		return
 	}
 	t.key = key
-	doc := layout.NewDocument(t.text, t.fonts, layout.Options{Size: ts, Scale: scale})
-	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
-	if ln, ok := doc.Line(0); ok {
+	var rgba *image.RGBA
+	rgba, t.cut = drawTextLine(t.fonts, t.text, w, h, ts, scale, fg)
+	t.img.Image = rgba
+	t.img.Resize(size)
+	t.img.Refresh()
+}
+
+// drawTextLine draws the first line of text, size points at scale, into a
+// w×h pixel image, shortened with "…" when it is wider (reporting cut).
+func drawTextLine(fonts *layout.Fonts, text string, w, h int, size, scale float32, fg color.Color) (img *image.RGBA, cut bool) {
+	text, _, _ = strings.Cut(text, "\n")
+	opt := layout.Options{Size: size, Scale: scale}
+	doc := layout.NewDocument(text, fonts, opt)
+	ln, ok := doc.Line(0)
+	if ok && ln.X1-ln.X0 > float32(w) {
+		doc, cut = fitLine([]rune(text), fonts, opt, float32(w)), true
+		ln, ok = doc.Line(0)
+	}
+	img = image.NewRGBA(image.Rect(0, 0, w, h))
+	if ok {
 		// Unwrapped: the line spans [X0, X1). RTL starts at the right edge.
 		dx := -ln.X0
 		if ln.RTL {
 			dx = float32(w) - ln.X1
 		}
 		dy := (float32(h) - ln.Height) / 2
-		doc.DrawLine(rgba, 0, image.Pt(int(dx), int(dy)), color.NRGBAModel.Convert(fg))
+		doc.DrawLine(img, 0, image.Pt(int(dx), int(dy)), color.NRGBAModel.Convert(fg))
 	}
-	t.img.Image = rgba
-	t.img.Resize(size)
-	t.img.Refresh()
+	return img, cut
+}
+
+// fitLine is the longest start of text followed by "…" whose line is at
+// most w pixels wide (binary search over the code points; a cut never
+// parts a letter from its marks).
+func fitLine(text []rune, fonts *layout.Fonts, opt layout.Options, w float32) *layout.Document {
+	lay := func(n int) *layout.Document {
+		for n > 0 && n < len(text) && unicode.Is(unicode.Mn, text[n]) {
+			n--
+		}
+		return layout.NewDocument(strings.TrimRightFunc(string(text[:n]), unicode.IsSpace)+"…", fonts, opt)
+	}
+	lo, hi := 0, len(text) // lay(lo) fits or lo is 0; lay(hi) does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if ln, ok := lay(mid).Line(0); ok && ln.X1-ln.X0 <= w {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lay(lo)
 }

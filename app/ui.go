@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -111,8 +112,20 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	u.view.OnShortcut = u.shortcut
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
-	u.view.OnRune = u.relRune
-	u.view.OnKey = func(ev *fyne.KeyEvent) bool { return u.relKey(ev) || u.findKey(ev.Name, u.view.shift) }
+	u.view.OnRune = func(r rune) {
+		if r == '?' {
+			u.showHelpKeys()
+			return
+		}
+		u.relRune(r)
+	}
+	u.view.OnKey = func(ev *fyne.KeyEvent) bool {
+		if isHelpKey(ev.Name) {
+			u.showHelpKeys()
+			return true
+		}
+		return u.relKey(ev) || u.findKey(ev.Name, u.view.shift)
+	}
 	u.view.OnTap = u.tapSpans
 	if err := u.reloadLabels(); err != nil {
 		return nil, err
@@ -121,6 +134,17 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 	w.SetContent(u.content)
 	w.SetMainMenu(u.mainMenu())
 	u.registerShortcuts()
+	// F1 and ? while nothing has the focus (the text passes them on too).
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if isHelpKey(ev.Name) {
+			u.showHelpKeys()
+		}
+	})
+	w.Canvas().SetOnTypedRune(func(r rune) {
+		if r == '?' {
+			u.showHelpKeys()
+		}
+	})
 	if err := u.reloadDocs(); err != nil {
 		return nil, err
 	}
@@ -387,17 +411,18 @@ func (u *UI) build() {
 	})
 	u.stripTick.SetChecked(u.app.Preferences().Bool(prefStrip))
 
+	// Each button tells, hovered, what it does and its key (tooltip.go).
 	toolbar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(-1) }),
-		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(+1) }),
-		widget.NewToolbarAction(theme.ConfirmIcon(), u.markDone),
+		u.tipAction(theme.NavigateBackIcon(), withKey(lang.L("Previous document"), scPrev), func() { u.step(-1) }),
+		u.tipAction(theme.NavigateNextIcon(), withKey(lang.L("Next document"), scNext), func() { u.step(+1) }),
+		u.tipAction(theme.ConfirmIcon(), withKey(lang.L("Mark the document done and open the next"), scDone), u.markDone),
 		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ContentUndoIcon(), u.undo),
-		widget.NewToolbarAction(theme.ContentRedoIcon(), u.redo),
+		u.tipAction(theme.ContentUndoIcon(), withKey(lang.L("Undo"), scUndo), u.undo),
+		u.tipAction(theme.ContentRedoIcon(), withKey(lang.L("Redo"), scRedo), u.redo),
 		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ZoomOutIcon(), func() { u.zoom(-2) }),
-		widget.NewToolbarAction(theme.ZoomInIcon(), func() { u.zoom(+2) }),
-		widget.NewToolbarAction(theme.ColorPaletteIcon(), u.toggleTheme),
+		u.tipAction(theme.ZoomOutIcon(), withKey(lang.L("Smaller text"), scSmaller), func() { u.zoom(-2) }),
+		u.tipAction(theme.ZoomInIcon(), withKey(lang.L("Larger text"), scBigger), func() { u.zoom(+2) }),
+		u.tipAction(theme.ColorPaletteIcon(), lang.L("Light or dark theme"), u.toggleTheme),
 	)
 	top := container.NewBorder(nil, nil, toolbar, u.progress, u.docTitle)
 
@@ -512,5 +537,7 @@ func (u *UI) toggleTheme() {
 }
 
 func (u *UI) applyTheme() {
-	u.app.Settings().SetTheme(newTheme(u.app.Preferences().Bool(prefDark), 0))
+	th := newTheme(u.app.Preferences().Bool(prefDark), 0)
+	th.scale = uiScale(u.app.Preferences())
+	u.app.Settings().SetTheme(th)
 }
