@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -236,7 +237,7 @@ func (s *agreementScreen) compute() {
 	st := s.u.store
 	go func() {
 		defer close(ch)
-		rep, docs, titles, left, err := computeAgreement(st, names, sel)
+		rep, docs, titles, leftOut, err := computeAgreement(st, names, sel)
 		fyne.Do(func() {
 			s.busy.Stop()
 			s.busy.Hide()
@@ -247,7 +248,7 @@ func (s *agreementScreen) compute() {
 			}
 			s.rep, s.texts, s.titles = rep, docs, titles
 			msg := fmt.Sprintf("%d documents, %d units (non-space characters), annotators %s.", rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
-			if left > 0 {
+			if left := len(leftOut); left > 0 {
 				why := "not worked on by every chosen annotator"
 				if onlyDone {
 					why = "not marked done by every chosen annotator"
@@ -255,7 +256,9 @@ func (s *agreementScreen) compute() {
 				if sel.OnlyDone && sel.OnlyWorked {
 					why = "not worked on or not marked done by every chosen annotator"
 				}
-				msg += fmt.Sprintf(" %s left out: %s.", countOf(left, "document", "documents"), why)
+				// Which ones, as `tawsim agree` lists them.
+				msg += fmt.Sprintf(" %s left out: %s.", countOf(left, "document", "documents"), why) +
+					" " + fmt.Sprintf(lang.L("Left out: %s."), strings.Join(project.FirstN(leftOut, 10), ", "))
 			}
 			s.status.SetText(msg)
 			s.showReport()
@@ -269,11 +272,11 @@ func (s *agreementScreen) wait() {
 
 // computeAgreement compares annotators on the documents sel keeps (see
 // project.AgreementDocs): it returns the report, the compared documents by
-// id, titles by id and how many documents were left out.
-func computeAgreement(st *storage.Store, names []string, sel project.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
+// id, titles by id and the ids of the documents left out.
+func computeAgreement(st *storage.Store, names []string, sel project.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, []string, error) {
 	infos, err := st.Documents()
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	titles := map[string]string{}
 	for _, d := range infos {
@@ -282,10 +285,10 @@ func computeAgreement(st *storage.Store, names []string, sel project.AgreementSe
 	// The same documents as `tawsim agree --db`.
 	list, excluded, err := project.AgreementDocs(st, names, sel)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	if len(list) == 0 {
-		return nil, nil, nil, 0, errors.New("no document is left with these options")
+		return nil, nil, nil, nil, errors.New("no document is left with these options")
 	}
 	docs := make(map[string]agree.Doc, len(list))
 	for _, d := range list {
@@ -293,9 +296,9 @@ func computeAgreement(st *storage.Store, names []string, sel project.AgreementSe
 	}
 	rep, err := agree.Compute(list, names, agree.Options{})
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
-	return rep, docs, titles, len(excluded), nil
+	return rep, docs, titles, excluded, nil
 }
 
 // showReport fills the summary tab and the document list.

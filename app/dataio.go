@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,13 +31,15 @@ const importFormatAuto = "auto"
 // with, and the guard that keeps it to one job at a time.
 type jobPanel struct {
 	run     *widget.Button
-	bar     *widget.ProgressBar
+	bar     *widget.ProgressBar // hidden until the first job starts
 	summary *widget.Label
+	sumBox  *container.Scroll
 	bg      bgRun
 }
 
 func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
 	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+	p.bar.Hide() // not "0 %" before anything started
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Selectable = true
 	p.run = widget.NewButtonWithIcon(label, icon, start)
@@ -46,9 +50,18 @@ func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *j
 // content lays form out above the button and progress bar, with the
 // summary (at least minHeight high) below.
 func (p *jobPanel) content(form fyne.CanvasObject, minHeight float32) fyne.CanvasObject {
-	sum := container.NewVScroll(p.summary)
-	sum.SetMinSize(fyne.NewSize(0, minHeight))
-	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, sum)
+	p.sumBox = container.NewVScroll(p.summary)
+	p.sumBox.SetMinSize(fyne.NewSize(0, minHeight))
+	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, p.sumBox)
+}
+
+// showSummary shows text from its top (the last one may have been
+// scrolled).
+func (p *jobPanel) showSummary(text string) {
+	p.summary.SetText(text)
+	if p.sumBox != nil {
+		p.sumBox.ScrollToTop()
+	}
 }
 
 // launch runs job in the background showing msg, unless a job still
@@ -60,7 +73,8 @@ func (p *jobPanel) launch(msg string, job func()) {
 	}
 	p.run.Disable()
 	p.bar.SetValue(0)
-	p.summary.SetText(msg)
+	p.bar.Show()
+	p.showSummary(msg)
 	go func() {
 		defer close(done)
 		job()
@@ -109,7 +123,7 @@ func showImport(u *UI) *importDialog {
 	})
 	u.track(&d.bg)
 
-	addFile := addFilesButton(u.win, d.paths)
+	addFile := addFilesButton(u.win, d.paths, project.ImportableExts()...)
 	addFolder := widget.NewButtonWithIcon("Add folder…", theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err != nil || l == nil {
@@ -117,6 +131,10 @@ func showImport(u *UI) *importDialog {
 			}
 			appendPath(d.paths, l.Path())
 		}, u.win)
+		if dir := typedFolder(d.paths.Text); dir != nil {
+			fd.SetLocation(dir)
+		}
+		fd.Resize(pickerSize(u.win))
 		fd.Show()
 	})
 	form := widget.NewForm(
@@ -145,8 +163,10 @@ func appendPath(paths *widget.Entry, p string) {
 	paths.SetText(t + p)
 }
 
-// addFilesButton is "Add files…": a chosen file joins paths.
-func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
+// addFilesButton is "Add files…": a chosen file joins paths. The picker
+// is as large as the window allows, lists only the files of exts (all
+// when none) and opens where the last path typed in paths is.
+func addFilesButton(w fyne.Window, paths *widget.Entry, exts ...string) *widget.Button {
 	return widget.NewButtonWithIcon("Add files…", theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
@@ -155,8 +175,38 @@ func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
 			r.Close()
 			appendPath(paths, r.URI().Path())
 		}, w)
+		if len(exts) > 0 {
+			fd.SetFilter(fstorage.NewExtensionFileFilter(exts))
+		}
+		if dir := typedFolder(paths.Text); dir != nil {
+			fd.SetLocation(dir)
+		}
+		fd.Resize(pickerSize(w))
 		fd.Show()
 	})
+}
+
+// pickerSize is the size of a file picker over w: large, within w.
+func pickerSize(w fyne.Window) fyne.Size {
+	return fitSize(w.Canvas().Size().SubtractWidthHeight(40, 40), fyne.NewSize(960, 640))
+}
+
+// typedFolder is the folder of the last path typed (the path itself when
+// it is a folder), nil when there is none that exists.
+func typedFolder(text string) fyne.ListableURI {
+	ps := splitPaths(text)
+	if len(ps) == 0 {
+		return nil
+	}
+	p := ps[len(ps)-1]
+	for _, c := range []string{p, filepath.Dir(p)} {
+		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
+			if l, err := fstorage.ListerForURI(fstorage.NewFileURI(c)); err == nil {
+				return l
+			}
+		}
+	}
+	return nil
 }
 
 func splitPaths(s string) []string {
@@ -188,8 +238,8 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 	}
 	st := d.u.store
 	d.launch("Importing "+strings.Join(paths, ", ")+" …", func() {
-		res, err := project.Import(st, paths, opt, d.progress)
-		text := importSummary(res, err)
+		res, failed := importEach(st, paths, opt, d.progress)
+		text := importSummary(res, nil)
 		if before != "" {
 			// The outcome first: the refusal it answers is history.
 			text += "\n\nBefore the labels were added:\n" + before
@@ -200,8 +250,10 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 		}
 		files, labels := unknownLabels(res)
 		fyne.Do(func() {
-			d.bar.SetValue(1)
-			d.summary.SetText(text)
+			if !failed {
+				d.bar.SetValue(1)
+			}
+			d.showSummary(text)
 			d.run.Enable()
 			if replaced && d.u.hist != nil {
 				// Undo steps name offsets of texts that are now gone.
@@ -215,6 +267,26 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 			}
 		})
 	})
+}
+
+// importEach imports each path on its own (a missing one is refused with
+// its reason and the others still come in) and reports the progress over
+// all of them; failed tells whether any file or path was refused.
+func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, failed bool) {
+	const steps = 1000 // per path, for a smooth bar
+	for i, p := range paths {
+		r, err := project.Import(st, []string{p}, opt, func(n, total int) {
+			progress(i*steps+n*steps/max(total, 1), len(paths)*steps)
+		})
+		if err != nil {
+			r = []project.FileResult{{File: p, Err: err}}
+		}
+		res = append(res, r...)
+	}
+	for _, r := range res {
+		failed = failed || r.Err != nil
+	}
+	return res, failed
 }
 
 // unknownLabels lists the files refused for unknown labels and those
@@ -566,7 +638,7 @@ func (d *exportDialog) exportNow() {
 			if err == nil {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(text)
+			d.showSummary(text)
 			d.run.Enable()
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
@@ -648,7 +720,7 @@ func (d *mergeDialog) mergeNow() {
 			if failed == 0 {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(strings.Join(lines, "\n"))
+			d.showSummary(strings.Join(lines, "\n"))
 			d.run.Enable()
 			d.u.afterTeamChange()
 			d.u.say(fmt.Sprintf("Merged %d of %d projects, %s", len(paths)-failed, len(paths), countOf(conflicts, "conflict", "conflicts")))
@@ -765,7 +837,7 @@ func (d *handOutDialog) handOutNow() {
 			if err == nil {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(text)
+			d.showSummary(text)
 			d.run.Enable()
 		})
 	})

@@ -101,3 +101,8 @@ func (u *UI) setUIScale(s float32) {
 	u.win.SetMainMenu(u.mainMenu()) // the tick moves
 	u.say(fmt.Sprintf(lang.L("Interface size %d %%"), int(s*100+0.5)))
 }
+
+// pane is a panel of a split that scrolls when the window is too small
+// for it: the split then never asks for more than the screen, and the
+// panels' controls never overlap.
+func pane(o fyne.CanvasObject) fyne.CanvasObject { return container.NewScroll(o) }

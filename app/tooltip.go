@@ -172,4 +172,3 @@ func (u *UI) tipAction(icon fyne.Resource, tip string, do func()) tipAction {
 
 // ToolbarObject is part of widget.ToolbarItem.
 func (a tipAction) ToolbarObject() fyne.CanvasObject { return a.b }
-

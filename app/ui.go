@@ -443,8 +443,8 @@ func (u *UI) build() {
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
 	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
-	split := container.NewHSplit(container.NewBorder(u.docControls(), nil, nil, nil, u.docList),
-		container.NewHSplit(center, side))
+	split := container.NewHSplit(pane(container.NewBorder(u.docControls(), nil, nil, nil, u.docList)),
+		container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
 	u.content = split
