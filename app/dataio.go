@@ -238,7 +238,7 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 	}
 	st := d.u.store
 	d.launch("Importing "+strings.Join(paths, ", ")+" …", func() {
-		res, failed := importEach(st, paths, opt, d.progress)
+		res, read := importEach(st, paths, opt, d.progress)
 		text := importSummary(res, nil)
 		if before != "" {
 			// The outcome first: the refusal it answers is history.
@@ -250,9 +250,7 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 		}
 		files, labels := unknownLabels(res)
 		fyne.Do(func() {
-			if !failed {
-				d.bar.SetValue(1)
-			}
+			d.bar.SetValue(read) // 100 % only when every path was read
 			d.showSummary(text)
 			d.run.Enable()
 			if replaced && d.u.hist != nil {
@@ -271,22 +269,23 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 
 // importEach imports each path on its own (a missing one is refused with
 // its reason and the others still come in) and reports the progress over
-// all of them; failed tells whether any file or path was refused.
-func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, failed bool) {
+// all of them; read is the share of the paths that could be read (a file
+// refused for what it holds was read: the summary says why).
+func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, read float64) {
 	const steps = 1000 // per path, for a smooth bar
+	ok := 0
 	for i, p := range paths {
 		r, err := project.Import(st, []string{p}, opt, func(n, total int) {
 			progress(i*steps+n*steps/max(total, 1), len(paths)*steps)
 		})
 		if err != nil {
 			r = []project.FileResult{{File: p, Err: err}}
+		} else {
+			ok++
 		}
 		res = append(res, r...)
 	}
-	for _, r := range res {
-		failed = failed || r.Err != nil
-	}
-	return res, failed
+	return res, float64(ok) / float64(len(paths))
 }
 
 // unknownLabels lists the files refused for unknown labels and those
