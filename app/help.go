@@ -81,30 +81,16 @@ func keyText(s *desktop.CustomShortcut) string {
 	return strings.Join(append(parts, keyNameText(s.KeyName)), "+")
 }
 
+// keyNames are the keys whose name is not what a keyboard shows.
+var keyNames = map[fyne.KeyName]string{
+	fyne.KeyPageDown: "PgDn", fyne.KeyPageUp: "PgUp", fyne.KeyReturn: "Enter", fyne.KeyEnter: "Enter (keypad)",
+	fyne.KeyEqual: "=", fyne.KeyMinus: "-", fyne.KeyPlus: "+",
+	fyne.KeyUp: "↑", fyne.KeyDown: "↓", fyne.KeyLeft: "←", fyne.KeyRight: "→",
+}
+
 func keyNameText(k fyne.KeyName) string {
-	switch k {
-	case fyne.KeyPageDown:
-		return "PgDn"
-	case fyne.KeyPageUp:
-		return "PgUp"
-	case fyne.KeyReturn:
-		return "Enter"
-	case fyne.KeyEnter:
-		return "Enter (keypad)"
-	case fyne.KeyEqual:
-		return "="
-	case fyne.KeyMinus:
-		return "-"
-	case fyne.KeyPlus:
-		return "+"
-	case fyne.KeyUp:
-		return "↑"
-	case fyne.KeyDown:
-		return "↓"
-	case fyne.KeyLeft:
-		return "←"
-	case fyne.KeyRight:
-		return "→"
+	if n, ok := keyNames[k]; ok {
+		return n
 	}
 	return string(k)
 }

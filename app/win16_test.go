@@ -92,6 +92,9 @@ func TestKeyboardShortcutsListEveryKey(t *testing.T) {
 			t.Errorf("the list lacks %q:\n%s", want, text)
 		}
 	}
+	if !strings.Contains(u.message.Text(), "F1 lists every key") {
+		t.Errorf("the status line does not hint at the keys: %q", u.message.Text())
+	}
 	for _, open := range []func(){
 		func() { u.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF1}) },
 		func() { u.view.TypedRune('?') },
@@ -270,7 +273,7 @@ func TestErrorDialogsOnTop(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	u.askAnnotator(false)
 	submitName(t, w, "gold")
-	if f, ok := w.Canvas().Focused().(fyne.Focusable); ok {
+	if f := w.Canvas().Focused(); f != nil {
 		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the user presses Enter to dismiss
 	}
 	refusals := 0
