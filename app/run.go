@@ -36,7 +36,10 @@ func Run(dbPath string) error {
 	if err != nil {
 		return fmt.Errorf("loading the embedded fonts: %w", err)
 	}
-	a := fyneapp.NewWithID(AppID)
+	a := fyne.App(fyneapp.NewWithID(AppID))
+	if path, err := prefsPath(); err == nil { // see prefs.go
+		a = prefsApp{a, openPrefs(path, fynePrefsPath())}
+	}
 	a.SetIcon(appIcon)
 	w := a.NewWindow("Tawsim — توسيم")
 	if size, ok := monitorSize(a); ok {

@@ -300,3 +300,62 @@ func TestErrorDialogsOnTop(t *testing.T) {
 		}
 	}
 }
+
+// Two copies of the app change their preferences while a third reads the
+// file over and over: it never finds it empty or half written (Fyne's
+// in-place writes gave "Preferences load error: Cause: EOF"), and each
+// copy's change survives the other's next write.
+func TestPreferencesNeverHalfWritten(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tawsim", "preferences.json")
+	old := filepath.Join(t.TempDir(), "fyne.json")
+	if err := os.WriteFile(old, []byte(`{"annotator":"amina","recent_projects":["/a.db","/b.db"],"text_size":22}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, b := openPrefs(path, old), openPrefs(path, old)
+	if a.String(prefAnnotator) != "amina" || len(a.StringList(prefRecent)) != 2 || a.Float(prefTextSize) != 22 {
+		t.Fatalf("Fyne's old preferences not taken: %v", a.values)
+	}
+	stop := make(chan struct{})
+	bad := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				close(bad)
+				return
+			default:
+			}
+			if _, err := readPrefs(path); err != nil && !os.IsNotExist(err) {
+				bad <- err
+				close(bad)
+				return
+			}
+		}
+	}()
+	done := make(chan bool)
+	for _, p := range []*filePrefs{a, b} {
+		go func() {
+			for i := range 150 {
+				p.SetString(prefAnnotator, strings.Repeat("x", i))
+				p.SetStringList(prefRecent, []string{"/p/" + strings.Repeat("y", i)})
+			}
+			done <- true
+		}()
+	}
+	<-done
+	<-done
+	close(stop)
+	if err := <-bad; err != nil {
+		t.Fatalf("a reader found the file half written: %v", err)
+	}
+	a.SetBool(prefDark, true)
+	b.SetFloat(prefUIScale, 1.25)
+	c := openPrefs(path, old)
+	if !c.Bool(prefDark) || c.Float(prefUIScale) != 1.25 {
+		t.Errorf("a change of one copy was lost: %v", c.values)
+	}
+	c.RemoveValue(prefDark)
+	if openPrefs(path, old).Bool(prefDark) {
+		t.Error("RemoveValue kept the value")
+	}
+}
