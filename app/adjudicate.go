@@ -454,6 +454,8 @@ func (a *adjScreen) typedKey(ev *fyne.KeyEvent) {
 		a.stepDoc(-1)
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		a.say("Press E to work in the text, then Delete removes the gold span under the caret")
+	case fyne.KeyF1:
+		showKeys(a.win, a.keyRows())
 	}
 }
 

@@ -201,3 +201,29 @@ func (u *UI) showHelpKeys() { showKeys(u.win, u.keyRows()) }
 func withKey(what string, s *desktop.CustomShortcut) string {
 	return what + " (" + keyText(s) + ")"
 }
+
+// helpOnF1 shows rows when F1 is typed in w while nothing has the focus
+// (for the tool windows, whose canvas takes no other typed key).
+func helpOnF1(w fyne.Window, rows func() []keyRow) {
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if isHelpKey(ev.Name) {
+			showKeys(w, rows())
+		}
+	})
+}
+
+// keyRows is every key of the adjudication window: its keymap, then the
+// single keys of typedKey and typedRune.
+func (a *adjScreen) keyRows() []keyRow {
+	return append(keymapRows(a.keys),
+		keyRow{"↑, ↓", lang.L("Previous or next group")},
+		keyRow{"Enter", lang.L("Accept the candidate with the most votes")},
+		keyRow{"1 … 9", lang.L("Accept that candidate")},
+		keyRow{"R · U", lang.L("Reject the group · undo the decisions on it")},
+		keyRow{"N", lang.L("Next group or relation needing work")},
+		keyRow{"P", lang.L("Pre-fill the agreed groups of every unfinished document")},
+		keyRow{"E · A", lang.L("Work in the text: edit the top candidate · add a span")},
+		keyRow{"PgUp, PgDn", lang.L("Previous or next document")},
+		keyRow{"F1", lang.L("This list of keys")},
+	)
+}

@@ -359,3 +359,34 @@ func TestPreferencesNeverHalfWritten(t *testing.T) {
 		t.Error("RemoveValue kept the value")
 	}
 }
+
+// F1 in the review windows lists their keys, each described.
+func TestToolWindowsListTheirKeys(t *testing.T) {
+	_, _, s := twoAnnotatorsScreen(t)
+	e, a := openEvaluate(s.u), s.u.openAdjudication()
+	for _, c := range []struct {
+		w    fyne.Window
+		rows []keyRow
+		want string
+	}{
+		{s.win, keymapRows(s.keys), "Ctrl+Enter = Compute"},
+		{e.win, keymapRows(e.keys), "Ctrl+W = Close the window"},
+		{a.win, a.keyRows(), "N = Next group or relation needing work"},
+	} {
+		var lines []string
+		for _, r := range c.rows {
+			if r.what == "" {
+				t.Errorf("%s: %s undescribed", c.w.Title(), r.keys)
+			}
+			lines = append(lines, r.keys+" = "+r.what)
+		}
+		if !strings.Contains(strings.Join(lines, "\n"), c.want) {
+			t.Errorf("%s: keys lack %q:\n%s", c.w.Title(), c.want, strings.Join(lines, "\n"))
+		}
+		c.w.Canvas().Unfocus()
+		c.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+		if top := c.w.Canvas().Overlays().Top(); top == nil || !hasLabel(top, "Keyboard shortcuts") {
+			t.Errorf("%s: F1 shows no keys", c.w.Title())
+		}
+	}
+}
