@@ -455,7 +455,7 @@ func (a *adjScreen) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		a.say("Press E to work in the text, then Delete removes the gold span under the caret")
 	case fyne.KeyF1:
-		showKeys(a.win, a.keyRows())
+		showKeys(a.win, a.u.fonts, a.keyRows())
 	}
 }
 

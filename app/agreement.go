@@ -174,7 +174,7 @@ func openAgreement(u *UI) *agreementScreen {
 	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
 	s.keys.register(s.win.Canvas())
-	helpOnF1(s.win, func() []keyRow { return keymapRows(s.keys) })
+	helpOnF1(s.win, s.u.fonts, func() []keyRow { return keymapRows(s.keys) })
 	s.win.Show()
 	s.compute()
 	return s

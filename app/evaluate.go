@@ -140,7 +140,7 @@ func openEvaluate(u *UI) *evaluateScreen {
 	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = reviewKeys(s.step, s.tabs, s.win)
 	s.keys.register(s.win.Canvas())
-	helpOnF1(s.win, func() []keyRow { return keymapRows(s.keys) })
+	helpOnF1(s.win, s.u.fonts, func() []keyRow { return keymapRows(s.keys) })
 	s.win.Show()
 	s.win.Canvas().Focus(s.path)
 	return s

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"tawsim/annotate/layout"
 )
 
 // Help ▸ Keyboard shortcuts (F1, ?): the list is made from the keymaps the
@@ -138,16 +140,15 @@ func (u *UI) keyRows() []keyRow {
 	)
 }
 
-// showKeys shows rows in a dialog over win.
-func showKeys(win fyne.Window, rows []keyRow) dialog.Dialog {
+// showKeys shows rows in a dialog over win; what a key does is drawn by
+// the bidi-correct text line (Arabic with Latin key names in it).
+func showKeys(win fyne.Window, fonts *layout.Fonts, rows []keyRow) dialog.Dialog {
 	grid := container.New(newKeyGridLayout())
 	for _, r := range rows {
-		k := widget.NewLabel(r.keys)
+		k := widget.NewLabel(r.keys + "  ")
 		k.TextStyle.Monospace = true
-		w := widget.NewLabel(r.what)
-		w.Wrapping = fyne.TextWrapWord
 		grid.Add(k)
-		grid.Add(w)
+		grid.Add(NewTextLine(fonts, r.what))
 	}
 	d := dialog.NewCustom(lang.L("Keyboard shortcuts"), lang.L("Close"), container.NewVScroll(grid), win)
 	d.Resize(fitSize(win.Canvas().Size(), fyne.NewSize(760, 560)))
@@ -173,11 +174,11 @@ func (l keyGridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	kw := l.widths(objs)
 	y := float32(0)
 	for i := 0; i+1 < len(objs); i += 2 {
-		objs[i+1].Resize(fyne.NewSize(max(size.Width-kw, 0), objs[i+1].MinSize().Height))
 		h := max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
 		objs[i].Move(fyne.NewPos(0, y))
 		objs[i].Resize(fyne.NewSize(kw, h))
 		objs[i+1].Move(fyne.NewPos(kw, y))
+		objs[i+1].Resize(fyne.NewSize(max(size.Width-kw, 0), h))
 		y += h
 	}
 }
@@ -195,7 +196,7 @@ func (l keyGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func isHelpKey(k fyne.KeyName) bool { return k == fyne.KeyF1 }
 
 // showHelpKeys is Help ▸ Keyboard shortcuts of the annotation window.
-func (u *UI) showHelpKeys() { showKeys(u.win, u.keyRows()) }
+func (u *UI) showHelpKeys() { showKeys(u.win, u.fonts, u.keyRows()) }
 
 // withKey is a tooltip: what a button does and its key.
 func withKey(what string, s *desktop.CustomShortcut) string {
@@ -204,10 +205,10 @@ func withKey(what string, s *desktop.CustomShortcut) string {
 
 // helpOnF1 shows rows when F1 is typed in w while nothing has the focus
 // (for the tool windows, whose canvas takes no other typed key).
-func helpOnF1(w fyne.Window, rows func() []keyRow) {
+func helpOnF1(w fyne.Window, fonts *layout.Fonts, rows func() []keyRow) {
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if isHelpKey(ev.Name) {
-			showKeys(w, rows())
+			showKeys(w, fonts, rows())
 		}
 	})
 }
