@@ -104,7 +104,7 @@ func (u *UI) layerChanged(doc string) {
 // stored in the preferences it asks for one first; annotating waits for it.
 func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*UI, error) {
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1, relFocus: -1}
-	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
+	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20)) * uiScale(a.Preferences())
 	u.applyTheme()
 	u.view, u.scroll = scrolledView(fonts, size)
 	u.view.OnHotkey = u.hotkey
@@ -524,10 +524,13 @@ func (u *UI) fail(err error) {
 	u.say("⚠ " + err.Error())
 }
 
+// zoom changes the document's text size (kept at the interface size
+// 100 %; the text shows that times the interface size).
 func (u *UI) zoom(d float32) {
-	size := min(max(u.view.TextSize()+d, 10), 48)
-	u.view.SetTextSize(size)
-	u.app.Preferences().SetFloat(prefTextSize, float64(size))
+	p := u.app.Preferences()
+	size := min(max(float32(p.FloatWithFallback(prefTextSize, 20))+d, 10), 48)
+	u.view.SetTextSize(size * uiScale(p))
+	p.SetFloat(prefTextSize, float64(size))
 	u.say(fmt.Sprintf("text size %g", size))
 }
 

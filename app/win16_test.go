@@ -137,6 +137,13 @@ func TestInterfaceSizeScalesTheWholeInterface(t *testing.T) {
 	if th.Size(theme.SizeNamePadding) != pad*1.5 || th.Size(theme.SizeNameInlineIcon) != icon*1.5 || th.Size(theme.SizeNameText) != text*1.5 {
 		t.Errorf("150 %%: padding %v icon %v text %v (at 100 %%: %v %v %v)", th.Size(theme.SizeNamePadding), th.Size(theme.SizeNameInlineIcon), th.Size(theme.SizeNameText), pad, icon, text)
 	}
+	if got := u.view.TextSize(); got != 30 {
+		t.Errorf("the document's text is %v at 150 %%, want 30", got)
+	}
+	u.zoom(+2)
+	if got, kept := u.view.TextSize(), u.app.Preferences().Float(prefTextSize); got != 33 || kept != 22 {
+		t.Errorf("zoomed at 150 %%: text %v, kept %v", got, kept)
+	}
 	if got := u.app.Preferences().Float(prefUIScale); got != 1.5 {
 		t.Errorf("kept %v", got)
 	}
