@@ -98,7 +98,7 @@ func (u *UI) interfaceSizeMenu() *fyne.MenuItem {
 func (u *UI) setUIScale(s float32) {
 	u.app.Preferences().SetFloat(prefUIScale, float64(s))
 	u.applyTheme()
-	u.zoom(0) // the document's text too
+	u.zoom(0)                       // the document's text too
 	u.win.SetMainMenu(u.mainMenu()) // the tick moves
 	u.say(fmt.Sprintf(lang.L("Interface size %d %%"), int(s*100+0.5)))
 }
