@@ -52,7 +52,8 @@ func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *j
 func (p *jobPanel) content(form fyne.CanvasObject, minHeight float32) fyne.CanvasObject {
 	p.sumBox = container.NewVScroll(p.summary)
 	p.sumBox.SetMinSize(fyne.NewSize(0, minHeight))
-	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, p.sumBox)
+	// Scrolling inside: a small window still shows the dialog whole.
+	return container.NewScroll(container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, p.sumBox))
 }
 
 // showSummary shows text from its top (the last one may have been
@@ -145,7 +146,7 @@ func showImport(u *UI) *importDialog {
 		widget.NewFormItem("", d.layers),
 	)
 	d.dlg = dialog.NewCustom("Import documents and annotations", "Close", d.content(form, 160), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 560)))
 	d.dlg.Show()
 	// Shift+Enter in the paths runs the import; Tab reaches every field
 	// and the Import button.
@@ -541,7 +542,7 @@ func showExport(u *UI) *exportDialog {
 		widget.NewFormItem("Destination", container.NewBorder(nil, nil, nil, choose, d.dest)),
 	)
 	d.dlg = dialog.NewCustom("Export a layer", "Close", d.content(form, 140), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 580))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 580)))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.dest)
 	d.dest.OnSubmitted = func(string) { d.exportNow() }
@@ -684,7 +685,7 @@ func showMerge(u *UI) *mergeDialog {
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
 	form := widget.NewForm(widget.NewFormItem("Projects", container.NewBorder(nil, add, nil, nil, d.paths)))
 	d.dlg = dialog.NewCustom("Merge other copies of the project", "Close", d.content(form, 200), u.win)
-	d.dlg.Resize(fyne.NewSize(760, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(760, 560)))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.paths)
 	return d
@@ -783,7 +784,7 @@ func showHandOut(u *UI) *handOutDialog {
 		widget.NewFormItem("", d.force),
 	)
 	d.dlg = dialog.NewCustom("Hand out a copy for one laptop", "Close", d.content(form, 120), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 560)))
 	d.dlg.Show()
 	return d
 }

@@ -165,6 +165,15 @@ func TestMainWindowFitsSmallScreens(t *testing.T) {
 	}
 	w.Resize(fyne.NewSize(624, 416))
 	capture(t, w, "main-640.png")
+	// The job dialogs too scroll inside.
+	for _, show := range []func(){func() { showImport(u) }, func() { showExport(u) }, func() { showMerge(u) }, func() { showHandOut(u) }} {
+		show()
+		top := w.Canvas().Overlays().Top()
+		if min := top.MinSize(); min.Width > 624 || min.Height > 416 {
+			t.Errorf("a dialog needs %v in a 624×416 window", min)
+		}
+		w.Canvas().Overlays().Remove(top)
+	}
 }
 
 // A tool window never opens wider than the screen: the Agreement window,
