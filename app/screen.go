@@ -69,7 +69,7 @@ func fitSize(room, want fyne.Size) fyne.Size {
 // the window (sized within the screen) is smaller than it needs: a window
 // is never made wider than the screen to fit its content.
 func scrollInside(w fyne.Window, content fyne.CanvasObject) {
-	w.SetContent(container.NewScroll(content))
+	w.SetContent(withTips(w.Canvas(), container.NewScroll(content)))
 }
 
 // uiScale is the interface size in the preferences, within the offered.

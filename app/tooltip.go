@@ -28,8 +28,18 @@ type tipLayer struct {
 	layer *fyne.Container // no layout: the tip is placed by hand
 }
 
+// withTips is content with a tip layer over it, to be c's content: the
+// windows' own content is made so (wrapping it later would lay the whole
+// window out again when the first tip shows).
+func withTips(c fyne.Canvas, content fyne.CanvasObject) fyne.CanvasObject {
+	l := &tipLayer{layer: container.NewWithoutLayout()}
+	l.root = container.NewStack(content, l.layer)
+	tipLayers[c] = l
+	return l.root
+}
+
 // tipLayerOf is c's tip layer, put over its content the first time (and
-// again when the content was replaced).
+// again when the content was replaced) when it has none yet.
 func tipLayerOf(c fyne.Canvas) *fyne.Container {
 	l := tipLayers[c]
 	if l == nil || c.Content() != l.root {
@@ -37,10 +47,8 @@ func tipLayerOf(c fyne.Canvas) *fyne.Container {
 		if content == nil {
 			return nil
 		}
-		l = &tipLayer{layer: container.NewWithoutLayout()}
-		l.root = container.NewStack(content, l.layer)
-		c.SetContent(l.root)
-		tipLayers[c] = l
+		c.SetContent(withTips(c, content))
+		l = tipLayers[c]
 	}
 	return l.layer
 }
@@ -71,6 +79,7 @@ func (h *hoverTip) show(obj fyne.CanvasObject, ev *desktop.MouseEvent, fonts *la
 		}
 		h.shown = tipBox(fonts, text, at, c)
 		h.layer.Add(h.shown)
+		h.layer.Refresh() // Add alone does not repaint
 	}
 	if tipDelay <= 0 {
 		put()
@@ -84,6 +93,7 @@ func (h *hoverTip) hide() {
 	h.seq++
 	if h.shown != nil && h.layer != nil {
 		h.layer.Remove(h.shown)
+		h.layer.Refresh()
 	}
 	h.shown = nil
 }

@@ -447,7 +447,7 @@ func (u *UI) build() {
 		container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
-	u.content = split
+	u.content = withTips(u.win.Canvas(), split)
 	u.rebuildPalette()
 }
 
