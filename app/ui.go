@@ -443,7 +443,9 @@ func (u *UI) build() {
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
 	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message)), nil, nil, u.textPane)
-	split := container.NewHSplit(pane(container.NewBorder(u.docControls(), nil, nil, nil, u.docList)),
+	// The filters scroll sideways when the list is narrow; the list's
+	// titles are cut with … and never scroll out of sight.
+	split := container.NewHSplit(container.NewBorder(container.NewHScroll(u.docControls()), nil, nil, nil, u.docList),
 		container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
