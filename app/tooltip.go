@@ -34,8 +34,22 @@ type tipLayer struct {
 func withTips(c fyne.Canvas, content fyne.CanvasObject) fyne.CanvasObject {
 	l := &tipLayer{layer: container.NewWithoutLayout()}
 	l.root = container.NewStack(content, l.layer)
+	forgetClosedTips()
 	tipLayers[c] = l
 	return l.root
+}
+
+// forgetClosedTips drops the layers of the windows closed since.
+func forgetClosedTips() {
+	open := map[fyne.Canvas]bool{}
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		open[w.Canvas()] = true
+	}
+	for c := range tipLayers {
+		if !open[c] {
+			delete(tipLayers, c)
+		}
+	}
 }
 
 // tipLayerOf is c's tip layer, put over its content the first time (and
