@@ -56,7 +56,7 @@ type adjScreen struct {
 	hist   adjHistory
 
 	view     *SpanView
-	scroll   *container.Scroll
+	scroll   *viewScroll
 	list     *widget.List
 	docList  *widget.List
 	filter   *widget.Select
@@ -104,7 +104,7 @@ func (u *UI) openAdjudication() *adjScreen {
 		a.unfollow()
 	})
 	a.build()
-	a.win.Resize(fyne.NewSize(1280, 800))
+	a.win.Resize(fitSize(screenSize, fyne.NewSize(1280, 800)))
 	// The main window's list, until the fresh one is read in the
 	// background: the document shows at once.
 	a.follow(u.store, adjPoll, a.do, a.checkChanges)
@@ -180,7 +180,7 @@ func (a *adjScreen) build() {
 	docs.Offset = 0.2
 	// The message spans the window: it quotes spans and names documents.
 	split := container.NewBorder(nil, container.NewPadded(a.message), nil, nil, docs)
-	a.win.SetContent(split)
+	scrollInside(a.win, split)
 	c := a.win.Canvas()
 	c.SetOnTypedKey(a.typedKey)
 	c.SetOnTypedRune(a.typedRune)
@@ -455,6 +455,8 @@ func (a *adjScreen) typedKey(ev *fyne.KeyEvent) {
 		a.stepDoc(-1)
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		a.say(lang.L("Press E to work in the text, then Delete removes the gold span under the caret"))
+	case fyne.KeyF1:
+		showKeys(a.win, a.u.fonts, a.keyRows())
 	}
 }
 

@@ -45,8 +45,8 @@ type agreementScreen struct {
 	headB    *widget.Label
 	viewA    *SpanView
 	viewB    *SpanView
-	scrollA  *container.Scroll
-	scrollB  *container.Scroll
+	scrollA  *viewScroll
+	scrollB  *viewScroll
 	itemList *widget.List
 
 	rep    *agree.Report
@@ -171,9 +171,10 @@ func openAgreement(u *UI) *agreementScreen {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Summary (Ctrl+1)"), s.sumScr),
 		container.NewTabItem(lang.L("Documents (Ctrl+2)"), docs))
-	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = append(reviewKeys(s.step, s.tabs, s.win), binding{scRun, s.compute})
 	s.keys.register(s.win.Canvas())
+	helpOnF1(s.win, s.u.fonts, func() []keyRow { return keymapRows(s.keys) })
 	s.win.Show()
 	s.compute()
 	return s
@@ -237,7 +238,7 @@ func (s *agreementScreen) compute() {
 	st := s.u.store
 	go func() {
 		defer close(ch)
-		rep, docs, titles, left, err := computeAgreement(st, names, sel)
+		rep, docs, titles, leftOut, err := computeAgreement(st, names, sel)
 		fyne.Do(func() {
 			s.busy.Stop()
 			s.busy.Hide()
@@ -248,7 +249,7 @@ func (s *agreementScreen) compute() {
 			}
 			s.rep, s.texts, s.titles = rep, docs, titles
 			msg := fmt.Sprintf(lang.L("%d documents, %d units (non-space characters), annotators %s."), rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
-			if left > 0 {
+			if left := len(leftOut); left > 0 {
 				why := "not worked on by every chosen annotator"
 				if onlyDone {
 					why = "not marked done by every chosen annotator"
@@ -256,7 +257,9 @@ func (s *agreementScreen) compute() {
 				if sel.OnlyDone && sel.OnlyWorked {
 					why = "not worked on or not marked done by every chosen annotator"
 				}
-				msg += fmt.Sprintf(lang.L(" %s left out: %s."), countOf(left, "document", "documents"), why)
+				// Which ones, as `tawsim agree` lists them.
+				msg += fmt.Sprintf(lang.L(" %s left out: %s."), countOf(left, "document", "documents"), why) +
+					" " + fmt.Sprintf(lang.L("Left out: %s."), strings.Join(project.FirstN(leftOut, 10), ", "))
 			}
 			s.status.SetText(msg)
 			s.showReport()
@@ -270,11 +273,11 @@ func (s *agreementScreen) wait() {
 
 // computeAgreement compares annotators on the documents sel keeps (see
 // project.AgreementDocs): it returns the report, the compared documents by
-// id, titles by id and how many documents were left out.
-func computeAgreement(st *storage.Store, names []string, sel project.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, int, error) {
+// id, titles by id and the ids of the documents left out.
+func computeAgreement(st *storage.Store, names []string, sel project.AgreementSelection) (*agree.Report, map[string]agree.Doc, map[string]string, []string, error) {
 	infos, err := st.Documents()
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	titles := map[string]string{}
 	for _, d := range infos {
@@ -283,10 +286,10 @@ func computeAgreement(st *storage.Store, names []string, sel project.AgreementSe
 	// The same documents as `tawsim agree --db`.
 	list, excluded, err := project.AgreementDocs(st, names, sel)
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	if len(list) == 0 {
-		return nil, nil, nil, 0, errors.New(lang.L("no document is left with these options"))
+		return nil, nil, nil, nil, errors.New(lang.L("no document is left with these options"))
 	}
 	docs := make(map[string]agree.Doc, len(list))
 	for _, d := range list {
@@ -294,9 +297,9 @@ func computeAgreement(st *storage.Store, names []string, sel project.AgreementSe
 	}
 	rep, err := agree.Compute(list, names, agree.Options{})
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
-	return rep, docs, titles, len(excluded), nil
+	return rep, docs, titles, excluded, nil
 }
 
 // showReport fills the summary tab and the document list.
@@ -551,7 +554,7 @@ func (s *agreementScreen) showItem(i int) {
 func (s *agreementScreen) showRelItem(r *relDiff) {
 	d := s.texts[s.order[s.doc].ID]
 	p := s.rep.Pairs[s.pair]
-	show := func(v *SpanView, sc *container.Scroll, name string, own, other *relArc) {
+	show := func(v *SpanView, sc *viewScroll, name string, own, other *relArc) {
 		arcs := arcsOf(d.Layers[name], d.Relations[name])
 		v.SetRelations(arcs, arcIndex(arcs, own))
 		if own == nil {

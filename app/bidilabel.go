@@ -30,7 +30,7 @@ func newBidiLabel(fonts *layout.Fonts, text string, bold bool) *BidiLabel {
 	}
 	l := &BidiLabel{Text: text}
 	l.setup(fonts, text, l)
-	l.fit = true
+	l.fit, l.ui = true, true
 	return l
 }
 
@@ -68,3 +68,9 @@ func showConfirm(fonts *layout.Fonts, title, msg string, answer func(bool), w fy
 	}
 	dialog.ShowCustomConfirm(title, lang.L("Yes"), lang.L("No"), message(fonts, msg), answer, w)
 }
+
+// isolate wraps data (a document id, a file name) shown inside an
+// interface sentence in U+2068 FIRST STRONG ISOLATE … U+2069 POP
+// DIRECTIONAL ISOLATE, so that its own letters and digits keep their
+// order in a sentence of the other direction ("000_8e17" stays whole).
+func isolate(s string) string { return "\u2068" + s + "\u2069" }

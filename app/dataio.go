@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,13 +32,15 @@ const importFormatAuto = "auto"
 // with, and the guard that keeps it to one job at a time.
 type jobPanel struct {
 	run     *widget.Button
-	bar     *widget.ProgressBar
+	bar     *widget.ProgressBar // hidden until the first job starts
 	summary *widget.Label
+	sumBox  *container.Scroll
 	bg      bgRun
 }
 
 func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
 	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+	p.bar.Hide() // not "0 %" before anything started
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Selectable = true
 	p.run = widget.NewButtonWithIcon(label, icon, start)
@@ -47,9 +51,19 @@ func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *j
 // content lays form out above the button and progress bar, with the
 // summary (at least minHeight high) below.
 func (p *jobPanel) content(form fyne.CanvasObject, minHeight float32) fyne.CanvasObject {
-	sum := container.NewVScroll(p.summary)
-	sum.SetMinSize(fyne.NewSize(0, minHeight))
-	return container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, sum)
+	p.sumBox = container.NewVScroll(p.summary)
+	p.sumBox.SetMinSize(fyne.NewSize(0, minHeight))
+	// Scrolling inside: a small window still shows the dialog whole.
+	return container.NewScroll(container.NewBorder(container.NewVBox(form, container.NewBorder(nil, nil, nil, p.run, p.bar)), nil, nil, nil, p.sumBox))
+}
+
+// showSummary shows text from its top (the last one may have been
+// scrolled).
+func (p *jobPanel) showSummary(text string) {
+	p.summary.SetText(text)
+	if p.sumBox != nil {
+		p.sumBox.ScrollToTop()
+	}
 }
 
 // launch runs job in the background showing msg, unless a job still
@@ -61,7 +75,8 @@ func (p *jobPanel) launch(msg string, job func()) {
 	}
 	p.run.Disable()
 	p.bar.SetValue(0)
-	p.summary.SetText(msg)
+	p.bar.Show()
+	p.showSummary(msg)
 	go func() {
 		defer close(done)
 		job()
@@ -112,7 +127,7 @@ func showImport(u *UI) *importDialog {
 	})
 	u.track(&d.bg)
 
-	addFile := addFilesButton(u.win, d.paths)
+	addFile := addFilesButton(u.win, d.paths, project.ImportableExts()...)
 	addFolder := widget.NewButtonWithIcon(lang.L("Add folder…"), theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err != nil || l == nil {
@@ -120,6 +135,10 @@ func showImport(u *UI) *importDialog {
 			}
 			appendPath(d.paths, l.Path())
 		}, u.win)
+		if dir := typedFolder(d.paths.Text); dir != nil {
+			fd.SetLocation(dir)
+		}
+		fd.Resize(pickerSize(u.win))
 		fd.Show()
 	})
 	form := widget.NewForm(
@@ -131,7 +150,7 @@ func showImport(u *UI) *importDialog {
 		widget.NewFormItem("", d.layers),
 	)
 	d.dlg = dialog.NewCustom(lang.L("Import documents and annotations"), lang.L("Close"), d.content(form, 160), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 560)))
 	d.dlg.Show()
 	// Shift+Enter in the paths runs the import; Tab reaches every field
 	// and the Import button.
@@ -149,8 +168,10 @@ func appendPath(paths *widget.Entry, p string) {
 	paths.SetText(t + p)
 }
 
-// addFilesButton is "Add files…": a chosen file joins paths.
-func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
+// addFilesButton is "Add files…": a chosen file joins paths. The picker
+// is as large as the window allows, lists only the files of exts (all
+// when none) and opens where the last path typed in paths is.
+func addFilesButton(w fyne.Window, paths *widget.Entry, exts ...string) *widget.Button {
 	return widget.NewButtonWithIcon(lang.L("Add files…"), theme.FileIcon(), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
@@ -159,8 +180,38 @@ func addFilesButton(w fyne.Window, paths *widget.Entry) *widget.Button {
 			r.Close()
 			appendPath(paths, r.URI().Path())
 		}, w)
+		if len(exts) > 0 {
+			fd.SetFilter(fstorage.NewExtensionFileFilter(exts))
+		}
+		if dir := typedFolder(paths.Text); dir != nil {
+			fd.SetLocation(dir)
+		}
+		fd.Resize(pickerSize(w))
 		fd.Show()
 	})
+}
+
+// pickerSize is the size of a file picker over w: large, within w.
+func pickerSize(w fyne.Window) fyne.Size {
+	return fitSize(w.Canvas().Size().SubtractWidthHeight(40, 40), fyne.NewSize(960, 640))
+}
+
+// typedFolder is the folder of the last path typed (the path itself when
+// it is a folder), nil when there is none that exists.
+func typedFolder(text string) fyne.ListableURI {
+	ps := splitPaths(text)
+	if len(ps) == 0 {
+		return nil
+	}
+	p := ps[len(ps)-1]
+	for _, c := range []string{p, filepath.Dir(p)} {
+		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
+			if l, err := fstorage.ListerForURI(fstorage.NewFileURI(c)); err == nil {
+				return l
+			}
+		}
+	}
+	return nil
 }
 
 func splitPaths(s string) []string {
@@ -193,8 +244,8 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 	opt.Encoding = d.encoding.Selected
 	st := d.u.store
 	d.launch(lang.L("Importing ")+strings.Join(paths, ", ")+" …", func() {
-		res, err := project.Import(st, paths, opt, d.progress)
-		text := importSummary(res, err)
+		res, read := importEach(st, paths, opt, d.progress)
+		text := importSummary(res, nil)
 		if before != "" {
 			// The outcome first: the refusal it answers is history.
 			text += lang.L("\n\nBefore the labels were added:\n") + before
@@ -205,8 +256,8 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 		}
 		files, labels := unknownLabels(res)
 		fyne.Do(func() {
-			d.bar.SetValue(1)
-			d.summary.SetText(text)
+			d.bar.SetValue(read) // 100 % only when every path was read
+			d.showSummary(text)
 			d.run.Enable()
 			if replaced && d.u.hist != nil {
 				// Undo steps name offsets of texts that are now gone.
@@ -220,6 +271,27 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 			}
 		})
 	})
+}
+
+// importEach imports each path on its own (a missing one is refused with
+// its reason and the others still come in) and reports the progress over
+// all of them; read is the share of the paths that could be read (a file
+// refused for what it holds was read: the summary says why).
+func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, read float64) {
+	const steps = 1000 // per path, for a smooth bar
+	ok := 0
+	for i, p := range paths {
+		r, err := project.Import(st, []string{p}, opt, func(n, total int) {
+			progress(i*steps+n*steps/max(total, 1), len(paths)*steps)
+		})
+		if err != nil {
+			r = []project.FileResult{{File: p, Err: err}}
+		} else {
+			ok++
+		}
+		res = append(res, r...)
+	}
+	return res, float64(ok) / float64(len(paths))
 }
 
 // unknownLabels lists the files refused for unknown labels and those
@@ -472,7 +544,7 @@ func showExport(u *UI) *exportDialog {
 		widget.NewFormItem(lang.L("Destination"), container.NewBorder(nil, nil, nil, choose, d.dest)),
 	)
 	d.dlg = dialog.NewCustom(lang.L("Export a layer"), lang.L("Close"), d.content(form, 140), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 580))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 580)))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.dest)
 	d.dest.OnSubmitted = func(string) { d.exportNow() }
@@ -568,7 +640,7 @@ func (d *exportDialog) exportNow() {
 			if err == nil {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(text)
+			d.showSummary(text)
 			d.run.Enable()
 			d.u.say(strings.SplitN(text, "\n", 2)[0])
 		})
@@ -615,7 +687,7 @@ func showMerge(u *UI) *mergeDialog {
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
 	form := widget.NewForm(widget.NewFormItem(lang.L("Projects"), container.NewBorder(nil, add, nil, nil, d.paths)))
 	d.dlg = dialog.NewCustom(lang.L("Merge other copies of the project"), lang.L("Close"), d.content(form, 200), u.win)
-	d.dlg.Resize(fyne.NewSize(760, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(760, 560)))
 	d.dlg.Show()
 	u.win.Canvas().Focus(d.paths)
 	return d
@@ -650,7 +722,7 @@ func (d *mergeDialog) mergeNow() {
 			if failed == 0 {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(strings.Join(lines, "\n"))
+			d.showSummary(strings.Join(lines, "\n"))
 			d.run.Enable()
 			d.u.afterTeamChange()
 			d.u.say(fmt.Sprintf(lang.L("Merged %d of %d projects, %s"), len(paths)-failed, len(paths), countOf(conflicts, "conflict", "conflicts")))
@@ -711,7 +783,7 @@ func showHandOut(u *UI) *handOutDialog {
 		widget.NewFormItem("", d.force),
 	)
 	d.dlg = dialog.NewCustom(lang.L("Hand out a copy for one laptop"), lang.L("Close"), d.content(form, 120), u.win)
-	d.dlg.Resize(fyne.NewSize(720, 560))
+	d.dlg.Resize(fitSize(u.win.Canvas().Size(), fyne.NewSize(720, 560)))
 	d.dlg.Show()
 	return d
 }
@@ -764,7 +836,7 @@ func (d *handOutDialog) handOutNow() {
 			if err == nil {
 				d.bar.SetValue(1)
 			}
-			d.summary.SetText(text)
+			d.showSummary(text)
 			d.run.Enable()
 		})
 	})
@@ -798,8 +870,8 @@ func openVersions(u *UI) *versionsWindow {
 	head := widget.NewLabel(lang.L("Each merge or import conflict kept the newer layer; the other side is listed here.\nRestoring makes it the layer again and keeps the state it replaces as another version."))
 	split := container.NewVSplit(v.list, container.NewBorder(nil, container.NewHBox(v.restore), nil, nil, container.NewVScroll(container.NewVBox(v.detail, container.NewPadded(v.spans)))))
 	split.Offset = 0.45
-	v.win.SetContent(container.NewBorder(head, nil, nil, nil, split))
-	v.win.Resize(fyne.NewSize(900, 640))
+	scrollInside(v.win, container.NewBorder(head, nil, nil, nil, split))
+	v.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
 	v.win.Show()
 	return v
 }

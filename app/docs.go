@@ -151,7 +151,8 @@ func (u *UI) openID(id string) {
 	u.docTitle.SetText(doc.Title)
 	u.reloadSpans()
 	scrollToTop(u.view, u.scroll)
-	u.say(fmt.Sprintf(lang.L("%s — %d characters"), doc.ID, u.view.Layout().Len()))
+	// What to do next, for who is new to it.
+	u.say(fmt.Sprintf(lang.L("%s — %d characters"), isolate(doc.ID), u.view.Layout().Len()) + " · " + lang.L("select words, then a label's key; F1 lists every key"))
 	u.findAgain() // while the find bar is open
 	u.win.Canvas().Focus(u.view)
 }

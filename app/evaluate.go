@@ -40,8 +40,8 @@ type evaluateScreen struct {
 	title   *TextLine
 	gold    *SpanView
 	pred    *SpanView
-	scrollG *container.Scroll
-	scrollP *container.Scroll
+	scrollG *viewScroll
+	scrollP *viewScroll
 	errList *widget.List
 	keys    keymap
 
@@ -138,9 +138,10 @@ func openEvaluate(u *UI) *evaluateScreen {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Scores (Ctrl+1)"), tables),
 		container.NewTabItem(lang.L("Errors (Ctrl+2)"), errPane))
-	s.win.SetContent(container.NewBorder(top, nil, nil, nil, s.tabs))
+	scrollInside(s.win, container.NewBorder(top, nil, nil, nil, s.tabs))
 	s.keys = reviewKeys(s.step, s.tabs, s.win)
 	s.keys.register(s.win.Canvas())
+	helpOnF1(s.win, s.u.fonts, func() []keyRow { return keymapRows(s.keys) })
 	s.win.Show()
 	s.win.Canvas().Focus(s.path)
 	return s

@@ -210,7 +210,7 @@ func (g *guidelinesPane) edit() {
 		g.text.SetBlocks(guideBlocks(next))
 		g.u.say(lang.L("Guidelines saved"))
 	}, g.u.win)
-	d.Resize(fyne.NewSize(1040, 600))
+	d.Resize(fitSize(g.u.win.Canvas().Size(), fyne.NewSize(1040, 600)))
 	d.Show()
 	g.u.win.Canvas().Focus(entry)
 }

@@ -36,7 +36,7 @@ const noHotkey = "none"
 func openLabelEditor(u *UI) *labelEditor {
 	e := &labelEditor{u: u, labels: container.NewVBox(), types: container.NewVBox(), message: widget.NewLabel("")}
 	e.win = u.toolWindow(lang.L("Labels — Tawsim"))
-	e.win.Resize(fyne.NewSize(900, 640))
+	e.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
 	e.message.Wrapping = fyne.TextWrapWord
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -47,7 +47,7 @@ func openLabelEditor(u *UI) *labelEditor {
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, bold("Relation types"), widget.NewButton(lang.L("+ Add relation type…"), func() { e.askType(nil) })),
 		e.types)
-	e.win.SetContent(container.NewBorder(nil, container.NewPadded(e.message), nil, nil, container.NewVScroll(body)))
+	scrollInside(e.win, container.NewBorder(nil, container.NewPadded(e.message), nil, nil, container.NewVScroll(body)))
 	e.refresh()
 	e.win.Show()
 	return e

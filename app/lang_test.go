@@ -78,7 +78,7 @@ func TestArabicMainWindow(t *testing.T) {
 	if want := []string{"ملف", "تحرير", "المستند", "عرض", "مراجعة", "المشروع", "مساعدة"}; !slices.Equal(tops, want) {
 		t.Errorf("menus = %q", tops)
 	}
-	split := u.content.(*container.Split)
+	split := u.content.(*fyne.Container).Objects[0].(*container.Split) // under the tips layer (withTips)
 	if split.Trailing.(*fyne.Container).Objects[0] != u.docList {
 		t.Error("the document list is not the right-hand panel")
 	}
@@ -87,11 +87,11 @@ func TestArabicMainWindow(t *testing.T) {
 	}
 	before := u.cur
 	bar := findToolbar(t, u.content)
-	test.Tap(bar.Items[0].ToolbarObject().(*widget.Button))
+	test.Tap(bar.Items[0].ToolbarObject().(*tipButton))
 	if u.cur != before+1 {
 		t.Errorf("the left arrow went from %d to %d, not to the next document", before, u.cur)
 	}
-	test.Tap(bar.Items[1].ToolbarObject().(*widget.Button))
+	test.Tap(bar.Items[1].ToolbarObject().(*tipButton))
 	if u.cur != before {
 		t.Errorf("the right arrow went to %d, not back to %d", u.cur, before)
 	}
@@ -104,12 +104,12 @@ func TestArabicMainWindow(t *testing.T) {
 // they were.
 func TestEnglishMainWindowLeftToRight(t *testing.T) {
 	u, _, _ := newTestUI(t)
-	split := u.content.(*container.Split)
+	split := u.content.(*fyne.Container).Objects[0].(*container.Split) // under the tips layer (withTips)
 	if split.Leading.(*fyne.Container).Objects[0] != u.docList || rtl() {
 		t.Fatal("the document list is not the left-hand panel")
 	}
 	before := u.cur
-	test.Tap(findToolbar(t, u.content).Items[1].ToolbarObject().(*widget.Button))
+	test.Tap(findToolbar(t, u.content).Items[1].ToolbarObject().(*tipButton))
 	if u.cur != before+1 {
 		t.Errorf("the right arrow went from %d to %d", before, u.cur)
 	}

@@ -40,6 +40,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item(lang.L("Larger text (Ctrl+=)"), func() { u.zoom(+2) }),
 			item(lang.L("Smaller text (Ctrl+-)"), func() { u.zoom(-2) }),
 			item(lang.L("Light / dark theme"), u.toggleTheme),
+			u.interfaceSizeMenu(),
 			u.languageMenu(),
 			sep(),
 			item(lang.L("Next document (Ctrl+PgDn)"), func() { u.step(+1) }),
@@ -54,6 +55,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 			item(lang.L("Layer versions…"), func() { openVersions(u) }),
 			u.suggestMenuItem()),
 		fyne.NewMenu(lang.L("Help"),
-			item(lang.L("Guidelines"), u.toggleGuidelines)),
+			item(lang.L("Guidelines"), u.toggleGuidelines),
+			item(lang.L("Keyboard shortcuts (F1, ?)"), u.showHelpKeys)),
 	)
 }

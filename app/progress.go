@@ -59,7 +59,7 @@ func openProgress(u *UI) *progressBoard {
 		container.NewBorder(widget.NewLabelWithStyle(lang.L("Annotators"), fyne.TextAlignLeading, bold), nil, nil, nil, b.anns),
 		container.NewBorder(widget.NewLabelWithStyle(lang.L("Documents"), fyne.TextAlignLeading, bold), nil, nil, nil, b.docs))
 	split.Offset = 0.35
-	b.win.SetContent(container.NewBorder(nil, b.status, nil, nil, split))
+	scrollInside(b.win, container.NewBorder(nil, b.status, nil, nil, split))
 	// A change made in the annotation window is committed: look now
 	// rather than at the next tick.
 	u.watch(b, func(string) { b.checkChanges() })

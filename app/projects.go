@@ -281,7 +281,7 @@ func (u *UI) askOpenProject() {
 	if dir, err := fstorage.ListerForURI(fstorage.NewFileURI(u.projectDir())); err == nil {
 		fd.SetLocation(dir)
 	}
-	fd.Resize(fyne.NewSize(900, 600))
+	fd.Resize(pickerSize(u.win))
 	fd.Show()
 }
 

@@ -20,7 +20,7 @@ import (
 // project is opened (see useProject).
 func (u *UI) toolWindow(title string) fyne.Window {
 	w := u.app.NewWindow(title)
-	w.Resize(fyne.NewSize(1200, 800))
+	w.Resize(fitSize(screenSize, fyne.NewSize(1200, 800)))
 	u.tools = append(slices.DeleteFunc(u.tools, func(t fyne.Window) bool { return !isOpen(u.app, t) }), w)
 	return w
 }

@@ -43,11 +43,18 @@ func Run(dbPath string) error {
 	if err := haveDisplay(); err != nil {
 		return err
 	}
-	a := fyneapp.NewWithID(AppID)
+	a := fyne.App(fyneapp.NewWithID(AppID))
+	if path, err := prefsPath(); err == nil { // see prefs.go
+		a = prefsApp{a, openPrefs(path, fynePrefsPath())}
+	}
 	a.SetIcon(appIcon)
 	useLanguage(a.Preferences().String(prefLanguage))
 	w := a.NewWindow(lang.L("Tawsim — توسيم"))
-	w.Resize(fyne.NewSize(1280, 800))
+	if size, ok := monitorSize(a); ok {
+		screenSize = size
+	}
+	// Never larger than the screen, whatever FYNE_SCALE.
+	w.Resize(fitSize(screenSize, fyne.NewSize(1280, 800)))
 	u, err := newUI(a, w, st, fonts, fyne.Do) // the list comes after the first text
 	if err != nil {
 		return err

@@ -10,11 +10,28 @@ import (
 // A span view draws only the lines in view, so it must know which part of
 // it its scroller shows: these helpers keep the two in step.
 
+// viewScroll is the vertical scroller of a span view. It tells the view
+// its visible height on every resize too: a window made taller without a
+// scroll would otherwise leave the lines below the old height undrawn.
+type viewScroll struct {
+	container.Scroll
+	view *SpanView
+}
+
+func (s *viewScroll) Resize(size fyne.Size) {
+	grew := size.Height != s.Size().Height
+	s.Scroll.Resize(size)
+	if grew {
+		s.view.ScrollTo(s.Offset.Y, size.Height)
+	}
+}
+
 // scrolledView puts a new span view in a vertical scroller that tells the
 // view what is visible.
-func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *container.Scroll) {
+func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *viewScroll) {
 	v := NewSpanView(fonts, size)
-	s := container.NewVScroll(v)
+	s := &viewScroll{Scroll: container.Scroll{Direction: container.ScrollVerticalOnly, Content: v}, view: v}
+	s.ExtendBaseWidget(s)
 	s.OnScrolled = func(p fyne.Position) { v.ScrollTo(p.Y, s.Size().Height) }
 	v.onReflow = func(top float32) { // a re-wrap kept the reading position
 		s.Offset.Y = top
@@ -24,14 +41,14 @@ func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *container.Scro
 }
 
 // scrollToTop shows the top of the view, as after SetText.
-func scrollToTop(v *SpanView, s *container.Scroll) {
+func scrollToTop(v *SpanView, s *viewScroll) {
 	s.ScrollToTop()
 	v.ScrollTo(0, s.Size().Height)
 }
 
 // scrollIntoView scrolls the line holding offset off into view, a third
 // down the scroller, unless it is in view already.
-func scrollIntoView(v *SpanView, s *container.Scroll, off int) {
+func scrollIntoView(v *SpanView, s *viewScroll, off int) {
 	y := v.LineTop(off)
 	h := s.Size().Height
 	if y < s.Offset.Y || y > s.Offset.Y+h-40 {
@@ -42,7 +59,7 @@ func scrollIntoView(v *SpanView, s *container.Scroll, off int) {
 }
 
 // revealRange selects [start,end) in v and scrolls it into view.
-func revealRange(v *SpanView, s *container.Scroll, start, end int) {
+func revealRange(v *SpanView, s *viewScroll, start, end int) {
 	v.Select(start, end)
 	scrollIntoView(v, s, start)
 }

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
 	"tawsim/annotate/match"
@@ -34,7 +33,7 @@ type suggestions struct {
 	doc   []annotate.Suggestion // the open document's pending ones, as stored
 	total int                   // pending in the project, -1 until counted
 	ann   string                // whose layer total counts
-	count *widget.Label         // side panel
+	count *BidiLabel            // side panel
 	menu  *fyne.MenuItem        // Project ▸ Suggestions
 
 	bg     bgRun      // the job that propagates and counts
@@ -77,8 +76,7 @@ func (u *UI) suggestPanel() fyne.CanvasObject {
 		defer u.fail(err)
 	}
 	u.sug.on, u.sug.total = on, -1
-	u.sug.count = widget.NewLabel("")
-	u.sug.count.Wrapping = fyne.TextWrapWord
+	u.sug.count = newBidiLabel(u.fonts, "", false)
 	u.watch(&u.sug, func(string) { u.countSuggestions() }) // a span may cover or uncover one
 	return u.sug.count
 }

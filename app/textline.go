@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,8 +18,10 @@ import (
 
 // TextLine is a one-line label laid out with the bidi-correct engine (stock
 // labels place the runs of an Arabic line in the wrong order). It aligns to
-// its paragraph direction's start and cuts what does not fit at its end.
-// Like SpanView it is used on the Fyne goroutine only.
+// its paragraph direction's start; a text that does not fit is cut in
+// logical order and ends with "…", so the cut falls at the end of the
+// reading direction and no letter is sliced, and hovering shows the whole
+// text. Like SpanView it is used on the Fyne goroutine only.
 type TextLine struct {
 	widget.BaseWidget
 	fonts *layout.Fonts
@@ -25,11 +30,27 @@ type TextLine struct {
 	key   string            // what img was drawn for
 	fit   bool              // MinSize is as wide as the text (BidiLabel)
 	self  fyne.CanvasObject // the widget on the canvas: t, or the BidiLabel around it
+	cut   bool              // the text did not fit: hovering shows it whole
+	tip   hoverTip
+	// ui marks an interface string (status line, headings): in a right-to-
+	// left interface its paragraph reads right to left whatever its first
+	// letter (a document id, a key name) would make it.
+	ui bool
+}
+
+// shown is the text laid out: an interface string in a right-to-left
+// interface starts with U+200F RIGHT-TO-LEFT MARK, which draws nothing.
+func (t *TextLine) shown() string {
+	if t.ui && t.text != "" && rtl() {
+		return "\u200f" + t.text
+	}
+	return t.text
 }
 
 var (
 	_ fyne.Widget         = (*TextLine)(nil)
 	_ fyne.WidgetRenderer = (*textLineRenderer)(nil)
+	_ desktop.Hoverable   = (*TextLine)(nil)
 )
 
 // NewTextLine makes a label showing text.
@@ -54,14 +75,21 @@ func (t *TextLine) SetText(text string) {
 		return
 	}
 	t.text = text
+	t.tip.hide()
 	t.Refresh()
 }
+
+// Text is the whole text, shown or not.
+func (t *TextLine) Text() string { return t.text }
+
+// Cut reports whether the text was shortened to fit.
+func (t *TextLine) Cut() bool { return t.cut }
 
 // MinSize is one line high; as wide as the text if fit.
 func (t *TextLine) MinSize() fyne.Size {
 	w := float32(40)
 	if t.fit {
-		doc := layout.NewDocument(t.text, t.fonts, layout.Options{Size: t.textSize(), Scale: 1})
+		doc := layout.NewDocument(t.shown(), t.fonts, layout.Options{Size: t.textSize(), Scale: 1})
 		if ln, ok := doc.Line(0); ok {
 			w = ln.X1 - ln.X0 + 2*theme.Padding()
 		}
@@ -72,6 +100,19 @@ func (t *TextLine) MinSize() fyne.Size {
 func (t *TextLine) textSize() float32 {
 	return t.Theme().Size(theme.SizeNameText)
 }
+
+// MouseIn shows the whole text after a moment when it was cut.
+func (t *TextLine) MouseIn(ev *desktop.MouseEvent) {
+	if t.cut {
+		t.tip.show(t, ev, t.fonts, t.text)
+	}
+}
+
+// MouseMoved is part of desktop.Hoverable.
+func (t *TextLine) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the tooltip.
+func (t *TextLine) MouseOut() { t.tip.hide() }
 
 // CreateRenderer is part of fyne.Widget.
 func (t *TextLine) CreateRenderer() fyne.WidgetRenderer {
@@ -98,23 +139,61 @@ func (r *textLineRenderer) Refresh() {
 	if w < 1 || h < 1 {
 		return
 	}
-	key := fmt.Sprintf("%s|%d|%d|%g|%v", t.text, w, h, ts, fg)
+	text := t.shown()
+	key := fmt.Sprintf("%s|%d|%d|%g|%v", text, w, h, ts, fg)
 	if key == t.key {
 		return
 	}
 	t.key = key
-	doc := layout.NewDocument(t.text, t.fonts, layout.Options{Size: ts, Scale: scale})
-	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
-	if ln, ok := doc.Line(0); ok {
+	var rgba *image.RGBA
+	rgba, t.cut = drawTextLine(t.fonts, text, w, h, ts, scale, fg)
+	t.img.Image = rgba
+	t.img.Resize(size)
+	t.img.Refresh()
+}
+
+// drawTextLine draws the first line of text, size points at scale, into a
+// w×h pixel image, shortened with "…" when it is wider (reporting cut).
+func drawTextLine(fonts *layout.Fonts, text string, w, h int, size, scale float32, fg color.Color) (img *image.RGBA, cut bool) {
+	text, _, _ = strings.Cut(text, "\n")
+	opt := layout.Options{Size: size, Scale: scale}
+	doc := layout.NewDocument(text, fonts, opt)
+	ln, ok := doc.Line(0)
+	if ok && ln.X1-ln.X0 > float32(w) {
+		doc, cut = fitLine([]rune(text), fonts, opt, float32(w)), true
+		ln, ok = doc.Line(0)
+	}
+	img = image.NewRGBA(image.Rect(0, 0, w, h))
+	if ok {
 		// Unwrapped: the line spans [X0, X1). RTL starts at the right edge.
 		dx := -ln.X0
 		if ln.RTL {
 			dx = float32(w) - ln.X1
 		}
 		dy := (float32(h) - ln.Height) / 2
-		doc.DrawLine(rgba, 0, image.Pt(int(dx), int(dy)), color.NRGBAModel.Convert(fg))
+		doc.DrawLine(img, 0, image.Pt(int(dx), int(dy)), color.NRGBAModel.Convert(fg))
 	}
-	t.img.Image = rgba
-	t.img.Resize(size)
-	t.img.Refresh()
+	return img, cut
+}
+
+// fitLine is the longest start of text followed by "…" whose line is at
+// most w pixels wide (binary search over the code points; a cut never
+// parts a letter from its marks).
+func fitLine(text []rune, fonts *layout.Fonts, opt layout.Options, w float32) *layout.Document {
+	lay := func(n int) *layout.Document {
+		for n > 0 && n < len(text) && unicode.Is(unicode.Mn, text[n]) {
+			n--
+		}
+		return layout.NewDocument(strings.TrimRightFunc(string(text[:n]), unicode.IsSpace)+"…", fonts, opt)
+	}
+	lo, hi := 0, len(text) // lay(lo) fits or lo is 0; lay(hi) does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if ln, ok := lay(mid).Line(0); ok && ln.X1-ln.X0 <= w {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lay(lo)
 }

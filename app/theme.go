@@ -17,10 +17,13 @@ var (
 
 // tawsimTheme is Fyne's default theme with the embedded Arabic font for
 // text (Fyne falls back to its own Latin font for what Naskh lacks), a
-// forced light or dark variant, and a text size the user can change.
+// forced light or dark variant, a text size the user can change, and the
+// interface size (View ▸ Interface size): every size, text, padding, icons
+// and bars alike, times scale.
 type tawsimTheme struct {
 	variant  fyne.ThemeVariant
 	textSize float32
+	scale    float32 // 0 is 1
 }
 
 var _ fyne.Theme = (*tawsimTheme)(nil)
@@ -50,8 +53,12 @@ func (t *tawsimTheme) Font(s fyne.TextStyle) fyne.Resource {
 func (t *tawsimTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
 func (t *tawsimTheme) Size(n fyne.ThemeSizeName) float32 {
+	size := theme.DefaultTheme().Size(n)
 	if n == theme.SizeNameText && t.textSize > 0 {
-		return t.textSize
+		size = t.textSize
 	}
-	return theme.DefaultTheme().Size(n)
+	if t.scale > 0 {
+		size *= t.scale
+	}
+	return size
 }

@@ -56,7 +56,7 @@ type UI struct {
 	relLineH float32
 
 	view      *SpanView
-	scroll    *container.Scroll
+	scroll    *viewScroll
 	docList   *widget.List
 	filt      docFilters // the list's filters and sort: docfilter.go
 	spanList  *widget.List
@@ -114,7 +114,7 @@ func NewUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts) (*
 // leaves the document list to be read in the background (openFirstLater).
 func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do func(func())) (*UI, error) {
 	u := &UI{app: a, win: w, store: st, fonts: fonts, cur: -1, relFocus: -1}
-	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20))
+	size := float32(a.Preferences().FloatWithFallback(prefTextSize, 20)) * uiScale(a.Preferences())
 	u.applyTheme()
 	u.view, u.scroll = scrolledView(fonts, size)
 	u.view.OnHotkey = u.hotkey
@@ -123,11 +123,19 @@ func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
 	u.view.OnRune = func(r rune) {
+		if r == '?' {
+			u.showHelpKeys()
+			return
+		}
 		if !u.suggestionRune(r) {
 			u.relRune(r)
 		}
 	}
 	u.view.OnKey = func(ev *fyne.KeyEvent) bool {
+		if isHelpKey(ev.Name) {
+			u.showHelpKeys()
+			return true
+		}
 		return u.relKey(ev) || u.findKey(ev.Name, u.view.shift) || u.suggestionKey(ev)
 	}
 	u.view.OnTap = u.tapSpans
@@ -138,6 +146,17 @@ func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do
 	w.SetContent(u.content)
 	w.SetMainMenu(u.mainMenu())
 	u.registerShortcuts()
+	// F1 and ? while nothing has the focus (the text passes them on too).
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if isHelpKey(ev.Name) {
+			u.showHelpKeys()
+		}
+	})
+	w.Canvas().SetOnTypedRune(func(r rune) {
+		if r == '?' {
+			u.showHelpKeys()
+		}
+	})
 	rememberProject(a.Preferences(), st.Path())
 	u.updateTitle()
 	handedTo, err := st.HandOutFor()
@@ -349,6 +368,7 @@ func parseColor(s string) color.NRGBA {
 func (u *UI) build() {
 	u.progress = newBidiLabel(u.fonts, "", false)
 	u.message = NewTextLine(u.fonts, "")
+	u.message.ui = true
 	u.docTitle = NewTextLine(u.fonts, "")
 
 	u.docList = widget.NewList(
@@ -424,22 +444,25 @@ func (u *UI) build() {
 	u.stripTick.SetChecked(u.app.Preferences().Bool(prefStrip))
 
 	// The arrows follow the reading direction: right to left, the
-	// previous document is the one to the right.
+	// previous document is the one to the right. Each button tells,
+	// hovered, what it does and its key (tooltip.go).
 	back, next := -1, +1
+	backTip, nextTip := withKey(lang.L("Previous document"), scPrev), withKey(lang.L("Next document"), scNext)
 	if rtl() {
 		back, next = next, back
+		backTip, nextTip = nextTip, backTip
 	}
 	toolbar := widget.NewToolbar(
-		widget.NewToolbarAction(theme.NavigateBackIcon(), func() { u.step(back) }),
-		widget.NewToolbarAction(theme.NavigateNextIcon(), func() { u.step(next) }),
-		widget.NewToolbarAction(theme.ConfirmIcon(), u.markDone),
+		u.tipAction(theme.NavigateBackIcon(), backTip, func() { u.step(back) }),
+		u.tipAction(theme.NavigateNextIcon(), nextTip, func() { u.step(next) }),
+		u.tipAction(theme.ConfirmIcon(), withKey(lang.L("Mark the document done and open the next"), scDone), u.markDone),
 		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ContentUndoIcon(), u.undo),
-		widget.NewToolbarAction(theme.ContentRedoIcon(), u.redo),
+		u.tipAction(theme.ContentUndoIcon(), withKey(lang.L("Undo"), scUndo), u.undo),
+		u.tipAction(theme.ContentRedoIcon(), withKey(lang.L("Redo"), scRedo), u.redo),
 		widget.NewToolbarSeparator(),
-		widget.NewToolbarAction(theme.ZoomOutIcon(), func() { u.zoom(-2) }),
-		widget.NewToolbarAction(theme.ZoomInIcon(), func() { u.zoom(+2) }),
-		widget.NewToolbarAction(theme.ColorPaletteIcon(), u.toggleTheme),
+		u.tipAction(theme.ZoomOutIcon(), withKey(lang.L("Smaller text"), scSmaller), func() { u.zoom(-2) }),
+		u.tipAction(theme.ZoomInIcon(), withKey(lang.L("Larger text"), scBigger), func() { u.zoom(+2) }),
+		u.tipAction(theme.ColorPaletteIcon(), lang.L("Light or dark theme"), u.toggleTheme),
 	)
 	top := container.NewBorder(nil, nil, toolbar, u.progress, u.docTitle)
 	if rtl() {
@@ -463,20 +486,22 @@ func (u *UI) build() {
 	u.who.Importance = widget.LowImportance
 	u.textPane = container.NewStack(u.scroll)
 	status := container.NewBorder(nil, nil, nil, u.who, container.NewPadded(u.message))
-	docs := container.NewBorder(u.docControls(), nil, nil, nil, u.docList)
 	if rtl() { // right to left the side panels swap sides
 		status = container.NewBorder(nil, nil, u.who, nil, container.NewPadded(u.message))
 	}
+	// The filters scroll sideways when the list is narrow; the list's
+	// titles are cut with … and never scroll out of sight.
+	docs := container.NewBorder(container.NewHScroll(u.docControls()), nil, nil, nil, u.docList)
 	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), status, nil, nil, u.textPane)
-	split := container.NewHSplit(docs, container.NewHSplit(center, side))
+	split := container.NewHSplit(docs, container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.72
 	if rtl() {
-		split = container.NewHSplit(container.NewHSplit(side, center), docs)
+		split = container.NewHSplit(container.NewHSplit(pane(side), center), docs)
 		split.Offset = 0.8
 		split.Leading.(*container.Split).Offset = 0.28
 	}
-	u.content = split
+	u.content = withTips(u.win.Canvas(), split)
 	u.rebuildPalette()
 }
 
@@ -568,10 +593,13 @@ func (u *UI) fail(err error) {
 	u.say("⚠ " + err.Error())
 }
 
+// zoom changes the document's text size (kept at the interface size
+// 100 %; the text shows that times the interface size).
 func (u *UI) zoom(d float32) {
-	size := min(max(u.view.TextSize()+d, 10), 48)
-	u.view.SetTextSize(size)
-	u.app.Preferences().SetFloat(prefTextSize, float64(size))
+	p := u.app.Preferences()
+	size := min(max(float32(p.FloatWithFallback(prefTextSize, 20))+d, 10), 48)
+	u.view.SetTextSize(size * uiScale(p))
+	p.SetFloat(prefTextSize, float64(size))
 	u.say(fmt.Sprintf(lang.L("text size %g"), size))
 }
 
@@ -581,5 +609,7 @@ func (u *UI) toggleTheme() {
 }
 
 func (u *UI) applyTheme() {
-	u.app.Settings().SetTheme(newTheme(u.app.Preferences().Bool(prefDark), 0))
+	th := newTheme(u.app.Preferences().Bool(prefDark), 0)
+	th.scale = uiScale(u.app.Preferences())
+	u.app.Settings().SetTheme(th)
 }

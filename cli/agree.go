@@ -61,12 +61,7 @@ func agreeCmd(fs *flag.FlagSet) func(*Env, []string) error {
 	}
 }
 
-func firstN(s []string, n int) []string {
-	if len(s) <= n {
-		return s
-	}
-	return append(append([]string(nil), s[:n]...), fmt.Sprintf("… (%d more)", len(s)-n))
-}
+func firstN(s []string, n int) []string { return project.FirstN(s, n) }
 
 // agreeFromStore computes the agreement of the named annotators, or of
 // those who count by default (project.Annotators), over the project.
