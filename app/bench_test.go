@@ -19,15 +19,7 @@ import (
 // bigArabic is a ~100,000-code-point document of ~190 paragraphs made of
 // the sample articles' paragraphs.
 func bigArabic(tb testing.TB) string {
-	var paras []string
-	for _, f := range assets.SampleCorpus() {
-		text, _ := annotate.NormalizeText(f.Data)
-		for _, p := range strings.Split(text, "\n") {
-			if p = strings.TrimSpace(p); len([]rune(p)) > 40 {
-				paras = append(paras, p)
-			}
-		}
-	}
+	paras := sampleParagraphs()
 	var b strings.Builder
 	n, cur := 0, 0
 	for i := 0; n < 100000; i++ {
@@ -48,6 +40,21 @@ func bigArabic(tb testing.TB) string {
 		cur += len([]rune(p))
 	}
 	return string([]rune(b.String())[:100000])
+}
+
+// sampleParagraphs are the sample articles' paragraphs of more than 40
+// code points.
+func sampleParagraphs() []string {
+	var paras []string
+	for _, f := range assets.SampleCorpus() {
+		text, _ := annotate.NormalizeText(f.Data)
+		for _, p := range strings.Split(text, "\n") {
+			if p = strings.TrimSpace(p); len([]rune(p)) > 40 {
+				paras = append(paras, p)
+			}
+		}
+	}
+	return paras
 }
 
 // BenchmarkFirstScreen: a 100,000-code-point document opened in a 900 px

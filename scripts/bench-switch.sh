@@ -55,5 +55,6 @@ sleep "$(awk -v a="$s0" -v b="$s1" "BEGIN {print b-a}")"
 c2=$(cpu)
 [ -z "$SHOT" ] || import -window root "$SHOT"
 kill $pid
+wait $pid 2>/dev/null || true
 awk -v n="$N" -v a="$c0" -v b="$c1" -v c="$c2" "BEGIN {printf \"switch: %.1f ms CPU per document (%d switches: %.0f ms, idle %.0f ms over the same time)\\n\", ((b-a)-(c-b))/n, n, b-a, c-b}"
 '

@@ -210,3 +210,13 @@ func BenchmarkFirstScreenCold(b *testing.B) {
 func BenchmarkFullLayoutCold(b *testing.B) {
 	benchCold(b, (*Document).LayoutAll)
 }
+
+// BenchmarkDefaultFonts: parsing the shipped fonts, as every process does
+// once before its first screen.
+func BenchmarkDefaultFonts(b *testing.B) {
+	for b.Loop() {
+		if _, err := DefaultFonts(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

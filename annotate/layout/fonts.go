@@ -2,6 +2,7 @@ package layout
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sync"
 	"unicode"
@@ -89,7 +90,7 @@ func (f *Fonts) fontOf(i int8) *font.Font {
 	}
 	lf := f.fallbacks[i]
 	lf.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(lf.data))
+		face, err := font.ParseTTF(bytes.NewReader(withoutGlyphNames(lf.data)))
 		if err != nil { // newLazyFont checked what can fail: should not happen
 			lf.font = f.arabic // .notdef from the primary face, as for a rune no face has
 			return
@@ -115,7 +116,7 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 // newFonts parses the fonts of the chain (the symbol face's character map
 // only); symbols may be nil.
 func newFonts(arabic, latin, symbols []byte) (*Fonts, error) {
-	a, err := font.ParseTTF(bytes.NewReader(arabic))
+	a, err := font.ParseTTF(bytes.NewReader(withoutGlyphNames(arabic)))
 	if err != nil {
 		return nil, fmt.Errorf("layout: Arabic font: %w", err)
 	}
@@ -206,4 +207,35 @@ func (f *Fonts) lookupFace(r rune) int {
 		}
 	}
 	return faceArabic // .notdef from the primary face
+}
+
+// withoutGlyphNames is a copy of the OpenType font data whose post table is
+// version 3.0: the same header (underline, fixed pitch) without the glyph
+// names, which layout never reads and go-text would otherwise decode for
+// every glyph (a sixth of the fonts' parse, in every fresh process). Data
+// that is no such font, or names no glyph, is returned as it is.
+func withoutGlyphNames(data []byte) []byte {
+	const postHeader = 32
+	if len(data) < 12 {
+		return data
+	}
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(data) {
+			return data
+		}
+		if string(data[rec:rec+4]) != "post" {
+			continue
+		}
+		off, length := int(binary.BigEndian.Uint32(data[rec+8:])), binary.BigEndian.Uint32(data[rec+12:])
+		if length <= postHeader || off+postHeader > len(data) || binary.BigEndian.Uint32(data[off:]) != 0x00020000 {
+			return data
+		}
+		out := bytes.Clone(data)
+		binary.BigEndian.PutUint32(out[off:], 0x00030000)
+		binary.BigEndian.PutUint32(out[rec+12:], postHeader)
+		return out
+	}
+	return data
 }

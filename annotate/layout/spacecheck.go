@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/font/opentype/tables"
+
+	"tawsim/assets"
 )
 
 // breakSpaceRunes are the runes after which shapeItem splits words
@@ -23,6 +25,20 @@ var spaceChecks sync.Map // fontFile -> bool
 type fontFile struct {
 	data *byte
 	n    int
+}
+
+// shippedSpaceChecks are the answers for the fonts DefaultFonts ships
+// (TestShippedSpaceChecks recomputes them): a fresh process would spend
+// ~1 ms on Noto Sans's kerning pairs before its first screen.
+var shippedSpaceChecks = []struct {
+	data   []byte
+	unsafe bool
+}{{assets.NaskhRegular, false}, {assets.SansRegular, false}, {assets.Symbols, false}}
+
+func init() {
+	for _, c := range shippedSpaceChecks {
+		spaceChecks.Store(fontFile{unsafe.SliceData(c.data), len(c.data)}, c.unsafe)
+	}
 }
 
 func spaceCheck(data []byte, f *font.Font) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -13,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
-	"tawsim/assets"
 	"tawsim/storage"
 )
 
@@ -25,7 +25,7 @@ import (
 func project50k(tb testing.TB) string {
 	tb.Helper()
 	bigProject.once.Do(func() {
-		bigProject.path = filepath.Join(os.TempDir(), "tawsim-bench-50k-v1.db")
+		bigProject.path = filepath.Join(os.TempDir(), "tawsim-bench-50k-v2.db")
 		if _, err := os.Stat(bigProject.path); err == nil {
 			return
 		}
@@ -56,15 +56,7 @@ func fillProject50k(path string) error {
 		return err
 	}
 	defer st.Close()
-	var paras []string
-	for _, f := range assets.SampleCorpus() {
-		text, _ := annotate.NormalizeText(f.Data)
-		for _, p := range strings.Split(text, "\n") {
-			if p = strings.TrimSpace(p); len([]rune(p)) > 40 {
-				paras = append(paras, p)
-			}
-		}
-	}
+	paras := sampleParagraphs()
 	labels := []string{"PERSON", "STATE", "ORGANIZATION", "CLAIM"}
 	next := 0
 	record := func(i int) annotate.Record {
@@ -82,7 +74,8 @@ func fillProject50k(path string) error {
 			layer.Spans = append(layer.Spans, annotate.Span{Start: k * 150, End: k*150 + 5, Label: labels[k%4]})
 		}
 		if i%10 == 0 {
-			layer.Status = annotate.StatusDone
+			// With a revision the layer is stored whole, status included.
+			layer.Status, layer.Revision = annotate.StatusDone, 1
 		}
 		title := []rune(paras[(next+7)%len(paras)])
 		return annotate.Record{Doc: annotate.Document{ID: fmt.Sprintf("doc%05d", i), Title: string(title[:min(60, len(title))]), Text: text},
@@ -155,8 +148,8 @@ func BenchmarkStartup50k(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if u.view.Layout().Len() == 0 {
-					b.Fatal("no text shown")
+				if u.doc == nil || u.doc.ID != "doc00001" || u.view.Layout().Len() == 0 { // doc00000 is done
+					b.Fatalf("%v shown, not doc00001", u.doc)
 				}
 				text += time.Since(t0)
 				if lazy {
@@ -180,19 +173,15 @@ func BenchmarkSwitchDoc(b *testing.B) {
 	for _, size := range []string{"samples", "50k"} {
 		b.Run(size, func(b *testing.B) {
 			var st *storage.Store
-			var err error
 			if size == "50k" {
-				st, err = storage.OpenEmpty(project50k(b))
-			} else {
-				st, err = storage.OpenEmpty(filepath.Join(b.TempDir(), "s.db"))
-				if err == nil {
-					err = st.Seed()
+				var err error
+				if st, err = storage.OpenEmpty(project50k(b)); err != nil {
+					b.Fatal(err)
 				}
+				defer st.Close()
+			} else {
+				st = seededStore(b)
 			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
 			u := uiOn(b, st, "amina")
 			u.win.Resize(fyne.NewSize(1280, 800))
 			n := min(len(u.docs), 200)
@@ -202,5 +191,77 @@ func BenchmarkSwitchDoc(b *testing.B) {
 				u.Open(i)
 			}
 		})
+	}
+}
+
+// seededStore opens a new project holding the sample corpus.
+func seededStore(tb testing.TB) *storage.Store {
+	st, err := storage.OpenEmpty(filepath.Join(tb.TempDir(), "s.db"))
+	if err == nil {
+		err = st.Seed()
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+// The window Run opens shows the annotator's first document before the
+// document list is read; the list, read in the background, then fills in
+// as NewUI's would be, and what was done on the open document meanwhile
+// stays in its row.
+func TestListComesAfterTheFirstText(t *testing.T) {
+	st := seededStore(t)
+	all, err := st.Documents()
+	if err != nil || len(all) < 3 {
+		t.Fatal(len(all), err)
+	}
+	if err := st.SetStatus(all[0].ID, "amina", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amina")
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1280, 800))
+	var queued []func()
+	u, err := newUI(a, w, st, testFonts, func(f func()) { queued = append(queued, f) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.doc == nil || u.doc.ID != all[1].ID || u.view.Layout().Len() == 0 {
+		t.Fatalf("open before the list: %v, want %s shown", u.doc, all[1].ID)
+	}
+	if len(u.docs) != 1 || u.cur != 0 || !strings.Contains(u.filt.head.Text, "loading") {
+		t.Fatalf("before the list: %d rows, current %d, head %q", len(u.docs), u.cur, u.filt.head.Text)
+	}
+	// Labelling while the list is read.
+	u.view.Select(0, 4)
+	test.Type(u.view, "1")
+	if len(u.spans) != 1 {
+		t.Fatalf("%d spans after a label", len(u.spans))
+	}
+	u.filt.searching.Wait()
+	if len(queued) != 1 {
+		t.Fatalf("%d deliveries of the list", len(queued))
+	}
+	queued[0]()
+	if len(u.docs) != len(all) || u.docs[u.cur].ID != all[1].ID || u.docList.Length() != len(all) {
+		t.Fatalf("after the list: %d rows, current %d", len(u.docs), u.cur)
+	}
+	if d := u.docs[u.cur]; d.Spans["amina"] != 1 || d.Status["amina"] != annotate.StatusInProgress {
+		t.Fatalf("the open document's row lost the label: %+v", d)
+	}
+	if strings.Contains(u.filt.head.Text, "loading") {
+		t.Fatalf("head %q once the list is read", u.filt.head.Text)
+	}
+	// The same list as a window that reads it before it shows.
+	sync, err := NewUI(a, test.NewWindow(nil), st, testFonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sync.docs, u.docs) || sync.cur != u.cur {
+		t.Fatalf("lazy list differs from NewUI's (current %d vs %d)", u.cur, sync.cur)
 	}
 }
