@@ -8,6 +8,7 @@
 set -euo pipefail
 exe=$(realpath "${1:?usage: wine-smoke.sh PATH/tawsim.exe [VERSION]}")
 version=${2:-}
+keep=${SMOKE_PNG:+$(realpath -m "$SMOKE_PNG")}
 
 if ! command -v wine >/dev/null 2>&1; then
 	sudo=""
@@ -77,5 +78,5 @@ if ! head -c 8 smoke.png | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'; then
 	echo "wine-smoke: FAILED: render wrote no PNG" >&2
 	exit 1
 fi
-[ -z "${SMOKE_PNG:-}" ] || cp smoke.png "$SMOKE_PNG" # kept for a look
+[ -z "$keep" ] || cp smoke.png "$keep" # kept for a look
 echo "wine-smoke: ok: smoke.png is a $(stat -c %s smoke.png)-byte PNG"
