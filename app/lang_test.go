@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/internal/golden"
-	"tawsim/storage"
 )
 
 // inArabic makes the interface Arabic for the test; it ends in English.
@@ -195,22 +194,7 @@ func hasBidiLine(o fyne.CanvasObject, prefix string) bool {
 // (نعم / لا); لا keeps the annotator.
 func TestArabicConfirmationIsBidi(t *testing.T) {
 	inArabic(t)
-	path := filepath.Join(t.TempDir(), "team.db")
-	seededProject(t, path, map[string]int{"badr": 3})
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefAnnotator, "amina")
-	st, err := storage.OpenProject(path, storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	w := test.NewWindow(nil)
-	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(1280, 800))
-	u, err := NewUI(a, w, st, testFonts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, w := badrHasWork(t)
 	u.askAnnotator(false)
 	submitName(t, w, "badr")
 	top := w.Canvas().Overlays().Top()

@@ -204,7 +204,10 @@ func TestRecentProjectsMostRecentFirst(t *testing.T) {
 	}
 }
 
-func TestSwitchToAnnotatorWithWorkAsks(t *testing.T) {
+// badrHasWork is a window as amina on a project where badr has 3 spans
+// in 3 documents.
+func badrHasWork(t *testing.T) (*UI, fyne.Window) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "team.db")
 	seededProject(t, path, map[string]int{"badr": 3})
 	a := test.NewTempApp(t)
@@ -221,6 +224,11 @@ func TestSwitchToAnnotatorWithWorkAsks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return u, w
+}
+
+func TestSwitchToAnnotatorWithWorkAsks(t *testing.T) {
+	u, w := badrHasWork(t)
 	const msg = "“badr” already has 3 spans in 3 documents in this project;"
 	u.askAnnotator(false)
 	submitName(t, w, "badr")
