@@ -22,6 +22,12 @@ func inArabic(t *testing.T) {
 	t.Cleanup(func() { useLanguage("en") })
 }
 
+// bothLanguages runs fn with the interface in English, then in Arabic.
+func bothLanguages(t *testing.T, fn func(t *testing.T)) {
+	t.Run("en", fn)
+	t.Run("ar", func(t *testing.T) { inArabic(t); fn(t) })
+}
+
 // menuItem is the item called label in the window's menu top.
 func menuItem(t *testing.T, w fyne.Window, top, label string) *fyne.MenuItem {
 	t.Helper()

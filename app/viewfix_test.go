@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -63,7 +65,9 @@ func near(a, b color.NRGBA, tol int) bool {
 // After a hotkey the new span is not left selected: its own colour shows,
 // not the selection's blue over it, and the keys for the span under the
 // caret (boundaries, delete) still reach it.
-func TestHotkeyClearsTheSelection(t *testing.T) {
+func TestHotkeyClearsTheSelection(t *testing.T) { bothLanguages(t, testHotkeyClearsTheSelection) }
+
+func testHotkeyClearsTheSelection(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	v := u.view
 	const name = "هاكان فيدان"
@@ -77,7 +81,7 @@ func TestHotkeyClearsTheSelection(t *testing.T) {
 	if sp, ok := v.ActiveSpan(); !ok || sp.Start != start || sp.End != end {
 		t.Fatalf("the new span is not the active one: %+v %v", sp, ok)
 	}
-	if !strings.Contains(u.message.text, "ORGANIZATION") || !strings.Contains(u.message.text, "saved") {
+	if want := fmt.Sprintf(lang.L("%s [%d,%d) «%s» saved"), "ORGANIZATION", start, end, name); u.message.text != want {
 		t.Fatalf("status %q", u.message.text)
 	}
 	th, variant := v.Theme(), fyne.CurrentApp().Settings().ThemeVariant()
@@ -116,6 +120,10 @@ func TestHotkeyClearsTheSelection(t *testing.T) {
 // long claim and a stray key leave it alone and say so. After a relabel,
 // the hover label under the resting pointer follows.
 func TestHotkeyRelabelsOnlyAnExactSelection(t *testing.T) {
+	bothLanguages(t, testHotkeyRelabelsOnlyAnExactSelection)
+}
+
+func testHotkeyRelabelsOnlyAnExactSelection(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	v := u.view
 	text := []rune(u.doc.Text)
@@ -147,7 +155,7 @@ func TestHotkeyRelabelsOnlyAnExactSelection(t *testing.T) {
 	if sp := spansOf(t, u); len(sp) != 1 || sp[0].Label != "CLAIM" {
 		t.Fatalf("a stray key with the caret in the claim relabelled it: %+v", sp)
 	}
-	if !strings.Contains(u.message.text, "Select the span exactly") {
+	if u.message.text != lang.L("Select the span exactly to relabel it (click it in the span list)") {
 		t.Fatalf("status %q", u.message.text)
 	}
 	// Chosen in the span list it is selected exactly: the key relabels.
@@ -170,7 +178,9 @@ func TestHotkeyRelabelsOnlyAnExactSelection(t *testing.T) {
 // The hover label sits above the pointer's line (or beside the span when
 // there is no room above), never over the next line, always inside the
 // visible part of the view: first and last line, both edges.
-func TestHoverLabelPlacement(t *testing.T) {
+func TestHoverLabelPlacement(t *testing.T) { bothLanguages(t, testHoverLabelPlacement) }
+
+func testHoverLabelPlacement(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	v := u.view
 	d := v.Layout()
@@ -236,6 +246,10 @@ func TestHoverLabelPlacement(t *testing.T) {
 // visible character stays in the first visible line, it does not jump to
 // the top. So does a change of text size.
 func TestRewrapKeepsTheReadingPosition(t *testing.T) {
+	bothLanguages(t, testRewrapKeepsTheReadingPosition)
+}
+
+func testRewrapKeepsTheReadingPosition(t *testing.T) {
 	test.NewTempApp(t)
 	v, s := scrolledView(testFonts, 20)
 	w := test.NewWindow(s)
@@ -283,6 +297,10 @@ func TestRewrapKeepsTheReadingPosition(t *testing.T) {
 // where the article follows or the rest is a word of the document):
 // واشنطن stays whole; والأردن loses its و.
 func TestStripCommandFollowsTheDoubleClickRule(t *testing.T) {
+	bothLanguages(t, testStripCommandFollowsTheDoubleClickRule)
+}
+
+func testStripCommandFollowsTheDoubleClickRule(t *testing.T) {
 	u, _, _ := newTestUI(t)
 	v := u.view
 	for i, d := range u.docs {
@@ -302,7 +320,7 @@ func TestStripCommandFollowsTheDoubleClickRule(t *testing.T) {
 	if s, e2 := v.Selection(); s != w || e2 != e {
 		t.Fatalf("Ctrl+L made «%s» of واشنطن", string([]rune(u.doc.Text)[s:e2]))
 	}
-	if !strings.Contains(u.message.text, "No proclitic") {
+	if u.message.text != lang.L("No proclitic to strip here") {
 		t.Fatalf("status %q", u.message.text)
 	}
 	// As a span too: Ctrl+L on the span leaves it whole.
@@ -340,7 +358,9 @@ func menuAction(t *testing.T, u *UI, menu, item string) func() {
 
 // ✓ / Ctrl+Enter toggles the open document between done and in progress;
 // Document ▸ Reopen reopens it.
-func TestDoneTogglesAndReopens(t *testing.T) {
+func TestDoneTogglesAndReopens(t *testing.T) { bothLanguages(t, testDoneTogglesAndReopens) }
+
+func testDoneTogglesAndReopens(t *testing.T) {
 	u, _, st := newTestUI(t)
 	first := u.doc.ID
 	status := func() annotate.Status {
@@ -352,7 +372,7 @@ func TestDoneTogglesAndReopens(t *testing.T) {
 		return s
 	}
 	u.shortcut(scDone)
-	if status() != annotate.StatusDone || u.doc.ID == first || !strings.Contains(u.message.text, first+" marked done") {
+	if status() != annotate.StatusDone || u.doc.ID == first || u.message.text != fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), first) {
 		t.Fatalf("Ctrl+Enter: status %q, open %s, status line %q", status(), u.doc.ID, u.message.text)
 	}
 	u.Open(0)
@@ -360,7 +380,8 @@ func TestDoneTogglesAndReopens(t *testing.T) {
 	if status() != annotate.StatusInProgress || u.doc.ID != first {
 		t.Fatalf("Ctrl+Enter on a done document: status %q, open %s", status(), u.doc.ID)
 	}
-	if !strings.Contains(u.message.text, "in progress") || u.progress.Text != "0 / 5 done" {
+	reopened := lang.L("Reopened: this document is in progress again (Ctrl+Enter marks it done)")
+	if u.message.text != reopened || u.progress.Text != fmt.Sprintf(lang.L("%d / %d done"), 0, 5) {
 		t.Fatalf("status line %q, progress %q", u.message.text, u.progress.Text)
 	}
 	if u.docs[u.cur].Status["amina"] != annotate.StatusInProgress {
@@ -372,13 +393,13 @@ func TestDoneTogglesAndReopens(t *testing.T) {
 		t.Fatalf("✓: status %q, open %s", status(), u.doc.ID)
 	}
 	u.Open(0)
-	reopen := menuAction(t, u, "Document", "Reopen")
+	reopen := menuAction(t, u, lang.L("Document"), lang.L("Reopen"))
 	reopen()
-	if status() != annotate.StatusInProgress || u.doc.ID != first || !strings.Contains(u.message.text, "in progress") {
+	if status() != annotate.StatusInProgress || u.doc.ID != first || u.message.text != reopened {
 		t.Fatalf("Document ▸ Reopen: status %q, open %s, status line %q", status(), u.doc.ID, u.message.text)
 	}
 	reopen()
-	if status() != annotate.StatusInProgress || !strings.Contains(u.message.text, "not marked done") {
+	if status() != annotate.StatusInProgress || u.message.text != lang.L("This document is not marked done") {
 		t.Fatalf("Reopen of an open document: status %q, status line %q", status(), u.message.text)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -114,13 +115,17 @@ func TestKeyboardShortcutsListEveryKey(t *testing.T) {
 // View ▸ Interface size scales every theme size, not only the text, and
 // is kept in the preferences.
 func TestInterfaceSizeScalesTheWholeInterface(t *testing.T) {
+	bothLanguages(t, testInterfaceSizeScalesTheWholeInterface)
+}
+
+func testInterfaceSizeScalesTheWholeInterface(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	th := fyne.CurrentApp().Settings().Theme()
 	pad, icon, text := th.Size(theme.SizeNamePadding), th.Size(theme.SizeNameInlineIcon), th.Size(theme.SizeNameText)
 	var item *fyne.MenuItem
 	for _, m := range u.mainMenu().Items {
 		for _, it := range m.Items {
-			if it.Label == "Interface size" {
+			if it.Label == lang.L("Interface size") {
 				item = it
 			}
 		}
@@ -156,7 +161,9 @@ func TestInterfaceSizeScalesTheWholeInterface(t *testing.T) {
 
 // At 640×480 the window's content fits: nothing asks for more room (the
 // side panels scroll), so no control is drawn over another.
-func TestMainWindowFitsSmallScreens(t *testing.T) {
+func TestMainWindowFitsSmallScreens(t *testing.T) { bothLanguages(t, testMainWindowFitsSmallScreens) }
+
+func testMainWindowFitsSmallScreens(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	for _, size := range []fyne.Size{fyne.NewSize(640, 480), fyne.NewSize(800, 600), fyne.NewSize(1024, 700)} {
 		if min := u.content.MinSize(); min.Width > size.Width-16 || min.Height > size.Height-64 {
@@ -178,7 +185,9 @@ func TestMainWindowFitsSmallScreens(t *testing.T) {
 
 // A tool window never opens wider than the screen: the Agreement window,
 // whose tables are 2,000 px wide, scrolls inside.
-func TestToolWindowsFitTheScreen(t *testing.T) {
+func TestToolWindowsFitTheScreen(t *testing.T) { bothLanguages(t, testToolWindowsFitTheScreen) }
+
+func testToolWindowsFitTheScreen(t *testing.T) {
 	old := screenSize
 	screenSize = fyne.NewSize(1000, 640)
 	t.Cleanup(func() { screenSize = old })
@@ -195,6 +204,10 @@ func TestToolWindowsFitTheScreen(t *testing.T) {
 
 // "N documents left out" says which, as `tawsim agree` does.
 func TestAgreementNamesTheDocumentsLeftOut(t *testing.T) {
+	bothLanguages(t, testAgreementNamesTheDocumentsLeftOut)
+}
+
+func testAgreementNamesTheDocumentsLeftOut(t *testing.T) {
 	_, ids, s := twoAnnotatorsScreen(t)
 	s.worked.SetChecked(true)
 	s.compute()
@@ -251,6 +264,10 @@ func TestImportEachPathOnItsOwn(t *testing.T) {
 // and shown whole on hover; a Latin-first title keeps the start of its
 // Arabic part.
 func TestCutTitlesEndInEllipsisWithTooltip(t *testing.T) {
+	bothLanguages(t, testCutTitlesEndInEllipsisWithTooltip)
+}
+
+func testCutTitlesEndInEllipsisWithTooltip(t *testing.T) {
 	u, w, _ := newTestUI(t)
 	title := "Reuters: الرئيس الأردني يلتقي وزير الخارجية الأمريكي في عمان لبحث العلاقات الثنائية والتطورات الإقليمية"
 	line := NewTextLine(u.fonts, title)
