@@ -105,6 +105,7 @@ func (u *UI) openAdjudication() *adjScreen {
 	})
 	a.build()
 	a.win.Resize(fitSize(screenSize, fyne.NewSize(1280, 800)))
+	a.win.CenterOnScreen() // a window manager placing it lower would push its bottom off the screen
 	// The main window's list, until the fresh one is read in the
 	// background: the document shows at once.
 	a.follow(u.store, adjPoll, a.do, a.checkChanges)

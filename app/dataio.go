@@ -872,6 +872,7 @@ func openVersions(u *UI) *versionsWindow {
 	split.Offset = 0.45
 	scrollInside(v.win, container.NewBorder(head, nil, nil, nil, split))
 	v.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
+	v.win.CenterOnScreen()
 	v.win.Show()
 	return v
 }

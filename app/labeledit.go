@@ -37,6 +37,7 @@ func openLabelEditor(u *UI) *labelEditor {
 	e := &labelEditor{u: u, labels: container.NewVBox(), types: container.NewVBox(), message: widget.NewLabel("")}
 	e.win = u.toolWindow(lang.L("Labels — Tawsim"))
 	e.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
+	e.win.CenterOnScreen()
 	e.message.Wrapping = fyne.TextWrapWord
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

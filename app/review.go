@@ -21,6 +21,7 @@ import (
 func (u *UI) toolWindow(title string) fyne.Window {
 	w := u.app.NewWindow(title)
 	w.Resize(fitSize(screenSize, fyne.NewSize(1200, 800)))
+	w.CenterOnScreen() // a window manager placing it lower would push its bottom off the screen
 	u.tools = append(slices.DeleteFunc(u.tools, func(t fyne.Window) bool { return !isOpen(u.app, t) }), w)
 	return w
 }

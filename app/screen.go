@@ -106,4 +106,23 @@ func (u *UI) setUIScale(s float32) {
 // pane is a panel of a split that scrolls when the window is too small
 // for it: the split then never asks for more than the screen, and the
 // panels' controls never overlap.
-func pane(o fyne.CanvasObject) fyne.CanvasObject { return container.NewScroll(o) }
+func pane(o fyne.CanvasObject) fyne.CanvasObject { return newPaneScroll(o, container.ScrollBoth) }
+
+func newPaneScroll(o fyne.CanvasObject, d container.ScrollDirection) *paneScroll {
+	p := &paneScroll{Scroll: container.Scroll{Direction: d, Content: o}}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// paneScroll is a side panel's scroller. Right to left, a panel narrower
+// than its content shows the content's right end, where its lines start:
+// what is cut is then their ends, as in a left-to-right interface.
+type paneScroll struct{ container.Scroll }
+
+func (p *paneScroll) Resize(size fyne.Size) {
+	p.Scroll.Resize(size)
+	if rtl() {
+		p.Offset.X = max(0, p.Content.MinSize().Width-size.Width)
+		p.Refresh()
+	}
+}

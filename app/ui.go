@@ -491,7 +491,7 @@ func (u *UI) build() {
 	}
 	// The filters scroll sideways when the list is narrow; the list's
 	// titles are cut with … and never scroll out of sight.
-	docs := container.NewBorder(container.NewHScroll(u.docControls()), nil, nil, nil, u.docList)
+	docs := container.NewBorder(newPaneScroll(u.docControls(), container.ScrollHorizontalOnly), nil, nil, nil, u.docList)
 	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), status, nil, nil, u.textPane)
 	split := container.NewHSplit(docs, container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
