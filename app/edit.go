@@ -146,7 +146,7 @@ func (u *UI) label(name string) {
 	u.replaceSpan(nil, &sp)
 	u.propagate(sp)
 	u.view.Select(sp.End, sp.End)
-	u.say(fmt.Sprintf(lang.L("%s [%d,%d) «%s» saved"), sp.Label, sp.Start, sp.End, sp.Text))
+	u.say(spanSaved(sp))
 }
 
 // relabelRefusal names the relation of sp that labelling it name would
@@ -385,4 +385,12 @@ func (u *UI) setStatus(st annotate.Status) bool {
 	u.updateProgress()
 	u.layerChanged(u.doc.ID) // the status is part of the layer
 	return true
+}
+
+// spanSaved is the status line after sp was labelled. The label with its
+// offsets and the span's text are isolated (isolate): the brackets and
+// guillemets would otherwise be placed by the text around them, in
+// either direction of the interface.
+func spanSaved(sp annotate.Span) string {
+	return fmt.Sprintf(lang.L("%s «%s» saved"), isolate(fmt.Sprintf("%s [%d,%d)", sp.Label, sp.Start, sp.End)), isolate(sp.Text))
 }
