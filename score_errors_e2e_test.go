@@ -11,6 +11,25 @@ import (
 	"testing"
 )
 
+// wordText is the text of document i of a generated corpus: n words, in
+// turn from words; each is told every word's index and offsets.
+func wordText(words []string, i, n int, each func(j, start, end int)) string {
+	var text strings.Builder
+	pos := 0
+	for j := range n {
+		w := words[(i+j)%len(words)]
+		if j > 0 {
+			text.WriteByte(' ')
+			pos++
+		}
+		text.WriteString(w)
+		end := pos + len([]rune(w))
+		each(j, pos, end)
+		pos = end
+	}
+	return text.String()
+}
+
 // scoreFixture writes n gold documents (ids in no order, spans on every
 // third word, SOURCE and CUE relations from each claim) as the gold
 // layer's JSONL, and an extractor's predictions with every kind of error:
@@ -33,21 +52,12 @@ func scoreFixture(t *testing.T, dir string, n int) (gold, pred string) {
 	}
 	var g, p strings.Builder
 	for _, i := range rng.Perm(n) {
-		var text strings.Builder
 		var gs, ps []span
 		var gr, pr []string
 		predOf := map[int]int{}
-		pos := 0
-		for j := range 40 {
-			w := words[(i+j)%len(words)]
-			if j > 0 {
-				text.WriteByte(' ')
-				pos++
-			}
-			text.WriteString(w)
-			end := pos + len([]rune(w))
+		text := wordText(words, i, 40, func(j, start, end int) {
 			if j%3 == 0 {
-				s := span{pos, end, labels[rng.IntN(len(labels))]}
+				s := span{start, end, labels[rng.IntN(len(labels))]}
 				gs = append(gs, s)
 				switch r := rng.IntN(10); {
 				case r < 5:
@@ -59,10 +69,9 @@ func scoreFixture(t *testing.T, dir string, n int) (gold, pred string) {
 					ps = append(ps, span{s.start + 1, s.end, s.label})
 				}
 			} else if rng.IntN(25) == 0 {
-				ps = append(ps, span{pos, end, labels[rng.IntN(len(labels))]})
+				ps = append(ps, span{start, end, labels[rng.IntN(len(labels))]})
 			}
-			pos = end
-		}
+		})
 		for h := range gs {
 			if gs[h].label != "CLAIM" {
 				continue
@@ -92,8 +101,8 @@ func scoreFixture(t *testing.T, dir string, n int) (gold, pred string) {
 			pj = append(pj, spanJSON(s, false))
 		}
 		id := fmt.Sprintf("n%03d", i)
-		fmt.Fprintf(&g, `{"id":"%s","text":"%s","annotator":"gold","spans":[%s],"relations":[%s]}`+"\n", id, text.String(), strings.Join(gj, ","), strings.Join(gr, ","))
-		fmt.Fprintf(&p, `{"id":"%s","text":"%s","spans":[%s],"relations":[%s]}`+"\n", id, text.String(), strings.Join(pj, ","), strings.Join(pr, ","))
+		fmt.Fprintf(&g, `{"id":"%s","text":"%s","annotator":"gold","spans":[%s],"relations":[%s]}`+"\n", id, text, strings.Join(gj, ","), strings.Join(gr, ","))
+		fmt.Fprintf(&p, `{"id":"%s","text":"%s","spans":[%s],"relations":[%s]}`+"\n", id, text, strings.Join(pj, ","), strings.Join(pr, ","))
 	}
 	return write(t, dir, "gold.jsonl", []byte(g.String())), write(t, dir, "pred.jsonl", []byte(p.String()))
 }
@@ -188,22 +197,12 @@ func errorFiles(t *testing.T, dir string, n int) (gold, pred string) {
 	gf, g := create("gold.jsonl")
 	pf, p := create("pred.jsonl")
 	for i := range n {
-		var text strings.Builder
 		var spans []string
-		pos := 0
-		for j := range 300 {
-			w := words[(i+j)%len(words)]
-			if j > 0 {
-				text.WriteByte(' ')
-				pos++
-			}
-			text.WriteString(w)
-			end := pos + len([]rune(w))
-			spans = append(spans, fmt.Sprintf(`{"start":%d,"end":%d,"label":"L%d"}`, pos, end, j%3))
-			pos = end
-		}
-		fmt.Fprintf(g, `{"id":"e%05d","text":"%s","spans":[%s]}`+"\n", i, text.String(), strings.Join(spans, ","))
-		fmt.Fprintf(p, `{"id":"e%05d","text":"%s","spans":[]}`+"\n", i, text.String())
+		text := wordText(words, i, 300, func(j, start, end int) {
+			spans = append(spans, fmt.Sprintf(`{"start":%d,"end":%d,"label":"L%d"}`, start, end, j%3))
+		})
+		fmt.Fprintf(g, `{"id":"e%05d","text":"%s","spans":[%s]}`+"\n", i, text, strings.Join(spans, ","))
+		fmt.Fprintf(p, `{"id":"e%05d","text":"%s","spans":[]}`+"\n", i, text)
 	}
 	for _, w := range []*bufio.Writer{g, p} {
 		if err := w.Flush(); err != nil {
