@@ -177,6 +177,25 @@ func TestScoreErrorsFileAsBefore(t *testing.T) {
 	}
 	checkErrorsFile(t, out("db.jsonl"), "db.jsonl")
 
+	// A score that fails after every document was scored (a prediction
+	// for a document gold lacks) leaves the errors file as it was, and
+	// no scratch file.
+	data, _ = os.ReadFile(pred)
+	extra := write(t, dir, "extra.jsonl", append(data, `{"id":"zz9","text":"غريب"}`+"\n"...))
+	keep := write(t, dir, "keep.jsonl", []byte("old\n"))
+	if r := run(t, config, "score", "--gold", gold, "--pred", extra, "--errors", keep); r.code != 1 || !strings.Contains(r.stderr, `"zz9" is not in the gold data`) {
+		t.Fatalf("foreign prediction: %+v", r)
+	}
+	if data, _ := os.ReadFile(keep); string(data) != "old\n" {
+		t.Fatalf("errors file after a failed score: %.200q", data)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+
 	a, b := writeRelationFiles(t, dir)
 	mustRun(t, config, "score", "--gold", a, "--pred", b, "--errors", out("relations.jsonl"))
 	checkErrorsFile(t, out("relations.jsonl"), "relations.jsonl")

@@ -370,7 +370,6 @@ type Scorer struct {
 	doc    []string      // the labels of one document
 	chunks [][]ErrorItem // errors gather in fixed-size chunks, copied once at the end
 	out    *ErrorWriter  // takes the errors instead
-	drop   bool          // only count the errors
 }
 
 // NewScorer starts a score.
@@ -388,7 +387,7 @@ func (s *Scorer) WriteErrorsTo(ew *ErrorWriter) {
 
 // DropErrors makes the report count the errors without listing them,
 // for a caller that does not read them.
-func (s *Scorer) DropErrors() { s.drop, s.sc.stream = true, true }
+func (s *Scorer) DropErrors() { s.sc.stream = true }
 
 // Add scores a batch of documents, which may be dropped afterwards.
 func (s *Scorer) Add(docs []Doc) {
@@ -406,7 +405,7 @@ func (s *Scorer) Add(docs []Doc) {
 		if s.out != nil {
 			s.out.document(d.ID, sc.errs, sc.relErrs)
 		}
-		if s.sc.stream {
+		if sc.stream {
 			continue
 		}
 		for _, e := range sc.errs {
