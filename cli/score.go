@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -13,6 +14,7 @@ import (
 	"tawsim/annotate/score"
 	"tawsim/internal/atomicfile"
 	"tawsim/project"
+	"tawsim/storage"
 )
 
 // Score scores an extractor's predictions against gold spans.
@@ -36,31 +38,41 @@ func scoreCmd(fs *flag.FlagSet) func(*Env, []string) error {
 		}
 		var rep *score.Report
 		leftOut := -1 // no project: nothing left out
+		var ignored []string
+		var st *storage.Store
+		var err error
 		if env.DB != "" {
-			st, err := env.Store()
-			if err != nil {
-				return err
-			}
-			// The same documents as the app's Evaluate window.
-			var ignored []string
-			rep, leftOut, ignored, err = project.ScoreProject(st, *predFile, *predFormat, "")
-			if err != nil {
-				return err
-			}
-			if len(ignored) > 0 {
-				fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(ignored), strings.Join(firstN(ignored, 10), ", "))
-			}
-		} else {
-			var err error
-			if rep, err = project.ScoreFiles(*goldFile, *predFile, *predFormat, score.Layers{Gold: *goldLayer}); err != nil {
+			if st, err = env.Store(); err != nil {
 				return err
 			}
 		}
-		if *errorsOut != "" {
-			err := atomicfile.Write(*errorsOut, func(w io.Writer) error { return score.WriteErrors(w, rep) })
-			if err != nil {
-				return err
+		scoreTo := func(ew *score.ErrorWriter) (err error) {
+			if st == nil {
+				rep, err = project.ScoreFiles(*goldFile, *predFile, *predFormat, score.Layers{Gold: *goldLayer}, ew)
+			} else { // the same documents as the app's Evaluate window
+				rep, leftOut, ignored, err = project.ScoreProject(st, *predFile, *predFormat, "", ew)
 			}
+			return err
+		}
+		if *errorsOut == "" {
+			err = scoreTo(nil)
+		} else {
+			// The errors are written as each document is scored, beside
+			// the file to write: memory does not grow with them.
+			err = atomicfile.Write(*errorsOut, func(w io.Writer) error {
+				ew := score.NewErrorWriter(w, filepath.Dir(*errorsOut))
+				if err := scoreTo(ew); err != nil {
+					ew.Discard()
+					return err
+				}
+				return ew.Close()
+			})
+		}
+		if err != nil {
+			return err
+		}
+		if len(ignored) > 0 {
+			fmt.Fprintf(env.Stderr, "%d predicted documents have no gold yet and were left out: %s (their adjudication is not finished)\n", len(ignored), strings.Join(firstN(ignored, 10), ", "))
 		}
 		if leftOut < 0 {
 			if *asJSON {

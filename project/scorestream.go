@@ -68,11 +68,18 @@ var errWhole = errors.New("read whole")
 // time, against preds. It answers errWhole for what only score.Match over
 // everything matches or words the same way: a gold id twice, a text that
 // differs, predictions for documents not in gold, any error of Match.
-func scoreStream(eachGold func(fn func([]annotate.Record) error) error, preds *predSet, layers score.Layers) (*score.Report, error) {
+// The report counts the errors: they go to ew as they are found, or
+// nowhere without one.
+func scoreStream(eachGold func(fn func([]annotate.Record) error) error, preds *predSet, layers score.Layers, ew *score.ErrorWriter) (*score.Report, error) {
 	if preds.mixed {
 		return nil, errWhole
 	}
 	sc := score.NewScorer()
+	if ew != nil {
+		sc.WriteErrorsTo(ew)
+	} else {
+		sc.DropErrors()
+	}
 	seen := map[string]bool{}
 	var pb []annotate.Record
 	err := eachGold(func(gb []annotate.Record) error {
@@ -114,15 +121,18 @@ func scoreStream(eachGold func(fn func([]annotate.Record) error) error, preds *p
 // ScoreFiles scores the predictions of predPath (read as predFormat, ""
 // to detect) against the gold native JSONL file goldPath. The gold file
 // is read a batch at a time and the predictions are held without their
-// texts, so that memory does not grow with the texts of the corpus.
-func ScoreFiles(goldPath, predPath, predFormat string, layers score.Layers) (*score.Report, error) {
+// texts, so that memory does not grow with the texts of the corpus. The
+// report counts the errors without listing them, so that memory does not
+// grow with them either: with ew they are written to it as each document
+// is scored (close it after).
+func ScoreFiles(goldPath, predPath, predFormat string, layers score.Layers, ew *score.ErrorWriter) (*score.Report, error) {
 	preds, err := readPreds(predPath, predFormat)
 	if err != nil {
 		return nil, err
 	}
 	rep, err := scoreStream(func(fn func([]annotate.Record) error) error {
 		return scanPiped(goldPath, ImportOptions{Format: "jsonl"}, fn)
-	}, preds, layers)
+	}, preds, layers, ew)
 	if !errors.Is(err, errWhole) {
 		return rep, err
 	}
@@ -138,13 +148,22 @@ func ScoreFiles(goldPath, predPath, predFormat string, layers score.Layers) (*sc
 	if err != nil {
 		return nil, err
 	}
-	return score.Score(docs), nil
+	return scoreWhole(docs, ew), nil
+}
+
+// scoreWhole scores documents read whole as scoreStream scores them: the
+// errors go to ew, or are only counted.
+func scoreWhole(docs []score.Doc, ew *score.ErrorWriter) *score.Report {
+	rep := score.ScoreTo(docs, ew)
+	rep.Errors, rep.RelationErrors = nil, nil
+	return rep
 }
 
 // ScoreProject is ScoreFinished for the predictions of predPath, the
 // project's gold layer read a batch of documents at a time. It returns the
 // report, the documents left out and the predicted documents ignored.
-func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string) (*score.Report, int, []string, error) {
+// With ew the errors are written to it, as with ScoreFiles.
+func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string, ew *score.ErrorWriter) (*score.Report, int, []string, error) {
 	preds, err := readPreds(predPath, predFormat)
 	if err != nil {
 		return nil, 0, nil, err
@@ -181,7 +200,7 @@ func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string) (*s
 		if err != nil {
 			return nil, 0, nil, err
 		}
-		return score.Score(g.Docs), g.LeftOut, g.Ignored, nil
+		return scoreWhole(g.Docs, ew), g.LeftOut, g.Ignored, nil
 	}
 	if len(unknown) > 0 || len(finished) == 0 {
 		return whole() // ScoreFinished words the error
@@ -210,7 +229,7 @@ func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string) (*s
 			err = fn(batch)
 		}
 		return err
-	}, preds, score.Layers{Gold: storage.GoldLayer, Pred: predLayer})
+	}, preds, score.Layers{Gold: storage.GoldLayer, Pred: predLayer}, ew)
 	if errors.Is(err, errWhole) {
 		return whole()
 	}

@@ -179,7 +179,8 @@ type ErrorItem struct {
 // Report is the result of Score. Its JSON form is
 // {"documents","gold_spans","pred_spans","labels","micro","per_label","macro","relations"};
 // Errors and RelationErrors are written separately, as JSONL, by
-// WriteErrors.
+// WriteErrors, or by an ErrorWriter as they are found (the report then
+// only counts them).
 type Report struct {
 	Documents int               `json:"documents"`
 	GoldSpans int               `json:"gold_spans"`
@@ -195,6 +196,10 @@ type Report struct {
 	// RelationErrors lists the relations without a strict match, in the
 	// same document order, then by head, tail and label.
 	RelationErrors []RelationError `json:"-"`
+	// ErrorCount and RelationErrorCount count the errors, listed or
+	// written.
+	ErrorCount         int `json:"-"`
+	RelationErrorCount int `json:"-"`
 }
 
 // tally is outcome counts per scheme.
@@ -320,6 +325,7 @@ type scratch struct {
 	conflict   []cand  // candidates sharing a span with another candidate
 	gdeg, pdeg []int32 // candidates per gold span, per prediction
 	slab       []annotate.Span
+	stream     bool    // the errors are written as each document is scored
 	gp, pg     []int32 // pairing: gold → pred, pred → gold (-1 = none)
 	gpT, pgT   []int32
 	errs       []ErrorItem
@@ -336,17 +342,25 @@ type scratch struct {
 
 // Score scores the predictions of every document against its gold spans.
 // It does not modify docs.
-func Score(docs []Doc) *Report {
+func Score(docs []Doc) *Report { return ScoreTo(docs, nil) }
+
+// ScoreTo is Score with the errors written to ew, nil to list them in
+// the report.
+func ScoreTo(docs []Doc, ew *ErrorWriter) *Report {
 	// Documents by id, so that the error list comes out sorted.
 	sorted := slices.Clone(docs)
 	slices.SortStableFunc(sorted, func(a, b Doc) int { return strings.Compare(a.ID, b.ID) })
 	sc := NewScorer()
+	if ew != nil {
+		sc.WriteErrorsTo(ew)
+	}
 	sc.Add(sorted)
 	return sc.Report()
 }
 
 // Scorer is Score over documents given a batch at a time: only a batch's
-// texts and spans are held, and the report's errors.
+// texts and spans are held, and the report's errors unless an
+// ErrorWriter takes them.
 type Scorer struct {
 	rep    *Report
 	ids    map[string]int32 // label → its tally in sc.perLabel
@@ -355,13 +369,25 @@ type Scorer struct {
 	lab    []int32
 	doc    []string      // the labels of one document
 	chunks [][]ErrorItem // errors gather in fixed-size chunks, copied once at the end
-	nErr   int
+	out    *ErrorWriter  // takes the errors instead
 }
 
 // NewScorer starts a score.
 func NewScorer() *Scorer {
 	return &Scorer{rep: &Report{PerLabel: map[string]Result{}}, ids: map[string]int32{}, sc: &scratch{}}
 }
+
+// WriteErrorsTo gives the errors to ew as each document is scored,
+// instead of listing them in the report; what an earlier score wrote to
+// ew is dropped. Call it before the first Add.
+func (s *Scorer) WriteErrorsTo(ew *ErrorWriter) {
+	ew.reset()
+	s.out, s.sc.stream = ew, true
+}
+
+// DropErrors makes the report count the errors without listing them,
+// for a caller that does not read them.
+func (s *Scorer) DropErrors() { s.sc.stream = true }
 
 // Add scores a batch of documents, which may be dropped afterwards.
 func (s *Scorer) Add(docs []Doc) {
@@ -373,15 +399,29 @@ func (s *Scorer) Add(docs []Doc) {
 		rep.PredSpans += len(d.Pred)
 		s.labels(d)
 		sc.document(d, s.lab[:len(d.Gold)], s.lab[len(d.Gold):])
+		sc.relations(d)
+		rep.ErrorCount += len(sc.errs)
+		rep.RelationErrorCount += len(sc.relErrs)
+		if s.out != nil {
+			s.out.document(d.ID, sc.errs, sc.relErrs)
+		}
+		if sc.stream {
+			continue
+		}
 		for _, e := range sc.errs {
 			if n := len(s.chunks); n == 0 || len(s.chunks[n-1]) == cap(s.chunks[n-1]) {
 				s.chunks = append(s.chunks, make([]ErrorItem, 0, 4096))
 			}
 			s.chunks[len(s.chunks)-1] = append(s.chunks[len(s.chunks)-1], e)
 		}
-		s.nErr += len(sc.errs)
-		sc.relations(d)
 		rep.RelationErrors = append(rep.RelationErrors, sc.relErrs...)
+	}
+	// Keep nothing that points into the batch.
+	sc.doc, sc.off = nil, nil
+	clear(sc.errs[:cap(sc.errs)])
+	clear(sc.relErrs[:cap(sc.relErrs)])
+	if sc.stream {
+		clear(sc.slab[:cap(sc.slab)])
 	}
 }
 
@@ -428,8 +468,8 @@ func (s *Scorer) Report() *Report {
 		sorted = []string{}
 	}
 	rep.Labels = sorted
-	if s.nErr > 0 {
-		rep.Errors = make([]ErrorItem, 0, s.nErr)
+	if len(s.chunks) > 0 {
+		rep.Errors = make([]ErrorItem, 0, rep.ErrorCount)
 		for _, c := range s.chunks {
 			rep.Errors = append(rep.Errors, c...)
 		}
@@ -583,6 +623,9 @@ func (sc *scratch) document(d *Doc, goldLab, predLab []int32) {
 	sc.pairAll(len(sc.gold), len(sc.pred))
 	sc.doc, sc.off = d, nil
 	sc.errs = sc.errs[:0]
+	if sc.stream { // the last document's errors are written: reuse their spans
+		sc.slab = sc.slab[:0]
+	}
 	sc.countBoundaryFirst()
 	sc.countLabelFirst()
 	slices.SortFunc(sc.errs, compareErrors)
@@ -703,9 +746,11 @@ func (sc *scratch) errSpan(sp annotate.Span) *annotate.Span {
 		}
 		sp.Text, _ = sc.off.Slice(sc.doc.Text, sp.Start, sp.End)
 	}
-	// The report outlives the documents: its spans must not keep a
-	// document's text alive through a substring of it.
-	sp.Text = strings.Clone(sp.Text)
+	if !sc.stream {
+		// The report outlives the documents: its spans must not keep a
+		// document's text alive through a substring of it.
+		sp.Text = strings.Clone(sp.Text)
+	}
 	return sc.newSpan(sp)
 }
 

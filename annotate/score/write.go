@@ -27,15 +27,11 @@ func WriteErrors(w io.Writer, r *Report) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for i := range r.Errors {
-		if err := enc.Encode(&r.Errors[i]); err != nil {
-			return err
-		}
+	if err := encodeEach(enc, r.Errors); err != nil {
+		return err
 	}
-	for i := range r.RelationErrors {
-		if err := enc.Encode(&r.RelationErrors[i]); err != nil {
-			return err
-		}
+	if err := encodeEach(enc, r.RelationErrors); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -46,7 +42,7 @@ func WriteErrors(w io.Writer, r *Report) error {
 func (r *Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "documents %d   gold spans %d   predicted spans %d   strict errors %d\n\n",
-		r.Documents, r.GoldSpans, r.PredSpans, len(r.Errors))
+		r.Documents, r.GoldSpans, r.PredSpans, r.ErrorCount)
 
 	width := len("micro")
 	for _, l := range r.Labels {
@@ -109,7 +105,7 @@ func (r *Report) writeRelations(w io.Writer) {
 	for _, l := range labels {
 		row(l, "strict", rel.PerLabel[l])
 	}
-	if n := len(r.RelationErrors); n > 0 {
+	if n := r.RelationErrorCount; n > 0 {
 		fmt.Fprintf(w, "relation errors (strict) %d\n", n)
 	}
 }

@@ -78,3 +78,21 @@ func removeStale(dir string) {
 		}
 	}
 }
+
+// Scratch creates a scratch file in dir, named as Write names its
+// temporary files, for data too large to hold in memory. Where the system
+// allows it the name goes at once (the file lives until closed: a killed
+// process leaves nothing); elsewhere done removes it, and a later Write
+// into dir removes what a killed process left. done closes the file.
+func Scratch(dir, name string) (f *os.File, done func(), err error) {
+	if f, err = os.CreateTemp(dir, prefix+name+".*"+suffix); err != nil {
+		return nil, nil, err
+	}
+	gone := os.Remove(f.Name()) == nil
+	return f, func() {
+		f.Close()
+		if !gone {
+			os.Remove(f.Name())
+		}
+	}, nil
+}
