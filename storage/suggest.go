@@ -38,6 +38,10 @@ type suggestion struct {
 // ErrNoSuggestion is returned for a suggestion id that is not stored.
 var ErrNoSuggestion = errors.New("no such suggestion")
 
+// ErrStaleSuggestion is returned for a suggestion whose text is no longer
+// its document's at its offsets.
+var ErrStaleSuggestion = errors.New("the suggestion no longer matches its document's text")
+
 // AddSuggestions stores suggestions for an annotator's layer, in one
 // transaction. A suggestion is skipped when the layer has a span with its
 // offsets (whatever the label), when the annotator rejected it, or when it
@@ -219,6 +223,9 @@ func (s *Store) AcceptSuggestions(ids []int64, label string) ([]annotate.Span, e
 			if err := tx.Take(&d, row.DocumentID).Error; err != nil {
 				return err
 			}
+			if got := textAt([]rune(d.Text), row.Start, row.End); got != row.Text {
+				return fmt.Errorf("%w: suggestion %d «%s» at %d–%d of document %s, which has «%s» there", ErrStaleSuggestion, id, row.Text, row.Start, row.End, d.ExtID, got)
+			}
 			var a annotator
 			if err := tx.Take(&a, row.AnnotatorID).Error; err != nil {
 				return err
@@ -243,6 +250,28 @@ func (s *Store) AcceptSuggestions(ids []int64, label string) ([]annotate.Span, e
 		return nil
 	})
 	return out, err
+}
+
+// dropStaleSuggestions deletes the suggestions (pending or rejected) of
+// document doc whose text is no longer text's at their offsets: the
+// document's text is being replaced by text.
+func dropStaleSuggestions(tx *gorm.DB, doc uint, text []rune) error {
+	var rows []suggestion
+	if err := tx.Select(`id, start, "end", text`).Where("document_id = ?", doc).Find(&rows).Error; err != nil {
+		return err
+	}
+	var stale []uint
+	for _, r := range rows {
+		if textAt(text, r.Start, r.End) != r.Text {
+			stale = append(stale, r.ID)
+		}
+	}
+	for chunk := range slices.Chunk(stale, 500) { // bound variables per statement
+		if err := tx.Delete(&suggestion{}, chunk).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RestoreSuggestions undoes an acceptance: in one transaction each span

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"tawsim/annotate"
@@ -185,5 +186,66 @@ func TestSuggestionsUndoCountAndSwitch(t *testing.T) {
 	}
 	if on, _ := s.SuggestionsOn(); !on {
 		t.Fatal("turned on again: off")
+	}
+}
+
+// Replacing a document's text drops the suggestions (pending or rejected)
+// the new text no longer has at their offsets, and keeps the others; a
+// suggestion that does not match its text any more is not accepted.
+func TestSuggestionsFollowReplacedText(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	kept := annotate.Suggestion{Doc: "d1", Start: 11, End: 18, Label: "ORGANIZATION", Origin: annotate.OriginModel}
+	stale := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginPropagated}
+	keptRejected := annotate.Suggestion{Doc: "d1", Start: 0, End: 4, Label: "PERSON", Origin: annotate.OriginModel}
+	staleRejected := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "PERSON", Origin: annotate.OriginModel}
+	if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{kept, stale, keptRejected, staleRejected}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Suggestions("d1", "amina")
+	var keptID int64
+	for _, sg := range before {
+		if sg.Text == "Türkiye" {
+			keptID = sg.ID
+		}
+		if sg.Label == "PERSON" {
+			if err := s.RejectSuggestion(sg.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// الأردن moves from 42 to 49; the prefix up to Türkiye stays.
+	text := []rune(sampleText)[:37]
+	replaced := string(text) + "قال وزير من الأردن إن الزيارة تمت."
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: replaced}}}, ImportOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Suggestions("d1", "amina")
+	if err != nil || len(list) != 1 || list[0].Text != "Türkiye" || list[0].ID != keptID {
+		t.Fatalf("after the replace: %+v %v (before %+v)", list, err, before)
+	}
+	if n, _ := s.CountSuggestions("amina"); n != 1 {
+		t.Fatalf("count after the replace = %d", n)
+	}
+	// The rejection of بحسب still holds; that of the old 42–48 went with
+	// the old text, so the new words there can be suggested.
+	keptRejected.Text, staleRejected.Text = "", ""
+	if added, skipped, err := s.AddSuggestions("amina", []annotate.Suggestion{keptRejected, staleRejected}); err != nil || added != 1 || skipped != 1 {
+		t.Fatalf("re-suggest after the replace: %d added, %d skipped, %v", added, skipped, err)
+	}
+
+	// A suggestion whose text was changed under it (the replace above
+	// drops such ones: this is the last guard) is refused, naming it.
+	if err := s.db.Model(&document{}).Where("ext_id = ?", "d1").Update("text", "بحسب صحيفة من الأردن").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AcceptSuggestions([]int64{list[0].ID}, "")
+	if !errors.Is(err, ErrStaleSuggestion) || !strings.Contains(err.Error(), "Türkiye") || !strings.Contains(err.Error(), "«من الأر»") {
+		t.Fatalf("accepting a stale suggestion: %v", err)
+	}
+	if spans, _ := s.Spans("d1", "amina"); len(spans) != 0 {
+		t.Fatalf("a stale suggestion became %+v", spans)
 	}
 }
