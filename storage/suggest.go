@@ -276,8 +276,8 @@ func dropStaleSuggestions(tx *gorm.DB, doc uint, text []rune) error {
 
 // RestoreSuggestions undoes an acceptance: in one transaction each span
 // spans[i] is deleted and sugs[i], the suggestion it was accepted from,
-// is pending again on the span's document and layer. It returns the
-// suggestions' new ids.
+// is pending again on the span's document and layer: a new row, or the
+// one suggested there since. It returns the suggestions' ids.
 func (s *Store) RestoreSuggestions(spans []int64, sugs []annotate.Suggestion) ([]int64, error) {
 	if len(spans) != len(sugs) {
 		return nil, fmt.Errorf("%d spans for %d suggestions", len(spans), len(sugs))
@@ -301,8 +301,20 @@ func (s *Store) RestoreSuggestions(spans []int64, sugs []annotate.Suggestion) ([
 				return err
 			}
 			row := suggestion{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sg.Start, End: sg.End, LabelID: lab, Text: sg.Text, Origin: string(sg.Origin)}
-			if err := tx.Create(&row).Error; err != nil {
-				return err
+			r := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+			if r.Error != nil {
+				return r.Error
+			}
+			if r.RowsAffected == 0 {
+				// Suggested there again since (say, by propagation), maybe
+				// rejected since: undoing the acceptance wants it pending.
+				if err := tx.Select("id").Where(`document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`,
+					row.DocumentID, row.AnnotatorID, row.Start, row.End, row.LabelID).Take(&row).Error; err != nil {
+					return err
+				}
+				if err := tx.Model(&suggestion{}).Where("id = ?", row.ID).Update("rejected", false).Error; err != nil {
+					return err
+				}
 			}
 			ids = append(ids, int64(row.ID))
 		}

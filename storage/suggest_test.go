@@ -205,10 +205,13 @@ func TestSuggestionsFollowReplacedText(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := s.Suggestions("d1", "amina")
-	var keptID int64
+	var keptID, staleRejectedID int64
 	for _, sg := range before {
 		if sg.Text == "Türkiye" {
 			keptID = sg.ID
+		}
+		if sg.Label == "PERSON" && sg.Start == 42 {
+			staleRejectedID = sg.ID
 		}
 		if sg.Label == "PERSON" {
 			if err := s.RejectSuggestion(sg.ID); err != nil {
@@ -229,6 +232,10 @@ func TestSuggestionsFollowReplacedText(t *testing.T) {
 	if n, _ := s.CountSuggestions("amina"); n != 1 {
 		t.Fatalf("count after the replace = %d", n)
 	}
+	// Undoing the rejection of a dropped one: the app drops that step.
+	if err := s.UnrejectSuggestion(staleRejectedID); !errors.Is(err, ErrNoSuggestion) {
+		t.Fatalf("unrejecting a dropped suggestion: %v", err)
+	}
 	// The rejection of بحسب still holds; that of the old 42–48 went with
 	// the old text, so the new words there can be suggested.
 	keptRejected.Text, staleRejected.Text = "", ""
@@ -247,5 +254,56 @@ func TestSuggestionsFollowReplacedText(t *testing.T) {
 	}
 	if spans, _ := s.Spans("d1", "amina"); len(spans) != 0 {
 		t.Fatalf("a stale suggestion became %+v", spans)
+	}
+}
+
+// Undoing an acceptance after the same suggestion was made again
+// (accept, delete the span, propagation suggests it there again, undo
+// the delete, undo the acceptance) makes that suggestion pending, even
+// if it was rejected meanwhile.
+func TestSuggestionsRestoreOverResuggested(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sg := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginPropagated}
+	for _, rejectAgain := range []bool{false, true} {
+		if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{sg}); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := s.Suggestions("d1", "amina")
+		spans, err := s.AcceptSuggestions([]int64{list[0].ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteSpan(spans[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if added, _, err := s.AddSuggestions("amina", []annotate.Suggestion{sg}); err != nil || added != 1 {
+			t.Fatalf("re-suggest: %d %v", added, err)
+		}
+		again, _ := s.Suggestions("d1", "amina")
+		if rejectAgain {
+			if err := s.RejectSuggestion(again[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		back, err := s.AddSpan("d1", "amina", spans[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := s.RestoreSuggestions([]int64{back.ID}, list[:1])
+		if err != nil || len(ids) != 1 || ids[0] != again[0].ID {
+			t.Fatalf("rejected meanwhile %v: restore = %v, %v (the suggestion there: %d)", rejectAgain, ids, err, again[0].ID)
+		}
+		if now, _ := s.Suggestions("d1", "amina"); len(now) != 1 || now[0].ID != ids[0] || now[0].Origin != annotate.OriginPropagated {
+			t.Fatalf("rejected meanwhile %v: pending %+v", rejectAgain, now)
+		}
+		if l, _ := s.Spans("d1", "amina"); len(l) != 0 {
+			t.Fatalf("rejected meanwhile %v: spans %+v", rejectAgain, l)
+		}
+		// Accept it again for the next round, and clear the layer.
+		spans, _ = s.AcceptSuggestions(ids, "")
+		s.DeleteSpan(spans[0].ID)
 	}
 }
