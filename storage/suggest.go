@@ -169,7 +169,6 @@ func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion,
 	var out []annotate.Suggestion
 	err := s.pending(docID, annotatorName).
 		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
-		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
 		Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
 	return out, err
 }
@@ -187,6 +186,7 @@ func (s *Store) pending(docID, annotatorName string) *gorm.DB {
 	q := s.db.Table("suggestions").
 		Joins("JOIN documents ON documents.id = suggestions.document_id").
 		Joins("JOIN annotators ON annotators.id = suggestions.annotator_id").
+		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
 		Where("annotators.name = ? AND NOT suggestions.rejected", annotatorName).
 		// One the layer has a span at (labelled since): not shown.
 		Where(`NOT EXISTS (SELECT 1 FROM spans WHERE spans.document_id = suggestions.document_id

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -305,5 +307,65 @@ func TestSuggestionsRestoreOverResuggested(t *testing.T) {
 		// Accept it again for the next round, and clear the layer.
 		spans, _ = s.AcceptSuggestions(ids, "")
 		s.DeleteSpan(spans[0].ID)
+	}
+}
+
+// A label merge moves the label's suggestions to the kept label (one
+// that would then be there twice goes, the kept label's stays); a
+// deleted label's suggestions go with it. The count stays the list's.
+func TestSuggestionsFollowLabelMergeAndDelete(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"EVENT", "TEMP"} {
+		if err := s.AddLabel(annotate.Label{Name: l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sg := func(start, end int, label string) annotate.Suggestion {
+		return annotate.Suggestion{Doc: "d1", Start: start, End: end, Label: label, Origin: annotate.OriginModel}
+	}
+	if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{
+		sg(42, 48, "EVENT"), sg(42, 48, "STATE"), sg(11, 18, "EVENT"), sg(0, 4, "EVENT"), sg(28, 36, "TEMP"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.Suggestions("d1", "amina")
+	for _, x := range list {
+		if x.Start == 0 {
+			if err := s.RejectSuggestion(x.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pending := func() []string {
+		t.Helper()
+		list, err := s.Suggestions("", "amina")
+		n, cerr := s.CountSuggestions("amina")
+		if cerr != nil || n != len(list) {
+			t.Fatalf("count %d (%v) for %+v", n, cerr, list)
+		}
+		return collect(t, list, err, func(x annotate.Suggestion) string { return fmt.Sprintf("%d-%d %s", x.Start, x.End, x.Label) })
+	}
+	if _, err := s.MergeLabel("EVENT", "STATE"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); !reflect.DeepEqual(got, []string{"11-18 STATE", "28-36 TEMP", "42-48 STATE"}) {
+		t.Fatalf("after the merge: %q", got)
+	}
+	// The rejection moved with its suggestion.
+	if added, skipped, err := s.AddSuggestions("amina", []annotate.Suggestion{sg(0, 4, "STATE")}); err != nil || added != 0 || skipped != 1 {
+		t.Fatalf("re-suggest the rejected one: %d added, %d skipped, %v", added, skipped, err)
+	}
+	if err := s.DeleteLabel("TEMP"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); !reflect.DeepEqual(got, []string{"11-18 STATE", "42-48 STATE"}) {
+		t.Fatalf("after the delete: %q", got)
+	}
+	var left int64
+	if err := s.db.Model(&suggestion{}).Count(&left).Error; err != nil || left != 3 {
+		t.Fatalf("%d suggestion rows left (two pending, one rejected), %v", left, err)
 	}
 }
