@@ -320,8 +320,8 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 		keys := make([]layerKey, 0, len(spans))
 		for _, sp := range spans {
 			keys = append(keys, layerKey{sp.DocumentID, sp.AnnotatorID})
-			var twin span
-			err := tx.Select("id").Where(&span{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sp.Start, End: sp.End, LabelID: dst.ID}).Take(&twin).Error
+			// By columns, not a struct condition, which would drop a zero start.
+			twin, err := spanID(tx, &span{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sp.Start, End: sp.End, LabelID: dst.ID})
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				if err := tx.Model(&span{}).Where("id = ?", sp.ID).Update("label_id", dst.ID).Error; err != nil {
 					return err
@@ -332,7 +332,7 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			if err != nil {
 				return err
 			}
-			n, err := foldSpan(tx, sp.ID, twin.ID)
+			n, err := foldSpan(tx, sp.ID, twin)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -286,5 +287,26 @@ func TestImportRefusesUnknownLabels(t *testing.T) {
 	res, err := s.Import(recs, ImportOptions{File: "in.jsonl", AddLabels: true})
 	if err != nil || !reflect.DeepEqual(res.NewLabels, []string{"PERSN", "MINISTER"}) || res.Spans != 4 {
 		t.Fatalf("with AddLabels: %+v %v", res, err)
+	}
+}
+
+// A span at offset 0 is merged by its own offsets: a span of the kept
+// label that only ends where it does is not its twin.
+func TestMergeLabelSpanAtTheStart(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range []annotate.Span{{Start: 0, End: 4, Label: "STATE"}, {Start: 2, End: 4, Label: "ORGANIZATION"}} {
+		if _, err := s.AddSpan("d1", "amina", sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, err := s.MergeLabel("STATE", "ORGANIZATION"); err != nil || res != (LabelMerge{Relabelled: 1}) {
+		t.Fatalf("merge: %+v %v", res, err)
+	}
+	got := collect(t, layerOf(t, s, "d1").Spans, nil, func(sp annotate.Span) string { return fmt.Sprintf("%d-%d %s", sp.Start, sp.End, sp.Label) })
+	if !reflect.DeepEqual(got, []string{"0-4 ORGANIZATION", "2-4 ORGANIZATION"}) {
+		t.Fatalf("after the merge: %q", got)
 	}
 }
