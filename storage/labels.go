@@ -426,8 +426,9 @@ func relabelRejections(tx *gorm.DB, old, name string) error {
 			r.TailLabel = name
 		}
 		var n int64
-		r.ID = 0
-		if err := tx.Model(&goldRelationRejection{}).Where(&r).Where("id <> ?", id).Count(&n).Error; err != nil {
+		// By the key's columns: a struct condition would also compare who
+		// decided and when, and drop a zero start.
+		if err := rejectionWhere(tx.Model(&goldRelationRejection{}), r.DocumentID, r.key()).Where("id <> ?", id).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tawsim/annotate"
+	"tawsim/annotate/adjudicate"
 )
 
 // labelsProject is a project with d1 where amina has a claim, two spans
@@ -308,5 +309,27 @@ func TestMergeLabelSpanAtTheStart(t *testing.T) {
 	got := collect(t, layerOf(t, s, "d1").Spans, nil, func(sp annotate.Span) string { return fmt.Sprintf("%d-%d %s", sp.Start, sp.End, sp.Label) })
 	if !reflect.DeepEqual(got, []string{"0-4 ORGANIZATION", "2-4 ORGANIZATION"}) {
 		t.Fatalf("after the merge: %q", got)
+	}
+}
+
+// Rejected gold relations that a merge makes the same (one per label,
+// decided by different people at different times) are kept once.
+func TestMergeLabelFoldsRelationRejections(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, head := range []string{"STATE", "ORGANIZATION"} {
+		k := adjudicate.RelKey{HeadStart: 0, HeadEnd: 4, HeadLabel: head, TailStart: 42, TailEnd: 48, TailLabel: "PERSON", Label: "SOURCE"}
+		if err := s.GoldRejectRelation("d1", k, []string{"amina", "badr"}[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MergeLabel("STATE", "ORGANIZATION"); err != nil {
+		t.Fatal(err)
+	}
+	var rows []goldRelationRejection
+	if err := s.db.Find(&rows).Error; err != nil || len(rows) != 1 || rows[0].HeadLabel != "ORGANIZATION" {
+		t.Fatalf("rejections after the merge: %+v %v", rows, err)
 	}
 }
