@@ -194,7 +194,7 @@ func (h *history) replay(from, to *[]*edit, forward bool) (string, error) {
 	}
 	e := (*from)[len(*from)-1]
 	if err := h.apply(e, forward); err != nil {
-		if errors.Is(err, storage.ErrNoSpan) || errors.Is(err, storage.ErrNoSuggestion) {
+		if errors.Is(err, storage.ErrNoSpan) || errors.Is(err, storage.ErrNoSuggestion) || errors.Is(err, storage.ErrStaleSuggestion) {
 			// The span or suggestion is gone (e.g. its text was replaced):
 			// this step can never be replayed; drop it rather than block
 			// the ones before.

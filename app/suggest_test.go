@@ -335,6 +335,55 @@ func TestAcceptAllSuggestionsIsOneStep(t *testing.T) {
 	}
 }
 
+// Undo reaches back past an acceptance whose suggestion was made again
+// meanwhile: accept «في الأردن», delete that span, label الأردن again
+// (propagation suggests «في الأردن» once more), then undo every step.
+func TestUndoAcceptanceOfASuggestionMadeAgain(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	v := u.view
+	stem := findIn(t, u.doc.Text, "والأردن", 0) + 1
+	n := len([]rune("الأردن"))
+	label := func() {
+		v.Select(stem, stem+n)
+		test.Type(v, "2") // STATE
+	}
+	label()
+	other := findIn(t, u.doc.Text, "في الأردن", 0) + 3
+	if _, ok := suggestionAt(u, other, other+n); !ok {
+		t.Fatalf("no suggestion at «في الأردن»: %+v", v.Suggestions())
+	}
+	v.Select(other+2, other+2)
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	press(v, fyne.KeyDelete, 1) // the accepted span
+	v.Select(stem+2, stem+2)
+	press(v, fyne.KeyDelete, 1)
+	label()
+	if _, ok := suggestionAt(u, other, other+n); !ok || len(spansOf(t, u)) != 1 {
+		t.Fatalf("not suggested again: %+v, spans %+v", v.Suggestions(), spansOf(t, u))
+	}
+	for i := range 4 { // the label, the two deletes, the acceptance
+		u.shortcut(scUndo)
+		if msg := u.message.text; strings.HasPrefix(msg, "⚠") {
+			t.Fatalf("undo %d: %q", i+1, msg)
+		}
+	}
+	if _, ok := spanAt(t, u, other, other+n); ok {
+		t.Fatal("the acceptance was not undone")
+	}
+	if sg, ok := suggestionAt(u, other, other+n); !ok || sg.Label != "STATE" {
+		t.Fatalf("undone acceptance: suggestions %+v", v.Suggestions())
+	}
+	u.shortcut(scUndo) // the first label
+	if sp := spansOf(t, u); len(sp) != 0 {
+		t.Fatalf("after undoing everything: %+v", sp)
+	}
+	u.shortcut(scRedo) // and forward again, the acceptance included
+	u.shortcut(scRedo)
+	if sp, ok := spanAt(t, u, other, other+n); !ok || sp.Origin != annotate.OriginPropagated {
+		t.Fatalf("redo of the acceptance: %+v %v", sp, ok)
+	}
+}
+
 // Project ▸ Suggestions off hides them and stops propagation, and is kept
 // in the project; on shows them again.
 func TestSuggestionsSwitchOff(t *testing.T) {

@@ -564,8 +564,17 @@ func spanID(tx *gorm.DB, s *span) (uint, error) {
 	return row.ID, err
 }
 
+// textAt is text[start:end] as a string, "" when that is not in text.
+func textAt(text []rune, start, end int) string {
+	if start < 0 || start > end || end > len(text) {
+		return ""
+	}
+	return string(text[start:end])
+}
+
 // replaceText gives a document new text. Spans whose text is still found at
-// their offsets are kept; the others are deleted and counted.
+// their offsets are kept; the others are deleted and counted. So are
+// suggestions (not counted).
 func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, error) {
 	var spans []span
 	if err := tx.Where("document_id = ?", id).Find(&spans).Error; err != nil {
@@ -575,7 +584,7 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	var drop []uint
 	var changed []layerKey
 	for _, sp := range spans {
-		if sp.End > len(text) || string(text[sp.Start:sp.End]) != sp.Text {
+		if textAt(text, sp.Start, sp.End) != sp.Text {
 			drop = append(drop, sp.ID)
 			changed = append(changed, layerKey{id, sp.AnnotatorID})
 		}
@@ -584,6 +593,9 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 		if err := tx.Delete(&span{}, drop).Error; err != nil {
 			return 0, err
 		}
+	}
+	if err := dropStaleSuggestions(tx, id, text); err != nil {
+		return 0, err
 	}
 	var reopened []uint // annotators whose "done" goes
 	if err := tx.Model(&docStatus{}).Where("document_id = ? AND status = ?", id, string(annotate.StatusDone)).

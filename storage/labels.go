@@ -256,7 +256,8 @@ func (s *Store) ReorderLabels(names []string) error {
 }
 
 // DeleteLabel deletes a label no span carries and no relation type names
-// (else a *LabelInUseError).
+// (else a *LabelInUseError); its suggestions go with it (the foreign
+// key cascades).
 func (s *Store) DeleteLabel(name string) error {
 	return s.definitionWrite(func(tx *gorm.DB) error {
 		row, err := labelRow(tx, name)
@@ -292,10 +293,11 @@ type LabelMerge struct {
 	RelationsFolded int
 }
 
-// MergeLabel gives every span of label from the label into, and deletes
-// from; relation types naming from name into instead. A span that would
-// then equal one already there is folded into it with its relations: no
-// span or relation is lost but exact duplicates, counted in the result.
+// MergeLabel gives every span and suggestion of label from the label
+// into, and deletes from; relation types naming from name into instead.
+// A span that would then equal one already there is folded into it with
+// its relations: no span or relation is lost but exact duplicates,
+// counted in the result (a suggestion's duplicate just goes).
 func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 	var res LabelMerge
 	if from == into {
@@ -318,8 +320,8 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 		keys := make([]layerKey, 0, len(spans))
 		for _, sp := range spans {
 			keys = append(keys, layerKey{sp.DocumentID, sp.AnnotatorID})
-			var twin span
-			err := tx.Select("id").Where(&span{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sp.Start, End: sp.End, LabelID: dst.ID}).Take(&twin).Error
+			// By columns, not a struct condition, which would drop a zero start.
+			twin, err := spanID(tx, &span{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sp.Start, End: sp.End, LabelID: dst.ID})
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				if err := tx.Model(&span{}).Where("id = ?", sp.ID).Update("label_id", dst.ID).Error; err != nil {
 					return err
@@ -330,7 +332,7 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			if err != nil {
 				return err
 			}
-			n, err := foldSpan(tx, sp.ID, twin.ID)
+			n, err := foldSpan(tx, sp.ID, twin)
 			if err != nil {
 				return err
 			}
@@ -338,6 +340,9 @@ func (s *Store) MergeLabel(from, into string) (LabelMerge, error) {
 			res.RelationsFolded += n
 		}
 		if err := relabelRejections(tx, from, into); err != nil {
+			return err
+		}
+		if err := relabelSuggestions(tx, src.ID, dst.ID); err != nil {
 			return err
 		}
 		if err := renameTypeEnds(tx, from, into); err != nil {
@@ -393,6 +398,18 @@ func foldSpan(tx *gorm.DB, dup, keep uint) (int, error) {
 	return folded, tx.Delete(&span{}, dup).Error
 }
 
+// relabelSuggestions gives label into the suggestions (pending or
+// rejected) of label from, dropping those label into has already.
+func relabelSuggestions(tx *gorm.DB, from, into uint) error {
+	err := tx.Where(`label_id = ? AND EXISTS (SELECT 1 FROM suggestions k WHERE k.label_id = ? AND k.document_id = suggestions.document_id
+		AND k.annotator_id = suggestions.annotator_id AND k.start = suggestions.start AND k."end" = suggestions."end")`, from, into).
+		Delete(&suggestion{}).Error
+	if err != nil {
+		return err
+	}
+	return tx.Model(&suggestion{}).Where("label_id = ?", from).Update("label_id", into).Error
+}
+
 // relabelRejections renames a label in the rejected gold relations' keys,
 // dropping a rejection the new name makes a duplicate of another.
 func relabelRejections(tx *gorm.DB, old, name string) error {
@@ -409,8 +426,9 @@ func relabelRejections(tx *gorm.DB, old, name string) error {
 			r.TailLabel = name
 		}
 		var n int64
-		r.ID = 0
-		if err := tx.Model(&goldRelationRejection{}).Where(&r).Where("id <> ?", id).Count(&n).Error; err != nil {
+		// By the key's columns: a struct condition would also compare who
+		// decided and when, and drop a zero start.
+		if err := rejectionWhere(tx.Model(&goldRelationRejection{}), r.DocumentID, r.key()).Where("id <> ?", id).Count(&n).Error; err != nil {
 			return err
 		}
 		if n > 0 {

@@ -2,12 +2,14 @@ package storage
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"tawsim/annotate"
+	"tawsim/annotate/adjudicate"
 )
 
 // labelsProject is a project with d1 where amina has a claim, two spans
@@ -286,5 +288,48 @@ func TestImportRefusesUnknownLabels(t *testing.T) {
 	res, err := s.Import(recs, ImportOptions{File: "in.jsonl", AddLabels: true})
 	if err != nil || !reflect.DeepEqual(res.NewLabels, []string{"PERSN", "MINISTER"}) || res.Spans != 4 {
 		t.Fatalf("with AddLabels: %+v %v", res, err)
+	}
+}
+
+// A span at offset 0 is merged by its own offsets: a span of the kept
+// label that only ends where it does is not its twin.
+func TestMergeLabelSpanAtTheStart(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range []annotate.Span{{Start: 0, End: 4, Label: "STATE"}, {Start: 2, End: 4, Label: "ORGANIZATION"}} {
+		if _, err := s.AddSpan("d1", "amina", sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, err := s.MergeLabel("STATE", "ORGANIZATION"); err != nil || res != (LabelMerge{Relabelled: 1}) {
+		t.Fatalf("merge: %+v %v", res, err)
+	}
+	got := collect(t, layerOf(t, s, "d1").Spans, nil, func(sp annotate.Span) string { return fmt.Sprintf("%d-%d %s", sp.Start, sp.End, sp.Label) })
+	if !reflect.DeepEqual(got, []string{"0-4 ORGANIZATION", "2-4 ORGANIZATION"}) {
+		t.Fatalf("after the merge: %q", got)
+	}
+}
+
+// Rejected gold relations that a merge makes the same (one per label,
+// decided by different people at different times) are kept once.
+func TestMergeLabelFoldsRelationRejections(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, head := range []string{"STATE", "ORGANIZATION"} {
+		k := adjudicate.RelKey{HeadStart: 0, HeadEnd: 4, HeadLabel: head, TailStart: 42, TailEnd: 48, TailLabel: "PERSON", Label: "SOURCE"}
+		if err := s.GoldRejectRelation("d1", k, []string{"amina", "badr"}[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MergeLabel("STATE", "ORGANIZATION"); err != nil {
+		t.Fatal(err)
+	}
+	var rows []goldRelationRejection
+	if err := s.db.Find(&rows).Error; err != nil || len(rows) != 1 || rows[0].HeadLabel != "ORGANIZATION" {
+		t.Fatalf("rejections after the merge: %+v %v", rows, err)
 	}
 }

@@ -38,6 +38,10 @@ type suggestion struct {
 // ErrNoSuggestion is returned for a suggestion id that is not stored.
 var ErrNoSuggestion = errors.New("no such suggestion")
 
+// ErrStaleSuggestion is returned for a suggestion whose text is no longer
+// its document's at its offsets.
+var ErrStaleSuggestion = errors.New("the suggestion no longer matches its document's text")
+
 // AddSuggestions stores suggestions for an annotator's layer, in one
 // transaction. A suggestion is skipped when the layer has a span with its
 // offsets (whatever the label), when the annotator rejected it, or when it
@@ -165,7 +169,6 @@ func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion,
 	var out []annotate.Suggestion
 	err := s.pending(docID, annotatorName).
 		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
-		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
 		Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
 	return out, err
 }
@@ -183,6 +186,7 @@ func (s *Store) pending(docID, annotatorName string) *gorm.DB {
 	q := s.db.Table("suggestions").
 		Joins("JOIN documents ON documents.id = suggestions.document_id").
 		Joins("JOIN annotators ON annotators.id = suggestions.annotator_id").
+		Joins("JOIN label_types ON label_types.id = suggestions.label_id").
 		Where("annotators.name = ? AND NOT suggestions.rejected", annotatorName).
 		// One the layer has a span at (labelled since): not shown.
 		Where(`NOT EXISTS (SELECT 1 FROM spans WHERE spans.document_id = suggestions.document_id
@@ -219,6 +223,9 @@ func (s *Store) AcceptSuggestions(ids []int64, label string) ([]annotate.Span, e
 			if err := tx.Take(&d, row.DocumentID).Error; err != nil {
 				return err
 			}
+			if got := textAt([]rune(d.Text), row.Start, row.End); got != row.Text {
+				return fmt.Errorf("%w: suggestion %d «%s» at %d–%d of document %s, which has «%s» there", ErrStaleSuggestion, id, row.Text, row.Start, row.End, d.ExtID, got)
+			}
 			var a annotator
 			if err := tx.Take(&a, row.AnnotatorID).Error; err != nil {
 				return err
@@ -245,10 +252,32 @@ func (s *Store) AcceptSuggestions(ids []int64, label string) ([]annotate.Span, e
 	return out, err
 }
 
+// dropStaleSuggestions deletes the suggestions (pending or rejected) of
+// document doc whose text is no longer text's at their offsets: the
+// document's text is being replaced by text.
+func dropStaleSuggestions(tx *gorm.DB, doc uint, text []rune) error {
+	var rows []suggestion
+	if err := tx.Select(`id, start, "end", text`).Where("document_id = ?", doc).Find(&rows).Error; err != nil {
+		return err
+	}
+	var stale []uint
+	for _, r := range rows {
+		if textAt(text, r.Start, r.End) != r.Text {
+			stale = append(stale, r.ID)
+		}
+	}
+	for chunk := range slices.Chunk(stale, 500) { // bound variables per statement
+		if err := tx.Delete(&suggestion{}, chunk).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RestoreSuggestions undoes an acceptance: in one transaction each span
 // spans[i] is deleted and sugs[i], the suggestion it was accepted from,
-// is pending again on the span's document and layer. It returns the
-// suggestions' new ids.
+// is pending again on the span's document and layer: a new row, or the
+// one suggested there since. It returns the suggestions' ids.
 func (s *Store) RestoreSuggestions(spans []int64, sugs []annotate.Suggestion) ([]int64, error) {
 	if len(spans) != len(sugs) {
 		return nil, fmt.Errorf("%d spans for %d suggestions", len(spans), len(sugs))
@@ -272,8 +301,20 @@ func (s *Store) RestoreSuggestions(spans []int64, sugs []annotate.Suggestion) ([
 				return err
 			}
 			row := suggestion{DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, Start: sg.Start, End: sg.End, LabelID: lab, Text: sg.Text, Origin: string(sg.Origin)}
-			if err := tx.Create(&row).Error; err != nil {
-				return err
+			r := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+			if r.Error != nil {
+				return r.Error
+			}
+			if r.RowsAffected == 0 {
+				// Suggested there again since (say, by propagation), maybe
+				// rejected since: undoing the acceptance wants it pending.
+				if err := tx.Select("id").Where(`document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`,
+					row.DocumentID, row.AnnotatorID, row.Start, row.End, row.LabelID).Take(&row).Error; err != nil {
+					return err
+				}
+				if err := tx.Model(&suggestion{}).Where("id = ?", row.ID).Update("rejected", false).Error; err != nil {
+					return err
+				}
 			}
 			ids = append(ids, int64(row.ID))
 		}

@@ -2,6 +2,9 @@ package storage
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 
 	"tawsim/annotate"
@@ -185,5 +188,184 @@ func TestSuggestionsUndoCountAndSwitch(t *testing.T) {
 	}
 	if on, _ := s.SuggestionsOn(); !on {
 		t.Fatal("turned on again: off")
+	}
+}
+
+// Replacing a document's text drops the suggestions (pending or rejected)
+// the new text no longer has at their offsets, and keeps the others; a
+// suggestion that does not match its text any more is not accepted.
+func TestSuggestionsFollowReplacedText(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	kept := annotate.Suggestion{Doc: "d1", Start: 11, End: 18, Label: "ORGANIZATION", Origin: annotate.OriginModel}
+	stale := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginPropagated}
+	keptRejected := annotate.Suggestion{Doc: "d1", Start: 0, End: 4, Label: "PERSON", Origin: annotate.OriginModel}
+	staleRejected := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "PERSON", Origin: annotate.OriginModel}
+	if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{kept, stale, keptRejected, staleRejected}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Suggestions("d1", "amina")
+	var keptID, staleRejectedID int64
+	for _, sg := range before {
+		if sg.Text == "Türkiye" {
+			keptID = sg.ID
+		}
+		if sg.Label == "PERSON" && sg.Start == 42 {
+			staleRejectedID = sg.ID
+		}
+		if sg.Label == "PERSON" {
+			if err := s.RejectSuggestion(sg.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// الأردن moves from 42 to 49; the prefix up to Türkiye stays.
+	text := []rune(sampleText)[:37]
+	replaced := string(text) + "قال وزير من الأردن إن الزيارة تمت."
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: replaced}}}, ImportOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Suggestions("d1", "amina")
+	if err != nil || len(list) != 1 || list[0].Text != "Türkiye" || list[0].ID != keptID {
+		t.Fatalf("after the replace: %+v %v (before %+v)", list, err, before)
+	}
+	if n, _ := s.CountSuggestions("amina"); n != 1 {
+		t.Fatalf("count after the replace = %d", n)
+	}
+	// Undoing the rejection of a dropped one: the app drops that step.
+	if err := s.UnrejectSuggestion(staleRejectedID); !errors.Is(err, ErrNoSuggestion) {
+		t.Fatalf("unrejecting a dropped suggestion: %v", err)
+	}
+	// The rejection of بحسب still holds; that of the old 42–48 went with
+	// the old text, so the new words there can be suggested.
+	keptRejected.Text, staleRejected.Text = "", ""
+	if added, skipped, err := s.AddSuggestions("amina", []annotate.Suggestion{keptRejected, staleRejected}); err != nil || added != 1 || skipped != 1 {
+		t.Fatalf("re-suggest after the replace: %d added, %d skipped, %v", added, skipped, err)
+	}
+
+	// A suggestion whose text was changed under it (the replace above
+	// drops such ones: this is the last guard) is refused, naming it.
+	if err := s.db.Model(&document{}).Where("ext_id = ?", "d1").Update("text", "بحسب صحيفة من الأردن").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.AcceptSuggestions([]int64{list[0].ID}, "")
+	if !errors.Is(err, ErrStaleSuggestion) || !strings.Contains(err.Error(), "Türkiye") || !strings.Contains(err.Error(), "«من الأر»") {
+		t.Fatalf("accepting a stale suggestion: %v", err)
+	}
+	if spans, _ := s.Spans("d1", "amina"); len(spans) != 0 {
+		t.Fatalf("a stale suggestion became %+v", spans)
+	}
+}
+
+// Undoing an acceptance after the same suggestion was made again
+// (accept, delete the span, propagation suggests it there again, undo
+// the delete, undo the acceptance) makes that suggestion pending, even
+// if it was rejected meanwhile.
+func TestSuggestionsRestoreOverResuggested(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sg := annotate.Suggestion{Doc: "d1", Start: 42, End: 48, Label: "STATE", Origin: annotate.OriginPropagated}
+	for _, rejectAgain := range []bool{false, true} {
+		if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{sg}); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := s.Suggestions("d1", "amina")
+		spans, err := s.AcceptSuggestions([]int64{list[0].ID}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteSpan(spans[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if added, _, err := s.AddSuggestions("amina", []annotate.Suggestion{sg}); err != nil || added != 1 {
+			t.Fatalf("re-suggest: %d %v", added, err)
+		}
+		again, _ := s.Suggestions("d1", "amina")
+		if rejectAgain {
+			if err := s.RejectSuggestion(again[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		back, err := s.AddSpan("d1", "amina", spans[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, err := s.RestoreSuggestions([]int64{back.ID}, list[:1])
+		if err != nil || len(ids) != 1 || ids[0] != again[0].ID {
+			t.Fatalf("rejected meanwhile %v: restore = %v, %v (the suggestion there: %d)", rejectAgain, ids, err, again[0].ID)
+		}
+		if now, _ := s.Suggestions("d1", "amina"); len(now) != 1 || now[0].ID != ids[0] || now[0].Origin != annotate.OriginPropagated {
+			t.Fatalf("rejected meanwhile %v: pending %+v", rejectAgain, now)
+		}
+		if l, _ := s.Spans("d1", "amina"); len(l) != 0 {
+			t.Fatalf("rejected meanwhile %v: spans %+v", rejectAgain, l)
+		}
+		// Accept it again for the next round, and clear the layer.
+		spans, _ = s.AcceptSuggestions(ids, "")
+		s.DeleteSpan(spans[0].ID)
+	}
+}
+
+// A label merge moves the label's suggestions to the kept label (one
+// that would then be there twice goes, the kept label's stays); a
+// deleted label's suggestions go with it. The count stays the list's.
+func TestSuggestionsFollowLabelMergeAndDelete(t *testing.T) {
+	s, _ := tempStore(t)
+	if _, err := s.Import([]annotate.Record{{Doc: annotate.Document{ID: "d1", Text: sampleText}}}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"EVENT", "TEMP"} {
+		if err := s.AddLabel(annotate.Label{Name: l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sg := func(start, end int, label string) annotate.Suggestion {
+		return annotate.Suggestion{Doc: "d1", Start: start, End: end, Label: label, Origin: annotate.OriginModel}
+	}
+	if _, _, err := s.AddSuggestions("amina", []annotate.Suggestion{
+		sg(42, 48, "EVENT"), sg(42, 48, "STATE"), sg(11, 18, "EVENT"), sg(0, 4, "EVENT"), sg(28, 36, "TEMP"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.Suggestions("d1", "amina")
+	for _, x := range list {
+		if x.Start == 0 {
+			if err := s.RejectSuggestion(x.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pending := func() []string {
+		t.Helper()
+		list, err := s.Suggestions("", "amina")
+		n, cerr := s.CountSuggestions("amina")
+		if cerr != nil || n != len(list) {
+			t.Fatalf("count %d (%v) for %+v", n, cerr, list)
+		}
+		return collect(t, list, err, func(x annotate.Suggestion) string { return fmt.Sprintf("%d-%d %s", x.Start, x.End, x.Label) })
+	}
+	if _, err := s.MergeLabel("EVENT", "STATE"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); !reflect.DeepEqual(got, []string{"11-18 STATE", "28-36 TEMP", "42-48 STATE"}) {
+		t.Fatalf("after the merge: %q", got)
+	}
+	// The rejection moved with its suggestion.
+	if added, skipped, err := s.AddSuggestions("amina", []annotate.Suggestion{sg(0, 4, "STATE")}); err != nil || added != 0 || skipped != 1 {
+		t.Fatalf("re-suggest the rejected one: %d added, %d skipped, %v", added, skipped, err)
+	}
+	if err := s.DeleteLabel("TEMP"); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(); !reflect.DeepEqual(got, []string{"11-18 STATE", "42-48 STATE"}) {
+		t.Fatalf("after the delete: %q", got)
+	}
+	var left int64
+	if err := s.db.Model(&suggestion{}).Count(&left).Error; err != nil || left != 3 {
+		t.Fatalf("%d suggestion rows left (two pending, one rejected), %v", left, err)
 	}
 }
