@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"tawsim/internal/atomicfile"
+	"tawsim/internal/filelock"
 )
 
 // Fyne writes its preferences file in place (truncate, then write) and
@@ -99,23 +100,10 @@ func convertList[T any](l []any) []T {
 	return out
 }
 
-// change sets key to v (deletes it when v is nil) and writes the file:
-// the values now on disk, which other copies may have changed, with this
-// change over them.
+// change sets key to v (deletes it when v is nil) and writes the file.
 func (p *filePrefs) change(key string, v any) {
 	p.mu.Lock()
-	if disk, err := readPrefs(p.path); err == nil {
-		p.values = disk
-	}
-	if v == nil {
-		delete(p.values, key)
-	} else {
-		p.values[key] = v
-	}
-	err := os.MkdirAll(filepath.Dir(p.path), 0o700)
-	if err == nil {
-		err = atomicfile.Write(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(p.values) })
-	}
+	err := p.save(key, v)
 	listeners := p.listeners
 	p.mu.Unlock()
 	if err != nil {
@@ -124,6 +112,34 @@ func (p *filePrefs) change(key string, v any) {
 	for _, l := range listeners {
 		l()
 	}
+}
+
+// save writes the values now on disk, which other copies may have
+// changed, with this change over them. Every copy takes the lock beside
+// the file around that read and write, or of two changes at the same
+// moment one would be lost. It is released before change calls the
+// listeners, which may change a value again.
+func (p *filePrefs) save(key string, v any) error {
+	err := os.MkdirAll(filepath.Dir(p.path), 0o700)
+	if err == nil {
+		if unlock, lerr := filelock.Lock(p.path + ".lock"); lerr == nil {
+			defer unlock()
+		} else { // written all the same: only a change made at this moment is at risk
+			fyne.LogError("Locking the preferences at "+p.path, lerr)
+		}
+	}
+	if disk, err := readPrefs(p.path); err == nil {
+		p.values = disk
+	}
+	if v == nil {
+		delete(p.values, key)
+	} else {
+		p.values[key] = v
+	}
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(p.values) })
 }
 
 func prefGet[T any](p *filePrefs, key string, fallback T) T {
