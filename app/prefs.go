@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/internal/atomicfile"
 	"tawsim/internal/filelock"
@@ -20,9 +21,10 @@ import (
 // again on each change, then writes it back: a copy that reads while
 // another writes finds it empty and prints "Preferences load error: Cause:
 // EOF" (two windows open, annotators switched). Tawsim keeps its own
-// preferences in a file of its own folder instead, written whole to a
-// temporary file renamed over it, so a reader sees the old content or the
-// new, never a part; each write merges what other copies wrote meanwhile.
+// preferences in a file of its own folder instead (usePrefs), written whole
+// to a temporary file renamed over it, so a reader sees the old content or
+// the new, never a part; each write merges what other copies wrote
+// meanwhile.
 
 // filePrefs is a fyne.Preferences kept in a JSON file.
 type filePrefs struct {
@@ -217,11 +219,24 @@ func (p *filePrefs) ChangeListeners() []func() {
 	return append([]func(){}, p.listeners...)
 }
 
-// prefsApp is the app with Tawsim's preferences.
-type prefsApp struct {
-	fyne.App
-	prefs fyne.Preferences
-}
+// usePrefs makes p the preferences of a, for Fyne's own widgets too: the
+// file dialog keeps its last folder and view layout in
+// fyne.CurrentApp().Preferences(), and those writes went to Fyne's file.
+// A cloud provider offering preferences is Fyne's public way to replace
+// them; the file Fyne loaded is then neither written on a change nor saved
+// at exit.
+func usePrefs(a fyne.App, p fyne.Preferences) { a.SetCloudProvider(prefsProvider{p}) }
 
-// Preferences is part of fyne.App.
-func (a prefsApp) Preferences() fyne.Preferences { return a.prefs }
+// prefsProvider hands Fyne Tawsim's preferences; it syncs nothing.
+type prefsProvider struct{ prefs fyne.Preferences }
+
+var _ fyne.CloudProviderPreferences = prefsProvider{}
+
+func (prefsProvider) ProviderDescription() string { return lang.L("Tawsim's preferences file") }
+func (prefsProvider) ProviderIcon() fyne.Resource { return appIcon }
+func (prefsProvider) ProviderName() string        { return lang.L("Tawsim — توسيم") }
+func (prefsProvider) Cleanup(fyne.App)            {}
+func (prefsProvider) Setup(fyne.App) error        { return nil }
+
+// CloudPreferences is part of fyne.CloudProviderPreferences.
+func (c prefsProvider) CloudPreferences(fyne.App) fyne.Preferences { return c.prefs }

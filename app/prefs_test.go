@@ -9,7 +9,40 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
 )
+
+// Fyne's file dialog keeps the last folder it showed in the current app's
+// preferences: with Tawsim's preferences in place that is Tawsim's file,
+// not Fyne's, which every running copy watches and writes back.
+func TestFileDialogKeepsItsFolderInTawsimsFile(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "tawsim", "preferences.json")
+	p := openPrefs(path, "")
+	usePrefs(a, p)
+	if fyne.CurrentApp().Preferences() != fyne.Preferences(p) || a.Preferences() != fyne.Preferences(p) {
+		t.Fatal("the app's preferences are not Tawsim's")
+	}
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1000, 700))
+	dir, err := storage.ListerForURI(storage.NewFileURI(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, w)
+	d.SetLocation(dir)
+	d.Show()
+	defer d.Hide()
+	v, err := readPrefs(path)
+	if err != nil || v["fyne:fileDialogLastFolder"] != dir.String() {
+		t.Errorf("Tawsim's file after the file dialog showed %s: %v, %v", dir, v, err)
+	}
+}
 
 // changes is how many changes each copy makes at the same moment as the
 // others: without the lock one in three runs of two copies lost one.
