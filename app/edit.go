@@ -193,9 +193,12 @@ func (u *UI) openRow() *storage.DocInfo {
 	return nil
 }
 
-// openStatus is this annotator's status of the open document: its row's,
-// or the store's when it has none.
+// openStatus is this annotator's status of the open document, when it may
+// change (ready): its row's, or the store's when it has none.
 func (u *UI) openStatus() (annotate.Status, bool) {
+	if !u.ready() {
+		return "", false
+	}
 	if row := u.openRow(); row != nil {
 		return row.Status[u.annotator], true
 	}
@@ -358,9 +361,6 @@ func (u *UI) afterHistory(doc string, err error, what, nothing string) {
 // marked done for this annotator and the next one not done opens; one
 // done is reopened.
 func (u *UI) markDone() {
-	if !u.ready() {
-		return
-	}
 	st, ok := u.openStatus()
 	if !ok {
 		return
@@ -395,9 +395,6 @@ func (u *UI) markDone() {
 // reopenDoc (Document ▸ Reopen) puts the open document, if done, back in
 // progress.
 func (u *UI) reopenDoc() {
-	if !u.ready() {
-		return
-	}
 	st, ok := u.openStatus()
 	if !ok {
 		return

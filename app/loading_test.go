@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
+	"tawsim/storage"
 )
 
 // While the document list is read at start-up it holds only the first
@@ -20,22 +21,30 @@ func TestWhileTheListLoads(t *testing.T) {
 	bothLanguages(t, testWhileTheListLoads)
 }
 
+// lazyUI opens amina's window on st as Run does: the first document, the
+// list read in the background and delivered through the queue returned.
+func lazyUI(t *testing.T, st *storage.Store) (*UI, fyne.App, *[]func()) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amina")
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(1280, 800))
+	queue := new([]func())
+	u, err := newUI(a, w, st, testFonts, func(f func()) { *queue = append(*queue, f) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, a, queue
+}
+
 func testWhileTheListLoads(t *testing.T) {
 	st := seededStore(t)
 	all, err := st.Documents()
 	if err != nil || len(all) < 3 {
 		t.Fatal(len(all), err)
 	}
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefAnnotator, "amina")
-	w := test.NewWindow(nil)
-	defer w.Close()
-	w.Resize(fyne.NewSize(1280, 800))
-	var queued []func()
-	u, err := newUI(a, w, st, testFonts, func(f func()) { queued = append(queued, f) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, _, queue := lazyUI(t, st)
 	loading := lang.L("The document list is still loading")
 	status := func(id string) annotate.Status {
 		t.Helper()
@@ -73,7 +82,7 @@ func testWhileTheListLoads(t *testing.T) {
 	}
 
 	u.filt.searching.Wait()
-	queued[0]()
+	(*queue)[0]()
 	if u.cur < 0 || u.docs[u.cur].ID != all[2].ID {
 		t.Fatalf("after the list: row %d", u.cur)
 	}
