@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,7 +85,13 @@ func TestPrefsChangesAtTheSameMomentAllKept(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tawsim", "preferences.json")
 	keys := []string{"key_a", "key_b", "key_c", "key_child"}
 	child := exec.Command(os.Args[0], "-test.run=^TestPrefsChangingProcess$")
-	child.Env = append(os.Environ(), "TAWSIM_PREFS_CHILD="+path)
+	// Only this test, on no database: not again on PostgreSQL (pgtest).
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "TAWSIM_TEST_") {
+			child.Env = append(child.Env, e)
+		}
+	}
+	child.Env = append(child.Env, "TAWSIM_PREFS_CHILD="+path)
 	out := make(chan []byte, 1)
 	go func() {
 		b, err := child.CombinedOutput()
