@@ -3,9 +3,7 @@ package app
 import (
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -162,14 +160,4 @@ func BenchmarkFirstScreenCold(b *testing.B) {
 		test.WidgetRenderer(v).Layout(v.Size())
 	}
 	b.ReportMetric(float64(cpuTime(b)-c0)/float64(b.N)/1e6, "cpu-ms/op")
-}
-
-// cpuTime is the process's user and system CPU time, every thread's (the
-// garbage collector's too): steadier than wall time on a loaded machine.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -176,9 +176,38 @@ func (u *UI) relabelRefusal(sp annotate.Span, name string) string {
 }
 
 func (u *UI) markInProgress() {
-	if st := u.docs[u.cur].Status[u.annotator]; st == "" || st == annotate.StatusTodo {
-		u.docs[u.cur].Status[u.annotator] = annotate.StatusInProgress
+	if row := u.openRow(); row != nil {
+		if st := row.Status[u.annotator]; st == "" || st == annotate.StatusTodo {
+			row.Status[u.annotator] = annotate.StatusInProgress
+		}
 	}
+}
+
+// openRow is the open document's row in the list, or nil when the list
+// does not hold it: while the list is read at start-up it holds only the
+// first document, and undo may open another.
+func (u *UI) openRow() *storage.DocInfo {
+	if u.doc != nil && u.cur >= 0 && u.cur < len(u.docs) && u.docs[u.cur].ID == u.doc.ID {
+		return &u.docs[u.cur]
+	}
+	return nil
+}
+
+// openStatus is this annotator's status of the open document, when it may
+// change (ready): its row's, or the store's when it has none.
+func (u *UI) openStatus() (annotate.Status, bool) {
+	if !u.ready() {
+		return "", false
+	}
+	if row := u.openRow(); row != nil {
+		return row.Status[u.annotator], true
+	}
+	info, err := u.store.DocumentInfo(u.doc.ID)
+	if err != nil {
+		u.fail(err)
+		return "", false
+	}
+	return info.Status[u.annotator], true
 }
 
 // activeSpan is the span a command on one span acts on (see
@@ -332,11 +361,16 @@ func (u *UI) afterHistory(doc string, err error, what, nothing string) {
 // marked done for this annotator and the next one not done opens; one
 // done is reopened.
 func (u *UI) markDone() {
-	if !u.ready() {
+	st, ok := u.openStatus()
+	if !ok {
 		return
 	}
-	if u.docs[u.cur].Status[u.annotator] == annotate.StatusDone {
+	if st == annotate.StatusDone {
 		u.reopenDoc()
+		return
+	}
+	if u.filt.loading { // the next one not done is not known yet
+		u.say(lang.L("The document list is still loading"))
 		return
 	}
 	if !u.setStatus(annotate.StatusDone) {
@@ -361,10 +395,11 @@ func (u *UI) markDone() {
 // reopenDoc (Document ▸ Reopen) puts the open document, if done, back in
 // progress.
 func (u *UI) reopenDoc() {
-	if !u.ready() {
+	st, ok := u.openStatus()
+	if !ok {
 		return
 	}
-	if u.docs[u.cur].Status[u.annotator] != annotate.StatusDone {
+	if st != annotate.StatusDone {
 		u.say(lang.L("This document is not marked done"))
 		return
 	}
@@ -380,8 +415,10 @@ func (u *UI) setStatus(st annotate.Status) bool {
 		u.fail(err)
 		return false
 	}
-	u.docs[u.cur].Status[u.annotator] = st
-	u.docList.RefreshItem(u.cur)
+	if row := u.openRow(); row != nil {
+		row.Status[u.annotator] = st
+		u.docList.RefreshItem(u.cur)
+	}
 	u.updateProgress()
 	u.layerChanged(u.doc.ID) // the status is part of the layer
 	return true

@@ -56,10 +56,10 @@ func keyHelp() map[*desktop.CustomShortcut]string {
 // variables) do, by their keyText.
 func keyHelpByName() map[string]string {
 	return map[string]string{
-		"Alt+Shift+←": lang.L("Move the start of the span under the caret"),
-		"Alt+Shift+→": lang.L("Move the start of the span under the caret"),
-		"Alt+Shift+↑": lang.L("Move the end of the span under the caret"),
-		"Alt+Shift+↓": lang.L("Move the end of the span under the caret"),
+		"Alt+Shift+←": lang.L("Move the end of the span under the caret"),
+		"Alt+Shift+→": lang.L("Move the end of the span under the caret"),
+		"Alt+Shift+↑": lang.L("Move the start of the span under the caret"),
+		"Alt+Shift+↓": lang.L("Move the start of the span under the caret"),
 	}
 }
 
@@ -197,6 +197,10 @@ func (l keyGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // isHelpKey reports whether a typed key asks for the list of keys.
 func isHelpKey(k fyne.KeyName) bool { return k == fyne.KeyF1 }
+
+// isHelpRune reports whether a typed character asks for it: '?', or '؟'
+// that the same key types on an Arabic keyboard.
+func isHelpRune(r rune) bool { return r == '?' || r == '؟' }
 
 // showHelpKeys is Help ▸ Keyboard shortcuts of the annotation window.
 func (u *UI) showHelpKeys() { showKeys(u.win, u.fonts, u.keyRows()) }

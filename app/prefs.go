@@ -10,8 +10,10 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"tawsim/internal/atomicfile"
+	"tawsim/internal/filelock"
 )
 
 // Fyne writes its preferences file in place (truncate, then write) and
@@ -19,9 +21,10 @@ import (
 // again on each change, then writes it back: a copy that reads while
 // another writes finds it empty and prints "Preferences load error: Cause:
 // EOF" (two windows open, annotators switched). Tawsim keeps its own
-// preferences in a file of its own folder instead, written whole to a
-// temporary file renamed over it, so a reader sees the old content or the
-// new, never a part; each write merges what other copies wrote meanwhile.
+// preferences in a file of its own folder instead (usePrefs), written whole
+// to a temporary file renamed over it, so a reader sees the old content or
+// the new, never a part; each write merges what other copies wrote
+// meanwhile.
 
 // filePrefs is a fyne.Preferences kept in a JSON file.
 type filePrefs struct {
@@ -99,23 +102,10 @@ func convertList[T any](l []any) []T {
 	return out
 }
 
-// change sets key to v (deletes it when v is nil) and writes the file:
-// the values now on disk, which other copies may have changed, with this
-// change over them.
+// change sets key to v (deletes it when v is nil) and writes the file.
 func (p *filePrefs) change(key string, v any) {
 	p.mu.Lock()
-	if disk, err := readPrefs(p.path); err == nil {
-		p.values = disk
-	}
-	if v == nil {
-		delete(p.values, key)
-	} else {
-		p.values[key] = v
-	}
-	err := os.MkdirAll(filepath.Dir(p.path), 0o700)
-	if err == nil {
-		err = atomicfile.Write(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(p.values) })
-	}
+	err := p.save(key, v)
 	listeners := p.listeners
 	p.mu.Unlock()
 	if err != nil {
@@ -124,6 +114,34 @@ func (p *filePrefs) change(key string, v any) {
 	for _, l := range listeners {
 		l()
 	}
+}
+
+// save writes the values now on disk, which other copies may have
+// changed, with this change over them. Every copy takes the lock beside
+// the file around that read and write, or of two changes at the same
+// moment one would be lost. It is released before change calls the
+// listeners, which may change a value again.
+func (p *filePrefs) save(key string, v any) error {
+	err := os.MkdirAll(filepath.Dir(p.path), 0o700)
+	if err == nil {
+		if unlock, lerr := filelock.Lock(p.path + ".lock"); lerr == nil {
+			defer unlock()
+		} else { // written all the same: only a change made at this moment is at risk
+			fyne.LogError("Locking the preferences at "+p.path, lerr)
+		}
+	}
+	if disk, err := readPrefs(p.path); err == nil {
+		p.values = disk
+	}
+	if v == nil {
+		delete(p.values, key)
+	} else {
+		p.values[key] = v
+	}
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(p.path, func(w io.Writer) error { return json.NewEncoder(w).Encode(p.values) })
 }
 
 func prefGet[T any](p *filePrefs, key string, fallback T) T {
@@ -201,11 +219,24 @@ func (p *filePrefs) ChangeListeners() []func() {
 	return append([]func(){}, p.listeners...)
 }
 
-// prefsApp is the app with Tawsim's preferences.
-type prefsApp struct {
-	fyne.App
-	prefs fyne.Preferences
-}
+// usePrefs makes p the preferences of a, for Fyne's own widgets too: the
+// file dialog keeps its last folder and view layout in
+// fyne.CurrentApp().Preferences(), and those writes went to Fyne's file.
+// A cloud provider offering preferences is Fyne's public way to replace
+// them; the file Fyne loaded is then neither written on a change nor saved
+// at exit.
+func usePrefs(a fyne.App, p fyne.Preferences) { a.SetCloudProvider(prefsProvider{p}) }
 
-// Preferences is part of fyne.App.
-func (a prefsApp) Preferences() fyne.Preferences { return a.prefs }
+// prefsProvider hands Fyne Tawsim's preferences; it syncs nothing.
+type prefsProvider struct{ prefs fyne.Preferences }
+
+var _ fyne.CloudProviderPreferences = prefsProvider{}
+
+func (prefsProvider) ProviderDescription() string { return lang.L("Tawsim's preferences file") }
+func (prefsProvider) ProviderIcon() fyne.Resource { return appIcon }
+func (prefsProvider) ProviderName() string        { return lang.L("Tawsim — توسيم") }
+func (prefsProvider) Cleanup(fyne.App)            {}
+func (prefsProvider) Setup(fyne.App) error        { return nil }
+
+// CloudPreferences is part of fyne.CloudProviderPreferences.
+func (c prefsProvider) CloudPreferences(fyne.App) fyne.Preferences { return c.prefs }

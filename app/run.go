@@ -43,9 +43,9 @@ func Run(dbPath string) error {
 	if err := haveDisplay(); err != nil {
 		return err
 	}
-	a := fyne.App(fyneapp.NewWithID(AppID))
+	a := fyneapp.NewWithID(AppID)
 	if path, err := prefsPath(); err == nil { // see prefs.go
-		a = prefsApp{a, openPrefs(path, fynePrefsPath())}
+		usePrefs(a, openPrefs(path, fynePrefsPath()))
 	}
 	a.SetIcon(appIcon)
 	useLanguage(a.Preferences().String(prefLanguage))

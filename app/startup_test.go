@@ -220,16 +220,7 @@ func TestListComesAfterTheFirstText(t *testing.T) {
 	if err := st.SetStatus(all[0].ID, "amina", annotate.StatusDone); err != nil {
 		t.Fatal(err)
 	}
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefAnnotator, "amina")
-	w := test.NewWindow(nil)
-	defer w.Close()
-	w.Resize(fyne.NewSize(1280, 800))
-	var queued []func()
-	u, err := newUI(a, w, st, testFonts, func(f func()) { queued = append(queued, f) })
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, a, queue := lazyUI(t, st)
 	if u.doc == nil || u.doc.ID != all[1].ID || u.view.Layout().Len() == 0 {
 		t.Fatalf("open before the list: %v, want %s shown", u.doc, all[1].ID)
 	}
@@ -243,10 +234,10 @@ func TestListComesAfterTheFirstText(t *testing.T) {
 		t.Fatalf("%d spans after a label", len(u.spans))
 	}
 	u.filt.searching.Wait()
-	if len(queued) != 1 {
+	if queued := *queue; len(queued) != 1 {
 		t.Fatalf("%d deliveries of the list", len(queued))
 	}
-	queued[0]()
+	(*queue)[0]()
 	if len(u.docs) != len(all) || u.docs[u.cur].ID != all[1].ID || u.docList.Length() != len(all) {
 		t.Fatalf("after the list: %d rows, current %d", len(u.docs), u.cur)
 	}

@@ -123,7 +123,7 @@ func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do
 	u.view.OnSelect = func(int, int) { u.showSelection() }
 	u.view.OnDoubleTap = u.doubleTap
 	u.view.OnRune = func(r rune) {
-		if r == '?' {
+		if isHelpRune(r) {
 			u.showHelpKeys()
 			return
 		}
@@ -153,7 +153,7 @@ func newUI(a fyne.App, w fyne.Window, st *storage.Store, fonts *layout.Fonts, do
 		}
 	})
 	w.Canvas().SetOnTypedRune(func(r rune) {
-		if r == '?' {
+		if isHelpRune(r) {
 			u.showHelpKeys()
 		}
 	})

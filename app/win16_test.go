@@ -87,7 +87,7 @@ func TestKeyboardShortcutsListEveryKey(t *testing.T) {
 	for _, r := range rows {
 		text += r.keys + " = " + r.what + "\n"
 	}
-	for _, want := range []string{"Ctrl+Z = Undo", "Ctrl+Shift+Z, Ctrl+Y = Redo", "Ctrl+F = Find", "Alt+Shift+←, Alt+Shift+→ = Move the start",
+	for _, want := range []string{"Ctrl+Z = Undo", "Ctrl+Shift+Z, Ctrl+Y = Redo", "Ctrl+F = Find", "Alt+Shift+←, Alt+Shift+→ = Move the end", "Alt+Shift+↑, Alt+Shift+↓ = Move the start",
 		"1 = Label the selection PERSON", "F1, ? = "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the list lacks %q:\n%s", want, text)

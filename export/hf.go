@@ -269,7 +269,7 @@ func readHF(path string) ([]annotate.Record, []string, error) {
 		return nil, nil, &LineError{File: path, Reason: err.Error()}
 	}
 	defer f.Close()
-	return decodeHFBeside(f, path)
+	return decodeHFBeside(f, path, Encoding{})
 }
 
 // parseLabelsFile reads a tag list: a JSON array of strings, or an object

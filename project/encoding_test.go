@@ -180,3 +180,28 @@ func TestEncodingReaderByteByByte(t *testing.T) {
 		t.Error(`"" is not UTF-8`)
 	}
 }
+
+// An hf file's labels.json is in the encoding of its data: with
+// --encoding both are converted, so Arabic tag names come through; without
+// it a Windows-1256 labels.json is refused, naming it.
+func TestHFLabelsFileInTheDataEncoding(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "train.jsonl")
+	writeBytes(t, data, encodeAs(t, "windows-1256", `{"id":"d1","tokens":["قال","هاكان","فيدان"],"ner_tags":[0,1,2]}`+"\n"))
+	labels := filepath.Join(dir, "labels.json")
+	writeBytes(t, labels, encodeAs(t, "windows-1256", `["O","B-شخص","I-شخص"]`))
+	recs, _, err := ReadFile(data, ImportOptions{Format: "hf", Encoding: "windows-1256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || len(recs[0].Layers) != 1 || len(recs[0].Layers[0].Spans) != 1 {
+		t.Fatalf("records %+v", recs)
+	}
+	doc, sp := recs[0].Doc, recs[0].Layers[0].Spans[0]
+	if got := string([]rune(doc.Text)[sp.Start:sp.End]); got != "هاكان فيدان" || sp.Label != "شخص" {
+		t.Errorf("span %d..%d %q covers %q in %q", sp.Start, sp.End, sp.Label, got, doc.Text)
+	}
+	if _, _, err := ReadFile(data, ImportOptions{Format: "hf"}); err == nil || !strings.HasPrefix(err.Error(), data) && !strings.HasPrefix(err.Error(), labels) {
+		t.Errorf("read as UTF-8: %v", err)
+	}
+}

@@ -121,7 +121,7 @@ func ScanFile(path string, opt ImportOptions, fn func([]annotate.Record) error) 
 		err = export.ScanJSONL(in, path, add)
 	} else {
 		var recs []annotate.Record
-		if recs, warns, err = fm.DecodeFile(in, path); err == nil {
+		if recs, warns, err = fm.DecodeFile(in, path, enc); err == nil {
 			err = add(recs)
 		}
 	}
