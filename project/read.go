@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -251,7 +252,22 @@ func walk(p string) (found []string, notes []FileResult, err error) {
 		return nil
 	})
 	sort.Strings(found)
-	return found, notes, err
+	return besideData(found), notes, err
+}
+
+// besideData drops from files a labels.json that sits beside JSONL files:
+// the tag list of an hf export, which the hf reader takes from beside its
+// data, not a dataset of its own.
+func besideData(files []string) []string {
+	jsonl := map[string]bool{}
+	for _, f := range files {
+		if strings.EqualFold(filepath.Ext(f), ".jsonl") {
+			jsonl[filepath.Dir(f)] = true
+		}
+	}
+	return slices.DeleteFunc(files, func(f string) bool {
+		return filepath.Base(f) == export.LabelsFile && jsonl[filepath.Dir(f)]
+	})
 }
 
 func kindOf(m fs.FileMode) string {

@@ -1,6 +1,15 @@
 package project
 
-import "testing"
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"tawsim/annotate"
+	"tawsim/export"
+	"tawsim/storage"
+)
 
 func TestLoneSurrogateEscapes(t *testing.T) {
 	for in, want := range map[string]bool{
@@ -29,5 +38,26 @@ func TestLoneSurrogateEscapes(t *testing.T) {
 		if got != want {
 			t.Errorf("%s byte by byte: lone = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// A folder holding an hf export imports as its data: labels.json beside
+// the JSONL is the tag list the hf reader takes, not a file of its own.
+func TestFolderWithAnHFExport(t *testing.T) {
+	dir := t.TempDir()
+	f, _ := export.Lookup("hf")
+	recs := []annotate.Record{{Doc: annotate.Document{ID: "a", Text: "زار الصفدي عمّان"},
+		Layers: []annotate.Layer{{Spans: []annotate.Span{{Start: 4, End: 10, Label: "PERSON", Text: "الصفدي"}}}}}}
+	if _, err := f.Write(filepath.Join(dir, "train.jsonl"), slices.Values(recs), export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.OpenEmpty(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	res, err := Import(st, []string{dir}, ImportOptions{Annotator: "amina"}, nil)
+	if err != nil || len(res) != 1 || res[0].Err != nil || !strings.HasSuffix(res[0].File, "train.jsonl") {
+		t.Fatalf("%+v %v", res, err)
 	}
 }
