@@ -275,18 +275,22 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 
 // importEach imports each path on its own (a missing one is refused with
 // its reason and the others still come in) and reports the progress over
-// all of them; read is the share of the paths that could be read (a file
-// refused for what it holds was read: the summary says why).
+// all of them; read is the share of the paths taken in whole: a path read
+// but with a file refused for what it holds (invalid UTF-8, unknown
+// labels) is not, so the bar never shows 100 % beside a refusal. While
+// the job runs no path's part reaches its end, so the bar comes to 100 %
+// only when the job has ended with every path read.
 func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, read float64) {
 	const steps = 1000 // per path, for a smooth bar
 	ok := 0
 	for i, p := range paths {
 		r, err := project.Import(st, []string{p}, opt, func(n, total int) {
-			progress(i*steps+n*steps/max(total, 1), len(paths)*steps)
+			progress(i*steps+min(n*steps/max(total, 1), steps-1), len(paths)*steps)
 		})
 		if err != nil {
 			r = []project.FileResult{{File: p, Err: err}}
-		} else {
+		}
+		if !slices.ContainsFunc(r, func(f project.FileResult) bool { return f.Err != nil }) {
 			ok++
 		}
 		res = append(res, r...)

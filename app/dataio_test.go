@@ -53,7 +53,7 @@ func TestImportDialogAddsDocuments(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, sum)
 		}
 	}
-	if d.bar.Value != 1 {
+	if d.bar.Value != 0.5 { // broken.jsonl was refused: one of two paths came in
 		t.Errorf("progress %v", d.bar.Value)
 	}
 	if u.doc == nil || u.docs[u.cur].ID != u.doc.ID {
