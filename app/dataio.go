@@ -319,12 +319,13 @@ func unknownLabels(res []project.FileResult) (files, labels []string) {
 // askAddLabels asks whether to add the labels the refused files use and
 // import them again.
 func (d *importDialog) askAddLabels(files, labels []string, summary string) {
-	files1, them := countOf(len(files), "file uses", "files use"), "them"
+	// A whole sentence for one file and for several, for the translations.
+	ask := lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import them again?")
 	if len(files) == 1 {
-		them = "it"
+		ask = lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import it again?")
 	}
-	msg := fmt.Sprintf(lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?"),
-		files1, countOf(len(labels), "label", "labels"), strings.Join(labels, ", "), strings.Join(labels, ", "), them)
+	names := isolateRTL(strings.Join(labels, ", "))
+	msg := fmt.Sprintf(ask, countOf(len(files), "file uses", "files use"), countOf(len(labels), "label", "labels"), names, names)
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	d.ask = dialog.NewCustomConfirm(lang.L("Add labels?"), lang.L("Add labels"), lang.L("Cancel"), text, func(yes bool) {
@@ -349,11 +350,11 @@ func importSummary(res []project.FileResult, err error) string {
 		if r.Err != nil {
 			msg := r.Refusal()
 			if errors.Is(r.Err, storage.ErrTextDiffers) {
-				msg += " (tick “Replace the text…” to replace it)"
+				msg += lang.L(" (tick “Replace the text…” to replace it)")
 			} else if errors.Is(r.Err, storage.ErrNoAnnotator) {
-				msg += ": fill in Annotator, or give the file an \"annotator\" field"
+				msg += lang.L(": fill in Annotator, or give the file an \"annotator\" field")
 			} else if u := (*storage.UnknownLabelsError)(nil); errors.As(r.Err, &u) {
-				msg += " (answer “Add labels” to add them)"
+				msg += lang.L(" (answer “Add labels” to add them)")
 			}
 			refusals = append(refusals, msg)
 		}
@@ -361,13 +362,13 @@ func importSummary(res []project.FileResult, err error) string {
 	var b strings.Builder
 	b.WriteString(project.SumImport(res).String() + "\n")
 	if len(refusals) > 0 {
-		b.WriteString("\nRefused (nothing of these files was stored):\n")
+		b.WriteString(lang.L("\nRefused (nothing of these files was stored):\n"))
 		for _, r := range refusals {
 			b.WriteString("  • " + r + "\n")
 		}
 	}
 	if len(warnings) > 0 {
-		b.WriteString("\nWarnings:\n")
+		b.WriteString(lang.L("\nWarnings:\n"))
 		for _, w := range warnings {
 			b.WriteString("  • " + w + "\n")
 		}
@@ -430,7 +431,7 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 			fmt.Fprintf(&b, ", %s", countOf(o.Stats.Relations, "relation", "relations"))
 		}
 		if n := o.Unfinished(); n > 0 {
-			fmt.Fprintf(&b, "; %s left out, their adjudication not finished (%d to do, %d in progress)",
+			fmt.Fprintf(&b, lang.L("; %s left out, their adjudication not finished (%d to do, %d in progress)"),
 				countOf(n, "document", "documents"), o.LeftOut[annotate.GoldTodo], o.LeftOut[annotate.GoldInProgress])
 			leftOut += n
 		}
@@ -442,20 +443,20 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 		sum.Warnings = append(sum.Warnings, o.Stats.Warnings...)
 	}
 	if len(outs) > 1 {
-		fmt.Fprintf(&b, "In all: %s, %s.\n", countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
+		fmt.Fprintf(&b, lang.L("In all: %s, %s.\n"), countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
 	}
 	if leftOut > 0 {
-		b.WriteString("A gold export holds the finished documents only: finish their adjudication (Review ▸ Adjudicate…, Ctrl+Enter), or tick “Include unfinished documents”.\n")
+		b.WriteString(lang.L("A gold export holds the finished documents only: finish their adjudication (Review ▸ Adjudicate…, Ctrl+Enter), or tick “Include unfinished documents”.\n"))
 	}
 	if sum.Dropped > 0 {
-		fmt.Fprintf(&b, "Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n",
+		fmt.Fprintf(&b, lang.L("Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n"),
 			countOf(sum.Dropped, "span", "spans"), format)
 	}
 	if sum.RelationsDropped > 0 {
-		fmt.Fprintf(&b, "Dropped %s: the %s format cannot hold relations.\n", countOf(sum.RelationsDropped, "relation", "relations"), format)
+		fmt.Fprintf(&b, lang.L("Dropped %s: the %s format cannot hold relations.\n"), countOf(sum.RelationsDropped, "relation", "relations"), format)
 	}
 	if len(sum.Warnings) > 0 {
-		b.WriteString("Warnings:\n")
+		b.WriteString(lang.L("Warnings:\n"))
 		for _, w := range sum.Warnings {
 			b.WriteString("  • " + w + "\n")
 		}
@@ -464,7 +465,7 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 		if len(outs) > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString("Export failed: " + err.Error())
+		b.WriteString(lang.L("Export failed: ") + err.Error())
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
