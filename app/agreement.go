@@ -28,7 +28,7 @@ type agreementScreen struct {
 	done   *widget.Check
 	worked *widget.Check
 	run    *widget.Button
-	status *widget.Label
+	status *BidiText
 	busy   *widget.ProgressBarInfinite
 	keys   keymap
 	tabs   *container.AppTabs
@@ -94,8 +94,7 @@ func openAgreement(u *UI) *agreementScreen {
 	s.worked = widget.NewCheck(lang.L("Only documents every chosen annotator worked on"), nil)
 	s.run = widget.NewButtonWithIcon(lang.L("Compute (Ctrl+Enter)"), theme.MediaPlayIcon(), s.compute)
 	s.run.Importance = widget.HighImportance
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = newBidiText(u.fonts, "")
 	s.busy = widget.NewProgressBarInfinite()
 	s.busy.Hide()
 	s.sumBox = container.NewVBox()

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
+	"tawsim/annotate/layout"
 	"tawsim/export"
 	"tawsim/project"
 	"tawsim/storage"
@@ -33,16 +34,14 @@ const importFormatAuto = "auto"
 type jobPanel struct {
 	run     *widget.Button
 	bar     *widget.ProgressBar // hidden until the first job starts
-	summary *widget.Label
+	summary *BidiText
 	sumBox  *container.Scroll
 	bg      bgRun
 }
 
-func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
-	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+func newJobPanel(fonts *layout.Fonts, label string, icon fyne.Resource, hint string, start func()) *jobPanel {
+	p := &jobPanel{bar: widget.NewProgressBar(), summary: newBidiText(fonts, hint)}
 	p.bar.Hide() // not "0 %" before anything started
-	p.summary.Wrapping = fyne.TextWrapWord
-	p.summary.Selectable = true
 	p.run = widget.NewButtonWithIcon(label, icon, start)
 	p.run.Importance = widget.HighImportance
 	return p
@@ -122,7 +121,7 @@ func showImport(u *UI) *importDialog {
 	d.annot.SetPlaceHolder(lang.L("keep the annotators named in the files"))
 	d.replace = widget.NewCheck(lang.L("Replace the text of documents whose id exists with other text"), nil)
 	d.layers = widget.NewCheck(lang.L("Set each layer a file names to exactly its spans (spans it lacks are deleted)"), nil)
-	d.jobPanel = newJobPanel(lang.L("Import"), theme.DownloadIcon(), lang.L("Type or add files and folders (one per line), then Import (Shift+Enter)."), func() {
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Import"), theme.DownloadIcon(), lang.L("Type or add files and folders (one per line), then Import (Shift+Enter)."), func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
 	u.track(&d.bg)
@@ -326,8 +325,7 @@ func (d *importDialog) askAddLabels(files, labels []string, summary string) {
 	}
 	names := isolateRTL(strings.Join(labels, ", "))
 	msg := fmt.Sprintf(ask, countOf(len(files), "file uses", "files use"), countOf(len(labels), "label", "labels"), names, names)
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
+	text := newBidiText(d.u.fonts, msg)
 	d.ask = dialog.NewCustomConfirm(lang.L("Add labels?"), lang.L("Add labels"), lang.L("Cancel"), text, func(yes bool) {
 		if yes {
 			d.runImport(files, true, summary)
@@ -360,7 +358,7 @@ func importSummary(res []project.FileResult, err error) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(project.SumImport(res).String() + "\n")
+	b.WriteString(importTotals(project.SumImport(res)) + "\n")
 	if len(refusals) > 0 {
 		b.WriteString(lang.L("\nRefused (nothing of these files was stored):\n"))
 		for _, r := range refusals {
@@ -374,6 +372,30 @@ func importSummary(res []project.FileResult, err error) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// importTotals words the totals as ImportTotals.String does (`tawsim
+// import` prints that), in the interface language.
+func importTotals(t project.ImportTotals) string {
+	var b strings.Builder
+	files := lang.L("%d files: %d imported, %d refused.")
+	if t.Files == 1 {
+		files = lang.L("%d file: %d imported, %d refused.")
+	}
+	fmt.Fprintf(&b, files+"\n", t.Files, t.Files-t.Refused, t.Refused)
+	fmt.Fprintf(&b, lang.L("Documents: %d added, %d skipped (already there with the same text), %d replaced.")+"\n", t.Added, t.Skipped, t.Replaced)
+	if t.Dropped > 0 {
+		fmt.Fprintf(&b, lang.L("Spans: %d added, %d already there, %d dropped (their text changed with a replaced document)."), t.Spans, t.SpansPresent, t.Dropped)
+	} else {
+		fmt.Fprintf(&b, lang.L("Spans: %d added, %d already there."), t.Spans, t.SpansPresent)
+	}
+	if t.Relations > 0 {
+		fmt.Fprintf(&b, "\n"+lang.L("Relations: %d added."), t.Relations)
+	}
+	if len(t.NewLabels) > 0 {
+		fmt.Fprintf(&b, "\n"+lang.L("New labels: %s."), isolateRTL(strings.Join(t.NewLabels, ", ")))
+	}
+	return b.String()
 }
 
 func countOf(n int, one, many string) string {
@@ -534,7 +556,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest = widget.NewEntry()
 	d.dest.SetPlaceHolder(lang.L("file (or folder for brat)"))
 	choose := widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), d.chooseDest)
-	d.jobPanel = newJobPanel(lang.L("Export"), theme.UploadIcon(), "", func() { d.exportNow() })
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Export"), theme.UploadIcon(), "", func() { d.exportNow() })
 	u.track(&d.bg)
 	d.format.SetSelected("jsonl")
 
@@ -686,7 +708,7 @@ func showMerge(u *UI) *mergeDialog {
 	d.paths = widget.NewMultiLineEntry()
 	d.paths.SetPlaceHolder(lang.L("the laptops' project files (or the lead's), one per line"))
 	d.paths.SetMinRowsVisible(3)
-	d.jobPanel = newJobPanel(lang.L("Merge"), theme.MailForwardIcon(), lang.L("Name the project files to merge, then Merge (Shift+Enter)."), d.mergeNow)
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Merge"), theme.MailForwardIcon(), lang.L("Name the project files to merge, then Merge (Shift+Enter)."), d.mergeNow)
 	u.track(&d.bg)
 	add := addFilesButton(u.win, d.paths)
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
@@ -779,7 +801,7 @@ func showHandOut(u *UI) *handOutDialog {
 	}
 	folder := folderButton(u.win, d.dest, "laptop.db")
 	d.force = widget.NewCheck(lang.L("Replace the file if it exists"), nil)
-	d.jobPanel = newJobPanel(lang.L("Hand out"), theme.DocumentSaveIcon(), lang.L("The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer."), d.handOutNow)
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Hand out"), theme.DocumentSaveIcon(), lang.L("The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer."), d.handOutNow)
 	u.track(&d.bg)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Annotator"), d.annotator),

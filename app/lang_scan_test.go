@@ -32,7 +32,7 @@ var shownBy = map[string]bool{
 	"ShowInformation": true, "ShowConfirm": true, "ShowCustomConfirm": true, "ShowCustom": true,
 	"ShowCustomWithoutButtons": true, "ShowForm": true, "NewInformation": true, "NewConfirm": true,
 	"NewCustom": true, "NewCustomConfirm": true, "NewCustomWithoutButtons": true, "NewForm": true,
-	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "message": true, "showConfirm": true,
+	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "newBidiText": true, "message": true, "showConfirm": true,
 	"Errorf": true, "New": true, "required": true, "toolWindow": true, "newJobPanel": true,
 	"launch": true, "headerRow": true, "scoreRow": true, "gridText": true, "askText": true, "apply": true,
 	"afterHistory": true, "folderButton": true, "activeSpan": true, "change": true, "record": true,
