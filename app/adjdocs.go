@@ -461,41 +461,41 @@ func prefillSummary(names []string, minAgree int, res []project.PrefillDoc, err 
 		}
 		return m
 	}
-	who := lang.L("annotators ") + strings.Join(names, ", ")
+	who := strings.Join(names, ", ")
 	agree := func(k int) string {
 		if k == n {
-			return who + lang.L(" agree")
+			return fmt.Sprintf(lang.L("annotators %s agree"), who)
 		}
 		return fmt.Sprintf(lang.L("%d of %d agree"), k, n)
 	}
 	var b strings.Builder
 	if added+dropped > 0 {
-		fmt.Fprintf(&b, "pre-fill (%s, automatic when %d of %d agree): %s accepted, %d removed; %s open in %s",
-			strings.Join(names, ", "), need, n, countOf(added, "span", "spans"), dropped,
+		fmt.Fprintf(&b, lang.L("pre-fill (%s, automatic when %d of %d agree): %s accepted, %d removed; %s open in %s"),
+			who, need, n, countOf(added, "span", "spans"), dropped,
 			countOf(open, "group", "groups"), countOf(openDocs, "document", "documents"))
 	} else {
-		b.WriteString("pre-fill accepted nothing: ")
 		lower := 0
 		for k := need - 1; k >= 1 && lower == 0; k-- {
 			if atLeast(k) > 0 {
 				lower = k
 			}
 		}
+		// Each reason a whole sentence, for the translations.
 		switch {
 		case finished == len(res):
-			b.WriteString("every document is finished (reopen one to pre-fill it again)")
+			b.WriteString(lang.L("pre-fill accepted nothing: every document is finished (reopen one to pre-fill it again)"))
 		case lower > 0:
-			fmt.Fprintf(&b, "%s on %d spans exactly; %s on %d: lower the minimum to %d", agree(need), atLeast(need), agree(lower), atLeast(lower), lower)
+			fmt.Fprintf(&b, lang.L("pre-fill accepted nothing: %s on %d spans exactly; %s on %d: lower the minimum to %d"), agree(need), atLeast(need), agree(lower), atLeast(lower), lower)
 		case automatic > 0:
-			fmt.Fprintf(&b, "what %s on is in the gold layer already (%s)", agree(need), countOf(automatic, "group", "groups"))
+			fmt.Fprintf(&b, lang.L("pre-fill accepted nothing: what %s on is in the gold layer already (%s)"), agree(need), countOf(automatic, "group", "groups"))
 		case open > 0:
-			fmt.Fprintf(&b, "the %s left are decided by hand or have no candidate", countOf(open, "open group", "open groups"))
+			fmt.Fprintf(&b, lang.L("pre-fill accepted nothing: the %s left are decided by hand or have no candidate"), countOf(open, "open group", "open groups"))
 		default:
-			fmt.Fprintf(&b, "%s marked nothing in the documents not finished", who)
+			fmt.Fprintf(&b, lang.L("pre-fill accepted nothing: annotators %s marked nothing in the documents not finished"), who)
 		}
 	}
 	if finished > 0 && finished < len(res) {
-		fmt.Fprintf(&b, "; %s left as they are", countOf(finished, "finished document", "finished documents"))
+		fmt.Fprintf(&b, lang.L("; %s left as they are"), countOf(finished, "finished document", "finished documents"))
 	}
 	return b.String()
 }

@@ -28,7 +28,7 @@ type agreementScreen struct {
 	done   *widget.Check
 	worked *widget.Check
 	run    *widget.Button
-	status *widget.Label
+	status *BidiText
 	busy   *widget.ProgressBarInfinite
 	keys   keymap
 	tabs   *container.AppTabs
@@ -94,8 +94,7 @@ func openAgreement(u *UI) *agreementScreen {
 	s.worked = widget.NewCheck(lang.L("Only documents every chosen annotator worked on"), nil)
 	s.run = widget.NewButtonWithIcon(lang.L("Compute (Ctrl+Enter)"), theme.MediaPlayIcon(), s.compute)
 	s.run.Importance = widget.HighImportance
-	s.status = widget.NewLabel("")
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = newBidiText(u.fonts, "")
 	s.busy = widget.NewProgressBarInfinite()
 	s.busy.Hide()
 	s.sumBox = container.NewVBox()
@@ -250,16 +249,17 @@ func (s *agreementScreen) compute() {
 			s.rep, s.texts, s.titles = rep, docs, titles
 			msg := fmt.Sprintf(lang.L("%d documents, %d units (non-space characters), annotators %s."), rep.Documents, rep.Units, strings.Join(rep.Annotators, ", "))
 			if left := len(leftOut); left > 0 {
-				why := "not worked on by every chosen annotator"
+				// A whole sentence for each reason, for the translations.
+				why := lang.L(" %s left out: not worked on by every chosen annotator.")
 				if onlyDone {
-					why = "not marked done by every chosen annotator"
+					why = lang.L(" %s left out: not marked done by every chosen annotator.")
 				}
 				if sel.OnlyDone && sel.OnlyWorked {
-					why = "not worked on or not marked done by every chosen annotator"
+					why = lang.L(" %s left out: not worked on or not marked done by every chosen annotator.")
 				}
 				// Which ones, as `tawsim agree` lists them.
-				msg += fmt.Sprintf(lang.L(" %s left out: %s."), countOf(left, "document", "documents"), why) +
-					" " + fmt.Sprintf(lang.L("Left out: %s."), strings.Join(project.FirstN(leftOut, 10), ", "))
+				msg += fmt.Sprintf(why, countOf(left, "document", "documents")) +
+					" " + fmt.Sprintf(lang.L("Left out: %s."), isolateRTL(strings.Join(project.FirstN(leftOut, 10), ", ")))
 			}
 			s.status.SetText(msg)
 			s.showReport()
@@ -482,11 +482,11 @@ func unitizingTable(r *agree.Report, notes *[]string) fyne.CanvasObject {
 			}
 			cells = append(cells, coefCell(v))
 			if n := u.AlphaUPerLabelNotes[ls.Label]; n != "" {
-				who := "all annotators"
+				note := fmt.Sprintf(lang.L("all annotators α_u(%s): %s"), ls.Label, n)
 				if i > 0 {
-					who = r.Pairs[i-1].A + "–" + r.Pairs[i-1].B
+					note = fmt.Sprintf(lang.L("%s α_u(%s): %s"), r.Pairs[i-1].A+"–"+r.Pairs[i-1].B, ls.Label, n)
 				}
-				*notes = append(*notes, fmt.Sprintf("%s α_u(%s): %s", who, ls.Label, n))
+				*notes = append(*notes, note)
 			}
 		}
 	}

@@ -74,3 +74,13 @@ func showConfirm(fonts *layout.Fonts, title, msg string, answer func(bool), w fy
 // DIRECTIONAL ISOLATE, so that its own letters and digits keep their
 // order in a sentence of the other direction ("000_8e17" stays whole).
 func isolate(s string) string { return "\u2068" + s + "\u2069" }
+
+// isolateRTL is isolate in a right-to-left interface; in a left-to-right
+// one Latin data reads as it is and the text stays plain (to search, to
+// copy).
+func isolateRTL(s string) string {
+	if rtl() {
+		return isolate(s)
+	}
+	return s
+}

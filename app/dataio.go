@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
+	"tawsim/annotate/layout"
 	"tawsim/export"
 	"tawsim/project"
 	"tawsim/storage"
@@ -33,16 +34,14 @@ const importFormatAuto = "auto"
 type jobPanel struct {
 	run     *widget.Button
 	bar     *widget.ProgressBar // hidden until the first job starts
-	summary *widget.Label
+	summary *BidiText
 	sumBox  *container.Scroll
 	bg      bgRun
 }
 
-func newJobPanel(label string, icon fyne.Resource, hint string, start func()) *jobPanel {
-	p := &jobPanel{bar: widget.NewProgressBar(), summary: widget.NewLabel(hint)}
+func newJobPanel(fonts *layout.Fonts, label string, icon fyne.Resource, hint string, start func()) *jobPanel {
+	p := &jobPanel{bar: widget.NewProgressBar(), summary: newBidiText(fonts, hint)}
 	p.bar.Hide() // not "0 %" before anything started
-	p.summary.Wrapping = fyne.TextWrapWord
-	p.summary.Selectable = true
 	p.run = widget.NewButtonWithIcon(label, icon, start)
 	p.run.Importance = widget.HighImportance
 	return p
@@ -122,7 +121,7 @@ func showImport(u *UI) *importDialog {
 	d.annot.SetPlaceHolder(lang.L("keep the annotators named in the files"))
 	d.replace = widget.NewCheck(lang.L("Replace the text of documents whose id exists with other text"), nil)
 	d.layers = widget.NewCheck(lang.L("Set each layer a file names to exactly its spans (spans it lacks are deleted)"), nil)
-	d.jobPanel = newJobPanel(lang.L("Import"), theme.DownloadIcon(), lang.L("Type or add files and folders (one per line), then Import (Shift+Enter)."), func() {
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Import"), theme.DownloadIcon(), lang.L("Type or add files and folders (one per line), then Import (Shift+Enter)."), func() {
 		d.importPaths(splitPaths(d.paths.Text))
 	})
 	u.track(&d.bg)
@@ -275,18 +274,22 @@ func (d *importDialog) runImport(paths []string, addLabels bool, before string) 
 
 // importEach imports each path on its own (a missing one is refused with
 // its reason and the others still come in) and reports the progress over
-// all of them; read is the share of the paths that could be read (a file
-// refused for what it holds was read: the summary says why).
+// all of them; read is the share of the paths taken in whole: a path read
+// but with a file refused for what it holds (invalid UTF-8, unknown
+// labels) is not, so the bar never shows 100 % beside a refusal. While
+// the job runs no path's part reaches its end, so the bar comes to 100 %
+// only when the job has ended with every path read.
 func importEach(st *storage.Store, paths []string, opt project.ImportOptions, progress func(done, total int)) (res []project.FileResult, read float64) {
 	const steps = 1000 // per path, for a smooth bar
 	ok := 0
 	for i, p := range paths {
 		r, err := project.Import(st, []string{p}, opt, func(n, total int) {
-			progress(i*steps+n*steps/max(total, 1), len(paths)*steps)
+			progress(i*steps+min(n*steps/max(total, 1), steps-1), len(paths)*steps)
 		})
 		if err != nil {
 			r = []project.FileResult{{File: p, Err: err}}
-		} else {
+		}
+		if !slices.ContainsFunc(r, func(f project.FileResult) bool { return f.Err != nil }) {
 			ok++
 		}
 		res = append(res, r...)
@@ -315,14 +318,14 @@ func unknownLabels(res []project.FileResult) (files, labels []string) {
 // askAddLabels asks whether to add the labels the refused files use and
 // import them again.
 func (d *importDialog) askAddLabels(files, labels []string, summary string) {
-	files1, them := countOf(len(files), "file uses", "files use"), "them"
+	// A whole sentence for one file and for several, for the translations.
+	ask := lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import them again?")
 	if len(files) == 1 {
-		them = "it"
+		ask = lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import it again?")
 	}
-	msg := fmt.Sprintf(lang.L("%s %s the project does not have:\n%s\n\nAdd labels %s to the project and import %s again?"),
-		files1, countOf(len(labels), "label", "labels"), strings.Join(labels, ", "), strings.Join(labels, ", "), them)
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
+	names := isolateRTL(strings.Join(labels, ", "))
+	msg := fmt.Sprintf(ask, countOf(len(files), "file uses", "files use"), countOf(len(labels), "label", "labels"), names, names)
+	text := newBidiText(d.u.fonts, msg)
 	d.ask = dialog.NewCustomConfirm(lang.L("Add labels?"), lang.L("Add labels"), lang.L("Cancel"), text, func(yes bool) {
 		if yes {
 			d.runImport(files, true, summary)
@@ -345,30 +348,54 @@ func importSummary(res []project.FileResult, err error) string {
 		if r.Err != nil {
 			msg := r.Refusal()
 			if errors.Is(r.Err, storage.ErrTextDiffers) {
-				msg += " (tick “Replace the text…” to replace it)"
+				msg += lang.L(" (tick “Replace the text…” to replace it)")
 			} else if errors.Is(r.Err, storage.ErrNoAnnotator) {
-				msg += ": fill in Annotator, or give the file an \"annotator\" field"
+				msg += lang.L(": fill in Annotator, or give the file an \"annotator\" field")
 			} else if u := (*storage.UnknownLabelsError)(nil); errors.As(r.Err, &u) {
-				msg += " (answer “Add labels” to add them)"
+				msg += lang.L(" (answer “Add labels” to add them)")
 			}
 			refusals = append(refusals, msg)
 		}
 	}
 	var b strings.Builder
-	b.WriteString(project.SumImport(res).String() + "\n")
+	b.WriteString(importTotals(project.SumImport(res)) + "\n")
 	if len(refusals) > 0 {
-		b.WriteString("\nRefused (nothing of these files was stored):\n")
+		b.WriteString(lang.L("\nRefused (nothing of these files was stored):\n"))
 		for _, r := range refusals {
 			b.WriteString("  • " + r + "\n")
 		}
 	}
 	if len(warnings) > 0 {
-		b.WriteString("\nWarnings:\n")
+		b.WriteString(lang.L("\nWarnings:\n"))
 		for _, w := range warnings {
 			b.WriteString("  • " + w + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// importTotals words the totals as ImportTotals.String does (`tawsim
+// import` prints that), in the interface language.
+func importTotals(t project.ImportTotals) string {
+	var b strings.Builder
+	files := lang.L("%d files: %d imported, %d refused.")
+	if t.Files == 1 {
+		files = lang.L("%d file: %d imported, %d refused.")
+	}
+	fmt.Fprintf(&b, files+"\n", t.Files, t.Files-t.Refused, t.Refused)
+	fmt.Fprintf(&b, lang.L("Documents: %d added, %d skipped (already there with the same text), %d replaced.")+"\n", t.Added, t.Skipped, t.Replaced)
+	if t.Dropped > 0 {
+		fmt.Fprintf(&b, lang.L("Spans: %d added, %d already there, %d dropped (their text changed with a replaced document)."), t.Spans, t.SpansPresent, t.Dropped)
+	} else {
+		fmt.Fprintf(&b, lang.L("Spans: %d added, %d already there."), t.Spans, t.SpansPresent)
+	}
+	if t.Relations > 0 {
+		fmt.Fprintf(&b, "\n"+lang.L("Relations: %d added."), t.Relations)
+	}
+	if len(t.NewLabels) > 0 {
+		fmt.Fprintf(&b, "\n"+lang.L("New labels: %s."), isolateRTL(strings.Join(t.NewLabels, ", ")))
+	}
+	return b.String()
 }
 
 func countOf(n int, one, many string) string {
@@ -426,7 +453,7 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 			fmt.Fprintf(&b, ", %s", countOf(o.Stats.Relations, "relation", "relations"))
 		}
 		if n := o.Unfinished(); n > 0 {
-			fmt.Fprintf(&b, "; %s left out, their adjudication not finished (%d to do, %d in progress)",
+			fmt.Fprintf(&b, lang.L("; %s left out, their adjudication not finished (%d to do, %d in progress)"),
 				countOf(n, "document", "documents"), o.LeftOut[annotate.GoldTodo], o.LeftOut[annotate.GoldInProgress])
 			leftOut += n
 		}
@@ -438,20 +465,20 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 		sum.Warnings = append(sum.Warnings, o.Stats.Warnings...)
 	}
 	if len(outs) > 1 {
-		fmt.Fprintf(&b, "In all: %s, %s.\n", countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
+		fmt.Fprintf(&b, lang.L("In all: %s, %s.\n"), countOf(sum.Documents, "document", "documents"), countOf(sum.Spans, "span", "spans"))
 	}
 	if leftOut > 0 {
-		b.WriteString("A gold export holds the finished documents only: finish their adjudication (Review ▸ Adjudicate…, Ctrl+Enter), or tick “Include unfinished documents”.\n")
+		b.WriteString(lang.L("A gold export holds the finished documents only: finish their adjudication (Review ▸ Adjudicate…, Ctrl+Enter), or tick “Include unfinished documents”.\n"))
 	}
 	if sum.Dropped > 0 {
-		fmt.Fprintf(&b, "Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n",
+		fmt.Fprintf(&b, lang.L("Dropped %s: nested or overlapping spans that the %s format cannot hold (one tag per token); export as jsonl, brat or labelstudio to keep them.\n"),
 			countOf(sum.Dropped, "span", "spans"), format)
 	}
 	if sum.RelationsDropped > 0 {
-		fmt.Fprintf(&b, "Dropped %s: the %s format cannot hold relations.\n", countOf(sum.RelationsDropped, "relation", "relations"), format)
+		fmt.Fprintf(&b, lang.L("Dropped %s: the %s format cannot hold relations.\n"), countOf(sum.RelationsDropped, "relation", "relations"), format)
 	}
 	if len(sum.Warnings) > 0 {
-		b.WriteString("Warnings:\n")
+		b.WriteString(lang.L("Warnings:\n"))
 		for _, w := range sum.Warnings {
 			b.WriteString("  • " + w + "\n")
 		}
@@ -460,7 +487,7 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 		if len(outs) > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString("Export failed: " + err.Error())
+		b.WriteString(lang.L("Export failed: ") + err.Error())
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -529,7 +556,7 @@ func showExport(u *UI) *exportDialog {
 	d.dest = widget.NewEntry()
 	d.dest.SetPlaceHolder(lang.L("file (or folder for brat)"))
 	choose := widget.NewButtonWithIcon(lang.L("Choose…"), theme.FolderOpenIcon(), d.chooseDest)
-	d.jobPanel = newJobPanel(lang.L("Export"), theme.UploadIcon(), "", func() { d.exportNow() })
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Export"), theme.UploadIcon(), "", func() { d.exportNow() })
 	u.track(&d.bg)
 	d.format.SetSelected("jsonl")
 
@@ -681,7 +708,7 @@ func showMerge(u *UI) *mergeDialog {
 	d.paths = widget.NewMultiLineEntry()
 	d.paths.SetPlaceHolder(lang.L("the laptops' project files (or the lead's), one per line"))
 	d.paths.SetMinRowsVisible(3)
-	d.jobPanel = newJobPanel(lang.L("Merge"), theme.MailForwardIcon(), lang.L("Name the project files to merge, then Merge (Shift+Enter)."), d.mergeNow)
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Merge"), theme.MailForwardIcon(), lang.L("Name the project files to merge, then Merge (Shift+Enter)."), d.mergeNow)
 	u.track(&d.bg)
 	add := addFilesButton(u.win, d.paths)
 	d.paths.OnSubmitted = func(string) { d.mergeNow() }
@@ -774,7 +801,7 @@ func showHandOut(u *UI) *handOutDialog {
 	}
 	folder := folderButton(u.win, d.dest, "laptop.db")
 	d.force = widget.NewCheck(lang.L("Replace the file if it exists"), nil)
-	d.jobPanel = newJobPanel(lang.L("Hand out"), theme.DocumentSaveIcon(), lang.L("The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer."), d.handOutNow)
+	d.jobPanel = newJobPanel(u.fonts, lang.L("Hand out"), theme.DocumentSaveIcon(), lang.L("The file holds the documents, the labels, relation types and guidelines, and this annotator's own layers — nothing of the other annotators or of the gold layer."), d.handOutNow)
 	u.track(&d.bg)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Annotator"), d.annotator),

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	fynelayout "fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -38,7 +40,7 @@ var (
 // docFilters are the list's controls and what they need from the store.
 type docFilters struct {
 	status, scope, label, sort *widget.Select
-	head                       *widget.Label // "Documents", with how many are assigned and shown
+	head                       *BidiLabel // "Documents", with how many are assigned and shown
 
 	all     []storage.DocInfo // every document, by id
 	loading bool              // all is being read (openFirstLater)
@@ -63,11 +65,14 @@ func (u *UI) docControls() fyne.CanvasObject {
 		s.Selected = v // no reload before the list exists
 	}
 	u.labelChoices()
-	f.head = widget.NewLabelWithStyle(lang.L("Documents"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.head = newBidiLabel(u.fonts, lang.L("Documents"), true)
 	f.query = widget.NewEntry()
 	f.query.SetPlaceHolder(lang.L("Search: الأردن finds والأردن, بالأردن, الاردن…"))
 	f.query.OnChanged = func(string) { u.searchDocs() }
-	return container.NewVBox(f.head, f.query, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
+	// Inset as a stock label's text is: the heading's line starts at its edge.
+	pad := theme.InnerPadding()
+	head := container.New(fynelayout.NewCustomPaddedLayout(0, 0, pad, pad), f.head)
+	return container.NewVBox(head, f.query, container.NewGridWithColumns(2, f.status, f.scope, f.label, f.sort))
 }
 
 // searchDocs lists the documents containing the search box's query (all

@@ -30,7 +30,7 @@ type evaluateScreen struct {
 	format  *widget.Select
 	layer   *widget.Entry
 	run     *widget.Button
-	status  *widget.Label
+	status  *BidiText
 	tabs    *container.AppTabs
 	tables  *fyne.Container
 	tabScr  *container.Scroll
@@ -75,8 +75,7 @@ func openEvaluate(u *UI) *evaluateScreen {
 	})
 	s.run = widget.NewButtonWithIcon(lang.L("Score (Enter)"), theme.MediaPlayIcon(), s.load)
 	s.run.Importance = widget.HighImportance
-	s.status = widget.NewLabel(lang.L("Name a prediction file; it is scored against the gold layer."))
-	s.status.Wrapping = fyne.TextWrapWord
+	s.status = newBidiText(u.fonts, lang.L("Name a prediction file; it is scored against the gold layer."))
 	s.tables = container.NewVBox()
 	s.scheme = widget.NewSelect([]string{"strict", "exact", "partial", "type"}, func(string) { s.showTables() })
 	s.scheme.SetSelected("strict")

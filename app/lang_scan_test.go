@@ -32,7 +32,7 @@ var shownBy = map[string]bool{
 	"ShowInformation": true, "ShowConfirm": true, "ShowCustomConfirm": true, "ShowCustom": true,
 	"ShowCustomWithoutButtons": true, "ShowForm": true, "NewInformation": true, "NewConfirm": true,
 	"NewCustom": true, "NewCustomConfirm": true, "NewCustomWithoutButtons": true, "NewForm": true,
-	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "message": true, "showConfirm": true,
+	"say": true, "item": true, "NewTextLine": true, "newBidiLabel": true, "newBidiText": true, "message": true, "showConfirm": true,
 	"Errorf": true, "New": true, "required": true, "toolWindow": true, "newJobPanel": true,
 	"launch": true, "headerRow": true, "scoreRow": true, "gridText": true, "askText": true, "apply": true,
 	"afterHistory": true, "folderButton": true, "activeSpan": true, "change": true, "record": true,
@@ -120,11 +120,45 @@ func words(lit *ast.BasicLit) bool {
 // verbRE matches a printf verb.
 var verbRE = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
 
+// names maps a name to the values assigned to it in a function (or the
+// file's package-level declarations), the text written into it when it
+// is a strings.Builder (WriteString, fmt.Fprintf) included; lits resolves
+// a name to the bare literals its values are made of, through the names
+// they use in turn.
+type names struct {
+	values map[string][]ast.Expr
+	seen   map[string]bool // resolved or being resolved (a loop)
+}
+
+func newNames() *names { return &names{values: map[string][]ast.Expr{}, seen: map[string]bool{}} }
+
+// with is n and the names of fn's body; fn's own override none of n's.
+func (n *names) with(fn ast.Node) *names {
+	m := newNames()
+	for k, v := range n.values {
+		m.values[k] = v
+	}
+	assigned(fn, m)
+	return m
+}
+
+func (n *names) lits(name string) []*ast.BasicLit {
+	if n == nil || n.seen[name] {
+		return nil
+	}
+	n.seen[name] = true
+	defer delete(n.seen, name)
+	var out []*ast.BasicLit
+	for _, v := range n.values[name] {
+		out = append(out, returnedLiterals(v, n)...)
+	}
+	return out
+}
+
 // bareLiterals are the literals with text in e that do not go through
-// lang: inside e, or, for a name in e, assigned to that name in the
-// function (or the file's package-level declarations) — named holds them.
+// lang: inside e, or, for a name in e, assigned to that name (named).
 // Function literals (callbacks) are not entered.
-func bareLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit {
+func bareLiterals(e ast.Expr, named *names) []*ast.BasicLit {
 	var out []*ast.BasicLit
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -139,11 +173,11 @@ func bareLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit 
 				out = append(out, n)
 			}
 		case *ast.Ident:
-			out = append(out, named[n.Name]...)
+			out = append(out, named.lits(n.Name)...)
 		case *ast.SelectorExpr:
 			ast.Inspect(n.X, func(m ast.Node) bool { // not the selected name
 				if id, ok := m.(*ast.Ident); ok {
-					out = append(out, named[id.Name]...)
+					out = append(out, named.lits(id.Name)...)
 				}
 				return true
 			})
@@ -154,9 +188,13 @@ func bareLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit 
 	return out
 }
 
-// assigned maps the names assigned or declared in node to the bare
-// literals their values are made of (returnedLiterals).
-func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
+// builderWrites are the methods and functions that write text into a
+// strings.Builder (its first argument for fmt's).
+var builderWrites = map[string]bool{"WriteString": true, "WriteRune": true, "Fprintf": true, "Fprint": true, "Fprintln": true}
+
+// assigned adds to named the values assigned or declared in node, and the
+// text written into builders.
+func assigned(node ast.Node, named *names) {
 	add := func(lhs []ast.Expr, rhs []ast.Expr) {
 		for i, l := range lhs {
 			id, ok := l.(*ast.Ident)
@@ -170,7 +208,7 @@ func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 				v = rhs[0]
 			}
 			if v != nil {
-				named[id.Name] = append(named[id.Name], returnedLiterals(v, nil)...)
+				named.values[id.Name] = append(named.values[id.Name], v)
 			}
 		}
 	}
@@ -186,6 +224,27 @@ func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 				lhs[i] = id
 			}
 			add(lhs, n.Values)
+		case *ast.RangeStmt: // for _, r := range refusals: r is one of them
+			if n.Value != nil {
+				add([]ast.Expr{n.Value}, []ast.Expr{n.X})
+			}
+		case *ast.CallExpr:
+			sel, ok := n.Fun.(*ast.SelectorExpr)
+			if !ok || !builderWrites[sel.Sel.Name] {
+				break
+			}
+			dst, args := sel.X, n.Args
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == "fmt" && len(args) > 0 { // fmt.Fprintf(&b, …)
+				dst, args = args[0], args[1:]
+			}
+			if u, ok := dst.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				dst = u.X
+			}
+			if id, ok := dst.(*ast.Ident); ok {
+				// As a Sprintf of the same arguments.
+				named.values[id.Name] = append(named.values[id.Name],
+					&ast.CallExpr{Fun: &ast.Ident{Name: "Sprintf"}, Args: args})
+			}
 		}
 		return true
 	})
@@ -194,12 +253,15 @@ func assigned(node ast.Node, named map[string][]*ast.BasicLit) {
 // returnedLiterals are the bare literals a returned expression is made
 // of: itself, the parts of a concatenation, a Sprintf's arguments, cmp.Or's
 // fallbacks, the arguments of the package's own functions (which make
-// text of them); not the arguments of other calls (keys, names, layouts).
-func returnedLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.BasicLit {
+// text of them) and of the strings package's, a builder's String(); not
+// the arguments of other calls (keys, names, layouts).
+func returnedLiterals(e ast.Expr, named *names) []*ast.BasicLit {
 	switch e := e.(type) {
 	case *ast.BasicLit, *ast.Ident:
 		return bareLiterals(e, named)
 	case *ast.ParenExpr:
+		return returnedLiterals(e.X, named)
+	case *ast.IndexExpr:
 		return returnedLiterals(e.X, named)
 	case *ast.BinaryExpr:
 		return append(returnedLiterals(e.X, named), returnedLiterals(e.Y, named)...)
@@ -208,6 +270,15 @@ func returnedLiterals(e ast.Expr, named map[string][]*ast.BasicLit) []*ast.Basic
 		_, own := e.Fun.(*ast.Ident)
 		if isTranslate(e) {
 			return nil
+		}
+		if s, ok := e.Fun.(*ast.SelectorExpr); ok {
+			if x, ok := s.X.(*ast.Ident); ok {
+				if x.Name == "strings" {
+					own = true
+				} else if s.Sel.Name == "String" { // b.String()
+					return named.lits(x.Name)
+				}
+			}
 		}
 		if n := calleeName(e); (own && n != "string") || n == "Sprintf" || n == "Or" {
 			for _, a := range e.Args {
@@ -236,7 +307,7 @@ func returnsText(fn *ast.FuncDecl) bool {
 // untranslated lists, as file:line: "text", every literal that reaches the
 // screen without lang.
 func untranslated(fset *token.FileSet, files []*ast.File) []string {
-	pkg := map[string][]*ast.BasicLit{}
+	pkg := newNames()
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok {
@@ -260,11 +331,7 @@ func untranslated(fset *token.FileSet, files []*ast.File) []string {
 			if !ok || fn.Body == nil {
 				continue
 			}
-			named := map[string][]*ast.BasicLit{}
-			for k, v := range pkg {
-				named[k] = v
-			}
-			assigned(fn, named)
+			named := pkg.with(fn)
 			ast.Inspect(fn.Body, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.CallExpr:
@@ -309,7 +376,9 @@ func TestNoUntranslatedStrings(t *testing.T) {
 	}
 }
 
-// The scan itself finds the literals it is meant to.
+// The scan itself finds the literals it is meant to: through names
+// assigned in turn, text written into a builder that is shown, a range
+// over shown strings; not a builder made for a key.
 func TestUntranslatedScanFinds(t *testing.T) {
 	src := `package app
 const note = "read-only"
@@ -324,6 +393,26 @@ func f(u *UI, name string) {
 	b.Text = "Start"
 	widget.NewButton(lang.L("Go"), func() { strings.Contains(name, "abc") })
 	u.say(fmt.Sprintf("%d×", 2))
+}
+func summary(n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d documents", n)
+	b.WriteString("; done")
+	fmt.Fprintf(&b, lang.L("; %d left"), n)
+	return strings.TrimRight(b.String(), "\n")
+}
+func ask(u *UI, refused []string) {
+	them := "them"
+	q := fmt.Sprintf(lang.L("import %s again?"), them)
+	u.say(q)
+	var key strings.Builder
+	key.WriteString("docs-")
+	fmt.Fprintf(&key, "page %d", 2)
+	u.store.Get(key.String())
+	for _, r := range refused {
+		u.say(r)
+	}
+	refused = append(refused, "gone")
 }`
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "x.go", src, parser.SkipObjectResolution)
@@ -334,7 +423,7 @@ func f(u *UI, name string) {
 	for _, b := range untranslated(fset, []*ast.File{f}) {
 		got = append(got, b[strings.Index(b, " ")+1:])
 	}
-	want := []string{`"Cancel"`, `"Labels"`, `"Start"`, `"Welcome"`, `"opened "`, `"read-only"`}
+	want := []string{`"%d documents"`, `"; done"`, `"Cancel"`, `"Labels"`, `"Start"`, `"Welcome"`, `"gone"`, `"opened "`, `"read-only"`, `"them"`}
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Fatalf("found %q, want %q", got, want)

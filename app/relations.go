@@ -189,7 +189,7 @@ func (u *UI) startLink(label string) {
 func (u *UI) headLabels(label string) string {
 	for _, t := range u.relTypes {
 		if t.Name == label {
-			return strings.Join(t.Heads, " or ")
+			return strings.Join(t.Heads, lang.L(" or "))
 		}
 	}
 	return lang.L("span")
