@@ -327,16 +327,24 @@ func (u *UI) undo() {
 	if u.hist == nil {
 		return
 	}
+	added := u.hist.topAdd(true)
 	doc, err := u.hist.Undo()
 	u.afterHistory(doc, err, lang.L("undone"), lang.L("Nothing to undo"))
+	if added != nil && err == nil {
+		u.unpropagate(*added) // its suggestions go with it
+	}
 }
 
 func (u *UI) redo() {
 	if u.hist == nil {
 		return
 	}
+	added := u.hist.topAdd(false)
 	doc, err := u.hist.Redo()
 	u.afterHistory(doc, err, lang.L("redone"), lang.L("Nothing to redo"))
+	if added != nil && err == nil {
+		u.propagate(*added)
+	}
 }
 
 func (u *UI) afterHistory(doc string, err error, what, nothing string) {

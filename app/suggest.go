@@ -45,8 +45,9 @@ type suggestions struct {
 // sugRequest is work for the job: propagate names in ann's layer (none:
 // count only).
 type sugRequest struct {
-	ann   string
-	names []project.Name
+	ann      string
+	names    []project.Name
+	withdraw []annotate.Span // spans whose labelling was undone (unpropagate)
 }
 
 // suggestInline runs the job where it is asked for instead of on its own
@@ -293,6 +294,31 @@ func (u *UI) propagate(sp annotate.Span) {
 	u.suggestInBackground(sugRequest{ann: u.annotator, names: []project.Name{{Label: sp.Label, Matcher: m}}})
 }
 
+// unpropagate withdraws, in the background, the suggestions labelling sp
+// made, now that its labelling was undone (project.Unpropagate).
+func (u *UI) unpropagate(sp annotate.Span) {
+	if u.sug.on && u.annotator != "" {
+		u.suggestInBackground(sugRequest{ann: u.annotator, withdraw: []annotate.Span{sp}})
+	}
+}
+
+// topAdd is the span the next undo (or redo) removes (or adds again) when
+// that step labelled a span, else nil.
+func (h *history) topAdd(undo bool) *annotate.Span {
+	stack := h.redo
+	if undo {
+		stack = h.undo
+	}
+	if len(stack) == 0 {
+		return nil
+	}
+	if e := stack[len(stack)-1]; e.before == nil && e.after != nil && e.sugs == nil && e.link == nil {
+		sp := *e.after
+		return &sp
+	}
+	return nil
+}
+
 // countSuggestions has the project's suggestions counted in the
 // background.
 func (u *UI) countSuggestions() {
@@ -339,6 +365,12 @@ func (u *UI) drainSuggestions(st *storage.Store, do func(func())) {
 		}
 		q.mu.Unlock()
 		var errs []error
+		for _, r := range reqs { // before this round propagates anew
+			for _, sp := range r.withdraw {
+				_, err := project.Unpropagate(st, r.ann, sp)
+				errs = append(errs, err)
+			}
+		}
 		for _, ann := range annotatorsOf(reqs) {
 			var names []project.Name
 			for _, r := range reqs {

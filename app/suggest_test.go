@@ -746,3 +746,50 @@ func TestMeasuredSpeedWithSuggestions(t *testing.T) {
 		t.Fatalf("only %.0f %% fewer actions with suggestions (target ≥ 40 %%)", 100*cut)
 	}
 }
+
+// Undoing a label withdraws the suggestions its propagation made (a
+// rejected one stays rejected), unless another span of that label and
+// text still stands for them; redoing it suggests them again.
+func TestUndoLabelWithdrawsItsSuggestions(t *testing.T) {
+	asyncSuggestions(t)
+	u, _, st := newTestUI(t)
+	settle(u)
+	count := func() int {
+		t.Helper()
+		n, err := st.CountSuggestions("amina")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	text := u.doc.Text
+	first := findIn(t, text, "الصفدي", 0)
+	u.view.Select(first, first+len([]rune("الصفدي")))
+	test.Type(u.view, "1") // PERSON
+	settle(u)
+	made := count()
+	if made == 0 {
+		t.Fatal("labelling الصفدي suggested nothing")
+	}
+	u.undo()
+	settle(u)
+	if n := count(); n != 0 || len(u.view.Suggestions()) != 0 {
+		t.Fatalf("after the undo %d suggestions are left (%d shown)", n, len(u.view.Suggestions()))
+	}
+	u.redo()
+	settle(u)
+	if n := count(); n != made {
+		t.Fatalf("after the redo %d suggestions, want %d", n, made)
+	}
+	// Two spans stand for الصفدي: undoing the second keeps the others'.
+	second := findIn(t, text, "الصفدي", 1)
+	u.view.Select(second, second+len([]rune("الصفدي")))
+	test.Type(u.view, "1")
+	settle(u)
+	left := count()
+	u.undo()
+	settle(u)
+	if n := count(); n != left+1 { // the undone span is a suggestion again
+		t.Fatalf("undoing one of two الصفدي spans left %d suggestions, want %d", n, left+1)
+	}
+}

@@ -1,6 +1,14 @@
 package app
 
-import "tawsim/annotate"
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2/lang"
+
+	"tawsim/annotate"
+	"tawsim/storage"
+)
 
 // sugStep is one undoable step on suggestions: some accepted (as spans
 // labelled label, "" each its own) or one rejected.
@@ -54,6 +62,13 @@ func (h *history) applySuggestions(st *sugStep, forward bool) error {
 		return h.store.UnrejectSuggestion(ids[0])
 	case forward:
 		spans, err := h.store.AcceptSuggestions(ids, st.label)
+		if errors.Is(err, storage.ErrNoSuggestion) {
+			// Withdrawn meanwhile (the label that propagated them was
+			// undone): suggested again, then accepted.
+			if ids, err = h.resuggest(st.sugs); err == nil {
+				spans, err = h.store.AcceptSuggestions(ids, st.label)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -74,4 +89,28 @@ func (h *history) applySuggestions(st *sugStep, forward bool) error {
 		st.sugs[i].ID = id
 	}
 	return nil
+}
+
+// resuggest stores sugs (all of one document) as suggestions again where
+// they are gone, and returns their ids, in order.
+func (h *history) resuggest(sugs []annotate.Suggestion) ([]int64, error) {
+	if _, _, err := h.store.AddSuggestions(h.annotator, sugs); err != nil {
+		return nil, err
+	}
+	now, err := h.store.Suggestions(sugs[0].Doc, h.annotator)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(sugs))
+	for i, sg := range sugs {
+		for _, n := range now {
+			if n.Start == sg.Start && n.End == sg.End && n.Label == sg.Label {
+				ids[i] = n.ID
+			}
+		}
+		if ids[i] == 0 {
+			return nil, fmt.Errorf(lang.L("%w: «%s» at %d–%d of %s is no longer suggested"), storage.ErrNoSuggestion, sg.Text, sg.Start, sg.End, sg.Doc)
+		}
+	}
+	return ids, nil
 }

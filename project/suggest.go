@@ -2,6 +2,7 @@ package project
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 
 	"tawsim/annotate"
@@ -89,4 +90,39 @@ func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origi
 		_, at := slices.BinarySearchFunc(offsets[sg.Doc], [2]int{sg.Start, sg.End}, cmpOffsets)
 		return at
 	}), nil
+}
+
+// errFound stops a search at its first hit.
+var errFound = errors.New("found")
+
+// Unpropagate withdraws the suggestions that labelling sp propagated in
+// annotator's layer, once sp is gone (its labelling undone): the pending
+// propagated suggestions of sp's label whose text sp's text matches,
+// unless another span of the layer with that label still matches it. It
+// returns how many it withdrew.
+func Unpropagate(st *storage.Store, annotator string, sp annotate.Span) (int, error) {
+	m, err := match.Compile(sp.Text)
+	if err != nil { // no word in it: it propagated nothing
+		return 0, nil
+	}
+	err = Search(st, SearchQuery{Matcher: m, Label: sp.Label, Layers: []string{annotator}}, func(Hit) error { return errFound })
+	if errors.Is(err, errFound) {
+		return 0, nil // another span still stands for them
+	}
+	if err != nil {
+		return 0, err
+	}
+	sugs, err := st.PropagatedSuggestions(annotator, sp.Label)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for _, sg := range sugs {
+		// The span of a match after لل is written without the article's
+		// alef (لأردن of للأردن): with its ل back it is the whole match.
+		if m.Whole(sg.Text) || m.Whole("ل"+sg.Text) {
+			ids = append(ids, sg.ID)
+		}
+	}
+	return len(ids), st.WithdrawSuggestions(ids)
 }

@@ -173,6 +173,31 @@ func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion,
 	return out, err
 }
 
+// PropagatedSuggestions lists the layer's suggestions of label that were
+// propagated from its spans (annotate.OriginPropagated), as Suggestions.
+func (s *Store) PropagatedSuggestions(annotatorName, label string) ([]annotate.Suggestion, error) {
+	var out []annotate.Suggestion
+	err := s.pending("", annotatorName).Where("label_types.name = ? AND suggestions.origin = ?", label, string(annotate.OriginPropagated)).
+		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
+		Order("documents.id, suggestions.start, suggestions.end").Scan(&out).Error
+	return out, err
+}
+
+// WithdrawSuggestions deletes the pending suggestions ids (a rejected one
+// stays, so that it is not suggested again), in one transaction.
+func (s *Store) WithdrawSuggestions(ids []int64) error {
+	return s.write(func(tx *gorm.DB) error {
+		for len(ids) > 0 {
+			n := min(500, len(ids))
+			if err := tx.Where("id IN ? AND NOT rejected", ids[:n]).Delete(&suggestion{}).Error; err != nil {
+				return err
+			}
+			ids = ids[n:]
+		}
+		return nil
+	})
+}
+
 // CountSuggestions is how many suggestions Suggestions("", annotatorName)
 // would list.
 func (s *Store) CountSuggestions(annotatorName string) (int, error) {
