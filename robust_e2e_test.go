@@ -341,12 +341,7 @@ func TestImportMemoryWithinThreeTimesTheFile(t *testing.T) {
 	config, dir, db := newProject(t)
 	in := bigJSONL(t, dir, 5000, 20000)
 	fi, _ := os.Stat(in)
-	cmd := exec.Command(binary, "import", "--db", db, in)
-	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+config)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KB on Linux
+	peak := peakOf(t, config, "import", "--db", db, in)
 	if peak > 3*fi.Size() {
 		t.Fatalf("import of %d MB peaked at %d MB, over 3×", fi.Size()>>20, peak>>20)
 	}

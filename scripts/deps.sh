@@ -9,8 +9,9 @@ set -euo pipefail
 # fonts (the app embeds its own). xvfb, xauth: running the real window
 # without a display. postgresql: the throwaway server the tests also run
 # the storage on (scripts/pg-test.sh; its binaries are under
-# /usr/lib/postgresql/*/bin).
-DEB_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev unicode-data fonts-noto-core xvfb xauth postgresql)
+# /usr/lib/postgresql/*/bin). time: GNU time, which the memory tests
+# measure a command's peak with.
+DEB_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev unicode-data fonts-noto-core xvfb xauth postgresql time)
 
 case "$(uname -s)" in
 Linux)
