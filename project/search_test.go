@@ -199,3 +199,21 @@ func BenchmarkPropagate10k(b *testing.B) {
 		})
 	}
 }
+
+// With most of the first 500 documents matching, the layer's offsets are
+// read beside the search: the suggestions are the same.
+func TestProjectSuggestionsManyMatching(t *testing.T) {
+	var recs []annotate.Record
+	for i := range 600 {
+		r := annotate.Record{Doc: annotate.Document{ID: fmt.Sprintf("d%03d", i), Text: "زار الأردن"}}
+		if i == 550 {
+			r.Layers = []annotate.Layer{{Annotator: "amina", Spans: []annotate.Span{{Start: 4, End: 10, Label: "STATE"}}}}
+		}
+		recs = append(recs, r)
+	}
+	jordan, _ := match.Compile("الأردن")
+	got, err := ProjectSuggestions(storeOf(t, recs), "amina", []Name{{Label: "STATE", Matcher: jordan}}, annotate.OriginPropagated)
+	if err != nil || len(got) != 599 || slices.ContainsFunc(got, func(sg annotate.Suggestion) bool { return sg.Doc == "d550" }) {
+		t.Fatalf("%d suggestions, %v", len(got), err)
+	}
+}

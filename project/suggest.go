@@ -65,6 +65,10 @@ func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origi
 	var found []annotate.Suggestion
 	var docs []string
 	read := 0
+	// When the first documents show that most match, the whole layer's
+	// offsets are read beside the rest of the search instead of after it.
+	const probe = 500
+	var whole chan offsetsOrErr
 	err := eachPiped(st, nil, func(rec *annotate.Record) error {
 		read++
 		n := len(found)
@@ -74,15 +78,26 @@ func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origi
 		if len(found) > n {
 			docs = append(docs, rec.Doc.ID)
 		}
+		if read == probe && 2*len(docs) > read {
+			whole = make(chan offsetsOrErr, 1)
+			go func() {
+				o, err := st.SpanOffsets(annotator, nil)
+				whole <- offsetsOrErr{o, err}
+			}()
+		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	var offsets map[string][][2]int
+	switch {
+	case whole != nil:
+		r := <-whole
+		offsets, err = r.offsets, cmp.Or(err, r.err)
+	case err == nil:
+		if 2*len(docs) > read {
+			docs = nil // most documents matched: one read of the whole layer is cheaper
+		}
+		offsets, err = st.SpanOffsets(annotator, docs)
 	}
-	if 2*len(docs) > read {
-		docs = nil // most documents matched: one read of the whole layer is cheaper
-	}
-	offsets, err := st.SpanOffsets(annotator, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +105,11 @@ func ProjectSuggestions(st *storage.Store, annotator string, names []Name, origi
 		_, at := slices.BinarySearchFunc(offsets[sg.Doc], [2]int{sg.Start, sg.End}, cmpOffsets)
 		return at
 	}), nil
+}
+
+type offsetsOrErr struct {
+	offsets map[string][][2]int
+	err     error
 }
 
 // errFound stops a search at its first hit.
