@@ -495,11 +495,11 @@ func (u *UI) build() {
 	center := container.NewBorder(container.NewVBox(top, u.findBarBox()), status, nil, nil, u.textPane)
 	split := container.NewHSplit(docs, container.NewHSplit(center, pane(side)))
 	split.Offset = 0.2
-	split.Trailing.(*container.Split).Offset = 0.72
+	split.Trailing.(*container.Split).Offset = 0.62
 	if rtl() {
 		split = container.NewHSplit(container.NewHSplit(pane(side), center), docs)
 		split.Offset = 0.8
-		split.Leading.(*container.Split).Offset = 0.28
+		split.Leading.(*container.Split).Offset = 0.38
 	}
 	u.content = withTips(u.win.Canvas(), split)
 	u.rebuildPalette()
