@@ -3,6 +3,8 @@ package project
 import (
 	"errors"
 	"hash/maphash"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -13,17 +15,30 @@ import (
 )
 
 // predSet holds an extractor's predictions without their texts (a hash
-// of each stays): scoring streams the gold documents past them.
+// of each stays): scoring streams the gold documents past them. A layer's
+// plain spans (offsets and label only) are held packed, 12 bytes each,
+// and unpacked with their texts from the gold document when it is scored:
+// the reader checked each span's text against its document's, and the
+// hash that the gold text is that same text.
 type predSet struct {
-	seed  maphash.Seed
-	recs  map[string][]annotate.Record
-	text  map[string]uint64
-	order []string // ids in file order
-	mixed bool     // an id with two texts: for the whole path to word
+	seed   maphash.Seed
+	recs   map[string][]annotate.Record
+	packed map[*annotate.Layer][]packedSpan
+	labels []string // packedSpan.label indexes these
+	label  map[string]uint32
+	text   map[string]uint64
+	order  []string // ids in file order
+	mixed  bool     // an id with two texts: for the whole path to word
+}
+
+type packedSpan struct {
+	start, end int32
+	label      uint32
 }
 
 func readPreds(path, format string) (*predSet, error) {
-	p := &predSet{seed: maphash.MakeSeed(), recs: map[string][]annotate.Record{}, text: map[string]uint64{}}
+	p := &predSet{seed: maphash.MakeSeed(), recs: map[string][]annotate.Record{}, text: map[string]uint64{},
+		packed: map[*annotate.Layer][]packedSpan{}, label: map[string]uint32{}}
 	err := scanPiped(path, ImportOptions{Format: format}, func(recs []annotate.Record) error {
 		for _, r := range recs {
 			h := maphash.String(p.seed, r.Doc.Text)
@@ -33,10 +48,9 @@ func readPreds(path, format string) (*predSet, error) {
 			} else if old != h {
 				p.mixed = true
 			}
-			for _, l := range r.Layers {
-				for j := range l.Spans {
-					l.Spans[j].Text = ownText(l.Spans[j].Text, r.Doc.Text)
-				}
+			r.Layers = slices.Clone(r.Layers)
+			for i := range r.Layers {
+				p.pack(&r.Layers[i], r.Doc.Text)
 			}
 			r.Doc.Text = ""
 			p.recs[r.Doc.ID] = append(p.recs[r.Doc.ID], r)
@@ -44,6 +58,68 @@ func readPreds(path, format string) (*predSet, error) {
 		return nil
 	})
 	return p, err
+}
+
+// pack holds l's spans packed when they are all plain and fit, else with
+// their texts as their own copies.
+func (p *predSet) pack(l *annotate.Layer, text string) {
+	plain := !slices.ContainsFunc(l.Spans, func(sp annotate.Span) bool {
+		return sp.ID != 0 || len(sp.Votes) > 0 || sp.Decision != "" || sp.DecidedBy != "" || sp.Origin != "" || sp.End > math.MaxInt32
+	})
+	if !plain || len(l.Spans) == 0 {
+		for j := range l.Spans {
+			l.Spans[j].Text = ownText(l.Spans[j].Text, text)
+		}
+		return
+	}
+	packed := make([]packedSpan, len(l.Spans))
+	for j, sp := range l.Spans {
+		id, ok := p.label[sp.Label]
+		if !ok {
+			id = uint32(len(p.labels))
+			p.labels = append(p.labels, sp.Label)
+			p.label[sp.Label] = id
+		}
+		packed[j] = packedSpan{int32(sp.Start), int32(sp.End), id}
+	}
+	l.Spans = nil
+	p.packed[l] = packed
+}
+
+// unpacked is rec (as held) with text as its document's and its packed
+// spans as spans again, their texts cut from text.
+func (p *predSet) unpacked(rec annotate.Record, text string) annotate.Record {
+	held := rec.Layers
+	rec.Doc.Text = text
+	rec.Layers = slices.Clone(held)
+	var cur *annotate.Cursor
+	for i := range held {
+		packed, ok := p.packed[&held[i]]
+		if !ok {
+			continue
+		}
+		if cur == nil {
+			cur = annotate.NewCursor(text)
+		}
+		spans := make([]annotate.Span, len(packed))
+		for j, ps := range packed {
+			t, _ := cur.Slice(int(ps.start), int(ps.end))
+			spans[j] = annotate.Span{Start: int(ps.start), End: int(ps.end), Label: p.labels[ps.label], Text: t}
+		}
+		rec.Layers[i].Spans = spans
+	}
+	return rec
+}
+
+// drop forgets the predictions of document id.
+func (p *predSet) drop(id string) {
+	for _, r := range p.recs[id] {
+		for i := range r.Layers {
+			delete(p.packed, &r.Layers[i])
+		}
+	}
+	delete(p.recs, id)
+	delete(p.text, id)
 }
 
 // ownText returns s, copied when it is a substring of text (a span's text
@@ -95,8 +171,7 @@ func scoreStream(eachGold func(fn func([]annotate.Record) error) error, preds *p
 					return errWhole
 				}
 				for _, r := range preds.recs[id] {
-					r.Doc.Text = gb[i].Doc.Text
-					pb = append(pb, r)
+					pb = append(pb, preds.unpacked(r, gb[i].Doc.Text))
 				}
 			}
 		}
@@ -185,8 +260,7 @@ func ScoreProject(st *storage.Store, predPath, predFormat, predLayer string, ew 
 		case finished[id]:
 		case inProject:
 			ignored = append(ignored, id)
-			delete(preds.recs, id)
-			delete(preds.text, id)
+			preds.drop(id)
 		default:
 			unknown = append(unknown, id)
 		}
