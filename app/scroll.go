@@ -19,9 +19,9 @@ type viewScroll struct {
 }
 
 func (s *viewScroll) Resize(size fyne.Size) {
-	grew := size.Height != s.Size().Height
+	changed := size.Height != s.Size().Height
 	s.Scroll.Resize(size)
-	if grew {
+	if changed {
 		s.view.ScrollTo(s.Offset.Y, size.Height)
 	}
 }

@@ -168,17 +168,20 @@ func loadSuggestTargets(tx *gorm.DB, sugs []annotate.Suggestion, ann uint) (map[
 func (s *Store) Suggestions(docID, annotatorName string) ([]annotate.Suggestion, error) {
 	var out []annotate.Suggestion
 	err := s.pending(docID, annotatorName).
-		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
+		Select(suggestionColumns).
 		Order("documents.id, suggestions.start, suggestions.end, label_types.name").Scan(&out).Error
 	return out, err
 }
+
+// suggestionColumns are pending's columns read as an annotate.Suggestion.
+const suggestionColumns = "suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin"
 
 // PropagatedSuggestions lists the layer's suggestions of label that were
 // propagated from its spans (annotate.OriginPropagated), as Suggestions.
 func (s *Store) PropagatedSuggestions(annotatorName, label string) ([]annotate.Suggestion, error) {
 	var out []annotate.Suggestion
 	err := s.pending("", annotatorName).Where("label_types.name = ? AND suggestions.origin = ?", label, string(annotate.OriginPropagated)).
-		Select("suggestions.id, documents.ext_id AS doc, suggestions.start, suggestions.end, label_types.name AS label, suggestions.text, suggestions.origin").
+		Select(suggestionColumns).
 		Order("documents.id, suggestions.start, suggestions.end").Scan(&out).Error
 	return out, err
 }
