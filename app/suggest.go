@@ -302,23 +302,6 @@ func (u *UI) unpropagate(sp annotate.Span) {
 	}
 }
 
-// topAdd is the span the next undo (or redo) removes (or adds again) when
-// that step labelled a span, else nil.
-func (h *history) topAdd(undo bool) *annotate.Span {
-	stack := h.redo
-	if undo {
-		stack = h.undo
-	}
-	if len(stack) == 0 {
-		return nil
-	}
-	if e := stack[len(stack)-1]; e.before == nil && e.after != nil && e.sugs == nil && e.link == nil {
-		sp := *e.after
-		return &sp
-	}
-	return nil
-}
-
 // countSuggestions has the project's suggestions counted in the
 // background.
 func (u *UI) countSuggestions() {

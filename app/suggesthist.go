@@ -114,3 +114,20 @@ func (h *history) resuggest(sugs []annotate.Suggestion) ([]int64, error) {
 	}
 	return ids, nil
 }
+
+// topAdd is the span the next undo (or redo) removes (or adds again) when
+// that step labelled a span, else nil.
+func (h *history) topAdd(undo bool) *annotate.Span {
+	stack := h.redo
+	if undo {
+		stack = h.undo
+	}
+	if len(stack) == 0 {
+		return nil
+	}
+	if e := stack[len(stack)-1]; e.before == nil && e.after != nil && e.sugs == nil && e.link == nil {
+		sp := *e.after
+		return &sp
+	}
+	return nil
+}
