@@ -3,7 +3,8 @@
 # Arabic 20 px, 900 px wide) in Tawsim and in headless Chromium (Blink's
 # LayoutNG), 5 rounds each, and prints both medians and their ratio.
 # Tawsim: 5 fresh processes, each timing its first layout (empty word cache)
-# and 5 warm ones (TestLayoutTimes). Chromium: 5 rounds in one page of
+# and 5 warm ones (TestLayoutTimes), and 5 fresh processes drawing their
+# first screen (TestFirstScreenTimes). Chromium: 5 rounds in one page of
 # setting the text and reading the div's bounding box (TestWriteChromiumPage).
 # Installs Debian's chromium when it is missing (never part of make test).
 # Everything stays on this machine: the page is a local file.
@@ -30,6 +31,9 @@ median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 for _ in $(seq $ROUNDS); do
 	(cd annotate/layout && TAWSIM_BENCH_LAYOUT=1 "$tmp/layout.test" -test.run '^TestLayoutTimes$') >>"$tmp/tawsim"
 done
+for _ in $(seq $ROUNDS); do
+	(cd annotate/layout && TAWSIM_BENCH_SCREEN=1 "$tmp/layout.test" -test.run '^TestFirstScreenTimes$') >>"$tmp/tawsim"
+done
 field() { grep "^$1:" "$tmp/tawsim" | sed -E "s/.*$2 ([0-9.]+) ms.*/\1/" | median; }
 first_cpu=$(field first cpu)
 first_wall=$(field first wall)
@@ -55,6 +59,8 @@ uptime | sed 's/.*load/machine load/'
 printf 'tawsim   first layout: %6.1f ms wall, %6.1f ms CPU (median of %d fresh processes; user %.1f, system %.1f)\n' \
 	"$first_wall" "$first_cpu" $ROUNDS "$first_user" "$first_sys"
 printf 'tawsim   warm layout:  %6.1f ms wall, %6.1f ms CPU (median of %d×5)\n' "$warm_wall" "$warm_cpu" $ROUNDS
+printf 'tawsim   first screen: %6.1f ms wall, %6.1f ms CPU (median of %d fresh processes: fonts, layout and drawing of 1,000 px)\n' \
+	"$(field screen wall)" "$(field screen cpu)" $ROUNDS
 printf 'chromium first layout: %6.1f ms wall (median of %d pages)\n' "$chr_first" $ROUNDS
 printf 'chromium warm layout:  %6.1f ms wall (median of %d×4)\n' "$chr_warm" $ROUNDS
 awk -v t="$warm_wall" -v c="$chr_warm" 'BEGIN {printf "ratio tawsim/chromium, warm wall: %.2f\n", t / c}'

@@ -64,7 +64,7 @@ func (d *Document) Caret(off int) (line int, x float32) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	i := d.lineOf(off)
-	return i, caretX(&d.lines[i], clampInt(off, 0, len(d.text)))
+	return i, caretX(d.line(i), clampInt(off, 0, len(d.text)))
 }
 
 // offsetAtX is the caret position on ln nearest to x: the cluster under x
@@ -133,7 +133,7 @@ func (d *Document) HitTest(x, y float32) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	i := d.lineAtY(y)
-	return offsetAtX(&d.lines[i], x)
+	return offsetAtX(d.line(i), x)
 }
 
 // OffsetAtLineX is HitTest restricted to line i (clamped to the existing
@@ -143,7 +143,7 @@ func (d *Document) OffsetAtLineX(i int, x float32) int {
 	defer d.mu.Unlock()
 	d.layoutUntil(func() bool { return len(d.lines) > i })
 	i = clampInt(i, 0, len(d.lines)-1)
-	return offsetAtX(&d.lines[i], x)
+	return offsetAtX(d.line(i), x)
 }
 
 // Rects returns the rectangles covering exactly the clusters (or the evenly
@@ -166,7 +166,7 @@ func (d *Document) Rects(start, end int) []Rect {
 			i--
 			continue
 		}
-		ln := &d.lines[i]
+		ln := d.line(i)
 		if ln.Start >= end {
 			break
 		}
@@ -255,7 +255,7 @@ func (d *Document) LineStart(off int) int {
 func (d *Document) LineEnd(off int) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ln := &d.lines[d.lineOf(off)]
+	ln := &d.lines[d.lineOf(off)] // no runs needed
 	if ln.Last {
 		return ln.End
 	}
@@ -268,7 +268,7 @@ func (d *Document) MoveLine(off, dLines int) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	i := d.lineOf(off)
-	x := caretX(&d.lines[i], clampInt(off, 0, len(d.text)))
+	x := caretX(d.line(i), clampInt(off, 0, len(d.text)))
 	j := i + dLines
 	if j < 0 {
 		j = 0
@@ -277,7 +277,7 @@ func (d *Document) MoveLine(off, dLines int) int {
 	if j >= len(d.lines) {
 		j = len(d.lines) - 1
 	}
-	return offsetAtX(&d.lines[j], x)
+	return offsetAtX(d.line(j), x)
 }
 
 // caretStop is a caret position on a line with its x.
@@ -312,7 +312,7 @@ func (d *Document) MoveVisual(off, dir int) int {
 	defer d.mu.Unlock()
 	off = clampInt(off, 0, len(d.text))
 	i := d.lineOf(off)
-	ln := &d.lines[i]
+	ln := d.line(i)
 	x := caretX(ln, off)
 	best, found := 0, false
 	var bx float32

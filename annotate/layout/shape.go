@@ -2,6 +2,7 @@ package layout
 
 import (
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/benoitkugler/textlayout/fribidi"
@@ -18,7 +19,47 @@ import (
 type item struct {
 	start, end int // paragraph-relative runes
 	level      Level
-	out        shaping.Output
+	out        shaping.Output // without its Glyphs, which are the pieces'
+	// The item's glyphs in visual order, as pieces: mostly the cached
+	// shapes of its words, shared and not copied (the glyphs of a run are
+	// copied out when its line is built, appendGlyphs).
+	pieces []piece
+}
+
+// piece is a stretch of an item's glyphs: w's glyphs (never modified), with
+// at added to their ClusterIndex, the first at item glyph index g.
+type piece struct {
+	w     *wordShape
+	at, g int32
+}
+
+// appendGlyphs appends the item's glyphs [g0,g1) to dst, with their
+// ClusterIndex relative to the paragraph.
+func (it *item) appendGlyphs(dst []shaping.Glyph, g0, g1 int32) []shaping.Glyph {
+	ps := it.pieces
+	k := sort.Search(len(ps), func(k int) bool { return ps[k].g+int32(len(ps[k].w.glyphs)) > g0 })
+	for g := g0; g < g1 && k < len(ps); k++ {
+		p := ps[k]
+		gl := p.w.glyphs
+		b := min(int32(len(gl)), g1-p.g)
+		first := len(dst)
+		dst = append(dst, gl[g-p.g:b]...)
+		for i := first; i < len(dst); i++ {
+			dst[i].ClusterIndex += int(p.at)
+		}
+		g = p.g + b
+	}
+	return dst
+}
+
+// maskFlags keeps only the glyph flags in the glyphs' Mask: HarfBuzz leaves
+// its private feature bits there unless some glyph of the run has a flag,
+// so the rest depends on the whole run and would differ between word
+// shapes and item shapes.
+func maskFlags(gl []shaping.Glyph) {
+	for i := range gl {
+		gl[i].Mask &= glyphFlags
+	}
 }
 
 // cluster is one glyph cluster of a shaped paragraph, in logical order.
@@ -189,15 +230,8 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		if script == language.Arabic {
 			in.Language = langArabic
 		}
-		out := s.shapeItem(in, faces[start], lev)
-		for i := range out.Glyphs {
-			// Keep only the glyph flags: HarfBuzz leaves its private feature
-			// bits in Mask unless some glyph of the run has a flag, so the rest
-			// depends on the whole run and would differ between word shapes.
-			out.Glyphs[i].Mask &= glyphFlags
-		}
-		sp.items = append(sp.items, item{start: start, end: end, level: lev, out: out})
-		sp.clus = appendClusters(sp.clus, text, out, int32(len(sp.items)-1), start, end)
+		sp.items = append(sp.items, s.shapeItem(in, faces[start], lev))
+		sp.clus = appendClusters(sp.clus, text, &sp.items[len(sp.items)-1], int32(len(sp.items)-1))
 		start = end
 	}
 	if words, ok := wordsOf(sp.clus); ok {
@@ -206,40 +240,49 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 	return sp
 }
 
-// appendClusters appends the clusters of one shaped item in logical order.
-func appendClusters(dst []cluster, text []rune, out shaping.Output, idx int32, start, end int) []cluster {
-	gl := out.Glyphs
-	rtl := out.Direction.Progression() == di.TowardTopLeft
+// appendClusters appends the clusters of shaped item it (number idx) in
+// logical order.
+func appendClusters(dst []cluster, text []rune, it *item, idx int32) []cluster {
+	start, end := it.start, it.end
+	rtl := it.out.Direction.Progression() == di.TowardTopLeft
 	first := len(dst)
-	// Walk the glyphs in logical order, grouping by cluster index.
-	n := len(gl)
-	for k := 0; k < n; {
-		i := k
+	// Walk the glyphs in logical order, grouping by cluster index. The
+	// pieces cover disjoint runes, so no cluster spans two of them.
+	for pk := range it.pieces {
 		if rtl {
-			i = n - 1 - k
+			pk = len(it.pieces) - 1 - pk
 		}
-		ci := gl[i].ClusterIndex
-		var adv fixed.Int26_6
-		k2 := k
-		for k2 < n {
-			j := k2
+		p := it.pieces[pk]
+		gl := p.w.glyphs
+		n := len(gl)
+		for k := 0; k < n; {
+			i := k
 			if rtl {
-				j = n - 1 - k2
+				i = n - 1 - k
 			}
-			if gl[j].ClusterIndex != ci {
-				break
+			ci := gl[i].ClusterIndex
+			var adv fixed.Int26_6
+			k2 := k
+			for k2 < n {
+				j := k2
+				if rtl {
+					j = n - 1 - k2
+				}
+				if gl[j].ClusterIndex != ci {
+					break
+				}
+				adv += gl[j].XAdvance
+				k2++
 			}
-			adv += gl[j].XAdvance
-			k2++
+			c := cluster{start: int32(ci) + p.at, item: idx, adv: float32(adv) / 64, fadv: adv}
+			if rtl {
+				c.g0, c.g1 = p.g+int32(n-k2), p.g+int32(n-k)
+			} else {
+				c.g0, c.g1 = p.g+int32(k), p.g+int32(k2)
+			}
+			dst = append(dst, c)
+			k = k2
 		}
-		c := cluster{start: int32(ci), item: idx, adv: float32(adv) / 64, fadv: adv}
-		if rtl {
-			c.g0, c.g1 = int32(n-k2), int32(n-k)
-		} else {
-			c.g0, c.g1 = int32(k), int32(k2)
-		}
-		dst = append(dst, c)
-		k = k2
 	}
 	// Ends: the next cluster's start; the last one ends with the item.
 	for i := first; i < len(dst); i++ {

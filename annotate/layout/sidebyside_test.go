@@ -3,6 +3,8 @@ package layout
 import (
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
 	"os"
 	"slices"
 	"syscall"
@@ -68,6 +70,38 @@ func TestLayoutTimes(t *testing.T) {
 	words, bytes := f.words.stats()
 	fmt.Printf("warm: cpu %.2f ms, wall %.2f ms (medians of 5)\n", median(cpus), median(walls))
 	fmt.Printf("cache: %d words, %.2f MiB\n", words, float64(bytes)/(1<<20))
+}
+
+// TestFirstScreenTimes (TAWSIM_BENCH_SCREEN=1) prints the CPU and wall time
+// of a fresh process's first screen of the benchmark text: parsing the
+// fonts, laying out the lines of the first 1,000 px and drawing each into
+// an image of its own, as the annotation view does.
+func TestFirstScreenTimes(t *testing.T) {
+	if os.Getenv("TAWSIM_BENCH_SCREEN") == "" {
+		t.Skip("set TAWSIM_BENCH_SCREEN=1 (make bench-layout)")
+	}
+	text := bigText(t)
+	c0, w0 := cpuTime(t), time.Now()
+	f, err := DefaultFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1 := cpuTime(t)
+	d := NewDocument(text, f, Options{Size: 20, Scale: 1})
+	d.Wrap(benchWidth)
+	first, end := d.LinesInRange(0, benchScreen)
+	for i := first; i < end; i++ {
+		d.Line(i)
+	}
+	c2 := cpuTime(t)
+	for i := first; i < end; i++ {
+		ln, _ := d.Line(i)
+		img := image.NewRGBA(image.Rect(0, 0, benchWidth, int(ln.Height+0.5)))
+		d.DrawLine(img, i, image.Pt(0, -int(ln.Y)), color.Black)
+	}
+	c3, wall := cpuTime(t), time.Since(w0)
+	fmt.Printf("screen: cpu %.2f ms, wall %.2f ms, %d lines (fonts %.2f ms, layout %.2f ms, drawing %.2f ms)\n",
+		ms(c3-c0), ms(wall), end-first, ms(c1-c0), ms(c2-c1), ms(c3-c2))
 }
 
 func median(v []float64) float64 {

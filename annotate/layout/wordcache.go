@@ -14,11 +14,12 @@ import (
 
 // Word shape cache. A news corpus repeats its words: the 100,000-code-point
 // benchmark text has 15,872 words but only 1,156 distinct ones (with their
-// trailing spaces; it is made of the sample articles' paragraphs). An item (one level, script and face) is therefore shaped word by
-// word, each word with the spaces that follow it, and the shaped words are
-// kept in a cache shared by every document of a Fonts. The item's glyphs are
-// the concatenation of its words' glyphs, which equals shaping the item as a
-// whole because
+// trailing spaces; it is made of the sample articles' paragraphs). An item
+// (one level, script and face) is therefore shaped word by word, each word
+// with the spaces that follow it, and the shaped words are kept in a cache
+// shared by every document of a Fonts. The item's glyphs are the
+// concatenation of its words' glyphs (item.pieces: pointers to the cached
+// shapes, not copies), which equals shaping the item as a whole because
 //   - Arabic joining stops at a space (joining type U), and a word never
 //     starts with a mark or a joiner (see unitEnd);
 //   - no OpenType lookup of the face can match a space glyph (checked once
@@ -216,10 +217,15 @@ func mayJoin(r rune) bool {
 // the cache are shaped alone, or, when they are many, together in one
 // HarfBuzz call (shapeBatch). A word that could join across the item's edge
 // (joinsAcross) is shaped with the paragraph as context and not cached.
-func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Output {
+func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) item {
+	it := item{start: in.RunStart, end: in.RunEnd, level: lev}
 	words := s.fonts.words
 	if words == nil || s.fonts.unsafeSpace[face] {
-		return s.hb.Shape(in)
+		it.out = s.hb.Shape(in)
+		maskFlags(it.out.Glyphs)
+		it.pieces = []piece{{w: &wordShape{glyphs: it.out.Glyphs}}}
+		it.out.Glyphs = nil
+		return it
 	}
 	text := in.Text
 	s.units = s.units[:0]
@@ -242,7 +248,6 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 		// one per word.
 		s.shapeBatch(in)
 	}
-	n := 0
 	for k := range s.units {
 		u := &s.units[k]
 		if u.w == nil {
@@ -251,25 +256,21 @@ func (s *shaper) shapeItem(in shaping.Input, face int8, lev Level) shaping.Outpu
 				words.put(u.key, u.w)
 			}
 		}
-		n += len(u.w.glyphs)
 	}
-	glyphs := make([]shaping.Glyph, 0, n)
+	it.pieces = make([]piece, 0, len(s.units))
 	rtl := in.Direction.Progression() == di.TowardTopLeft
+	var g int32
 	for k := range s.units {
 		if rtl {
 			k = len(s.units) - 1 - k // visual order: the last word first
 		}
 		u := s.units[k]
-		first := len(glyphs)
-		glyphs = append(glyphs, u.w.glyphs...)
-		for i := first; i < len(glyphs); i++ {
-			glyphs[i].ClusterIndex += u.start
-		}
+		it.pieces = append(it.pieces, piece{w: u.w, at: int32(u.start), g: g})
+		g += int32(len(u.w.glyphs))
 	}
-	out := shaping.Output{Glyphs: glyphs, Direction: in.Direction, Face: in.Face, Size: in.Size,
+	it.out = shaping.Output{Direction: in.Direction, Face: in.Face, Size: in.Size,
 		Runes: shaping.Range{Offset: in.RunStart, Count: in.RunEnd - in.RunStart}, LineBounds: s.units[0].w.line}
-	out.RecalculateAll()
-	return out
+	return it
 }
 
 // unit is a word of the item being shaped: runes [start,end) of the
@@ -329,6 +330,7 @@ func (s *shaper) shapeBatch(in shaping.Input) {
 			return // not in blocks: the words are shaped alone
 		}
 		glyphs := slices.Clone(gl[g0:g])
+		maskFlags(glyphs)
 		for i := range glyphs {
 			glyphs[i].ClusterIndex -= b.start
 		}
@@ -373,6 +375,7 @@ func (s *shaper) shapeUnit(in shaping.Input, u0, u1 int, context bool) *wordShap
 		in.Text, in.RunStart, in.RunEnd = word, 0, len(word)
 	}
 	out := s.hb.Shape(in)
+	maskFlags(out.Glyphs)
 	if context {
 		for i := range out.Glyphs {
 			out.Glyphs[i].ClusterIndex -= u0

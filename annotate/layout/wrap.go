@@ -137,6 +137,21 @@ func breakWords(clus []cluster, words []word, width float32) []int32 {
 	}
 }
 
+// lineWidth is the width buildLine gives the line of clusters [c0,c1): the
+// sum of their advances, exact in any order in a paragraph narrower than
+// maxExactWidth (one with words), else summed in buildLine's visual order.
+func lineWidth(sp *shaped, c0, c1 int) float32 {
+	if sp.words == nil {
+		_, total, _ := buildLine(sp, c0, c1, 0, nil)
+		return total
+	}
+	var w float32
+	for _, c := range sp.clus[c0:c1] {
+		w += c.adv
+	}
+	return w
+}
+
 // segment is a stretch of a line's clusters with one item and one level.
 type segment struct {
 	c0, c1 int // cluster indices [c0,c1) into shaped.clus
@@ -207,7 +222,7 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 			g0, g1 = sp.clus[s.c1-1].g0, sp.clus[s.c0].g1
 		}
 		if outRTL == rtl {
-			out.Glyphs = it.out.Glyphs[g0:g1:g1]
+			out.Glyphs = it.appendGlyphs(make([]shaping.Glyph, 0, g1-g0), g0, g1)
 		} else {
 			// Only trailing spaces reset by rule L1 land here: rebuild the
 			// glyphs in the run's visual cluster order.
@@ -218,10 +233,11 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 					ci = s.c1 - 1 - (k - s.c0)
 				}
 				c := sp.clus[ci]
-				gl = append(gl, it.out.Glyphs[c.g0:c.g1]...)
+				gl = it.appendGlyphs(gl, c.g0, c.g1)
 			}
 			out.Glyphs = gl
 		}
+		out.RecalculateAll() // the run's own bounds
 		out.Advance = adv
 		out.Runes = shaping.Range{Offset: base + int(sp.clus[s.c0].start), Count: int(sp.clus[s.c1-1].end - sp.clus[s.c0].start)}
 		out.VisualIndex = int32(len(runs))
