@@ -77,7 +77,7 @@ func rawInt(n int) json.RawMessage { return json.RawMessage(strconv.Itoa(n)) }
 func encodeDoccano(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	var st Stats
 	bw := newBufWriter(w)
-	enc := newEncoder(bw)
+	lines := newLineEncoder(bw)
 	utf16, err := opts.utf16()
 	if err != nil {
 		return st, err
@@ -116,7 +116,7 @@ func encodeDoccano(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (S
 			dl.Label = &labels
 			st.RelationsDropped += len(lrels)
 		}
-		if err := enc.Encode(&dl); err != nil {
+		if err := lines.write(&dl, &dl.Text, true); err != nil {
 			return st, err
 		}
 		st.Documents++

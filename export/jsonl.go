@@ -445,7 +445,7 @@ func normalizationMap(raw []rune) []int {
 // JSONLWriter writes native JSONL, one line per (document, layer).
 type JSONLWriter struct {
 	w     *bufio.Writer
-	enc   *json.Encoder
+	lines *lineEncoder
 	spans []nativeSpan // reused between lines
 	rels  []nativeRel
 }
@@ -453,7 +453,7 @@ type JSONLWriter struct {
 // NewJSONLWriter writes native JSONL to w. Call Flush at the end.
 func NewJSONLWriter(w io.Writer) *JSONLWriter {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	return &JSONLWriter{w: bw, enc: newEncoder(bw), spans: []nativeSpan{}, rels: []nativeRel{}}
+	return &JSONLWriter{w: bw, lines: newLineEncoder(bw), spans: []nativeSpan{}, rels: []nativeRel{}}
 }
 
 var (
@@ -500,37 +500,61 @@ func (jw *JSONLWriter) Write(doc *annotate.Document, layer *annotate.Layer) erro
 		nl.Relations = append(nl.Relations, nr)
 	}
 	jw.spans, jw.rels = nl.Spans[:0], nl.Relations[:0]
-	if len(doc.Text) < streamText {
-		return jw.enc.Encode(&nl)
-	}
-	return jw.encodeStreamed(&nl)
+	return jw.lines.write(&nl, &nl.Text, true)
 }
 
 // streamText is the text size from which a line's text is escaped straight
 // to the output: json.Encoder builds a whole line in memory, which for a
-// document of hundreds of MB doubles what an export holds.
+// document of hundreds of MB takes several times the text.
 var streamText = 1 << 20
 
-// encodeStreamed writes nl as json.Encoder would, byte for byte, without
-// holding its text escaped in memory: the line is encoded with an empty
-// text, and the text is written where that empty string is.
-func (jw *JSONLWriter) encodeStreamed(nl *nativeLine) error {
-	text, empty := nl.Text, ""
-	nl.Text = &empty
-	var buf bytes.Buffer
-	err := newEncoder(&buf).Encode(nl)
-	nl.Text = text
+// lineEncoder writes the lines of a JSON export as newEncoder encodes them,
+// byte for byte, escaping a long text straight to the output.
+type lineEncoder struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder // into buf
+}
+
+func newLineEncoder(w *bufio.Writer) *lineEncoder {
+	le := &lineEncoder{w: w}
+	le.enc = newEncoder(&le.buf)
+	return le
+}
+
+// write writes v, with a newline after it if newline. text is v's text
+// field, the first "text" key of its encoding with no raw JSON before it
+// (an encoded string cannot hold `"text":""`: its quotes are escaped).
+// From streamText bytes on, v is encoded with an empty text and the text
+// is written where that empty string is.
+func (le *lineEncoder) write(v any, text **string, newline bool) error {
+	t := *text
+	long := t != nil && len(*t) >= streamText
+	if long {
+		empty := ""
+		*text = &empty
+	}
+	le.buf.Reset()
+	err := le.enc.Encode(v)
+	if long {
+		*text = t
+	}
 	if err != nil {
 		return err
 	}
-	// The first `,"text":""` is the field: inside an encoded string every
-	// quote is escaped.
-	const field = `,"text":`
-	line := buf.Bytes()
+	line := le.buf.Bytes()
+	if !newline {
+		line = line[:len(line)-1]
+	}
+	if !long {
+		_, err = le.w.Write(line)
+		return err
+	}
+	const field = `"text":`
 	i := bytes.Index(line, []byte(field+`""`)) + len(field)
-	jw.w.Write(line[:i])
-	writeJSONString(jw.w, *text)
-	_, err = jw.w.Write(line[i+2:])
+	le.w.Write(line[:i])
+	writeJSONString(le.w, *t)
+	_, err = le.w.Write(line[i+2:])
 	return err
 }
 

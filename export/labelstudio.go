@@ -120,8 +120,7 @@ type lsValue struct {
 func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	var st Stats
 	bw := newBufWriter(w)
-	var buf bytes.Buffer
-	enc := newEncoder(&buf)
+	lines := newLineEncoder(bw)
 	users := map[string]int{}
 	if _, err := bw.WriteString("[\n"); err != nil {
 		return st, err
@@ -166,14 +165,10 @@ func encodeLabelStudio(w io.Writer, recs iter.Seq[annotate.Record], opts Options
 			st.Spans += len(l.Spans)
 			st.Relations += len(l.Relations)
 		}
-		buf.Reset()
 		if st.Documents > 0 {
-			buf.WriteString(",\n")
+			bw.WriteString(",\n")
 		}
-		if err := enc.Encode(&task); err != nil {
-			return st, err
-		}
-		if _, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+		if err := lines.write(&task, &task.Data.Text, false); err != nil {
 			return st, err
 		}
 		st.Documents++

@@ -7,7 +7,7 @@ import (
 	"io"
 	"iter"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -87,9 +87,9 @@ type spacySpan struct {
 func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Stats, error) {
 	var st Stats
 	bw := newBufWriter(w)
-	enc := newEncoder(bw)
-	var toks []tokens.Token
-	var cuts, tokIdx, wsPos []int
+	lines := newLineEncoder(bw)
+	var cuts, tokIdx []int
+	var toks []spacyTok
 	line := spacyLine{Tokens: []spacyToken{}, Spans: []spacySpan{}, Answer: "accept"}
 	for rec := range recs {
 		layer, err := chosenLayer(&rec, &opts)
@@ -97,27 +97,35 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 			return st, err
 		}
 		spans, rels := layerParts(layer)
+		text := rec.Doc.Text
 		cuts = spanCuts(cuts, spans)
-		toks = tokens.Tokenize(toks[:0], rec.Doc.Text, cuts)
+		// A long text's tokens are not held: they are counted once to
+		// find the spans' tokens, and written as they come (writeStreamed).
+		long := len(text) >= streamText
+		toks, line.Tokens = toks[:0], line.Tokens[:0]
+		if long {
+			tokIdx = spanTokens(tokIdx, spans, spacyToks(text, cuts))
+		} else {
+			for t := range spacyToks(text, cuts) {
+				toks = append(toks, t)
+			}
+			for i := range toks {
+				t := &toks[i]
+				line.Tokens = append(line.Tokens, spacyToken{Text: t.text, Start: &t.start, End: &t.end, ID: tokenIndex(i), WS: t.ws})
+			}
+			tokIdx = spanTokens(tokIdx, spans, slices.Values(toks))
+		}
 		line.Text = &rec.Doc.Text
 		line.Meta = spacyMeta{ID: docID(rec.Doc.ID), Title: rec.Doc.Title}
 		if line.Meta.Meta, err = storedMeta(&rec.Doc); err != nil {
 			return st, err
 		}
-		line.Tokens, wsPos = spacyTokens(line.Tokens[:0], wsPos, rec.Doc.Text, toks)
-		// token_start and token_end point into tokIdx, sized first so that
-		// it does not move.
-		tokIdx = slices.Grow(tokIdx[:0], 2*len(spans))
 		line.Spans = line.Spans[:0]
 		for i := range spans {
 			sp := &spans[i]
 			s := spacySpan{Start: &sp.Start, End: &sp.End, Label: sp.Label}
-			lt := line.Tokens
-			ts := sort.Search(len(lt), func(k int) bool { return *lt[k].Start >= sp.Start })
-			te := sort.Search(len(lt), func(k int) bool { return *lt[k].End > sp.End }) - 1
-			if ts <= te {
-				tokIdx = append(tokIdx, ts, te)
-				s.TokenStart, s.TokenEnd = &tokIdx[len(tokIdx)-2], &tokIdx[len(tokIdx)-1]
+			if tokIdx[2*i] <= tokIdx[2*i+1] {
+				s.TokenStart, s.TokenEnd = &tokIdx[2*i], &tokIdx[2*i+1]
 			}
 			line.Spans = append(line.Spans, s)
 		}
@@ -135,7 +143,12 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 		if layer != nil {
 			line.Annotator = layer.Annotator
 		}
-		if err := enc.Encode(&line); err != nil {
+		if long {
+			err = writeSpacyStreamed(lines, &line, cuts)
+		} else {
+			err = lines.write(&line, &line.Text, true)
+		}
+		if err != nil {
 			return st, err
 		}
 		st.Documents++
@@ -144,45 +157,138 @@ func encodeSpacy(w io.Writer, recs iter.Seq[annotate.Record], opts Options) (Sta
 	return st, bw.Flush()
 }
 
-// spacyTokens appends to dst the spaCy tokens of text: toks, and between
-// them a token for every gap of white space that is not one U+0020 (a gap
-// that starts with U+0020 gives it to the token before as "ws"). The
-// offsets of the white-space tokens are kept in pos (returned, reused).
-func spacyTokens(dst []spacyToken, pos []int, text string, toks []tokens.Token) ([]spacyToken, []int) {
-	pos = slices.Grow(pos[:0], 2*(len(toks)+1)) // sized first: dst points into it
-	b, cp := 0, 0                               // byte and code point reached in text
-	gap := func(end int) {                      // the white space from cp to end
-		from := b
-		for ; cp < end; cp++ {
-			_, n := utf8.DecodeRuneInString(text[b:])
-			b += n
+// writeSpacyStreamed writes line, whose Tokens are left empty, as
+// encoding/json would with the tokens of its text (cuts as for spacyToks)
+// in them, holding neither the tokens nor the escaped text: the line is
+// encoded with an empty text and an empty token list, and the text and the
+// tokens are written where those are.
+func writeSpacyStreamed(le *lineEncoder, line *spacyLine, cuts []int) error {
+	text, empty := line.Text, ""
+	line.Text = &empty
+	le.buf.Reset()
+	err := le.enc.Encode(&line.Meta)
+	metaLen := le.buf.Len() - 1 // less Encode's newline
+	if err == nil {
+		le.buf.Reset()
+		err = le.enc.Encode(line)
+	}
+	line.Text = text
+	if err != nil {
+		return err
+	}
+	skel := le.buf.Bytes()
+	const open, list = `{"text":""`, `,"tokens":[`
+	at := len(open) + len(`,"meta":`) + metaLen + len(list) // where the tokens go
+	if !bytes.HasPrefix(skel, []byte(open)) || !bytes.HasPrefix(skel[at-len(list):], []byte(list+"]")) {
+		return fmt.Errorf("document %q: spaCy line of an unexpected shape", string(line.Meta.ID))
+	}
+	w := le.w
+	w.WriteString(`{"text":`)
+	writeJSONString(w, *text)
+	w.Write(skel[len(open):at])
+	k := 0
+	var num []byte
+	for t := range spacyToks(*text, cuts) {
+		if k > 0 {
+			w.WriteByte(',')
 		}
-		g := text[from:b]
-		if g == "" {
-			return
+		w.WriteString(`{"text":`)
+		writeJSONString(w, t.text)
+		num = strconv.AppendInt(append(num[:0], `,"start":`...), int64(t.start), 10)
+		num = strconv.AppendInt(append(num, `,"end":`...), int64(t.end), 10)
+		num = strconv.AppendInt(append(num, `,"id":`...), int64(k), 10)
+		num = strconv.AppendBool(append(num, `,"ws":`...), t.ws)
+		w.Write(append(num, '}'))
+		k++
+	}
+	_, err = w.Write(skel[at:])
+	return err
+}
+
+// spacyTok is a spaCy token: its text, offsets and whether one U+0020
+// follows.
+type spacyTok struct {
+	text       string
+	start, end int
+	ws         bool
+}
+
+// spacyToks yields the spaCy tokens of text, holding one at a time: the
+// tokens of annotate/tokens (split at cuts), and between them a token for
+// every gap of white space that is not one U+0020 (a gap that starts with
+// U+0020 gives it to the token before as "ws").
+func spacyToks(text string, cuts []int) iter.Seq[spacyTok] {
+	return func(yield func(spacyTok) bool) {
+		var sc tokens.Scanner
+		sc.Reset(text, cuts)
+		var pend spacyTok // the last token, not yet yielded: its ws may change
+		has := false
+		b, cp := 0, 0 // byte and code point reached in text
+		// gap takes the white space from cp to end: yields the pending
+		// token and makes the gap (less a leading U+0020) the pending one.
+		gap := func(end int) bool {
+			from := b
+			for ; cp < end; cp++ {
+				_, n := utf8.DecodeRuneInString(text[b:])
+				b += n
+			}
+			g := text[from:b]
+			start := cp - utf8.RuneCountInString(g)
+			if has && g != "" && g[0] == ' ' {
+				pend.ws = true
+				g, start = g[1:], start+1
+			}
+			if has && !yield(pend) {
+				return false
+			}
+			pend, has = spacyTok{text: g, start: start, end: cp}, g != ""
+			return true
 		}
-		start := cp - utf8.RuneCountInString(g)
-		if len(dst) > 0 && g[0] == ' ' {
-			dst[len(dst)-1].WS = true
-			g, start = g[1:], start+1
+		for t, ok := sc.Next(); ok; t, ok = sc.Next() {
+			if !gap(t.Start) || has && !yield(pend) {
+				return
+			}
+			pend, has = spacyTok{text: t.Text, start: t.Start, end: t.End}, true
+			b += len(t.Text)
+			cp = t.End
 		}
-		if g != "" {
-			pos = append(pos, start, cp)
-			dst = append(dst, spacyToken{Text: g, Start: &pos[len(pos)-2], End: &pos[len(pos)-1]})
+		if gap(utf8.RuneCountInString(text[b:])+cp) && has {
+			yield(pend)
 		}
 	}
-	for i := range toks {
-		t := &toks[i]
-		gap(t.Start)
-		dst = append(dst, spacyToken{Text: t.Text, Start: &t.Start, End: &t.End})
-		b += len(t.Text)
-		cp = t.End
+}
+
+// spanTokens returns, for span i at 2i and 2i+1 of dst (reused), its
+// token_start and token_end: the first token that starts at or after the
+// span's start and the last that ends at or before its end (token_start >
+// token_end when the span covers no whole token). toks come in text order,
+// their starts and ends ascending, so one pass finds them all.
+func spanTokens(dst []int, spans []annotate.Span, toks iter.Seq[spacyTok]) []int {
+	n := len(spans)
+	dst = slices.Grow(dst[:0], 2*n)[:2*n]
+	byStart, byEnd := make([]int, n), make([]int, n)
+	for i := range n {
+		byStart[i], byEnd[i] = i, i
 	}
-	gap(utf8.RuneCountInString(text[b:]) + cp)
-	for i := range dst {
-		dst[i].ID = tokenIndex(i)
+	slices.SortFunc(byStart, func(a, b int) int { return spans[a].Start - spans[b].Start })
+	slices.SortFunc(byEnd, func(a, b int) int { return spans[a].End - spans[b].End })
+	si, ei, k := 0, 0, 0
+	for t := range toks {
+		for ; si < n && spans[byStart[si]].Start <= t.start; si++ {
+			dst[2*byStart[si]] = k
+		}
+		for ; ei < n && spans[byEnd[ei]].End < t.end; ei++ {
+			dst[2*byEnd[ei]+1] = k - 1
+		}
+		k++
 	}
-	return dst, pos
+	for ; si < n; si++ {
+		dst[2*byStart[si]] = k
+	}
+	for ; ei < n; ei++ {
+		dst[2*byEnd[ei]+1] = k - 1
+	}
+	return dst
 }
 
 func decodeSpacy(r io.Reader, name string) ([]annotate.Record, []string, error) {
