@@ -68,7 +68,7 @@ func maskFlags(gl []shaping.Glyph) {
 // that every cluster has width.
 type cluster struct {
 	start, end int32 // paragraph-relative runes [start,end)
-	g0, g1     int32 // glyphs [g0,g1) of items[item].out.Glyphs
+	g0, g1     int32 // glyphs [g0,g1) of items[item] (indices into its pieces, visual order)
 	item       int32
 	adv        float32       // pixels
 	fadv       fixed.Int26_6 // the same, as the sum of the glyphs' advances
