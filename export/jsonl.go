@@ -511,13 +511,14 @@ var streamText = 1 << 20
 // lineEncoder writes the lines of a JSON export as newEncoder encodes them,
 // byte for byte, escaping a long text straight to the output.
 type lineEncoder struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
-	enc *json.Encoder // into buf
+	w      *bufio.Writer
+	direct *json.Encoder // into w: a short line that ends with a newline
+	buf    bytes.Buffer
+	enc    *json.Encoder // into buf
 }
 
 func newLineEncoder(w *bufio.Writer) *lineEncoder {
-	le := &lineEncoder{w: w}
+	le := &lineEncoder{w: w, direct: newEncoder(w)}
 	le.enc = newEncoder(&le.buf)
 	return le
 }
@@ -530,6 +531,9 @@ func newLineEncoder(w *bufio.Writer) *lineEncoder {
 func (le *lineEncoder) write(v any, text **string, newline bool) error {
 	t := *text
 	long := t != nil && len(*t) >= streamText
+	if !long && newline {
+		return le.direct.Encode(v)
+	}
 	if long {
 		empty := ""
 		*text = &empty
