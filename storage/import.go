@@ -385,7 +385,10 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				annotators[name] = annID
 			}
 			rows := make([]*span, len(layer.Spans))
-			checked := make([]annotate.Span, len(layer.Spans))
+			var checked []annotate.Span // the layer as checked, for a whole layer only
+			if isWhole {
+				checked = make([]annotate.Span, len(layer.Spans))
+			}
 			var checkedRels []annotate.Relation
 			spansBefore, relsBefore := len(spanRows), len(rels)
 			for j := range layer.Spans {
@@ -417,7 +420,9 @@ func layerRows(tx *gorm.DB, recs []annotate.Record, opt ImportOptions, docs map[
 				} else {
 					sp.Votes, sp.Decision, sp.DecidedBy = nil, "", ""
 				}
-				checked[j] = sp
+				if isWhole {
+					checked[j] = sp
+				}
 			}
 			spanRows = append(spanRows, rows...)
 			type relKey struct {
