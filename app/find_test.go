@@ -210,3 +210,30 @@ func TestFindBarStepsLabelsUndoesCloses(t *testing.T) {
 		t.Fatalf("no match of الاردن marked in %s", u.doc.ID)
 	}
 }
+
+// A drag released over something that takes no focus (the status line
+// under the view) leaves the focus with the view: Fyne's desktop driver
+// unfocuses the canvas on that release before DragEnd, and the hotkey of
+// the selection then labelled nothing (found by a walk through the app).
+func TestDragReleasedOffTheViewKeepsTheFocus(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	const name = "هاكان فيدان"
+	start := findIn(t, u.doc.Text, name, 0)
+	end := start + len([]rune(name))
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.view)
+	p, q := posOf(t, u, start+2, -1).Subtract(abs), posOf(t, u, end-2, -1).Subtract(abs)
+	u.view.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}, Button: desktop.MouseButtonPrimary})
+	u.view.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: q}, Dragged: fyne.NewDelta(q.X-p.X, q.Y-p.Y)})
+	w.Canvas().Unfocus() // what the driver does on a release over the status line
+	u.view.DragEnd()
+	if w.Canvas().Focused() != u.view {
+		t.Fatalf("after the drag the focus is on %T, want the view", w.Canvas().Focused())
+	}
+	test.Type(w.Canvas().Focused(), "1") // to whatever has the focus
+	for _, sp := range u.view.Spans() {
+		if sp.Start == start && sp.End == end && sp.Label == "PERSON" {
+			return
+		}
+	}
+	t.Fatalf("key 1 after the drag labelled nothing: spans %v", u.view.Spans())
+}

@@ -71,9 +71,13 @@ type SpanView struct {
 	topChar int
 	// onReflow is told the new top (Fyne units) when a new layout moved
 	// the first visible character: the scroller follows (scrolledView).
-	onReflow  func(top float32)
-	hoverAt   fyne.Position
-	hoverText string
+	onReflow func(top float32)
+	// onDragPast is told the pointer's y (Fyne units, in the view) when a
+	// drag selection goes past the top or bottom of the visible part: the
+	// scroller brings it into view.
+	onDragPast func(y float32)
+	hoverAt    fyne.Position
+	hoverText  string
 
 	lines     map[int]*canvas.Image // line images by line index
 	textColor color.Color
@@ -424,6 +428,9 @@ func (v *SpanView) Dragged(ev *fyne.DragEvent) {
 		v.dragFrom = v.anchor
 	}
 	v.anchor, v.caret = v.dragFrom, off
+	if v.onDragPast != nil && v.viewHeight > 0 && (ev.Position.Y < v.viewTop || ev.Position.Y > v.viewTop+v.viewHeight) {
+		v.onDragPast(ev.Position.Y)
+	}
 	if !v.alt && !v.exact {
 		s, e := snapWords(v.doc.Text(), min(v.dragFrom, off), max(v.dragFrom, off))
 		if s < e && v.OnDoubleTap != nil {
@@ -461,9 +468,15 @@ func snapWords(t []rune, s, e int) (int, int) {
 	return ns, ne
 }
 
-// DragEnd ends a drag selection.
+// DragEnd ends a drag selection and keeps the keyboard focus on the view:
+// Fyne's desktop driver unfocuses the canvas when the button is released
+// over something that takes no focus (the status line below the view),
+// and the selection's hotkeys would then go nowhere.
 func (v *SpanView) DragEnd() {
 	v.dragging, v.pressed, v.exact = false, false, false
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil && c.Focused() != v {
+		c.Focus(v)
+	}
 }
 
 // Tapped focuses the view (MouseDown already placed the caret).

@@ -403,3 +403,37 @@ func testDoneTogglesAndReopens(t *testing.T) {
 		t.Fatalf("Reopen of an open document: status %q, status line %q", status(), u.message.text)
 	}
 }
+
+// A drag selection that goes past the bottom (or top) of the visible part
+// scrolls the view, so that a selection can be longer than a screen.
+func TestDragPastTheEdgeScrolls(t *testing.T) {
+	test.NewTempApp(t)
+	v, s := scrolledView(testFonts, 20)
+	w := test.NewWindow(s)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(900, 600))
+	v.SetText(bigArabic(t))
+	scrollToTop(v, s)
+	h := s.Size().Height
+	from := fyne.NewPos(400, 100)
+	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	for _, y := range []float32{h - 20, h + 40, h + 120} { // the pointer leaves the view at the bottom
+		v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(400, y)}, Dragged: fyne.NewDelta(0, 40)})
+	}
+	if got, want := s.Offset.Y, h+120-h; got != want {
+		t.Fatalf("after dragging 120 px past the bottom the scroller is at %g, want %g", got, want)
+	}
+	if v.viewTop != s.Offset.Y {
+		t.Fatalf("the view draws from %g, the scroller shows %g", v.viewTop, s.Offset.Y)
+	}
+	_, e := v.Selection()
+	if want := v.hit(fyne.NewPos(400, h+120)); e != want {
+		t.Fatalf("the selection ends at %d, want %d under the pointer", e, want)
+	}
+	// Back up past the top of what is now visible.
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(400, 50)}, Dragged: fyne.NewDelta(0, -h)})
+	if s.Offset.Y != 50 {
+		t.Fatalf("after dragging above the visible part the scroller is at %g, want 50", s.Offset.Y)
+	}
+	v.DragEnd()
+}
