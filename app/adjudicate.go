@@ -228,7 +228,7 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 	}
 	switch {
 	case r.gold != nil:
-		return fmt.Sprintf(lang.L("     gold %s [%d,%d) %s"), r.gold.Label, r.gold.Start, r.gold.End, r.gold.Decision), byWhom(*r.gold), r.gold.Text
+		return fmt.Sprintf(lang.L("     gold %s %s"), spanRef(r.gold.Label, r.gold.Start, r.gold.End), r.gold.Decision), byWhom(*r.gold), r.gold.Text
 	case r.cand < 0:
 		return fmt.Sprintf("%s%d [%d,%d) %s", mark, r.group+1, g.Start, g.End, stateName(g.State)), fmt.Sprintf(lang.L("%d candidates"), len(g.Candidates)), ""
 	}
@@ -239,7 +239,7 @@ func (a *adjScreen) rowText(r adjRow) (left, right, text string) {
 			star = "★"
 		}
 	}
-	return fmt.Sprintf("   %s %d. %s [%d,%d)", star, r.cand+1, c.Label, c.Start, c.End), strings.Join(c.Votes, ", "), c.Text
+	return fmt.Sprintf("   %s %d. %s", star, r.cand+1, spanRef(c.Label, c.Start, c.End)), strings.Join(c.Votes, ", "), c.Text
 }
 
 func byWhom(sp annotate.Span) string {
@@ -693,7 +693,7 @@ func (a *adjScreen) labelKey(r rune) {
 		return
 	}
 	a.view.Select(got.Start, got.End)
-	a.say(fmt.Sprintf(lang.L("gold %s [%d,%d) «%s» %s"), got.Label, got.Start, got.End, got.Text, got.Decision))
+	a.say(fmt.Sprintf(lang.L("gold %s «%s» %s"), spanRef(got.Label, got.Start, got.End), got.Text, got.Decision))
 }
 
 // deleteGold removes the gold span under the caret. Its group is open
@@ -725,6 +725,6 @@ func (a *adjScreen) deleteGold() {
 // showActive names the gold span under the caret.
 func (a *adjScreen) showActive() {
 	if sp, ok := a.view.ActiveSpan(); ok {
-		a.say(fmt.Sprintf(lang.L("gold %s [%d,%d) «%s» %s %s"), sp.Label, sp.Start, sp.End, sp.Text, sp.Decision, byWhom(sp)))
+		a.say(fmt.Sprintf(lang.L("gold %s «%s» %s %s"), spanRef(sp.Label, sp.Start, sp.End), sp.Text, sp.Decision, byWhom(sp)))
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -78,6 +79,14 @@ func isolate(s string) string { return "\u2068" + s + "\u2069" }
 // isolateRTL is isolate in a right-to-left interface; in a left-to-right
 // one Latin data reads as it is and the text stays plain (to search, to
 // copy).
+// spanRef is a span's label and half-open range, "PERSON [25,36)", as one
+// piece of data in a sentence: isolated in a right-to-left interface, where
+// its ")" would otherwise take the sentence's direction and be drawn as a
+// "(" before the label.
+func spanRef(label string, start, end int) string {
+	return isolateRTL(fmt.Sprintf("%s [%d,%d)", label, start, end))
+}
+
 func isolateRTL(s string) string {
 	if rtl() {
 		return isolate(s)

@@ -28,7 +28,7 @@ func (u *UI) showSelection() {
 		return
 	}
 	if sp, ok := u.view.ActiveSpan(); ok {
-		u.say(fmt.Sprintf("%s [%d,%d) «%s»", sp.Label, sp.Start, sp.End, sp.Text))
+		u.say(spanRef(sp.Label, sp.Start, sp.End) + " «" + isolateRTL(sp.Text) + "»")
 		return
 	}
 	if s < e && u.doc != nil {

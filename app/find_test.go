@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
+	"tawsim/annotate/layout"
 )
 
 // dragOver presses at the character at from, drags to the one at to and
@@ -236,4 +239,31 @@ func TestDragReleasedOffTheViewKeepsTheFocus(t *testing.T) {
 		}
 	}
 	t.Fatalf("key 1 after the drag labelled nothing: spans %v", u.view.Spans())
+}
+
+// In the Arabic interface the status line's span ("PERSON [25,36) «…»")
+// keeps its half-open range: isolated, its ")" stays after the offsets
+// instead of taking the Arabic sentence's direction and being drawn as a
+// "(" before the label (found by a walk through the app).
+func TestSpanStatusKeepsItsRangeInArabic(t *testing.T) {
+	inArabic(t)
+	u, _, _ := newTestUI(t)
+	const name = "هاكان فيدان"
+	start := findIn(t, u.doc.Text, name, 0)
+	end := start + len([]rune(name))
+	u.view.Select(start, end)
+	test.Type(u.view, "1")
+	u.view.Select(start+1, start+1) // the caret in the span
+	shown := u.message.shown()      // as drawn: with the right-to-left mark
+	msg := []rune(shown)
+	open, closing := slices.Index(msg, '['), slices.Index(msg, ')')
+	if open < 0 || closing < open || !strings.Contains(shown, fmt.Sprintf("PERSON [%d,%d)", start, end)) {
+		t.Fatalf("status line %q", shown)
+	}
+	d := layout.NewDocument(shown, testFonts, layout.Options{Size: 14})
+	_, xOpen := d.Caret(open)
+	_, xClose := d.Caret(closing)
+	if xClose <= xOpen {
+		t.Fatalf("in %q the ) is drawn at x %g, left of the [ at %g", shown, xClose, xOpen)
+	}
 }
