@@ -249,14 +249,22 @@ func TestRewrapKeepsTheReadingPosition(t *testing.T) {
 	bothLanguages(t, testRewrapKeepsTheReadingPosition)
 }
 
-func testRewrapKeepsTheReadingPosition(t *testing.T) {
+// bigScrolledView is a scrolled span view of the 100,000-code-point text
+// alone in a window of size, scrolled to the top.
+func bigScrolledView(t *testing.T, size fyne.Size) (*SpanView, *viewScroll, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	v, s := scrolledView(testFonts, 20)
 	w := test.NewWindow(s)
 	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(1000, 700))
+	w.Resize(size)
 	v.SetText(bigArabic(t))
 	scrollToTop(v, s)
+	return v, s, w
+}
+
+func testRewrapKeepsTheReadingPosition(t *testing.T) {
+	v, s, w := bigScrolledView(t, fyne.NewSize(1000, 700))
 	mid := v.Layout().Len() / 2
 	scrollIntoView(v, s, mid)
 	firstVisible := func() (int, int) {
@@ -407,13 +415,7 @@ func testDoneTogglesAndReopens(t *testing.T) {
 // A drag selection that goes past the bottom (or top) of the visible part
 // scrolls the view, so that a selection can be longer than a screen.
 func TestDragPastTheEdgeScrolls(t *testing.T) {
-	test.NewTempApp(t)
-	v, s := scrolledView(testFonts, 20)
-	w := test.NewWindow(s)
-	t.Cleanup(w.Close)
-	w.Resize(fyne.NewSize(900, 600))
-	v.SetText(bigArabic(t))
-	scrollToTop(v, s)
+	v, s, _ := bigScrolledView(t, fyne.NewSize(900, 600))
 	h := s.Size().Height
 	from := fyne.NewPos(400, 100)
 	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
