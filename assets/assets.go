@@ -22,6 +22,13 @@ var NaskhBold []byte
 //go:embed fonts/NotoSans-Regular.ttf
 var SansRegular []byte
 
+// SansCore is Noto Sans cut to its common Latin characters and
+// punctuation (scripts/latin-font.sh): parsed at start-up, where the whole
+// font is parsed only when a text needs it.
+//
+//go:embed fonts/NotoSans-Core.ttf
+var SansCore []byte
+
 //go:embed fonts/OFL.txt
 var FontLicence string
 

@@ -2,6 +2,9 @@ package layout
 
 import (
 	"bytes"
+	"fmt"
+	"image"
+	"image/color"
 	"reflect"
 	"sync"
 	"testing"
@@ -132,5 +135,117 @@ func TestWithoutGlyphNamesChangesNothingLaidOut(t *testing.T) {
 	}
 	if got := withoutGlyphNames([]byte("not a font")); string(got) != "not a font" {
 		t.Fatalf("%q", got)
+	}
+}
+
+// TestLatinCoreIdentity: shaping Latin items in the core subset of the
+// Latin font, where it has their runes, lays out and draws exactly as the
+// whole font (every line, run, glyph but its id, cluster, and pixel), on the
+// five sample articles at three widths, the benchmark text and mixed Latin
+// in and beyond the core; and the whole font is parsed only for the text
+// that needs it.
+func TestLatinCoreIdentity(t *testing.T) {
+	withCore, err := DefaultFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := newFonts(assets.NaskhRegular, assets.SansRegular, nil, assets.Symbols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type sample struct {
+		name, text string
+		widths     []float32
+	}
+	var samples []sample
+	for _, a := range corpus(t) {
+		samples = append(samples, sample{a.name, a.text, testWidths})
+	}
+	if !testing.Short() {
+		samples = append(samples, sample{"benchmark text", bigText(t), []float32{benchWidth}})
+	}
+	for _, s := range samples {
+		for _, w := range s.widths {
+			compareCoreLayout(t, fmt.Sprintf("%s at %v px", s.name, w), s.text, w, withCore, whole)
+		}
+	}
+	if withCore.fallbacks[faceLatin].font != nil {
+		t.Fatal("the whole Latin font was parsed for texts in its core")
+	}
+	mixed := "قال: Hello, VAWA world ffi fi (Tawsim) — “quoted” «x» 12.5% € № ™ −3 café naïve Łódź ʿAlī " +
+		"ثم ḥadīth Nguyễn Đặng x² → ½ ΑΒΓ Кирилл \u0301a ﬁ"
+	for _, w := range testWidths {
+		compareCoreLayout(t, fmt.Sprintf("mixed Latin at %v px", w), mixed, w, withCore, whole)
+	}
+	if withCore.fallbacks[faceLatin].font == nil {
+		t.Fatal("the whole Latin font was not parsed for characters beyond the core")
+	}
+}
+
+// compareCoreLayout lays text out at width w in both chains and compares
+// the results; a run in the core face must have only runes the core has.
+func compareCoreLayout(t *testing.T, name, text string, w float32, withCore, whole *Fonts) {
+	t.Helper()
+	a := NewDocument(text, withCore, Options{Size: 20, Scale: 1})
+	b := NewDocument(text, whole, Options{Size: 20, Scale: 1})
+	a.Wrap(w)
+	b.Wrap(w)
+	la, lb := a.Lines(), b.Lines()
+	if len(la) != len(lb) {
+		t.Fatalf("%s: %d lines with the core, %d without", name, len(la), len(lb))
+	}
+	runes := []rune(text)
+	core := withCore.fallbacks[faceLatinCore]
+	var ia, ib *image.RGBA
+	for i := range la {
+		x, y := la[i], lb[i]
+		if len(x.Runs) != len(y.Runs) {
+			t.Fatalf("%s: line %d has %d runs with the core, %d without", name, i, len(x.Runs), len(y.Runs))
+		}
+		for j := range x.Runs {
+			ra, rb := x.Runs[j], y.Runs[j]
+			inCore := true
+			for _, r := range runes[ra.Output.Runes.Offset : ra.Output.Runes.Offset+ra.Output.Runes.Count] {
+				inCore = inCore && (core.has(r) || !withCore.fallbacks[faceLatin].has(r))
+			}
+			// The face is chosen per item, of which a run may be a part. The
+			// whole font is read from fallbacks, not fontOf, which would parse it.
+			fa, fb := ra.Output.Face.Font, rb.Output.Face.Font
+			latin := fb == whole.fontOf(faceLatin)
+			if fa == withCore.fontOf(faceLatinCore) && !(latin && inCore) ||
+				fa == withCore.fallbacks[faceLatin].font && !latin || (fb == whole.arabic) != (fa == withCore.arabic) {
+				t.Fatalf("%s: line %d run %d in another face with the core", name, i, j)
+			}
+			if len(ra.Output.Glyphs) != len(rb.Output.Glyphs) {
+				t.Fatalf("%s: line %d run %d: %d glyphs with the core, %d without", name, i, j, len(ra.Output.Glyphs), len(rb.Output.Glyphs))
+			}
+			for k := range ra.Output.Glyphs {
+				ga, gb := ra.Output.Glyphs[k], rb.Output.Glyphs[k]
+				ga.GlyphID, gb.GlyphID = 0, 0
+				if ga != gb {
+					t.Fatalf("%s: line %d run %d glyph %d: %+v with the core, %+v without", name, i, j, k, ga, gb)
+				}
+			}
+			ra.Output.Glyphs, rb.Output.Glyphs = nil, nil
+			ra.Output.Face, rb.Output.Face = nil, nil
+			if !reflect.DeepEqual(ra, rb) {
+				t.Fatalf("%s: line %d run %d: %+v with the core, %+v without", name, i, j, ra, rb)
+			}
+		}
+		x.Runs, y.Runs = nil, nil
+		if !reflect.DeepEqual(x, y) {
+			t.Fatalf("%s: line %d: %+v with the core, %+v without", name, i, x, y)
+		}
+		r := image.Rect(0, 0, int(w)+40, int(la[i].Height)+1)
+		if ia == nil || ia.Bounds() != r {
+			ia, ib = image.NewRGBA(r), image.NewRGBA(r)
+		}
+		clear(ia.Pix)
+		clear(ib.Pix)
+		a.DrawLine(ia, i, image.Pt(20, -int(la[i].Y)), color.Black)
+		b.DrawLine(ib, i, image.Pt(20, -int(la[i].Y)), color.Black)
+		if !bytes.Equal(ia.Pix, ib.Pix) {
+			t.Fatalf("%s: line %d is drawn otherwise with the core", name, i)
+		}
 	}
 }

@@ -215,12 +215,13 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		if script == 0 {
 			script = language.Common
 		}
+		face := s.fonts.itemFace(faces[start], text[start:end])
 		in := shaping.Input{
 			Text:      text,
 			RunStart:  start,
 			RunEnd:    end,
 			Direction: di.DirectionLTR,
-			Face:      s.face(faces[start]),
+			Face:      s.face(face),
 			Size:      s.size,
 			Script:    script,
 		}
@@ -230,7 +231,7 @@ func (s *shaper) shapeParagraph(text []rune) *shaped {
 		if script == language.Arabic {
 			in.Language = langArabic
 		}
-		sp.items = append(sp.items, s.shapeItem(in, faces[start], lev))
+		sp.items = append(sp.items, s.shapeItem(in, face, lev))
 		sp.clus = appendClusters(sp.clus, text, &sp.items[len(sp.items)-1], int32(len(sp.items)-1))
 		start = end
 	}
