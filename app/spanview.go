@@ -815,13 +815,20 @@ func (r *spanViewRenderer) Refresh() {
 		}
 	}
 	objs = r.appendArcs(objs, visStart, visEnd)
-	// Text, one cached image per line.
+	// Text, one cached image per line; the new ones drawn together.
+	var missing []int
+	for _, ln := range lines {
+		if v.lines[ln.Index] == nil {
+			missing = append(missing, ln.Index)
+		}
+	}
+	if len(missing) > 0 {
+		for k, rgba := range v.doc.LineImages(missing, max(int(v.wrapPx+0.5), 1), v.textColor) {
+			v.lines[missing[k]] = v.lineImage(rgba)
+		}
+	}
 	for _, ln := range lines {
 		img := v.lines[ln.Index]
-		if img == nil {
-			img = v.drawLine(ln)
-			v.lines[ln.Index] = img
-		}
 		img.Move(fyne.NewPos(viewPad, viewPad+ln.Y/scale))
 		objs = append(objs, img)
 	}
@@ -890,28 +897,13 @@ func (r *spanViewRenderer) appendMarks(objs []fyne.CanvasObject, visStart, visEn
 	return objs
 }
 
-// drawLine renders one line into an image of the layout width.
-func (v *SpanView) drawLine(ln layout.Line) *canvas.Image {
-	w := int(v.wrapPx + 0.5)
-	h := int(ln.Height + 0.5)
-	if w < 1 {
-		w = 1
-	}
-	if h < 1 {
-		h = 1
-	}
-	// RGBA, not NRGBA: the draw package composites glyph masks onto it
-	// on a fast path.
-	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
-	// Fresh pages from the OS: written once here, each page faults once;
-	// compositing reads each pixel before writing it, which would fault
-	// twice (the shared zero page, then a copy). 0.5 ms on a first screen.
-	clear(rgba.Pix)
-	v.doc.DrawLine(rgba, ln.Index, image.Pt(0, -int(ln.Y)), v.textColor)
+// lineImage shows a line drawn by layout.LineImages, in device pixels.
+func (v *SpanView) lineImage(rgba *image.RGBA) *canvas.Image {
 	img := canvas.NewImageFromImage(rgba)
 	img.FillMode = canvas.ImageFillStretch
 	img.ScaleMode = canvas.ImageScaleFastest
-	img.Resize(fyne.NewSize(float32(w)/v.scale, float32(h)/v.scale))
+	b := rgba.Bounds()
+	img.Resize(fyne.NewSize(float32(b.Dx())/v.scale, float32(b.Dy())/v.scale))
 	return img
 }
 

@@ -19,7 +19,6 @@ package layout
 
 import (
 	"math"
-	"runtime"
 	"sort"
 	"sync"
 
@@ -245,29 +244,15 @@ func (d *Document) ShapeAll() {
 	if len(todo) == 0 {
 		return
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(todo))
-	var wg sync.WaitGroup
-	var next int
-	var nmu sync.Mutex
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sh := d.fonts.getShaper()
-			defer d.fonts.putShaper(sh)
-			for {
-				nmu.Lock()
-				i := next
-				next++
-				nmu.Unlock()
-				if i >= len(todo) {
-					return
-				}
-				d.shapedPara(todo[i], sh)
-			}
-		}()
+	workers := workersFor(len(todo))
+	shapers := make([]*shaper, workers)
+	for w := range shapers {
+		shapers[w] = d.fonts.getShaper()
 	}
-	wg.Wait()
+	parallel(workers, len(todo), func(w, k int) { d.shapedPara(todo[k], shapers[w]) })
+	for _, sh := range shapers {
+		d.fonts.putShaper(sh)
+	}
 }
 
 // LayoutAll shapes (serially, on the calling goroutine: on the loaded

@@ -11,6 +11,31 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
+// LineImages draws lines idx, each into an image of its own, width pixels
+// wide and of the line's height (origin (0, -int(Line.Y)) of DrawLine), in
+// colour c. The glyphs they need are rasterised first and the lines then
+// drawn, both on all CPUs: a new screen of text takes half the time on two.
+// A missing line gets a 1×1 image.
+func (d *Document) LineImages(idx []int, width int, c color.Color) []*image.RGBA {
+	lines := make([]Line, len(idx))
+	for k, i := range idx {
+		lines[k], _ = d.Line(i) // builds the runs, here: not in the workers
+	}
+	d.fonts.glyphs.prepare(lines, d.metrics.Size)
+	out := make([]*image.RGBA, len(idx))
+	parallel(workersFor(len(idx)), len(idx), func(_, k int) {
+		ln := lines[k]
+		img := image.NewRGBA(image.Rect(0, 0, max(width, 1), max(int(ln.Height+0.5), 1)))
+		// Fresh pages from the OS: written once here, each page faults once;
+		// compositing reads each pixel before writing it, which would fault
+		// twice (the shared zero page, then a copy).
+		clear(img.Pix)
+		d.DrawLine(img, idx[k], image.Pt(0, -int(ln.Y)), c)
+		out[k] = img
+	})
+	return out
+}
+
 // DrawLine draws line i into dst, in colour c, from cached glyph masks
 // (go-text/render for glyphs that are not outlines). origin is
 // where the layout's (0,0) falls in dst, in dst pixels: the glyphs of run r

@@ -141,18 +141,13 @@ func (c *glyphCache) drawRun(dst draw.Image, out shaping.Output, ppem float32, x
 	}
 	glyphs := make([]placed, 0, len(out.Glyphs))
 	for _, gl := range out.Glyphs {
-		px := x + float64(gl.XOffset)/64
+		ix, sub := pixelPhase(x + float64(gl.XOffset)/64)
 		py := y - float64(gl.YOffset)/64
-		ix := math.Floor(px)
-		sub := int(math.Round((px - ix) * subpixels))
-		if sub == subpixels {
-			ix, sub = ix+1, 0
-		}
-		g, ok := c.get(out.Face, gl.GlyphID, ppem, uint8(sub))
+		g, ok := c.get(out.Face, gl.GlyphID, ppem, sub)
 		if !ok {
 			return false
 		}
-		glyphs = append(glyphs, placed{g, int(ix), int(math.Round(py))})
+		glyphs = append(glyphs, placed{g, ix, int(math.Round(py))})
 		x += float64(gl.XAdvance) / 64
 	}
 	rgba, fast := dst.(*image.RGBA)
@@ -177,6 +172,64 @@ func (c *glyphCache) drawRun(dst draw.Image, out shaping.Output, ppem float32, x
 	}
 	return true
 }
+
+// pixelPhase splits a pen position into the whole pixel and the sub-pixel
+// phase (of subpixels) its glyph is drawn at.
+func pixelPhase(px float64) (int, uint8) {
+	ix := math.Floor(px)
+	sub := int(math.Round((px - ix) * subpixels))
+	if sub == subpixels {
+		ix, sub = ix+1, 0
+	}
+	return int(ix), uint8(sub)
+}
+
+// prepare rasterises the glyphs that drawing lines needs and the cache
+// lacks, split between the CPUs: the few hundred new glyphs of a first
+// screen are most of its drawing time. The phases are those DrawLine gives
+// at a whole-pixel origin.X (as every caller passes); a glyph missed here is
+// rasterised when drawn.
+func (c *glyphCache) prepare(lines []Line, ppem float32) {
+	var todo []glyphKey
+	seen := map[glyphKey]bool{}
+	c.mu.Lock()
+	for _, ln := range lines {
+		for _, run := range ln.Runs {
+			x := float64(run.X)
+			for _, gl := range run.Output.Glyphs {
+				_, sub := pixelPhase(x + float64(gl.XOffset)/64)
+				k := glyphKey{run.Output.Face.Font, gl.GlyphID, ppem, sub}
+				if _, ok := c.m[k]; !ok && !seen[k] {
+					seen[k] = true
+					todo = append(todo, k)
+				}
+				x += float64(gl.XAdvance) / 64
+			}
+		}
+	}
+	c.mu.Unlock()
+	if len(todo) < minPrepared {
+		return
+	}
+	workers := workersFor(len(todo) / minPrepared)
+	faces := make([]map[*font.Font]*font.Face, workers)
+	parallel(workers, len(todo), func(w, i int) {
+		k := todo[i]
+		if faces[w] == nil {
+			faces[w] = map[*font.Font]*font.Face{}
+		}
+		face := faces[w][k.font]
+		if face == nil {
+			face = font.NewFace(k.font) // the runs' faces are their shapers'
+			faces[w][k.font] = face
+		}
+		c.get(face, k.gid, k.ppem, k.sub)
+	})
+}
+
+// minPrepared is the fewest new glyphs worth a worker: below it, drawing
+// rasterises them as it goes.
+const minPrepared = 32
 
 // coverageLUT is a colour composited over transparent black at each of the
 // 256 coverage values, as little-endian RGBA words: what draw.Over gives

@@ -47,3 +47,51 @@ func TestBlendMaskIsDrawOver(t *testing.T) {
 		}
 	}
 }
+
+// TestLineImagesAreDrawLine: prepare, rasterising from an empty glyph cache
+// on several workers, finds every glyph drawing needs (at its phase), and the
+// lines drawn together on all CPUs are the pixels DrawLine gives each line
+// alone; the benchmark text's first 60 lines and an article's (go test -race).
+func TestLineImagesAreDrawLine(t *testing.T) {
+	for _, text := range []string{bigText(t), corpus(t)[0].text} {
+		f := freshFonts(t) // an empty glyph cache: prepare rasterises
+		d := NewDocument(text, f, Options{Size: 20, Scale: 1})
+		d.Wrap(600)
+		var idx []int
+		for i := 0; i < min(60, d.NumLines()); i++ {
+			idx = append(idx, i)
+		}
+		idx = append(idx, d.NumLines()+3) // no such line
+		f.glyphs.mu.Lock()
+		cached := len(f.glyphs.m)
+		f.glyphs.mu.Unlock()
+		if cached != 0 {
+			t.Fatalf("%d glyphs cached before drawing", cached)
+		}
+		// prepare finds every glyph drawing needs, at its phase.
+		var lines []Line
+		for _, i := range idx {
+			ln, _ := d.Line(i)
+			lines = append(lines, ln)
+		}
+		f.glyphs.prepare(lines, 20)
+		prepared := len(f.glyphs.m)
+		d.LineImages(idx, 620, color.Black)
+		if drawn := len(f.glyphs.m); prepared < minPrepared || drawn != prepared {
+			t.Fatalf("%d glyphs prepared, %d after drawing", prepared, drawn)
+		}
+		for round := range 2 {
+			imgs := d.LineImages(idx, 620, color.Black)
+			for k, i := range idx {
+				ln, ok := d.Line(i)
+				want := image.NewRGBA(image.Rect(0, 0, 620, max(int(ln.Height+0.5), 1)))
+				if ok && !d.DrawLine(want, i, image.Pt(0, -int(ln.Y)), color.Black) {
+					t.Fatalf("line %d not drawn", i)
+				}
+				if imgs[k].Bounds() != want.Bounds() || !bytes.Equal(imgs[k].Pix, want.Pix) {
+					t.Fatalf("round %d: line %d differs from DrawLine's", round, i)
+				}
+			}
+		}
+	}
+}
