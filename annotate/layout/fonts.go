@@ -89,16 +89,23 @@ func (f *Fonts) fontOf(i int8) *font.Font {
 		return f.arabic
 	}
 	lf := f.fallbacks[i]
-	lf.once.Do(func() {
-		face, err := font.ParseTTF(bytes.NewReader(withoutGlyphNames(lf.data)))
-		if err != nil { // newLazyFont checked what can fail: should not happen
-			lf.font = f.arabic // .notdef from the primary face, as for a rune no face has
-			return
-		}
-		lf.font = face.Font
-		f.unsafeSpace[i] = spaceCheck(lf.data, lf.font)
-	})
+	lf.once.Do(func() { f.parseFallback(i) })
+	if lf.font == nil { // newLazyFont checked what can fail: should not happen
+		return f.arabic // .notdef from the primary face, as for a rune no face has
+	}
 	return lf.font
+}
+
+// parseFallback parses fallback i (under its sync.Once).
+func (f *Fonts) parseFallback(i int8) error {
+	lf := f.fallbacks[i]
+	face, err := font.ParseTTF(bytes.NewReader(withoutGlyphNames(lf.data)))
+	if err != nil {
+		return err
+	}
+	lf.font = face.Font
+	f.unsafeSpace[i] = spaceCheck(lf.data, lf.font)
+	return nil
 }
 
 // Face indices in the chain.
@@ -125,34 +132,55 @@ func NewFonts(arabic, latin []byte) (*Fonts, error) {
 // fallbacks parsed on first use); latinCore, a subset of latin, and symbols
 // may be nil.
 func newFonts(arabic, latin, latinCore, symbols []byte) (*Fonts, error) {
+	f := &Fonts{words: newWordCache()}
+	// The Arabic font on this goroutine, the fallbacks on another: half
+	// the time of a first screen's fonts on two CPUs.
+	fallbacks := make(chan error, 1)
+	go func() { fallbacks <- f.readFallbacks(latin, latinCore, symbols) }()
 	a, err := font.ParseTTF(bytes.NewReader(withoutGlyphNames(arabic)))
-	if err != nil {
-		return nil, fmt.Errorf("layout: Arabic font: %w", err)
-	}
-	f := &Fonts{arabic: a.Font, words: newWordCache()}
-	f.unsafeSpace[faceArabic] = spaceCheck(arabic, a.Font)
-	if f.fallbacks[faceLatin], err = newLazyFont(latin); err != nil {
-		return nil, fmt.Errorf("layout: Latin font: %w", err)
-	}
-	// Parsed now all the same: every sample article takes quotes, brackets
-	// or Latin letters from it, most on the first screen.
-	if latinCore != nil {
-		if f.fallbacks[faceLatinCore], err = newLazyFont(latinCore); err != nil {
-			return nil, fmt.Errorf("layout: Latin core font: %w", err)
-		}
-		f.fontOf(faceLatinCore)
+	if err == nil {
+		f.arabic = a.Font
+		f.unsafeSpace[faceArabic] = spaceCheck(arabic, a.Font)
 	} else {
-		f.fontOf(faceLatin)
+		err = fmt.Errorf("layout: Arabic font: %w", err)
 	}
-	if symbols != nil {
-		if f.fallbacks[faceSymbols], err = newLazyFont(symbols); err != nil {
-			return nil, fmt.Errorf("layout: symbol font: %w", err)
-		}
+	if ferr := <-fallbacks; err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return nil, err
 	}
 	for r := range f.low {
 		f.low[r] = int8(f.lookupFace(rune(r)))
 	}
 	return f, nil
+}
+
+// readFallbacks reads the fallbacks' character maps and parses the Latin
+// core (or, without one, the Latin font): every sample article takes
+// quotes, brackets or Latin letters from it, most on the first screen.
+func (f *Fonts) readFallbacks(latin, latinCore, symbols []byte) error {
+	var err error
+	if f.fallbacks[faceLatin], err = newLazyFont(latin); err != nil {
+		return fmt.Errorf("layout: Latin font: %w", err)
+	}
+	eager := int8(faceLatin)
+	if latinCore != nil {
+		if f.fallbacks[faceLatinCore], err = newLazyFont(latinCore); err != nil {
+			return fmt.Errorf("layout: Latin core font: %w", err)
+		}
+		eager = faceLatinCore
+	}
+	f.fallbacks[eager].once.Do(func() { err = f.parseFallback(eager) })
+	if err != nil {
+		return fmt.Errorf("layout: Latin font: %w", err)
+	}
+	if symbols != nil {
+		if f.fallbacks[faceSymbols], err = newLazyFont(symbols); err != nil {
+			return fmt.Errorf("layout: symbol font: %w", err)
+		}
+	}
+	return nil
 }
 
 // has reports whether the font maps r to a glyph.

@@ -71,14 +71,19 @@ func (c *glyphCache) get(face *font.Face, gid font.GID, ppem float32, sub uint8)
 	}
 	g = rasterize(outline, ppem/float32(face.Upem()), float32(sub)/subpixels)
 	c.mu.Lock()
+	c.put(k, g, outline)
+	c.mu.Unlock()
+	return g, true
+}
+
+// put caches mask g of k and its outline; c.mu is held.
+func (c *glyphCache) put(k glyphKey, g *glyphMask, outline font.GlyphOutline) {
 	if c.m == nil || len(c.m) >= maxCachedGlyphs {
 		c.m = map[glyphKey]*glyphMask{}
 		c.outlines = map[outlineKey]font.GlyphOutline{}
 	}
 	c.m[k] = g
-	c.outlines[ol] = outline
-	c.mu.Unlock()
-	return g, true
+	c.outlines[outlineKey{k.font, k.gid}] = outline
 }
 
 // rasterizers keeps rasterizers for reuse: each holds an accumulation
@@ -186,45 +191,78 @@ func pixelPhase(px float64) (int, uint8) {
 
 // prepare rasterises the glyphs that drawing lines needs and the cache
 // lacks, split between the CPUs: the few hundred new glyphs of a first
-// screen are most of its drawing time. The phases are those DrawLine gives
-// at a whole-pixel origin.X (as every caller passes); a glyph missed here is
-// rasterised when drawn.
+// screen are most of its drawing time. The workers share nothing (each
+// decodes outlines from faces of its own, a glyph's phases together) and
+// the masks are cached at the end, under one lock. The phases are those
+// DrawLine gives at a whole-pixel origin.X (as every caller passes); a
+// glyph missed here is rasterised when drawn.
 func (c *glyphCache) prepare(lines []Line, ppem float32) {
-	var todo []glyphKey
+	type job struct {
+		ol      outlineKey
+		subs    []uint8
+		masks   []*glyphMask
+		outline font.GlyphOutline
+	}
+	var jobs []*job
+	byGlyph := map[outlineKey]*job{}
 	seen := map[glyphKey]bool{}
+	n := 0
 	c.mu.Lock()
 	for _, ln := range lines {
 		for _, run := range ln.Runs {
 			x := float64(run.X)
 			for _, gl := range run.Output.Glyphs {
 				_, sub := pixelPhase(x + float64(gl.XOffset)/64)
-				k := glyphKey{run.Output.Face.Font, gl.GlyphID, ppem, sub}
-				if _, ok := c.m[k]; !ok && !seen[k] {
-					seen[k] = true
-					todo = append(todo, k)
-				}
 				x += float64(gl.XAdvance) / 64
+				k := glyphKey{run.Output.Face.Font, gl.GlyphID, ppem, sub}
+				if _, ok := c.m[k]; ok || seen[k] {
+					continue
+				}
+				seen[k] = true
+				ol := outlineKey{k.font, k.gid}
+				j := byGlyph[ol]
+				if j == nil {
+					j = &job{ol: ol}
+					byGlyph[ol] = j
+					jobs = append(jobs, j)
+				}
+				j.subs = append(j.subs, sub)
+				n++
 			}
 		}
 	}
 	c.mu.Unlock()
-	if len(todo) < minPrepared {
+	if n < minPrepared {
 		return
 	}
-	workers := workersFor(len(todo) / minPrepared)
+	workers := workersFor(n / minPrepared)
 	faces := make([]map[*font.Font]*font.Face, workers)
-	parallel(workers, len(todo), func(w, i int) {
-		k := todo[i]
+	parallel(workers, len(jobs), func(w, i int) {
+		j := jobs[i]
 		if faces[w] == nil {
 			faces[w] = map[*font.Font]*font.Face{}
 		}
-		face := faces[w][k.font]
+		face := faces[w][j.ol.font]
 		if face == nil {
-			face = font.NewFace(k.font) // the runs' faces are their shapers'
-			faces[w][k.font] = face
+			face = font.NewFace(j.ol.font) // the runs' faces are their shapers'
+			faces[w][j.ol.font] = face
 		}
-		c.get(face, k.gid, k.ppem, k.sub)
+		outline, ok := face.GlyphData(j.ol.gid).(font.GlyphOutline)
+		if !ok {
+			return // bitmap or SVG glyph: drawn another way
+		}
+		j.outline = outline
+		for _, sub := range j.subs {
+			j.masks = append(j.masks, rasterize(outline, ppem/float32(face.Upem()), float32(sub)/subpixels))
+		}
 	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, j := range jobs {
+		for i, g := range j.masks {
+			c.put(glyphKey{j.ol.font, j.ol.gid, ppem, j.subs[i]}, g, j.outline)
+		}
+	}
 }
 
 // minPrepared is the fewest new glyphs worth a worker: below it, drawing
