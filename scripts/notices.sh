@@ -62,7 +62,7 @@ licence_file() {
 			echo "| $path | $version | $k |"
 		done
 	echo "| Go standard library | | BSD-3-Clause |"
-	echo "| Noto Naskh Arabic, Noto Sans (assets/fonts) | | OFL-1.1 |"
+	echo "| Noto Naskh Arabic, Noto Sans and its Latin core subset (assets/fonts) | | OFL-1.1 |"
 	echo "| Symbola, a subset for emoji and symbols (assets/fonts/Symbola-subset.ttf) | 2.60 | free for any use (see text) |"
 	echo
 	go list -deps -f '{{with .Module}}{{if not (or .Main .Replace)}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' . | sort -u |
