@@ -12,9 +12,11 @@ py=/usr/bin/python3 # Debian's, where python3-fonttools installs
 "$py" -c 'import fontTools' 2>/dev/null || apt-get install -y python3-fonttools >/dev/null
 (cd "$tmp" && apt-get download fonts-symbola >/dev/null && dpkg-deb -x fonts-symbola_*.deb x)
 src=$(find "$tmp/x" -name 'Symbola*.ttf' | head -1)
-# Arrows, technical and geometric symbols, dingbats, the Misc Symbols and
-# Pictographs, Emoticons, Transport, Supplemental Symbols, and the joiners.
+# Number forms (Ⅻ ⅓), arrows, mathematical operators (the minus sign −, ≤,
+# ≠: Noto Sans has none), technical symbols, enclosed alphanumerics (①),
+# geometric symbols, dingbats, the Misc Symbols and Pictographs, Emoticons,
+# Transport, Supplemental Symbols, and the joiners.
 "$py" -m fontTools.subset "$src" \
-	--unicodes="U+2190-21FF,U+2300-23FF,U+24C2,U+25A0-25FF,U+2600-27BF,U+2934-2935,U+2B05-2B55,U+3030,U+303D,U+3297,U+3299,U+1F100-1F2FF,U+1F300-1F6FF,U+1F900-1F9FF,U+FE0E,U+FE0F,U+200D,U+20E3" \
+	--unicodes="U+2150-218F,U+2190-21FF,U+2200-22FF,U+2300-23FF,U+2460-24FF,U+25A0-25FF,U+2600-27BF,U+2934-2935,U+2B05-2B55,U+3030,U+303D,U+3297,U+3299,U+1F100-1F2FF,U+1F300-1F6FF,U+1F900-1F9FF,U+FE0E,U+FE0F,U+200D,U+20E3" \
 	--no-hinting --name-IDs='*' --name-legacy --output-file=assets/fonts/Symbola-subset.ttf
 echo "wrote assets/fonts/Symbola-subset.ttf"

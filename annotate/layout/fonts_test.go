@@ -53,6 +53,23 @@ func TestEmojiGetGlyphs(t *testing.T) {
 	}
 }
 
+// TestNewsSymbolsHaveGlyphs: signs that news text uses beside emoji (the
+// minus sign of a temperature, ℃, list numbers, comparisons, fractions,
+// Roman numerals) are drawn from some face of the chain, none as .notdef.
+func TestNewsSymbolsHaveGlyphs(t *testing.T) {
+	text := []rune("الحرارة −3 ℃ و−٥ ℉ ① ② ⑩ ≤ ≥ ≠ ≈ ± × ÷ ½ ⅓ Ⅻ ‰ ∞ √ ✓ № ™ € £")
+	d := NewDocument(string(text), mustFonts(t), Options{Size: 20, Scale: 1})
+	for _, ln := range d.Lines() {
+		for _, r := range ln.Runs {
+			for _, g := range r.Output.Glyphs {
+				if g.GlyphID == 0 {
+					t.Errorf("%U (offset %d) is drawn as .notdef", text[g.ClusterIndex], g.ClusterIndex)
+				}
+			}
+		}
+	}
+}
+
 // TestSymbolFaceOnFirstUse: the symbol face is parsed when a text first
 // needs it, once, even when documents on several goroutines need it at the
 // same time (go test -race), and each gets its glyphs.
