@@ -17,23 +17,34 @@ func (u *UI) showSelection() {
 	if u.relFocus >= 0 {
 		u.focusRelation(-1)
 	}
+	if msg := u.selectionNote(); msg != "" {
+		u.say(msg)
+		u.selNote = msg
+	} else if u.selNote != "" && u.message.Text() == u.selNote {
+		u.say("") // the selection or span it described is gone: Escape, a click
+	}
+}
+
+// selectionNote is what the status line says of the selection or the span
+// at the caret ("" for nothing): a suggestion says its own (saySuggestion).
+func (u *UI) selectionNote() string {
 	s, e := u.view.Selection()
 	if u.link != nil {
 		if s < e {
-			u.say(fmt.Sprintf(lang.L("%s of «%s»: selected [%d,%d) — press a label key to make it the %s"), u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label)))
+			return fmt.Sprintf(lang.L("%s of «%s»: selected [%d,%d) — press a label key to make it the %s"), u.link.label, u.link.head.Text, s, e, strings.ToLower(u.link.label))
 		}
-		return
+		return ""
 	}
 	if u.saySuggestion() {
-		return
+		return u.message.Text()
 	}
 	if sp, ok := u.view.ActiveSpan(); ok {
-		u.say(spanRef(sp.Label, sp.Start, sp.End) + " «" + isolateRTL(sp.Text) + "»")
-		return
+		return spanRef(sp.Label, sp.Start, sp.End) + " «" + isolateRTL(sp.Text) + "»"
 	}
 	if s < e && u.doc != nil {
-		u.say(fmt.Sprintf(lang.L("selected [%d,%d) — %s"), s, e, hotkeyHint(u.labels)))
+		return fmt.Sprintf(lang.L("selected [%d,%d) — %s"), s, e, hotkeyHint(u.labels))
 	}
+	return ""
 }
 
 func (u *UI) ready() bool {

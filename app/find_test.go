@@ -267,3 +267,37 @@ func TestSpanStatusKeepsItsRangeInArabic(t *testing.T) {
 		t.Fatalf("in %q the ) is drawn at x %g, left of the [ at %g", shown, xClose, xOpen)
 	}
 }
+
+// TestSelectionStatusGoesWithTheSelection: the status line's note on a
+// selection, or on the span at the caret, does not outlive it: Escape or a
+// click elsewhere clears it, while a message that is not such a note stays.
+func TestSelectionStatusGoesWithTheSelection(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	const name = "هاكان فيدان"
+	start := findIn(t, u.doc.Text, name, 0)
+	end := start + len([]rune(name))
+	selected := func() bool { return strings.Contains(u.message.Text(), fmt.Sprintf("[%d,%d)", start, end)) }
+	u.view.Select(start, end)
+	if !selected() {
+		t.Fatalf("after selecting: %q", u.message.Text())
+	}
+	u.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if got := u.message.Text(); got != "" {
+		t.Fatalf("after Escape the status line still says %q", got)
+	}
+	u.view.Select(start, end)
+	test.Type(u.view, "1") // a PERSON span
+	clickAt(t, u, w, start+2)
+	if !selected() {
+		t.Fatalf("caret in the span: %q", u.message.Text())
+	}
+	clickAt(t, u, w, end+40) // plain text
+	if got := u.message.Text(); got != "" {
+		t.Fatalf("after a click out of the span the status line still says %q", got)
+	}
+	u.say("Saved")
+	clickAt(t, u, w, end+45)
+	if got := u.message.Text(); got != "Saved" {
+		t.Fatalf("a click cleared another message: %q", got)
+	}
+}

@@ -65,6 +65,7 @@ type UI struct {
 	paletteBt []*widget.Button
 	progress  *BidiLabel
 	message   *TextLine // status line: it quotes Arabic span texts inside Latin
+	selNote   string    // the status line's last note on the selection (showSelection)
 	docTitle  *TextLine
 	stripTick *widget.Check
 	who       *widget.Button // the annotator; tapped, switches
