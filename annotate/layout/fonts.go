@@ -11,6 +11,7 @@ import (
 	ot "github.com/go-text/typesetting/font/opentype"
 	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/harfbuzz"
+	"golang.org/x/text/unicode/norm"
 
 	"tawsim/assets"
 )
@@ -172,7 +173,9 @@ func (f *Fonts) readFallbacks(latin, latinCore, symbols []byte) error {
 		eager = faceLatinCore
 	}
 	f.fallbacks[eager].once.Do(func() { err = f.parseFallback(eager) })
-	if err != nil {
+	if err != nil && eager == faceLatinCore {
+		return fmt.Errorf("layout: Latin core font: %w", err)
+	} else if err != nil {
 		return fmt.Errorf("layout: Latin font: %w", err)
 	}
 	if symbols != nil {
@@ -222,15 +225,26 @@ func DefaultFonts() (*Fonts, error) {
 
 // itemFace is the face an item of the paragraph's face i is shaped in: the
 // Latin core when it has each of the item's runes that the whole Latin font
-// has (a rune neither has is drawn or hidden alike by both).
+// has (a rune neither has is drawn or hidden alike by both), and each of the
+// characters its combining marks compose into: HarfBuzz draws h+U+0323 as
+// the whole font's ḥ, one glyph, where the core has only h and the dot.
 func (f *Fonts) itemFace(i int8, runes []rune) int8 {
-	core := f.fallbacks[faceLatinCore]
+	core, whole := f.fallbacks[faceLatinCore], f.fallbacks[faceLatin]
 	if i != faceLatin || core == nil {
 		return i
 	}
+	marks := false
 	for _, r := range runes {
-		if !core.has(r) && f.fallbacks[faceLatin].has(r) {
+		if !core.has(r) && whole.has(r) {
 			return faceLatin
+		}
+		marks = marks || unicode.Is(unicode.Mn, r)
+	}
+	if marks {
+		for _, r := range norm.NFC.String(string(runes)) {
+			if !core.has(r) && whole.has(r) {
+				return faceLatin
+			}
 		}
 	}
 	return faceLatinCore

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 
 	"tawsim/assets"
 )
@@ -189,14 +191,41 @@ func TestLatinCoreIdentity(t *testing.T) {
 	if withCore.fallbacks[faceLatin].font != nil {
 		t.Fatal("the whole Latin font was parsed for texts in its core")
 	}
+	// Decomposed letters too: HarfBuzz composes h+U+0323 into the whole
+	// font's ḥ, a character the core lacks.
+	for _, w := range []float32{0, 300} {
+		compareCoreLayout(t, fmt.Sprintf("decomposed Latin at %v px", w),
+			"h\u0323adi\u0304th s\u0323ah\u0323i\u0304h\u0323 Nguye\u0302\u0303n D\u0323a\u0306\u0323ng a\u030C o\u031B ç c\u0327 n\u0303", w, withCore, whole)
+	}
+	if withCore.fallbacks[faceLatin].font == nil {
+		t.Fatal("the whole Latin font was not parsed for characters beyond the core")
+	}
 	mixed := "قال: Hello, VAWA world ffi fi (Tawsim) — “quoted” «x» 12.5% € № ™ −3 café naïve Łódź ʿAlī " +
 		"ثم ḥadīth Nguyễn Đặng x² → ½ ΑΒΓ Кирилл \u0301a ﬁ"
 	for _, w := range testWidths {
 		compareCoreLayout(t, fmt.Sprintf("mixed Latin at %v px", w), mixed, w, withCore, whole)
 	}
-	if withCore.fallbacks[faceLatin].font == nil {
-		t.Fatal("the whole Latin font was not parsed for characters beyond the core")
+	// Every character of the whole font beyond the core, decomposed into
+	// characters the core has, lays out as in the whole font.
+	var decomposed []string
+	for r := rune(0); r < 0x10000; r++ {
+		lf := withCore.fallbacks[faceLatinCore]
+		if !whole.fallbacks[faceLatin].has(r) || lf.has(r) {
+			continue
+		}
+		d := norm.NFD.String(string(r))
+		inCore := d != string(r)
+		for _, p := range d {
+			inCore = inCore && lf.has(p)
+		}
+		if inCore {
+			decomposed = append(decomposed, d)
+		}
 	}
+	if len(decomposed) < 300 {
+		t.Fatalf("only %d characters beyond the core decompose into it", len(decomposed))
+	}
+	compareCoreLayout(t, "decomposed characters", strings.Join(decomposed, " "), 600, withCore, whole)
 }
 
 // compareCoreLayout lays text out at width w in both chains and compares
