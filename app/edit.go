@@ -126,6 +126,10 @@ func (u *UI) label(name string) {
 		}
 		return
 	}
+	if old == nil && strings.TrimSpace(string([]rune(u.doc.Text)[s:e])) == "" {
+		u.say(lang.L("Only spaces are selected: a span needs a letter, a digit or a sign"))
+		return
+	}
 	u.find.lastLabel = name // for Ctrl+Enter in the find bar
 	if old != nil {
 		if old.Label == name {

@@ -301,3 +301,20 @@ func TestSelectionStatusGoesWithTheSelection(t *testing.T) {
 		t.Fatalf("a click cleared another message: %q", got)
 	}
 }
+
+// TestSpaceOnlySelectionIsNotLabelled: a label key on a selection of spaces
+// only (a double-click beside a symbol can give one) saves no span and says
+// why.
+func TestSpaceOnlySelectionIsNotLabelled(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	sp := len([]rune(u.doc.Text[:strings.Index(u.doc.Text, " ")]))
+	before := len(u.view.Spans())
+	u.view.Select(sp, sp+1)
+	test.Type(u.view, "3")
+	if n := len(u.view.Spans()); n != before {
+		t.Fatalf("a span of one space was saved: %d spans, %d before", n, before)
+	}
+	if !strings.Contains(u.message.Text(), "Only spaces") {
+		t.Fatalf("status line %q", u.message.Text())
+	}
+}
