@@ -172,18 +172,7 @@ func TestLatinCoreIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type sample struct {
-		name, text string
-		widths     []float32
-	}
-	var samples []sample
-	for _, a := range corpus(t) {
-		samples = append(samples, sample{a.name, a.text, testWidths})
-	}
-	if !testing.Short() {
-		samples = append(samples, sample{"benchmark text", bigText(t), []float32{benchWidth}})
-	}
-	for _, s := range samples {
+	for _, s := range identitySamples(t) {
 		for _, w := range s.widths {
 			compareCoreLayout(t, fmt.Sprintf("%s at %v px", s.name, w), s.text, w, withCore, whole)
 		}

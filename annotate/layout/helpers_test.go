@@ -74,3 +74,22 @@ func span(tb testing.TB, s, ctx, sub string) (int, int) {
 	}
 	return c + k, c + k + len([]rune(sub))
 }
+
+// identitySample is a text and the widths an identity test lays it out at.
+type identitySample struct {
+	name, text string
+	widths     []float32
+}
+
+// identitySamples are the five sample articles at testWidths and, unless
+// -short, the benchmark text at benchWidth.
+func identitySamples(tb testing.TB) []identitySample {
+	var samples []identitySample
+	for _, a := range corpus(tb) {
+		samples = append(samples, identitySample{a.name, a.text, testWidths})
+	}
+	if !testing.Short() {
+		samples = append(samples, identitySample{"benchmark text", bigText(tb), []float32{benchWidth}})
+	}
+	return samples
+}

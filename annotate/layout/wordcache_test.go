@@ -101,17 +101,7 @@ func assertSameLayout(t *testing.T, name string, on, off *Document, fOn, fOff *F
 // paragraphs shaped on all CPUs as the view asks for them.
 func TestWordCacheIdentity(t *testing.T) {
 	fOn, fOff := mustFonts(t), uncachedFonts(t)
-	type sample struct {
-		name, text string
-		widths     []float32
-	}
-	var samples []sample
-	for _, a := range corpus(t) {
-		samples = append(samples, sample{a.name, a.text, testWidths})
-	}
-	if !testing.Short() {
-		samples = append(samples, sample{"benchmark text", bigText(t), []float32{benchWidth}})
-	}
+	samples := identitySamples(t)
 	// Fresh fonts too: with an empty cache, new words are shaped in batches.
 	for _, fOn := range []*Fonts{freshFonts(t), fOn} {
 		for _, s := range samples {
