@@ -126,7 +126,7 @@ func (u *UI) label(name string) {
 		}
 		return
 	}
-	if old == nil && strings.TrimSpace(string([]rune(u.doc.Text)[s:e])) == "" {
+	if old == nil && strings.TrimSpace(string(u.view.Layout().Text()[s:e])) == "" {
 		u.say(lang.L("Only spaces are selected: a span needs a letter, a digit or a sign"))
 		return
 	}

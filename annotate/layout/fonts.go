@@ -165,18 +165,15 @@ func (f *Fonts) readFallbacks(latin, latinCore, symbols []byte) error {
 	if f.fallbacks[faceLatin], err = newLazyFont(latin); err != nil {
 		return fmt.Errorf("layout: Latin font: %w", err)
 	}
-	eager := int8(faceLatin)
+	eager, what := int8(faceLatin), "Latin font"
 	if latinCore != nil {
+		eager, what = faceLatinCore, "Latin core font"
 		if f.fallbacks[faceLatinCore], err = newLazyFont(latinCore); err != nil {
-			return fmt.Errorf("layout: Latin core font: %w", err)
+			return fmt.Errorf("layout: %s: %w", what, err)
 		}
-		eager = faceLatinCore
 	}
-	f.fallbacks[eager].once.Do(func() { err = f.parseFallback(eager) })
-	if err != nil && eager == faceLatinCore {
-		return fmt.Errorf("layout: Latin core font: %w", err)
-	} else if err != nil {
-		return fmt.Errorf("layout: Latin font: %w", err)
+	if f.fallbacks[eager].once.Do(func() { err = f.parseFallback(eager) }); err != nil {
+		return fmt.Errorf("layout: %s: %w", what, err)
 	}
 	if symbols != nil {
 		if f.fallbacks[faceSymbols], err = newLazyFont(symbols); err != nil {

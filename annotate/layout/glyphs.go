@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/go-text/typesetting/font"
@@ -205,7 +206,6 @@ func (c *glyphCache) prepare(lines []Line, ppem float32) {
 	}
 	var jobs []*job
 	byGlyph := map[outlineKey]*job{}
-	seen := map[glyphKey]bool{}
 	n := 0
 	c.mu.Lock()
 	for _, ln := range lines {
@@ -215,10 +215,9 @@ func (c *glyphCache) prepare(lines []Line, ppem float32) {
 				_, sub := pixelPhase(x + float64(gl.XOffset)/64)
 				x += float64(gl.XAdvance) / 64
 				k := glyphKey{run.Output.Face.Font, gl.GlyphID, ppem, sub}
-				if _, ok := c.m[k]; ok || seen[k] {
+				if _, ok := c.m[k]; ok {
 					continue
 				}
-				seen[k] = true
 				ol := outlineKey{k.font, k.gid}
 				j := byGlyph[ol]
 				if j == nil {
@@ -226,8 +225,10 @@ func (c *glyphCache) prepare(lines []Line, ppem float32) {
 					byGlyph[ol] = j
 					jobs = append(jobs, j)
 				}
-				j.subs = append(j.subs, sub)
-				n++
+				if !slices.Contains(j.subs, sub) {
+					j.subs = append(j.subs, sub)
+					n++
+				}
 			}
 		}
 	}
