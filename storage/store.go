@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
@@ -79,6 +80,16 @@ func OpenWith(path string, o Options) (*Store, error) {
 		dsn += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 	}
 	db, err := connect(dsn)
+	// Connecting sets WAL mode, which fails at once, not after the busy
+	// timeout, while another process is creating the file or opening its
+	// WAL: try again for a while.
+	for tries := 0; err != nil && isBusy(err) && tries < 100; tries++ {
+		if tries == 0 && o.Wait != nil {
+			o.Wait()
+		}
+		time.Sleep(50 * time.Millisecond)
+		db, err = connect(dsn)
+	}
 	if err == nil && readOnly && db.Exec("SELECT count(*) FROM sqlite_master").Error != nil {
 		// A WAL database in a folder this user may not write has no
 		// shared-memory file to read through: read the file as it is.
