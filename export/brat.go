@@ -126,7 +126,7 @@ func encodeBratDir(dir string, recs iter.Seq[annotate.Record], opts Options) (St
 		for _, r := range rels {
 			relLabels[r.Label] = true
 		}
-		if err := os.WriteFile(filepath.Join(dir, stem+".txt"), []byte(rec.Doc.Text), 0o644); err != nil {
+		if err := writeString(filepath.Join(dir, stem+".txt"), rec.Doc.Text); err != nil {
 			return st, err
 		}
 		if err := os.WriteFile(filepath.Join(dir, stem+".ann"), ann, 0o644); err != nil {
@@ -137,6 +137,20 @@ func encodeBratDir(dir string, recs iter.Seq[annotate.Record], opts Options) (St
 		st.Relations += len(rels)
 	}
 	return st, os.WriteFile(filepath.Join(dir, "annotation.conf"), bratConf(ents, relLabels), 0o644)
+}
+
+// writeString writes s to a new file at path; os.WriteFile would take a
+// copy of a long text as bytes.
+func writeString(path, s string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(s)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // encodeAnn appends the .ann lines of one layer.

@@ -169,10 +169,15 @@ func copyTable(in, out *gorm.DB, model any, sch *schema.Schema) (int64, error) {
 	order := strings.Join(cols, ", ")
 	id := sch.PrioritizedPrimaryField
 	keyset := id != nil && len(sch.PrimaryFields) == 1 && id.DataType == schema.Uint
+	batch := copyBatch
+	if sch.Table == "text_parts" {
+		batch = 8 // of up to textPartBytes each
+	}
 	var n, read, last int64
 	for {
 		rows := reflect.New(reflect.SliceOf(reflect.TypeOf(model).Elem()))
-		q := in.Model(model).Order(order).Limit(copyBatch)
+		// No hooks: a text stored in parts is copied as it is stored.
+		q := in.Session(&gorm.Session{SkipHooks: true}).Model(model).Order(order).Limit(batch)
 		if keyset {
 			q = q.Where(in.Statement.Quote(id.DBName)+" > ?", last)
 		} else {
@@ -200,7 +205,7 @@ func copyTable(in, out *gorm.DB, model any, sch *schema.Schema) (int64, error) {
 			return n, err
 		}
 		n += int64(rows.Elem().Len())
-		if got < copyBatch {
+		if got < batch {
 			return n, nil
 		}
 	}

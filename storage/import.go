@@ -300,7 +300,7 @@ func storeDocs(tx *gorm.DB, recs []annotate.Record, st *importState, have map[st
 		res.Added = append(res.Added, d.ID)
 	}
 	if len(fresh) > 0 {
-		if err := tx.CreateInBatches(fresh, 100).Error; err != nil {
+		if err := createDocuments(tx, fresh); err != nil {
 			return nil, fmt.Errorf("%sstoring documents: %w", where(opt, 0), err)
 		}
 	}
@@ -613,7 +613,10 @@ func replaceText(tx *gorm.DB, id uint, d *annotate.Document, hash string) (int, 
 	if err := touchLayers(tx, changed...); err != nil {
 		return 0, err
 	}
-	upd := map[string]any{"text": d.Text, "sha256": hash, "length": len(text)}
+	if err := writeText(tx, id, d.Text); err != nil {
+		return 0, err
+	}
+	upd := map[string]any{"text": columnText(d.Text), "sha256": hash, "length": len(text)}
 	if d.Title != "" {
 		upd["title"] = d.Title
 	}

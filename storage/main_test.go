@@ -8,8 +8,14 @@ import (
 	"tawsim/internal/pgtest"
 )
 
-// The suite runs on SQLite, then again on PostgreSQL (pgtest.Main).
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// The suite runs on SQLite, then again on PostgreSQL (pgtest.Main), with
+// every text of more than a few characters stored in parts, so that each
+// way of reading documents reads those (the program's tests store them in
+// rows: no text of theirs is a part long).
+func TestMain(m *testing.M) {
+	textPartBytes = 13
+	pgtest.Main(m)
+}
 
 // sqliteDDL matches what the old schemas of the tests, written as SQLite
 // stored them, spell differently on PostgreSQL.

@@ -251,7 +251,7 @@ func (m *defMerge) mergeDocuments(ids []string, from string) error {
 		}
 	}
 	for start := 0; start < len(fresh); start += 200 {
-		var rows []document
+		var rows []*document
 		if err := m.from.Where("id IN ?", fresh[start:min(start+200, len(fresh))]).Order("id").Find(&rows).Error; err != nil {
 			return err
 		}
@@ -260,7 +260,7 @@ func (m *defMerge) mergeDocuments(ids []string, from string) error {
 			src[i], rows[i].ID = rows[i].ID, 0
 			m.report.DocumentsAdded = append(m.report.DocumentsAdded, rows[i].ExtID)
 		}
-		if err := m.tx.CreateInBatches(rows, 100).Error; err != nil {
+		if err := createDocuments(m.tx, rows); err != nil {
 			return err
 		}
 		for i := range rows {

@@ -11,7 +11,7 @@ import (
 
 // SchemaVersion is the version of the schema this program writes. Opening a
 // database recorded with a higher version is refused.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 type metaRow struct {
 	Key   string `gorm:"primaryKey"`
@@ -178,4 +178,4 @@ type goldStatus struct {
 	UpdatedAt  time.Time
 }
 
-var allModels = []any{&metaRow{}, &document{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}, &suggestion{}}
+var allModels = []any{&metaRow{}, &document{}, &textPart{}, &annotator{}, &labelType{}, &span{}, &relation{}, &docStatus{}, &goldRejection{}, &goldStatus{}, &relationType{}, &goldRelationRejection{}, &assignment{}, &layerVersion{}, &deletedItem{}, &assignmentRev{}, &suggestion{}}

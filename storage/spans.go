@@ -146,7 +146,7 @@ func (s *Store) UpdateSpan(id int64, sp annotate.Span) (annotate.Span, error) {
 			return err
 		}
 		var d document
-		if err := tx.Select("text").Take(&d, row.DocumentID).Error; err != nil {
+		if err := tx.Select("id, text").Take(&d, row.DocumentID).Error; err != nil {
 			return err
 		}
 		sp.Text = ""
@@ -291,6 +291,11 @@ func (s *Store) eachBatch(layers []layerSource, doneOf uint, fn func(rec *annota
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		for i := range docs { // once the rows are closed: a store of one connection runs one query at a time
+			if err := readText(s.db, &docs[i]); err != nil {
+				return err
+			}
 		}
 		if len(docs) == 0 {
 			return nil

@@ -271,6 +271,14 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrating schema from version %d: %w", v, err)
 			}
 		}
+		// Version 7 stores long texts in parts (textparts.go); the texts
+		// of older versions stay in their rows, but for one that is the
+		// marker itself.
+		if v < 7 {
+			if err := migrateMarkerText(tx); err != nil {
+				return fmt.Errorf("migrating schema from version %d: %w", v, err)
+			}
+		}
 		return tx.Save(&metaRow{Key: "schema_version", Value: strconv.Itoa(SchemaVersion)}).Error
 	})
 }

@@ -215,7 +215,7 @@ func (s *Store) RestoreVersion(id int64) (kept int64, err error) {
 // or whose spans no longer match the document's text.
 func fitVersion(tx *gorm.DB, v *layerVersion, c *layerContent) error {
 	var doc document
-	if err := tx.Select("ext_id, text, length").Take(&doc, v.DocumentID).Error; err != nil {
+	if err := tx.Select("id, ext_id, text, length").Take(&doc, v.DocumentID).Error; err != nil {
 		return err
 	}
 	refuse := func(format string, args ...any) error {
