@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -18,9 +19,9 @@ import (
 // A test may lower it to store every text in parts.
 var textPartBytes = 1 << 20
 
-// textInParts is the text column of a document stored in parts. Every text
-// that begins with it is stored in parts, whatever its length, so no text
-// held in the column is ever taken for the marker.
+// textInParts is the text column of a document stored in parts. A text
+// that is the marker itself is stored in parts too, so no text held in a
+// row is ever taken for it.
 const textInParts = "\uFFFF"
 
 type textPart struct {
@@ -34,7 +35,7 @@ type textPart struct {
 
 // inParts says whether text is stored in parts.
 func inParts(text string) bool {
-	return len(text) > textPartBytes || strings.HasPrefix(text, textInParts)
+	return len(text) > textPartBytes || text == textInParts
 }
 
 // columnText is what the documents row of text holds.
@@ -74,7 +75,11 @@ func writeText(tx *gorm.DB, docID uint, text string) error {
 // calls it on every document row a query finds).
 func (d *document) AfterFind(tx *gorm.DB) error { return readText(tx, d) }
 
-// readText replaces d's text by its parts when it holds textInParts.
+// readText replaces d's text by its parts when it holds textInParts. One
+// statement reads them with the row, so that a text replaced meanwhile
+// by another connection is read whole, the old or the new, never a mix;
+// the row's other columns are set from the same statement, so d describes
+// the text it holds.
 func readText(tx *gorm.DB, d *document) error {
 	if d.Text != textInParts {
 		return nil
@@ -82,31 +87,39 @@ func readText(tx *gorm.DB, d *document) error {
 	if d.ID == 0 {
 		return fmt.Errorf("the text of a document stored in parts was read without the document's id")
 	}
-	var size int
-	if err := tx.Model(&textPart{}).Where("document_id = ?", d.ID).Select("COALESCE(SUM(size), 0)").Scan(&size).Error; err != nil {
-		return err
-	}
-	rows, err := tx.Model(&textPart{}).Where("document_id = ?", d.ID).Order("n").Select("text").Rows()
+	rows, err := tx.Raw(`SELECT d.ext_id, d.title, d.source, d.text, d.length, d.sha256, d.meta, COALESCE(SUM(p.size) OVER (), 0), p.text
+		FROM documents d LEFT JOIN text_parts p ON p.document_id = d.id WHERE d.id = ? ORDER BY p.n`, d.ID).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var row document
 	var b strings.Builder
-	b.Grow(size)
-	for rows.Next() {
-		var part string
-		if err := rows.Scan(&part); err != nil {
+	for first := true; rows.Next(); first = false {
+		var size int64
+		var part sql.NullString
+		if err := rows.Scan(&row.ExtID, &row.Title, &row.Source, &row.Text, &row.Length, &row.SHA256, &row.Meta, &size, &part); err != nil {
 			return err
 		}
-		b.WriteString(part)
+		if first {
+			b.Grow(int(size))
+		}
+		b.WriteString(part.String)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if size == 0 || b.Len() != size {
-		return fmt.Errorf("document %d is stored in parts, and they are missing or changed while read", d.ID)
+	switch {
+	case row.ExtID == "":
+		return fmt.Errorf("document %d was deleted while read", d.ID)
+	case row.Text != textInParts: // replaced meanwhile by a text its row holds
+	case b.Len() == 0:
+		return fmt.Errorf("document %d is stored in parts, and they are missing", d.ID)
+	default:
+		row.Text = b.String()
 	}
-	d.Text = b.String()
+	row.ID, row.CreatedAt = d.ID, d.CreatedAt
+	*d = row
 	return nil
 }
 
