@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -117,6 +118,13 @@ func TestExportOfALargeDocumentIsBounded(t *testing.T) {
 		t.Logf("export --format %s of a %d MB document: peak %d MB", f, size>>20, peak>>20)
 		if bound := base + 3*size; peak > bound {
 			t.Errorf("export --format %s of a %d MB document peaked at %d MB, over %d MB", f, size>>20, peak>>20, bound>>20)
+		}
+		if f == "brat" { // the text as stored, in its parts of 1 MB
+			want, _ := os.ReadFile(in)
+			got, err := os.ReadFile(filepath.Join(out, "big.txt"))
+			if _, after, ok := bytes.Cut(want, []byte(`"text":"`)); err != nil || !ok || !bytes.HasPrefix(after, append(got, '"')) || len(got) != int(size) {
+				t.Errorf("brat's big.txt (%d bytes, %v) is not the text imported", len(got), err)
+			}
 		}
 		os.RemoveAll(out)
 	}
