@@ -489,10 +489,14 @@ func (v *SpanView) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
-// DoubleTapped selects the word under the pointer.
+// DoubleTapped selects the word under the pointer: of the character under
+// it, not of the caret position nearest it, which on the trailing half of
+// a character is the next one's.
 func (v *SpanView) DoubleTapped(ev *fyne.PointEvent) {
-	off := v.hit(ev.Position)
-	s, e := v.doc.WordAt(off)
+	s, e := 0, 0
+	if v.wrapPx > 0 {
+		s, e = v.doc.WordAt(v.doc.RuneAt(v.toLayout(ev.Position)))
+	}
 	if v.OnDoubleTap != nil {
 		s, e = v.OnDoubleTap(s, e)
 	}

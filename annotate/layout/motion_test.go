@@ -9,7 +9,7 @@ func TestWordAt(t *testing.T) {
 		{"(سانا)", "سانا"}, {"والأردن", "والأردن"}, {"2025", "2025"}, {"Türkiye", "Türkiye"},
 	} {
 		s, e := span(t, text, c.ctx, c.word)
-		for o := s; o <= e; o++ {
+		for o := s; o < e; o++ {
 			if gs, ge := d.WordAt(o); gs != s || ge != e {
 				t.Errorf("WordAt(%d) in %q = [%d,%d), want [%d,%d)", o, c.word, gs, ge, s, e)
 			}

@@ -77,20 +77,9 @@ func offsetAtX(ln *Line, x float32) int {
 	if len(ln.Runs) == 0 {
 		return ln.Start
 	}
-	// Runs are contiguous in x: binary search the run, then the cluster.
-	ri := sort.Search(len(ln.Runs), func(i int) bool { return ln.Runs[i].X+ln.Runs[i].Width > x })
-	if ri == len(ln.Runs) {
-		ri--
-	}
-	for ri > 0 && len(ln.Runs[ri].Clusters) == 0 {
-		ri--
-	}
+	ri, ci := clusterAtX(ln, x)
 	r := &ln.Runs[ri]
 	cs := r.Clusters
-	ci := sort.Search(len(cs), func(i int) bool { return cs[i].X1 > x })
-	if ci == len(cs) {
-		ci--
-	}
 	off := clusterOffset(ln, r, cs[ci], x)
 	// On the boundary between two clusters of different runs both sides
 	// name a caret position; prefer the one whose caret is drawn at x.
@@ -103,6 +92,25 @@ func offsetAtX(ln *Line, x float32) int {
 		}
 	}
 	return off
+}
+
+// clusterAtX is the run and cluster of ln (which has runs) under x, the
+// first or last one when x is outside the line.
+func clusterAtX(ln *Line, x float32) (ri, ci int) {
+	// Runs are contiguous in x: binary search the run, then the cluster.
+	ri = sort.Search(len(ln.Runs), func(i int) bool { return ln.Runs[i].X+ln.Runs[i].Width > x })
+	if ri == len(ln.Runs) {
+		ri--
+	}
+	for ri > 0 && len(ln.Runs[ri].Clusters) == 0 {
+		ri--
+	}
+	cs := ln.Runs[ri].Clusters
+	ci = sort.Search(len(cs), func(i int) bool { return cs[i].X1 > x })
+	if ci == len(cs) {
+		ci--
+	}
+	return ri, ci
 }
 
 // clusterOffset is the caret position for x within (or beyond) cluster c
@@ -134,6 +142,37 @@ func (d *Document) HitTest(x, y float32) int {
 	defer d.mu.Unlock()
 	i := d.lineAtY(y)
 	return offsetAtX(d.line(i), x)
+}
+
+// RuneAt is the character under a point, for a double click: on the line
+// under y, the character of the cluster under x (the nearest one outside
+// the line) whose evenly split part holds x, whichever half of it x is in
+// (HitTest gives the caret position nearest x, which on a character's
+// trailing half is after it). On a line without characters it is the
+// line's start (its newline, or Len at the end of the text).
+func (d *Document) RuneAt(x, y float32) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ln := d.line(d.lineAtY(y))
+	if len(ln.Runs) == 0 {
+		return ln.Start
+	}
+	ri, ci := clusterAtX(ln, x)
+	r := &ln.Runs[ri]
+	if len(r.Clusters) == 0 {
+		return ln.Start
+	}
+	c := r.Clusters[ci]
+	n := c.End - c.Start
+	k := 0
+	if w := c.X1 - c.X0; w > 0 {
+		f := (x - c.X0) / w
+		if r.RTL() {
+			f = (c.X1 - x) / w
+		}
+		k = clampInt(int(math.Floor(float64(f*float32(n)))), 0, n-1)
+	}
+	return c.Start + k
 }
 
 // OffsetAtLineX is HitTest restricted to line i (clamped to the existing
@@ -207,15 +246,18 @@ func absf(v float32) float32 {
 	return v
 }
 
-// WordAt returns the word around caret position off, for a double click: a
-// maximal run of word runes (annotate.IsWordRune, so "(سانا)" gives سانا
-// and the word is the token the dataset formats write). If off is not in a word but follows one, that word; on a
-// space, the run of spaces; on other punctuation, that one character. Words
-// never cross a paragraph.
+// WordAt returns the word holding the character at off, for a double
+// click (see RuneAt): a maximal run of word runes (annotate.IsWordRune, so
+// "(سانا)" gives سانا and the word is the token the dataset formats
+// write); on a space, the run of spaces; on any other character (a
+// punctuation mark, a symbol, an emoji, the minus of "−3"), that one
+// character, as the dataset formats make it a token of its own. At the
+// end of the text, or on a newline, it is the word just before, if any.
+// Words never cross a paragraph.
 func (d *Document) WordAt(off int) (start, end int) {
 	t := d.text
 	off = clampInt(off, 0, len(t))
-	if (off == len(t) || !annotate.IsWordRune(t[off])) && off > 0 && annotate.IsWordRune(t[off-1]) {
+	if (off == len(t) || t[off] == '\n') && off > 0 && annotate.IsWordRune(t[off-1]) {
 		off--
 	}
 	if off == len(t) {
