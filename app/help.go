@@ -138,6 +138,7 @@ func (u *UI) keyRows() []keyRow {
 		keyRow{"r, R", lang.L("Next or previous relation of the span under the caret")},
 		keyRow{"Enter · X", lang.L("On a suggestion (dashed): accept it · reject it; a label's key accepts it as that label")},
 		keyRow{"F3, Shift+F3 · Escape", lang.L("In the find bar: next or previous match · close it")},
+		keyRow{"PgUp, PgDn", lang.L("Move the caret a page up or down (Shift extends the selection)")},
 		keyRow{lang.L("Double-click"), lang.L("Select a word")},
 		keyRow{"F1, ?", lang.L("This list of keys")},
 	)

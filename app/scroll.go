@@ -37,14 +37,8 @@ func scrolledView(fonts *layout.Fonts, size float32) (*SpanView, *viewScroll) {
 		s.Offset.Y = top
 		s.Refresh()
 	}
-	v.onDragPast = func(y float32) { // a drag selection scrolls the view
+	v.onScroll = func(top float32) { // the view scrolls itself (reveal)
 		h := s.Size().Height
-		top := s.Offset.Y
-		if y > top+h {
-			top = y - h
-		} else if y < top {
-			top = y
-		}
 		top = max(0, min(top, v.Size().Height-h))
 		if top != s.Offset.Y {
 			s.Offset.Y = top

@@ -72,12 +72,12 @@ type SpanView struct {
 	// onReflow is told the new top (Fyne units) when a new layout moved
 	// the first visible character: the scroller follows (scrolledView).
 	onReflow func(top float32)
-	// onDragPast is told the pointer's y (Fyne units, in the view) when a
-	// drag selection goes past the top or bottom of the visible part: the
-	// scroller brings it into view.
-	onDragPast func(y float32)
-	hoverAt    fyne.Position
-	hoverText  string
+	// onScroll is told the new top (Fyne units) when the view scrolls
+	// itself (reveal): the scroller follows and reports the visible part
+	// back through ScrollTo.
+	onScroll  func(top float32)
+	hoverAt   fyne.Position
+	hoverText string
 
 	lines     map[int]*canvas.Image // line images by line index
 	textColor color.Color
@@ -328,6 +328,63 @@ func (v *SpanView) firstVisible() int {
 	return v.topChar
 }
 
+// reveal scrolls the least that brings [y0, y1] (Fyne units, in the view)
+// into view, its top if it is taller than the view.
+func (v *SpanView) reveal(y0, y1 float32) {
+	if v.onScroll == nil || v.viewHeight <= 0 {
+		return
+	}
+	top := v.viewTop
+	if y1 > top+v.viewHeight {
+		top = y1 - v.viewHeight
+	}
+	if y0 < top {
+		top = y0
+	}
+	if top != v.viewTop {
+		v.onScroll(top)
+	}
+}
+
+// revealCaret scrolls the caret's line (with the arc band above it) into
+// view: keys move the caret out of it.
+func (v *SpanView) revealCaret() {
+	if v.wrapPx == 0 {
+		return
+	}
+	i, _ := v.doc.Caret(v.caret)
+	ln, _ := v.doc.Line(i)
+	y0, y1 := v.LineTop(v.caret), viewPad+(ln.Y+ln.Height)/v.scale
+	if i == 0 { // with the padding at the ends of the text
+		y0 = 0
+	}
+	if ln.End >= v.doc.Len() {
+		y1 += viewPad
+	}
+	v.reveal(y0, y1)
+}
+
+// pageFrom is the caret position a page (the visible height) above
+// (dir < 0) or below offset off, at the same x, as Up and Down keep it;
+// the view scrolls by that page too.
+func (v *SpanView) pageFrom(off, dir int) int {
+	page := v.viewHeight
+	if page <= 0 {
+		page = v.Size().Height
+	}
+	if page <= 0 || v.wrapPx == 0 {
+		return off
+	}
+	page = max(page-2*viewPad, page/2) // a little of the last page stays in view
+	i, x := v.doc.Caret(off)
+	ln, _ := v.doc.Line(i)
+	if v.onScroll != nil && v.viewHeight > 0 {
+		v.onScroll(v.viewTop + float32(dir)*page) // the scroller clamps it
+	}
+	y := ln.Y + ln.Height/2 + float32(dir)*page*v.scale
+	return v.doc.OffsetAtLineX(v.doc.LineAt(y), x) // LineAt clamps y to the text
+}
+
 // LineTop is the y (Fyne units, in the view) of the line holding offset,
 // with the arc band above it, for scrolling a selection into view.
 func (v *SpanView) LineTop(off int) float32 {
@@ -428,9 +485,7 @@ func (v *SpanView) Dragged(ev *fyne.DragEvent) {
 		v.dragFrom = v.anchor
 	}
 	v.anchor, v.caret = v.dragFrom, off
-	if v.onDragPast != nil && v.viewHeight > 0 && (ev.Position.Y < v.viewTop || ev.Position.Y > v.viewTop+v.viewHeight) {
-		v.onDragPast(ev.Position.Y)
-	}
+	v.reveal(ev.Position.Y, ev.Position.Y) // a drag past the visible part scrolls
 	if !v.alt && !v.exact {
 		s, e := snapWords(v.doc.Text(), min(v.dragFrom, off), max(v.dragFrom, off))
 		if s < e && v.OnDoubleTap != nil {
@@ -623,7 +678,8 @@ func (v *SpanView) TypedRune(r rune) {
 }
 
 // TypedKey moves the caret: arrows in visual direction, Home/End, Up/Down
-// by lines; with Shift held the selection extends.
+// by lines, PgUp/PgDn by the visible height; with Shift held the selection
+// extends. The view scrolls to keep the caret's line in sight.
 func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 	if v.OnKey != nil && v.OnKey(ev) {
 		return
@@ -659,6 +715,10 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		c = v.doc.LineStart(c)
 	case fyne.KeyEnd:
 		c = v.doc.LineEnd(c)
+	case fyne.KeyPageUp:
+		c = v.pageFrom(c, -1)
+	case fyne.KeyPageDown:
+		c = v.pageFrom(c, +1)
 	default:
 		return
 	}
@@ -667,6 +727,7 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 		v.anchor = c
 	}
 	v.updateActive()
+	v.revealCaret()
 	v.selectionChanged()
 }
 
