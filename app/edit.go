@@ -17,6 +17,12 @@ func (u *UI) showSelection() {
 	if u.relFocus >= 0 {
 		u.focusRelation(-1)
 	}
+	u.sayNote()
+}
+
+// sayNote writes the selection's note on the status line, or, when there
+// is none, clears the last one it wrote.
+func (u *UI) sayNote() {
 	if msg := u.selectionNote(); msg != "" {
 		u.say(msg)
 		u.selNote = msg
@@ -26,7 +32,7 @@ func (u *UI) showSelection() {
 }
 
 // selectionNote is what the status line says of the selection or the span
-// at the caret ("" for nothing): a suggestion says its own (saySuggestion).
+// at the caret ("" for nothing): a suggestion's keys first (suggestionNote).
 func (u *UI) selectionNote() string {
 	s, e := u.view.Selection()
 	if u.link != nil {
@@ -35,8 +41,8 @@ func (u *UI) selectionNote() string {
 		}
 		return ""
 	}
-	if u.saySuggestion() {
-		return u.message.Text()
+	if msg := u.suggestionNote(); msg != "" {
+		return msg
 	}
 	if sp, ok := u.view.ActiveSpan(); ok {
 		return spanRef(sp.Label, sp.Start, sp.End) + " «" + isolateRTL(sp.Text) + "»"

@@ -167,15 +167,14 @@ func (u *UI) showSuggestions() {
 	}
 }
 
-// saySuggestion puts the suggestion at the caret on the status line with
-// its keys, and reports whether there is one.
-func (u *UI) saySuggestion() bool {
+// suggestionNote is what the status line says of the suggestion at the
+// caret, with its keys ("" for none).
+func (u *UI) suggestionNote() string {
 	sg, ok := u.view.SuggestionAtCaret()
 	if !ok || u.link != nil {
-		return false
+		return ""
 	}
-	u.say(fmt.Sprintf(lang.L("Suggested %s «%s»: Enter accepts · X rejects · a label key accepts it as that label"), sg.Label, sg.Text))
-	return true
+	return fmt.Sprintf(lang.L("Suggested %s «%s»: Enter accepts · X rejects · a label key accepts it as that label"), sg.Label, sg.Text)
 }
 
 // suggestionKey accepts the suggestion at the caret on Enter; it reports
@@ -402,6 +401,8 @@ func (u *UI) suggestionsStored(st *storage.Store, ann string, total int, err err
 	u.loadSuggestions()
 	u.showSuggestions()
 	if u.view.anchor == u.view.caret {
-		u.saySuggestion() // one may have come under the caret
+		if msg := u.suggestionNote(); msg != "" { // one may have come under the caret
+			u.say(msg)
+		}
 	}
 }
