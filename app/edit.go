@@ -31,6 +31,13 @@ func (u *UI) sayNote() {
 	}
 }
 
+// sayOfSelection says msg, a note on the selection as it is: the next
+// change of the selection replaces it, or clears it (sayNote).
+func (u *UI) sayOfSelection(msg string) {
+	u.say(msg)
+	u.selNote = msg
+}
+
 // selectionNote is what the status line says of the selection or the span
 // at the caret ("" for nothing): a suggestion's keys first (suggestionNote).
 func (u *UI) selectionNote() string {
@@ -126,7 +133,7 @@ func (u *UI) label(name string) {
 	old, s, e, ok := labelTarget(u.view, false)
 	if !ok {
 		if _, in := u.view.ActiveSpan(); in { // a stray key in a span clicked into
-			u.say(lang.L("Select the span exactly to relabel it (click it in the span list)"))
+			u.sayOfSelection(lang.L("Select the span exactly to relabel it (click it in the span list)"))
 		} else {
 			u.say(lang.L(selectFirst))
 		}

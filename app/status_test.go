@@ -1,7 +1,12 @@
 package app
 
 import (
+	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"tawsim/annotate"
 )
 
 // selectionNote only reads: with the caret in a suggestion it returns the
@@ -16,5 +21,30 @@ func TestSelectionNoteWritesNothing(t *testing.T) {
 	}
 	if got := u.message.Text(); got != "something else" {
 		t.Fatalf("selectionNote wrote the status line: %q", got)
+	}
+}
+
+// "Select the span exactly" is about the span the caret is in: it goes
+// when the caret leaves the span.
+func TestRelabelHintGoesWithTheCaret(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	s := findIn(t, u.doc.Text, "تركيا", 0)
+	sp, err := u.hist.Add(u.doc.ID, annotate.Span{Start: s, End: s + 5, Label: "STATE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.replaceSpan(nil, &sp)
+	clickInto(t, u, sp.Start, sp.End)
+	test.Type(u.view, "1")
+	const hint = "Select the span exactly"
+	if !strings.Contains(u.message.Text(), hint) {
+		t.Fatalf("a label key in the span: status %q", u.message.Text())
+	}
+	click(t, u, sp.End+3) // past the span, in plain text
+	if _, in := u.view.ActiveSpan(); in {
+		t.Fatal("the click landed in a span")
+	}
+	if got := u.message.Text(); strings.Contains(got, hint) {
+		t.Fatalf("the caret left the span, the status line still says %q", got)
 	}
 }
