@@ -298,9 +298,10 @@ func (u *UI) relKey(ev *fyne.KeyEvent) bool {
 			} else {
 				u.say(lang.L("No span the rules allow: select its text and press its label key"))
 			}
-		case fyne.KeyEscape:
+		case fyne.KeyEscape: // and the selection goes, as Escape clears it elsewhere
 			u.endLink()
 			u.showRelations()
+			u.view.Select(u.view.Caret(), u.view.Caret())
 			u.say(lang.L("linking cancelled"))
 		default:
 			return false

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
@@ -46,5 +47,30 @@ func TestRelabelHintGoesWithTheCaret(t *testing.T) {
 	}
 	if got := u.message.Text(); strings.Contains(got, hint) {
 		t.Fatalf("the caret left the span, the status line still says %q", got)
+	}
+}
+
+// Escape while linking cancels it and clears the selection made for the
+// tail, as Escape clears a selection elsewhere: the status line says
+// linking is cancelled, and nothing stays highlighted.
+func TestEscapeWhileLinkingClearsTheSelection(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	v := u.view
+	attribution(t, u)
+	test.Type(v, "s")
+	if u.link == nil {
+		t.Fatal("S did not start linking")
+	}
+	cue := findIn(t, u.doc.Text, "أفادت", 0)
+	v.Select(cue, cue+5)
+	press(v, fyne.KeyEscape, 1)
+	if u.link != nil {
+		t.Fatal("Escape did not cancel linking")
+	}
+	if s, e := v.Selection(); s != e {
+		t.Fatalf("linking cancelled, [%d,%d) still selected", s, e)
+	}
+	if got := u.message.Text(); got != "linking cancelled" {
+		t.Fatalf("status %q", got)
 	}
 }
