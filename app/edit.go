@@ -31,6 +31,15 @@ func (u *UI) sayNote() {
 	}
 }
 
+// renewNote writes the selection's note again after a background change
+// (suggestions arrived under the caret), unless the status line reports
+// something else, which the note would hide (as "Undone: …").
+func (u *UI) renewNote() {
+	if t := u.message.Text(); t == "" || t == u.selNote {
+		u.sayNote()
+	}
+}
+
 // sayOfSelection says msg, a note on the selection as it is: the next
 // change of the selection replaces it, or clears it (sayNote).
 func (u *UI) sayOfSelection(msg string) {
@@ -356,8 +365,12 @@ func (u *UI) undo() {
 		return
 	}
 	added := u.hist.topAdd(true)
+	what := u.hist.undoNote()
+	if what == "" {
+		what = lang.L("undone")
+	}
 	doc, err := u.hist.Undo()
-	u.afterHistory(doc, err, lang.L("undone"), lang.L("Nothing to undo"))
+	u.afterHistory(doc, err, what, lang.L("Nothing to undo"))
 	if added != nil && err == nil {
 		u.unpropagate(*added) // its suggestions go with it
 	}

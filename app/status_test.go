@@ -74,3 +74,31 @@ func TestEscapeWhileLinkingClearsTheSelection(t *testing.T) {
 		t.Fatalf("status %q", got)
 	}
 }
+
+// Undoing an accepted suggestion says what was undone, and the
+// suggestion's keys, back under the caret once the background count is
+// in, do not overwrite that; the next move of the caret shows them.
+func TestUndoAcceptedSuggestionSaysSo(t *testing.T) {
+	asyncSuggestions(t)
+	u, _, _ := newTestUI(t)
+	settle(u)
+	sg := seedSuggestions(t, u, "STATE", "تركيا")[0]
+	clickInto(t, u, sg.Start, sg.End)
+	press(u.view, fyne.KeyReturn, 1)
+	settle(u)
+	if _, ok := spanAt(t, u, sg.Start, sg.End); !ok {
+		t.Fatal("Enter did not accept the suggestion")
+	}
+	u.view.TypedShortcut(scUndo)
+	settle(u)
+	if _, ok := suggestionAt(u, sg.Start, sg.End); !ok {
+		t.Fatal("undo did not bring the suggestion back")
+	}
+	if got := u.message.Text(); !strings.Contains(got, "Undone: accepting STATE «تركيا»") {
+		t.Fatalf("status after the undo: %q", got)
+	}
+	press(u.view, fyne.KeyLeft, 1)
+	if got := u.message.Text(); !strings.Contains(got, "Enter accepts") {
+		t.Fatalf("status in the suggestion after a move: %q", got)
+	}
+}

@@ -401,8 +401,6 @@ func (u *UI) suggestionsStored(st *storage.Store, ann string, total int, err err
 	u.loadSuggestions()
 	u.showSuggestions()
 	if u.view.anchor == u.view.caret {
-		if msg := u.suggestionNote(); msg != "" { // one may have come under the caret
-			u.say(msg)
-		}
+		u.renewNote() // one may have come under the caret
 	}
 }

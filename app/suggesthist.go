@@ -131,3 +131,20 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 	}
 	return nil
 }
+
+// undoNote is what the status line says when the last step is undone, if
+// it is a step on suggestions ("" for any other).
+func (h *history) undoNote() string {
+	if len(h.undo) == 0 || h.undo[len(h.undo)-1].sugs == nil {
+		return ""
+	}
+	st := h.undo[len(h.undo)-1].sugs
+	sg := st.sugs[0]
+	switch {
+	case st.reject:
+		return fmt.Sprintf(lang.L("Undone: the rejection of %s «%s»; it is suggested again"), sg.Label, sg.Text)
+	case len(st.sugs) == 1:
+		return fmt.Sprintf(lang.L("Undone: accepting %s «%s»; it is a suggestion again"), sg.Label, sg.Text)
+	}
+	return fmt.Sprintf(lang.L("Undone: accepting %d suggestions; they are suggestions again"), len(st.sugs))
+}
