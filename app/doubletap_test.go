@@ -10,14 +10,16 @@ import (
 // TestDoubleClickSelectsTheCharacterUnderThePointer: a double click on
 // either half of a symbol, a punctuation mark or an emoji selects it, in
 // the Arabic (RTL) text and in a Latin (LTR) run; on a word, the word. The
-// minus of "−3" is a token of its own, as the dataset formats write it.
+// minus of "−3" is a token of its own, as the dataset formats write it. A
+// cluster of several code points (an emoji with a skin tone, a ZWJ
+// sequence) is selected whole.
 func TestDoubleClickSelectsTheCharacterUnderThePointer(t *testing.T) {
 	test.NewTempApp(t)
 	v := NewSpanView(testFonts, 20)
 	w := test.NewWindow(v)
 	t.Cleanup(w.Close)
 	w.Resize(fyne.NewSize(900, 300))
-	text := "انخفضت الحرارة −3 درجات، وقال: «نعم» 😀 ثم (AB + CD) end."
+	text := "انخفضت الحرارة −3 درجات، وقال: «نعم» 😀 ثم (AB + CD) end. 👍🏽 و👨\u200d👩\u200d👧"
 	v.SetText(text)
 	test.WidgetRenderer(v).Layout(v.Size())
 	d := v.Layout()
@@ -25,6 +27,7 @@ func TestDoubleClickSelectsTheCharacterUnderThePointer(t *testing.T) {
 	for _, c := range []struct{ at, word string }{
 		{"−", "−"}, {"3", "3"}, {"،", "،"}, {"«", "«"}, {"😀", "😀"}, {"+", "+"}, {")", ")"},
 		{".", "."}, {"درجات", "درجات"}, {"CD", "CD"},
+		{"👍", "👍🏽"}, {"👩", "👨\u200d👩\u200d👧"}, // one cluster of several code points
 	} {
 		at := findIn(t, text, c.at, 0)
 		ws := findIn(t, text, c.word, 0)

@@ -550,7 +550,10 @@ func (v *SpanView) Tapped(ev *fyne.PointEvent) {
 func (v *SpanView) DoubleTapped(ev *fyne.PointEvent) {
 	s, e := 0, 0
 	if v.wrapPx > 0 {
-		s, e = v.doc.WordAt(v.doc.RuneAt(v.toLayout(ev.Position)))
+		off, cs, ce := v.doc.RuneAt(v.toLayout(ev.Position))
+		s, e = v.doc.WordAt(off)
+		// A sign of several code points (an emoji sequence) is one.
+		s, e = min(s, cs), max(e, ce)
 	}
 	if v.OnDoubleTap != nil {
 		s, e = v.OnDoubleTap(s, e)

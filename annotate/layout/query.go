@@ -149,18 +149,20 @@ func (d *Document) HitTest(x, y float32) int {
 // the line) whose evenly split part holds x, whichever half of it x is in
 // (HitTest gives the caret position nearest x, which on a character's
 // trailing half is after it). On a line without characters it is the
-// line's start (its newline, or Len at the end of the text).
-func (d *Document) RuneAt(x, y float32) int {
+// line's start (its newline, or Len at the end of the text). start and
+// end are the cluster holding it (a letter with its marks, an emoji
+// sequence), empty on a line without characters.
+func (d *Document) RuneAt(x, y float32) (off, start, end int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	ln := d.line(d.lineAtY(y))
 	if len(ln.Runs) == 0 {
-		return ln.Start
+		return ln.Start, ln.Start, ln.Start
 	}
 	ri, ci := clusterAtX(ln, x)
 	r := &ln.Runs[ri]
 	if len(r.Clusters) == 0 {
-		return ln.Start
+		return ln.Start, ln.Start, ln.Start
 	}
 	c := r.Clusters[ci]
 	n := c.End - c.Start
@@ -172,7 +174,7 @@ func (d *Document) RuneAt(x, y float32) int {
 		}
 		k = clampInt(int(math.Floor(float64(f*float32(n)))), 0, n-1)
 	}
-	return c.Start + k
+	return c.Start + k, c.Start, c.End
 }
 
 // OffsetAtLineX is HitTest restricted to line i (clamped to the existing
