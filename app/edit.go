@@ -24,8 +24,7 @@ func (u *UI) showSelection() {
 // is none, clears the last one it wrote.
 func (u *UI) sayNote() {
 	if msg := u.selectionNote(); msg != "" {
-		u.say(msg)
-		u.selNote = msg
+		u.sayOfSelection(msg)
 	} else if u.selNote != "" && u.message.Text() == u.selNote {
 		u.say("") // the selection or span it described is gone: Escape, a click
 	}

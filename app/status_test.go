@@ -101,4 +101,16 @@ func TestUndoAcceptedSuggestionSaysSo(t *testing.T) {
 	if got := u.message.Text(); !strings.Contains(got, "Enter accepts") {
 		t.Fatalf("status in the suggestion after a move: %q", got)
 	}
+	// Accepted as another label (its key), the undo names that label.
+	clickInto(t, u, sg.Start, sg.End)
+	u.view.TypedRune('1')
+	settle(u)
+	if sp, ok := spanAt(t, u, sg.Start, sg.End); !ok || sp.Label != "PERSON" {
+		t.Fatalf("the label key did not accept the suggestion as PERSON: %+v %v", sp, ok)
+	}
+	u.view.TypedShortcut(scUndo)
+	settle(u)
+	if got := u.message.Text(); !strings.Contains(got, "Undone: accepting PERSON «تركيا»") {
+		t.Fatalf("status after undoing the accept as PERSON: %q", got)
+	}
 }

@@ -135,7 +135,7 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 // undoNote is what the status line says when the last step is undone, if
 // it is a step on suggestions ("" for any other).
 func (h *history) undoNote() string {
-	if len(h.undo) == 0 || h.undo[len(h.undo)-1].sugs == nil {
+	if len(h.undo) == 0 || h.undo[len(h.undo)-1].sugs == nil || len(h.undo[len(h.undo)-1].sugs.sugs) == 0 {
 		return ""
 	}
 	st := h.undo[len(h.undo)-1].sugs
@@ -144,7 +144,11 @@ func (h *history) undoNote() string {
 	case st.reject:
 		return fmt.Sprintf(lang.L("Undone: the rejection of %s «%s»; it is suggested again"), sg.Label, sg.Text)
 	case len(st.sugs) == 1:
-		return fmt.Sprintf(lang.L("Undone: accepting %s «%s»; it is a suggestion again"), sg.Label, sg.Text)
+		label := sg.Label
+		if st.label != "" { // accepted as another label
+			label = st.label
+		}
+		return fmt.Sprintf(lang.L("Undone: accepting %s «%s»; it is a suggestion again"), label, sg.Text)
 	}
 	return fmt.Sprintf(lang.L("Undone: accepting %d suggestions; they are suggestions again"), len(st.sugs))
 }
