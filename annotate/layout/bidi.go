@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"slices"
+
 	"github.com/benoitkugler/textlayout/fribidi"
 )
 
@@ -28,9 +30,10 @@ const (
 // bidiClasses fills the bidi class and paired-bracket type of each rune, as
 // fribidi expects them (bracket types only for class ON, rule BD14–BD16).
 // brackets is nil when the text has no paired bracket: fribidi reads none
-// then, and most paragraphs have none.
-func bidiClasses(text []rune) ([]fribidi.CharType, []fribidi.BracketType) {
-	types := make([]fribidi.CharType, len(text))
+// then, and most paragraphs have none. The classes are written into buf
+// when it is large enough (a shaper's scratch: fribidi keeps no reference).
+func bidiClasses(text []rune, buf []fribidi.CharType) ([]fribidi.CharType, []fribidi.BracketType) {
+	types := slices.Grow(buf[:0], len(text))[:len(text)]
 	var brackets []fribidi.BracketType
 	for i, r := range text {
 		t := fribidi.GetBidiType(r)

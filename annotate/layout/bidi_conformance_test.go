@@ -148,7 +148,7 @@ func TestBidiCharacterTest(t *testing.T) {
 		}
 		dir := [...]ParDirection{ForceLTR, ForceRTL, AutoLTR}[parseInts(f[1])[0]]
 		wantPar := parseInts(f[2])[0]
-		types, brackets := bidiClasses(text)
+		types, brackets := bidiClasses(text, nil)
 		levels, par, order := bidiCase(types, brackets, dir)
 		ok := int(par) == wantPar && levelsMatch(levels, parseInts(f[3]), types) && orderMatch(order, parseInts(f[4]))
 		if !ok {

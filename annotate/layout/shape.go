@@ -65,19 +65,64 @@ func maskFlags(gl []shaping.Glyph) {
 // cluster is one glyph cluster of a shaped paragraph, in logical order.
 // Zero-advance clusters (the alef of Noto Naskh's lam-alef) are merged into
 // their logical predecessor (the first of an item into its successor) so
-// that every cluster has width.
+// that every cluster has width. It keeps 16 bytes, one per code point of a
+// document held for the document's life: where it ends and its last glyph
+// follow from the next cluster (shaped.end, shaped.glyphs), its width in
+// pixels from its 26.6 one (adv).
 type cluster struct {
-	start, end int32 // paragraph-relative runes [start,end)
-	g0, g1     int32 // glyphs [g0,g1) of items[item] (indices into its pieces, visual order)
-	item       int32
-	adv        float32       // pixels
-	fadv       fixed.Int26_6 // the same, as the sum of the glyphs' advances
-	space      bool          // only break spaces: hangs at a line end, allows a break after it
+	start int32 // paragraph-relative rune; it ends where the next cluster starts
+	// g is the first glyph of the cluster in logical order, an index into
+	// items[item]'s glyphs (its pieces, visual order): of a left-to-right
+	// item, the cluster's first glyph; of a right-to-left one, one past its
+	// last.
+	g    int32
+	kind int32         // the item's index << 1 | 1 for break spaces (isSpace)
+	fadv fixed.Int26_6 // the sum of the glyphs' advances
+}
+
+// adv is the cluster's advance in pixels (exact: 26.6 values are multiples
+// of 1/64 well within float32's precision).
+func (c cluster) adv() float32 { return float32(c.fadv) * (1.0 / 64) }
+
+// item is the index of the cluster's item.
+func (c cluster) item() int32 { return c.kind >> 1 }
+
+// isSpace reports whether the cluster is only break spaces: it hangs at a
+// line end and allows a break after it.
+func (c cluster) isSpace() bool { return c.kind&1 == 1 }
+
+// end is where cluster i ends: the next one's start, the last one's at the
+// paragraph's end.
+func (sp *shaped) end(i int) int32 {
+	if i+1 < len(sp.clus) {
+		return sp.clus[i+1].start
+	}
+	return sp.n
+}
+
+// glyphs returns cluster i's glyphs [g0,g1) in its item: up to the next
+// cluster of the item in logical order, or the item's edge.
+func (sp *shaped) glyphs(i int) (g0, g1 int32) {
+	c := sp.clus[i]
+	it := &sp.items[c.item()]
+	rtl := it.out.Direction.Progression() == di.TowardTopLeft
+	var next int32 // the item's edge: its glyphs' end, or (right to left) 0
+	if !rtl {
+		next = it.glyphCount()
+	}
+	if i+1 < len(sp.clus) && sp.clus[i+1].item() == c.item() {
+		next = sp.clus[i+1].g
+	}
+	if rtl {
+		return next, c.g
+	}
+	return c.g, next
 }
 
 // shaped is the width-independent part of a paragraph's layout, cached.
 type shaped struct {
-	types  []fribidi.CharType
+	text   []rune // the paragraph's, shared with the document
+	n      int32  // len(text)
 	levels []Level
 	par    Level
 	items  []item
@@ -115,7 +160,8 @@ type shaper struct {
 	// Scratch for shapeBatch: the new words of an item, one after the other.
 	batch      []rune
 	batchUnits []unit
-	// Scratch for shapeParagraph: each rune's face and script.
+	// Scratch for shapeParagraph: each rune's bidi class, face and script.
+	types       []fribidi.CharType
 	runeFaces   []int8
 	runeScripts []language.Script
 }
@@ -151,9 +197,9 @@ const glyphFlags = uint32(harfbuzz.GlyphUnsafeToBreak | harfbuzz.GlyphUnsafeToCo
 
 // shapeParagraph resolves bidi levels, itemizes and shapes one paragraph.
 func (s *shaper) shapeParagraph(text []rune) *shaped {
-	sp := &shaped{}
-	types, brackets := bidiClasses(text)
-	sp.types = types
+	sp := &shaped{text: text, n: int32(len(text))}
+	types, brackets := bidiClasses(text, s.types)
+	s.types = types
 	sp.levels, sp.par = resolveLevels(types, brackets, AutoRTL)
 	n := len(text)
 	if n == 0 {
@@ -275,60 +321,67 @@ func appendClusters(dst []cluster, text []rune, it *item, idx int32) []cluster {
 				adv += gl[j].XAdvance
 				k2++
 			}
-			c := cluster{start: int32(ci) + p.at, item: idx, adv: float32(adv) / 64, fadv: adv}
+			c := cluster{start: int32(ci) + p.at, kind: idx << 1, fadv: adv, g: p.g + int32(k)}
 			if rtl {
-				c.g0, c.g1 = p.g+int32(n-k2), p.g+int32(n-k)
-			} else {
-				c.g0, c.g1 = p.g+int32(k), p.g+int32(k2)
+				c.g = p.g + int32(n-k)
 			}
 			dst = append(dst, c)
 			k = k2
-		}
-	}
-	// Ends: the next cluster's start; the last one ends with the item.
-	for i := first; i < len(dst); i++ {
-		if i+1 < len(dst) {
-			dst[i].end = dst[i+1].start
-		} else {
-			dst[i].end = int32(end)
 		}
 	}
 	if len(dst) > first && dst[first].start > int32(start) {
 		dst[first].start = int32(start) // runes before the first glyph (should not happen)
 	}
 	for i := first; i < len(dst); i++ {
-		sp := true
-		for _, r := range text[dst[i].start:dst[i].end] {
-			if !isBreakSpace(r) {
-				sp = false
-				break
-			}
+		e := int32(end)
+		if i+1 < len(dst) {
+			e = dst[i+1].start
 		}
-		dst[i].space = sp
+		if allBreakSpaces(text[dst[i].start:e]) {
+			dst[i].kind |= 1
+		}
 	}
 	// Merge zero-advance clusters into their logical predecessor (or, for
 	// the item's first cluster, its successor), so that every character
-	// range has width to hit and highlight. Spaces stay separate.
+	// range has width to hit and highlight. Spaces stay separate. The
+	// merged cluster's runes and glyphs are the neighbour's then (see
+	// shaped.end and shaped.glyphs); the successor takes over the first's
+	// start and first glyph.
 	w := first
 	for i := first; i < len(dst); i++ {
 		c := dst[i]
-		if c.adv == 0 && w > first && !c.space && !dst[w-1].space {
-			p := &dst[w-1]
-			p.end = c.end
-			p.g0, p.g1 = min(p.g0, c.g0), max(p.g1, c.g1)
+		if c.fadv == 0 && w > first && !c.isSpace() && !dst[w-1].isSpace() {
 			continue
 		}
 		dst[w] = c
 		w++
 	}
 	dst = dst[:w]
-	if w-first >= 2 && dst[first].adv == 0 && !dst[first].space && !dst[first+1].space {
+	if w-first >= 2 && dst[first].fadv == 0 && !dst[first].isSpace() && !dst[first+1].isSpace() {
 		c := dst[first]
 		nx := &dst[first+1]
-		nx.start = c.start
-		nx.g0, nx.g1 = min(nx.g0, c.g0), max(nx.g1, c.g1)
+		nx.start, nx.g = c.start, c.g
 		copy(dst[first:], dst[first+1:])
 		dst = dst[:len(dst)-1]
 	}
 	return dst
+}
+
+// allBreakSpaces reports whether every rune of rs is a break space.
+func allBreakSpaces(rs []rune) bool {
+	for _, r := range rs {
+		if !isBreakSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// glyphCount is the number of the item's glyphs.
+func (it *item) glyphCount() int32 {
+	if len(it.pieces) == 0 {
+		return 0
+	}
+	p := it.pieces[len(it.pieces)-1]
+	return p.g + int32(len(p.w.glyphs))
 }

@@ -3,6 +3,7 @@ package layout
 import (
 	"math"
 
+	"github.com/benoitkugler/textlayout/fribidi"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
@@ -26,14 +27,14 @@ func breakLines(clus []cluster, width float32) []int32 {
 		next := len(clus)
 		for i := ls; i < len(clus); i++ {
 			c := clus[i]
-			if i > ls && clus[i-1].space && !c.space {
+			if i > ls && clus[i-1].isSpace() && !c.isSpace() {
 				lastBreak = i
 			}
-			if c.space {
-				pending += c.adv
+			if c.isSpace() {
+				pending += c.adv()
 				continue
 			}
-			nw := w + pending + c.adv
+			nw := w + pending + c.adv()
 			if nw > width+eps && i > ls {
 				if lastBreak > ls {
 					next = lastBreak
@@ -73,7 +74,7 @@ const maxExactWidth = 1 << 18
 func wordsOf(clus []cluster) (words []word, ok bool) {
 	n := 0 // words start at 0 and after each space that a non-space follows
 	for i := 1; i < len(clus); i++ {
-		if clus[i-1].space && !clus[i].space {
+		if clus[i-1].isSpace() && !clus[i].isSpace() {
 			n++
 		}
 	}
@@ -81,15 +82,17 @@ func wordsOf(clus []cluster) (words []word, ok bool) {
 	var total float32
 	for i := 0; i < len(clus); {
 		wd := word{c0: int32(i), max: float32(math.Inf(-1))}
-		for ; i < len(clus) && !clus[i].space; i++ {
-			wd.w += clus[i].adv
+		for ; i < len(clus) && !clus[i].isSpace(); i++ {
+			adv := clus[i].adv()
+			wd.w += adv
 			wd.max = max(wd.max, wd.w)
-			total += absf(clus[i].adv)
+			total += absf(adv)
 		}
 		wd.c1 = int32(i)
-		for ; i < len(clus) && clus[i].space; i++ {
-			wd.spaces += clus[i].adv
-			total += absf(clus[i].adv)
+		for ; i < len(clus) && clus[i].isSpace(); i++ {
+			adv := clus[i].adv()
+			wd.spaces += adv
+			total += absf(adv)
 		}
 		words = append(words, wd)
 	}
@@ -112,7 +115,7 @@ func breakWords(clus []cluster, words []word, width float32) []int32 {
 		var w float32
 		next := -1
 		for i := ls; i < int(wd.c1); i++ {
-			nw := w + clus[i].adv
+			nw := w + clus[i].adv()
 			if nw > limit && i > ls {
 				next = i // a word longer than the line: break by cluster
 				break
@@ -147,7 +150,7 @@ func lineWidth(sp *shaped, c0, c1 int) float32 {
 	}
 	var w float32
 	for _, c := range sp.clus[c0:c1] {
-		w += c.adv
+		w += c.adv()
 	}
 	return w
 }
@@ -168,11 +171,11 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 	if c0 >= c1 {
 		return nil, 0, buf
 	}
-	ls, le := int(sp.clus[c0].start), int(sp.clus[c1-1].end)
+	ls, le := int(sp.clus[c0].start), int(sp.end(c1-1))
 	// Rule L1 as lineLevels applies it: trailing whitespace from ts on takes
 	// the paragraph level.
 	ts := le
-	for ts > ls && trailingResettable(sp.types[ts-1]) {
+	for ts > ls && trailingResettable(fribidi.GetBidiType(sp.text[ts-1])) {
 		ts--
 	}
 
@@ -183,11 +186,11 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 		if int(c.start) < ts {
 			lev = sp.levels[c.start]
 		}
-		if n := len(segs); n > 0 && segs[n-1].item == c.item && segs[n-1].level == lev {
+		if n := len(segs); n > 0 && segs[n-1].item == c.item() && segs[n-1].level == lev {
 			segs[n-1].c1 = i + 1
 			continue
 		}
-		segs = append(segs, segment{c0: i, c1: i + 1, item: c.item, level: lev})
+		segs = append(segs, segment{c0: i, c1: i + 1, item: c.item(), level: lev})
 	}
 	levels := make([]Level, len(segs))
 	for i, s := range segs {
@@ -211,15 +214,18 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 				ci = s.c1 - 1 - (k - s.c0)
 			}
 			c := sp.clus[ci]
-			clusters = append(clusters, Cluster{Start: base + int(c.start), End: base + int(c.end), X0: x, X1: x + c.adv})
-			x += c.adv
+			a := c.adv()
+			clusters = append(clusters, Cluster{Start: base + int(c.start), End: base + int(sp.end(ci)), X0: x, X1: x + a})
+			x += a
 			adv += c.fadv
 		}
 		out := it.out
 		outRTL := out.Direction.Progression() == di.TowardTopLeft
-		g0, g1 := sp.clus[s.c0].g0, sp.clus[s.c1-1].g1
+		g0, _ := sp.glyphs(s.c0)
+		_, g1 := sp.glyphs(s.c1 - 1)
 		if outRTL {
-			g0, g1 = sp.clus[s.c1-1].g0, sp.clus[s.c0].g1
+			g0, _ = sp.glyphs(s.c1 - 1)
+			_, g1 = sp.glyphs(s.c0)
 		}
 		if outRTL == rtl {
 			out.Glyphs = it.appendGlyphs(make([]shaping.Glyph, 0, g1-g0), g0, g1)
@@ -232,14 +238,14 @@ func buildLine(sp *shaped, c0, c1 int, base int, buf []Cluster) (runs []Run, tot
 				if rtl {
 					ci = s.c1 - 1 - (k - s.c0)
 				}
-				c := sp.clus[ci]
-				gl = it.appendGlyphs(gl, c.g0, c.g1)
+				lo, hi := sp.glyphs(ci)
+				gl = it.appendGlyphs(gl, lo, hi)
 			}
 			out.Glyphs = gl
 		}
 		out.RecalculateAll() // the run's own bounds
 		out.Advance = adv
-		out.Runes = shaping.Range{Offset: base + int(sp.clus[s.c0].start), Count: int(sp.clus[s.c1-1].end - sp.clus[s.c0].start)}
+		out.Runes = shaping.Range{Offset: base + int(sp.clus[s.c0].start), Count: int(sp.end(s.c1-1) - sp.clus[s.c0].start)}
 		out.VisualIndex = int32(len(runs))
 		runs = append(runs, Run{Output: out, X: x0, Width: x - x0, Level: s.level, Clusters: clusters[first:len(clusters):len(clusters)]})
 	}
