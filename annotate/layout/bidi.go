@@ -73,11 +73,7 @@ func resolveLevels(types []fribidi.CharType, brackets []fribidi.BracketType, dir
 		}
 		return nil, 0
 	}
-	if allRTL(types, dir) {
-		levels := make([]Level, len(types))
-		for i := range levels {
-			levels[i] = 1
-		}
+	if levels, ok := rtlLevels(types, dir); ok {
 		return levels, 1
 	}
 	levels, _ := fribidi.GetParEmbeddingLevels(types, brackets, &base)
@@ -88,26 +84,122 @@ func resolveLevels(types []fribidi.CharType, brackets []fribidi.BracketType, dir
 	return levels, par
 }
 
-// allRTL reports whether every character of a paragraph gets level 1 (and
-// the paragraph too), which holds for most Arabic paragraphs without digits
-// or Latin: its paragraph level is 1, and its only strong types are R and
-// AL, with no numbers, explicit or isolate controls, boundary neutrals or
-// paragraph separators, so that every weak type resolves to R or a neutral
-// (W1, W4–W7) and every neutral, between R on both sides (the sos and eos
-// of level 1 included), to R (N0–N2). It spares fribidi's run list (two
-// allocations per word).
-func allRTL(types []fribidi.CharType, dir ParDirection) bool {
-	strongR := false
+// rtlLevels resolves the paragraphs of most Arabic news without fribidi's
+// run list (two allocations per word): a paragraph of level 1 whose only
+// strong types are R and AL, with numbers, separators, terminators and
+// neutrals but no L, no explicit or isolate controls, no boundary neutrals
+// and no paragraph separators. There is then a single isolating run
+// sequence, with R at both ends, and
+//   - the weak rules W1–W7 leave every character R, a neutral, EN or AN
+//     (W7 finds no L);
+//   - every neutral, bracket pairs included (N0–N2), lies between R or
+//     numbers, which count as R, and resolves to R;
+//   - I2 raises EN and AN to level 2, and R stays at 1.
+//
+// ok is false for any other paragraph (fribidi resolves it). The
+// conformance suites run through it (TestBidiTest) and
+// TestRTLLevelsIsFribidi compares it with fribidi on random paragraphs.
+func rtlLevels(types []fribidi.CharType, dir ParDirection) (levels []Level, ok bool) {
+	strongR, numbers := false, false
 	for _, t := range types {
 		switch t {
 		case fribidi.RTL, fribidi.AL:
 			strongR = true
+		case fribidi.EN, fribidi.AN:
+			numbers = true
 		case fribidi.WS, fribidi.ON, fribidi.CS, fribidi.ES, fribidi.ET, fribidi.NSM, fribidi.SS:
 		default:
-			return false
+			return nil, false
 		}
 	}
-	return dir == AutoRTL || dir == ForceRTL || (dir == AutoLTR && strongR)
+	if !(dir == AutoRTL || dir == ForceRTL || (dir == AutoLTR && strongR)) {
+		return nil, false
+	}
+	levels = make([]Level, len(types))
+	for i := range levels {
+		levels[i] = 1
+	}
+	if !numbers {
+		return levels, true
+	}
+	// The weak rules, each over the whole paragraph before the next, on the
+	// classes reduced to what they tell apart: sos is R.
+	const (
+		wR = iota // R (AL after W3)
+		wAL
+		wEN
+		wAN
+		wES
+		wCS
+		wET
+		wON // neutrals
+	)
+	cls := make([]int8, len(types))
+	prev := int8(wR)
+	for i, t := range types {
+		c := prev // W1: a mark takes the class before it
+		switch t {
+		case fribidi.RTL:
+			c = wR
+		case fribidi.AL:
+			c = wAL
+		case fribidi.EN:
+			c = wEN
+		case fribidi.AN:
+			c = wAN
+		case fribidi.ES:
+			c = wES
+		case fribidi.CS:
+			c = wCS
+		case fribidi.ET:
+			c = wET
+		case fribidi.WS, fribidi.ON, fribidi.SS:
+			c = wON
+		}
+		cls[i], prev = c, c
+	}
+	last := int8(wR) // W2, W3
+	for i, c := range cls {
+		switch c {
+		case wR, wAL:
+			last = c
+			if c == wAL {
+				cls[i] = wR
+			}
+		case wEN:
+			if last == wAL {
+				cls[i] = wAN
+			}
+		}
+	}
+	for i := 1; i+1 < len(cls); i++ { // W4
+		a, c, b := cls[i-1], cls[i], cls[i+1]
+		if (c == wES && a == wEN && b == wEN) || (c == wCS && a == b && (a == wEN || a == wAN)) {
+			cls[i] = a
+		}
+	}
+	for i := 0; i < len(cls); { // W5
+		if cls[i] != wET {
+			i++
+			continue
+		}
+		j := i
+		for j < len(cls) && cls[j] == wET {
+			j++
+		}
+		if (i > 0 && cls[i-1] == wEN) || (j < len(cls) && cls[j] == wEN) {
+			for k := i; k < j; k++ {
+				cls[k] = wEN
+			}
+		}
+		i = j
+	}
+	for i, c := range cls { // W6 leaves the rest neutral; I2
+		if c == wEN || c == wAN {
+			levels[i] = 2
+		}
+	}
+	return levels, true
 }
 
 // removedByX9 reports whether a character of class t is removed by rule X9

@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math/rand"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/benoitkugler/textlayout/fribidi"
@@ -231,15 +234,51 @@ func TestBidiTest(t *testing.T) {
 			}
 		}
 	}
+	var fast atomic.Int64 // cases rtlLevels resolves
 	passed := parallelCount(len(cases), func(i int) bool {
 		c := cases[i]
+		if _, ok := rtlLevels(c.types, c.dir); ok {
+			fast.Add(1)
+		}
 		lv, _, ord := bidiCase(c.types, nil, c.dir)
 		return levelsMatch(lv, c.levels, c.types) && orderMatch(ord, c.order)
 	})
-	msg := fmt.Sprintf("BidiTest: %d/%d passed", passed, len(cases))
+	msg := fmt.Sprintf("BidiTest: %d/%d passed, %d of them resolved by rtlLevels", passed, len(cases), fast.Load())
 	t.Log(msg)
 	fmt.Println(msg)
 	if passed < minBidiTestPassed {
 		t.Errorf("BidiTest regressed: %d passed, recorded %d", passed, minBidiTestPassed)
+	}
+}
+
+// TestRTLLevelsIsFribidi compares rtlLevels with fribidi on random
+// paragraphs of the characters it resolves (Hebrew and Arabic letters,
+// European and Arabic digits, separators, terminators, marks, spaces, tabs,
+// neutrals and brackets), in each paragraph direction.
+func TestRTLLevelsIsFribidi(t *testing.T) {
+	alphabet := []rune("אبب1١۱+-,.:/%$#\u064e\u0670 \t!«»\"()[]")
+	rng := rand.New(rand.NewSource(1))
+	fast := 0
+	for n := 0; n < 200000; n++ {
+		text := make([]rune, 1+rng.Intn(14))
+		for i := range text {
+			text[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		types, brackets := bidiClasses(text, nil)
+		for _, dir := range [...]ParDirection{AutoRTL, AutoLTR, ForceRTL, ForceLTR} {
+			got, ok := rtlLevels(types, dir)
+			if !ok {
+				continue
+			}
+			fast++
+			base := [...]fribidi.ParType{AutoRTL: fribidi.WRTL, AutoLTR: fribidi.WLTR, ForceRTL: fribidi.RTL}[dir]
+			want, _ := fribidi.GetParEmbeddingLevels(types, brackets, &base)
+			if !slices.Equal(got, want) || !base.IsRtl() {
+				t.Fatalf("%q, direction %d: rtlLevels %v, fribidi %v (paragraph RTL: %v)", string(text), dir, got, want, base.IsRtl())
+			}
+		}
+	}
+	if fast < 200000 {
+		t.Fatalf("rtlLevels resolved only %d paragraphs", fast)
 	}
 }
