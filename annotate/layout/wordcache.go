@@ -46,6 +46,12 @@ type wordKey struct {
 	level  Level
 }
 
+// wordShape is a shaped word. The words shaped in one batch share one
+// array of runes and one of glyphs (shapeBatch: two allocations, not two
+// per word); a word promoted from the old generation gets arrays of its
+// own (wordCache.get), so that a batch's arrays live no longer than the
+// generation its words were put in, and the cache's memory stays that of
+// the words it holds.
 type wordShape struct {
 	text   []rune
 	glyphs []shaping.Glyph // ClusterIndex relative to the word
@@ -83,7 +89,8 @@ func (c *wordCache) get(k wordKey, text []rune) *wordShape {
 	}
 	w := findWord(c.old[k], text)
 	if w != nil {
-		c.insert(k, &wordShape{text: w.text, glyphs: w.glyphs, line: w.line})
+		w = &wordShape{text: slices.Clone(w.text), glyphs: slices.Clone(w.glyphs), line: w.line}
+		c.insert(k, w)
 	}
 	return w
 }
@@ -317,6 +324,8 @@ func (s *shaper) shapeBatch(in shaping.Input) {
 	gl := out.Glyphs
 	rtl := out.Direction.Progression() == di.TowardTopLeft
 	g := 0
+	runes := slices.Clone(s.batch) // the words' runes, and shapes, glyphs: gl
+	shapes := make([]wordShape, len(s.batchUnits))
 	for k := range s.batchUnits {
 		if rtl {
 			k = len(s.batchUnits) - 1 - k
@@ -329,12 +338,13 @@ func (s *shaper) shapeBatch(in shaping.Input) {
 		if g == g0 {
 			return // not in blocks: the words are shaped alone
 		}
-		glyphs := slices.Clone(gl[g0:g])
+		glyphs := gl[g0:g:g]
 		maskFlags(glyphs)
 		for i := range glyphs {
 			glyphs[i].ClusterIndex -= b.start
 		}
-		b.w = &wordShape{text: slices.Clip(slices.Clone(s.batch[b.start:b.end])), glyphs: glyphs, line: out.LineBounds}
+		shapes[k] = wordShape{text: runes[b.start:b.end:b.end], glyphs: glyphs, line: out.LineBounds}
+		b.w = &shapes[k]
 	}
 	words := s.fonts.words
 	for _, b := range s.batchUnits {

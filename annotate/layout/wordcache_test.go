@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
 	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
 )
 
 // uncachedFonts is the default chain without the word cache: every item is
@@ -286,5 +288,32 @@ func TestSplitsWords(t *testing.T) {
 		if want := isBreakSpace(r) && !isTransparent(r); splitsWords(r) != want {
 			t.Errorf("splitsWords(%U) = %v, want %v", r, !want, want)
 		}
+	}
+}
+
+// TestWordCachePromotionCopies: a word found in the old generation moves
+// to the new one with arrays of its own, not its batch's (see wordShape).
+func TestWordCachePromotionCopies(t *testing.T) {
+	c := newWordCache()
+	batch := []shaping.Glyph{{GlyphID: 1}, {GlyphID: 2}, {GlyphID: 3}}
+	text := []rune("ab")
+	k := wordKey{hash: hashRunes(text)}
+	c.put(k, &wordShape{text: text, glyphs: batch[:2:2]})
+	for i := 0; i < wordCacheSize/2; i++ { // push it into the old generation
+		other := []rune(fmt.Sprint(i))
+		c.put(wordKey{hash: hashRunes(other)}, &wordShape{text: other})
+	}
+	if c.old[k] == nil {
+		t.Fatal("the word is not in the old generation")
+	}
+	w := c.get(k, text)
+	if w == nil || !slices.Equal(w.glyphs, batch[:2]) || !slices.Equal(w.text, text) {
+		t.Fatalf("promoted word: %+v", w)
+	}
+	if &w.glyphs[0] == &batch[0] || &w.text[0] == &text[0] {
+		t.Fatal("the promoted word still shares its batch's arrays")
+	}
+	if c.cur[k] != w {
+		t.Fatal("the word is not in the new generation")
 	}
 }
