@@ -53,9 +53,21 @@ type relOverlay struct {
 }
 
 // needBand gives the layout the arc band when relations are shown or being
-// made and it has none yet.
+// made and it has none yet. The band makes every line taller, so the line
+// the annotator works on (the link's head, else the caret) keeps its place
+// on the screen when it is in view; else the first visible line does.
 func (v *SpanView) needBand() {
 	if !v.rel.band && (len(v.rel.arcs) > 0 || v.rel.linkHd != nil) {
+		at := v.caret
+		if v.rel.linkHd != nil {
+			at = v.rel.linkHd.Start
+		}
+		v.holdChar = -1
+		if v.wrapPx > 0 && v.viewHeight > 0 {
+			if y := v.LineTop(at); y >= v.viewTop && y < v.viewTop+v.viewHeight {
+				v.holdChar, v.holdDY = at, y-v.viewTop
+			}
+		}
 		v.rel.band = true
 		v.setText(v.text)
 	}

@@ -69,6 +69,11 @@ type SpanView struct {
 	// (re-wrap, text size, arc band), so the reading position survives
 	// it; -1 until one is needed, and again once the view scrolls.
 	topChar int
+	// holdChar, when not -1, is a character whose line the next layout
+	// puts holdDY below the view's top (needBand), instead of topChar's at
+	// the top.
+	holdChar int
+	holdDY   float32
 	// onReflow is told the new top (Fyne units) when a new layout moved
 	// the first visible character: the scroller follows (scrolledView).
 	onReflow func(top float32)
@@ -130,7 +135,7 @@ var (
 
 // NewSpanView makes an empty view using fonts at text size size (points).
 func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
-	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, markCur: -1, topChar: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
+	v := &SpanView{fonts: fonts, size: size, scale: 1, active: -1, markCur: -1, topChar: -1, holdChar: -1, colors: map[string]color.NRGBA{}, lines: map[int]*canvas.Image{},
 		rel: relOverlay{focus: -1, hover: -1}}
 	v.ExtendBaseWidget(v)
 	v.setText("")
@@ -141,7 +146,7 @@ func NewSpanView(fonts *layout.Fonts, size float32) *SpanView {
 func (v *SpanView) SetText(text string) {
 	v.rel = relOverlay{focus: -1, hover: -1}
 	v.setText(text)
-	v.topChar = -1 // a new document starts at the top
+	v.topChar, v.holdChar = -1, -1 // a new document starts at the top
 	v.spans, v.depth, v.active = nil, nil, -1
 	v.marks, v.markCur = nil, -1
 	v.sugs = nil
@@ -413,7 +418,14 @@ func (v *SpanView) ensureLayout(size fyne.Size) {
 	v.wrapPx = w
 	v.doc.Wrap(w)
 	v.lines = map[int]*canvas.Image{}
-	if keep >= 0 {
+	switch {
+	case v.holdChar >= 0:
+		v.viewTop = max(0, v.LineTop(v.holdChar)-v.holdDY)
+		v.holdChar, v.topChar = -1, -1
+		if v.onReflow != nil {
+			v.onReflow(v.viewTop)
+		}
+	case keep >= 0:
 		v.viewTop = v.LineTop(keep)
 		if v.onReflow != nil {
 			v.onReflow(v.viewTop)

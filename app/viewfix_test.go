@@ -439,3 +439,32 @@ func TestDragPastTheEdgeScrolls(t *testing.T) {
 	}
 	v.DragEnd()
 }
+
+// Starting a relation (S) gives the layout its arc band, which makes every
+// line taller: the line of the span the relation starts from stays where it
+// was on the screen, not the first visible one, so the claim does not slide
+// down or out of view.
+func TestLinkingKeepsTheHeadInPlace(t *testing.T) {
+	v, s, _ := bigScrolledView(t, fyne.NewSize(1000, 700))
+	mid := v.Layout().Len() / 2
+	scrollIntoView(v, s, mid)
+	// A span two thirds down the screen.
+	y := s.Offset.Y + 2*s.Size().Height/3
+	off := v.hit(fyne.NewPos(500, y))
+	head := annotate.Span{Start: off, End: off + 3, Label: "CLAIM"}
+	v.Select(head.Start, head.End)
+	before := v.LineTop(head.Start) - s.Offset.Y
+	firstBefore := v.firstVisible()
+	v.SetLinking(&head, nil, "SOURCE")
+	test.WidgetRenderer(v).Layout(v.Size())
+	if v.Layout().Metrics().SpaceAbove == 0 {
+		t.Fatal("linking did not give the layout its arc band")
+	}
+	after := v.LineTop(head.Start) - s.Offset.Y
+	if d := after - before; d < -1 || d > 1 {
+		t.Fatalf("the head's line moved %g px on the screen (from %g to %g below the top; the first visible character was %d)", d, before, after, firstBefore)
+	}
+	if v.viewTop != s.Offset.Y {
+		t.Fatalf("the view draws from %g, the scroller shows %g", v.viewTop, s.Offset.Y)
+	}
+}
