@@ -97,7 +97,7 @@ func (sp *shaped) end(i int) int32 {
 	if i+1 < len(sp.clus) {
 		return sp.clus[i+1].start
 	}
-	return sp.n
+	return int32(len(sp.text))
 }
 
 // glyphs returns cluster i's glyphs [g0,g1) in its item: up to the next
@@ -122,7 +122,6 @@ func (sp *shaped) glyphs(i int) (g0, g1 int32) {
 // shaped is the width-independent part of a paragraph's layout, cached.
 type shaped struct {
 	text   []rune // the paragraph's, shared with the document
-	n      int32  // len(text)
 	levels []Level
 	par    Level
 	items  []item
@@ -197,7 +196,7 @@ const glyphFlags = uint32(harfbuzz.GlyphUnsafeToBreak | harfbuzz.GlyphUnsafeToCo
 
 // shapeParagraph resolves bidi levels, itemizes and shapes one paragraph.
 func (s *shaper) shapeParagraph(text []rune) *shaped {
-	sp := &shaped{text: text, n: int32(len(text))}
+	sp := &shaped{text: text}
 	types, brackets := bidiClasses(text, s.types)
 	s.types = types
 	sp.levels, sp.par = resolveLevels(types, brackets, AutoRTL)
