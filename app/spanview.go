@@ -309,7 +309,7 @@ func (v *SpanView) selectionChanged() {
 // the view's top), as the enclosing scroller reports it.
 func (v *SpanView) ScrollTo(top, height float32) {
 	if top != v.viewTop {
-		v.topChar = -1
+		v.topChar, v.holdChar = -1, -1 // the user's scroll wins
 	}
 	v.viewTop, v.viewHeight = top, height
 	v.Refresh()
