@@ -418,18 +418,17 @@ func (v *SpanView) ensureLayout(size fyne.Size) {
 	v.wrapPx = w
 	v.doc.Wrap(w)
 	v.lines = map[int]*canvas.Image{}
-	switch {
-	case v.holdChar >= 0:
+	if v.holdChar < 0 && keep < 0 {
+		return
+	}
+	if v.holdChar >= 0 {
 		v.viewTop = max(0, v.LineTop(v.holdChar)-v.holdDY)
 		v.holdChar, v.topChar = -1, -1
-		if v.onReflow != nil {
-			v.onReflow(v.viewTop)
-		}
-	case keep >= 0:
+	} else {
 		v.viewTop = v.LineTop(keep)
-		if v.onReflow != nil {
-			v.onReflow(v.viewTop)
-		}
+	}
+	if v.onReflow != nil {
+		v.onReflow(v.viewTop)
 	}
 }
 

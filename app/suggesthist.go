@@ -135,10 +135,13 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 // undoNote is what the status line says when the last step is undone, if
 // it is a step on suggestions ("" for any other).
 func (h *history) undoNote() string {
-	if len(h.undo) == 0 || h.undo[len(h.undo)-1].sugs == nil || len(h.undo[len(h.undo)-1].sugs.sugs) == 0 {
+	if len(h.undo) == 0 {
 		return ""
 	}
 	st := h.undo[len(h.undo)-1].sugs
+	if st == nil || len(st.sugs) == 0 {
+		return ""
+	}
 	sg := st.sugs[0]
 	switch {
 	case st.reject:
