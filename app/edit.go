@@ -364,10 +364,7 @@ func (u *UI) undo() {
 		return
 	}
 	added := u.hist.topAdd(true)
-	what := u.hist.undoNote()
-	if what == "" {
-		what = lang.L("undone")
-	}
+	what := u.hist.note(true)
 	doc, err := u.hist.Undo()
 	u.afterHistory(doc, err, what, lang.L("Nothing to undo"))
 	if added != nil && err == nil {
@@ -380,8 +377,9 @@ func (u *UI) redo() {
 		return
 	}
 	added := u.hist.topAdd(false)
+	what := u.hist.note(false)
 	doc, err := u.hist.Redo()
-	u.afterHistory(doc, err, lang.L("redone"), lang.L("Nothing to redo"))
+	u.afterHistory(doc, err, what, lang.L("Nothing to redo"))
 	if added != nil && err == nil {
 		u.propagate(*added)
 	}

@@ -29,6 +29,9 @@ type edit struct {
 type relEdit struct {
 	head, tail *handle
 	label      string
+	// The texts of its spans when it was linked or unlinked on its own
+	// (for the status line: edit.note).
+	headText, tailText string
 }
 
 // history is the session's undo and redo stacks. Every step is committed
@@ -84,7 +87,7 @@ func (h *history) Delete(doc string, sp annotate.Span) error {
 	before := sp
 	e := &edit{doc: doc, h: h.handleFor(sp.ID), before: &before}
 	for _, r := range rels {
-		e.rels = append(e.rels, relEdit{h.handleFor(r.Head), h.handleFor(r.Tail), r.Label})
+		e.rels = append(e.rels, relEdit{head: h.handleFor(r.Head), tail: h.handleFor(r.Tail), label: r.Label})
 	}
 	h.push(e)
 	return nil
@@ -104,18 +107,22 @@ func (h *history) AddLinked(doc string, sp annotate.Span, head int64, label stri
 		return stored, err
 	}
 	after := stored
-	h.push(&edit{doc: doc, h: h.handleFor(stored.ID), after: &after, rels: []relEdit{{h.handleFor(head), h.handleFor(stored.ID), label}}})
+	h.push(&edit{doc: doc, h: h.handleFor(stored.ID), after: &after, rels: []relEdit{{head: h.handleFor(head), tail: h.handleFor(stored.ID), label: label}}})
 	return stored, nil
 }
 
 // Link stores a relation between two stored spans and records it.
-func (h *history) Link(doc string, head, tail int64, label string) error {
-	return h.relation(doc, relEdit{h.handleFor(head), h.handleFor(tail), label}, false)
+func (h *history) Link(doc string, head, tail annotate.Span, label string) error {
+	return h.relation(doc, h.relEditOf(head, tail, label), false)
 }
 
 // Unlink removes a stored relation and records it.
-func (h *history) Unlink(doc string, head, tail int64, label string) error {
-	return h.relation(doc, relEdit{h.handleFor(head), h.handleFor(tail), label}, true)
+func (h *history) Unlink(doc string, head, tail annotate.Span, label string) error {
+	return h.relation(doc, h.relEditOf(head, tail, label), true)
+}
+
+func (h *history) relEditOf(head, tail annotate.Span, label string) relEdit {
+	return relEdit{head: h.handleFor(head.ID), tail: h.handleFor(tail.ID), label: label, headText: head.Text, tailText: tail.Text}
 }
 
 func (h *history) relation(doc string, r relEdit, unlink bool) error {
@@ -136,6 +143,52 @@ func (h *history) Update(doc string, old, changed annotate.Span) (annotate.Span,
 	before, after := old, stored
 	h.push(&edit{doc: doc, h: h.handleFor(old.ID), before: &before, after: &after})
 	return stored, nil
+}
+
+// noteLen is how many code points of a span's text a note quotes.
+const noteLen = 40
+
+// note is what the status line says when the last step of the undo stack
+// (undo) or of the redo stack is replayed: which step, named by its labels
+// and texts, so that a Ctrl+Z pressed once too often is seen at once ("" when
+// the stack is empty).
+func (h *history) note(undo bool) string {
+	stack := h.redo
+	if undo {
+		stack = h.undo
+	}
+	if len(stack) == 0 {
+		return ""
+	}
+	e := stack[len(stack)-1]
+	if e.sugs != nil {
+		return e.sugs.note(undo)
+	}
+	pick := func(undone, redone string) string {
+		if undo {
+			return undone
+		}
+		return redone
+	}
+	if r := e.link; r != nil {
+		head, tail := shortText(r.headText, noteLen), shortText(r.tailText, noteLen)
+		if e.unlink {
+			return fmt.Sprintf(pick(lang.L("Undone: removing the %s relation «%s» → «%s»; it is back"), lang.L("Redone: removing the %s relation «%s» → «%s»")), r.label, head, tail)
+		}
+		return fmt.Sprintf(pick(lang.L("Undone: linking %s «%s» → «%s»"), lang.L("Redone: linking %s «%s» → «%s»")), r.label, head, tail)
+	}
+	switch b, a := e.before, e.after; {
+	case b == nil && len(e.rels) > 0: // AddLinked: the span with its relation
+		return fmt.Sprintf(pick(lang.L("Undone: labelling %s «%s» with its %s relation"), lang.L("Redone: labelling %s «%s» with its %s relation")), a.Label, shortText(a.Text, noteLen), e.rels[0].label)
+	case b == nil:
+		return fmt.Sprintf(pick(lang.L("Undone: labelling %s «%s»"), lang.L("Redone: labelling %s «%s»")), a.Label, shortText(a.Text, noteLen))
+	case a == nil && len(e.rels) > 0:
+		return fmt.Sprintf(pick(lang.L("Undone: deleting %s «%s»; it is back with its relations"), lang.L("Redone: deleting %s «%s» with its relations")), b.Label, shortText(b.Text, noteLen))
+	case a == nil:
+		return fmt.Sprintf(pick(lang.L("Undone: deleting %s «%s»; it is back"), lang.L("Redone: deleting %s «%s»")), b.Label, shortText(b.Text, noteLen))
+	}
+	return fmt.Sprintf(pick(lang.L("Undone: changing %s «%s» into %s «%s»"), lang.L("Redone: changing %s «%s» into %s «%s»")),
+		e.before.Label, shortText(e.before.Text, noteLen), e.after.Label, shortText(e.after.Text, noteLen))
 }
 
 func (h *history) push(e *edit) {

@@ -234,7 +234,7 @@ func (u *UI) linkTo(tail annotate.Span) {
 		u.say(lang.L("That relation is already there"))
 		return
 	}
-	if err := u.hist.Link(u.doc.ID, l.head.ID, tail.ID, l.label); err != nil {
+	if err := u.hist.Link(u.doc.ID, l.head, tail, l.label); err != nil {
 		u.fail(err)
 		return
 	}
@@ -376,7 +376,9 @@ func (u *UI) focusRelation(i int) {
 // unlinkFocused removes the selected relation.
 func (u *UI) unlinkFocused() {
 	r := u.rels[u.relFocus]
-	if err := u.hist.Unlink(u.doc.ID, r.Head, r.Tail, r.Label); err != nil {
+	head, _ := u.spanByID(r.Head)
+	tail, _ := u.spanByID(r.Tail)
+	if err := u.hist.Unlink(u.doc.ID, head, tail, r.Label); err != nil {
 		u.fail(err)
 		return
 	}

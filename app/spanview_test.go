@@ -150,20 +150,25 @@ func TestDeleteUndoRedoMarkDoneReopen(t *testing.T) {
 	if sp := spansOf(t, u); len(sp) != 1 || sp[0].Start != b {
 		t.Fatalf("after delete: %+v", sp)
 	}
-	// Ctrl+Z brings it back, Ctrl+Shift+Z deletes it again, Ctrl+Z again.
+	// Ctrl+Z brings it back, Ctrl+Shift+Z deletes it again, Ctrl+Z again;
+	// the status line names each step.
 	u.shortcut(&fyne.ShortcutUndo{})
 	if n := len(spansOf(t, u)); n != 2 {
 		t.Fatalf("after undo: %d spans", n)
 	}
+	wantStatus(t, u, "Undone: deleting STATE «تركيا»; it is back")
 	u.shortcut(scRedo)
 	if n := len(spansOf(t, u)); n != 1 {
 		t.Fatalf("after redo: %d spans", n)
 	}
+	wantStatus(t, u, "Redone: deleting STATE «تركيا»")
 	u.shortcut(scUndo)
 	// Undo the second label too, then redo it: the span comes back with a
 	// new id, and a later relabel of it must still work.
 	u.shortcut(scUndo)
+	wantStatus(t, u, "Undone: labelling STATE «سوريا»")
 	u.shortcut(scRedo)
+	wantStatus(t, u, "Redone: labelling STATE «سوريا»")
 	v.Select(b, b+5)
 	test.Type(v, "3")
 	// b comes before a in the text, so it is the first span.
@@ -175,6 +180,7 @@ func TestDeleteUndoRedoMarkDoneReopen(t *testing.T) {
 	if sp := spansOf(t, u); sp[0].Label != "STATE" {
 		t.Fatalf("undo relabel: %+v", sp)
 	}
+	wantStatus(t, u, "Undone: changing STATE «سوريا» into ORGANIZATION «سوريا»")
 	// The view shows what is stored.
 	if got := v.Spans(); len(got) != 2 {
 		t.Fatalf("view shows %d spans", len(got))
@@ -239,6 +245,14 @@ func attribution(t *testing.T, u *UI) int {
 	u.win.Canvas().Focus(u.view)
 	u.view.Select(claim+3, claim+3) // the caret in the claim
 	return claim
+}
+
+// wantStatus fails unless the status line says want.
+func wantStatus(t *testing.T, u *UI, want string) {
+	t.Helper()
+	if got := u.message.Text(); got != want {
+		t.Fatalf("status %q, want %q", got, want)
+	}
 }
 
 // relationsOf lists the stored relations as "LABEL head → tail", sorted
@@ -403,6 +417,7 @@ func TestLinkToNewSpanUndoRedo(t *testing.T) {
 	// One step: undo removes the new span with its relation.
 	u.shortcut(scUndo)
 	wantRelations(t, u)
+	wantStatus(t, u, "Undone: labelling CUE «أفادت» with its CUE relation")
 	if n := len(spansOf(t, u)); n != 4 {
 		t.Fatalf("after undo: %d spans", n)
 	}
@@ -414,8 +429,10 @@ func TestLinkToNewSpanUndoRedo(t *testing.T) {
 	press(v, fyne.KeyReturn, 1)
 	u.shortcut(scUndo)
 	wantRelations(t, u, "CUE العاصمة أنقرة تشهد → أفادت")
+	wantStatus(t, u, "Undone: linking SOURCE «العاصمة أنقرة تشهد» → «وسائل إعلام تركية»")
 	u.shortcut(scRedo)
 	wantRelations(t, u, "CUE العاصمة أنقرة تشهد → أفادت", "SOURCE العاصمة أنقرة تشهد → وسائل إعلام تركية")
+	wantStatus(t, u, "Redone: linking SOURCE «العاصمة أنقرة تشهد» → «وسائل إعلام تركية»")
 }
 
 func TestDeleteRelationUndoRedo(t *testing.T) {
@@ -444,8 +461,10 @@ func TestDeleteRelationUndoRedo(t *testing.T) {
 	}
 	u.shortcut(scUndo)
 	wantRelations(t, u, both...)
+	wantStatus(t, u, "Undone: removing the SOURCE relation «العاصمة أنقرة تشهد» → «وسائل إعلام تركية»; it is back")
 	u.shortcut(scRedo)
 	wantRelations(t, u, both[1])
+	wantStatus(t, u, "Redone: removing the SOURCE relation «العاصمة أنقرة تشهد» → «وسائل إعلام تركية»")
 	u.shortcut(scUndo)
 	// Deleting the source span takes its relation; undo brings both.
 	src := findIn(t, u.doc.Text, "تركيا", 0)
@@ -454,6 +473,7 @@ func TestDeleteRelationUndoRedo(t *testing.T) {
 	wantRelations(t, u, both[0])
 	u.shortcut(scUndo)
 	wantRelations(t, u, both[0], both[1])
+	wantStatus(t, u, "Undone: deleting STATE «تركيا»; it is back with its relations")
 }
 
 // A span in a relation keeps a label the relation allows: a claim made a

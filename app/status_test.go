@@ -113,4 +113,12 @@ func TestUndoAcceptedSuggestionSaysSo(t *testing.T) {
 	if got := u.message.Text(); !strings.Contains(got, "Undone: accepting PERSON «تركيا»") {
 		t.Fatalf("status after undoing the accept as PERSON: %q", got)
 	}
+	u.view.TypedShortcut(scRedo)
+	settle(u)
+	if sp, ok := spanAt(t, u, sg.Start, sg.End); !ok || sp.Label != "PERSON" {
+		t.Fatalf("redo did not accept the suggestion as PERSON again: %+v %v", sp, ok)
+	}
+	if got := u.message.Text(); !strings.Contains(got, "Redone: accepting PERSON «تركيا»") {
+		t.Fatalf("status after the redo: %q", got)
+	}
 }

@@ -132,26 +132,28 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 	return nil
 }
 
-// undoNote is what the status line says when the last step is undone, if
-// it is a step on suggestions ("" for any other).
-func (h *history) undoNote() string {
-	if len(h.undo) == 0 {
-		return ""
-	}
-	st := h.undo[len(h.undo)-1].sugs
-	if st == nil || len(st.sugs) == 0 {
+// note is what the status line says when the step st is undone (undo) or
+// redone.
+func (st *sugStep) note(undo bool) string {
+	if len(st.sugs) == 0 {
 		return ""
 	}
 	sg := st.sugs[0]
-	switch {
-	case st.reject:
-		return fmt.Sprintf(lang.L("Undone: the rejection of %s «%s»; it is suggested again"), sg.Label, sg.Text)
-	case len(st.sugs) == 1:
-		label := sg.Label
-		if st.label != "" { // accepted as another label
-			label = st.label
-		}
-		return fmt.Sprintf(lang.L("Undone: accepting %s «%s»; it is a suggestion again"), label, sg.Text)
+	label := sg.Label
+	if st.label != "" { // accepted as another label
+		label = st.label
 	}
-	return fmt.Sprintf(lang.L("Undone: accepting %d suggestions; they are suggestions again"), len(st.sugs))
+	switch {
+	case st.reject && undo:
+		return fmt.Sprintf(lang.L("Undone: the rejection of %s «%s»; it is suggested again"), sg.Label, sg.Text)
+	case st.reject:
+		return fmt.Sprintf(lang.L("Redone: the rejection of %s «%s»"), sg.Label, sg.Text)
+	case len(st.sugs) == 1 && undo:
+		return fmt.Sprintf(lang.L("Undone: accepting %s «%s»; it is a suggestion again"), label, sg.Text)
+	case len(st.sugs) == 1:
+		return fmt.Sprintf(lang.L("Redone: accepting %s «%s»"), label, sg.Text)
+	case undo:
+		return fmt.Sprintf(lang.L("Undone: accepting %d suggestions; they are suggestions again"), len(st.sugs))
+	}
+	return fmt.Sprintf(lang.L("Redone: accepting %d suggestions"), len(st.sugs))
 }
