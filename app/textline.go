@@ -32,19 +32,24 @@ type TextLine struct {
 	self  fyne.CanvasObject // the widget on the canvas: t, or the BidiLabel around it
 	cut   bool              // the text did not fit: hovering shows it whole
 	tip   hoverTip
-	// ui marks an interface string (status line, headings): in a right-to-
-	// left interface its paragraph reads right to left whatever its first
-	// letter (a document id, a key name) would make it.
+	// ui marks an interface string (status line, headings): its paragraph
+	// reads in the interface's direction whatever its first letter (a
+	// document id, a key name; in English, a quoted Arabic span, or nothing
+	// but isolates once the text is cut) would make it.
 	ui bool
 }
 
-// shown is the text laid out: an interface string in a right-to-left
-// interface starts with U+200F RIGHT-TO-LEFT MARK, which draws nothing.
+// shown is the text laid out: an interface string starts with U+200F
+// RIGHT-TO-LEFT MARK in a right-to-left interface, U+200E LEFT-TO-RIGHT
+// MARK in a left-to-right one; neither draws anything.
 func (t *TextLine) shown() string {
-	if t.ui && t.text != "" && rtl() {
+	switch {
+	case !t.ui || t.text == "":
+		return t.text
+	case rtl():
 		return "\u200f" + t.text
 	}
-	return t.text
+	return "\u200e" + t.text
 }
 
 var (
