@@ -444,9 +444,11 @@ func exportSummary(format string, outs []project.ExportOutput, err error) string
 	var sum export.Stats
 	leftOut := 0
 	for _, o := range outs {
-		name := o.Path
+		// A path is isolated: "/tmp/x.jsonl" in a right-to-left sentence
+		// would have its "/" drawn at the other end, beside the count.
+		name := isolateRTL(o.Path)
 		if o.Split != "" {
-			name = o.Split + " → " + o.Path
+			name = o.Split + " → " + name
 		}
 		fmt.Fprintf(&b, "%s: %s, %s", name, countOf(o.Stats.Documents, "document", "documents"), countOf(o.Stats.Spans, "span", "spans"))
 		if o.Stats.Relations > 0 {

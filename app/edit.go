@@ -427,7 +427,7 @@ func (u *UI) markDone() {
 		j := (u.cur + k) % len(u.docs)
 		if u.docs[j].Status[u.annotator] != annotate.StatusDone {
 			u.Open(j)
-			u.say(fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), done))
+			u.say(fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), isolateRTL(done)))
 			return
 		}
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -8,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
+	"tawsim/annotate/layout"
+	"tawsim/project"
 )
 
 // selectionNote only reads: with the caret in a suggestion it returns the
@@ -120,5 +123,76 @@ func TestUndoAcceptedSuggestionSaysSo(t *testing.T) {
 	}
 	if got := u.message.Text(); !strings.Contains(got, "Redone: accepting PERSON «تركيا»") {
 		t.Fatalf("status after the redo: %q", got)
+	}
+}
+
+// A status message is a paragraph in the interface's direction: in
+// English, left to right even when it starts with a quoted Arabic span, or
+// when cut to fit it keeps nothing outside its isolates (the first strong
+// letter would make either right to left, the label and "saved" at the
+// wrong end).
+func TestStatusLineReadsInTheInterfaceDirection(t *testing.T) {
+	test.NewTempApp(t)
+	if rtl() {
+		t.Fatal("the tests run in a left-to-right interface")
+	}
+	for _, msg := range []string{
+		"«قال فيدان إن تركيا مستعدة» saved",
+		isolate("CLAIM [0,25)") + " «" + isolate("قال فيدان إن تركيا مستعدة") + "…",
+	} {
+		tl := NewTextLine(testFonts, msg)
+		tl.ui = true
+		ln, ok := layout.NewDocument(tl.shown(), testFonts, layout.Options{Size: 14, Scale: 1}).Line(0)
+		if !ok || ln.RTL {
+			t.Errorf("%q is laid out right to left", msg)
+		}
+	}
+}
+
+// In Arabic, a document id in "… marked done" and a path in the export
+// summary read as they are written: isolated, not split into runs that the
+// sentence's direction reorders ("8e17720d02d992ee_000", "tmp/x.jsonl: 5/").
+func TestArabicMessagesKeepIDsAndPathsWhole(t *testing.T) {
+	inArabic(t)
+	u, _, st := newTestUI(t)
+	first := u.doc.ID
+	u.shortcut(scDone)
+	wantWhole(t, u.message.Text(), first)
+
+	dest := filepath.Join(t.TempDir(), "out.jsonl")
+	outs, err := project.ExportProject(st, project.ExportJob{Format: "jsonl", Layer: "amina", Dest: dest}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWhole(t, exportSummary("jsonl", outs, nil), dest)
+}
+
+// wantWhole fails unless sub's code points in msg, laid out as the status
+// line lays out an interface string, stand left to right in their order.
+func wantWhole(t *testing.T, msg, sub string) {
+	t.Helper()
+	tl := NewTextLine(testFonts, msg)
+	tl.ui = true
+	text := tl.shown()
+	i := strings.Index(text, sub)
+	if i < 0 {
+		t.Fatalf("%q not in %q", sub, msg)
+	}
+	start := len([]rune(text[:i]))
+	end := start + len([]rune(sub))
+	// Unwrapped: one line. xs: the left edge of each code point of sub.
+	ln, _ := layout.NewDocument(text, testFonts, layout.Options{Size: 14, Scale: 1}).Line(0)
+	xs := make([]float32, end-start)
+	for _, r := range ln.Runs {
+		for _, c := range r.Clusters {
+			for p := max(c.Start, start); p < min(c.End, end); p++ {
+				xs[p-start] = c.X0
+			}
+		}
+	}
+	for k := 1; k < len(xs); k++ {
+		if xs[k] < xs[k-1] {
+			t.Fatalf("%q is reordered in %q", sub, msg)
+		}
 	}
 }
