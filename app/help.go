@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate/layout"
@@ -161,7 +162,9 @@ func showKeys(win fyne.Window, fonts *layout.Fonts, rows []keyRow) dialog.Dialog
 }
 
 // keyGridLayout is two columns: the keys as wide as the widest, the
-// rest for what they do.
+// rest for what they do but a scroll bar's width at the right edge, where
+// the dialog's scroll bar is drawn over its content (and a right-aligned
+// Arabic description would lose its first letter under it).
 type keyGridLayout struct{}
 
 func newKeyGridLayout() fyne.Layout { return keyGridLayout{} }
@@ -176,13 +179,14 @@ func (keyGridLayout) widths(objs []fyne.CanvasObject) float32 {
 
 func (l keyGridLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	kw := l.widths(objs)
+	sb := theme.Size(theme.SizeNameScrollBar)
 	y := float32(0)
 	for i := 0; i+1 < len(objs); i += 2 {
 		h := max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
 		objs[i].Move(fyne.NewPos(0, y))
 		objs[i].Resize(fyne.NewSize(kw, h))
 		objs[i+1].Move(fyne.NewPos(kw, y))
-		objs[i+1].Resize(fyne.NewSize(max(size.Width-kw, 0), h))
+		objs[i+1].Resize(fyne.NewSize(max(size.Width-kw-sb, 0), h))
 		y += h
 	}
 }
@@ -193,7 +197,7 @@ func (l keyGridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for i := 0; i+1 < len(objs); i += 2 {
 		h += max(objs[i].MinSize().Height, objs[i+1].MinSize().Height)
 	}
-	return fyne.NewSize(kw+120, h)
+	return fyne.NewSize(kw+120+theme.Size(theme.SizeNameScrollBar), h)
 }
 
 // isHelpKey reports whether a typed key asks for the list of keys.

@@ -3,7 +3,10 @@ package app
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 
 	"tawsim/annotate"
 )
@@ -62,5 +65,32 @@ func TestArabicQuestionMarkOpensTheKeys(t *testing.T) {
 			}
 			w.Canvas().Overlays().Remove(top)
 		}
+	}
+}
+
+// In the list of keys, what a key does ends a scroll bar's width before
+// the right edge, where the scroll bar is drawn over the list: right-
+// aligned Arabic lost its first letter under it (تراجع read "راجع").
+func TestKeyListClearsTheScrollBar(t *testing.T) {
+	inArabic(t)
+	u, w, _ := newTestUI(t)
+	u.showHelpKeys()
+	scroll, ok := findObject(w.Canvas().Overlays().Top(), func(*container.Scroll) bool { return true })
+	if !ok {
+		t.Fatal("no scrolled list of keys")
+	}
+	grid := scroll.Content.(*fyne.Container)
+	right := scroll.Size().Width - theme.Size(theme.SizeNameScrollBar)
+	n := 0
+	for _, o := range grid.Objects {
+		if tl, ok := o.(*TextLine); ok {
+			n++
+			if end := tl.Position().X + tl.Size().Width; end > right {
+				t.Fatalf("%q ends at %g, under the scroll bar (from %g)", tl.Text(), end, right)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("%d descriptions in the list", n)
 	}
 }
