@@ -380,7 +380,7 @@ func testDoneTogglesAndReopens(t *testing.T) {
 		return s
 	}
 	u.shortcut(scDone)
-	if status() != annotate.StatusDone || u.doc.ID == first || u.message.text != fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), first) {
+	if status() != annotate.StatusDone || u.doc.ID == first || u.message.text != fmt.Sprintf(lang.L("%s marked done (Document ▸ Reopen, or Ctrl+Enter on it, reopens it)"), isolateRTL(first)) {
 		t.Fatalf("Ctrl+Enter: status %q, open %s, status line %q", status(), u.doc.ID, u.message.text)
 	}
 	u.Open(0)
