@@ -592,7 +592,7 @@ func (d *exportDialog) formatChanged() {
 	} else {
 		d.scheme.Disable()
 	}
-	where := lang.L("a file (") + f.Ext + ")"
+	where := fmt.Sprintf(lang.L("a %s file"), f.Ext)
 	if f.Ext == "" {
 		where = lang.L("an empty or new folder")
 	}
@@ -602,7 +602,14 @@ func (d *exportDialog) formatChanged() {
 	}
 	d.summary.SetText(fmt.Sprintf(lang.L("%s: %s. Writes to %s; with splits one output per split (out-train%s …).%s"),
 		f.Name, f.Description, where, f.Ext, lossy))
-	d.dest.SetPlaceHolder(where)
+	// The entry's stock text mangles an Arabic sentence with Latin in it
+	// (".jsonl ملف" lost its space and its dot went to the far end): its
+	// placeholder is an example name, the summary above says the rest.
+	hint := "out" + f.Ext
+	if f.Ext == "" {
+		hint = where
+	}
+	d.dest.SetPlaceHolder(hint)
 }
 
 func (d *exportDialog) chooseDest() {
