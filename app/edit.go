@@ -326,7 +326,7 @@ func (u *UI) stripSelection() {
 	}
 	ns := u.stripFrom(s, e)
 	if ns == s {
-		u.say(lang.L("No proclitic to strip here"))
+		u.say(keptNote([]rune(u.doc.Text)[s:e]))
 		return
 	}
 	if isSpan && act.Start == s && act.End == e {
@@ -350,6 +350,19 @@ func (u *UI) stripFrom(s, e int) int {
 	words := annotate.WordSet(text)
 	n := annotate.StripClitics(text[s:e], annotate.CliticOptions{Known: func(w []rune) bool { return words[string(w)] }})
 	return s + n
+}
+
+// keptNote says why stripping left word whole: it starts with no
+// proclitic letters, or with some that the rule keeps because the rest is
+// not a word of the document (the و of «واشنطن», or of «وأكدت» until
+// «أكدت» occurs on its own), and how to trim it by hand.
+func keptNote(word []rune) string {
+	p := annotate.ParseProclitics(word)
+	if p.Prep == 0 || p.Prep == len(word) {
+		return lang.L("No proclitic to strip here")
+	}
+	return fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (Alt+Shift+↓ moves the start one letter on)"),
+		string(word[:p.Prep]), string(word), string(word[p.Prep:]))
 }
 
 func (u *UI) doubleTap(s, e int) (int, int) {

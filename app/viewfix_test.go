@@ -328,9 +328,17 @@ func testStripCommandFollowsTheDoubleClickRule(t *testing.T) {
 	if s, e2 := v.Selection(); s != w || e2 != e {
 		t.Fatalf("Ctrl+L made «%s» of واشنطن", string([]rune(u.doc.Text)[s:e2]))
 	}
-	if u.message.text != lang.L("No proclitic to strip here") {
-		t.Fatalf("status %q", u.message.text)
+	if want := fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (Alt+Shift+↓ moves the start one letter on)"), "و", "واشنطن", "اشنطن"); u.message.text != want {
+		t.Fatalf("status %q, want %q", u.message.text, want)
 	}
+	// A word without proclitic letters says so.
+	tr := findIn(t, u.doc.Text, "تركيا", 0)
+	v.Select(tr, tr+5)
+	u.shortcut(scStrip)
+	if u.message.text != lang.L("No proclitic to strip here") {
+		t.Fatalf("Ctrl+L on تركيا: status %q", u.message.text)
+	}
+	v.Select(w, e)
 	// As a span too: Ctrl+L on the span leaves it whole.
 	test.Type(v, "2")
 	v.Select(w, e)
