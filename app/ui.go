@@ -565,13 +565,27 @@ func (u *UI) rebuildPalette() {
 	}
 	var objs []fyne.CanvasObject
 	u.paletteOf, u.paletteBt = slices.Clone(u.labels), nil
-	for _, l := range u.labels {
+	// The Arabic names as wide as the widest (up to a third of a narrow
+	// pane's 300 px), so that none is cut ("أداة الإسناد" was "أداة ا…")
+	// and the buttons line up.
+	names := make([]*TextLine, len(u.labels))
+	nameW := float32(0)
+	for i, l := range u.labels {
+		names[i] = NewTextLine(u.fonts, l.Arabic)
+		names[i].fit = true
+		nameW = max(nameW, names[i].MinSize().Width)
+	}
+	nameW = min(nameW, 100)
+	for i, l := range u.labels {
 		sw := canvas.NewRectangle(u.colors[l.Name])
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		b := widget.NewButton(text(l), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
 		u.paletteBt = append(u.paletteBt, b)
-		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), NewTextLine(u.fonts, l.Arabic), b))
+		names[i].fit = false
+		width := canvas.NewRectangle(color.Transparent)
+		width.SetMinSize(fyne.NewSize(nameW, 0))
+		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), container.NewStack(width, names[i]), b))
 	}
 	u.palette.Objects = objs
 	u.palette.Refresh()

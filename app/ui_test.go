@@ -141,3 +141,26 @@ func TestSwitchAnnotator(t *testing.T) {
 		t.Fatalf("layers: amina %+v, badr %+v", a, b)
 	}
 }
+
+// The palette shows every label's Arabic name whole, the names as wide as
+// the widest: "أداة الإسناد" (CUE) was cut to "أداة ا…" at any window size.
+func TestPaletteShowsArabicNamesWhole(t *testing.T) {
+	u, w, _ := newTestUI(t)
+	w.Canvas().Refresh(u.palette)
+	var x float32 = -1
+	for _, row := range u.palette.Objects {
+		tl, ok := findObject(row, func(*TextLine) bool { return true })
+		if !ok {
+			t.Fatal("a palette row without its Arabic name")
+		}
+		test.WidgetRenderer(tl).Refresh()
+		if tl.Cut() {
+			t.Errorf("%q is cut", tl.Text())
+		}
+		if b := row.(*fyne.Container).Objects[0]; x >= 0 && b.Size().Width != x {
+			t.Errorf("the buttons do not line up: %g and %g wide", x, b.Size().Width)
+		} else {
+			x = b.Size().Width
+		}
+	}
+}
