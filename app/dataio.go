@@ -604,8 +604,8 @@ func (d *exportDialog) formatChanged() {
 		f.Name, f.Description, where, f.Ext, lossy))
 	// The entry's stock text mangles an Arabic sentence with Latin in it
 	// (".jsonl ملف" lost its space and its dot went to the far end): its
-	// placeholder is an example name, the summary above says the rest.
-	hint := "out" + f.Ext
+	// placeholder is a file name, the summary above says the rest.
+	hint := "export" + f.Ext // the name the file chooser proposes
 	if f.Ext == "" {
 		hint = where
 	}
