@@ -271,6 +271,7 @@ func (u *UI) deleteActive() {
 		return
 	}
 	u.replaceSpan(&sp, nil)
+	u.unpropagate(sp) // its suggestions go with it, as with undoing its labelling
 	u.view.Select(sp.End, sp.End)
 	u.say(fmt.Sprintf(lang.L("deleted %s «%s» (Ctrl+Z brings it back)"), sp.Label, sp.Text))
 }
@@ -376,12 +377,16 @@ func (u *UI) undo() {
 	if u.hist == nil {
 		return
 	}
-	added := u.hist.topAdd(true)
+	added, deleted := u.hist.topAdd(true), u.hist.topDelete(true)
 	what := u.hist.note(true)
 	doc, err := u.hist.Undo()
 	u.afterHistory(doc, err, what, lang.L("Nothing to undo"))
-	if added != nil && err == nil {
+	switch {
+	case err != nil:
+	case added != nil:
 		u.unpropagate(*added) // its suggestions go with it
+	case deleted != nil:
+		u.propagate(*deleted) // and come back with it
 	}
 }
 
@@ -389,12 +394,16 @@ func (u *UI) redo() {
 	if u.hist == nil {
 		return
 	}
-	added := u.hist.topAdd(false)
+	added, deleted := u.hist.topAdd(false), u.hist.topDelete(false)
 	what := u.hist.note(false)
 	doc, err := u.hist.Redo()
 	u.afterHistory(doc, err, what, lang.L("Nothing to redo"))
-	if added != nil && err == nil {
+	switch {
+	case err != nil:
+	case added != nil:
 		u.propagate(*added)
+	case deleted != nil:
+		u.unpropagate(*deleted)
 	}
 }
 

@@ -793,3 +793,48 @@ func TestUndoLabelWithdrawsItsSuggestions(t *testing.T) {
 		t.Fatalf("undoing one of two الصفدي spans left %d suggestions, want %d", n, left+1)
 	}
 }
+
+// Deleting a span withdraws the suggestions its labelling made, as undoing
+// the labelling does: a wrong PERSON deleted kept suggesting PERSON at the
+// same word in every other document. Undoing the delete suggests them
+// again; redoing it withdraws them again.
+func TestDeleteWithdrawsItsSuggestions(t *testing.T) {
+	asyncSuggestions(t)
+	u, _, st := newTestUI(t)
+	settle(u)
+	count := func() int {
+		t.Helper()
+		n, err := st.CountSuggestions("amina")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	s := findIn(t, u.doc.Text, "الصفدي", 0)
+	u.view.Select(s, s+len([]rune("الصفدي")))
+	test.Type(u.view, "1") // PERSON
+	settle(u)
+	made := count()
+	if made == 0 {
+		t.Fatal("labelling الصفدي suggested nothing")
+	}
+	u.view.Select(s+2, s+2)
+	press(u.view, fyne.KeyDelete, 1)
+	settle(u)
+	if n := len(spansOf(t, u)); n != 0 {
+		t.Fatalf("%d spans after the delete", n)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("after the delete %d suggestions are left", n)
+	}
+	u.undo()
+	settle(u)
+	if n := count(); n != made {
+		t.Fatalf("after undoing the delete %d suggestions, want %d", n, made)
+	}
+	u.redo()
+	settle(u)
+	if n := count(); n != 0 {
+		t.Fatalf("after redoing the delete %d suggestions are left", n)
+	}
+}

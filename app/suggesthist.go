@@ -132,6 +132,23 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 	return nil
 }
 
+// topDelete is the span the next undo (or redo) brings back (or deletes
+// again) when that step deleted a span, else nil.
+func (h *history) topDelete(undo bool) *annotate.Span {
+	stack := h.redo
+	if undo {
+		stack = h.undo
+	}
+	if len(stack) == 0 {
+		return nil
+	}
+	if e := stack[len(stack)-1]; e.before != nil && e.after == nil && e.sugs == nil && e.link == nil {
+		sp := *e.before
+		return &sp
+	}
+	return nil
+}
+
 // note is what the status line says when the step st is undone (undo) or
 // redone.
 func (st *sugStep) note(undo bool) string {
