@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tawsim/annotate"
@@ -36,8 +37,6 @@ const noHotkey = "none"
 func openLabelEditor(u *UI) *labelEditor {
 	e := &labelEditor{u: u, labels: container.NewVBox(), types: container.NewVBox(), message: widget.NewLabel("")}
 	e.win = u.toolWindow(lang.L("Labels — Tawsim"))
-	e.win.Resize(fitSize(screenSize, fyne.NewSize(900, 640)))
-	e.win.CenterOnScreen()
 	e.message.Wrapping = fyne.TextWrapWord
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -50,6 +49,11 @@ func openLabelEditor(u *UI) *labelEditor {
 		e.types)
 	scrollInside(e.win, container.NewBorder(nil, container.NewPadded(e.message), nil, nil, container.NewVScroll(body)))
 	e.refresh()
+	// As wide as a label's row of buttons (about 1,000 px in English, where
+	// 900 cut "Delete" off), within the screen.
+	pad := 4 * theme.Padding()
+	e.win.Resize(fitSize(screenSize, fyne.NewSize(max(900, body.MinSize().Width+pad+theme.Size(theme.SizeNameScrollBar)), 640)))
+	e.win.CenterOnScreen()
 	e.win.Show()
 	return e
 }

@@ -235,3 +235,15 @@ func TestGuidelinesPane(t *testing.T) {
 		t.Fatal("the guidelines stayed")
 	}
 }
+
+// Project ▸ Labels opens as wide as a label's row of buttons, so that its
+// last button ("Delete…") is not cut off by the window's edge (at 900 px
+// it was).
+func TestLabelEditorFitsItsRows(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	e := openLabelEditor(u)
+	t.Cleanup(e.win.Close)
+	if got, need := e.win.Canvas().Size().Width, e.labels.MinSize().Width; got < need {
+		t.Fatalf("the window is %g px wide, its label rows need %g", got, need)
+	}
+}
