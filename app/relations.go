@@ -277,6 +277,9 @@ func (u *UI) linkNew(name string) {
 	u.markInProgress()
 	u.spans = append(u.spans, sp)
 	slices.SortStableFunc(u.spans, annotate.CompareSpans)
+	// A labelling like any: it suggests the other mentions (undo withdraws
+	// them, redo suggests them again).
+	u.propagate(sp)
 	u.view.Select(sp.End, sp.End) // as label does: the new span in its own colour
 	u.linked(storage.StoredRelation{Head: l.head.ID, Tail: sp.ID, Label: l.label}, sp)
 }

@@ -339,7 +339,18 @@ func (u *UI) drainSuggestions(st *storage.Store, do func(func())) {
 	for {
 		q.mu.Lock()
 		reqs := q.queue
-		q.queue = nil
+		// A round withdraws before it propagates: a withdraw queued after a
+		// propagate (delete, undo, redo) waits for the next round, or the
+		// deleted span's suggestions would come back.
+		cut, names := len(reqs), false
+		for i, r := range reqs {
+			if len(r.withdraw) > 0 && names {
+				cut = i
+				break
+			}
+			names = names || len(r.names) > 0
+		}
+		reqs, q.queue = reqs[:cut], slices.Clone(reqs[cut:])
 		if len(reqs) == 0 {
 			q.active = false
 			q.mu.Unlock()

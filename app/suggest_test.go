@@ -838,3 +838,28 @@ func TestDeleteWithdrawsItsSuggestions(t *testing.T) {
 		t.Fatalf("after redoing the delete %d suggestions are left", n)
 	}
 }
+
+// Steps queued while the suggestion job runs take effect in their order:
+// delete, undo, redo queue a withdraw, a propagate and a withdraw, and the
+// span's suggestions end withdrawn (a round withdraws before it
+// propagates, which brought them back).
+func TestQueuedSuggestionStepsKeepTheirOrder(t *testing.T) {
+	u, _, st := newTestUI(t)
+	s := findIn(t, u.doc.Text, "الصفدي", 0)
+	u.view.Select(s, s+len([]rune("الصفدي")))
+	test.Type(u.view, "1") // PERSON
+	if n, _ := st.CountSuggestions("amina"); n == 0 {
+		t.Fatal("labelling الصفدي suggested nothing")
+	}
+	u.sug.mu.Lock()
+	u.sug.active = true // a job runs: the steps queue
+	u.sug.mu.Unlock()
+	u.view.Select(s+2, s+2)
+	press(u.view, fyne.KeyDelete, 1)
+	u.undo()
+	u.redo()
+	u.drainSuggestions(st, func(f func()) { f() })
+	if n, _ := st.CountSuggestions("amina"); n != 0 || len(spansOf(t, u)) != 0 {
+		t.Fatalf("after delete, undo, redo: %d suggestions, %d spans", n, len(spansOf(t, u)))
+	}
+}
