@@ -592,7 +592,7 @@ func (d *exportDialog) formatChanged() {
 	} else {
 		d.scheme.Disable()
 	}
-	where := fmt.Sprintf(lang.L("a %s file"), f.Ext)
+	where := fmt.Sprintf(lang.L("a %s file"), isolateRTL(f.Ext)) // «ملف jsonl.» unisolated
 	if f.Ext == "" {
 		where = lang.L("an empty or new folder")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"fyne.io/fyne/v2/lang"
 	"strings"
+	"unicode"
 
 	"tawsim/annotate"
 	"tawsim/storage"
@@ -359,11 +360,21 @@ func (u *UI) stripFrom(s, e int) int {
 // «أكدت» occurs on its own), and how to trim it by hand.
 func keptNote(word []rune) string {
 	p := annotate.ParseProclitics(word)
-	if p.Prep == 0 || p.Prep == len(word) {
+	stem := word[p.Prep:]
+	letters := 0
+	for _, r := range stem {
+		if !annotate.IsWordRune(r) { // a phrase: the rule knows single words only
+			return lang.L("No proclitic to strip here")
+		}
+		if unicode.IsLetter(r) && r != 'ـ' {
+			letters++
+		}
+	}
+	if p.Prep == 0 || letters < 2 { // «ولد» is not و + ل + د
 		return lang.L("No proclitic to strip here")
 	}
-	return fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (Alt+Shift+↓ moves the start one letter on)"),
-		string(word[:p.Prep]), string(word), string(word[p.Prep:]))
+	return fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (on a span, Alt+Shift+↓ moves its start one letter on)"),
+		string(word[:p.Prep]), string(word), string(stem))
 }
 
 func (u *UI) doubleTap(s, e int) (int, int) {

@@ -177,7 +177,8 @@ func (h *history) note(undo bool) string {
 		}
 		return fmt.Sprintf(pick(lang.L("Undone: linking %s «%s» → «%s»"), lang.L("Redone: linking %s «%s» → «%s»")), r.label, head, tail)
 	}
-	switch b, a := e.before, e.after; {
+	b, a := e.before, e.after
+	switch {
 	case b == nil && len(e.rels) > 0: // AddLinked: the span with its relation
 		return fmt.Sprintf(pick(lang.L("Undone: labelling %s «%s» with its %s relation"), lang.L("Redone: labelling %s «%s» with its %s relation")), a.Label, shortText(a.Text, noteLen), e.rels[0].label)
 	case b == nil:
@@ -187,8 +188,12 @@ func (h *history) note(undo bool) string {
 	case a == nil:
 		return fmt.Sprintf(pick(lang.L("Undone: deleting %s «%s»; it is back"), lang.L("Redone: deleting %s «%s»")), b.Label, shortText(b.Text, noteLen))
 	}
+	if b.Label == a.Label { // a boundary moved: the texts, cut, could read the same
+		return fmt.Sprintf(pick(lang.L("Undone: resizing %s to %s"), lang.L("Redone: resizing %s to %s")),
+			spanRef(b.Label, b.Start, b.End), spanRef(a.Label, a.Start, a.End))
+	}
 	return fmt.Sprintf(pick(lang.L("Undone: changing %s «%s» into %s «%s»"), lang.L("Redone: changing %s «%s» into %s «%s»")),
-		e.before.Label, shortText(e.before.Text, noteLen), e.after.Label, shortText(e.after.Text, noteLen))
+		b.Label, shortText(b.Text, noteLen), a.Label, shortText(a.Text, noteLen))
 }
 
 func (h *history) push(e *edit) {

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"tawsim/annotate"
@@ -195,4 +197,36 @@ func wantWhole(t *testing.T, msg, sub string) {
 			t.Fatalf("%q is reordered in %q", sub, msg)
 		}
 	}
+}
+
+// keptNote gives the rule's reason only where it is the reason: a stem of
+// two letters or more, one word.
+func TestKeptNote(t *testing.T) {
+	none := lang.L("No proclitic to strip here")
+	for word, want := range map[string]string{
+		"تركيا":      none,
+		"ولد":        none, // و + ل would leave «د»
+		"وقال فيدان": none, // a phrase: the rule knows single words
+		"وأكدت":      fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (on a span, Alt+Shift+↓ moves its start one letter on)"), "و", "وأكدت", "أكدت"),
+	} {
+		if got := keptNote([]rune(word)); got != want {
+			t.Errorf("%s: %q, want %q", word, got, want)
+		}
+	}
+}
+
+// Undoing a moved boundary names both ranges: the texts of a long claim,
+// cut to fit a note, would read the same.
+func TestUndoResizeNamesTheRanges(t *testing.T) {
+	u, _, _ := newTestUI(t)
+	s := findIn(t, u.doc.Text, "الصفدي", 0)
+	e := s + len([]rune("الصفدي"))
+	u.view.Select(s, e)
+	test.Type(u.view, "1")
+	u.view.Select(s, e)
+	u.moveBoundary(false, +1)
+	u.undo()
+	wantStatus(t, u, fmt.Sprintf("Undone: resizing PERSON [%d,%d) to PERSON [%d,%d)", s, e, s+1, e))
+	u.redo()
+	wantStatus(t, u, fmt.Sprintf("Redone: resizing PERSON [%d,%d) to PERSON [%d,%d)", s, e, s+1, e))
 }

@@ -328,7 +328,7 @@ func testStripCommandFollowsTheDoubleClickRule(t *testing.T) {
 	if s, e2 := v.Selection(); s != w || e2 != e {
 		t.Fatalf("Ctrl+L made «%s» of واشنطن", string([]rune(u.doc.Text)[s:e2]))
 	}
-	if want := fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (Alt+Shift+↓ moves the start one letter on)"), "و", "واشنطن", "اشنطن"); u.message.text != want {
+	if want := fmt.Sprintf(lang.L("«%s» of «%s» is kept: «%s» does not occur on its own in this document (on a span, Alt+Shift+↓ moves its start one letter on)"), "و", "واشنطن", "اشنطن"); u.message.text != want {
 		t.Fatalf("status %q, want %q", u.message.text, want)
 	}
 	// A word without proclitic letters says so.
