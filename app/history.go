@@ -153,14 +153,10 @@ const noteLen = 40
 // and texts, so that a Ctrl+Z pressed once too often is seen at once ("" when
 // the stack is empty).
 func (h *history) note(undo bool) string {
-	stack := h.redo
-	if undo {
-		stack = h.undo
-	}
-	if len(stack) == 0 {
+	e := h.top(undo)
+	if e == nil {
 		return ""
 	}
-	e := stack[len(stack)-1]
 	if e.sugs != nil {
 		return e.sugs.note(undo)
 	}

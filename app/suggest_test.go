@@ -754,23 +754,9 @@ func TestUndoLabelWithdrawsItsSuggestions(t *testing.T) {
 	asyncSuggestions(t)
 	u, _, st := newTestUI(t)
 	settle(u)
-	count := func() int {
-		t.Helper()
-		n, err := st.CountSuggestions("amina")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func() int { t.Helper(); return suggestionCount(t, st) }
 	text := u.doc.Text
-	first := findIn(t, text, "الصفدي", 0)
-	u.view.Select(first, first+len([]rune("الصفدي")))
-	test.Type(u.view, "1") // PERSON
-	settle(u)
-	made := count()
-	if made == 0 {
-		t.Fatal("labelling الصفدي suggested nothing")
-	}
+	_, made := labelSafadi(t, u, st)
 	u.undo()
 	settle(u)
 	if n := count(); n != 0 || len(u.view.Suggestions()) != 0 {
@@ -802,22 +788,8 @@ func TestDeleteWithdrawsItsSuggestions(t *testing.T) {
 	asyncSuggestions(t)
 	u, _, st := newTestUI(t)
 	settle(u)
-	count := func() int {
-		t.Helper()
-		n, err := st.CountSuggestions("amina")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	s := findIn(t, u.doc.Text, "الصفدي", 0)
-	u.view.Select(s, s+len([]rune("الصفدي")))
-	test.Type(u.view, "1") // PERSON
-	settle(u)
-	made := count()
-	if made == 0 {
-		t.Fatal("labelling الصفدي suggested nothing")
-	}
+	count := func() int { t.Helper(); return suggestionCount(t, st) }
+	s, made := labelSafadi(t, u, st)
 	u.view.Select(s+2, s+2)
 	press(u.view, fyne.KeyDelete, 1)
 	settle(u)
@@ -845,12 +817,7 @@ func TestDeleteWithdrawsItsSuggestions(t *testing.T) {
 // propagates, which brought them back).
 func TestQueuedSuggestionStepsKeepTheirOrder(t *testing.T) {
 	u, _, st := newTestUI(t)
-	s := findIn(t, u.doc.Text, "الصفدي", 0)
-	u.view.Select(s, s+len([]rune("الصفدي")))
-	test.Type(u.view, "1") // PERSON
-	if n, _ := st.CountSuggestions("amina"); n == 0 {
-		t.Fatal("labelling الصفدي suggested nothing")
-	}
+	s, _ := labelSafadi(t, u, st)
 	u.sug.mu.Lock()
 	u.sug.active = true // a job runs: the steps queue
 	u.sug.mu.Unlock()
@@ -862,4 +829,28 @@ func TestQueuedSuggestionStepsKeepTheirOrder(t *testing.T) {
 	if n, _ := st.CountSuggestions("amina"); n != 0 || len(spansOf(t, u)) != 0 {
 		t.Fatalf("after delete, undo, redo: %d suggestions, %d spans", n, len(spansOf(t, u)))
 	}
+}
+
+// suggestionCount is how many suggestions amina has in the project.
+func suggestionCount(t *testing.T, st *storage.Store) int {
+	t.Helper()
+	n, err := st.CountSuggestions("amina")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// labelSafadi labels the first الصفدي of the open document PERSON and
+// returns where it starts and how many suggestions that made (at least one).
+func labelSafadi(t *testing.T, u *UI, st *storage.Store) (start, made int) {
+	t.Helper()
+	start = findIn(t, u.doc.Text, "الصفدي", 0)
+	u.view.Select(start, start+len([]rune("الصفدي")))
+	test.Type(u.view, "1") // PERSON
+	settle(u)
+	if made = suggestionCount(t, st); made == 0 {
+		t.Fatal("labelling الصفدي suggested nothing")
+	}
+	return start, made
 }

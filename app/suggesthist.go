@@ -115,9 +115,8 @@ func (h *history) resuggest(sugs []annotate.Suggestion) ([]int64, error) {
 	return ids, nil
 }
 
-// topAdd is the span the next undo (or redo) removes (or adds again) when
-// that step labelled a span, else nil.
-func (h *history) topAdd(undo bool) *annotate.Span {
+// top is the step the next undo (or redo) replays, nil when there is none.
+func (h *history) top(undo bool) *edit {
 	stack := h.redo
 	if undo {
 		stack = h.undo
@@ -125,7 +124,13 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 	if len(stack) == 0 {
 		return nil
 	}
-	if e := stack[len(stack)-1]; e.before == nil && e.after != nil && e.sugs == nil && e.link == nil {
+	return stack[len(stack)-1]
+}
+
+// topAdd is the span the next undo (or redo) removes (or adds again) when
+// that step labelled a span, else nil.
+func (h *history) topAdd(undo bool) *annotate.Span {
+	if e := h.top(undo); e != nil && e.before == nil && e.after != nil && e.sugs == nil && e.link == nil {
 		sp := *e.after
 		return &sp
 	}
@@ -135,14 +140,7 @@ func (h *history) topAdd(undo bool) *annotate.Span {
 // topDelete is the span the next undo (or redo) brings back (or deletes
 // again) when that step deleted a span, else nil.
 func (h *history) topDelete(undo bool) *annotate.Span {
-	stack := h.redo
-	if undo {
-		stack = h.undo
-	}
-	if len(stack) == 0 {
-		return nil
-	}
-	if e := stack[len(stack)-1]; e.before != nil && e.after == nil && e.sugs == nil && e.link == nil {
+	if e := h.top(undo); e != nil && e.before != nil && e.after == nil && e.sugs == nil && e.link == nil {
 		sp := *e.before
 		return &sp
 	}
