@@ -592,7 +592,8 @@ func (d *exportDialog) formatChanged() {
 	} else {
 		d.scheme.Disable()
 	}
-	where := fmt.Sprintf(lang.L("a %s file"), isolateRTL(f.Ext)) // «ملف jsonl.» unisolated
+	// Isolated: in «ملف .jsonl» the dot would be drawn after "jsonl".
+	where := fmt.Sprintf(lang.L("a %s file"), isolateRTL(f.Ext))
 	if f.Ext == "" {
 		where = lang.L("an empty or new folder")
 	}

@@ -94,12 +94,18 @@ func (t *TextLine) Cut() bool { return t.cut }
 func (t *TextLine) MinSize() fyne.Size {
 	w := float32(40)
 	if t.fit {
-		doc := layout.NewDocument(t.shown(), t.fonts, layout.Options{Size: t.textSize(), Scale: 1})
-		if ln, ok := doc.Line(0); ok {
-			w = ln.X1 - ln.X0 + 2*theme.Padding()
-		}
+		w = t.fitWidth()
 	}
 	return fyne.NewSize(w, t.textSize()*1.8)
+}
+
+// fitWidth is the width that shows the whole text.
+func (t *TextLine) fitWidth() float32 {
+	doc := layout.NewDocument(t.shown(), t.fonts, layout.Options{Size: t.textSize(), Scale: 1})
+	if ln, ok := doc.Line(0); ok {
+		return ln.X1 - ln.X0 + 2*theme.Padding()
+	}
+	return 0
 }
 
 func (t *TextLine) textSize() float32 {

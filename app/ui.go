@@ -572,8 +572,7 @@ func (u *UI) rebuildPalette() {
 	nameW := float32(0)
 	for i, l := range u.labels {
 		names[i] = NewTextLine(u.fonts, l.Arabic)
-		names[i].fit = true
-		nameW = max(nameW, names[i].MinSize().Width)
+		nameW = max(nameW, names[i].fitWidth())
 	}
 	nameW = min(nameW, 100)
 	for i, l := range u.labels {
@@ -582,7 +581,6 @@ func (u *UI) rebuildPalette() {
 		b := widget.NewButton(text(l), func() { u.useLabel(l.Name) })
 		b.Alignment = widget.ButtonAlignLeading
 		u.paletteBt = append(u.paletteBt, b)
-		names[i].fit = false
 		width := canvas.NewRectangle(color.Transparent)
 		width.SetMinSize(fyne.NewSize(nameW, 0))
 		objs = append(objs, container.NewBorder(nil, nil, container.NewCenter(sw), container.NewStack(width, names[i]), b))
